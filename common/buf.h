@@ -1,0 +1,49 @@
+/*
+ * buf - growable NUL-terminated byte buffer with a hard cap (git strbuf).
+ *
+ * Invariants: b->buf is never NULL and always NUL-terminated; b->len is the
+ * content length.  A buffer initialised with max > 0 refuses to grow past
+ * max bytes: appends then fail with -1 and leave the content unchanged, so a
+ * runaway field stops at a known place instead of eating memory.
+ *
+ * Ownership: the buffer owns b->buf; pd_buf_release() frees it,
+ * pd_buf_detach() hands it to the caller (free() it).
+ * Errors: appends return 0, or -1 when the cap would be exceeded.
+ * Limits: max == 0 means no cap (use only for bounded content).
+ */
+#ifndef PD_BUF_H
+#define PD_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct pd_buf {
+    char *buf;
+    size_t len;
+    size_t alloc; /* 0 while buf points at the shared empty string */
+    size_t max;
+};
+
+extern char pd_buf_empty[];
+#define PD_BUF_INIT {pd_buf_empty, 0, 0, 0}
+
+void pd_buf_init(struct pd_buf *b, size_t max);
+void pd_buf_release(struct pd_buf *b);
+/* Return the heap string (never NULL) and reset b to empty. */
+char *pd_buf_detach(struct pd_buf *b, size_t *len);
+/* Empty the buffer, keeping its allocation. */
+void pd_buf_reset(struct pd_buf *b);
+/* Make room for n more bytes; -1 past the cap. */
+int pd_buf_grow(struct pd_buf *b, size_t n);
+
+int pd_buf_add(struct pd_buf *b, const void *data, size_t n);
+int pd_buf_addstr(struct pd_buf *b, const char *s);
+int pd_buf_addch(struct pd_buf *b, char c);
+int pd_buf_addf(struct pd_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int pd_buf_vaddf(struct pd_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Shorten to len bytes (len <= b->len). */
+void pd_buf_setlen(struct pd_buf *b, size_t len);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * record - one input record as extract/ hands it to transform/.
+ *
+ * A record is the fields of one CSV row (or one flattened JSON line) and the
+ * physical line it started on, plus its raw text for the rejects table.
+ *
+ * Ownership: borrowed; every pointer is valid until the next call to the
+ * reader that produced it.  Field text is NUL-terminated UTF-8.
+ * Errors: a malformed record is not an error: it arrives with reject set.
+ * Limits: raw is capped (PD_RECORD_RAW_MAX bytes), fields by the reader.
+ */
+#ifndef PD_RECORD_H
+#define PD_RECORD_H
+
+#include <stddef.h>
+
+#define PD_RECORD_RAW_MAX 8192
+
+struct pd_field {
+    const char *s; /* NUL-terminated */
+    size_t len;
+};
+
+struct pd_record {
+    struct pd_field *fields;
+    size_t nfields;
+    long line;          /* 1-based physical line where the record starts */
+    const char *raw;    /* raw text of the record, at most RAW_MAX bytes */
+    size_t raw_len;
+    const char *reject; /* non-NULL: why this record is malformed */
+};
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * source - open an export file and yield its members as UTF-8 bytes.
+ *
+ * A source is a plain file, a gzip file, or a zip archive whose members are
+ * CSV/JSON files, each possibly gzipped (Amplitude ships a zip of .json.gz).
+ * Compression is detected from magic bytes, not names.  A plain or gzip file
+ * has exactly one member, named after the file.  Each member's bytes are
+ * decoded to UTF-8: a UTF-8 BOM is stripped, UTF-16LE/BE with BOM is
+ * transcoded, and a member whose first 64 KiB are not valid UTF-8 is read as
+ * Windows-1252 (SPEC §3).  Zip members are streamed from the archive, never
+ * unpacked to disk.
+ *
+ * Ownership: pd_source_open() returns a heap object; pd_source_close() frees
+ * it (NULL is accepted).  Member names are borrowed until the next
+ * pd_source_next_member().
+ * Errors: -1 / NULL with *err filled: unreadable file, corrupt archive,
+ * truncated gzip ("unexpected end of gzip data"), with the member named.
+ * Limits: memory is a few fixed buffers whatever the file size.
+ */
+#ifndef PD_SOURCE_H
+#define PD_SOURCE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/err.h"
+
+enum pd_encoding {
+    PD_ENC_UTF8,
+    PD_ENC_UTF8_BOM,
+    PD_ENC_UTF16LE,
+    PD_ENC_UTF16BE,
+    PD_ENC_CP1252
+};
+
+enum pd_compression { PD_COMP_NONE, PD_COMP_GZIP, PD_COMP_ZIP };
+
+struct pd_source;
+
+struct pd_source *pd_source_open(const char *path, struct pd_err *err);
+int pd_source_close(struct pd_source *src);
+
+/* Advance to the next member: 1 a member is ready (*name set), 0 no more,
+ * -1 error.  Must be called once before the first read.  Zip directory
+ * entries and members that are not files are skipped. */
+int pd_source_next_member(struct pd_source *src, const char **name,
+                          struct pd_err *err);
+
+/* Read up to n decoded UTF-8 bytes of the current member: >0 bytes read,
+ * 0 end of member, -1 error (e.g. truncated gzip). */
+ssize_t pd_source_read(struct pd_source *src, char *buf, size_t n,
+                       struct pd_err *err);
+
+/* The detected encoding of the current member. */
+enum pd_encoding pd_source_encoding(const struct pd_source *src);
+const char *pd_encoding_name(enum pd_encoding enc);
+enum pd_compression pd_source_compression(const struct pd_source *src);
+
+/* Compressed bytes consumed so far and the file's size, for progress. */
+uint64_t pd_source_bytes_done(const struct pd_source *src);
+uint64_t pd_source_bytes_total(const struct pd_source *src);
+
+#endif
