@@ -1,0 +1,57 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "jobs/exit.h"
+#include "load/cluster.h"
+
+const struct pd_command pd_commands[] = {
+    {"ingest", pd_cmd_ingest, "load export files into the warehouse"},
+    {"files", pd_cmd_files, "list loaded and rejected files"},
+    {"rejects", pd_cmd_rejects, "list rejected rows with their reasons"},
+    {"db", pd_cmd_db, "start, stop or inspect the embedded database"},
+    {"demo", pd_cmd_demo, "write a set of sample vendor exports"},
+    {NULL, NULL, NULL}};
+
+int
+pd_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "prodops: error: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'prodops %s --help' for more information.\n", cmd);
+    return PD_EXIT_USAGE;
+}
+
+bool
+pd_cli_external_db(const struct pd_globals *g)
+{
+    const char *dsn = getenv("PRODOPS_DSN");
+
+    return (dsn && *dsn) || (g->config && g->config->dsn) ||
+           getenv("PGHOST") || getenv("PGDATABASE");
+}
+
+const char *
+pd_cli_conninfo(struct pd_globals *g, struct pd_err *err)
+{
+    static struct pd_cluster cluster;
+    const char *dsn = getenv("PRODOPS_DSN");
+
+    if (dsn && *dsn)
+        return dsn;
+    if (g->config && g->config->dsn)
+        return g->config->dsn;
+    if (getenv("PGHOST") || getenv("PGDATABASE"))
+        return ""; /* libpq reads the PG* environment itself */
+    if (pd_cluster_locate(&cluster, NULL, err) < 0 ||
+        pd_cluster_start(&cluster, err) < 0)
+        return NULL;
+    return cluster.uri;
+}

@@ -1,0 +1,57 @@
+/*
+ * cli - the command table and what every command receives.
+ *
+ * main() parses the global options (-c/--config, -v, -q), loads the
+ * configuration and dispatches `prodops <command>` through pd_commands[].
+ * Each command file (cmd_*.c) parses its own options with getopt_long,
+ * prints PostgreSQL-style --help to stdout, and returns an exit code from
+ * jobs/exit.h.  Misuse prints one error plus "Try 'prodops CMD --help'."
+ * and returns PD_EXIT_USAGE.
+ *
+ * Ownership: struct pd_globals is owned by main() and valid for the whole
+ * command.  Errors: commands return exit codes; they print their own.
+ * Limits: none.
+ */
+#ifndef PD_CLI_H
+#define PD_CLI_H
+
+#include <stdbool.h>
+
+#include "common/err.h"
+#include "jobs/config.h"
+
+struct pd_globals {
+    const char *progname;
+    struct pd_config *config; /* never NULL: defaults when no file */
+};
+
+struct pd_command {
+    const char *name;
+    int (*fn)(int argc, char **argv, struct pd_globals *g);
+    const char *summary;
+};
+
+extern const struct pd_command pd_commands[];
+
+/* Print "prodops: error: ..." for a usage problem plus the Try line;
+ * returns PD_EXIT_USAGE. */
+int pd_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The libpq connection string to use: the configured DSN (PRODOPS_DSN, the
+ * config's [database] dsn, or "" when PGHOST/PGDATABASE are set, letting
+ * libpq read its environment), or else the embedded cluster's URI, which is
+ * started on demand.  Returns a string valid for the process, or NULL with
+ * *err filled. */
+const char *pd_cli_conninfo(struct pd_globals *g, struct pd_err *err);
+
+/* True when a database is configured (no embedded cluster). */
+bool pd_cli_external_db(const struct pd_globals *g);
+
+int pd_cmd_ingest(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_rejects(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_db(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_demo(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_files(int argc, char **argv, struct pd_globals *g);
+
+#endif

@@ -1,0 +1,188 @@
+/* prodops files / prodops rejects: what the ledger knows. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "jobs/cli.h"
+#include "jobs/exit.h"
+#include "jobs/warehouse.h"
+#include "load/db.h"
+
+struct list_args {
+    const char *file_id;
+    const char *limit;
+    bool json;
+};
+
+static int
+parse_list_args(const char *cmd, int argc, char **argv, struct list_args *a,
+                void (*help)(void))
+{
+    enum { O_JSON = 256 };
+    static const struct option opts[] = {
+        {"file", required_argument, NULL, 'f'},
+        {"limit", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, O_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+
+    a->limit = "100";
+    while ((c = getopt_long(argc, argv, "f:n:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            a->file_id = optarg;
+            if (strspn(optarg, "0123456789") != strlen(optarg))
+                return pd_cli_usage_error(cmd, "--file takes a file id");
+            break;
+        case 'n':
+            a->limit = optarg;
+            if (strspn(optarg, "0123456789") != strlen(optarg))
+                return pd_cli_usage_error(cmd, "--limit takes a number");
+            break;
+        case O_JSON:
+            a->json = true;
+            break;
+        case 'h':
+            help();
+            return -1;
+        default:
+            return pd_cli_usage_error(cmd, "bad option");
+        }
+    }
+    if (optind < argc)
+        return pd_cli_usage_error(cmd, "unexpected argument '%s'",
+                                  argv[optind]);
+    return 0;
+}
+
+/* Print a result as JSON objects (one per row) or aligned text lines. */
+static void
+print_result(const PGresult *res, bool json, const char *fmt_row)
+{
+    int rows = PQntuples(res), cols = PQnfields(res);
+    struct pd_buf b = PD_BUF_INIT;
+
+    if (json)
+        pd_buf_addch(&b, '[');
+    for (int i = 0; i < rows; i++) {
+        if (json) {
+            pd_buf_addstr(&b, i ? ",\n {" : "\n {");
+            for (int j = 0; j < cols; j++) {
+                pd_buf_addstr(&b, j ? ", " : "");
+                pd_json_str(&b, PQfname(res, j));
+                pd_buf_addstr(&b, ": ");
+                pd_json_str(&b, PQgetisnull(res, i, j) ? NULL
+                                                        : PQgetvalue(res, i, j));
+            }
+            pd_buf_addch(&b, '}');
+            continue;
+        }
+        (void)fmt_row;
+        for (int j = 0; j < cols; j++) {
+            pd_buf_addstr(&b, j ? "  " : "");
+            pd_buf_addstr(&b, PQgetisnull(res, i, j) ? "-"
+                                                      : PQgetvalue(res, i, j));
+        }
+        pd_buf_addch(&b, '\n');
+    }
+    if (json)
+        pd_buf_addstr(&b, "\n]\n");
+    fputs(b.buf, stdout);
+    pd_buf_release(&b);
+}
+
+static int
+query_and_print(struct pd_globals *g, const char *sql, int nparams,
+                const char *const *params, bool json)
+{
+    struct pd_err err = PD_ERR_INIT;
+    PGconn *conn = pd_warehouse_open(g, &err);
+    PGresult *res;
+
+    if (!conn) {
+        pd_log_err(&err);
+        return pd_exit_for(err.code);
+    }
+    res = pd_db_exec(conn, sql, nparams, params, &err);
+    if (!res) {
+        pd_log_err(&err);
+        pd_db_close(conn);
+        return pd_exit_for(err.code);
+    }
+    print_result(res, json, NULL);
+    PQclear(res);
+    pd_db_close(conn);
+    return PD_EXIT_OK;
+}
+
+static void
+rejects_help(void)
+{
+    printf("prodops rejects lists quarantined rows with their reasons.\n\n"
+           "Usage:\n"
+           "  prodops rejects [--file ID] [--limit N] [--json]\n\n"
+           "Options:\n"
+           "  -f, --file=ID    only rows of this file (see 'prodops files')\n"
+           "  -n, --limit=N    at most N rows (default 100)\n"
+           "      --json       print JSON\n"
+           "  -h, --help       show this help and exit\n");
+}
+
+int
+pd_cmd_rejects(int argc, char **argv, struct pd_globals *g)
+{
+    struct list_args a = {NULL, NULL, false};
+    const char *p[2];
+    int rc = parse_list_args("rejects", argc, argv, &a, rejects_help);
+
+    if (rc)
+        return rc < 0 ? PD_EXIT_OK : rc;
+    p[0] = a.file_id;
+    p[1] = a.limit;
+    return query_and_print(
+        g,
+        "SELECT r.file_id, f.name || ':' || r.line_no AS location,"
+        " coalesce(r.column_name, '-') AS column_name, r.reason,"
+        " left(r.raw, 200) AS raw"
+        " FROM prodops.rejects r JOIN prodops.files f USING (file_id)"
+        " WHERE $1::bigint IS NULL OR r.file_id = $1::bigint"
+        " ORDER BY r.file_id, r.line_no LIMIT $2::bigint",
+        2, p, a.json);
+}
+
+static void
+files_help(void)
+{
+    printf("prodops files lists the files the warehouse has seen.\n\n"
+           "Usage:\n"
+           "  prodops files [--limit N] [--json]\n\n"
+           "Options:\n"
+           "  -n, --limit=N    the N most recent files (default 100)\n"
+           "      --json       print JSON\n"
+           "  -h, --help       show this help and exit\n");
+}
+
+int
+pd_cmd_files(int argc, char **argv, struct pd_globals *g)
+{
+    struct list_args a = {NULL, NULL, false};
+    const char *p[1];
+    int rc = parse_list_args("files", argc, argv, &a, files_help);
+
+    if (rc)
+        return rc < 0 ? PD_EXIT_OK : rc;
+    p[0] = a.limit;
+    return query_and_print(
+        g,
+        "SELECT file_id, status, name, source, kind, rows_read, rows_loaded"
+        " AS rows_new, rows_updated, rows_duplicate, rows_rejected,"
+        " to_char(loaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS"
+        " loaded_at, reason FROM (SELECT * FROM prodops.files ORDER BY"
+        " file_id DESC LIMIT $1::bigint) f ORDER BY file_id",
+        1, p, a.json);
+}

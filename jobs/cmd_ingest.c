@@ -1,0 +1,263 @@
+/* prodops ingest: load export files, one transaction per file. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json.h"
+#include "common/log.h"
+#include "jobs/cli.h"
+#include "jobs/exit.h"
+#include "jobs/ingest.h"
+#include "jobs/warehouse.h"
+#include "load/db.h"
+
+static void
+help(void)
+{
+    printf("prodops ingest loads support, NPS, usage and CRM exports into "
+           "the warehouse.\n\n"
+           "Usage:\n"
+           "  prodops ingest [OPTION]... PATH...\n\n"
+           "PATH is a file (.csv, .csv.gz, .zip of CSVs) or a folder, read "
+           "recursively.\nEach file loads in its own transaction; a file "
+           "loaded before is skipped.\n\n"
+           "Options:\n"
+           "  -k, --kind=KIND          tickets or accounts (default: "
+           "detect from the header)\n"
+           "  -s, --source=NAME        source name of the rows (default: "
+           "the vendor profile);\n"
+           "                           also selects [source \"NAME\"] of "
+           "the config\n"
+           "  -p, --profile=NAME       vendor profile: zendesk, freshdesk, "
+           "jira, hubspot, crm,\n"
+           "                           or a [profile \"NAME\"] mapping\n"
+           "      --tz=ZONE            time zone of naive timestamps "
+           "(default: UTC)\n"
+           "      --day-first          read 03/04/2026 as 3 April when a "
+           "file does not settle it\n"
+           "      --month-first        read 03/04/2026 as March 4 (the "
+           "default)\n"
+           "      --max-reject-ratio=R reject a file when more than R of "
+           "its rows are bad\n"
+           "                           (default 0.05)\n"
+           "      --json               print the results as JSON\n"
+           "      --no-progress        no progress line on a terminal\n"
+           "  -h, --help               show this help and exit\n\n"
+           "Exit status: 0 all loaded, 1 rows or files rejected, 2 usage, 3 "
+           "database,\n4 file system, 5 internal error.\n");
+}
+
+struct ingest_args {
+    struct pd_ingest_opts o;
+    bool json;
+};
+
+static int
+parse_args(int argc, char **argv, struct ingest_args *a)
+{
+    enum { O_TZ = 256, O_DAY, O_MONTH, O_RATIO, O_JSON, O_NOPROG };
+    static const struct option opts[] = {
+        {"kind", required_argument, NULL, 'k'},
+        {"source", required_argument, NULL, 's'},
+        {"profile", required_argument, NULL, 'p'},
+        {"tz", required_argument, NULL, O_TZ},
+        {"day-first", no_argument, NULL, O_DAY},
+        {"month-first", no_argument, NULL, O_MONTH},
+        {"max-reject-ratio", required_argument, NULL, O_RATIO},
+        {"json", no_argument, NULL, O_JSON},
+        {"no-progress", no_argument, NULL, O_NOPROG},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    char *end;
+
+    a->o.day_first = -1;
+    a->o.max_reject_ratio = -1;
+    a->o.progress = pd_log_stderr_is_tty();
+    while ((c = getopt_long(argc, argv, "k:s:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            a->o.kind = pd_kind_parse(optarg);
+            if (a->o.kind == PD_KIND_NONE)
+                return pd_cli_usage_error("ingest", "unknown kind '%s' "
+                                          "(tickets, accounts)", optarg);
+            break;
+        case 's':
+            a->o.source = optarg;
+            break;
+        case 'p':
+            a->o.profile = optarg;
+            break;
+        case O_TZ:
+            a->o.timezone = optarg;
+            break;
+        case O_DAY:
+        case O_MONTH:
+            a->o.day_first = c == O_DAY;
+            break;
+        case O_RATIO:
+            a->o.max_reject_ratio = strtod(optarg, &end);
+            if (*end || a->o.max_reject_ratio < 0 ||
+                a->o.max_reject_ratio > 1)
+                return pd_cli_usage_error("ingest", "--max-reject-ratio "
+                                          "must be between 0 and 1");
+            break;
+        case O_JSON:
+            a->json = true;
+            break;
+        case O_NOPROG:
+            a->o.progress = false;
+            break;
+        case 'h':
+            help();
+            return -1;
+        default:
+            return pd_cli_usage_error("ingest", "bad option");
+        }
+    }
+    if (optind >= argc)
+        return pd_cli_usage_error("ingest", "no file or folder given");
+    return 0;
+}
+
+static void
+print_warnings(const struct pd_file_result *r)
+{
+    const struct pd_row_stats *s = &r->stats;
+
+    if (s->status_other + s->priority_other + s->channel_other +
+        s->satisfaction_other)
+        pd_log_warning("%s: unmapped values stored as 'other': %zu status, "
+                       "%zu priority, %zu channel, %zu satisfaction",
+                       r->name, s->status_other, s->priority_other,
+                       s->channel_other, s->satisfaction_other);
+    if (s->text_repaired)
+        pd_log_warning("%s: %zu values were not UTF-8 and were read as "
+                       "Windows-1252", r->name, s->text_repaired);
+    if (r->n.rejected && r->outcome == PD_FILE_LOADED)
+        pd_log_warning("%s: %" PRId64 " rows rejected; see 'prodops rejects "
+                       "--file %" PRId64 "'", r->name, r->n.rejected,
+                       r->file_id);
+}
+
+static void
+print_text(const struct pd_file_result *r)
+{
+    switch (r->outcome) {
+    case PD_FILE_LOADED:
+        printf("loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
+               " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
+               " duplicate, %" PRId64 " rejected in %.2f s\n",
+               r->name, r->file_id, r->source, r->kind, r->encoding,
+               r->n.read, r->n.loaded, r->n.updated, r->n.duplicate,
+               r->n.rejected, r->seconds);
+        break;
+    case PD_FILE_SKIPPED:
+        printf("skipped %s: %s\n", r->name, r->reason);
+        break;
+    case PD_FILE_REJECTED:
+        pd_log_error("%s: file rejected: %s", r->path, r->reason);
+        if (r->hint[0])
+            fprintf(stderr, "prodops: hint: %s\n", r->hint);
+        break;
+    }
+    print_warnings(r);
+}
+
+static void
+json_file(struct pd_buf *b, const struct pd_file_result *r, bool first)
+{
+    pd_buf_addstr(b, first ? "\n  {" : ",\n  {");
+    pd_buf_addstr(b, "\"path\": ");
+    pd_json_str(b, r->path);
+    pd_buf_addf(b, ", \"outcome\": \"%s\", \"file_id\": ",
+                pd_file_outcome_name(r->outcome));
+    if (r->file_id)
+        pd_buf_addf(b, "%" PRId64, r->file_id);
+    else
+        pd_buf_addstr(b, "null");
+    pd_buf_addstr(b, ", \"source\": ");
+    pd_json_str(b, r->source[0] ? r->source : NULL);
+    pd_buf_addstr(b, ", \"kind\": ");
+    pd_json_str(b, r->kind[0] ? r->kind : NULL);
+    pd_buf_addstr(b, ", \"profile\": ");
+    pd_json_str(b, r->profile[0] ? r->profile : NULL);
+    pd_buf_addf(b,
+                ", \"rows_read\": %" PRId64 ", \"rows_new\": %" PRId64
+                ", \"rows_updated\": %" PRId64 ", \"rows_duplicate\": %" PRId64
+                ", \"rows_rejected\": %" PRId64 ", \"seconds\": %.3f",
+                r->n.read, r->n.loaded, r->n.updated, r->n.duplicate,
+                r->n.rejected, r->seconds);
+    pd_buf_addstr(b, ", \"reason\": ");
+    pd_json_str(b, r->reason[0] ? r->reason : NULL);
+    pd_buf_addch(b, '}');
+}
+
+static int
+run_files(PGconn *conn, struct pd_globals *g, const struct ingest_args *a,
+          char **paths, long n, int64_t run_id, struct pd_buf *json)
+{
+    struct pd_file_result r;
+    struct pd_err err = PD_ERR_INIT;
+    int rc = PD_EXIT_OK;
+
+    for (long i = 0; i < n; i++) {
+        if (pd_ingest_file(conn, g->config, &a->o, run_id, paths[i], &r,
+                           &err) < 0) {
+            pd_log_err(&err);
+            return pd_exit_for(err.code);
+        }
+        if (a->json)
+            json_file(json, &r, i == 0);
+        else
+            print_text(&r);
+        if (r.outcome == PD_FILE_REJECTED || r.n.rejected)
+            rc = PD_EXIT_REJECTS;
+    }
+    return rc;
+}
+
+int
+pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
+{
+    struct ingest_args a;
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_buf json = PD_BUF_INIT;
+    char **paths = NULL;
+    long n;
+    int64_t run_id = 0;
+    PGconn *conn;
+    int rc;
+
+    memset(&a, 0, sizeof(a));
+    if ((rc = parse_args(argc, argv, &a)) != 0)
+        return rc < 0 ? PD_EXIT_OK : rc;
+    n = pd_ingest_expand(argv + optind, argc - optind, &paths, &err);
+    if (n < 0) {
+        pd_log_err(&err);
+        return PD_EXIT_USAGE;
+    }
+    conn = pd_warehouse_open(g, &err);
+    if (!conn || pd_ledger_run_begin(conn, "ingest", &run_id, &err) < 0) {
+        pd_log_err(&err);
+        pd_db_close(conn);
+        pd_ingest_paths_free(paths, n);
+        return pd_exit_for(err.code);
+    }
+    pd_buf_addstr(&json, "{\"files\": [");
+    rc = run_files(conn, g, &a, paths, n, run_id, &json);
+    if (a.json) {
+        pd_buf_addf(&json, "\n], \"run_id\": %" PRId64 ", \"exit\": %d}\n",
+                    run_id, rc);
+        fputs(json.buf, stdout);
+    }
+    if (pd_ledger_run_finish(conn, run_id, rc == 0 ? "ok" : rc == 1
+                             ? "rejects" : "failed", NULL, &err) < 0)
+        pd_log_err(&err);
+    pd_buf_release(&json);
+    pd_db_close(conn);
+    pd_ingest_paths_free(paths, n);
+    return rc;
+}

@@ -1,0 +1,331 @@
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/xalloc.h"
+
+enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128 };
+
+struct parse_state {
+    struct pd_config *cfg;
+    const char *path;
+    FILE *f;
+    long line;            /* inih has no line numbers: our reader counts */
+    struct pd_buf errors; /* every problem, one per line */
+    int nerrors;
+};
+
+static void problem(struct parse_state *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+problem(struct parse_state *st, const char *fmt, ...)
+{
+    char msg[300];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    pd_buf_addf(&st->errors, "%s%s:%ld: %s", st->nerrors ? "; " : "",
+                st->path, st->line, msg);
+    st->nerrors++;
+}
+
+/* `source "zendesk"` -> kind "source", name "zendesk". */
+static bool
+split_section(const char *section, const char *kind, char *name, size_t n)
+{
+    size_t kl = strlen(kind);
+    const char *q, *end;
+
+    if (strncmp(section, kind, kl) != 0 || section[kl] != ' ')
+        return false;
+    q = strchr(section + kl, '"');
+    end = q ? strrchr(q + 1, '"') : NULL;
+    if (!q || !end || end == q + 1)
+        return false;
+    snprintf(name, n, "%.*s", (int)(end - q - 1), q + 1);
+    return true;
+}
+
+static bool
+parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on") ||
+        !strcmp(v, "1"))
+        *out = true;
+    else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off") ||
+             !strcmp(v, "0"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+static struct pd_config_source *
+source_named(struct parse_state *st, const char *name)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->nsources; i++)
+        if (!strcmp(c->sources[i].name, name))
+            return &c->sources[i];
+    if (c->nsources == MAX_SOURCES) {
+        problem(st, "too many sources (at most 64)");
+        return NULL;
+    }
+    c->sources[c->nsources].name = pd_xstrdup(name);
+    return &c->sources[c->nsources++];
+}
+
+static struct pd_config_profile *
+profile_named(struct parse_state *st, const char *name)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->nprofiles; i++)
+        if (!strcmp(c->profiles[i].name, name))
+            return &c->profiles[i];
+    if (c->nprofiles == MAX_PROFILES) {
+        problem(st, "too many profiles (at most 64)");
+        return NULL;
+    }
+    c->profiles[c->nprofiles].name = pd_xstrdup(name);
+    c->profiles[c->nprofiles].header = true;
+    c->profiles[c->nprofiles].map =
+        pd_xcalloc(MAX_MAPPED, sizeof(struct pd_config_mapping));
+    return &c->profiles[c->nprofiles++];
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = pd_xstrdup(v);
+}
+
+static void
+source_key(struct parse_state *st, struct pd_config_source *s,
+           const char *key, const char *v)
+{
+    if (!strcmp(key, "path"))
+        set_str(&s->path, v);
+    else if (!strcmp(key, "kind"))
+        set_str(&s->kind, v);
+    else if (!strcmp(key, "profile"))
+        set_str(&s->profile, v);
+    else if (!strcmp(key, "timezone"))
+        set_str(&s->timezone, v);
+    else if (!strcmp(key, "day_first")) {
+        if (!parse_bool(v, &s->day_first))
+            problem(st, "'day_first' must be true or false, not '%s'", v);
+        s->day_first_set = true;
+    } else
+        problem(st, "unknown key '%s' in [source \"%s\"]", key, s->name);
+}
+
+static void
+profile_key(struct parse_state *st, struct pd_config_profile *p,
+            const char *key, const char *v)
+{
+    if (!strcmp(key, "kind")) {
+        set_str(&p->kind, v);
+    } else if (!strcmp(key, "header")) {
+        if (!parse_bool(v, &p->header))
+            problem(st, "'header' must be true or false, not '%s'", v);
+    } else if (p->nmap == MAX_MAPPED) {
+        problem(st, "too many mapped fields in profile '%s'", p->name);
+    } else {
+        p->map[p->nmap].field = pd_xstrdup(key);
+        p->map[p->nmap].column = pd_xstrdup(v);
+        p->nmap++;
+    }
+}
+
+static void
+global_key(struct parse_state *st, const char *section, const char *key,
+           const char *v)
+{
+    struct pd_config *c = st->cfg;
+
+    if (!strcmp(section, "database") && !strcmp(key, "dsn")) {
+        set_str(&c->dsn, v);
+    } else if (!strcmp(section, "ingest") &&
+               !strcmp(key, "max_reject_ratio")) {
+        char *end;
+        double r = strtod(v, &end);
+        if (*end || r < 0 || r > 1)
+            problem(st, "'max_reject_ratio' must be between 0 and 1, not "
+                        "'%s'", v);
+        else
+            c->max_reject_ratio = r;
+    } else if (!strcmp(section, "ingest") && !strcmp(key, "timezone")) {
+        set_str(&c->timezone, v);
+    } else if (!strcmp(section, "ingest") && !strcmp(key, "day_first")) {
+        if (!parse_bool(v, &c->day_first))
+            problem(st, "'day_first' must be true or false, not '%s'", v);
+    } else {
+        problem(st, "unknown key '%s' in [%s]", key, section);
+    }
+}
+
+static int
+handler(void *user, const char *section, const char *key, const char *v)
+{
+    struct parse_state *st = user;
+    char name[200];
+
+    if (split_section(section, "source", name, sizeof(name))) {
+        struct pd_config_source *s = source_named(st, name);
+        if (s)
+            source_key(st, s, key, v);
+    } else if (split_section(section, "profile", name, sizeof(name))) {
+        struct pd_config_profile *p = profile_named(st, name);
+        if (p)
+            profile_key(st, p, key, v);
+    } else {
+        global_key(st, section, key, v);
+    }
+    return 1; /* keep going: report every problem at once */
+}
+
+static char *
+reader(char *line, int n, void *stream)
+{
+    struct parse_state *st = stream;
+    char *r = fgets(line, n, st->f);
+
+    if (r)
+        st->line++;
+    return r;
+}
+
+static void
+validate(struct parse_state *st)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->nprofiles; i++) {
+        const struct pd_config_profile *p = &c->profiles[i];
+        if (!p->kind)
+            problem(st, "profile '%s' has no 'kind'", p->name);
+    }
+}
+
+static struct pd_config *
+defaults(void)
+{
+    struct pd_config *c = pd_xcalloc(1, sizeof(*c));
+
+    c->max_reject_ratio = 0.05; /* SPEC §5 */
+    c->timezone = pd_xstrdup("UTC");
+    c->sources = pd_xcalloc(MAX_SOURCES, sizeof(*c->sources));
+    c->profiles = pd_xcalloc(MAX_PROFILES, sizeof(*c->profiles));
+    return c;
+}
+
+static int
+parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
+{
+    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0};
+    char *copy;
+    int rc;
+
+    st.f = fopen(path, "r");
+    if (!st.f)
+        return pd_err_set(err, PD_E_CONFIG, "cannot open config '%s': %s",
+                          path, strerror(errno));
+    cfg->path = pd_xstrdup(path);
+    copy = pd_xstrdup(path);
+    cfg->dir = pd_xstrdup(dirname(copy));
+    free(copy);
+    rc = ini_parse_stream(reader, &st, handler, &st);
+    fclose(st.f);
+    if (rc > 0) {
+        st.line = rc;
+        problem(&st, "syntax error");
+    }
+    validate(&st);
+    if (st.nerrors) {
+        pd_err_set(err, PD_E_CONFIG, "invalid configuration: %s", st.errors.buf);
+        pd_buf_release(&st.errors);
+        return -1;
+    }
+    pd_buf_release(&st.errors);
+    return 0;
+}
+
+struct pd_config *
+pd_config_load(const char *path, struct pd_err *err)
+{
+    struct pd_config *cfg = defaults();
+
+    if (!path)
+        path = getenv("PRODOPS_CONFIG");
+    if (!path && access("prodops.conf", F_OK) == 0)
+        path = "prodops.conf";
+    if (path && parse_file(cfg, path, err) < 0) {
+        pd_config_free(cfg);
+        return NULL;
+    }
+    return cfg;
+}
+
+void
+pd_config_free(struct pd_config *cfg)
+{
+    if (!cfg)
+        return;
+    for (size_t i = 0; i < cfg->nsources; i++) {
+        struct pd_config_source *s = &cfg->sources[i];
+        free(s->name);
+        free(s->path);
+        free(s->kind);
+        free(s->profile);
+        free(s->timezone);
+    }
+    for (size_t i = 0; i < cfg->nprofiles; i++) {
+        struct pd_config_profile *p = &cfg->profiles[i];
+        for (size_t j = 0; j < p->nmap; j++) {
+            free(p->map[j].field);
+            free(p->map[j].column);
+        }
+        free(p->map);
+        free(p->name);
+        free(p->kind);
+    }
+    free(cfg->sources);
+    free(cfg->profiles);
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->dsn);
+    free(cfg->timezone);
+    free(cfg);
+}
+
+const struct pd_config_source *
+pd_config_source(const struct pd_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nsources; i++)
+        if (!strcmp(cfg->sources[i].name, name))
+            return &cfg->sources[i];
+    return NULL;
+}
+
+const struct pd_config_profile *
+pd_config_profile(const struct pd_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->nprofiles; i++)
+        if (!strcmp(cfg->profiles[i].name, name))
+            return &cfg->profiles[i];
+    return NULL;
+}

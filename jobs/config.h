@@ -1,0 +1,71 @@
+/*
+ * config - prodops.conf (INI, read with inih) to struct pd_config.
+ *
+ * Found by --config, $PRODOPS_CONFIG, or ./prodops.conf.  Parsed once and
+ * validated; every problem is reported at once with file:line.
+ *
+ * Sections (so far): [database] dsn; [ingest] max_reject_ratio, timezone,
+ * day_first; [source "NAME"] path, kind, profile, timezone, day_first;
+ * [profile "NAME"] kind plus canonical-field = Column Header lines (the
+ * generic profile by mapping).
+ *
+ * Ownership: pd_config_load() returns a heap object; free with
+ * pd_config_free().  Strings inside are owned by the config.
+ * Errors: -1 with *err (PD_E_CONFIG), every problem listed in detail.
+ * Limits: 64 sources, 64 profiles, 128 mapped fields per profile.
+ */
+#ifndef PD_CONFIG_H
+#define PD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/err.h"
+
+struct pd_config_mapping {
+    char *field;  /* canonical field name, e.g. "external_id" */
+    char *column; /* header text in the export */
+};
+
+struct pd_config_profile {
+    char *name;
+    char *kind; /* tickets, accounts, nps, usage */
+    struct pd_config_mapping *map;
+    size_t nmap;
+    bool header; /* false: the file has no header row; columns are 1,2,... */
+};
+
+struct pd_config_source {
+    char *name;
+    char *path;
+    char *kind;
+    char *profile;
+    char *timezone;
+    bool day_first;
+    bool day_first_set;
+};
+
+struct pd_config {
+    char *path;     /* the file read, or NULL for defaults */
+    char *dir;      /* its directory (relative paths resolve here) */
+    char *dsn;      /* [database] dsn */
+    double max_reject_ratio;
+    char *timezone; /* default zone of naive times */
+    bool day_first;
+    struct pd_config_source *sources;
+    size_t nsources;
+    struct pd_config_profile *profiles;
+    size_t nprofiles;
+};
+
+/* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else
+ * defaults.  An explicit path that does not exist is an error. */
+struct pd_config *pd_config_load(const char *path, struct pd_err *err);
+void pd_config_free(struct pd_config *cfg);
+
+const struct pd_config_source *pd_config_source(const struct pd_config *cfg,
+                                                const char *name);
+const struct pd_config_profile *
+pd_config_profile(const struct pd_config *cfg, const char *name);
+
+#endif

@@ -1,0 +1,790 @@
+#include "ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "common/arena.h"
+#include "common/buf.h"
+#include "common/log.h"
+#include "common/sha256.h"
+#include "common/timeutil.h"
+#include "common/utf8.h"
+#include "common/xalloc.h"
+#include "extract/csv_reader.h"
+#include "extract/source.h"
+#include "load/db.h"
+#include "load/stage.h"
+#include "transform/profile.h"
+
+/* How one attempt at a file ended. */
+enum attempt {
+    ATTEMPT_DONE,    /* committed, or skipped */
+    ATTEMPT_BAD,     /* the file is rejected as a whole: l->bad says why */
+    ATTEMPT_RESTART, /* day/month order was wrong: run again flipped */
+    ATTEMPT_ENV      /* environment failure: *err */
+};
+
+struct load {
+    PGconn *conn;
+    const struct pd_config *cfg;
+    const struct pd_ingest_opts *o;
+    struct pd_file_result *r;
+    int64_t run_id;
+    struct pd_file_info fi;
+    char sha[65];
+    const struct pd_config_source *src_cfg;
+    struct pd_tz *tz;
+    struct pd_time_ctx tctx;
+    bool ignore_contradiction;
+    bool day_first; /* the order a file starts with */
+    double max_ratio;
+    const struct pd_profile *profile;
+    struct pd_profile *owned_profile; /* built from a config mapping */
+    enum pd_kind kind;
+    struct pd_binding binding;
+    bool bound;
+    struct pd_row_ctx rctx;
+    struct pd_arena arena; /* per row */
+    struct pd_copy copy;
+    bool copying;
+    FILE *spool;
+    int64_t ord;
+    char first_reject[300];
+    struct pd_err bad; /* why the file is bad */
+    struct timespec t0;
+    size_t progress_shown;
+};
+
+const char *
+pd_file_outcome_name(enum pd_file_outcome o)
+{
+    switch (o) {
+    case PD_FILE_LOADED:
+        return "loaded";
+    case PD_FILE_SKIPPED:
+        return "skipped";
+    case PD_FILE_REJECTED:
+        return "rejected";
+    }
+    return "?";
+}
+
+/* ---- listing ---------------------------------------------------------- */
+
+static bool
+wanted_in_folder(const char *name)
+{
+    static const char *const exts[] = {".csv", ".tsv", ".txt", ".gz", ".zip",
+                                       ".json", ".jsonl", ".ndjson"};
+    size_t n = strlen(name);
+
+    if (name[0] == '.')
+        return false;
+    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcmp(name + n - e, exts[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+struct pathlist {
+    char **v;
+    long n, cap;
+};
+
+static void
+push(struct pathlist *l, char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = pd_xrealloc(l->v, (size_t)l->cap * sizeof(*l->v));
+    }
+    l->v[l->n++] = p;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+walk(struct pathlist *l, const char *dir, struct pd_err *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (!d)
+        return pd_err_set(err, PD_E_IO, "cannot read folder '%s': %s", dir,
+                          strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        char *p;
+        struct stat st;
+        if (e->d_name[0] == '.')
+            continue;
+        p = pd_xasprintf("%s/%s", dir, e->d_name);
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            int rc = walk(l, p, err);
+            free(p);
+            if (rc < 0) {
+                closedir(d);
+                return -1;
+            }
+        } else if (wanted_in_folder(e->d_name)) {
+            push(l, p);
+        } else {
+            free(p);
+        }
+    }
+    closedir(d);
+    return 0;
+}
+
+long
+pd_ingest_expand(char *const *args, int nargs, char ***paths,
+                 struct pd_err *err)
+{
+    struct pathlist l = {NULL, 0, 0};
+
+    for (int i = 0; i < nargs; i++) {
+        struct stat st;
+        long first = l.n;
+        if (stat(args[i], &st) != 0) {
+            pd_ingest_paths_free(l.v, l.n);
+            return pd_err_set(err, PD_E_IO, "cannot open '%s': %s", args[i],
+                              strerror(errno));
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            push(&l, pd_xstrdup(args[i]));
+            continue;
+        }
+        if (walk(&l, args[i], err) < 0) {
+            pd_ingest_paths_free(l.v, l.n);
+            return -1;
+        }
+        /* A stable order: the same folder always loads the same way. */
+        qsort(l.v + first, (size_t)(l.n - first), sizeof(*l.v), cmp_str);
+    }
+    *paths = l.v;
+    return l.n;
+}
+
+void
+pd_ingest_paths_free(char **paths, long n)
+{
+    for (long i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+/* ---- fingerprint ------------------------------------------------------ */
+
+static int
+hash_file(const char *path, char hex[65], struct pd_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct pd_sha256 c;
+    unsigned char digest[32];
+    static char chunk[1 << 20];
+    size_t n;
+
+    if (!f)
+        return pd_err_set(err, PD_E_IO, "cannot open '%s': %s", path,
+                          strerror(errno));
+    pd_sha256_init(&c);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        pd_sha256_update(&c, chunk, n);
+    if (ferror(f)) {
+        fclose(f);
+        return pd_err_set(err, PD_E_IO, "cannot read '%s': %s", path,
+                          strerror(errno));
+    }
+    fclose(f);
+    pd_sha256_final(&c, digest);
+    pd_sha256_hex(digest, hex);
+    return 0;
+}
+
+static double
+elapsed(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* 1 skipped (r filled), 0 go on, -1 env error. */
+static int
+already_loaded(struct load *l, struct pd_err *err)
+{
+    char loaded_at[40];
+    int64_t id;
+    int rc = pd_ledger_find_sha(l->conn, l->sha, &id, loaded_at, err);
+
+    if (rc <= 0)
+        return rc;
+    l->r->outcome = PD_FILE_SKIPPED;
+    l->r->file_id = id;
+    snprintf(l->r->reason, sizeof(l->r->reason),
+             "already loaded as file %" PRId64 " on %s", id, loaded_at);
+    return 1;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+static int
+resolve_options(struct load *l, struct pd_err *err)
+{
+    const struct pd_ingest_opts *o = l->o;
+    const char *zone = o->timezone;
+    bool day_first = l->cfg->day_first;
+
+    l->src_cfg = o->source ? pd_config_source(l->cfg, o->source) : NULL;
+    if (!zone && l->src_cfg && l->src_cfg->timezone)
+        zone = l->src_cfg->timezone;
+    if (!zone)
+        zone = l->cfg->timezone;
+    l->tz = pd_tz_open(zone, err);
+    if (!l->tz)
+        return -1;
+    if (l->src_cfg && l->src_cfg->day_first_set)
+        day_first = l->src_cfg->day_first;
+    if (o->day_first >= 0)
+        day_first = o->day_first != 0;
+    l->day_first = day_first;
+    pd_time_ctx_init(&l->tctx, l->tz, day_first);
+    l->max_ratio =
+        o->max_reject_ratio >= 0 ? o->max_reject_ratio : l->cfg->max_reject_ratio;
+    return 0;
+}
+
+static const char *
+wanted_profile(const struct load *l)
+{
+    if (l->o->profile)
+        return l->o->profile;
+    return l->src_cfg ? l->src_cfg->profile : NULL;
+}
+
+static enum pd_kind
+wanted_kind(const struct load *l)
+{
+    if (l->o->kind != PD_KIND_NONE)
+        return l->o->kind;
+    return l->src_cfg ? pd_kind_parse(l->src_cfg->kind) : PD_KIND_NONE;
+}
+
+static struct pd_profile *
+config_profile(const struct pd_config_profile *cp, struct pd_err *err)
+{
+    const char **fields = pd_xcalloc(cp->nmap + 1, sizeof(*fields));
+    const char **headers = pd_xcalloc(cp->nmap + 1, sizeof(*headers));
+    struct pd_profile *p;
+
+    for (size_t i = 0; i < cp->nmap; i++) {
+        fields[i] = cp->map[i].field;
+        headers[i] = cp->map[i].column;
+    }
+    p = pd_profile_from_mapping(cp->name, pd_kind_parse(cp->kind), fields,
+                                headers, cp->nmap, err);
+    free(fields);
+    free(headers);
+    return p;
+}
+
+/* The candidates for detection: every configured mapping, then the
+ * built-ins.  Returns NULL with *err when nothing fits. */
+static const struct pd_profile *
+choose_profile(struct load *l, const struct pd_record *header,
+               struct pd_err *err)
+{
+    const char *name = wanted_profile(l);
+    const struct pd_profile *cands[80];
+    size_t n = 0;
+
+    for (size_t i = 0; i < l->cfg->nprofiles && n < 64; i++) {
+        const struct pd_config_profile *cp = &l->cfg->profiles[i];
+        if (name && strcmp(cp->name, name) != 0)
+            continue;
+        pd_profile_free(l->owned_profile);
+        l->owned_profile = config_profile(cp, err);
+        if (!l->owned_profile)
+            return NULL;
+        if (name)
+            return l->owned_profile;
+        cands[n++] = l->owned_profile;
+        break; /* one mapping per detection: enough for configured sources */
+    }
+    if (name) {
+        const struct pd_profile *p = pd_profile_find(name);
+        if (!p)
+            pd_err_set(err, PD_E_USAGE, "unknown profile '%s'", name);
+        return p;
+    }
+    for (size_t i = 0; pd_profiles[i] && n < 79; i++)
+        cands[n++] = pd_profiles[i];
+    cands[n] = NULL;
+    return pd_profile_detect(cands, wanted_kind(l), header, err);
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static int
+spool_reject(struct load *l, const struct pd_record *rec,
+             const struct pd_row_reject *rej)
+{
+    struct pd_buf raw = PD_BUF_INIT;
+    int rc;
+
+    pd_utf8_repair(&raw, rec->raw ? rec->raw : "", rec->raw_len);
+    rc = pd_stage_spool_reject(l->spool, rec->line, rej->column, rej->reason,
+                               raw.buf, raw.len);
+    pd_buf_release(&raw);
+    if (!l->first_reject[0])
+        snprintf(l->first_reject, sizeof(l->first_reject),
+                 "line %ld%s%s%s: %s", rec->line, rej->column ? ", '" : "",
+                 rej->column ? rej->column : "", rej->column ? "'" : "",
+                 rej->reason);
+    l->r->n.rejected++;
+    return rc;
+}
+
+static int
+handle_record(struct load *l, const struct pd_record *rec)
+{
+    struct pd_row_reject rej;
+    int ok;
+
+    l->r->n.read++;
+    pd_arena_reset(&l->arena);
+    if (l->kind == PD_KIND_TICKETS) {
+        struct pd_ticket t;
+        ok = pd_row_ticket(&l->rctx, rec, &l->arena, &t, &rej);
+        if (ok)
+            pd_stage_ticket(&l->copy, ++l->ord, rec->line, l->r->source, &t);
+    } else {
+        struct pd_account a;
+        ok = pd_row_account(&l->rctx, rec, &l->arena, &a, &rej);
+        if (ok)
+            pd_stage_account(&l->copy, ++l->ord, rec->line, &a);
+    }
+    if (!ok && spool_reject(l, rec, &rej) < 0)
+        return -1;
+    return 0;
+}
+
+static void
+show_progress(struct load *l, struct pd_source *src, bool done)
+{
+    uint64_t total = pd_source_bytes_total(src);
+
+    /* Only for files worth watching, and only on a terminal (rule 19). */
+    if (!l->o->progress || total < (8u << 20))
+        return;
+    if (done) {
+        if (l->progress_shown)
+            fprintf(stderr, "\r\033[K");
+        return;
+    }
+    if ((l->r->n.read & 0xffff) != 0)
+        return;
+    fprintf(stderr, "\r%s: %3.0f%%  %" PRId64 " rows  %.0f rows/s",
+            l->r->name, 100.0 * (double)pd_source_bytes_done(src) / (double)total,
+            l->r->n.read, (double)l->r->n.read / (elapsed(&l->t0) + 1e-9));
+    l->progress_shown++;
+}
+
+/* ---- members ---------------------------------------------------------- */
+
+/* First member: pick the profile and kind, start the staging COPY. */
+static enum attempt
+start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
+{
+    l->profile = choose_profile(l, header, &l->bad);
+    if (!l->profile)
+        return l->bad.code == PD_E_CONFIG || l->bad.code == PD_E_USAGE
+                   ? (*err = l->bad, ATTEMPT_ENV)
+                   : ATTEMPT_BAD;
+    l->kind = l->profile->kind;
+    snprintf(l->r->profile, sizeof(l->r->profile), "%s", l->profile->name);
+    snprintf(l->r->kind, sizeof(l->r->kind), "%s", pd_kind_name(l->kind));
+    snprintf(l->r->source, sizeof(l->r->source), "%s",
+             l->o->source ? l->o->source : l->profile->name);
+    if (pd_stage_begin(l->conn, l->kind, &l->copy, err) < 0)
+        return ATTEMPT_ENV;
+    l->copying = true;
+    return ATTEMPT_DONE;
+}
+
+static enum attempt
+read_rows(struct load *l, struct pd_csv_reader *rd, struct pd_source *src,
+          struct pd_err *err)
+{
+    struct pd_record rec;
+    int rc;
+
+    while ((rc = pd_csv_next(rd, &rec, &l->bad)) == 1) {
+        if (handle_record(l, &rec) < 0)
+            return pd_err_set(err, PD_E_IO, "cannot write the rejects spool: "
+                                            "%s", strerror(errno)),
+                   ATTEMPT_ENV;
+        if (l->tctx.contradiction && !l->ignore_contradiction)
+            return ATTEMPT_RESTART;
+        if (l->copy.failed) {
+            *err = l->copy.err;
+            return ATTEMPT_ENV;
+        }
+        show_progress(l, src, false);
+    }
+    show_progress(l, src, true);
+    return rc < 0 ? ATTEMPT_BAD : ATTEMPT_DONE;
+}
+
+static enum attempt
+read_member(struct load *l, struct pd_source *src, bool first,
+            struct pd_err *err)
+{
+    struct pd_csv_opts opts = {0, 0};
+    struct pd_csv_reader *rd = pd_csv_open(src, &opts);
+    struct pd_record header;
+    enum attempt a = ATTEMPT_DONE;
+    int rc = pd_csv_next(rd, &header, &l->bad);
+
+    if (rc < 0) {
+        pd_csv_close(rd);
+        return ATTEMPT_BAD;
+    }
+    if (rc == 0) {
+        pd_csv_close(rd);
+        if (!first)
+            return ATTEMPT_DONE;
+        pd_err_set(&l->bad, PD_E_FORMAT, "empty file: no header line");
+        return ATTEMPT_BAD;
+    }
+    if (first)
+        a = start_copy(l, &header, err);
+    if (a == ATTEMPT_DONE) {
+        if (l->bound)
+            pd_binding_release(&l->binding);
+        l->bound = pd_binding_init(&l->binding, l->profile, &header,
+                                   &l->bad) == 0;
+        a = l->bound ? ATTEMPT_DONE : ATTEMPT_BAD;
+    }
+    if (a == ATTEMPT_DONE) {
+        l->rctx.binding = &l->binding;
+        l->rctx.time = &l->tctx;
+        a = read_rows(l, rd, src, err);
+    }
+    pd_csv_close(rd);
+    return a;
+}
+
+static enum attempt
+read_file(struct load *l, struct pd_err *err)
+{
+    struct pd_source *src = pd_source_open(l->r->path, &l->bad);
+    const char *member;
+    enum attempt a = ATTEMPT_DONE;
+    bool first = true;
+    int rc;
+
+    if (!src)
+        return ATTEMPT_BAD;
+    while (a == ATTEMPT_DONE &&
+           (rc = pd_source_next_member(src, &member, &l->bad)) == 1) {
+        if (first)
+            snprintf(l->r->encoding, sizeof(l->r->encoding), "%s",
+                     pd_encoding_name(pd_source_encoding(src)));
+        a = read_member(l, src, first, err);
+        first = false;
+    }
+    if (a == ATTEMPT_DONE && rc < 0)
+        a = ATTEMPT_BAD;
+    if (a == ATTEMPT_DONE && first) {
+        pd_err_set(&l->bad, PD_E_FORMAT, "no data file inside the archive");
+        a = ATTEMPT_BAD;
+    }
+    pd_source_close(src);
+    return a;
+}
+
+/* ---- commit ----------------------------------------------------------- */
+
+static char *
+warnings_json(const struct pd_row_stats *s)
+{
+    struct pd_buf b = PD_BUF_INIT;
+    const struct {
+        const char *key;
+        size_t v;
+    } w[] = {{"status_other", s->status_other},
+             {"priority_other", s->priority_other},
+             {"channel_other", s->channel_other},
+             {"satisfaction_other", s->satisfaction_other},
+             {"tags_truncated", s->tags_truncated},
+             {"text_repaired", s->text_repaired}};
+
+    pd_buf_addch(&b, '{');
+    for (size_t i = 0, k = 0; i < sizeof(w) / sizeof(w[0]); i++)
+        if (w[i].v)
+            pd_buf_addf(&b, "%s\"%s\": %zu", k++ ? ", " : "", w[i].key,
+                        w[i].v);
+    pd_buf_addch(&b, '}');
+    return pd_buf_detach(&b, NULL);
+}
+
+static bool
+too_many_rejects(struct load *l)
+{
+    const struct pd_file_counts *n = &l->r->n;
+
+    if (n->rejected == 0 || n->read == 0)
+        return false;
+    if ((double)n->rejected <= l->max_ratio * (double)n->read)
+        return false;
+    pd_err_set(&l->bad, PD_E_REJECTED,
+               "%" PRId64 " of %" PRId64 " rows rejected (%.1f%%, more than "
+               "max_reject_ratio %.0f%%): a mapping problem, not dirty data; "
+               "first: %s",
+               n->rejected, n->read, 100.0 * (double)n->rejected / (double)n->read,
+               100.0 * l->max_ratio, l->first_reject);
+    return true;
+}
+
+/* Merge, rejects, ledger: the file's transaction is still open. */
+static enum attempt
+finish_load(struct load *l, struct pd_err *err)
+{
+    struct pd_merge_counts m;
+    struct pd_file_counts *n = &l->r->n;
+    char *warn;
+    int rc;
+
+    if (pd_stage_merge(l->conn, l->kind, l->r->file_id, &m, err) < 0)
+        return ATTEMPT_ENV;
+    /* SPEC §5: a file that does not reconcile is a bug and fails loudly. */
+    if (m.staged != n->read - n->rejected) {
+        pd_err_set(err, PD_E_INTERNAL,
+                   "'%s' does not reconcile: %" PRId64 " rows read, %" PRId64
+                   " rejected, but %" PRId64 " staged",
+                   l->r->name, n->read, n->rejected, m.staged);
+        return ATTEMPT_ENV;
+    }
+    n->loaded = m.inserted;
+    n->updated = m.updated;
+    n->duplicate = m.staged - m.inserted - m.updated;
+    if (n->rejected && pd_stage_load_rejects(l->conn, l->spool,
+                                             l->r->file_id, err) < 0)
+        return ATTEMPT_ENV;
+    if (l->kind == PD_KIND_ACCOUNTS &&
+        pd_stage_reresolve_accounts(l->conn, err) < 0)
+        return ATTEMPT_ENV;
+    l->r->stats = l->rctx.stats;
+    l->r->seconds = elapsed(&l->t0);
+    warn = warnings_json(&l->rctx.stats);
+    rc = pd_ledger_file_finish(l->conn, l->r->file_id, n, warn, l->r->seconds,
+                               err);
+    free(warn);
+    if (rc < 0 || pd_db_run(l->conn, "COMMIT", 0, NULL, err) < 0)
+        return ATTEMPT_ENV;
+    l->r->outcome = PD_FILE_LOADED;
+    return ATTEMPT_DONE;
+}
+
+static void
+reset_attempt(struct load *l)
+{
+    memset(&l->r->n, 0, sizeof(l->r->n));
+    memset(&l->rctx, 0, sizeof(l->rctx));
+    l->ord = 0;
+    l->first_reject[0] = '\0';
+    l->copying = false;
+    pd_err_clear(&l->bad);
+    if (l->spool)
+        fclose(l->spool);
+    l->spool = tmpfile();
+}
+
+static void
+rollback(struct load *l)
+{
+    if (l->copying) {
+        pd_copy_abort(&l->copy, "file abandoned");
+        l->copying = false;
+    }
+    PQclear(PQexec(l->conn, "ROLLBACK"));
+}
+
+static enum attempt
+attempt(struct load *l, struct pd_err *err)
+{
+    enum attempt a;
+    int rc;
+
+    reset_attempt(l);
+    if (!l->spool)
+        return pd_err_set(err, PD_E_IO, "cannot create a temporary file: %s",
+                          strerror(errno)),
+               ATTEMPT_ENV;
+    if (pd_db_run(l->conn, "BEGIN", 0, NULL, err) < 0)
+        return ATTEMPT_ENV;
+    rc = pd_ledger_file_begin(l->conn, &l->fi, l->run_id, &l->r->file_id, err);
+    if (rc <= 0) {
+        rollback(l);
+        if (rc < 0)
+            return ATTEMPT_ENV;
+        /* Loaded by a concurrent run meanwhile. */
+        return already_loaded(l, err) < 0 ? ATTEMPT_ENV : ATTEMPT_DONE;
+    }
+    a = read_file(l, err);
+    if (a == ATTEMPT_DONE && l->copying) {
+        l->copying = false;
+        if (pd_copy_end(&l->copy, err) < 0)
+            a = ATTEMPT_ENV;
+    }
+    if (a == ATTEMPT_DONE && too_many_rejects(l))
+        a = ATTEMPT_BAD;
+    if (a == ATTEMPT_DONE)
+        a = finish_load(l, err);
+    if (a != ATTEMPT_DONE)
+        rollback(l);
+    return a;
+}
+
+/* The file is rejected as a whole: record why, with its row rejects. */
+static int
+record_rejected(struct load *l, struct pd_err *err)
+{
+    struct pd_file_result *r = l->r;
+    int64_t id;
+
+    if (l->bad.file[0] == '\0' && l->bad.line > 0)
+        pd_err_at(&l->bad, r->name, l->bad.line);
+    snprintf(r->reason, sizeof(r->reason), "%s", l->bad.msg);
+    if (l->bad.line > 0 && !strstr(r->reason, "line"))
+        snprintf(r->reason, sizeof(r->reason), "%s (line %ld)", l->bad.msg,
+                 l->bad.line);
+    snprintf(r->hint, sizeof(r->hint), "%s", l->bad.hint);
+    r->outcome = PD_FILE_REJECTED;
+    r->seconds = elapsed(&l->t0);
+    if (pd_db_run(l->conn, "BEGIN", 0, NULL, err) < 0)
+        return -1;
+    if (pd_ledger_file_rejected(l->conn, &l->fi, l->run_id, r->reason, &r->n,
+                                &id, err) < 0 ||
+        (r->n.rejected &&
+         pd_stage_load_rejects(l->conn, l->spool, id, err) < 0) ||
+        pd_db_run(l->conn, "COMMIT", 0, NULL, err) < 0) {
+        PQclear(PQexec(l->conn, "ROLLBACK"));
+        return -1;
+    }
+    r->file_id = id;
+    return 0;
+}
+
+static void
+release(struct load *l)
+{
+    if (l->bound)
+        pd_binding_release(&l->binding);
+    pd_profile_free(l->owned_profile);
+    pd_tz_free(l->tz);
+    pd_arena_release(&l->arena);
+    if (l->spool)
+        fclose(l->spool);
+}
+
+static int
+fingerprint(struct load *l, const char *path, struct stat *st,
+            struct pd_err *err)
+{
+    int rc;
+
+    l->fi.size = (int64_t)st->st_size;
+    l->fi.mtime_ns =
+        (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    /* Same path, size and mtime as a loaded file: no need to hash it. */
+    rc = pd_ledger_find_stat(l->conn, path, l->fi.size, l->fi.mtime_ns,
+                             l->sha, err);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 && hash_file(path, l->sha, &l->bad) < 0)
+        return 0; /* unreadable: a bad file, reported by the caller */
+    return already_loaded(l, err);
+}
+
+static void
+init_load(struct load *l, PGconn *conn, const struct pd_config *cfg,
+          const struct pd_ingest_opts *o, int64_t run_id, const char *path,
+          struct pd_file_result *r)
+{
+    const char *base = strrchr(path, '/');
+
+    memset(l, 0, sizeof(*l));
+    memset(r, 0, sizeof(*r));
+    l->conn = conn;
+    l->cfg = cfg;
+    l->o = o;
+    l->r = r;
+    l->run_id = run_id;
+    snprintf(r->path, sizeof(r->path), "%s", path);
+    snprintf(r->name, sizeof(r->name), "%s", base ? base + 1 : path);
+    pd_arena_init(&l->arena, 0);
+    clock_gettime(CLOCK_MONOTONIC, &l->t0);
+    l->fi.sha256 = l->sha;
+    l->fi.name = r->name;
+    l->fi.path = r->path;
+    l->fi.source = r->source;
+    l->fi.kind = r->kind;
+    l->fi.profile = r->profile;
+    l->fi.encoding = r->encoding;
+}
+
+int
+pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
+               const struct pd_ingest_opts *o, int64_t run_id,
+               const char *path, struct pd_file_result *r, struct pd_err *err)
+{
+    struct load l;
+    struct stat st;
+    enum attempt a = ATTEMPT_BAD;
+    int rc = 0;
+
+    init_load(&l, conn, cfg, o, run_id, path, r);
+    if (stat(path, &st) != 0) {
+        pd_err_set(&l.bad, PD_E_IO, "cannot open '%s': %s", path,
+                   strerror(errno));
+    } else if ((rc = fingerprint(&l, path, &st, err)) != 0) {
+        release(&l);
+        return rc < 0 ? -1 : 0;
+    } else if (!l.bad.msg[0] && resolve_options(&l, err) < 0) {
+        release(&l);
+        return -1;
+    } else if (!l.bad.msg[0]) {
+        a = attempt(&l, err);
+        if (a == ATTEMPT_RESTART) {
+            /* The order seen first was wrong: read again the other way;
+             * a second contradiction is left to per-row rejects. */
+            l.day_first = !l.day_first;
+            pd_log_debug("%s: restarting with day_first = %d", r->name,
+                         l.day_first);
+            pd_time_ctx_init(&l.tctx, l.tz, l.day_first);
+            l.ignore_contradiction = true;
+            a = attempt(&l, err);
+        }
+    }
+    if (a == ATTEMPT_BAD)
+        rc = record_rejected(&l, err);
+    else if (a == ATTEMPT_ENV)
+        rc = -1;
+    release(&l);
+    return rc;
+}

@@ -1,0 +1,77 @@
+/*
+ * ingest - load export files into the warehouse, one transaction per file.
+ *
+ * For each file: skip it when its content was loaded before (same path,
+ * size and mtime, else same SHA-256); otherwise read every member, detect
+ * the vendor profile from the header, transform each record, COPY the rows
+ * into a staging table, spool rejects, merge set-based, and commit the
+ * ledger row with counts that reconcile (SPEC §5: read = new + updated +
+ * duplicate + rejected).  A file whose rejects exceed max_reject_ratio, or
+ * that cannot be read at all, is rejected as a whole and recorded with its
+ * reason; the other files of the run still load.  A kill at any point
+ * leaves the warehouse as it was before that file.
+ *
+ * Ownership: results are caller-owned plain data.  The connection is
+ * borrowed.
+ * Errors: pd_ingest_file() returns 0 when the file got an outcome (loaded,
+ * skipped, rejected: all data outcomes) and -1 with *err only for
+ * environment failures (database gone, disk) that should stop the run.
+ * Limits: memory is flat in file size: one row at a time.
+ */
+#ifndef PD_INGEST_H
+#define PD_INGEST_H
+
+#include <libpq-fe.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/err.h"
+#include "jobs/config.h"
+#include "load/ledger.h"
+#include "transform/model.h"
+#include "transform/row.h"
+
+struct pd_ingest_opts {
+    enum pd_kind kind;       /* PD_KIND_NONE: detect from the header */
+    const char *source;      /* --source: rows' source and config section */
+    const char *profile;     /* --profile: built-in or configured name */
+    const char *timezone;    /* zone of naive times (NULL: config) */
+    int day_first;           /* -1 unset, 0 month first, 1 day first */
+    double max_reject_ratio; /* < 0: from the config */
+    bool progress;           /* draw a progress line on stderr */
+};
+
+enum pd_file_outcome { PD_FILE_LOADED, PD_FILE_SKIPPED, PD_FILE_REJECTED };
+
+struct pd_file_result {
+    char path[PATH_MAX];
+    char name[256];
+    enum pd_file_outcome outcome;
+    int64_t file_id;
+    char profile[64];
+    char source[64];
+    char kind[16];
+    char encoding[16];
+    struct pd_file_counts n;
+    struct pd_row_stats stats;
+    double seconds;
+    char reason[768]; /* rejected: why; skipped: already loaded as ... */
+    char hint[256];   /* rejected: what to do about it, if known */
+};
+
+const char *pd_file_outcome_name(enum pd_file_outcome o);
+
+/* Expand files and folders (recursively; .csv, .tsv, .txt, .gz, .zip in
+ * folders) into a sorted list.  Returns the count; *paths is a heap array
+ * of heap strings (free with pd_ingest_paths_free), or -1 with *err. */
+long pd_ingest_expand(char *const *args, int nargs, char ***paths,
+                      struct pd_err *err);
+void pd_ingest_paths_free(char **paths, long n);
+
+int pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
+                   const struct pd_ingest_opts *o, int64_t run_id,
+                   const char *path, struct pd_file_result *r,
+                   struct pd_err *err);
+
+#endif

@@ -1,0 +1,135 @@
+#include "db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/resource.h"
+
+/* First line of a libpq message, without the "ERROR:  " prefix. */
+static void
+first_line(const char *msg, char *out, size_t n)
+{
+    size_t len;
+
+    if (!msg)
+        msg = "";
+    if (strncmp(msg, "ERROR:  ", 8) == 0)
+        msg += 8;
+    len = strcspn(msg, "\n");
+    snprintf(out, n, "%.*s", (int)len, msg);
+}
+
+int
+pd_db_fail(struct pd_err *err, PGconn *conn, const PGresult *res,
+           const char *what)
+{
+    char line[400];
+    const char *state = res ? pd_db_sqlstate(res) : "";
+
+    first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(conn), line,
+               sizeof(line));
+    if (!line[0] && conn)
+        first_line(PQerrorMessage(conn), line, sizeof(line));
+    pd_err_set(err, PD_E_DB, "%s: %s", what, line);
+    if (state[0])
+        pd_err_detail(err, "SQLSTATE %s", state);
+    return -1;
+}
+
+const char *
+pd_db_sqlstate(const PGresult *res)
+{
+    const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    return s ? s : "";
+}
+
+PGconn *
+pd_db_connect(const char *conninfo, struct pd_err *err)
+{
+    PGconn *conn = PQconnectdb(conninfo);
+
+    if (PQstatus(conn) != CONNECTION_OK) {
+        pd_db_fail(err, conn, NULL, "cannot connect to the database");
+        pd_err_hint(err, "check PRODOPS_DSN / [database] dsn, or unset them "
+                         "to use the embedded database ('prodops db start')");
+        PQfinish(conn);
+        return NULL;
+    }
+    if (PQsetClientEncoding(conn, "UTF8") != 0 ||
+        pd_db_run(conn, "SET TIME ZONE 'UTC'", 0, NULL, err) < 0 ||
+        pd_db_run(conn, "SET application_name = 'prodops'", 0, NULL, err) <
+            0) {
+        if (!err || err->code == PD_E_OK)
+            pd_db_fail(err, conn, NULL, "cannot set up the session");
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+void
+pd_db_close(PGconn *conn)
+{
+    if (conn)
+        PQfinish(conn);
+}
+
+static PGresult *
+checked(PGconn *conn, PGresult *res, const char *what, struct pd_err *err)
+{
+    ExecStatusType st = PQresultStatus(res);
+
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return res;
+    pd_db_fail(err, conn, res, what);
+    PQclear(res);
+    return NULL;
+}
+
+PGresult *
+pd_db_exec(PGconn *conn, const char *sql, int nparams,
+           const char *const *params, struct pd_err *err)
+{
+    PGresult *res;
+    char what[80];
+
+    if (nparams == 0)
+        res = PQexec(conn, sql);
+    else
+        res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    snprintf(what, sizeof(what), "query failed (%.40s)", sql);
+    for (char *p = what; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return checked(conn, res, what, err);
+}
+
+int
+pd_db_run(PGconn *conn, const char *sql, int nparams,
+          const char *const *params, struct pd_err *err)
+{
+    PGresult *res = pd_db_exec(conn, sql, nparams, params, err);
+
+    if (!res)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+PGresult *
+pd_db_exec_resource(PGconn *conn, const char *path, int nparams,
+                    const char *const *params, struct pd_err *err)
+{
+    const char *sql = pd_resource_get(path, NULL);
+    PGresult *res;
+
+    if (!sql) {
+        pd_err_set(err, PD_E_INTERNAL, "embedded SQL '%s' is missing", path);
+        return NULL;
+    }
+    if (nparams == 0)
+        res = PQexec(conn, sql);
+    else
+        res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    return checked(conn, res, path, err);
+}

@@ -1,0 +1,202 @@
+#include "ledger.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/db.h"
+
+static int64_t
+to_i64(const char *s)
+{
+    return strtoll(s, NULL, 10);
+}
+
+int
+pd_ledger_run_begin(PGconn *conn, const char *job, int64_t *run_id,
+                    struct pd_err *err)
+{
+    const char *p[1] = {job};
+    PGresult *res = pd_db_exec(
+        conn, "INSERT INTO prodops.runs (job) VALUES ($1) RETURNING run_id", 1,
+        p, err);
+
+    if (!res)
+        return -1;
+    *run_id = to_i64(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+int
+pd_ledger_run_finish(PGconn *conn, int64_t run_id, const char *status,
+                     const char *stats_json, struct pd_err *err)
+{
+    char id[24];
+    const char *p[3] = {id, status, stats_json ? stats_json : "{}"};
+
+    snprintf(id, sizeof(id), "%" PRId64, run_id);
+    return pd_db_run(conn,
+                     "UPDATE prodops.runs SET finished_at = now(), "
+                     "status = $2, stats = $3::jsonb WHERE run_id = $1::bigint",
+                     3, p, err);
+}
+
+int
+pd_ledger_find_stat(PGconn *conn, const char *path, int64_t size,
+                    int64_t mtime_ns, char sha[65], struct pd_err *err)
+{
+    char s[24], m[24];
+    const char *p[3] = {path, s, m};
+    PGresult *res;
+    int found;
+
+    snprintf(s, sizeof(s), "%" PRId64, size);
+    snprintf(m, sizeof(m), "%" PRId64, mtime_ns);
+    res = pd_db_exec(conn,
+                     "SELECT sha256 FROM prodops.files WHERE path = $1 AND "
+                     "size_bytes = $2::bigint AND mtime_ns = $3::bigint AND "
+                     "status = 'loaded' LIMIT 1",
+                     3, p, err);
+    if (!res)
+        return -1;
+    found = PQntuples(res) > 0;
+    if (found)
+        snprintf(sha, 65, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return found;
+}
+
+int
+pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
+                   char loaded_at[40], struct pd_err *err)
+{
+    const char *p[1] = {sha};
+    PGresult *res = pd_db_exec(
+        conn,
+        "SELECT file_id, to_char(loaded_at AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD HH24:MI') FROM prodops.files "
+        "WHERE sha256 = $1 AND status = 'loaded'",
+        1, p, err);
+    int found;
+
+    if (!res)
+        return -1;
+    found = PQntuples(res) > 0;
+    if (found) {
+        *file_id = to_i64(PQgetvalue(res, 0, 0));
+        snprintf(loaded_at, 40, "%s", PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return found;
+}
+
+static void
+file_params(const struct pd_file_info *fi, int64_t run_id, char size[24],
+            char mtime[24], char run[24], const char *p[10])
+{
+    snprintf(size, 24, "%" PRId64, fi->size);
+    snprintf(mtime, 24, "%" PRId64, fi->mtime_ns);
+    snprintf(run, 24, "%" PRId64, run_id);
+    p[0] = fi->sha256;
+    p[1] = fi->name;
+    p[2] = fi->path;
+    p[3] = size;
+    p[4] = mtime;
+    p[5] = fi->source;
+    p[6] = fi->kind;
+    p[7] = fi->profile;
+    p[8] = fi->encoding;
+    p[9] = run_id > 0 ? run : NULL;
+}
+
+int
+pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
+                     int64_t run_id, int64_t *file_id, struct pd_err *err)
+{
+    char size[24], mtime[24], run[24];
+    const char *p[10];
+    PGresult *res;
+
+    file_params(fi, run_id, size, mtime, run, p);
+    res = PQexecParams(
+        conn,
+        "INSERT INTO prodops.files (sha256, name, path, size_bytes, mtime_ns,"
+        " source, kind, profile, encoding, run_id, status) VALUES ($1, $2, $3,"
+        " $4::bigint, $5::bigint, $6, $7, $8, $9, $10::bigint, 'loaded')"
+        " RETURNING file_id",
+        10, NULL, p, NULL, NULL, 0);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+        *file_id = to_i64(PQgetvalue(res, 0, 0));
+        PQclear(res);
+        return 1;
+    }
+    /* unique_violation on files_sha256_loaded: loaded concurrently. */
+    if (strcmp(pd_db_sqlstate(res), "23505") == 0) {
+        PQclear(res);
+        return 0;
+    }
+    pd_db_fail(err, conn, res, "cannot record the file");
+    PQclear(res);
+    return -1;
+}
+
+int
+pd_ledger_file_finish(PGconn *conn, int64_t file_id,
+                      const struct pd_file_counts *n,
+                      const char *warnings_json, double seconds,
+                      struct pd_err *err)
+{
+    char v[7][32];
+    const char *p[8];
+
+    snprintf(v[0], 32, "%" PRId64, file_id);
+    snprintf(v[1], 32, "%" PRId64, n->read);
+    snprintf(v[2], 32, "%" PRId64, n->loaded);
+    snprintf(v[3], 32, "%" PRId64, n->updated);
+    snprintf(v[4], 32, "%" PRId64, n->duplicate);
+    snprintf(v[5], 32, "%" PRId64, n->rejected);
+    snprintf(v[6], 32, "%.3f", seconds);
+    for (int i = 0; i < 7; i++)
+        p[i] = v[i];
+    p[7] = warnings_json ? warnings_json : "{}";
+    return pd_db_run(conn,
+                     "UPDATE prodops.files SET rows_read = $2::bigint,"
+                     " rows_loaded = $3::bigint, rows_updated = $4::bigint,"
+                     " rows_duplicate = $5::bigint, rows_rejected = $6::bigint,"
+                     " seconds = $7::float8, warnings = $8::jsonb"
+                     " WHERE file_id = $1::bigint",
+                     8, p, err);
+}
+
+int
+pd_ledger_file_rejected(PGconn *conn, const struct pd_file_info *fi,
+                        int64_t run_id, const char *reason,
+                        const struct pd_file_counts *n, int64_t *file_id,
+                        struct pd_err *err)
+{
+    char size[24], mtime[24], run[24], rd[24], rj[24];
+    const char *p[13];
+    PGresult *res;
+
+    file_params(fi, run_id, size, mtime, run, p);
+    snprintf(rd, sizeof(rd), "%" PRId64, n->read);
+    snprintf(rj, sizeof(rj), "%" PRId64, n->rejected);
+    p[10] = reason;
+    p[11] = rd;
+    p[12] = rj;
+    res = pd_db_exec(
+        conn,
+        "INSERT INTO prodops.files (sha256, name, path, size_bytes, mtime_ns,"
+        " source, kind, profile, encoding, run_id, status, reason, rows_read,"
+        " rows_rejected) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7,"
+        " $8, $9, $10::bigint, 'rejected', $11, $12::bigint, $13::bigint)"
+        " RETURNING file_id",
+        13, p, err);
+    if (!res)
+        return -1;
+    *file_id = to_i64(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}

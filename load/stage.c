@@ -1,0 +1,195 @@
+#include "stage.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/db.h"
+
+struct kind_sql {
+    enum pd_kind kind;
+    const char *stage;
+    const char *copy;
+    const char *merge;
+};
+
+static const struct kind_sql kinds[] = {
+    {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
+     "COPY stage_tickets FROM STDIN", "load/sql/tickets_merge.sql"},
+    {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
+     "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql"},
+};
+
+static const struct kind_sql *
+sql_for(enum pd_kind kind)
+{
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (kinds[i].kind == kind)
+            return &kinds[i];
+    PD_BUG("no staging SQL for kind %d", (int)kind);
+}
+
+int
+pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
+               struct pd_err *err)
+{
+    const struct kind_sql *k = sql_for(kind);
+    PGresult *res = pd_db_exec_resource(conn, k->stage, 0, NULL, err);
+
+    if (!res)
+        return -1;
+    PQclear(res);
+    return pd_copy_begin(c, conn, k->copy, err);
+}
+
+void
+pd_stage_ticket(struct pd_copy *c, int64_t ord, long line, const char *source,
+                const struct pd_ticket *t)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    pd_copy_str(c, source);
+    pd_copy_str(c, t->external_id);
+    pd_copy_str(c, t->account_ref);
+    pd_copy_str(c, t->organization);
+    pd_copy_str(c, t->requester_email);
+    pd_copy_str(c, t->requester_domain);
+    pd_copy_str(c, t->subject);
+    pd_copy_str(c, t->status);
+    pd_copy_str(c, t->priority);
+    pd_copy_str(c, t->channel);
+    pd_copy_str(c, t->product_area);
+    pd_copy_text_array(c, t->tags, t->ntags);
+    pd_copy_str(c, t->assignee);
+    pd_copy_str(c, t->group_name);
+    pd_copy_time(c, t->created_at);
+    if (t->has_first_reply_at)
+        pd_copy_time(c, t->first_reply_at);
+    else
+        pd_copy_null(c);
+    if (t->has_solved_at)
+        pd_copy_time(c, t->solved_at);
+    else
+        pd_copy_null(c);
+    pd_copy_time(c, t->updated_at);
+    if (t->has_reopens)
+        pd_copy_int64(c, t->reopens);
+    else
+        pd_copy_null(c);
+    if (t->has_replies)
+        pd_copy_int64(c, t->replies);
+    else
+        pd_copy_null(c);
+    pd_copy_str(c, t->satisfaction);
+    pd_copy_json_object(c, t->extra, t->nextra);
+    pd_copy_row_end(c);
+}
+
+void
+pd_stage_account(struct pd_copy *c, int64_t ord, long line,
+                 const struct pd_account *a)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    pd_copy_str(c, a->account_id);
+    pd_copy_str(c, a->name);
+    pd_copy_str(c, a->domain);
+    pd_copy_str(c, a->plan);
+    pd_copy_str(c, a->segment);
+    pd_copy_str(c, a->region);
+    pd_copy_str(c, a->arr);
+    pd_copy_str(c, a->owner);
+    pd_copy_json_object(c, a->extra, a->nextra);
+    pd_copy_row_end(c);
+}
+
+int
+pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
+               struct pd_merge_counts *n, struct pd_err *err)
+{
+    char id[24];
+    const char *p[1] = {id};
+    PGresult *res;
+
+    snprintf(id, sizeof(id), "%" PRId64, file_id);
+    res = pd_db_exec_resource(conn, sql_for(kind)->merge, 1, p, err);
+    if (!res)
+        return -1;
+    n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    n->distinct = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    n->inserted = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+    n->updated = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+int
+pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err)
+{
+    PGresult *res = pd_db_exec_resource(
+        conn, "load/sql/accounts_reresolve.sql", 0, NULL, err);
+
+    if (!res)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+int
+pd_stage_spool_reject(FILE *spool, long line, const char *column, const char *reason, const char *raw,
+                      size_t raw_len)
+{
+    struct pd_buf b = PD_BUF_INIT;
+    int rc = 0;
+
+    pd_buf_addf(&b, "%ld\t", line);
+    if (column)
+        pd_copy_escape(&b, column, strlen(column));
+    else
+        pd_buf_add(&b, "\\N", 2);
+    pd_buf_addch(&b, '\t');
+    pd_copy_escape(&b, reason, strlen(reason));
+    pd_buf_addch(&b, '\t');
+    if (raw)
+        pd_copy_escape(&b, raw, raw_len);
+    else
+        pd_buf_add(&b, "\\N", 2);
+    pd_buf_addch(&b, '\n');
+    if (fwrite(b.buf, 1, b.len, spool) != b.len)
+        rc = -1;
+    pd_buf_release(&b);
+    return rc;
+}
+
+int
+pd_stage_load_rejects(PGconn *conn, FILE *spool, int64_t file_id,
+                      struct pd_err *err)
+{
+    struct pd_copy c;
+    char id[24];
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int idlen = snprintf(id, sizeof(id), "%" PRId64 "\t", file_id);
+
+    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0)
+        return pd_err_set(err, PD_E_IO, "cannot read back the rejects spool");
+    if (pd_copy_begin(&c, conn,
+                      "COPY prodops.rejects (file_id, line_no, column_name,"
+                      " reason, raw) FROM STDIN",
+                      err) < 0)
+        return -1;
+    /* Spooled rows are escaped, so one physical line is one row. */
+    while ((n = getline(&line, &cap, spool)) > 0) {
+        pd_copy_raw(&c, id, (size_t)idlen);
+        pd_copy_raw(&c, line, (size_t)n);
+    }
+    free(line);
+    if (ferror(spool)) {
+        pd_copy_abort(&c, "spool read error");
+        return pd_err_set(err, PD_E_IO, "cannot read back the rejects spool");
+    }
+    return pd_copy_end(&c, err);
+}

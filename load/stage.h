@@ -1,0 +1,61 @@
+/*
+ * stage - the per-file staging table of each kind and its set-based merge
+ * into the core tables (SPEC §4), plus the spooled rejects.
+ *
+ * A file's rows are COPYed into a temporary table (dropped at commit), then
+ * one INSERT ... ON CONFLICT statement per kind keeps, per key, the row
+ * with the greatest updated_at (ties: the later row) and counts what was
+ * new, updated, and unchanged.  Rejects are spooled to a temporary file
+ * during the COPY (one COPY at a time per connection) and loaded after it.
+ *
+ * Ownership: the caller owns the connection, the pd_copy and the FILE.
+ * Errors: -1 with *err (PD_E_DB).
+ * Limits: the merge sorts the file's rows once (DISTINCT ON); memory on
+ * this side is the COPY buffer.
+ */
+#ifndef PD_STAGE_H
+#define PD_STAGE_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/err.h"
+#include "load/copy.h"
+#include "transform/model.h"
+
+struct pd_merge_counts {
+    int64_t staged;   /* rows the server received */
+    int64_t distinct; /* distinct keys among them */
+    int64_t inserted;
+    int64_t updated;
+};
+
+/* Create the kind's staging table and start COPYing into it. */
+int pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
+                   struct pd_err *err);
+
+/* One staged row: ord is the row's position in the file. */
+void pd_stage_ticket(struct pd_copy *c, int64_t ord, long line,
+                     const char *source, const struct pd_ticket *t);
+void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
+                      const struct pd_account *a);
+
+/* Merge the staged rows (after pd_copy_end) into the core table. */
+int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
+                   struct pd_merge_counts *n, struct pd_err *err);
+
+/* Re-resolve every row's account after accounts changed (SPEC §3). */
+int pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err);
+
+/* Append one reject to the spool (a COPY row without the file id, which
+ * is only final once the file's outcome is known). */
+int pd_stage_spool_reject(FILE *spool, long line,
+                          const char *column, const char *reason,
+                          const char *raw, size_t raw_len);
+
+/* COPY the spooled rejects into prodops.rejects as rows of file_id. */
+int pd_stage_load_rejects(PGconn *conn, FILE *spool, int64_t file_id,
+                          struct pd_err *err);
+
+#endif

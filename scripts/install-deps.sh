@@ -1,0 +1,43 @@
+#!/bin/sh
+# Install what prodops needs on Debian 12, idempotently: only missing
+# packages are installed.  As root it runs apt-get itself; otherwise it uses
+# sudo when available, or prints the apt-get line to run.
+set -eu
+cd "$(dirname "$0")/.."
+
+PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev libcsv-dev
+libpcre2-dev libyajl-dev zlib1g-dev libzip-dev libinih-dev libcmocka-dev
+postgresql postgresql-client acl python3 python3-openpyxl npm"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    if [ "$(id -u)" = 0 ]; then
+        SUDO=""
+    elif command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "prodops: error: missing packages and no root: run as root:" >&2
+        echo "  apt-get update && apt-get install -y$missing" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# The csv-spectrum suite (CSV files with the expected JSON) for the CSV
+# reader's tests; from the npm registry, kept out of the repository.
+if [ ! -d tests/.deps/node_modules/csv-spectrum ] && command -v npm >/dev/null 2>&1; then
+    mkdir -p tests/.deps
+    npm install --silent --no-save --no-audit --no-fund --prefix tests/.deps csv-spectrum@1 >/dev/null 2>&1 ||
+        echo "prodops: warning: could not fetch csv-spectrum; its test will be skipped" >&2
+fi
+echo "dependencies ready"

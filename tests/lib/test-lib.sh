@@ -1,0 +1,47 @@
+# Sourced by tests/t/*.sh: a fresh database per script on the suite's
+# private cluster, helpers to run prodops and assert real outcomes.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SHARED=${PRODOPS_SHARED:-$ROOT/../shared}
+TEST_NAME=$(basename "$0" .sh)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/prodops-$TEST_NAME.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+: "${PRODOPS_TEST_URI:?run through tests/run (it starts the cluster)}"
+DBNAME=$(printf '%s' "t_$TEST_NAME" | tr -c 'a-zA-Z0-9_\n' '_')
+ADMIN_URI=$PRODOPS_TEST_URI
+export PRODOPS_DSN=${ADMIN_URI/\/prodops\?//$DBNAME?}
+psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" \
+    -c "CREATE DATABASE $DBNAME" >/dev/null || { echo "cannot create $DBNAME"; exit 1; }
+
+fails=0
+prodops() { "$PRODOPS_BIN" "$@"; }
+sql() { psql -XqAt "$PRODOPS_DSN" -c "$1"; }
+fail() { echo "not ok: $*"; fails=$((fails + 1)); }
+pass() { echo "ok: $*"; }
+
+# assert_eq EXPECTED ACTUAL MESSAGE
+assert_eq() {
+    if [ "$1" = "$2" ]; then pass "$3"; else fail "$3: expected '$1', got '$2'"; fi
+}
+# assert_match REGEX TEXT MESSAGE
+assert_match() {
+    if printf '%s' "$2" | grep -qE -- "$1"; then pass "$3"; else fail "$3: '$2' does not match /$1/"; fi
+}
+# expect_exit CODE CMD...: run, keep stdout in $OUT and stderr in $ERR.
+expect_exit() {
+    local want=$1; shift
+    "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
+    OUT=$(cat "$TMP/out"); ERR=$(cat "$TMP/err")
+    if [ "$rc" = "$want" ]; then pass "exit $want: $*"; else
+        fail "exit of '$*': expected $want, got $rc"; sed 's/^/    /' "$TMP/err" | tail -5; fi
+}
+# A checksum of a table's contents (order-independent), for convergence.
+table_digest() {
+    sql "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM ($1) t"
+}
+done_testing() {
+    if [ "$fails" -gt 0 ]; then echo "$fails assertion(s) failed"; exit 1; fi
+    exit 0
+}
+skip_all() { echo "$*"; exit 77; }

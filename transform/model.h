@@ -1,0 +1,73 @@
+/*
+ * model - canonical rows of SPEC §2 as transform/ hands them to load/.
+ *
+ * A row is filled by pd_row_transform() from one record; absent values are
+ * NULL pointers (text) or has_* == false (numbers, times).  Times are UTC
+ * microseconds.
+ *
+ * Ownership: every pointer is arena memory of the row arena passed to
+ * pd_row_transform() and dies when that arena is reset.
+ * Errors/limits: plain data, none.
+ */
+#ifndef PD_MODEL_H
+#define PD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum pd_kind { PD_KIND_NONE, PD_KIND_TICKETS, PD_KIND_ACCOUNTS };
+
+/* "tickets", "accounts"; NULL for NONE. */
+const char *pd_kind_name(enum pd_kind kind);
+/* PD_KIND_NONE for an unknown name. */
+enum pd_kind pd_kind_parse(const char *name);
+
+/* One unknown column kept for the extra jsonb (schema drift never fails). */
+struct pd_extra {
+    const char *key;
+    const char *value;
+    size_t value_len;
+};
+
+struct pd_ticket {
+    const char *external_id;
+    const char *account_ref;
+    const char *organization;
+    const char *requester_email;
+    const char *requester_domain;
+    const char *subject;
+    const char *status; /* canonical names of parse_value.h, or NULL */
+    const char *priority;
+    const char *channel;
+    const char *product_area;
+    const char **tags;
+    size_t ntags;
+    const char *assignee;
+    const char *group_name;
+    int64_t created_at;
+    int64_t first_reply_at;
+    int64_t solved_at;
+    int64_t updated_at;
+    bool has_first_reply_at, has_solved_at;
+    int64_t reopens, replies;
+    bool has_reopens, has_replies;
+    const char *satisfaction;
+    struct pd_extra *extra;
+    size_t nextra;
+};
+
+struct pd_account {
+    const char *account_id;
+    const char *name;
+    const char *domain;
+    const char *plan;
+    const char *segment;
+    const char *region;
+    const char *arr; /* validated decimal text, passed to numeric */
+    const char *owner;
+    struct pd_extra *extra;
+    size_t nextra;
+};
+
+#endif

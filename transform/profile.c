@@ -1,0 +1,342 @@
+#include "profile.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/xalloc.h"
+#include "transform/header.h"
+
+enum { MAX_COLS = 512 };
+
+static const char *const field_names[PD_F__COUNT] = {
+    [PD_F_NONE] = "none",
+    [PD_F_EXTERNAL_ID] = "external_id",
+    [PD_F_ACCOUNT_REF] = "account_ref",
+    [PD_F_ORGANIZATION] = "organization",
+    [PD_F_REQUESTER_EMAIL] = "requester_email",
+    [PD_F_SUBJECT] = "subject",
+    [PD_F_STATUS] = "status",
+    [PD_F_PRIORITY] = "priority",
+    [PD_F_CHANNEL] = "channel",
+    [PD_F_PRODUCT_AREA] = "product_area",
+    [PD_F_TAGS] = "tags",
+    [PD_F_ASSIGNEE] = "assignee",
+    [PD_F_GROUP_NAME] = "group_name",
+    [PD_F_CREATED_AT] = "created_at",
+    [PD_F_FIRST_REPLY_AT] = "first_reply_at",
+    [PD_F_FIRST_REPLY_MINUTES] = "first_reply_minutes",
+    [PD_F_FIRST_REPLY_HOURS] = "first_reply_hours",
+    [PD_F_SOLVED_AT] = "solved_at",
+    [PD_F_CLOSED_AT] = "closed_at",
+    [PD_F_UPDATED_AT] = "updated_at",
+    [PD_F_REOPENS] = "reopens",
+    [PD_F_REPLIES] = "replies",
+    [PD_F_SATISFACTION] = "satisfaction",
+    [PD_F_ACCOUNT_ID] = "account_id",
+    [PD_F_NAME] = "name",
+    [PD_F_DOMAIN] = "domain",
+    [PD_F_PLAN] = "plan",
+    [PD_F_SEGMENT] = "segment",
+    [PD_F_REGION] = "region",
+    [PD_F_ARR] = "arr",
+    [PD_F_OWNER] = "owner",
+};
+
+const char *
+pd_field_name(enum pd_field_id f)
+{
+    if ((size_t)f >= PD_F__COUNT)
+        return "?";
+    return field_names[f];
+}
+
+enum pd_field_id
+pd_field_parse(const char *name)
+{
+    for (size_t i = 1; i < PD_F__COUNT; i++)
+        if (strcmp(field_names[i], name) == 0)
+            return (enum pd_field_id)i;
+    return PD_F_NONE;
+}
+
+const char *
+pd_kind_name(enum pd_kind kind)
+{
+    switch (kind) {
+    case PD_KIND_TICKETS:
+        return "tickets";
+    case PD_KIND_ACCOUNTS:
+        return "accounts";
+    case PD_KIND_NONE:
+        break;
+    }
+    return NULL;
+}
+
+enum pd_kind
+pd_kind_parse(const char *name)
+{
+    if (!name)
+        return PD_KIND_NONE;
+    if (strcmp(name, "tickets") == 0)
+        return PD_KIND_TICKETS;
+    if (strcmp(name, "accounts") == 0)
+        return PD_KIND_ACCOUNTS;
+    return PD_KIND_NONE;
+}
+
+const struct pd_profile *
+pd_profile_find(const char *name)
+{
+    for (size_t i = 0; pd_profiles[i]; i++)
+        if (strcmp(pd_profiles[i]->name, name) == 0)
+            return pd_profiles[i];
+    return NULL;
+}
+
+struct pd_profile *
+pd_profile_from_mapping(const char *name, enum pd_kind kind,
+                        const char *const *fields, const char *const *headers,
+                        size_t n, struct pd_err *err)
+{
+    struct pd_profile *p = pd_xcalloc(1, sizeof(*p));
+    struct pd_profile_column *cols = pd_xcalloc(n, sizeof(*cols));
+    enum pd_field_id *req = pd_xcalloc(2, sizeof(*req));
+
+    p->name = pd_xstrdup(name);
+    p->kind = kind;
+    p->columns = cols;
+    p->required = req;
+    p->from_config = true;
+    for (size_t i = 0; i < n; i++) {
+        enum pd_field_id f = pd_field_parse(fields[i]);
+        if (f == PD_F_NONE) {
+            pd_profile_free(p);
+            pd_err_set(err, PD_E_CONFIG,
+                       "unknown field '%s' in the mapping of profile '%s'",
+                       fields[i], name);
+            return NULL;
+        }
+        cols[i].header = pd_xstrdup(headers[i]);
+        cols[i].field = f;
+        p->ncolumns++;
+    }
+    /* The key columns of the kind are required (SPEC §5). */
+    if (kind == PD_KIND_TICKETS) {
+        req[0] = PD_F_EXTERNAL_ID;
+        req[1] = PD_F_CREATED_AT;
+        p->nrequired = 2;
+    } else if (kind == PD_KIND_ACCOUNTS) {
+        req[0] = PD_F_ACCOUNT_ID;
+        p->nrequired = 1;
+    }
+    return p;
+}
+
+void
+pd_profile_free(struct pd_profile *p)
+{
+    if (!p)
+        return;
+    if (!p->from_config)
+        PD_BUG("pd_profile_free on a built-in profile");
+    for (size_t i = 0; i < p->ncolumns; i++)
+        free((char *)(uintptr_t)p->columns[i].header);
+    free((void *)(uintptr_t)p->columns);
+    free((void *)(uintptr_t)p->required);
+    free((char *)(uintptr_t)p->name);
+    free(p);
+}
+
+/* Is any alternative of "A|B|C" a column of the header? */
+static bool
+header_has(const struct pd_record *h, const char *alts)
+{
+    char want[PD_HEADER_KEY_MAX], key[PD_HEADER_KEY_MAX];
+
+    while (*alts) {
+        const char *bar = strchr(alts, '|');
+        size_t len = bar ? (size_t)(bar - alts) : strlen(alts);
+        pd_header_key(alts, len, want);
+        for (size_t i = 0; i < h->nfields; i++) {
+            pd_header_key(h->fields[i].s, h->fields[i].len, key);
+            if (strcmp(key, want) == 0)
+                return true;
+        }
+        alts += len + (bar ? 1 : 0);
+    }
+    return false;
+}
+
+/* Number of header columns the profile knows; -1 if its signature fails. */
+static int
+profile_score(const struct pd_profile *p, const struct pd_record *h)
+{
+    int score = 0;
+
+    for (size_t i = 0; i < p->nsignature; i++)
+        if (!header_has(h, p->signature[i]))
+            return -1;
+    if (p->from_config) {
+        /* A configured mapping matches when all its columns are there, and
+         * beats the built-ins: the user wrote it for these files. */
+        for (size_t i = 0; i < p->ncolumns; i++)
+            if (!header_has(h, p->columns[i].header))
+                return -1;
+        return 1000 + (int)p->ncolumns;
+    }
+    for (size_t i = 0; i < p->ncolumns; i++)
+        if (header_has(h, p->columns[i].header))
+            score++;
+    return score;
+}
+
+static void
+describe_header(struct pd_err *err, const struct pd_record *h)
+{
+    struct pd_buf b;
+
+    pd_buf_init(&b, 400);
+    for (size_t i = 0; i < h->nfields; i++) {
+        if (pd_buf_addf(&b, "%s%s", i ? ", " : "", h->fields[i].s) < 0)
+            break;
+    }
+    pd_err_detail(err, "header: %s", b.buf);
+    pd_buf_release(&b);
+}
+
+const struct pd_profile *
+pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
+                  const struct pd_record *header, struct pd_err *err)
+{
+    const struct pd_profile *best = NULL;
+    int best_score = 0;
+
+    for (size_t i = 0; candidates[i]; i++) {
+        const struct pd_profile *p = candidates[i];
+        int s;
+        if (kind != PD_KIND_NONE ? p->kind != kind
+                                 : p->kind == PD_KIND_ACCOUNTS)
+            continue;
+        s = profile_score(p, header);
+        if (s > best_score) {
+            best = p;
+            best_score = s;
+        }
+    }
+    if (best)
+        return best;
+    pd_err_set(err, PD_E_FORMAT,
+               "unknown format: the header matches no %s%s"
+               "profile",
+               kind ? pd_kind_name(kind) : "", kind ? " " : "");
+    describe_header(err, header);
+    pd_err_hint(err, "name one with --profile, or map the columns in a "
+                     "[profile \"NAME\"] section of prodops.conf");
+    return NULL;
+}
+
+static enum pd_field_id
+column_field(const struct pd_profile *p, const char *key)
+{
+    char pk[PD_HEADER_KEY_MAX];
+
+    for (size_t i = 0; i < p->ncolumns; i++) {
+        pd_header_key(p->columns[i].header, strlen(p->columns[i].header), pk);
+        if (strcmp(pk, key) == 0)
+            return p->columns[i].field;
+    }
+    return PD_F_NONE;
+}
+
+/* Repeated names (Jira's Comment, Comment) get " (2)", " (3)" in extra. */
+static char *
+unique_name(const struct pd_binding *b, size_t upto, const char *name)
+{
+    int dup = 1;
+
+    for (size_t i = 0; i < upto; i++)
+        if (strcmp(b->col_name[i], name) == 0 ||
+            (strncmp(b->col_name[i], name, strlen(name)) == 0 &&
+             strncmp(b->col_name[i] + strlen(name), " (", 2) == 0))
+            dup++;
+    if (dup == 1)
+        return pd_xstrdup(name);
+    return pd_xasprintf("%s (%d)", name, dup);
+}
+
+static int
+check_required(const struct pd_binding *b, struct pd_err *err)
+{
+    const struct pd_profile *p = b->profile;
+
+    for (size_t i = 0; i < p->nrequired; i++) {
+        enum pd_field_id f = p->required[i];
+        const char *hdr = "?";
+        if (b->field_col[f] >= 0)
+            continue;
+        for (size_t j = 0; j < p->ncolumns; j++)
+            if (p->columns[j].field == f) {
+                hdr = p->columns[j].header;
+                break;
+            }
+        return pd_err_set(err, PD_E_FORMAT,
+                          "missing required column '%s' (%s) for profile "
+                          "'%s'",
+                          hdr, pd_field_name(f), p->name);
+    }
+    return 0;
+}
+
+int
+pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,
+                const struct pd_record *header, struct pd_err *err)
+{
+    size_t n = header->nfields;
+    char key[PD_HEADER_KEY_MAX];
+
+    memset(b, 0, sizeof(*b));
+    b->profile = profile;
+    b->ncols = n;
+    b->col_field = pd_xcalloc(n, sizeof(*b->col_field));
+    b->col_list = pd_xcalloc(n, sizeof(*b->col_list));
+    b->col_name = pd_xcalloc(n, sizeof(*b->col_name));
+    for (size_t f = 0; f < PD_F__COUNT; f++)
+        b->field_col[f] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const struct pd_field *h = &header->fields[i];
+        enum pd_field_id f = PD_F_NONE;
+        b->col_name[i] = unique_name(b, i, h->s[0] ? h->s : "column");
+        b->col_list[i] = pd_header_is_list_field(h->s, h->len);
+        if (i < MAX_COLS) {
+            pd_header_key(h->s, h->len, key);
+            f = column_field(profile, key);
+        }
+        /* A field fed twice: tags accumulate (Jira's Labels, Labels);
+         * anything else keeps the first column and the rest go to extra. */
+        if (f != PD_F_NONE && b->field_col[f] >= 0 && f != PD_F_TAGS)
+            f = PD_F_NONE;
+        b->col_field[i] = f;
+        if (f != PD_F_NONE && b->field_col[f] < 0)
+            b->field_col[f] = (int)i;
+    }
+    if (check_required(b, err) < 0) {
+        pd_binding_release(b);
+        return -1;
+    }
+    return 0;
+}
+
+void
+pd_binding_release(struct pd_binding *b)
+{
+    for (size_t i = 0; i < b->ncols && b->col_name; i++)
+        free(b->col_name[i]);
+    free(b->col_field);
+    free(b->col_list);
+    free(b->col_name);
+    memset(b, 0, sizeof(*b));
+}

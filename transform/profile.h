@@ -1,0 +1,131 @@
+/*
+ * profile - vendor export profiles: which header means which canonical
+ * field, how a file is recognized, which columns it cannot do without.
+ *
+ * A profile is a const table (one per vendor in profiles/<vendor>.c, listed
+ * in pd_profiles[]) or is built at run time from a [profile "NAME"] mapping
+ * in the configuration (the generic profile).  Binding a profile to a
+ * file's header gives, per column, the canonical field it feeds or "extra".
+ *
+ * Ownership: built-in profiles are static.  pd_profile_from_mapping()
+ * returns a heap profile freed with pd_profile_free().  A binding is
+ * caller-owned; pd_binding_release() frees what pd_binding_init() made.
+ * Errors: -1 with *err: no profile matches the header (PD_E_FORMAT, with
+ * the header in detail and a hint), a required column is missing (naming
+ * the column and the profile), an unknown field in a mapping (PD_E_CONFIG).
+ * Limits: 512 columns per file (more go to extra only).
+ */
+#ifndef PD_PROFILE_H
+#define PD_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/err.h"
+#include "extract/record.h"
+#include "transform/model.h"
+
+enum pd_field_id {
+    PD_F_NONE = 0,
+    /* tickets */
+    PD_F_EXTERNAL_ID,
+    PD_F_ACCOUNT_REF,
+    PD_F_ORGANIZATION,
+    PD_F_REQUESTER_EMAIL,
+    PD_F_SUBJECT,
+    PD_F_STATUS,
+    PD_F_PRIORITY,
+    PD_F_CHANNEL,
+    PD_F_PRODUCT_AREA,
+    PD_F_TAGS,
+    PD_F_ASSIGNEE,
+    PD_F_GROUP_NAME,
+    PD_F_CREATED_AT,
+    PD_F_FIRST_REPLY_AT,
+    PD_F_FIRST_REPLY_MINUTES, /* Zendesk: minutes after created_at */
+    PD_F_FIRST_REPLY_HOURS,   /* Freshdesk: "hh:mm:ss" or hours */
+    PD_F_SOLVED_AT,
+    PD_F_CLOSED_AT,
+    PD_F_UPDATED_AT,
+    PD_F_REOPENS,
+    PD_F_REPLIES,
+    PD_F_SATISFACTION,
+    /* accounts */
+    PD_F_ACCOUNT_ID,
+    PD_F_NAME,
+    PD_F_DOMAIN,
+    PD_F_PLAN,
+    PD_F_SEGMENT,
+    PD_F_REGION,
+    PD_F_ARR,
+    PD_F_OWNER,
+    PD_F__COUNT
+};
+
+/* Canonical field name ("external_id") and back (PD_F_NONE if unknown). */
+const char *pd_field_name(enum pd_field_id f);
+enum pd_field_id pd_field_parse(const char *name);
+
+struct pd_profile_column {
+    const char *header; /* as the vendor writes it; matched by header key */
+    enum pd_field_id field;
+};
+
+struct pd_profile {
+    const char *name; /* also the rows' default source */
+    enum pd_kind kind;
+    const struct pd_profile_column *columns;
+    size_t ncolumns;
+    /* Recognition: every entry must be present; "A|B" means A or B. */
+    const char *const *signature;
+    size_t nsignature;
+    /* Fields whose column must exist (the file fails without it). */
+    const enum pd_field_id *required;
+    size_t nrequired;
+    bool from_config;
+};
+
+/* The built-in profiles, NULL-terminated (profiles/registry.c). */
+extern const struct pd_profile *const pd_profiles[];
+extern const struct pd_profile pd_profile_zendesk;
+extern const struct pd_profile pd_profile_freshdesk;
+extern const struct pd_profile pd_profile_jira;
+extern const struct pd_profile pd_profile_hubspot;
+extern const struct pd_profile pd_profile_crm;
+
+/* A built-in profile by name, or NULL. */
+const struct pd_profile *pd_profile_find(const char *name);
+
+/* Build a profile from a configuration mapping (field name -> header). */
+struct pd_profile *pd_profile_from_mapping(const char *name,
+                                           enum pd_kind kind,
+                                           const char *const *fields,
+                                           const char *const *headers,
+                                           size_t n, struct pd_err *err);
+void pd_profile_free(struct pd_profile *p);
+
+/* How one file's columns feed the canonical row. */
+struct pd_binding {
+    const struct pd_profile *profile;
+    size_t ncols;
+    enum pd_field_id *col_field; /* per column; PD_F_NONE = extra */
+    bool *col_list;              /* "[list]" custom field: "-" is empty */
+    char **col_name;             /* header text (extra key), made unique */
+    int field_col[PD_F__COUNT];  /* first column of a field, -1 if none */
+};
+
+/* Choose the best-matching profile among candidates (NULL-terminated) for
+ * this header, restricted to kind.  PD_KIND_NONE auto-detects among the
+ * event kinds (tickets, ...); accounts are only loaded when asked for.  Returns NULL with
+ * *err when none matches. */
+const struct pd_profile *
+pd_profile_detect(const struct pd_profile *const *candidates,
+                  enum pd_kind kind, const struct pd_record *header,
+                  struct pd_err *err);
+
+/* Bind profile to the header; checks required columns. */
+int pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,
+                    const struct pd_record *header, struct pd_err *err);
+void pd_binding_release(struct pd_binding *b);
+
+#endif

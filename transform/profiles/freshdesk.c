@@ -1,0 +1,45 @@
+/*
+ * Freshdesk ticket export (formats.md §1.3).  The user picks the columns,
+ * so any subset occurs; the real trial export has no "Last update time"
+ * (updated_at then falls back to the latest known time of the row).
+ * "First response time (in hrs)" is an "hh:mm:ss" duration, not a number.
+ */
+#include "transform/profile.h"
+
+static const struct pd_profile_column columns[] = {
+    {"Ticket ID", PD_F_EXTERNAL_ID},
+    {"Ticket Id", PD_F_EXTERNAL_ID},
+    {"Subject", PD_F_SUBJECT},
+    {"Status", PD_F_STATUS},
+    {"Priority", PD_F_PRIORITY},
+    {"Source", PD_F_CHANNEL},
+    {"Product", PD_F_PRODUCT_AREA},
+    {"Tags", PD_F_TAGS},
+    {"Agent", PD_F_ASSIGNEE},
+    {"Group", PD_F_GROUP_NAME},
+    {"Created time", PD_F_CREATED_AT},
+    {"Resolved time", PD_F_SOLVED_AT},
+    {"Closed time", PD_F_CLOSED_AT},
+    {"Last update time", PD_F_UPDATED_AT},
+    {"First response time (in hrs)", PD_F_FIRST_REPLY_HOURS},
+    {"Survey results", PD_F_SATISFACTION},
+    {"Email", PD_F_REQUESTER_EMAIL},
+    {"Company Name", PD_F_ORGANIZATION},
+};
+
+static const char *const signature[] = {"Ticket ID", "Created time"};
+
+static const enum pd_field_id required[] = {PD_F_EXTERNAL_ID,
+                                            PD_F_CREATED_AT};
+
+const struct pd_profile pd_profile_freshdesk = {
+    "freshdesk",
+    PD_KIND_TICKETS,
+    columns,
+    sizeof(columns) / sizeof(columns[0]),
+    signature,
+    sizeof(signature) / sizeof(signature[0]),
+    required,
+    sizeof(required) / sizeof(required[0]),
+    false,
+};

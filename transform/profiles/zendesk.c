@@ -1,0 +1,51 @@
+/*
+ * Zendesk Support legacy full CSV export (formats.md §1.1).  Sample line
+ * (Plum's real export):
+ *   297732,10300555531549,Support,Solved,Low,Mail,2023-04-08 20:52:00,...
+ * Custom fields arrive as "<title> [list]" with "-" for empty; the product
+ * area is whichever custom field is titled like one.  Only the calendar
+ * "First reply time in minutes" gives first_reply_at: the business-hours
+ * variant is not elapsed time and stays in extra.
+ */
+#include "transform/profile.h"
+
+static const struct pd_profile_column columns[] = {
+    {"Id", PD_F_EXTERNAL_ID},
+    {"Organization id", PD_F_ACCOUNT_REF},
+    {"Organization", PD_F_ORGANIZATION},
+    {"Requester email", PD_F_REQUESTER_EMAIL},
+    {"Subject", PD_F_SUBJECT},
+    {"Status", PD_F_STATUS},
+    {"Priority", PD_F_PRIORITY},
+    {"Via", PD_F_CHANNEL},
+    {"Product Area [list]", PD_F_PRODUCT_AREA},
+    {"Product Area", PD_F_PRODUCT_AREA},
+    {"Product [list]", PD_F_PRODUCT_AREA},
+    {"Tags", PD_F_TAGS},
+    {"Assignee", PD_F_ASSIGNEE},
+    {"Group", PD_F_GROUP_NAME},
+    {"Created at", PD_F_CREATED_AT},
+    {"First reply time in minutes", PD_F_FIRST_REPLY_MINUTES},
+    {"Solved at", PD_F_SOLVED_AT},
+    {"Updated at", PD_F_UPDATED_AT},
+    {"Reopens", PD_F_REOPENS},
+    {"Replies", PD_F_REPLIES},
+    {"Satisfaction Score", PD_F_SATISFACTION},
+};
+
+static const char *const signature[] = {"Id", "Created at", "Via|Status"};
+
+static const enum pd_field_id required[] = {PD_F_EXTERNAL_ID,
+                                            PD_F_CREATED_AT};
+
+const struct pd_profile pd_profile_zendesk = {
+    "zendesk",
+    PD_KIND_TICKETS,
+    columns,
+    sizeof(columns) / sizeof(columns[0]),
+    signature,
+    sizeof(signature) / sizeof(signature[0]),
+    required,
+    sizeof(required) / sizeof(required[0]),
+    false,
+};

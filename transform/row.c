@@ -1,0 +1,449 @@
+#include "row.h"
+
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/utf8.h"
+#include "transform/normalize.h"
+#include "transform/parse_value.h"
+
+/* A cell's text after trimming, sentinels and UTF-8 repair; NULL when the
+ * cell is absent or means "none". */
+static const char *
+cell(struct pd_row_ctx *ctx, const struct pd_record *rec, struct pd_arena *a,
+     size_t col, size_t *len)
+{
+    const char *s;
+    size_t n;
+
+    if (col >= rec->nfields)
+        return NULL;
+    s = rec->fields[col].s;
+    n = rec->fields[col].len;
+    pd_trim(&s, &n);
+    if (n == 0 || pd_is_null_text(s, n))
+        return NULL;
+    if (n == 1 && s[0] == '-' && ctx->binding->col_list[col])
+        return NULL;
+    if (!pd_utf8_valid(s, n)) {
+        struct pd_buf b;
+        pd_buf_init(&b, 0);
+        pd_utf8_repair(&b, s, n);
+        s = pd_arena_strndup(a, b.buf, b.len);
+        n = b.len;
+        pd_buf_release(&b);
+        ctx->stats.text_repaired++;
+    } else if (s[n] != '\0') {
+        s = pd_arena_strndup(a, s, n);
+    }
+    if (len)
+        *len = n;
+    return s;
+}
+
+/* The cell of a field's first column. */
+static const char *
+field(struct pd_row_ctx *ctx, const struct pd_record *rec, struct pd_arena *a,
+      enum pd_field_id f, size_t *len)
+{
+    int col = ctx->binding->field_col[f];
+
+    if (col < 0)
+        return NULL;
+    return cell(ctx, rec, a, (size_t)col, len);
+}
+
+static int
+reject(struct pd_row_reject *rej, struct pd_row_ctx *ctx, struct pd_arena *a,
+       enum pd_field_id f, const char *reason)
+{
+    int col = ctx->binding->field_col[f];
+
+    rej->column = col >= 0 ? ctx->binding->col_name[col] : pd_field_name(f);
+    rej->reason = pd_arena_strdup(a, reason);
+    return 0;
+}
+
+/* Rows longer than the header lose nothing silently: non-empty surplus
+ * cells reject the row. */
+static bool
+surplus_cells(const struct pd_row_ctx *ctx, const struct pd_record *rec)
+{
+    for (size_t i = ctx->binding->ncols; i < rec->nfields; i++)
+        if (rec->fields[i].len)
+            return true;
+    return false;
+}
+
+enum time_rc { T_OK, T_NONE, T_BAD };
+
+static enum time_rc
+time_field(struct pd_row_ctx *ctx, const struct pd_record *rec,
+           struct pd_arena *a, enum pd_field_id f, int64_t *out,
+           const char **bad)
+{
+    size_t n;
+    const char *s = field(ctx, rec, a, f, &n);
+
+    if (!s)
+        return T_NONE;
+    switch (pd_parse_time(ctx->time, s, n, out)) {
+    case PD_TIME_OK:
+        return T_OK;
+    case PD_TIME_EMPTY:
+        return T_NONE;
+    case PD_TIME_BAD:
+        break;
+    }
+    *bad = s;
+    return T_BAD;
+}
+
+static int
+bad_time(struct pd_row_reject *rej, struct pd_row_ctx *ctx, struct pd_arena *a,
+         enum pd_field_id f, const char *v)
+{
+    return reject(rej, ctx, a, f,
+                  pd_arena_printf(a,
+                                  "cannot parse '%s': \"%.80s\" is not a "
+                                  "timestamp",
+                                  pd_field_name(f), v));
+}
+
+static int
+int_field(struct pd_row_ctx *ctx, const struct pd_record *rec,
+          struct pd_arena *a, enum pd_field_id f, int64_t *out, bool *has,
+          struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s = field(ctx, rec, a, f, &n);
+    int rc;
+
+    *has = false;
+    if (!s)
+        return 1;
+    rc = pd_parse_int64(s, n, out);
+    if (rc == 0)
+        *has = true;
+    if (rc >= 0)
+        return 1;
+    return reject(rej, ctx, a, f,
+                  pd_arena_printf(a,
+                                  "cannot parse '%s': \"%.80s\" is not a "
+                                  "whole number",
+                                  pd_field_name(f), s));
+}
+
+/* Unknown columns, and mapped ones whose value had no canonical home. */
+static void
+collect_extra(struct pd_row_ctx *ctx, const struct pd_record *rec,
+              struct pd_arena *a, struct pd_extra **extra, size_t *nextra)
+{
+    const struct pd_binding *b = ctx->binding;
+    size_t cap = 0, n = 0;
+    struct pd_extra *e = NULL;
+
+    for (size_t i = 0; i < b->ncols && i < rec->nfields; i++) {
+        size_t len;
+        const char *v;
+        if (b->col_field[i] != PD_F_NONE)
+            continue;
+        v = cell(ctx, rec, a, i, &len);
+        if (!v)
+            continue;
+        if (n == cap) {
+            struct pd_extra *ne;
+            cap = cap ? cap * 2 : 16;
+            ne = pd_arena_alloc(a, cap * sizeof(*ne));
+            if (n)
+                memcpy(ne, e, n * sizeof(*ne));
+            e = ne;
+        }
+        e[n].key = b->col_name[i];
+        e[n].value = v;
+        e[n].value_len = len;
+        n++;
+    }
+    *extra = e;
+    *nextra = n;
+}
+
+/* Every tags column joined: Jira repeats "Labels" once per label. */
+static void
+ticket_tags(struct pd_row_ctx *ctx, const struct pd_record *rec,
+            struct pd_arena *a, struct pd_ticket *t)
+{
+    const struct pd_binding *b = ctx->binding;
+    const char *joined = NULL;
+    size_t jlen = 0;
+    bool truncated = false;
+
+    for (size_t i = 0; i < b->ncols; i++) {
+        size_t n;
+        const char *s;
+        if (b->col_field[i] != PD_F_TAGS)
+            continue;
+        s = cell(ctx, rec, a, i, &n);
+        if (!s)
+            continue;
+        if (!joined) {
+            joined = s;
+            jlen = n;
+        } else {
+            char *j = pd_arena_alloc(a, jlen + n + 2);
+            memcpy(j, joined, jlen);
+            j[jlen] = ' ';
+            memcpy(j + jlen + 1, s, n);
+            j[jlen + n + 1] = '\0';
+            joined = j;
+            jlen += n + 1;
+        }
+    }
+    t->ntags = joined ? pd_norm_tags(a, joined, jlen, &t->tags, &truncated) : 0;
+    if (truncated)
+        ctx->stats.tags_truncated++;
+}
+
+static void
+ticket_enums(struct pd_row_ctx *ctx, const struct pd_record *rec,
+             struct pd_arena *a, struct pd_ticket *t)
+{
+    size_t n;
+    const char *s;
+
+    if ((s = field(ctx, rec, a, PD_F_STATUS, &n))) {
+        enum pd_status v = pd_parse_status(s, n);
+        ctx->stats.status_other += v == PD_STATUS_OTHER;
+        t->status = pd_status_name(v);
+    }
+    if ((s = field(ctx, rec, a, PD_F_PRIORITY, &n))) {
+        enum pd_priority v = pd_parse_priority(s, n);
+        ctx->stats.priority_other += v == PD_PRIORITY_OTHER;
+        t->priority = pd_priority_name(v);
+    }
+    if ((s = field(ctx, rec, a, PD_F_CHANNEL, &n))) {
+        enum pd_channel v = pd_parse_channel(s, n);
+        ctx->stats.channel_other += v == PD_CHANNEL_OTHER;
+        t->channel = pd_channel_name(v);
+    }
+    if ((s = field(ctx, rec, a, PD_F_SATISFACTION, &n))) {
+        enum pd_satisfaction v = pd_parse_satisfaction(s, n);
+        ctx->stats.satisfaction_other += v == PD_SAT_OTHER;
+        t->satisfaction = v == PD_SAT_OTHER ? NULL : pd_satisfaction_name(v);
+    }
+}
+
+/* "02:30:00" (Freshdesk) or a decimal number of hours. */
+static bool
+parse_hours(const char *s, size_t n, int64_t *us)
+{
+    int64_t h = 0, m = 0, sec = 0;
+    double d;
+    int parts = 0;
+    const char *p = s, *end = s + n;
+
+    if (memchr(s, ':', n)) {
+        while (p < end && parts < 3) {
+            int64_t v = 0;
+            const char *start = p;
+            while (p < end && *p >= '0' && *p <= '9')
+                v = v * 10 + (*p++ - '0');
+            if (p == start)
+                return false;
+            if (parts == 0)
+                h = v;
+            else if (parts == 1)
+                m = v;
+            else
+                sec = v;
+            parts++;
+            if (p < end && *p++ != ':')
+                return false;
+        }
+        *us = ((h * 60 + m) * 60 + sec) * PD_US_PER_SEC;
+        return p == end && parts >= 2;
+    }
+    if (pd_parse_double(s, n, &d) != 0 || d < 0)
+        return false;
+    *us = (int64_t)(d * 3600.0 * 1e6);
+    return true;
+}
+
+static int
+ticket_first_reply(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                   struct pd_arena *a, struct pd_ticket *t,
+                   struct pd_row_reject *rej)
+{
+    const char *bad = NULL, *s;
+    int64_t v;
+    size_t n;
+
+    switch (time_field(ctx, rec, a, PD_F_FIRST_REPLY_AT, &t->first_reply_at,
+                       &bad)) {
+    case T_OK:
+        t->has_first_reply_at = true;
+        return 1;
+    case T_BAD:
+        return bad_time(rej, ctx, a, PD_F_FIRST_REPLY_AT, bad);
+    case T_NONE:
+        break;
+    }
+    if ((s = field(ctx, rec, a, PD_F_FIRST_REPLY_MINUTES, &n))) {
+        double minutes;
+        if (pd_parse_double(s, n, &minutes) != 0 || minutes < 0)
+            return reject(rej, ctx, a, PD_F_FIRST_REPLY_MINUTES,
+                          pd_arena_printf(a,
+                                          "\"%.80s\" is not a number of "
+                                          "minutes",
+                                          s));
+        t->first_reply_at = t->created_at + (int64_t)(minutes * 60e6);
+        t->has_first_reply_at = true;
+    } else if ((s = field(ctx, rec, a, PD_F_FIRST_REPLY_HOURS, &n))) {
+        if (!parse_hours(s, n, &v))
+            return reject(rej, ctx, a, PD_F_FIRST_REPLY_HOURS,
+                          pd_arena_printf(a, "\"%.80s\" is not a duration", s));
+        t->first_reply_at = t->created_at + v;
+        t->has_first_reply_at = true;
+    }
+    return 1;
+}
+
+/* created (required), solved/closed, updated (falls back to the latest
+ * known time of the row when the export has none). */
+static int
+ticket_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
+             struct pd_arena *a, struct pd_ticket *t, struct pd_row_reject *rej)
+{
+    const char *bad = NULL;
+    int64_t closed = 0, latest;
+    enum time_rc rc;
+
+    rc = time_field(ctx, rec, a, PD_F_CREATED_AT, &t->created_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_CREATED_AT, bad);
+    if (rc == T_NONE)
+        return reject(rej, ctx, a, PD_F_CREATED_AT,
+                      "missing required value 'created_at'");
+    rc = time_field(ctx, rec, a, PD_F_SOLVED_AT, &t->solved_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_SOLVED_AT, bad);
+    t->has_solved_at = rc == T_OK;
+    rc = time_field(ctx, rec, a, PD_F_CLOSED_AT, &closed, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_CLOSED_AT, bad);
+    if (rc == T_OK && !t->has_solved_at) {
+        t->solved_at = closed;
+        t->has_solved_at = true;
+    }
+    if (!ticket_first_reply(ctx, rec, a, t, rej))
+        return 0;
+    latest = t->created_at;
+    if (t->has_solved_at && t->solved_at > latest)
+        latest = t->solved_at;
+    if (rc == T_OK && closed > latest)
+        latest = closed;
+    if (t->has_first_reply_at && t->first_reply_at > latest)
+        latest = t->first_reply_at;
+    rc = time_field(ctx, rec, a, PD_F_UPDATED_AT, &t->updated_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_UPDATED_AT, bad);
+    if (rc == T_NONE)
+        t->updated_at = latest;
+    return 1;
+}
+
+static void
+ticket_people(struct pd_row_ctx *ctx, const struct pd_record *rec,
+              struct pd_arena *a, struct pd_ticket *t)
+{
+    size_t n;
+    const char *s = field(ctx, rec, a, PD_F_REQUESTER_EMAIL, &n);
+
+    if (s)
+        t->requester_email = pd_norm_email(a, s, n, &t->requester_domain);
+    t->account_ref = field(ctx, rec, a, PD_F_ACCOUNT_REF, NULL);
+    t->organization = field(ctx, rec, a, PD_F_ORGANIZATION, NULL);
+    t->assignee = field(ctx, rec, a, PD_F_ASSIGNEE, NULL);
+    t->group_name = field(ctx, rec, a, PD_F_GROUP_NAME, NULL);
+    t->product_area = field(ctx, rec, a, PD_F_PRODUCT_AREA, NULL);
+    if ((s = field(ctx, rec, a, PD_F_SUBJECT, &n)))
+        t->subject = pd_norm_text(a, s, n);
+}
+
+int
+pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
+              struct pd_arena *a, struct pd_ticket *t,
+              struct pd_row_reject *rej)
+{
+    memset(t, 0, sizeof(*t));
+    memset(rej, 0, sizeof(*rej));
+    if (rec->reject) {
+        rej->reason = rec->reject;
+        return 0;
+    }
+    if (surplus_cells(ctx, rec)) {
+        rej->reason = pd_arena_printf(a, "row has %zu fields, the header %zu",
+                                      rec->nfields, ctx->binding->ncols);
+        return 0;
+    }
+    t->external_id = field(ctx, rec, a, PD_F_EXTERNAL_ID, NULL);
+    if (!t->external_id)
+        return reject(rej, ctx, a, PD_F_EXTERNAL_ID,
+                      "missing required value 'external_id'");
+    if (!ticket_times(ctx, rec, a, t, rej))
+        return 0;
+    if (!int_field(ctx, rec, a, PD_F_REOPENS, &t->reopens, &t->has_reopens,
+                   rej) ||
+        !int_field(ctx, rec, a, PD_F_REPLIES, &t->replies, &t->has_replies,
+                   rej))
+        return 0;
+    ticket_people(ctx, rec, a, t);
+    ticket_enums(ctx, rec, a, t);
+    ticket_tags(ctx, rec, a, t);
+    collect_extra(ctx, rec, a, &t->extra, &t->nextra);
+    return 1;
+}
+
+int
+pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, struct pd_account *acc,
+               struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s;
+
+    memset(acc, 0, sizeof(*acc));
+    memset(rej, 0, sizeof(*rej));
+    if (rec->reject) {
+        rej->reason = rec->reject;
+        return 0;
+    }
+    acc->account_id = field(ctx, rec, a, PD_F_ACCOUNT_ID, NULL);
+    if (!acc->account_id)
+        return reject(rej, ctx, a, PD_F_ACCOUNT_ID,
+                      "missing required value 'account_id'");
+    acc->name = field(ctx, rec, a, PD_F_NAME, NULL);
+    if ((s = field(ctx, rec, a, PD_F_DOMAIN, &n)))
+        acc->domain = pd_norm_domain(a, s, n);
+    acc->plan = field(ctx, rec, a, PD_F_PLAN, NULL);
+    acc->segment = field(ctx, rec, a, PD_F_SEGMENT, NULL);
+    acc->region = field(ctx, rec, a, PD_F_REGION, NULL);
+    acc->owner = field(ctx, rec, a, PD_F_OWNER, NULL);
+    if ((s = field(ctx, rec, a, PD_F_ARR, &n))) {
+        double arr;
+        /* "$1,200,000" is common in CRM exports. */
+        if (*s == '$') {
+            s++;
+            n--;
+        }
+        if (pd_parse_double(s, n, &arr) != 0)
+            return reject(rej, ctx, a, PD_F_ARR,
+                          pd_arena_printf(a,
+                                          "cannot parse 'arr': \"%.80s\" "
+                                          "is not a number",
+                                          s));
+        acc->arr = pd_arena_printf(a, "%.2f", arr);
+    }
+    collect_extra(ctx, rec, a, &acc->extra, &acc->nextra);
+    return 1;
+}

@@ -1,0 +1,58 @@
+/*
+ * row - record + bound profile to a canonical row or a reject: the
+ * transform stage's entry point.
+ *
+ * Applies SPEC §3 field by field: trimming, null sentinels (NA, N/A, null;
+ * "-" in "[list]" custom fields), timestamps in the source zone, enum maps
+ * (unmapped values become "other" and are counted in stats), emails and
+ * domains, tags, numbers; unknown columns go to extra.  Text that is not
+ * valid UTF-8 is repaired byte-wise as Windows-1252 (counted).
+ *
+ * Ownership: the row's pointers are borrowed from the record or allocated
+ * in the arena passed in; both must outlive the row's use.  The context
+ * borrows the binding and the time context.
+ * Errors: a bad row is not an error: 0 is returned and *rej says which
+ * column and why (SPEC §5: unparseable required timestamp, missing key,
+ * unparseable number or time in a mapped column, too many fields).
+ * Limits: about 1 µs per row is the budget (LIMITS.md): no regex, no malloc.
+ */
+#ifndef PD_ROW_H
+#define PD_ROW_H
+
+#include <stddef.h>
+
+#include "common/arena.h"
+#include "extract/record.h"
+#include "transform/model.h"
+#include "transform/parse_time.h"
+#include "transform/profile.h"
+
+struct pd_row_stats {
+    size_t status_other;
+    size_t priority_other;
+    size_t channel_other;
+    size_t satisfaction_other;
+    size_t tags_truncated;
+    size_t text_repaired;
+};
+
+struct pd_row_ctx {
+    const struct pd_binding *binding;
+    struct pd_time_ctx *time;
+    struct pd_row_stats stats;
+};
+
+struct pd_row_reject {
+    const char *column; /* header name, or NULL for the whole row */
+    const char *reason; /* arena text */
+};
+
+/* 1: *out filled; 0: rejected, *rej filled. */
+int pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                  struct pd_arena *a, struct pd_ticket *out,
+                  struct pd_row_reject *rej);
+int pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                   struct pd_arena *a, struct pd_account *out,
+                   struct pd_row_reject *rej);
+
+#endif
