@@ -10,6 +10,7 @@
 
 const struct pd_command pd_commands[] = {
     {"ingest", pd_cmd_ingest, "load export files into the warehouse"},
+    {"check", pd_cmd_check, "read and normalize files without loading"},
     {"files", pd_cmd_files, "list loaded and rejected files"},
     {"rejects", pd_cmd_rejects, "list rejected rows with their reasons"},
     {"db", pd_cmd_db, "start, stop or inspect the embedded database"},

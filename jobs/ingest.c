@@ -58,6 +58,8 @@ struct load {
     char first_reject[300];
     struct pd_err bad; /* why the file is bad */
     struct timespec t0;
+    bool dry_run;    /* no database: prodops check */
+    bool parse_only; /* count records, transform nothing */
     size_t progress_shown;
 };
 
@@ -365,18 +367,22 @@ handle_record(struct load *l, const struct pd_record *rec)
     int ok;
 
     l->r->n.read++;
+    if (l->parse_only)
+        return 0;
     pd_arena_reset(&l->arena);
     if (l->kind == PD_KIND_TICKETS) {
         struct pd_ticket t;
         ok = pd_row_ticket(&l->rctx, rec, &l->arena, &t, &rej);
-        if (ok)
+        if (ok && !l->dry_run)
             pd_stage_ticket(&l->copy, ++l->ord, rec->line, l->r->source, &t);
     } else {
         struct pd_account a;
         ok = pd_row_account(&l->rctx, rec, &l->arena, &a, &rej);
-        if (ok)
+        if (ok && !l->dry_run)
             pd_stage_account(&l->copy, ++l->ord, rec->line, &a);
     }
+    if (ok && l->dry_run)
+        l->r->n.loaded++;
     if (!ok && spool_reject(l, rec, &rej) < 0)
         return -1;
     return 0;
@@ -419,6 +425,8 @@ start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
     snprintf(l->r->kind, sizeof(l->r->kind), "%s", pd_kind_name(l->kind));
     snprintf(l->r->source, sizeof(l->r->source), "%s",
              l->o->source ? l->o->source : l->profile->name);
+    if (l->dry_run)
+        return ATTEMPT_DONE;
     if (pd_stage_begin(l->conn, l->kind, &l->copy, err) < 0)
         return ATTEMPT_ENV;
     l->copying = true;
@@ -439,7 +447,7 @@ read_rows(struct load *l, struct pd_csv_reader *rd, struct pd_source *src,
                    ATTEMPT_ENV;
         if (l->tctx.contradiction && !l->ignore_contradiction)
             return ATTEMPT_RESTART;
-        if (l->copy.failed) {
+        if (!l->dry_run && l->copy.failed) {
             *err = l->copy.err;
             return ATTEMPT_ENV;
         }
@@ -787,4 +795,32 @@ pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
         rc = -1;
     release(&l);
     return rc;
+}
+
+int
+pd_ingest_check(const struct pd_config *cfg, const struct pd_ingest_opts *o,
+                const char *path, bool parse_only, struct pd_file_result *r,
+                struct pd_err *err)
+{
+    struct load l;
+    enum attempt a;
+
+    init_load(&l, NULL, cfg, o, 0, path, r);
+    l.dry_run = true;
+    l.parse_only = parse_only;
+    l.ignore_contradiction = true;
+    if (resolve_options(&l, err) < 0) {
+        release(&l);
+        return -1;
+    }
+    reset_attempt(&l);
+    a = read_file(&l, err);
+    r->stats = l.rctx.stats;
+    r->seconds = elapsed(&l.t0);
+    if (a == ATTEMPT_BAD) {
+        *err = l.bad;
+        snprintf(r->reason, sizeof(r->reason), "%s", l.bad.msg);
+    }
+    release(&l);
+    return a == ATTEMPT_DONE ? 0 : -1;
 }

@@ -35,11 +35,14 @@ struct pd_cluster {
     char sockdir[PATH_MAX]; /* where the unix socket lives */
     char logfile[PATH_MAX]; /* server log */
     char bindir[PATH_MAX];  /* initdb, pg_ctl, postgres */
-    char uri[PATH_MAX * 3]; /* libpq URI: postgresql://prodops@/prodops?host=... */
+    char uri[PATH_MAX * 3]; /* libpq URI, see pd_cluster_locate() */
 };
 
 /* Fill the paths for home (NULL: $PRODOPS_HOME, else ./.prodops).  Creates
- * nothing.  Fails only when the server binaries cannot be found. */
+ * nothing.  Fails only when the server binaries cannot be found (or a path
+ * would exceed PATH_MAX: PD_E_LIMIT).  uri is
+ * postgresql://prodops@/prodops?host=<percent-encoded sockdir>&port=5432
+ * (the port is explicit so a PGPORT meant for another server is ignored). */
 int pd_cluster_locate(struct pd_cluster *c, const char *home,
                       struct pd_err *err);
 
