@@ -29,7 +29,8 @@ char *pd_norm_email(struct pd_arena *a, const char *s, size_t n,
 
 /* Website or domain to a bare lower-case domain: scheme, "www.", port, path,
  * query and trailing dot stripped ("https://www.Acme.com/about" ->
- * "acme.com").  NULL when nothing is left. */
+ * "acme.com").  NULL when what is left is not a domain (no dot, spaces,
+ * other punctuation: "N/A", "acme", "see notes"). */
 char *pd_norm_domain(struct pd_arena *a, const char *s, size_t n);
 
 /* gmail.com, outlook.com, yahoo.*, hotmail.*, icloud.com, ... (SPEC §3):
@@ -43,7 +44,8 @@ bool pd_is_freemail(const char *domain);
 size_t pd_norm_tags(struct pd_arena *a, const char *s, size_t n,
                     const char ***tags, bool *truncated);
 
-/* Collapse runs of whitespace to one space and trim; for subjects. */
+/* Collapse runs of whitespace (and control characters, U+00A0) to one
+ * space and trim; for subjects.  NULL when nothing is left. */
 char *pd_norm_text(struct pd_arena *a, const char *s, size_t n);
 
 #endif

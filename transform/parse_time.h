@@ -16,7 +16,12 @@
  * it; until then the configured order is used.  If evidence contradicts an
  * order already used for ambiguous values, ctx->contradiction is set and the
  * caller must restart the file with ctx->day_first flipped (the values
- * parsed so far were read wrong).
+ * parsed so far were read wrong); ctx->day_first still holds the order that
+ * was used, and the contradicting value itself is returned read by its
+ * evidence.  Once a part > 12 has settled the order, a value contradicting
+ * it is PD_TIME_BAD.  Numeric D-M-Y dash dates follow the same rule; dot
+ * dates are always day first.  The context changes only for values that
+ * parse, so a bad value never moves it.
  *
  * Ownership: the context borrows its zone.
  * Errors: PD_TIME_BAD for text that is no timestamp (the caller rejects
@@ -34,23 +39,24 @@
 
 enum pd_time_rc {
     PD_TIME_OK,
-    PD_TIME_EMPTY, /* blank or a sentinel: 1900-01-01, NA, N/A, null, - */
+    PD_TIME_EMPTY, /* blank or a sentinel: 1900-01-01 [00:00:00],
+                      0000-00-00, epoch 0, NA, N/A, null, none, - */
     PD_TIME_BAD
 };
 
 struct pd_time_ctx {
-    struct pd_tz *tz;   /* zone of naive times; borrowed */
-    bool day_first;     /* current order of slash dates */
-    bool settled;       /* a part > 12 decided the order */
-    bool used_ambiguous;/* an ambiguous slash date was parsed */
-    bool contradiction; /* restart needed: see the header comment */
+    struct pd_tz *tz;    /* zone of naive times; borrowed */
+    bool day_first;      /* current order of slash dates */
+    bool settled;        /* a part > 12 decided the order */
+    bool used_ambiguous; /* an ambiguous slash date was parsed */
+    bool contradiction;  /* restart needed: see the header comment */
 };
 
 /* Start a file: zone, configured order. */
 void pd_time_ctx_init(struct pd_time_ctx *ctx, struct pd_tz *tz,
                       bool day_first);
 
-enum pd_time_rc pd_parse_time(struct pd_time_ctx *ctx, const char *s,
-                              size_t n, int64_t *utc_us);
+enum pd_time_rc pd_parse_time(struct pd_time_ctx *ctx, const char *s, size_t n,
+                              int64_t *utc_us);
 
 #endif

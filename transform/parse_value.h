@@ -68,7 +68,9 @@ const char *pd_priority_name(enum pd_priority v);
 const char *pd_channel_name(enum pd_channel v);
 const char *pd_satisfaction_name(enum pd_satisfaction v);
 
-/* True for "", NA, N/A, null, NULL, none (any case, after trimming). */
+/* True for "", NA, N/A, #N/A, null, NULL, none (any case, after trimming
+ * spaces and U+00A0).  Not for "-": that is "none" only in custom list
+ * fields (the caller's rule) and in the enum and number parsers here. */
 bool pd_is_null_text(const char *s, size_t n);
 
 /* Integer: optional sign, digits, optional ".0…" fraction of zeros,
