@@ -37,7 +37,7 @@ fi
 # reader's tests; from the npm registry, kept out of the repository.
 if [ ! -d tests/.deps/node_modules/csv-spectrum ] && command -v npm >/dev/null 2>&1; then
     mkdir -p tests/.deps
-    npm install --silent --no-save --no-audit --no-fund --prefix tests/.deps csv-spectrum@1 >/dev/null 2>&1 ||
+    npm install --silent --no-save --no-audit --no-fund --prefix tests/.deps csv-spectrum@2 >/dev/null 2>&1 ||
         echo "prodops: warning: could not fetch csv-spectrum; its test will be skipped" >&2
 fi
 echo "dependencies ready"

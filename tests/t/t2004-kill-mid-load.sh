@@ -13,7 +13,8 @@ STATE="SELECT source, external_id, status, priority, channel, tags, subject, cre
 expect_exit 0 prodops ingest "$FX/zendesk-a.csv"
 before=$(table_digest "$STATE")
 
-prodops ingest "$BIG" >"$TMP/killed.out" 2>&1 &
+# The binary itself, not the shell function: kill must hit prodops.
+"$PRODOPS_BIN" ingest "$BIG" >"$TMP/killed.out" 2>&1 &
 pid=$!
 # Wait until the rows are streaming into the server, then kill.
 for _ in $(seq 1 400); do
