@@ -114,6 +114,10 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     PGresult *res;
 
     snprintf(id, sizeof(id), "%" PRId64, file_id);
+    /* The merge sorts the file's rows once (DISTINCT ON): in memory, not in
+     * temporary files, for files up to a few million rows. */
+    if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
+        return -1;
     res = pd_db_exec_resource(conn, sql_for(kind)->merge, 1, p, err);
     if (!res)
         return -1;

@@ -6,6 +6,15 @@ WITH best AS (
     SELECT DISTINCT ON (source, external_id) *
       FROM stage_tickets
      ORDER BY source, external_id, updated_at DESC, ord DESC
+), resolved AS (
+    -- SPEC §3: explicit id, then organization name, then email domain.
+    SELECT b.*, coalesce(a1.account_id, a2.account_id, a3.account_id)
+                AS account_id
+      FROM best b
+      LEFT JOIN prodops.accounts a1 ON a1.account_id = b.account_ref
+      LEFT JOIN prodops.account_by_name a2 ON a2.lname = lower(b.organization)
+      LEFT JOIN prodops.account_by_domain a3
+             ON a3.domain = b.requester_domain
 ), merged AS (
     INSERT INTO prodops.tickets AS t (
         source, external_id, account_id, account_ref, organization,
@@ -13,13 +22,11 @@ WITH best AS (
         channel, product_area, tags, assignee, group_name, created_at,
         first_reply_at, solved_at, updated_at, reopens, replies,
         satisfaction, extra, file_id)
-    SELECT source, external_id,
-           prodops.resolve_account(account_ref, organization, requester_domain),
-           account_ref, organization, requester_email, requester_domain,
-           subject, status, priority, channel, product_area, tags, assignee,
-           group_name, created_at, first_reply_at, solved_at, updated_at,
+    SELECT source, external_id, account_id, account_ref, organization,
+           requester_email, requester_domain, subject, status, priority,
+           channel, product_area, tags, assignee, group_name, created_at, first_reply_at, solved_at, updated_at,
            reopens, replies, satisfaction, extra, $1::bigint
-      FROM best
+      FROM resolved
     ON CONFLICT (source, external_id) DO UPDATE SET
         account_id = excluded.account_id, account_ref = excluded.account_ref,
         organization = excluded.organization,
