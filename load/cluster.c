@@ -39,7 +39,12 @@
 /* sun_path is 108 bytes with its NUL; stay one under, as the brief asks. */
 enum { SOCK_PATH_MAX = 107 };
 /* Seconds: pg_ctl's own wait, our lock wait, readiness poll. */
-enum { PGCTL_WAIT = 60, LOCK_WAIT = 300, READY_WAIT = 60 };
+enum {
+    PGCTL_WAIT = 60,
+    PGCTL_STOP_WAIT = 600,
+    LOCK_WAIT = 300,
+    READY_WAIT = 60
+};
 /* A failed start is retried this often when the log says the old server's
  * processes are still going away (see start_server()). */
 enum { START_TRIES = 10 };
@@ -1353,7 +1358,10 @@ pg_ctl_stop(const struct pd_cluster *c, const struct srvuser *u,
     char wait[16], why[512];
     int rc;
 
-    snprintf(wait, sizeof(wait), "%d", PGCTL_WAIT);
+    /* The shutdown checkpoint after a large load can take minutes on a slow
+     * disk; "stopped" must mean stopped (the socket is gone long before the
+     * postmaster), so wait for it rather than report success early. */
+    snprintf(wait, sizeof(wait), "%d", PGCTL_STOP_WAIT);
     args_tool(&a, c, "pg_ctl");
     args_add(&a, "-D");
     args_add(&a, c->datadir);

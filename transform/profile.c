@@ -133,6 +133,18 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
         req[0] = PD_F_ACCOUNT_ID;
         p->nrequired = 1;
     }
+    for (size_t i = 0; i < p->nrequired; i++) {
+        bool mapped = false;
+        for (size_t j = 0; j < p->ncolumns; j++)
+            mapped = mapped || p->columns[j].field == req[i];
+        if (!mapped) {
+            pd_err_set(err, PD_E_CONFIG,
+                       "profile '%s' maps no '%s', which %s need", name,
+                       pd_field_name(req[i]), pd_kind_name(kind));
+            pd_profile_free(p);
+            return NULL;
+        }
+    }
     return p;
 }
 
@@ -252,20 +264,31 @@ column_field(const struct pd_profile *p, const char *key)
     return PD_F_NONE;
 }
 
-/* Repeated names (Jira's Comment, Comment) get " (2)", " (3)" in extra. */
+/* Repeated names (Jira's Comment, Comment) get " (2)", " (3)" in extra;
+ * the suffix skips any name already taken, so no two columns share a key
+ * (jsonb would keep only one of them). */
+static bool
+name_taken(const struct pd_binding *b, size_t upto, const char *name)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (strcmp(b->col_name[i], name) == 0)
+            return true;
+    return false;
+}
+
 static char *
 unique_name(const struct pd_binding *b, size_t upto, const char *name)
 {
-    int dup = 1;
+    char *candidate;
 
-    for (size_t i = 0; i < upto; i++)
-        if (strcmp(b->col_name[i], name) == 0 ||
-            (strncmp(b->col_name[i], name, strlen(name)) == 0 &&
-             strncmp(b->col_name[i] + strlen(name), " (", 2) == 0))
-            dup++;
-    if (dup == 1)
+    if (!name_taken(b, upto, name))
         return pd_xstrdup(name);
-    return pd_xasprintf("%s (%d)", name, dup);
+    for (int n = 2;; n++) {
+        candidate = pd_xasprintf("%s (%d)", name, n);
+        if (!name_taken(b, upto, candidate))
+            return candidate;
+        free(candidate);
+    }
 }
 
 static int

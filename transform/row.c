@@ -1,5 +1,6 @@
 #include "row.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -233,37 +234,37 @@ ticket_enums(struct pd_row_ctx *ctx, const struct pd_record *rec,
     }
 }
 
+/* Durations beyond ten years are no reply time: a mapping error. */
+#define MAX_DURATION_US (INT64_C(10) * 366 * PD_US_PER_DAY)
+
 /* "02:30:00" (Freshdesk) or a decimal number of hours. */
 static bool
 parse_hours(const char *s, size_t n, int64_t *us)
 {
-    int64_t h = 0, m = 0, sec = 0;
+    int64_t part[3] = {0, 0, 0};
     double d;
-    int parts = 0;
-    const char *p = s, *end = s + n;
+    size_t parts = 0, i = 0;
 
     if (memchr(s, ':', n)) {
-        while (p < end && parts < 3) {
-            int64_t v = 0;
-            const char *start = p;
-            while (p < end && *p >= '0' && *p <= '9')
-                v = v * 10 + (*p++ - '0');
-            if (p == start)
+        while (parts < 3) {
+            size_t start = i;
+            /* At most 7 digits a part: no overflow, and 10^7 hours is
+             * already beyond MAX_DURATION_US. */
+            while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 7)
+                part[parts] = part[parts] * 10 + (s[i++] - '0');
+            if (i == start)
                 return false;
-            if (parts == 0)
-                h = v;
-            else if (parts == 1)
-                m = v;
-            else
-                sec = v;
             parts++;
-            if (p < end && *p++ != ':')
+            if (i == n)
+                break;
+            if (s[i++] != ':' || i == n)
                 return false;
         }
-        *us = ((h * 60 + m) * 60 + sec) * PD_US_PER_SEC;
-        return p == end && parts >= 2;
+        *us = ((part[0] * 60 + part[1]) * 60 + part[2]) * PD_US_PER_SEC;
+        return i == n && parts >= 2 && *us <= MAX_DURATION_US;
     }
-    if (pd_parse_double(s, n, &d) != 0 || d < 0)
+    if (pd_parse_double(s, n, &d) != 0 || !(d >= 0) ||
+        d * 3600.0 * 1e6 > (double)MAX_DURATION_US)
         return false;
     *us = (int64_t)(d * 3600.0 * 1e6);
     return true;
@@ -290,7 +291,8 @@ ticket_first_reply(struct pd_row_ctx *ctx, const struct pd_record *rec,
     }
     if ((s = field(ctx, rec, a, PD_F_FIRST_REPLY_MINUTES, &n))) {
         double minutes;
-        if (pd_parse_double(s, n, &minutes) != 0 || minutes < 0)
+        if (pd_parse_double(s, n, &minutes) != 0 || !(minutes >= 0) ||
+            minutes * 60e6 > (double)MAX_DURATION_US)
             return reject(rej, ctx, a, PD_F_FIRST_REPLY_MINUTES,
                           pd_arena_printf(a,
                                           "\"%.80s\" is not a number of "
@@ -418,6 +420,11 @@ pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
         rej->reason = rec->reject;
         return 0;
     }
+    if (surplus_cells(ctx, rec)) {
+        rej->reason = pd_arena_printf(a, "row has %zu fields, the header %zu",
+                                      rec->nfields, ctx->binding->ncols);
+        return 0;
+    }
     acc->account_id = field(ctx, rec, a, PD_F_ACCOUNT_ID, NULL);
     if (!acc->account_id)
         return reject(rej, ctx, a, PD_F_ACCOUNT_ID,
@@ -436,7 +443,8 @@ pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
             s++;
             n--;
         }
-        if (pd_parse_double(s, n, &arr) != 0)
+        /* Bounded: "1e300" is no revenue, and would print 300 digits. */
+        if (pd_parse_double(s, n, &arr) != 0 || !(arr > -1e15 && arr < 1e15))
             return reject(rej, ctx, a, PD_F_ARR,
                           pd_arena_printf(a,
                                           "cannot parse 'arr': \"%.80s\" "

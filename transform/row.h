@@ -14,7 +14,8 @@
  * Errors: a bad row is not an error: 0 is returned and *rej says which
  * column and why (SPEC §5: unparseable required timestamp, missing key,
  * unparseable number or time in a mapped column, too many fields).
- * Limits: about 1 µs per row is the budget (LIMITS.md): no regex, no malloc.
+ * Limits: about 1 µs per row is the budget (LIMITS.md): no regex, and no
+ * malloc on the clean path (only repairing invalid UTF-8 allocates).
  */
 #ifndef PD_ROW_H
 #define PD_ROW_H

@@ -1,0 +1,636 @@
+/*
+ * test_row - records bound to the Zendesk and CRM profiles become
+ * canonical tickets and accounts, or rejects naming the column and why.
+ */
+/* cmocka.h needs these system headers before it. */
+/* clang-format off */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+/* clang-format on */
+
+#include "common/arena.h"
+#include "common/err.h"
+#include "common/timeutil.h"
+#include "transform/parse_time.h"
+#include "transform/profile.h"
+#include "transform/row.h"
+
+#define MAX_FIELDS 32
+
+/* 2023-04-08 20:52:00 UTC and friends, in seconds. */
+#define T_CREATED INT64_C(1680987120)
+#define T_UPDATED INT64_C(1686760200) /* 2023-06-14 16:30:00 */
+#define T_APR09   INT64_C(1681034400) /* 2023-04-09 10:00:00 */
+#define T_APR10   INT64_C(1681128000) /* 2023-04-10 12:00:00 */
+#define US(sec)   ((sec)*PD_US_PER_SEC)
+
+/* A record split from one '|'-separated line (no quoting). */
+struct rec {
+    char text[2048];
+    struct pd_field fields[MAX_FIELDS];
+    struct pd_record rec;
+};
+
+static const struct pd_record *
+split(struct rec *r, const char *line)
+{
+    size_t len = strlen(line), start = 0, n = 0;
+
+    assert_true(len < sizeof(r->text));
+    memcpy(r->text, line, len + 1);
+    for (size_t i = 0; i <= len; i++) {
+        if (r->text[i] != '|' && r->text[i] != '\0')
+            continue;
+        assert_true(n < MAX_FIELDS);
+        r->text[i] = '\0';
+        r->fields[n].s = r->text + start;
+        r->fields[n].len = i - start;
+        n++;
+        start = i + 1;
+    }
+    memset(&r->rec, 0, sizeof(r->rec));
+    r->rec.fields = r->fields;
+    r->rec.nfields = n;
+    r->rec.line = 2;
+    r->rec.raw = line;
+    r->rec.raw_len = len;
+    return &r->rec;
+}
+
+/* Per-test state: the UTC zone, a binding of one profile, a row arena. */
+struct fixture {
+    struct pd_tz *tz;
+    struct pd_time_ctx time;
+    struct pd_binding binding;
+    struct pd_row_ctx ctx;
+    struct pd_arena arena;
+    struct rec header;
+    struct rec row; /* the row's text pointers may borrow from it */
+};
+
+/* 17 columns; "Requester" and "Custom Thing" are not in the profile. */
+#define ZENDESK_HEADER                                                     \
+    "Id|Requester|Requester email|Subject|Status|Priority|Via|Created at|" \
+    "Updated at|Solved at|First reply time in minutes|Reopens|Replies|"    \
+    "Satisfaction Score|Product Area [list]|Tags|Custom Thing"
+#define ZENDESK_NCOLS 17
+
+#define CRM_HEADER "Account ID|Account Name|Website|ARR|Plan|Notes"
+
+static struct fixture *
+fixture_new(const struct pd_profile *profile, const char *header)
+{
+    static struct fixture f;
+    struct pd_err err = PD_ERR_INIT;
+
+    memset(&f, 0, sizeof(f));
+    f.tz = pd_tz_open("UTC", &err);
+    assert_non_null(f.tz);
+    pd_time_ctx_init(&f.time, f.tz, false);
+    if (pd_binding_init(&f.binding, profile, split(&f.header, header), &err))
+        fail_msg("binding: %s", err.msg);
+    f.ctx.binding = &f.binding;
+    f.ctx.time = &f.time;
+    pd_arena_init(&f.arena, 0);
+    return &f;
+}
+
+static int
+setup_zendesk(void **state)
+{
+    *state = fixture_new(&pd_profile_zendesk, ZENDESK_HEADER);
+    return 0;
+}
+
+static int
+setup_crm(void **state)
+{
+    *state = fixture_new(&pd_profile_crm, CRM_HEADER);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    pd_arena_release(&f->arena);
+    pd_binding_release(&f->binding);
+    pd_tz_free(f->tz);
+    return 0;
+}
+
+/* Transform one line; asserts it is accepted. */
+static void
+ticket_ok(struct fixture *f, const char *line, struct pd_ticket *t)
+{
+    struct pd_row_reject rej;
+
+    if (pd_row_ticket(&f->ctx, split(&f->row, line), &f->arena, t, &rej) != 1)
+        fail_msg("rejected \"%s\": %s: %s", line,
+                 rej.column ? rej.column : "(row)",
+                 rej.reason ? rej.reason : "(no reason)");
+    assert_null(rej.reason);
+}
+
+/* Transform one line; asserts it is rejected for column. */
+static void
+ticket_bad(struct fixture *f, const char *line, const char *column,
+           const char *reason_part, struct pd_row_reject *rej)
+{
+    struct pd_ticket t;
+
+    if (pd_row_ticket(&f->ctx, split(&f->row, line), &f->arena, &t, rej) != 0)
+        fail_msg("accepted \"%s\"", line);
+    assert_non_null(rej->reason);
+    if (column) {
+        assert_non_null(rej->column);
+        assert_string_equal(rej->column, column);
+    } else {
+        assert_null(rej->column);
+    }
+    if (reason_part && !strstr(rej->reason, reason_part))
+        fail_msg("reason \"%s\" lacks \"%s\"", rej->reason, reason_part);
+}
+
+static const char *
+extra_value(const struct pd_extra *e, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].key, key) == 0) {
+            assert_int_equal(strlen(e[i].value), e[i].value_len);
+            return e[i].value;
+        }
+    return NULL;
+}
+
+static void
+test_ticket_full(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_ticket t;
+
+    ticket_ok(f,
+              "297732|Jane Doe|  Jane.Doe@Acme.COM |Printer   on fire |Hold|"
+              "Urgent|Native Messaging|2023-04-08 20:52:00|"
+              "2023-06-14 16:30:00|1900-01-01 00:00:00|173|2|11|Offered|-|"
+              "billing, Urgent;vip billing|hello there",
+              &t);
+    assert_string_equal(t.external_id, "297732");
+    assert_string_equal(t.requester_email, "jane.doe@acme.com");
+    assert_string_equal(t.requester_domain, "acme.com");
+    assert_string_equal(t.subject, "Printer on fire");
+    assert_string_equal(t.status, "on_hold");
+    assert_string_equal(t.priority, "urgent");
+    assert_string_equal(t.channel, "chat");
+    assert_int_equal(t.created_at, US(T_CREATED));
+    assert_int_equal(t.updated_at, US(T_UPDATED));
+    assert_true(t.has_first_reply_at);
+    assert_int_equal(t.first_reply_at, US(T_CREATED + 173 * 60));
+    /* the 1900 sentinel means "not solved" */
+    assert_false(t.has_solved_at);
+    assert_true(t.has_reopens);
+    assert_int_equal(t.reopens, 2);
+    assert_true(t.has_replies);
+    assert_int_equal(t.replies, 11);
+    /* "Offered" is not a rating */
+    assert_null(t.satisfaction);
+    /* "-" in a [list] column is empty */
+    assert_null(t.product_area);
+    /* not in this header */
+    assert_null(t.organization);
+    assert_null(t.account_ref);
+    assert_null(t.assignee);
+    assert_null(t.group_name);
+
+    assert_int_equal(t.ntags, 3);
+    assert_string_equal(t.tags[0], "billing");
+    assert_string_equal(t.tags[1], "urgent");
+    assert_string_equal(t.tags[2], "vip");
+
+    assert_int_equal(t.nextra, 2);
+    assert_string_equal(extra_value(t.extra, t.nextra, "Requester"),
+                        "Jane Doe");
+    assert_string_equal(extra_value(t.extra, t.nextra, "Custom Thing"),
+                        "hello there");
+
+    assert_int_equal(f->ctx.stats.status_other, 0);
+    assert_int_equal(f->ctx.stats.priority_other, 0);
+    assert_int_equal(f->ctx.stats.channel_other, 0);
+    assert_int_equal(f->ctx.stats.satisfaction_other, 0);
+    assert_int_equal(f->ctx.stats.text_repaired, 0);
+}
+
+static void
+test_ticket_values(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_ticket t;
+
+    /* a product area and a rating; empty optional cells are NULL */
+    ticket_ok(f,
+              "42||||Solved|Low|Mail|2023-04-08 20:52:00|2023-06-14 16:30:00|"
+              "2023-04-09 10:00:00||||5|Claims||",
+              &t);
+    assert_string_equal(t.external_id, "42");
+    assert_null(t.requester_email);
+    assert_null(t.requester_domain);
+    assert_null(t.subject);
+    assert_string_equal(t.status, "solved");
+    assert_string_equal(t.priority, "low");
+    assert_string_equal(t.channel, "email");
+    assert_true(t.has_solved_at);
+    assert_int_equal(t.solved_at, US(T_APR09));
+    assert_false(t.has_first_reply_at);
+    assert_false(t.has_reopens);
+    assert_false(t.has_replies);
+    assert_string_equal(t.satisfaction, "good");
+    assert_string_equal(t.product_area, "Claims");
+    assert_int_equal(t.ntags, 0);
+    assert_int_equal(t.nextra, 0);
+
+    /* NA / N/A / null mean none anywhere */
+    ticket_ok(f,
+              "43|NA|N/A|null|Open|Normal|Web form|2023-04-08 20:52:00|||"
+              "||||NA||",
+              &t);
+    assert_null(t.requester_email);
+    assert_null(t.subject);
+    assert_null(t.product_area);
+    assert_string_equal(t.status, "open");
+    assert_string_equal(t.channel, "web");
+    assert_int_equal(t.nextra, 0);
+
+    /* a row shorter than the header: missing cells are empty */
+    ticket_ok(f, "44|||Short|New||Mail|2023-04-08 20:52:00", &t);
+    assert_string_equal(t.subject, "Short");
+    assert_string_equal(t.status, "new");
+    assert_int_equal(t.updated_at, US(T_CREATED));
+}
+
+static void
+test_ticket_bad_created(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_row_reject rej;
+
+    ticket_bad(f, "297732||a@b.example|s|Open|Low|Mail|yesterday|||||||||",
+               "Created at", "is not a timestamp", &rej);
+    assert_non_null(strstr(rej.reason, "\"yesterday\""));
+    assert_non_null(strstr(rej.reason, "created_at"));
+
+    ticket_bad(f, "297732||||Open|Low|Mail|2023-02-31 10:00:00|||||||||",
+               "Created at", "is not a timestamp", &rej);
+
+    /* a required time that is empty or a sentinel is missing */
+    ticket_bad(f, "297732||||Open|Low|Mail||||||||||", "Created at",
+               "missing required value 'created_at'", &rej);
+    ticket_bad(f, "297732||||Open|Low|Mail|1900-01-01 00:00:00|||||||||",
+               "Created at", "created_at", &rej);
+
+    /* other times reject too when they are not timestamps */
+    ticket_bad(f, "297732||||Open|Low|Mail|2023-04-08 20:52:00||soon|||||||",
+               "Solved at", "is not a timestamp", &rej);
+    ticket_bad(f, "297732||||Open|Low|Mail|2023-04-08 20:52:00|later||||||||",
+               "Updated at", "is not a timestamp", &rej);
+    ticket_bad(f, "297732||||Open|Low|Mail|2023-04-08 20:52:00|||ten||||||",
+               "First reply time in minutes", "minutes", &rej);
+}
+
+static void
+test_ticket_missing_id(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_row_reject rej;
+
+    ticket_bad(f, "||||Open|Low|Mail|2023-04-08 20:52:00|||||||||", "Id",
+               "external_id", &rej);
+    ticket_bad(f, "   ||||Open|Low|Mail|2023-04-08 20:52:00|||||||||", "Id",
+               "missing required value", &rej);
+    ticket_bad(f, "NA||||Open|Low|Mail|2023-04-08 20:52:00|||||||||", "Id",
+               "missing required value", &rej);
+}
+
+static void
+test_ticket_bad_number(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+
+    ticket_bad(f, "297732||||Open|Low|Mail|2023-04-08 20:52:00||||two|||||",
+               "Reopens", "is not a whole number", &rej);
+    assert_non_null(strstr(rej.reason, "\"two\""));
+    ticket_bad(f, "297732||||Open|Low|Mail|2023-04-08 20:52:00||||1|2.5||||",
+               "Replies", "is not a whole number", &rej);
+    /* "3.0" (an Excel re-save) is a whole number */
+    ticket_ok(f, "297732||||Open|Low|Mail|2023-04-08 20:52:00||||3.0|0||||",
+              &t);
+    assert_true(t.has_reopens);
+    assert_int_equal(t.reopens, 3);
+    assert_true(t.has_replies);
+    assert_int_equal(t.replies, 0);
+}
+
+static void
+test_ticket_surplus(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+    char want[64];
+
+    ticket_bad(f, "1||||Open|Low|Mail|2023-04-08 20:52:00||||||||||x|y", NULL,
+               NULL, &rej);
+    snprintf(want, sizeof(want), "row has %d fields, the header %d",
+             ZENDESK_NCOLS + 2, ZENDESK_NCOLS);
+    assert_string_equal(rej.reason, want);
+
+    /* one non-empty surplus cell among empty ones is enough */
+    ticket_bad(f, "1||||Open|Low|Mail|2023-04-08 20:52:00||||||||||z|", NULL,
+               "row has 19 fields", &rej);
+
+    /* empty surplus cells (a trailing delimiter) lose nothing */
+    ticket_ok(f, "1||||Open|Low|Mail|2023-04-08 20:52:00|||||||||||", &t);
+    assert_string_equal(t.external_id, "1");
+}
+
+static void
+test_ticket_record_reject(void **state)
+{
+    struct fixture *f = *state;
+    struct rec r;
+    struct pd_ticket t;
+    struct pd_row_reject rej;
+    static const char why[] = "unterminated quoted field";
+
+    /* a malformed record is rejected with the reader's reason, even when
+     * its cells would make a good row */
+    split(&r, "1||||Open|Low|Mail|2023-04-08 20:52:00|||||||||");
+    r.rec.reject = why;
+    assert_int_equal(pd_row_ticket(&f->ctx, &r.rec, &f->arena, &t, &rej), 0);
+    assert_string_equal(rej.reason, why);
+    assert_null(rej.column);
+}
+
+static void
+test_ticket_updated_fallback(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_ticket t;
+
+    /* only created */
+    ticket_ok(f, "1||||Open|Low|Mail|2023-04-08 20:52:00|||||||||", &t);
+    assert_int_equal(t.updated_at, US(T_CREATED));
+
+    /* solved is the latest */
+    ticket_ok(f,
+              "2||||Solved|Low|Mail|2023-04-08 20:52:00||2023-04-10 12:00:00|"
+              "60||||||",
+              &t);
+    assert_int_equal(t.updated_at, US(T_APR10));
+
+    /* the first reply is the latest (solved is the 1900 sentinel) */
+    ticket_ok(f,
+              "3||||Open|Low|Mail|2023-04-08 20:52:00||1900-01-01 00:00:00|"
+              "1440||||||",
+              &t);
+    assert_false(t.has_solved_at);
+    assert_int_equal(t.first_reply_at, US(T_CREATED + 1440 * 60));
+    assert_int_equal(t.updated_at, US(T_CREATED + 1440 * 60));
+
+    /* the first reply later than solved */
+    ticket_ok(f,
+              "4||||Solved|Low|Mail|2023-04-08 20:52:00||2023-04-09 10:00:00|"
+              "2880||||||",
+              &t);
+    assert_int_equal(t.updated_at, US(T_CREATED + 2880 * 60));
+
+    /* an updated_at given is kept even when earlier than solved */
+    ticket_ok(f,
+              "5||||Solved|Low|Mail|2023-04-08 20:52:00|2023-04-09 10:00:00|"
+              "2023-04-10 12:00:00|||||||",
+              &t);
+    assert_int_equal(t.updated_at, US(T_APR09));
+}
+
+static void
+test_ticket_repair(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_ticket t;
+
+    ticket_ok(f, "1|Jos\xe9|||Open|Low|Mail|2023-04-08 20:52:00|||||||||", &t);
+    assert_int_equal(f->ctx.stats.text_repaired, 1);
+    assert_string_equal(extra_value(t.extra, t.nextra, "Requester"),
+                        "Jos\xc3\xa9");
+
+    ticket_ok(f, "2|||Caf\xe9|Open|Low|Mail|2023-04-08 20:52:00|||||||||", &t);
+    assert_string_equal(t.subject, "Caf\xc3\xa9");
+    assert_int_equal(f->ctx.stats.text_repaired, 2);
+
+    /* valid UTF-8 is left alone and not counted */
+    ticket_ok(f, "3|||Caf\xc3\xa9|Open|Low|Mail|2023-04-08 20:52:00|||||||||",
+              &t);
+    assert_string_equal(t.subject, "Caf\xc3\xa9");
+    assert_int_equal(f->ctx.stats.text_repaired, 2);
+}
+
+static void
+test_ticket_enum_other(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_ticket t;
+
+    ticket_ok(f,
+              "1||||Frobnicated|Whenever|Carrier Pigeon|2023-04-08 20:52:00|"
+              "|||||Meh|||",
+              &t);
+    assert_string_equal(t.status, "other");
+    assert_string_equal(t.priority, "other");
+    assert_string_equal(t.channel, "other");
+    /* an unmapped rating is stored as NULL, but counted */
+    assert_null(t.satisfaction);
+    assert_int_equal(f->ctx.stats.status_other, 1);
+    assert_int_equal(f->ctx.stats.priority_other, 1);
+    assert_int_equal(f->ctx.stats.channel_other, 1);
+    assert_int_equal(f->ctx.stats.satisfaction_other, 1);
+
+    ticket_ok(f, "2||||Escalated-ish|Low|Mail|2023-04-08 20:52:00|||||||||",
+              &t);
+    assert_string_equal(t.status, "other");
+    assert_int_equal(f->ctx.stats.status_other, 2);
+    assert_int_equal(f->ctx.stats.priority_other, 1);
+}
+
+/* Transform one account line; asserts it is accepted. */
+static void
+account_ok(struct fixture *f, const char *line, struct pd_account *acc)
+{
+    struct pd_row_reject rej;
+
+    if (pd_row_account(&f->ctx, split(&f->row, line), &f->arena, acc, &rej) !=
+        1)
+        fail_msg("rejected \"%s\": %s: %s", line,
+                 rej.column ? rej.column : "(row)",
+                 rej.reason ? rej.reason : "(no reason)");
+}
+
+static void
+test_account(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_account acc;
+
+    account_ok(f,
+               "A-1| Acme Corp |https://www.Acme.example/about|$120,000|Pro|"
+               "key account",
+               &acc);
+    assert_string_equal(acc.account_id, "A-1");
+    assert_string_equal(acc.name, "Acme Corp");
+    assert_string_equal(acc.domain, "acme.example");
+    assert_string_equal(acc.arr, "120000.00");
+    assert_string_equal(acc.plan, "Pro");
+    assert_null(acc.segment);
+    assert_null(acc.region);
+    assert_null(acc.owner);
+    assert_int_equal(acc.nextra, 1);
+    assert_string_equal(acc.extra[0].key, "Notes");
+    assert_string_equal(acc.extra[0].value, "key account");
+
+    account_ok(f, "A-2|Beta|beta.example|99.5||", &acc);
+    assert_string_equal(acc.domain, "beta.example");
+    assert_string_equal(acc.arr, "99.50");
+    assert_null(acc.plan);
+    assert_int_equal(acc.nextra, 0);
+
+    account_ok(f, "A-3|Gamma|||", &acc);
+    assert_null(acc.domain);
+    assert_null(acc.arr);
+}
+
+static void
+test_account_reject(void **state)
+{
+    struct fixture *f = *state;
+    struct rec r;
+    struct pd_account acc;
+    struct pd_row_reject rej;
+
+    assert_int_equal(pd_row_account(&f->ctx,
+                                    split(&r, "|Acme|acme.example|$1||"),
+                                    &f->arena, &acc, &rej),
+                     0);
+    assert_string_equal(rej.column, "Account ID");
+    assert_non_null(strstr(rej.reason, "account_id"));
+
+    assert_int_equal(pd_row_account(&f->ctx, split(&r, "A-1|Acme||lots||"),
+                                    &f->arena, &acc, &rej),
+                     0);
+    assert_string_equal(rej.column, "ARR");
+    assert_non_null(strstr(rej.reason, "is not a number"));
+
+    split(&r, "A-1|Acme||||");
+    r.rec.reject = "bare quote in unquoted field";
+    assert_int_equal(pd_row_account(&f->ctx, &r.rec, &f->arena, &acc, &rej), 0);
+    assert_string_equal(rej.reason, "bare quote in unquoted field");
+    assert_null(rej.column);
+}
+
+/* Regressions found 2026-11-23 by review: unbounded numbers and surplus
+ * cells on account rows were accepted. */
+static void
+test_regression_2026_11_23_bounds(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_row_reject rej;
+
+    ticket_bad(f, "1||||Open|Low|Mail|2023-04-08 20:52:00|||1e300||||||",
+               "First reply time in minutes", "minutes", &rej);
+    ticket_bad(f, "1||||Open|Low|Mail|2023-04-08 20:52:00|||-5||||||",
+               "First reply time in minutes", "minutes", &rej);
+}
+
+static void
+test_regression_2026_11_23_hours(void **state)
+{
+    struct fixture *f = fixture_new(&pd_profile_freshdesk,
+                                    "Ticket ID|Created time|"
+                                    "First response time (in hrs)");
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+    static const char *const bad[] = {
+        "7|2023-04-10 12:00:00|99999999999999999999:00",
+        "7|2023-04-10 12:00:00|2:30:", "7|2023-04-10 12:00:00|:30",
+        "7|2023-04-10 12:00:00|1e300"};
+
+    *state = f;
+    ticket_ok(f, "7|2023-04-10 12:00:00|02:30:00", &t);
+    assert_true(t.has_first_reply_at);
+    assert_int_equal(t.first_reply_at - t.created_at, US(2 * 3600 + 1800));
+    ticket_ok(f, "7|2023-04-10 12:00:00|1.5", &t);
+    assert_int_equal(t.first_reply_at - t.created_at, US(5400));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ticket_bad(f, bad[i], "First response time (in hrs)", NULL, &rej);
+}
+
+static void
+test_regression_2026_11_23_account(void **state)
+{
+    struct fixture *f = *state;
+    struct rec r;
+    struct pd_account acc;
+    struct pd_row_reject rej;
+
+    assert_int_equal(pd_row_account(&f->ctx,
+                                    split(&r, "A-1|Acme|||||lost value"),
+                                    &f->arena, &acc, &rej),
+                     0);
+    assert_non_null(strstr(rej.reason, "row has 7 fields"));
+    assert_int_equal(pd_row_account(&f->ctx, split(&r, "A-1|Acme||1e300||"),
+                                    &f->arena, &acc, &rej),
+                     0);
+    assert_string_equal(rej.column, "ARR");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_ticket_full, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_values, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_bad_created, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_missing_id, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_bad_number, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_surplus, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_record_reject,
+                                        setup_zendesk, teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_updated_fallback,
+                                        setup_zendesk, teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_repair, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_enum_other, setup_zendesk,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_account, setup_crm, teardown),
+        cmocka_unit_test_setup_teardown(test_regression_2026_11_23_bounds,
+                                        setup_zendesk, teardown),
+        cmocka_unit_test_teardown(test_regression_2026_11_23_hours, teardown),
+        cmocka_unit_test_setup_teardown(test_regression_2026_11_23_account,
+                                        setup_crm, teardown),
+        cmocka_unit_test_setup_teardown(test_account_reject, setup_crm,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
