@@ -8,18 +8,24 @@
 
 #include "load/db.h"
 
+/* A kind's merge is either one statement returning staged, distinct,
+ * inserted, updated (merge), or winners + update + insert statements whose
+ * row counts give the same figures (large tables: see the .sql files). */
 struct kind_sql {
     enum pd_kind kind;
     const char *stage;
     const char *copy;
     const char *merge;
+    const char *winners, *update, *insert;
 };
 
 static const struct kind_sql kinds[] = {
     {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
-     "COPY stage_tickets FROM STDIN", "load/sql/tickets_merge.sql"},
+     "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
+     "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
-     "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql"},
+     "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql", NULL,
+     NULL, NULL},
 };
 
 static const struct kind_sql *
@@ -105,20 +111,57 @@ pd_stage_account(struct pd_copy *c, int64_t ord, long line,
     pd_copy_row_end(c);
 }
 
+/* Run a resource; its affected-row count into *n. */
+static int
+run_counted(PGconn *conn, const char *path, int nparams,
+            const char *const *params, int64_t *n, struct pd_err *err)
+{
+    PGresult *res = pd_db_exec_resource(conn, path, nparams, params, err);
+
+    if (!res)
+        return -1;
+    *n = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+static int
+merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
+            struct pd_merge_counts *n, struct pd_err *err)
+{
+    PGresult *res;
+
+    if (run_counted(conn, k->winners, 0, NULL, &n->distinct, err) < 0 ||
+        run_counted(conn, k->update, 1, p, &n->updated, err) < 0 ||
+        run_counted(conn, k->insert, 1, p, &n->inserted, err) < 0)
+        return -1;
+    /* Counted by the server, so that the caller's reconciliation compares
+     * what was sent with what arrived. */
+    res = pd_db_exec(conn, "SELECT count(*) FROM stage_tickets", 0, NULL, err);
+    if (!res)
+        return -1;
+    n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
 int
 pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
                struct pd_merge_counts *n, struct pd_err *err)
 {
+    const struct kind_sql *k = sql_for(kind);
     char id[24];
     const char *p[1] = {id};
     PGresult *res;
 
     snprintf(id, sizeof(id), "%" PRId64, file_id);
-    /* The merge sorts the file's rows once (DISTINCT ON): in memory, not in
+    /* The merge sorts the file's keys once (DISTINCT ON): in memory, not in
      * temporary files, for files up to a few million rows. */
     if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
         return -1;
-    res = pd_db_exec_resource(conn, sql_for(kind)->merge, 1, p, err);
+    if (k->winners)
+        return merge_steps(conn, k, p, n, err);
+    res = pd_db_exec_resource(conn, k->merge, 1, p, err);
     if (!res)
         return -1;
     n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
