@@ -25,6 +25,7 @@
 /* How one attempt at a file ended. */
 enum attempt {
     ATTEMPT_DONE,    /* committed, or skipped */
+    ATTEMPT_STAGED,  /* a direct load met a repeated key: load via staging */
     ATTEMPT_BAD,     /* the file is rejected as a whole: l->bad says why */
     ATTEMPT_RESTART, /* day/month order was wrong: run again flipped */
     ATTEMPT_ENV      /* environment failure: *err */
@@ -53,6 +54,8 @@ struct load {
     struct pd_arena arena; /* per row */
     struct pd_copy copy;
     bool copying;
+    bool direct;         /* COPY straight into the core table */
+    bool force_staging;  /* direct load failed once: stage this file */
     FILE *spool;
     int64_t ord;
     char first_reject[300];
@@ -374,7 +377,8 @@ handle_record(struct load *l, const struct pd_record *rec)
         struct pd_ticket t;
         ok = pd_row_ticket(&l->rctx, rec, &l->arena, &t, &rej);
         if (ok && !l->dry_run)
-            pd_stage_ticket(&l->copy, ++l->ord, rec->line, l->r->source, &t);
+            pd_stage_ticket(&l->copy, l->direct ? l->r->file_id : ++l->ord,
+                            l->direct ? -1 : rec->line, l->r->source, &t);
     } else {
         struct pd_account a;
         ok = pd_row_account(&l->rctx, rec, &l->arena, &a, &rej);
@@ -415,6 +419,8 @@ show_progress(struct load *l, struct pd_source *src, bool done)
 static enum attempt
 start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
 {
+    int rc;
+
     l->profile = choose_profile(l, header, &l->bad);
     if (!l->profile)
         return l->bad.code == PD_E_CONFIG || l->bad.code == PD_E_USAGE
@@ -427,7 +433,14 @@ start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
              l->o->source ? l->o->source : l->profile->name);
     if (l->dry_run)
         return ATTEMPT_DONE;
-    if (pd_stage_begin(l->conn, l->kind, &l->copy, err) < 0)
+    rc = l->force_staging ? 0
+                          : pd_stage_begin_direct(l->conn, l->kind,
+                                                  l->r->source, &l->copy, err);
+    if (rc == 0)
+        rc = pd_stage_begin(l->conn, l->kind, &l->copy, err) < 0 ? -1 : 0;
+    else
+        l->direct = true;
+    if (rc < 0)
         return ATTEMPT_ENV;
     l->copying = true;
     return ATTEMPT_DONE;
@@ -577,8 +590,16 @@ finish_load(struct load *l, struct pd_err *err)
     char *warn;
     int rc;
 
-    if (pd_stage_merge(l->conn, l->kind, l->r->file_id, &m, err) < 0)
+    if (l->direct) {
+        /* A first load went straight into the table: all rows are new. */
+        m.staged = m.distinct = m.inserted = l->copy.server_rows;
+        m.updated = 0;
+        if (pd_stage_direct_finish(l->conn, l->kind, l->r->file_id,
+                                   l->r->source, err) < 0)
+            return ATTEMPT_ENV;
+    } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, &m, err) < 0) {
         return ATTEMPT_ENV;
+    }
     /* SPEC §5: a file that does not reconcile is a bug and fails loudly. */
     if (m.staged != n->read - n->rejected) {
         pd_err_set(err, PD_E_INTERNAL,
@@ -616,6 +637,7 @@ reset_attempt(struct load *l)
     l->ord = 0;
     l->first_reject[0] = '\0';
     l->copying = false;
+    l->direct = false;
     pd_err_clear(&l->bad);
     if (l->spool)
         fclose(l->spool);
@@ -657,7 +679,8 @@ attempt(struct load *l, struct pd_err *err)
     if (a == ATTEMPT_DONE && l->copying) {
         l->copying = false;
         if (pd_copy_end(&l->copy, err) < 0)
-            a = ATTEMPT_ENV;
+            a = l->direct && pd_stage_is_duplicate_key(err) ? ATTEMPT_STAGED
+                                                            : ATTEMPT_ENV;
     }
     if (a == ATTEMPT_DONE && too_many_rejects(l))
         a = ATTEMPT_BAD;
@@ -666,6 +689,37 @@ attempt(struct load *l, struct pd_err *err)
     if (a != ATTEMPT_DONE)
         rollback(l);
     return a;
+}
+
+/* Run attempts until one settles: a direct load that met a repeated key
+ * goes again through staging; a file whose day/month order was read wrong
+ * goes again the other way (a second contradiction is left to per-row
+ * rejects).  Each retry starts from a rolled-back transaction. */
+static enum attempt
+attempt_until_settled(struct load *l, struct pd_err *err)
+{
+    enum attempt a = ATTEMPT_ENV;
+
+    for (int tries = 0; tries < 3; tries++) {
+        a = attempt(l, err);
+        if (a == ATTEMPT_STAGED) {
+            pd_log_debug("%s: repeated keys: loading through staging",
+                         l->r->name);
+            pd_err_clear(err);
+            l->force_staging = true;
+        } else if (a == ATTEMPT_RESTART) {
+            l->day_first = !l->day_first;
+            pd_log_debug("%s: restarting with day_first = %d", l->r->name,
+                         l->day_first);
+            pd_time_ctx_init(&l->tctx, l->tz, l->day_first);
+            l->ignore_contradiction = true;
+        } else {
+            return a;
+        }
+    }
+    pd_err_set(err, PD_E_INTERNAL, "'%s' did not settle after 3 attempts",
+               l->r->name);
+    return ATTEMPT_ENV;
 }
 
 /* The file is rejected as a whole: record why, with its row rejects. */
@@ -777,17 +831,7 @@ pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
         release(&l);
         return -1;
     } else if (!l.bad.msg[0]) {
-        a = attempt(&l, err);
-        if (a == ATTEMPT_RESTART) {
-            /* The order seen first was wrong: read again the other way;
-             * a second contradiction is left to per-row rejects. */
-            l.day_first = !l.day_first;
-            pd_log_debug("%s: restarting with day_first = %d", r->name,
-                         l.day_first);
-            pd_time_ctx_init(&l.tctx, l.tz, l.day_first);
-            l.ignore_contradiction = true;
-            a = attempt(&l, err);
-        }
+        a = attempt_until_settled(&l, err);
     }
     if (a == ATTEMPT_BAD)
         rc = record_rejected(&l, err);

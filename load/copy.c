@@ -1,6 +1,7 @@
 #include "copy.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/timeutil.h"
@@ -259,6 +260,8 @@ finish(struct pd_copy *c, const char *errmsg, struct pd_err *err)
         pd_db_fail(&c->err, c->conn, NULL, "COPY failed");
     }
     while ((res = PQgetResult(c->conn)) != NULL) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            c->server_rows = strtoll(PQcmdTuples(res), NULL, 10);
         if (PQresultStatus(res) != PGRES_COMMAND_OK && !c->failed &&
             !errmsg) {
             c->failed = true;

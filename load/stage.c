@@ -51,11 +51,12 @@ pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
 }
 
 void
-pd_stage_ticket(struct pd_copy *c, int64_t ord, long line, const char *source,
+pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
                 const struct pd_ticket *t)
 {
-    pd_copy_int64(c, ord);
-    pd_copy_int64(c, line);
+    pd_copy_int64(c, key);
+    if (line >= 0)
+        pd_copy_int64(c, line);
     pd_copy_str(c, source);
     pd_copy_str(c, t->external_id);
     pd_copy_str(c, t->account_ref);
@@ -168,6 +169,72 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     n->distinct = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
     n->inserted = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
     n->updated = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+    PQclear(res);
+    return 0;
+}
+
+/* The direct COPY's columns: those of stage_tickets, with file_id in place
+ * of ord and no line number. */
+static const char direct_tickets_copy[] =
+    "COPY prodops.tickets (file_id, source, external_id, account_ref,"
+    " organization, requester_email, requester_domain, subject, status,"
+    " priority, channel, product_area, tags, assignee, group_name, created_at,"
+    " first_reply_at, solved_at, updated_at, reopens, replies, satisfaction,"
+    " extra) FROM STDIN";
+
+int
+pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,
+                      struct pd_copy *c, struct pd_err *err)
+{
+    const char *p[1] = {source};
+    PGresult *res;
+    bool empty;
+
+    if (kind != PD_KIND_TICKETS)
+        return 0;
+    res = pd_db_exec(conn,
+                     "SELECT NOT EXISTS (SELECT 1 FROM prodops.tickets"
+                     " WHERE source = $1)",
+                     1, p, err);
+    if (!res)
+        return -1;
+    empty = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (!empty)
+        return 0;
+    return pd_copy_begin(c, conn, direct_tickets_copy, err) < 0 ? -1 : 1;
+}
+
+bool
+pd_stage_is_duplicate_key(const struct pd_err *err)
+{
+    return err->code == PD_E_DB && strstr(err->detail, "SQLSTATE 23505");
+}
+
+int
+pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
+                       const char *source, struct pd_err *err)
+{
+    char id[24];
+    const char *p[2] = {id, source};
+    PGresult *res;
+    bool have_accounts;
+
+    if (kind != PD_KIND_TICKETS)
+        return 0;
+    res = pd_db_exec(conn, "SELECT EXISTS (SELECT 1 FROM prodops.accounts)", 0,
+                     NULL, err);
+    if (!res)
+        return -1;
+    have_accounts = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (!have_accounts)
+        return 0;
+    snprintf(id, sizeof(id), "%" PRId64, file_id);
+    res = pd_db_exec_resource(conn, "load/sql/tickets_direct_accounts.sql", 2,
+                              p, err);
+    if (!res)
+        return -1;
     PQclear(res);
     return 0;
 }

@@ -17,6 +17,7 @@
 #define PD_STAGE_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -35,8 +36,22 @@ struct pd_merge_counts {
 int pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
                    struct pd_err *err);
 
-/* One staged row: ord is the row's position in the file. */
-void pd_stage_ticket(struct pd_copy *c, int64_t ord, long line,
+/* Direct load: when the core table has no row of this source yet (a first
+ * load), rows are COPYed straight into it (no staging, no merge: the \copy
+ * ceiling of LIMITS.md).  A key repeated inside the file then fails the
+ * COPY with a unique violation (pd_stage_is_duplicate_key), and the caller
+ * loads the file again through staging.  Returns 1 started, 0 when the
+ * source already has rows (nothing started), -1 on error. */
+int pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,
+                          struct pd_copy *c, struct pd_err *err);
+bool pd_stage_is_duplicate_key(const struct pd_err *err);
+/* After a direct load: resolve the new rows' accounts (SPEC §3). */
+int pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
+                           const char *source, struct pd_err *err);
+
+/* One row.  Staged: key = ord, the row's position in the file, then the
+ * line.  Direct (line < 0): key = file_id, no line. */
+void pd_stage_ticket(struct pd_copy *c, int64_t key, long line,
                      const char *source, const struct pd_ticket *t);
 void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
                       const struct pd_account *a);

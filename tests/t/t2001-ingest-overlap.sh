@@ -58,6 +58,17 @@ expect_exit 0 prodops ingest "$FX/zendesk-a.csv"
 assert_match "5 read, 2 new, 1 updated, 2 duplicate, 0 rejected" "$OUT" "reverse order counts"
 assert_eq "$digest_ab" "$(table_digest "$STATE")" "b-then-a converges to a-then-b"
 
+# A first load of a source goes straight into the table; a key repeated
+# inside the file sends it through staging instead, where the newest row wins.
+printf '%s\n' 'Id,Subject,Status,Via,Created at,Updated at' \
+  '9,first,Open,Mail,2026-11-02 09:00:00,2026-11-02 09:00:00' \
+  '9,second,Solved,Mail,2026-11-02 09:00:00,2026-11-03 09:00:00' \
+  '10,other,Open,Mail,2026-11-02 09:00:00,2026-11-02 09:00:00' > "$TMP/dups.csv"
+expect_exit 0 prodops ingest --source dupsrc "$TMP/dups.csv"
+assert_match "3 read, 2 new, 0 updated, 1 duplicate, 0 rejected" "$OUT" "in-file repeat counted as duplicate"
+assert_eq "second|solved" "$(sql "SELECT subject, status FROM prodops.tickets WHERE source='dupsrc' AND external_id='9'")" \
+  "the newer of two rows in one file wins"
+
 # JSON for machines.
 cp "$FX/zendesk-a.csv" "$TMP/a-copy.csv"; printf '\r\n' >> "$TMP/a-copy.csv"
 expect_exit 0 prodops ingest --json "$TMP/a-copy.csv"

@@ -18,7 +18,7 @@ before=$(table_digest "$STATE")
 pid=$!
 # Wait until the rows are streaming into the server, then kill.
 for _ in $(seq 1 400); do
-    n=$(psql -XqAt "$ADMIN_URI" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND query LIKE 'COPY stage_tickets%'")
+    n=$(psql -XqAt "$ADMIN_URI" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND query LIKE 'COPY %'")
     [ "$n" -gt 0 ] && break
     sleep 0.05
 done
