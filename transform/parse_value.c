@@ -128,6 +128,9 @@ pd_is_null_text(const char *s, size_t n)
     trim(&s, &n);
     if (n == 0)
         return true;
+    /* Called for every cell: most are longer than any null word. */
+    if (n > 4)
+        return false;
     for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++) {
         size_t len = strlen(nulls[i]);
         size_t j = 0;
