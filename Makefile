@@ -91,7 +91,9 @@ test check: all unit
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 check-asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
