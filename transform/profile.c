@@ -11,6 +11,9 @@
 
 enum { MAX_COLS = 512 };
 
+const enum pd_field_id pd_ticket_required[2] = {PD_F_EXTERNAL_ID,
+                                                PD_F_CREATED_AT};
+
 static const char *const field_names[PD_F__COUNT] = {
     [PD_F_NONE] = "none",
     [PD_F_EXTERNAL_ID] = "external_id",

@@ -85,6 +85,19 @@ struct pd_profile {
     bool from_config;
 };
 
+/* Ticket profiles all need the key and the creation time (SPEC §5). */
+extern const enum pd_field_id pd_ticket_required[2];
+
+/* Define a built-in profile from the file's static columns[] and
+ * signature[] tables and a required-fields array. */
+#define PD_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define PD_PROFILE_DEFINE(var, pname, pkind, req)                     \
+    const struct pd_profile var = {pname,     pkind,                  \
+                                   columns,   PD_COUNT_OF(columns),   \
+                                   signature, PD_COUNT_OF(signature), \
+                                   req,       PD_COUNT_OF(req),       \
+                                   false}
+
 /* The built-in profiles, NULL-terminated (profiles/registry.c). */
 extern const struct pd_profile *const pd_profiles[];
 extern const struct pd_profile pd_profile_zendesk;
@@ -97,11 +110,10 @@ extern const struct pd_profile pd_profile_crm;
 const struct pd_profile *pd_profile_find(const char *name);
 
 /* Build a profile from a configuration mapping (field name -> header). */
-struct pd_profile *pd_profile_from_mapping(const char *name,
-                                           enum pd_kind kind,
+struct pd_profile *pd_profile_from_mapping(const char *name, enum pd_kind kind,
                                            const char *const *fields,
-                                           const char *const *headers,
-                                           size_t n, struct pd_err *err);
+                                           const char *const *headers, size_t n,
+                                           struct pd_err *err);
 void pd_profile_free(struct pd_profile *p);
 
 /* How one file's columns feed the canonical row. */
@@ -116,12 +128,11 @@ struct pd_binding {
 
 /* Choose the best-matching profile among candidates (NULL-terminated) for
  * this header, restricted to kind.  PD_KIND_NONE auto-detects among the
- * event kinds (tickets, ...); accounts are only loaded when asked for.  Returns NULL with
- * *err when none matches. */
+ * event kinds (tickets, ...); accounts are only loaded when asked for.  Returns
+ * NULL with *err when none matches. */
 const struct pd_profile *
-pd_profile_detect(const struct pd_profile *const *candidates,
-                  enum pd_kind kind, const struct pd_record *header,
-                  struct pd_err *err);
+pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
+                  const struct pd_record *header, struct pd_err *err);
 
 /* Bind profile to the header; checks required columns. */
 int pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,

@@ -372,12 +372,11 @@ ticket_people(struct pd_row_ctx *ctx, const struct pd_record *rec,
         t->subject = pd_norm_text(a, s, n);
 }
 
-int
-pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
-              struct pd_arena *a, struct pd_ticket *t,
-              struct pd_row_reject *rej)
+/* Checks of the record as a whole, before any field: 1 go on, 0 rejected. */
+static int
+record_ok(const struct pd_row_ctx *ctx, const struct pd_record *rec,
+          struct pd_arena *a, struct pd_row_reject *rej)
 {
-    memset(t, 0, sizeof(*t));
     memset(rej, 0, sizeof(*rej));
     if (rec->reject) {
         rej->reason = rec->reject;
@@ -388,6 +387,17 @@ pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
                                       rec->nfields, ctx->binding->ncols);
         return 0;
     }
+    return 1;
+}
+
+int
+pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
+              struct pd_arena *a, struct pd_ticket *t,
+              struct pd_row_reject *rej)
+{
+    memset(t, 0, sizeof(*t));
+    if (!record_ok(ctx, rec, a, rej))
+        return 0;
     t->external_id = field(ctx, rec, a, PD_F_EXTERNAL_ID, NULL);
     if (!t->external_id)
         return reject(rej, ctx, a, PD_F_EXTERNAL_ID,
@@ -415,16 +425,8 @@ pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
     const char *s;
 
     memset(acc, 0, sizeof(*acc));
-    memset(rej, 0, sizeof(*rej));
-    if (rec->reject) {
-        rej->reason = rec->reject;
+    if (!record_ok(ctx, rec, a, rej))
         return 0;
-    }
-    if (surplus_cells(ctx, rec)) {
-        rej->reason = pd_arena_printf(a, "row has %zu fields, the header %zu",
-                                      rec->nfields, ctx->binding->ncols);
-        return 0;
-    }
     acc->account_id = field(ctx, rec, a, PD_F_ACCOUNT_ID, NULL);
     if (!acc->account_id)
         return reject(rej, ctx, a, PD_F_ACCOUNT_ID,

@@ -35,14 +35,4 @@ static const char *const signature[] = {
 
 static const enum pd_field_id required[] = {PD_F_ACCOUNT_ID};
 
-const struct pd_profile pd_profile_crm = {
-    "crm",
-    PD_KIND_ACCOUNTS,
-    columns,
-    sizeof(columns) / sizeof(columns[0]),
-    signature,
-    sizeof(signature) / sizeof(signature[0]),
-    required,
-    sizeof(required) / sizeof(required[0]),
-    false,
-};
+PD_PROFILE_DEFINE(pd_profile_crm, "crm", PD_KIND_ACCOUNTS, required);

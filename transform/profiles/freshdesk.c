@@ -29,17 +29,5 @@ static const struct pd_profile_column columns[] = {
 
 static const char *const signature[] = {"Ticket ID", "Created time"};
 
-static const enum pd_field_id required[] = {PD_F_EXTERNAL_ID,
-                                            PD_F_CREATED_AT};
-
-const struct pd_profile pd_profile_freshdesk = {
-    "freshdesk",
-    PD_KIND_TICKETS,
-    columns,
-    sizeof(columns) / sizeof(columns[0]),
-    signature,
-    sizeof(signature) / sizeof(signature[0]),
-    required,
-    sizeof(required) / sizeof(required[0]),
-    false,
-};
+PD_PROFILE_DEFINE(pd_profile_freshdesk, "freshdesk", PD_KIND_TICKETS,
+                  pd_ticket_required);

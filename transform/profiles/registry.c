@@ -1,7 +1,6 @@
 /* The built-in profiles.  Adding a vendor = a table file + a line here. */
 #include "transform/profile.h"
 
-
 const struct pd_profile *const pd_profiles[] = {
     &pd_profile_zendesk, &pd_profile_freshdesk, &pd_profile_jira,
     &pd_profile_hubspot, &pd_profile_crm,       NULL,
