@@ -7,14 +7,18 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev libcsv-dev
 libpcre2-dev libyajl-dev zlib1g-dev libzip-dev libinih-dev libcmocka-dev
-postgresql postgresql-client acl python3 python3-openpyxl npm"
+postgresql acl python3 python3-openpyxl"
 
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
 missing=""
 for p in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $p"
     fi
 done
+# Commands rather than packages: psql comes with any postgresql-client-NN.
+command -v psql >/dev/null 2>&1 || missing="$missing postgresql-client"
 
 if [ -n "$missing" ]; then
     echo "installing:$missing"
@@ -34,7 +38,13 @@ if [ -n "$missing" ]; then
 fi
 
 # The csv-spectrum suite (CSV files with the expected JSON) for the CSV
-# reader's tests; from the npm registry, kept out of the repository.
+# reader's tests; from the npm registry, kept out of the repository.  npm is
+# optional (its test is skipped without it); a machine whose Node.js comes
+# from elsewhere already has npm, and Debian's npm package would conflict.
+if ! command -v npm >/dev/null 2>&1; then
+    ${SUDO:-} apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 ||
+        echo "prodops: warning: npm unavailable; the csv-spectrum test will be skipped" >&2
+fi
 if [ ! -d tests/.deps/node_modules/csv-spectrum ] && command -v npm >/dev/null 2>&1; then
     mkdir -p tests/.deps
     npm install --silent --no-save --no-audit --no-fund --prefix tests/.deps csv-spectrum@2 >/dev/null 2>&1 ||
