@@ -79,24 +79,9 @@ INSERT INTO prodops.freemail_domains (domain) VALUES
     ('126.com'), ('rediffmail.com'), ('fastmail.com'), ('hey.com'),
     ('tutanota.com');
 
--- SPEC §3: a row's account is, in order, the explicit account id, the
--- organization name (case-insensitive), the non-free-mail email domain.
--- Stored inputs (account_ref, organization, requester_domain) let accounts
--- loaded later re-resolve rows loaded earlier.
-CREATE FUNCTION prodops.resolve_account(p_ref text, p_org text, p_domain text)
-RETURNS text LANGUAGE sql STABLE AS $$
-    SELECT coalesce(
-        (SELECT a.account_id FROM prodops.accounts a
-          WHERE p_ref IS NOT NULL AND a.account_id = p_ref),
-        (SELECT a.account_id FROM prodops.accounts a
-          WHERE p_org IS NOT NULL AND lower(a.name) = lower(p_org)
-          ORDER BY a.account_id LIMIT 1),
-        (SELECT a.account_id FROM prodops.accounts a
-          WHERE p_domain IS NOT NULL AND a.domain = p_domain
-            AND NOT EXISTS (SELECT 1 FROM prodops.freemail_domains f
-                             WHERE f.domain = p_domain)
-          ORDER BY a.account_id LIMIT 1))
-$$;
+-- SPEC §3: a row's account is resolved from inputs stored with the row
+-- (account_ref, organization, requester_domain), so that accounts loaded
+-- later re-resolve rows loaded earlier (see 002_account_lookup.sql).
 
 CREATE TABLE prodops.tickets (
     source           text NOT NULL,

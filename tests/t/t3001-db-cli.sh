@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The CLI contract: --help everywhere, usage errors exit 2, migrations are
+# idempotent, `prodops db` reports on the embedded cluster and refuses to
+# manage a configured server, folders and zip archives ingest.
+. "$(dirname "$0")/../lib/test-lib.sh"
+FX=$ROOT/tests/fixtures/tickets
+
+expect_exit 0 prodops --help
+assert_match "ingest +load export files" "$OUT" "command table in --help"
+for cmd in ingest check files rejects db demo; do
+    expect_exit 0 prodops "$cmd" --help
+    assert_match "Usage|usage" "$OUT" "$cmd --help prints a usage"
+done
+expect_exit 2 prodops frobnicate
+assert_match "'frobnicate' is not a prodops command" "$ERR" "unknown command"
+expect_exit 2 prodops rejects --file abc
+expect_exit 2 prodops --config "$TMP/missing.conf" files
+assert_match "cannot open config" "$ERR" "missing config file"
+printf '[ingest]\nmax_reject_ratio = 7\nbogus = 1\n[profile "p"]\nexternal_id = Id\n' > "$TMP/bad.conf"
+expect_exit 2 prodops --config "$TMP/bad.conf" files
+assert_match "bad.conf:2: 'max_reject_ratio' must be between 0 and 1.*bad.conf:3: unknown key 'bogus'.*profile 'p' has no 'kind'" "$ERR" \
+  "every config problem at once, with file:line"
+
+# Migrations: applied once, whatever the number of connections.
+expect_exit 0 prodops files
+expect_exit 0 prodops files
+assert_eq "1 2" "$(sql "SELECT string_agg(version::text, ' ' ORDER BY version) FROM prodops.schema_migrations")" "each migration applied once"
+
+# A configured server is never managed by prodops.
+expect_exit 2 prodops db stop
+assert_match "prodops does not manage it" "$ERR" "db stop refuses a configured server"
+expect_exit 0 prodops db url
+assert_eq "$PRODOPS_DSN" "$OUT" "db url prints the configured DSN"
+
+# The embedded cluster of the suite (PRODOPS_HOME set by tests/run).
+( unset PRODOPS_DSN
+  expect_exit 0 prodops db status
+  assert_match ": running$" "$OUT" "db status: running"
+  expect_exit 0 prodops db url
+  assert_eq "1" "$(psql -XqAt "$OUT" -c 'SELECT 1')" "psql accepts db url"
+  assert_match "^postgresql://prodops@/prodops\?host=" "$OUT" "unix-socket URI"
+  [ "$fails" -eq 0 ] ) || fail "embedded cluster checks"
+
+# Folders (recursive, sorted) and zip archives of CSVs.
+mkdir -p "$TMP/inbox/a/b"
+cp "$FX/zendesk-a.csv" "$TMP/inbox/a/b/"
+cp "$FX/accounts.csv" "$TMP/inbox/notes.md"
+( cd "$TMP" && cp "$FX/zendesk-b.csv" . && python3 -c '
+import zipfile
+z = zipfile.ZipFile("inbox/export.zip", "w", zipfile.ZIP_DEFLATED)
+z.write("zendesk-b.csv", "part1.csv")
+z.writestr("part2.csv", open("zendesk-b.csv").read().replace("6,Flo Ng", "7,Gus Ho"))
+z.close()' )
+expect_exit 0 prodops ingest "$TMP/inbox"
+assert_match "loaded zendesk-a.csv" "$OUT" "file in a subfolder"
+assert_match "loaded export.zip as file [0-9]+ \(zendesk tickets, utf-8\): 8 read, 2 new" "$OUT" "zip members load as one file"
+assert_eq "1 2 3 4 5 6 7" "$(sql "SELECT string_agg(external_id, ' ' ORDER BY external_id::int) FROM prodops.tickets")" "all tickets from folder and zip"
+assert_eq 2 "$(sql "SELECT count(*) FROM prodops.files")" "notes.md was not taken from the folder"
+done_testing
