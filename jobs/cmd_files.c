@@ -60,40 +60,76 @@ parse_list_args(const char *cmd, int argc, char **argv, struct list_args *a,
     return 0;
 }
 
-/* Print a result as JSON objects (one per row) or aligned text lines. */
+enum { CELL_MAX = 60 }; /* display width of a text cell; JSON is whole */
+
 static void
-print_result(const PGresult *res, bool json, const char *fmt_row)
+print_json(const PGresult *res)
 {
     int rows = PQntuples(res), cols = PQnfields(res);
     struct pd_buf b = PD_BUF_INIT;
 
-    if (json)
-        pd_buf_addch(&b, '[');
+    pd_buf_addch(&b, '[');
     for (int i = 0; i < rows; i++) {
-        if (json) {
-            pd_buf_addstr(&b, i ? ",\n {" : "\n {");
-            for (int j = 0; j < cols; j++) {
-                pd_buf_addstr(&b, j ? ", " : "");
-                pd_json_str(&b, PQfname(res, j));
-                pd_buf_addstr(&b, ": ");
-                pd_json_str(&b, PQgetisnull(res, i, j) ? NULL
-                                                        : PQgetvalue(res, i, j));
-            }
-            pd_buf_addch(&b, '}');
-            continue;
-        }
-        (void)fmt_row;
+        pd_buf_addstr(&b, i ? ",\n {" : "\n {");
         for (int j = 0; j < cols; j++) {
-            pd_buf_addstr(&b, j ? "  " : "");
-            pd_buf_addstr(&b, PQgetisnull(res, i, j) ? "-"
-                                                      : PQgetvalue(res, i, j));
+            pd_buf_addstr(&b, j ? ", " : "");
+            pd_json_str(&b, PQfname(res, j));
+            pd_buf_addstr(&b, ": ");
+            pd_json_str(&b, PQgetisnull(res, i, j) ? NULL
+                                                    : PQgetvalue(res, i, j));
         }
-        pd_buf_addch(&b, '\n');
+        pd_buf_addch(&b, '}');
     }
-    if (json)
-        pd_buf_addstr(&b, "\n]\n");
+    pd_buf_addstr(&b, "\n]\n");
     fputs(b.buf, stdout);
     pd_buf_release(&b);
+}
+
+/* A cell for a terminal: one line, at most CELL_MAX bytes. */
+static const char *
+display(const PGresult *res, int i, int j, char out[CELL_MAX + 4])
+{
+    const char *v = PQgetisnull(res, i, j) ? "-" : PQgetvalue(res, i, j);
+    size_t n = 0;
+
+    for (; *v && n < CELL_MAX; v++)
+        out[n++] = (*v == '\n' || *v == '\r' || *v == '\t') ? ' ' : *v;
+    if (*v)
+        memcpy(out + n - 3, "...", 3);
+    out[n] = '\0';
+    return out;
+}
+
+/* Aligned columns under a header line, like psql. */
+static void
+print_table(const PGresult *res)
+{
+    int rows = PQntuples(res), cols = PQnfields(res);
+    size_t width[32] = {0};
+    char cellbuf[CELL_MAX + 4];
+
+    if (cols > 32)
+        cols = 32;
+    for (int j = 0; j < cols; j++) {
+        width[j] = strlen(PQfname(res, j));
+        for (int i = 0; i < rows; i++) {
+            size_t w = strlen(display(res, i, j, cellbuf));
+            if (w > width[j])
+                width[j] = w;
+        }
+    }
+    for (int j = 0; j < cols; j++)
+        printf("%s%-*s", j ? "  " : "", j == cols - 1 ? 0 : (int)width[j],
+               PQfname(res, j));
+    putchar('\n');
+    for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++)
+            printf("%s%-*s", j ? "  " : "", j == cols - 1 ? 0 : (int)width[j],
+                   display(res, i, j, cellbuf));
+        putchar('\n');
+    }
+    if (rows == 0)
+        printf("(none)\n");
 }
 
 static int
@@ -114,7 +150,10 @@ query_and_print(struct pd_globals *g, const char *sql, int nparams,
         pd_db_close(conn);
         return pd_exit_for(err.code);
     }
-    print_result(res, json, NULL);
+    if (json)
+        print_json(res);
+    else
+        print_table(res);
     PQclear(res);
     pd_db_close(conn);
     return PD_EXIT_OK;

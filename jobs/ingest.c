@@ -620,8 +620,8 @@ finish_load(struct load *l, struct pd_err *err)
     l->r->stats = l->rctx.stats;
     l->r->seconds = elapsed(&l->t0);
     warn = warnings_json(&l->rctx.stats);
-    rc = pd_ledger_file_finish(l->conn, l->r->file_id, n, warn, l->r->seconds,
-                               err);
+    rc = pd_ledger_file_finish(l->conn, l->r->file_id, &l->fi, n, warn,
+                               l->r->seconds, err);
     free(warn);
     if (rc < 0 || pd_db_run(l->conn, "COMMIT", 0, NULL, err) < 0)
         return ATTEMPT_ENV;

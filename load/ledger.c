@@ -144,12 +144,13 @@ pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
 
 int
 pd_ledger_file_finish(PGconn *conn, int64_t file_id,
+                      const struct pd_file_info *fi,
                       const struct pd_file_counts *n,
                       const char *warnings_json, double seconds,
                       struct pd_err *err)
 {
     char v[7][32];
-    const char *p[8];
+    const char *p[12];
 
     snprintf(v[0], 32, "%" PRId64, file_id);
     snprintf(v[1], 32, "%" PRId64, n->read);
@@ -161,13 +162,18 @@ pd_ledger_file_finish(PGconn *conn, int64_t file_id,
     for (int i = 0; i < 7; i++)
         p[i] = v[i];
     p[7] = warnings_json ? warnings_json : "{}";
+    p[8] = fi->source;
+    p[9] = fi->kind;
+    p[10] = fi->profile;
+    p[11] = fi->encoding;
     return pd_db_run(conn,
                      "UPDATE prodops.files SET rows_read = $2::bigint,"
                      " rows_loaded = $3::bigint, rows_updated = $4::bigint,"
                      " rows_duplicate = $5::bigint, rows_rejected = $6::bigint,"
-                     " seconds = $7::float8, warnings = $8::jsonb"
+                     " seconds = $7::float8, warnings = $8::jsonb, source = $9,"
+                     " kind = $10, profile = $11, encoding = $12"
                      " WHERE file_id = $1::bigint",
-                     8, p, err);
+                     12, p, err);
 }
 
 int

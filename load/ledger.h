@@ -54,8 +54,10 @@ int pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
                          int64_t run_id, int64_t *file_id,
                          struct pd_err *err);
 
-/* Store the final counts of a loaded file. */
+/* Store the final counts of a loaded file, and what reading it found out
+ * (source, kind, profile, encoding: unknown when the row was inserted). */
 int pd_ledger_file_finish(PGconn *conn, int64_t file_id,
+                          const struct pd_file_info *fi,
                           const struct pd_file_counts *n,
                           const char *warnings_json, double seconds,
                           struct pd_err *err);

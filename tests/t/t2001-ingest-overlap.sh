@@ -37,6 +37,8 @@ assert_eq "phone|bad|closed|2026-11-06 10:00:00+00" \
   "ticket 5 enums"
 assert_eq "zendesk" "$(sql "SELECT DISTINCT source FROM prodops.tickets")" "source is the profile name"
 
+assert_eq "zendesk|tickets|zendesk|utf-8" "$(sql "SELECT source, kind, profile, encoding FROM prodops.files WHERE file_id = 1")" \
+  "the ledger records what reading found"
 # Every file reconciles in the ledger.
 assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE rows_read <> rows_loaded + rows_updated + rows_duplicate + rows_rejected")" \
   "files reconcile"
