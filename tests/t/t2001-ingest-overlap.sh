@@ -60,6 +60,23 @@ expect_exit 0 prodops ingest "$FX/zendesk-a.csv"
 assert_match "5 read, 2 new, 1 updated, 2 duplicate, 0 rejected" "$OUT" "reverse order counts"
 assert_eq "$digest_ab" "$(table_digest "$STATE")" "b-then-a converges to a-then-b"
 
+# Three overlapping exports in all six orders converge to one state, and in
+# each the newest row of every ticket is the one kept.
+digests=""
+for order in "a b c" "a c b" "b a c" "b c a" "c a b" "c b a"; do
+    db=${DBNAME}_$(echo "$order" | tr -d ' ')
+    psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+    for f in $order; do
+        PRODOPS_DSN=${ADMIN_URI/\/prodops\?//$db?} prodops ingest "$FX/zendesk-$f.csv" >/dev/null
+    done
+    digests="$digests $(PRODOPS_DSN=${ADMIN_URI/\/prodops\?//$db?} table_digest "$STATE")"
+    assert_eq "3:solved:2026-11-08 12:00:00+00 5:closed:2026-11-06 10:00:00+00" \
+      "$(psql -XqAt "${ADMIN_URI/\/prodops\?//$db?}" -c "SELECT string_agg(external_id || ':' || status || ':' || solved_at, ' ' ORDER BY external_id) FROM prodops.tickets WHERE external_id IN ('3', '5')")" \
+      "order $order: newest rows kept"
+    psql -XqAt "$ADMIN_URI" -c "DROP DATABASE $db" >/dev/null
+done
+assert_eq 1 "$(printf '%s\n' $digests | sort -u | wc -l)" "all six load orders give the same table"
+
 # A first load of a source goes straight into the table; a key repeated
 # inside the file sends it through staging instead, where the newest row wins.
 printf '%s\n' 'Id,Subject,Status,Via,Created at,Updated at' \
