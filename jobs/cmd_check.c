@@ -19,7 +19,7 @@ help(void)
            "Usage:\n"
            "  prodops check [OPTION]... FILE...\n\n"
            "Options:\n"
-           "  -k, --kind=KIND       tickets or accounts (default: detect)\n"
+           "  -k, --kind=KIND       tickets, nps or accounts (default: detect)\n"
            "  -p, --profile=NAME    vendor profile or configured mapping\n"
            "      --tz=ZONE         time zone of naive timestamps\n"
            "      --parse-only      stop after reading records (CSV speed)\n"

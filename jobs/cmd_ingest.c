@@ -24,8 +24,8 @@ help(void)
            "recursively.\nEach file loads in its own transaction; a file "
            "loaded before is skipped.\n\n"
            "Options:\n"
-           "  -k, --kind=KIND          tickets or accounts (default: "
-           "detect from the header)\n"
+           "  -k, --kind=KIND          tickets, nps or accounts "
+           "(default: detect from the header)\n"
            "  -s, --source=NAME        source name of the rows (default: "
            "the vendor profile);\n"
            "                           also selects [source \"NAME\"] of "
@@ -82,7 +82,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             a->o.kind = pd_kind_parse(optarg);
             if (a->o.kind == PD_KIND_NONE)
                 return pd_cli_usage_error("ingest", "unknown kind '%s' "
-                                          "(tickets, accounts)", optarg);
+                                          "(tickets, nps, accounts)", optarg);
             break;
         case 's':
             a->o.source = optarg;

@@ -379,6 +379,11 @@ handle_record(struct load *l, const struct pd_record *rec)
         if (ok && !l->dry_run)
             pd_stage_ticket(&l->copy, l->direct ? l->r->file_id : ++l->ord,
                             l->direct ? -1 : rec->line, l->r->source, &t);
+    } else if (l->kind == PD_KIND_NPS) {
+        struct pd_nps r;
+        ok = pd_row_nps(&l->rctx, rec, &l->arena, &r, &rej);
+        if (ok && !l->dry_run)
+            pd_stage_nps(&l->copy, ++l->ord, rec->line, l->r->source, &r);
     } else {
         struct pd_account a;
         ok = pd_row_account(&l->rctx, rec, &l->arena, &a, &rej);

@@ -16,16 +16,20 @@ struct kind_sql {
     const char *stage;
     const char *copy;
     const char *merge;
-    const char *winners, *update, *insert;
+    const char *winners, *update, *insert, *count;
 };
 
 static const struct kind_sql kinds[] = {
     {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
      "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
-     "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql"},
+     "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql",
+     "SELECT count(*) FROM stage_tickets"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
      "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql", NULL,
-     NULL, NULL},
+     NULL, NULL, NULL},
+    {PD_KIND_NPS, "load/sql/nps_stage.sql", "COPY stage_nps FROM STDIN", NULL,
+     "load/sql/nps_winners.sql", "load/sql/nps_update.sql",
+     "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps"},
 };
 
 static const struct kind_sql *
@@ -138,12 +142,33 @@ merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
         return -1;
     /* Counted by the server, so that the caller's reconciliation compares
      * what was sent with what arrived. */
-    res = pd_db_exec(conn, "SELECT count(*) FROM stage_tickets", 0, NULL, err);
+    res = pd_db_exec(conn, k->count, 0, NULL, err);
     if (!res)
         return -1;
     n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     return 0;
+}
+
+void
+pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
+             const struct pd_nps *r)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    pd_copy_str(c, source);
+    pd_copy_str(c, r->external_id);
+    pd_copy_str(c, r->account_ref);
+    pd_copy_str(c, r->organization);
+    pd_copy_str(c, r->respondent_email);
+    pd_copy_str(c, r->respondent_domain);
+    pd_copy_int64(c, r->score);
+    pd_copy_str(c, r->comment);
+    pd_copy_time(c, r->responded_at);
+    pd_copy_time(c, r->updated_at);
+    pd_copy_str(c, r->survey);
+    pd_copy_json_object(c, r->extra, r->nextra);
+    pd_copy_row_end(c);
 }
 
 int

@@ -55,6 +55,8 @@ void pd_stage_ticket(struct pd_copy *c, int64_t key, long line,
                      const char *source, const struct pd_ticket *t);
 void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
                       const struct pd_account *a);
+void pd_stage_nps(struct pd_copy *c, int64_t ord, long line,
+                  const char *source, const struct pd_nps *r);
 
 /* Merge the staged rows (after pd_copy_end) into the core table. */
 int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,

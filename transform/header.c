@@ -15,6 +15,11 @@ pd_header_key(const char *name, size_t n, char key[PD_HEADER_KEY_MAX])
             key[k++] = (char)c;
         /* Spaces, underscores and punctuation are not part of the key. */
     }
+    /* A name of punctuation only (Typeform's "#") is its own key. */
+    if (k == 0)
+        for (size_t i = 0; i < n && k < PD_HEADER_KEY_MAX - 1; i++)
+            if (name[i] != ' ' && name[i] != '\t')
+                key[k++] = name[i];
     key[k] = '\0';
     return k;
 }

@@ -3,7 +3,8 @@
  *
  * `Requester Email`, `requester_email` and `requester-email` are the same
  * column: a header key is the lower-cased letters and digits of the name,
- * with non-ASCII UTF-8 letters kept (Spanish "Creada", "Resolución").
+ * with non-ASCII UTF-8 letters kept (Spanish "Creada", "Resolución"); a
+ * name of punctuation only (Typeform's "#") keeps its characters.
  *
  * Ownership: keys are written into caller buffers.
  * Errors: none.  Limits: keys are truncated at PD_HEADER_KEY_MAX - 1 bytes.

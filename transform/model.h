@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pd_kind { PD_KIND_NONE, PD_KIND_TICKETS, PD_KIND_ACCOUNTS };
+enum pd_kind { PD_KIND_NONE, PD_KIND_TICKETS, PD_KIND_ACCOUNTS, PD_KIND_NPS };
 
-/* "tickets", "accounts"; NULL for NONE. */
+/* "tickets", "accounts", "nps"; NULL for NONE. */
 const char *pd_kind_name(enum pd_kind kind);
 /* PD_KIND_NONE for an unknown name. */
 enum pd_kind pd_kind_parse(const char *name);
@@ -53,6 +53,21 @@ struct pd_ticket {
     int64_t reopens, replies;
     bool has_reopens, has_replies;
     const char *satisfaction;
+    struct pd_extra *extra;
+    size_t nextra;
+};
+
+struct pd_nps {
+    const char *external_id; /* the vendor's id, or "h:" + a hash (SPEC §4) */
+    const char *account_ref;
+    const char *organization;
+    const char *respondent_email;
+    const char *respondent_domain;
+    int score; /* 0-10 */
+    const char *comment;
+    int64_t responded_at;
+    int64_t updated_at; /* the vendor's edit time, else responded_at */
+    const char *survey;
     struct pd_extra *extra;
     size_t nextra;
 };

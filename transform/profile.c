@@ -13,6 +13,7 @@ enum { MAX_COLS = 512 };
 
 const enum pd_field_id pd_ticket_required[2] = {PD_F_EXTERNAL_ID,
                                                 PD_F_CREATED_AT};
+const enum pd_field_id pd_nps_required[2] = {PD_F_SCORE, PD_F_RESPONDED_AT};
 
 static const char *const field_names[PD_F__COUNT] = {
     [PD_F_NONE] = "none",
@@ -46,6 +47,11 @@ static const char *const field_names[PD_F__COUNT] = {
     [PD_F_REGION] = "region",
     [PD_F_ARR] = "arr",
     [PD_F_OWNER] = "owner",
+    [PD_F_RESPONDENT_EMAIL] = "respondent_email",
+    [PD_F_SCORE] = "score",
+    [PD_F_COMMENT] = "comment",
+    [PD_F_RESPONDED_AT] = "responded_at",
+    [PD_F_SURVEY] = "survey",
 };
 
 const char *
@@ -73,6 +79,8 @@ pd_kind_name(enum pd_kind kind)
         return "tickets";
     case PD_KIND_ACCOUNTS:
         return "accounts";
+    case PD_KIND_NPS:
+        return "nps";
     case PD_KIND_NONE:
         break;
     }
@@ -88,6 +96,8 @@ pd_kind_parse(const char *name)
         return PD_KIND_TICKETS;
     if (strcmp(name, "accounts") == 0)
         return PD_KIND_ACCOUNTS;
+    if (strcmp(name, "nps") == 0)
+        return PD_KIND_NPS;
     return PD_KIND_NONE;
 }
 
@@ -135,6 +145,10 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
     } else if (kind == PD_KIND_ACCOUNTS) {
         req[0] = PD_F_ACCOUNT_ID;
         p->nrequired = 1;
+    } else if (kind == PD_KIND_NPS) {
+        req[0] = PD_F_SCORE;
+        req[1] = PD_F_RESPONDED_AT;
+        p->nrequired = 2;
     }
     for (size_t i = 0; i < p->nrequired; i++) {
         bool mapped = false;

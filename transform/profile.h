@@ -59,6 +59,12 @@ enum pd_field_id {
     PD_F_REGION,
     PD_F_ARR,
     PD_F_OWNER,
+    /* nps */
+    PD_F_RESPONDENT_EMAIL,
+    PD_F_SCORE,
+    PD_F_COMMENT,
+    PD_F_RESPONDED_AT,
+    PD_F_SURVEY,
     PD_F__COUNT
 };
 
@@ -85,8 +91,10 @@ struct pd_profile {
     bool from_config;
 };
 
-/* Ticket profiles all need the key and the creation time (SPEC §5). */
+/* Ticket profiles all need the key and the creation time (SPEC §5); NPS
+ * profiles the score and the response time (the id may be derived). */
 extern const enum pd_field_id pd_ticket_required[2];
+extern const enum pd_field_id pd_nps_required[2];
 
 /* Define a built-in profile from the file's static columns[] and
  * signature[] tables and a required-fields array. */
@@ -105,6 +113,7 @@ extern const struct pd_profile pd_profile_freshdesk;
 extern const struct pd_profile pd_profile_jira;
 extern const struct pd_profile pd_profile_hubspot;
 extern const struct pd_profile pd_profile_crm;
+extern const struct pd_profile pd_profile_delighted;
 
 /* A built-in profile by name, or NULL. */
 const struct pd_profile *pd_profile_find(const char *name);

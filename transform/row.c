@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/sha256.h"
 #include "common/utf8.h"
 #include "transform/normalize.h"
 #include "transform/parse_value.h"
@@ -455,5 +456,86 @@ pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
         acc->arr = pd_arena_printf(a, "%.2f", arr);
     }
     collect_extra(ctx, rec, a, &acc->extra, &acc->nextra);
+    return 1;
+}
+
+/* SPEC §4: a response without an id is keyed by (lower(email),
+ * responded_at, score).  128 bits of SHA-256 keep the key short and
+ * collision-free in practice. */
+static const char *
+derived_nps_key(struct pd_arena *a, const struct pd_nps *r)
+{
+    struct pd_sha256 c;
+    unsigned char digest[32];
+    char hex[65];
+    char *key = pd_arena_printf(a, "%s|%lld|%d",
+                                r->respondent_email ? r->respondent_email : "",
+                                (long long)r->responded_at, r->score);
+
+    pd_sha256_init(&c);
+    pd_sha256_update(&c, key, strlen(key));
+    pd_sha256_final(&c, digest);
+    pd_sha256_hex(digest, hex);
+    return pd_arena_printf(a, "h:%.32s", hex);
+}
+
+static int
+nps_score(struct pd_row_ctx *ctx, const struct pd_record *rec,
+          struct pd_arena *a, struct pd_nps *r, struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s = field(ctx, rec, a, PD_F_SCORE, &n);
+
+    if (!s)
+        return reject(rej, ctx, a, PD_F_SCORE, "missing score");
+    if (pd_parse_nps_score(s, n, &r->score) != 0)
+        return reject(rej, ctx, a, PD_F_SCORE,
+                      pd_arena_printf(a, "\"%.80s\" is not an NPS score "
+                                         "(an integer 0-10)", s));
+    return 1;
+}
+
+static int
+nps_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
+          struct pd_arena *a, struct pd_nps *r, struct pd_row_reject *rej)
+{
+    const char *bad = NULL;
+    enum time_rc rc;
+
+    rc = time_field(ctx, rec, a, PD_F_RESPONDED_AT, &r->responded_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_RESPONDED_AT, bad);
+    if (rc == T_NONE)
+        return reject(rej, ctx, a, PD_F_RESPONDED_AT,
+                      "missing required value 'responded_at'");
+    rc = time_field(ctx, rec, a, PD_F_UPDATED_AT, &r->updated_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_UPDATED_AT, bad);
+    if (rc == T_NONE || r->updated_at < r->responded_at)
+        r->updated_at = r->responded_at;
+    return 1;
+}
+
+int
+pd_row_nps(struct pd_row_ctx *ctx, const struct pd_record *rec,
+           struct pd_arena *a, struct pd_nps *r, struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s;
+
+    memset(r, 0, sizeof(*r));
+    if (!record_ok(ctx, rec, a, rej) || !nps_score(ctx, rec, a, r, rej) ||
+        !nps_times(ctx, rec, a, r, rej))
+        return 0;
+    if ((s = field(ctx, rec, a, PD_F_RESPONDENT_EMAIL, &n)))
+        r->respondent_email = pd_norm_email(a, s, n, &r->respondent_domain);
+    r->account_ref = field(ctx, rec, a, PD_F_ACCOUNT_REF, NULL);
+    r->organization = field(ctx, rec, a, PD_F_ORGANIZATION, NULL);
+    r->comment = field(ctx, rec, a, PD_F_COMMENT, NULL);
+    r->survey = field(ctx, rec, a, PD_F_SURVEY, NULL);
+    r->external_id = field(ctx, rec, a, PD_F_EXTERNAL_ID, NULL);
+    if (!r->external_id)
+        r->external_id = derived_nps_key(a, r);
+    collect_extra(ctx, rec, a, &r->extra, &r->nextra);
     return 1;
 }

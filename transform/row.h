@@ -55,5 +55,11 @@ int pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
 int pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
                    struct pd_arena *a, struct pd_account *out,
                    struct pd_row_reject *rej);
+/* NPS (SPEC §3): score 0-10 and responded_at required; without a response
+ * id the key is "h:" + the SHA-256 prefix of (lower(email), responded_at,
+ * score) (SPEC §4). */
+int pd_row_nps(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, struct pd_nps *out,
+               struct pd_row_reject *rej);
 
 #endif

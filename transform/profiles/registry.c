@@ -3,5 +3,6 @@
 
 const struct pd_profile *const pd_profiles[] = {
     &pd_profile_zendesk, &pd_profile_freshdesk, &pd_profile_jira,
-    &pd_profile_hubspot, &pd_profile_crm,       NULL,
+    &pd_profile_hubspot, &pd_profile_crm,       &pd_profile_delighted,
+    NULL,
 };

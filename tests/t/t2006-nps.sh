@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# NPS responses (SPEC §3-4): cumulative Delighted exports converge, edits
+# update, scores outside 0-10 are rejected with a reason, responses without
+# an id are keyed by (email, time, score), accounts resolve by domain.
+. "$(dirname "$0")/../lib/test-lib.sh"
+FX=$ROOT/tests/fixtures/nps
+
+expect_exit 0 prodops ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
+expect_exit 0 prodops ingest "$FX/delighted-1.csv"
+assert_match "\(delighted nps, utf-8\): 4 read, 4 new, 0 updated, 0 duplicate, 0 rejected" "$OUT" "detected as Delighted NPS"
+expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/delighted-2.csv"
+assert_match "7 read, 1 new, 1 updated, 3 duplicate, 2 rejected" "$OUT" "cumulative export: 1 new, 1 edited, 3 unchanged"
+assert_eq "106|Score|\"11\" is not an NPS score (an integer 0-10)
+107|Score|missing score" \
+  "$(sql "SELECT split_part(raw, ',', 1), column_name, reason FROM prodops.rejects ORDER BY line_no")" "bad scores rejected with reasons"
+assert_eq "101:10:ACC-1 102:6:ACC-2 103:9: 104:7:ACC-3 105:3:ACC-1" \
+  "$(sql "SELECT string_agg(external_id || ':' || score || ':' || coalesce(account_id, ''), ' ' ORDER BY external_id) FROM prodops.nps_responses")" \
+  "scores (9.0 read as 9) and accounts by email domain; gmail maps to none"
+assert_eq "Invoices are confusing and slow. Fixed now?" "$(sql "SELECT comment FROM prodops.nps_responses WHERE external_id = '102'")" "the edited comment won"
+assert_eq "Love it, truly|2026-11-02 10:00:00+00|{\"Name\": \"Ann Lee\", \"Plan\": \"Enterprise\", \"Permalink\": \"https://app.delighted.example/r/101\"}" \
+  "$(sql "SELECT comment, responded_at, extra FROM prodops.nps_responses WHERE external_id = '101'")" "values and extra"
+
+# A generic mapping without response ids: the key is (email, time, score),
+# so the same response in a later cumulative export is a duplicate.
+cat > "$TMP/prodops.conf" <<CONF
+[profile "inapp"]
+kind             = nps
+respondent_email = user
+score            = rating
+responded_at     = when
+comment          = why
+CONF
+printf 'user,rating,when,why\nann@acme.example,8,2026-11-10T08:00:00Z,good\nbob@globex.example,2,2026-11-10T09:00:00+01:00,bad\n' > "$TMP/inapp-1.csv"
+{ cat "$TMP/inapp-1.csv"; printf 'cy@gmail.com,10,2026-11-11T08:00:00Z,great\n'; } > "$TMP/inapp-2.csv"
+expect_exit 0 prodops --config "$TMP/prodops.conf" ingest --source inapp "$TMP/inapp-1.csv" "$TMP/inapp-2.csv"
+assert_match "inapp-2.csv as file [0-9]+ \(inapp nps, utf-8\): 3 read, 1 new, 0 updated, 2 duplicate" "$OUT" "id-less cumulative export"
+assert_eq "3" "$(sql "SELECT count(*) FROM prodops.nps_responses WHERE source = 'inapp' AND external_id LIKE 'h:%'")" "derived keys"
+assert_eq "2026-11-10 08:00:00+00" "$(sql "SELECT responded_at FROM prodops.nps_responses WHERE source = 'inapp' AND score = 2")" "offset applied"
+assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE status = 'loaded' AND rows_read <> rows_loaded + rows_updated + rows_duplicate + rows_rejected")" "files reconcile"
+done_testing
