@@ -34,7 +34,8 @@ test_key(void **state)
         {"Id", "id"},
         {"Ticket ID 2", "ticketid2"},
         {"", ""},
-        {" _-()/ ", ""},
+        {" _-()/ ", "_-()/"}, /* punctuation only: its own key (Typeform "#") */
+        {"#", "#"},
         /* non-ASCII UTF-8 is kept byte for byte (not lower-cased) */
         {"Calificaci\xc3\xb3n de satisfacci\xc3\xb3n",
          "calificaci\xc3\xb3ndesatisfacci\xc3\xb3n"},
@@ -117,7 +118,8 @@ test_same(void **state)
     assert_true(pd_header_same("Ticket ID", "ticket_id"));
     assert_true(pd_header_same("Calificaci\xc3\xb3n de satisfacci\xc3\xb3n",
                                "calificaci\xc3\xb3n_de_satisfacci\xc3\xb3n"));
-    assert_true(pd_header_same("", "--"));
+    assert_false(pd_header_same("", "--"));
+    assert_true(pd_header_same("#", " # "));
     assert_false(pd_header_same("Requester Email", "Requester"));
     assert_false(pd_header_same("Created at", "Created"));
     assert_false(pd_header_same("Id", "Ticket ID"));
