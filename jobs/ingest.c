@@ -21,6 +21,7 @@
 #include "load/db.h"
 #include "load/stage.h"
 #include "transform/profile.h"
+#include "transform/survey.h"
 
 /* How one attempt at a file ended. */
 enum attempt {
@@ -51,7 +52,8 @@ struct load {
     struct pd_binding binding;
     bool bound;
     struct pd_row_ctx rctx;
-    struct pd_arena arena; /* per row */
+    struct pd_arena arena;        /* per row */
+    struct pd_arena header_arena; /* per member: header rows */
     struct pd_copy copy;
     bool copying;
     bool direct;         /* COPY straight into the core table */
@@ -475,15 +477,112 @@ read_rows(struct load *l, struct pd_csv_reader *rd, struct pd_source *src,
     return rc < 0 ? ATTEMPT_BAD : ATTEMPT_DONE;
 }
 
+/* A member's header: its names, and for Qualtrics the question texts of
+ * row 2; pending is a data row read while looking for more header rows. */
+struct member_header {
+    struct pd_record names;
+    struct pd_record texts;
+    bool has_texts;
+    struct pd_record pending; /* borrowed from the reader */
+    bool has_pending;
+};
+
+/* A deep copy of rec in a (reader records die at the next read). */
+static void
+copy_record(struct pd_arena *a, const struct pd_record *rec,
+            struct pd_record *out)
+{
+    struct pd_field *f = pd_arena_alloc(a, (rec->nfields + 1) * sizeof(*f));
+
+    for (size_t i = 0; i < rec->nfields; i++) {
+        f[i].s = pd_arena_strndup(a, rec->fields[i].s, rec->fields[i].len);
+        f[i].len = rec->fields[i].len;
+    }
+    *out = *rec;
+    out->fields = f;
+    out->raw = pd_arena_strndup(a, rec->raw ? rec->raw : "", rec->raw_len);
+}
+
+/* Qualtrics writes the zone of its dates into the import row; it applies
+ * unless --tz said otherwise. */
+static void
+apply_file_zone(struct load *l, const char *zone)
+{
+    struct pd_err ignored = PD_ERR_INIT;
+    struct pd_tz *tz;
+
+    if (!zone || l->o->timezone)
+        return;
+    tz = pd_tz_open(zone, &ignored);
+    if (!tz) {
+        pd_log_debug("%s: ignoring unknown zone \"%s\"", l->r->name, zone);
+        return;
+    }
+    pd_tz_free(l->tz);
+    l->tz = tz;
+    pd_time_ctx_init(&l->tctx, l->tz, l->day_first);
+}
+
+/* Survey exports carry more than one header row (formats.md §2.2-2.4). */
+static int
+read_more_header_rows(struct load *l, struct pd_csv_reader *rd,
+                      struct member_header *h, bool surveymonkey)
+{
+    struct pd_record row;
+    struct pd_record row1 = h->names;
+    int rc = pd_csv_next(rd, &row, &l->bad);
+
+    if (rc <= 0)
+        return rc;
+    if (surveymonkey) {
+        struct pd_record combined;
+        if (pd_survey_combine(&row1, &row, &l->header_arena, &combined) == 0)
+            h->names = combined;
+        return 1;
+    }
+    copy_record(&l->header_arena, &row, &h->texts);
+    h->has_texts = true;
+    rc = pd_csv_next(rd, &row, &l->bad);
+    if (rc <= 0)
+        return rc;
+    if (pd_survey_is_qualtrics_import_row(&row)) {
+        apply_file_zone(l, pd_survey_qualtrics_timezone(&row, &l->header_arena));
+    } else {
+        h->pending = row;
+        h->has_pending = true;
+    }
+    return 1;
+}
+
+/* 1 header read, 0 empty member, -1 error (l->bad). */
+static int
+read_header(struct load *l, struct pd_csv_reader *rd, struct member_header *h)
+{
+    struct pd_record row;
+    int rc = pd_csv_next(rd, &row, &l->bad);
+    bool sm, qx;
+
+    memset(h, 0, sizeof(*h));
+    if (rc <= 0)
+        return rc;
+    pd_arena_reset(&l->header_arena);
+    copy_record(&l->header_arena, &row, &h->names);
+    sm = pd_survey_is_surveymonkey(&h->names);
+    qx = !sm && pd_survey_is_qualtrics(&h->names);
+    if (!sm && !qx)
+        return 1;
+    return read_more_header_rows(l, rd, h, sm) < 0 ? -1 : 1;
+}
+
 static enum attempt
 read_member(struct load *l, struct pd_source *src, bool first,
             struct pd_err *err)
 {
     struct pd_csv_opts opts = {0, 0};
     struct pd_csv_reader *rd = pd_csv_open(src, &opts);
-    struct pd_record header;
+    struct member_header h;
     enum attempt a = ATTEMPT_DONE;
-    int rc = pd_csv_next(rd, &header, &l->bad);
+    int rc = read_header(l, rd, &h);
 
     if (rc < 0) {
         pd_csv_close(rd);
@@ -497,19 +596,23 @@ read_member(struct load *l, struct pd_source *src, bool first,
         return ATTEMPT_BAD;
     }
     if (first)
-        a = start_copy(l, &header, err);
+        a = start_copy(l, &h.names, err);
     if (a == ATTEMPT_DONE) {
         if (l->bound)
             pd_binding_release(&l->binding);
-        l->bound = pd_binding_init(&l->binding, l->profile, &header,
-                                   &l->bad) == 0;
+        l->bound = pd_binding_init_texts(&l->binding, l->profile, &h.names,
+                                         h.has_texts ? &h.texts : NULL,
+                                         &l->bad) == 0;
         a = l->bound ? ATTEMPT_DONE : ATTEMPT_BAD;
     }
     if (a == ATTEMPT_DONE) {
         l->rctx.binding = &l->binding;
         l->rctx.time = &l->tctx;
-        a = read_rows(l, rd, src, err);
+        if (h.has_pending && handle_record(l, &h.pending) < 0)
+            a = ATTEMPT_ENV;
     }
+    if (a == ATTEMPT_DONE)
+        a = read_rows(l, rd, src, err);
     pd_csv_close(rd);
     return a;
 }
@@ -765,6 +868,7 @@ release(struct load *l)
     pd_profile_free(l->owned_profile);
     pd_tz_free(l->tz);
     pd_arena_release(&l->arena);
+    pd_arena_release(&l->header_arena);
     if (l->spool)
         fclose(l->spool);
 }
@@ -805,6 +909,7 @@ init_load(struct load *l, PGconn *conn, const struct pd_config *cfg,
     snprintf(r->path, sizeof(r->path), "%s", path);
     snprintf(r->name, sizeof(r->name), "%s", base ? base + 1 : path);
     pd_arena_init(&l->arena, 0);
+    pd_arena_init(&l->header_arena, 0);
     clock_gettime(CLOCK_MONOTONIC, &l->t0);
     l->fi.sha256 = l->sha;
     l->fi.name = r->name;

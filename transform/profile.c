@@ -8,6 +8,7 @@
 #include "common/buf.h"
 #include "common/xalloc.h"
 #include "transform/header.h"
+#include "transform/survey.h"
 
 enum { MAX_COLS = 512 };
 
@@ -150,8 +151,10 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
         req[1] = PD_F_RESPONDED_AT;
         p->nrequired = 2;
     }
+    /* An NPS mapping without a score column finds it by its wording. */
+    p->nps_by_wording = kind == PD_KIND_NPS;
     for (size_t i = 0; i < p->nrequired; i++) {
-        bool mapped = false;
+        bool mapped = p->nps_by_wording && req[i] == PD_F_SCORE;
         for (size_t j = 0; j < p->ncolumns; j++)
             mapped = mapped || p->columns[j].field == req[i];
         if (!mapped) {
@@ -318,6 +321,14 @@ check_required(const struct pd_binding *b, struct pd_err *err)
         const char *hdr = "?";
         if (b->field_col[f] >= 0)
             continue;
+        if (f == PD_F_SCORE && p->nps_by_wording) {
+            pd_err_set(err, PD_E_FORMAT,
+                       "no NPS question (0-10, \"how likely ... recommend\") "
+                       "found for profile '%s'",
+                       p->name);
+            return pd_err_hint(err, "map the score column in a [profile] "
+                                    "section: score = <column header>");
+        }
         for (size_t j = 0; j < p->ncolumns; j++)
             if (p->columns[j].field == f) {
                 hdr = p->columns[j].header;
@@ -331,9 +342,41 @@ check_required(const struct pd_binding *b, struct pd_err *err)
     return 0;
 }
 
+/* Survey profiles: bind the NPS question and its follow-up by wording
+ * when no fixed column did. */
+static void
+bind_by_wording(struct pd_binding *b, const struct pd_record *header,
+                const struct pd_record *texts)
+{
+    int score = b->field_col[PD_F_SCORE], comment;
+
+    if (score < 0) {
+        score = pd_survey_nps_column(header, texts);
+        if (score >= 0 && b->col_field[score] == PD_F_NONE) {
+            b->col_field[score] = PD_F_SCORE;
+            b->field_col[PD_F_SCORE] = score;
+        }
+    }
+    if (b->field_col[PD_F_COMMENT] >= 0)
+        return;
+    comment = pd_survey_comment_column(header, texts, score);
+    if (comment >= 0 && b->col_field[comment] == PD_F_NONE) {
+        b->col_field[comment] = PD_F_COMMENT;
+        b->field_col[PD_F_COMMENT] = comment;
+    }
+}
+
 int
 pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,
                 const struct pd_record *header, struct pd_err *err)
+{
+    return pd_binding_init_texts(b, profile, header, NULL, err);
+}
+
+int
+pd_binding_init_texts(struct pd_binding *b, const struct pd_profile *profile,
+                      const struct pd_record *header,
+                      const struct pd_record *texts, struct pd_err *err)
 {
     size_t n = header->nfields;
     char key[PD_HEADER_KEY_MAX];
@@ -363,6 +406,8 @@ pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,
         if (f != PD_F_NONE && b->field_col[f] < 0)
             b->field_col[f] = (int)i;
     }
+    if (profile->nps_by_wording)
+        bind_by_wording(b, header, texts);
     if (check_required(b, err) < 0) {
         pd_binding_release(b);
         return -1;

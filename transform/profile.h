@@ -89,6 +89,9 @@ struct pd_profile {
     const enum pd_field_id *required;
     size_t nrequired;
     bool from_config;
+    /* Survey exports: the score and comment columns are found by the
+     * question's wording (transform/survey.h), not by a fixed name. */
+    bool nps_by_wording;
 };
 
 /* Ticket profiles all need the key and the creation time (SPEC §5); NPS
@@ -97,14 +100,19 @@ extern const enum pd_field_id pd_ticket_required[2];
 extern const enum pd_field_id pd_nps_required[2];
 
 /* Define a built-in profile from the file's static columns[] and
- * signature[] tables and a required-fields array. */
+ * signature[] tables and a required-fields array; survey profiles find
+ * their NPS question by wording and need a score and a response time. */
 #define PD_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define PD_PROFILE_DEFINE(var, pname, pkind, req)                     \
-    const struct pd_profile var = {pname,     pkind,                  \
-                                   columns,   PD_COUNT_OF(columns),   \
-                                   signature, PD_COUNT_OF(signature), \
-                                   req,       PD_COUNT_OF(req),       \
-                                   false}
+#define PD_PROFILE_INIT(pname, pkind, req, wording)                           \
+    {                                                                          \
+        pname, pkind, columns, PD_COUNT_OF(columns), signature,                \
+            PD_COUNT_OF(signature), req, PD_COUNT_OF(req), false, wording      \
+    }
+#define PD_PROFILE_DEFINE(var, pname, pkind, req)                             \
+    const struct pd_profile var = PD_PROFILE_INIT(pname, pkind, req, false)
+#define PD_SURVEY_PROFILE_DEFINE(var, pname)                                   \
+    const struct pd_profile var =                                              \
+        PD_PROFILE_INIT(pname, PD_KIND_NPS, pd_nps_required, true)
 
 /* The built-in profiles, NULL-terminated (profiles/registry.c). */
 extern const struct pd_profile *const pd_profiles[];
@@ -114,6 +122,9 @@ extern const struct pd_profile pd_profile_jira;
 extern const struct pd_profile pd_profile_hubspot;
 extern const struct pd_profile pd_profile_crm;
 extern const struct pd_profile pd_profile_delighted;
+extern const struct pd_profile pd_profile_surveymonkey;
+extern const struct pd_profile pd_profile_typeform;
+extern const struct pd_profile pd_profile_qualtrics;
 
 /* A built-in profile by name, or NULL. */
 const struct pd_profile *pd_profile_find(const char *name);
@@ -146,6 +157,12 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
 /* Bind profile to the header; checks required columns. */
 int pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,
                     const struct pd_record *header, struct pd_err *err);
+/* The same, with question texts parallel to the header (Qualtrics' second
+ * row; may be NULL) for profiles that find their NPS question by wording. */
+int pd_binding_init_texts(struct pd_binding *b,
+                          const struct pd_profile *profile,
+                          const struct pd_record *header,
+                          const struct pd_record *texts, struct pd_err *err);
 void pd_binding_release(struct pd_binding *b);
 
 #endif

@@ -55,8 +55,9 @@ bool pd_survey_is_surveymonkey(const struct pd_record *row1);
  * trimmed.  Names are then made unique byte for byte in column order by
  * appending " (2)", " (3)", … — the rule pd_binding_init() uses — so a
  * binding never sees two identical names.
- * *out's fields and names live in a; out->line and out->raw are row 1's;
- * out->reject is NULL.  Returns 0, or -1 (with *out empty) when both rows
+ * row2 may be NULL (row 1 alone, cleaned and made unique).
+ * *out's fields and names live in a; out->line is row 1's; out->raw and
+ * out->reject are NULL.  Returns 0, or -1 (with *out empty) when both rows
  * have no fields at all. */
 int pd_survey_combine(const struct pd_record *row1,
                       const struct pd_record *row2, struct pd_arena *a,

@@ -36,5 +36,20 @@ expect_exit 0 prodops --config "$TMP/prodops.conf" ingest --source inapp "$TMP/i
 assert_match "inapp-2.csv as file [0-9]+ \(inapp nps, utf-8\): 3 read, 1 new, 0 updated, 2 duplicate" "$OUT" "id-less cumulative export"
 assert_eq "3" "$(sql "SELECT count(*) FROM prodops.nps_responses WHERE source = 'inapp' AND external_id LIKE 'h:%'")" "derived keys"
 assert_eq "2026-11-10 08:00:00+00" "$(sql "SELECT responded_at FROM prodops.nps_responses WHERE source = 'inapp' AND score = 2")" "offset applied"
+# Survey tools: the NPS question and its follow-up are found by wording.
+expect_exit 0 prodops ingest "$FX/surveymonkey.csv"
+assert_match "\(surveymonkey nps, utf-8\): 2 read, 2 new" "$OUT" "SurveyMonkey's two header rows"
+assert_eq "118111109131|9|Great support, fast answers|2026-11-02 09:55:27+00|Satisfied" \
+  "$(sql "SELECT external_id, score, replace(comment, E'\n', ' '), responded_at, extra->>'How satisfied are you with: - Billing' FROM prodops.nps_responses WHERE source = 'surveymonkey' ORDER BY external_id LIMIT 1")" \
+  "score, comment and matrix sub-labels from combined headers"
+expect_exit 0 prodops ingest "$FX/typeform.csv"
+assert_match "\(typeform nps, utf-8\): 2 read, 2 new" "$OUT" "Typeform"
+assert_eq "9|2026-11-02 09:15:47+00|a@acme.example" \
+  "$(sql "SELECT score, responded_at, respondent_email FROM prodops.nps_responses WHERE external_id = 'q0w1e2r3t4y5u6i7o8p9a0s1d2f3g4h5'")" "Typeform token as the key"
+expect_exit 0 prodops ingest "$FX/qualtrics.csv"
+assert_match "\(qualtrics nps, utf-8\): 2 read, 2 new" "$OUT" "Qualtrics' three header rows (the import row is no data)"
+assert_eq "R_2x9Kq0CykTxNh7j:2:2026-07-18 14:03:00+00:Too slow, crashes R_u8Geu0CykTxNh6h:8:2026-07-18 00:59:24+00:Good value" \
+  "$(sql "SELECT string_agg(external_id || ':' || score || ':' || responded_at || ':' || comment, ' ' ORDER BY external_id) FROM prodops.nps_responses WHERE source = 'qualtrics'")" \
+  "Q1 is the score (not Q1_NPS_GROUP); Denver times from row 3 to UTC"
 assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE status = 'loaded' AND rows_read <> rows_loaded + rows_updated + rows_duplicate + rows_rejected")" "files reconcile"
 done_testing

@@ -73,8 +73,11 @@ test_registry(void **state)
 
     for (size_t i = 0; pd_profiles[i]; i++)
         n++;
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 9);
     assert_ptr_equal(pd_profile_find("delighted"), &pd_profile_delighted);
+    assert_ptr_equal(pd_profile_find("surveymonkey"), &pd_profile_surveymonkey);
+    assert_ptr_equal(pd_profile_find("typeform"), &pd_profile_typeform);
+    assert_ptr_equal(pd_profile_find("qualtrics"), &pd_profile_qualtrics);
     assert_ptr_equal(pd_profile_find("zendesk"), &pd_profile_zendesk);
     assert_ptr_equal(pd_profile_find("freshdesk"), &pd_profile_freshdesk);
     assert_ptr_equal(pd_profile_find("jira"), &pd_profile_jira);
