@@ -438,6 +438,7 @@ emit(struct pd_csv_reader *r, struct pd_record *rec)
     }
     strip_terminator(r);
     rec->fields = r->fields;
+    rec->names = NULL; /* CSV fields are named by the header row */
     rec->nfields = r->nfields;
     rec->line = r->rec_line;
     rec->raw = r->raw;

@@ -1,8 +1,11 @@
 /*
  * record - one input record as extract/ hands it to transform/.
  *
- * A record is the fields of one CSV row (or one flattened JSON line) and the
- * physical line it started on, plus its raw text for the rejects table.
+ * A record is the fields of one CSV row (or one flattened JSON record) and
+ * the physical line it started on, plus its raw text for the rejects table.
+ * CSV fields are named by the file's header row, so names is NULL; a JSON
+ * record carries its own key names, names[i] naming fields[i]
+ * ("properties.time").
  *
  * Ownership: borrowed; every pointer is valid until the next call to the
  * reader that produced it.  Field text is NUL-terminated UTF-8.
@@ -23,6 +26,8 @@ struct pd_field {
 
 struct pd_record {
     struct pd_field *fields;
+    /* names[i] is the key of fields[i] (JSON); NULL for CSV. */
+    const struct pd_field *names;
     size_t nfields;
     long line;          /* 1-based physical line where the record starts */
     const char *raw;    /* raw text of the record, at most RAW_MAX bytes */

@@ -500,6 +500,7 @@ copy_record(struct pd_arena *a, const struct pd_record *rec,
     }
     *out = *rec;
     out->fields = f;
+    out->names = NULL; /* header rows are CSV: named by position */
     out->raw = pd_arena_strndup(a, rec->raw ? rec->raw : "", rec->raw_len);
 }
 

@@ -1,0 +1,1327 @@
+#include "extract/jsonl_reader.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/utf8.h"
+#include "common/xalloc.h"
+
+/*
+ * yajl is a push parser without positions (STYLE rule 2).  As in
+ * csv_reader, we pull CHUNK bytes from the source and push them into yajl
+ * one *piece* at a time, a piece ending just after a '\n' or at the chunk's
+ * end, so the line counter is exact and a bad line can be dropped whole.
+ * Inside a callback yajl_get_bytes_consumed() is the offset just past the
+ * current token in the piece, which gives each record's first and last
+ * byte for its raw text.
+ *
+ * yajl cannot be paused, and one piece may complete several records (a
+ * compact array on one line, or several values per line), so completed
+ * records wait in a queue (pend[]) until pd_jsonl_next() hands them out.
+ * Their fields live in one text buffer, reset when the queue is empty; a
+ * record still open at that point is moved to the front.  Memory is thus
+ * one piece's worth of records plus the record in progress.
+ */
+
+enum {
+    CHUNK = 64 * 1024,
+    DEFAULT_MAX_RECORD = 4 * 1024 * 1024,
+    DEFAULT_MAX_DEPTH = 4,
+    MIN_MAX_FLAT = 1024 * 1024,
+    WRAPPER_MAX_KEYS = 3 /* key path length of a wrapped records array */
+};
+
+#define NO_REASON SIZE_MAX
+
+/* How records are laid out in the file. */
+enum mode {
+    M_LINES,  /* every top-level value is a record */
+    M_ARRAY,  /* the elements of top-level arrays are records */
+    M_WRAPPED /* the elements of one array inside the top-level object */
+};
+
+/* Where the parser stands relative to the records. */
+enum where {
+    W_TOP,     /* array/wrapped mode: outside every top-level value */
+    W_NAV,     /* wrapped mode: inside the wrapper, outside its records */
+    W_BETWEEN, /* at record level, between records */
+    W_RECORD   /* inside a record */
+};
+
+/* Why the record in progress is skipped instead of stored. */
+enum skip { SKIP_NONE, SKIP_NOT_OBJECT, SKIP_TOO_BIG, SKIP_FLAT_TOO_BIG };
+
+enum kind { K_STRING, K_NUMBER, K_BOOL, K_NULL };
+
+/* One field: offsets of its NUL-terminated name and value in text,
+ * relative to the record's base (the record may move to the front). */
+struct slot {
+    size_t name, nlen, val, vlen;
+};
+
+/* A completed record waiting to be handed out. */
+struct pending {
+    long line;
+    size_t base, first, n; /* text base; slots[first, first + n) */
+    const char *raw;       /* into the input, or NULL: text at raw_off */
+    size_t raw_off, raw_len;
+    size_t reason; /* reject reason's offset in text, or NO_REASON */
+};
+
+/*
+ * Finds the records array of a wrapped file: an array directly under
+ * object keys at most WRAPPER_MAX_KEYS deep whose first element is an
+ * object.  Arrays inside arrays never qualify.
+ */
+struct nav {
+    size_t array_at; /* depth of the outermost open array, 0 if none */
+    bool pending;    /* a qualifying array was just opened */
+    unsigned found;  /* arrays of objects seen */
+};
+
+/* The first top-level object, parsed once before the real parse. */
+struct sniff {
+    struct nav nav;
+    size_t depth;
+    bool done;
+};
+
+struct pd_jsonl_reader {
+    struct pd_source *src;
+    yajl_handle h;
+    size_t max_record, max_depth, max_flat;
+    enum mode mode;
+    bool started, src_eof, finished, failed;
+    struct pd_err ferr;
+
+    char *in; /* input bytes; [pos, len) not yet fed */
+    size_t in_cap, pos, len;
+    const char *piece; /* the piece being fed */
+    size_t piece_len;
+    size_t piece_mark; /* end of the last value completed in the piece */
+    long line;         /* physical line of the piece */
+    bool skip_line;    /* resynchronizing: drop input up to a '\n' */
+    bool last_eol;     /* the last piece ended with a '\n' */
+    bool h_used;       /* the handle has seen something besides blanks */
+    unsigned long events;
+    size_t quiet; /* bytes of this line fed since the last callback */
+
+    enum where where;
+    size_t depth;     /* containers open */
+    size_t rec_level; /* depth at which records start */
+    struct nav nav;
+    bool wrapper_done;
+
+    /* The record in progress. */
+    enum skip skip;
+    long rec_line;
+    size_t rec_base, rec_first; /* its text and slots */
+    size_t rec_start;           /* its first byte in the current piece */
+    size_t rec_bytes;           /* its bytes in earlier pieces */
+    bool rec_spanning;          /* it began in an earlier piece */
+    size_t lvl;    /* flattening level: the record's own keys are 1 */
+    size_t cdepth; /* containers open inside a field kept as JSON */
+    size_t *plen;  /* [max_depth + 1] name prefix length per level */
+    char *name;    /* prefix + key of the current field (not terminated) */
+    size_t name_len, name_cap;
+    struct pd_buf fix;               /* a string with repaired UTF-8 */
+    char raw_acc[PD_RECORD_RAW_MAX]; /* raw text of a spanning record */
+    size_t raw_acc_len;
+
+    /* Records completed since the queue was last empty. */
+    struct pd_buf text;
+    struct slot *slots;
+    size_t nslots, slots_cap;
+    struct pending *pend;
+    size_t npend, pend_cap, pend_next;
+
+    struct pd_field *fields, *names;
+    size_t out_cap;
+};
+
+static bool
+is_blank(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* Grow an array of size-byte elements to hold need of them (doubling). */
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    size_t n = *cap ? *cap : 16;
+
+    if (need <= *cap)
+        return p;
+    while (n < need)
+        n *= 2;
+    *cap = n;
+    return pd_xrealloc(p, n * size);
+}
+
+/* ---- yajl plumbing ---------------------------------------------------- */
+
+/* yajl does not check its allocations; ours exit on OOM (STYLE rule 9). */
+static void *
+ya_malloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    return pd_xmalloc(n);
+}
+
+static void *
+ya_realloc(void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    return pd_xrealloc(p, n);
+}
+
+static void
+ya_free(void *ctx, void *p)
+{
+    (void)ctx;
+    free(p);
+}
+
+/*
+ * Several values per handle (JSON lines).  String validation is off: the
+ * source already hands out valid UTF-8, so yajl's check is a second pass
+ * (~7% per yajl's docs); only strings yajl decoded need a look
+ * (fix_utf8()).
+ */
+static yajl_handle
+new_handle(const yajl_callbacks *cb, void *ctx)
+{
+    yajl_alloc_funcs af = {ya_malloc, ya_realloc, ya_free, NULL};
+    yajl_handle h = yajl_alloc(cb, &af, ctx);
+
+    if (!h)
+        PD_BUG("yajl_alloc failed");
+    yajl_config(h, yajl_allow_multiple_values, 1);
+    yajl_config(h, yajl_dont_validate_strings, 1);
+    return h;
+}
+
+/* yajl's one-line message ("lexical error: invalid char in json text")
+ * without its newline and full stop (STYLE rule 8). */
+static void
+yajl_message(yajl_handle h, char *dst, size_t cap)
+{
+    unsigned char *e = yajl_get_error(h, 0, NULL, 0);
+    size_t n;
+
+    snprintf(dst, cap, "%s", e ? (const char *)e : "unknown error");
+    if (e)
+        yajl_free_error(h, e);
+    n = strlen(dst);
+    while (n && (is_blank(dst[n - 1]) || dst[n - 1] == '.'))
+        dst[--n] = '\0';
+}
+
+/* ---- wrapper navigation and the first-object sniff --------------------- */
+
+/* A container opens with d already open.  True when it is the first
+ * element, an object, of a qualifying array: the records array. */
+static bool
+nav_open(struct nav *n, size_t d, bool is_map)
+{
+    bool first_object = n->pending && is_map;
+
+    n->pending = false;
+    if (first_object)
+        n->found++;
+    if (!is_map && !n->array_at) {
+        n->array_at = d + 1;
+        n->pending = d >= 1 && d <= WRAPPER_MAX_KEYS;
+    }
+    return first_object;
+}
+
+/* A container closed, leaving d open. */
+static void
+nav_close(struct nav *n, size_t d)
+{
+    n->pending = false;
+    if (d < n->array_at)
+        n->array_at = 0;
+}
+
+static int
+sn_open(struct sniff *s, bool is_map)
+{
+    nav_open(&s->nav, s->depth, is_map);
+    s->depth++;
+    return 1;
+}
+
+/* Closing the top-level object ends the sniff: the 0 cancels the parse. */
+static int
+sn_close(struct sniff *s)
+{
+    s->depth--;
+    nav_close(&s->nav, s->depth);
+    s->done = s->depth == 0;
+    return !s->done;
+}
+
+static int
+sn_null(void *ctx)
+{
+    ((struct sniff *)ctx)->nav.pending = false;
+    return 1;
+}
+
+static int
+sn_bool(void *ctx, int b)
+{
+    (void)b;
+    return sn_null(ctx);
+}
+
+static int
+sn_number(void *ctx, const char *s, size_t n)
+{
+    (void)s;
+    (void)n;
+    return sn_null(ctx);
+}
+
+static int
+sn_string(void *ctx, const unsigned char *s, size_t n)
+{
+    (void)s;
+    (void)n;
+    return sn_null(ctx);
+}
+
+static int
+sn_key(void *ctx, const unsigned char *s, size_t n)
+{
+    (void)ctx;
+    (void)s;
+    (void)n;
+    return 1;
+}
+
+static int
+sn_start_map(void *ctx)
+{
+    return sn_open(ctx, true);
+}
+
+static int
+sn_start_array(void *ctx)
+{
+    return sn_open(ctx, false);
+}
+
+static int
+sn_end(void *ctx)
+{
+    return sn_close(ctx);
+}
+
+static const yajl_callbacks sniff_cbs = {
+    sn_null,      sn_bool, NULL,   NULL,           sn_number, sn_string,
+    sn_start_map, sn_key,  sn_end, sn_start_array, sn_end};
+
+/* ---- field storage ------------------------------------------------------ */
+
+static size_t
+flat_cost(const struct pd_jsonl_reader *r, size_t more)
+{
+    return r->text.len + more +
+           r->nslots * (sizeof(struct slot) + 2 * sizeof(struct pd_field));
+}
+
+/* Stop storing the record in progress; it will come out as a reject. */
+static void
+skip_record(struct pd_jsonl_reader *r, enum skip why)
+{
+    r->skip = why;
+    pd_buf_setlen(&r->text, r->rec_base);
+    r->nslots = r->rec_first;
+    r->cdepth = 0;
+}
+
+/* Room for n more bytes of fields, or the record is skipped (STYLE rule
+ * 12: a key repeated as the prefix of many fields multiplies its size). */
+static bool
+room(struct pd_jsonl_reader *r, size_t n)
+{
+    if (flat_cost(r, n) <= r->max_flat)
+        return true;
+    skip_record(r, SKIP_FLAT_TOO_BIG);
+    return false;
+}
+
+static struct slot *
+new_slot(struct pd_jsonl_reader *r)
+{
+    r->slots =
+        grow(r->slots, &r->slots_cap, r->nslots + 1, sizeof(struct slot));
+    return &r->slots[r->nslots++];
+}
+
+/*
+ * Append "name\0value\0" to text and record it as a field.  This is the
+ * hot path (~20 fields per Amplitude record), so it checks capacity once
+ * and copies directly, keeping pd_buf's invariant that buf[len] is NUL;
+ * the pd_buf_add()/addch() calls it replaces were 13% of the profile.
+ */
+static struct slot *
+put_field(struct pd_jsonl_reader *r, const char *s, size_t n)
+{
+    struct slot *sl = new_slot(r);
+    size_t at = r->text.len;
+    char *p;
+
+    pd_buf_grow(&r->text, r->name_len + n + 2); /* uncapped: cannot fail */
+    p = r->text.buf + at;
+    if (r->name_len)
+        memcpy(p, r->name, r->name_len);
+    p[r->name_len] = '\0';
+    p += r->name_len + 1;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    r->text.len = at + r->name_len + n + 2;
+    r->text.buf[r->text.len] = '\0';
+    sl->name = at - r->rec_base;
+    sl->nlen = r->name_len;
+    sl->val = sl->name + r->name_len + 1;
+    sl->vlen = n;
+    return sl;
+}
+
+static void
+add_field(struct pd_jsonl_reader *r, const char *s, size_t n)
+{
+    if (room(r, r->name_len + n + 2))
+        put_field(r, s, n);
+}
+
+/*
+ * A string yajl unescaped can be invalid UTF-8 (yajl 2.1 encodes a lone
+ * low surrogate "\udc00" as the three bytes of the surrogate itself) or
+ * hold a NUL byte ("\u0000"), which neither C strings nor PostgreSQL text
+ * can carry.  Strings that point into the piece are input bytes, valid
+ * already; others are checked, and each bad sequence or NUL becomes U+FFFD.
+ */
+static void
+repair_utf8(struct pd_jsonl_reader *r, const char **s, size_t *n)
+{
+    const char *p = *s;
+    size_t left = *n;
+
+    if (!memchr(p, '\0', left) && pd_utf8_valid(p, left))
+        return;
+    pd_buf_reset(&r->fix);
+    while (left) {
+        size_t ok = pd_utf8_valid_prefix(p, left, false);
+        const char *nul = memchr(p, '\0', ok);
+        size_t bad = 1;
+
+        if (nul)
+            ok = (size_t)(nul - p);
+        pd_buf_add(&r->fix, p, ok);
+        p += ok;
+        left -= ok;
+        if (!left)
+            break;
+        if (left >= 3 && (unsigned char)p[0] == 0xED &&
+            ((unsigned char)p[1] & 0xE0) == 0xA0)
+            bad = 3; /* one surrogate, one replacement */
+        pd_buf_add(&r->fix, "\xEF\xBF\xBD", 3);
+        p += bad;
+        left -= bad;
+    }
+    *s = r->fix.buf;
+    *n = r->fix.len;
+}
+
+/* Whether s points into the piece being fed (not into yajl's buffers). */
+static bool
+in_piece(const struct pd_jsonl_reader *r, const void *s)
+{
+    uintptr_t p = (uintptr_t)r->piece, q = (uintptr_t)s;
+
+    return q >= p && q - p < r->piece_len;
+}
+
+static void
+fix_utf8(struct pd_jsonl_reader *r, const char **s, size_t *n)
+{
+    if (!in_piece(r, *s))
+        repair_utf8(r, s, n);
+}
+
+/* ---- fields kept as compact JSON text ----------------------------------- */
+
+/* A comma before a value or key unless the container or key just began
+ * (the last byte written tells which). */
+static void
+compact_sep(struct pd_jsonl_reader *r)
+{
+    char last = r->text.buf[r->text.len - 1];
+
+    if (last != '[' && last != '{' && last != ':')
+        pd_buf_addch(&r->text, ',');
+}
+
+static void
+begin_compact(struct pd_jsonl_reader *r, bool is_map)
+{
+    if (!room(r, r->name_len + 3))
+        return;
+    put_field(r, is_map ? "{" : "[", 1);
+    pd_buf_setlen(&r->text, r->text.len - 1); /* the value grows on */
+    r->cdepth = 1;
+}
+
+static void
+compact_open(struct pd_jsonl_reader *r, bool is_map)
+{
+    if (!room(r, 2))
+        return;
+    compact_sep(r);
+    pd_buf_addch(&r->text, is_map ? '{' : '[');
+    r->cdepth++;
+}
+
+static void
+compact_close(struct pd_jsonl_reader *r, bool is_map)
+{
+    struct slot *sl;
+
+    if (!room(r, 2))
+        return;
+    pd_buf_addch(&r->text, is_map ? '}' : ']');
+    if (--r->cdepth)
+        return;
+    /* The open field is the last slot: nothing else adds slots meanwhile. */
+    sl = &r->slots[r->nslots - 1];
+    sl->vlen = r->text.len - r->rec_base - sl->val;
+    pd_buf_addch(&r->text, '\0');
+}
+
+static void
+compact_key(struct pd_jsonl_reader *r, const char *s, size_t n)
+{
+    if (!room(r, 6 * n + 4))
+        return;
+    compact_sep(r);
+    pd_json_strn(&r->text, s, n);
+    pd_buf_addch(&r->text, ':');
+}
+
+static void
+compact_scalar(struct pd_jsonl_reader *r, enum kind k, const char *s, size_t n)
+{
+    if (!room(r, 6 * n + 3))
+        return;
+    compact_sep(r);
+    if (k == K_STRING)
+        pd_json_strn(&r->text, s, n);
+    else
+        pd_buf_add(&r->text, s, n);
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static struct pending *
+push_pending(struct pd_jsonl_reader *r, long line)
+{
+    struct pending *p;
+
+    r->pend = grow(r->pend, &r->pend_cap, r->npend + 1, sizeof(*r->pend));
+    p = &r->pend[r->npend++];
+    p->line = line;
+    p->base = r->text.len;
+    p->first = r->nslots;
+    p->n = 0;
+    p->raw = NULL;
+    p->raw_off = 0;
+    p->raw_len = 0;
+    p->reason = NO_REASON;
+    return p;
+}
+
+static size_t add_reason(struct pd_jsonl_reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static size_t
+add_reason(struct pd_jsonl_reader *r, const char *fmt, ...)
+{
+    size_t off = r->text.len;
+    va_list ap;
+
+    va_start(ap, fmt);
+    pd_buf_vaddf(&r->text, fmt, ap);
+    va_end(ap);
+    pd_buf_addch(&r->text, '\0');
+    return off;
+}
+
+static size_t
+skip_reason(struct pd_jsonl_reader *r, enum skip why)
+{
+    switch (why) {
+    case SKIP_NONE:
+        break;
+    case SKIP_NOT_OBJECT:
+        return add_reason(r, "not a JSON object");
+    case SKIP_TOO_BIG:
+        return add_reason(r, "record larger than %zu bytes", r->max_record);
+    case SKIP_FLAT_TOO_BIG:
+        return add_reason(r, "record larger than %zu bytes once flattened",
+                          r->max_flat);
+    }
+    return NO_REASON;
+}
+
+/* Copy raw text into text for p, capped, without surrounding blanks. */
+static void
+set_raw_copy(struct pd_jsonl_reader *r, struct pending *p, const char *s,
+             size_t n)
+{
+    while (n && is_blank(*s)) {
+        s++;
+        n--;
+    }
+    while (n && is_blank(s[n - 1]))
+        n--;
+    if (n > PD_RECORD_RAW_MAX)
+        n = PD_RECORD_RAW_MAX;
+    p->raw = NULL;
+    p->raw_off = r->text.len;
+    p->raw_len = n;
+    pd_buf_add(&r->text, s, n);
+}
+
+static void
+raw_add(struct pd_jsonl_reader *r, const char *s, size_t n)
+{
+    size_t left = PD_RECORD_RAW_MAX - r->raw_acc_len;
+
+    if (n > left)
+        n = left;
+    memcpy(r->raw_acc + r->raw_acc_len, s, n);
+    r->raw_acc_len += n;
+}
+
+/* An object or array opens at record level. */
+static void
+begin_record(struct pd_jsonl_reader *r, bool is_map)
+{
+    size_t used = yajl_get_bytes_consumed(r->h);
+
+    r->where = W_RECORD;
+    r->skip = is_map ? SKIP_NONE : SKIP_NOT_OBJECT;
+    r->rec_line = r->line;
+    r->rec_base = r->text.len;
+    r->rec_first = r->nslots;
+    r->rec_start = used ? used - 1 : 0; /* the '{' or '[' just lexed */
+    r->rec_bytes = 0;
+    r->rec_spanning = false;
+    r->raw_acc_len = 0;
+    r->lvl = 1;
+    r->cdepth = 0;
+    r->plen[1] = 0;
+    r->name_len = 0;
+}
+
+/* The record's closing brace was just lexed: queue it. */
+static void
+end_record(struct pd_jsonl_reader *r)
+{
+    size_t end = yajl_get_bytes_consumed(r->h);
+    struct pending *p;
+
+    if (r->rec_bytes + (end - r->rec_start) > r->max_record)
+        skip_record(r, SKIP_TOO_BIG);
+    p = push_pending(r, r->rec_line);
+    p->base = r->rec_base;
+    p->first = r->rec_first;
+    p->n = r->nslots - r->rec_first;
+    p->reason = skip_reason(r, r->skip);
+    if (r->rec_spanning) {
+        raw_add(r, r->piece, end);
+        set_raw_copy(r, p, r->raw_acc, r->raw_acc_len);
+    } else {
+        p->raw = r->piece + r->rec_start;
+        p->raw_len = end - r->rec_start;
+        if (p->raw_len > PD_RECORD_RAW_MAX)
+            p->raw_len = PD_RECORD_RAW_MAX;
+    }
+    r->where = W_BETWEEN;
+    r->piece_mark = end;
+}
+
+/* A bare string, number, true, false or null at record level. */
+static void
+scalar_record(struct pd_jsonl_reader *r, enum kind k, const char *s, size_t n)
+{
+    struct pending *p = push_pending(r, r->line);
+    size_t m = n < PD_RECORD_RAW_MAX ? n : PD_RECORD_RAW_MAX, off;
+
+    p->reason = add_reason(r, "not a JSON object");
+    off = r->text.len;
+    if (k == K_STRING)
+        pd_json_strn(&r->text, s, m);
+    else
+        pd_buf_add(&r->text, s, m);
+    p->raw_off = off;
+    p->raw_len = r->text.len - off;
+    if (p->raw_len > PD_RECORD_RAW_MAX)
+        p->raw_len = PD_RECORD_RAW_MAX;
+    r->piece_mark = yajl_get_bytes_consumed(r->h);
+}
+
+/* A file error found inside a callback: the 0 cancels the parse. */
+static int
+fail_cb(struct pd_jsonl_reader *r, const char *what)
+{
+    pd_err_set(&r->ferr, PD_E_PARSE, "%s at line %ld", what, r->line);
+    pd_err_at(&r->ferr, NULL, r->line);
+    return 0;
+}
+
+/* ---- callbacks ---------------------------------------------------------- */
+
+/* The field name becomes its first at bytes followed by s. */
+static void
+set_name(struct pd_jsonl_reader *r, size_t at, const char *s, size_t n)
+{
+    if (at + n > r->name_cap) {
+        r->name_cap = 2 * (at + n) + 64;
+        r->name = pd_xrealloc(r->name, r->name_cap);
+    }
+    if (n)
+        memcpy(r->name + at, s, n);
+    r->name_len = at + n;
+}
+
+/* Inside a record: objects above max_depth flatten, the rest is text. */
+static void
+rec_open(struct pd_jsonl_reader *r, bool is_map)
+{
+    if (r->skip)
+        return;
+    if (r->cdepth) {
+        compact_open(r, is_map);
+        return;
+    }
+    if (is_map && r->lvl < r->max_depth) {
+        r->lvl++;
+        set_name(r, r->name_len, ".", 1);
+        r->plen[r->lvl] = r->name_len;
+        return;
+    }
+    begin_compact(r, is_map);
+}
+
+static void
+rec_close(struct pd_jsonl_reader *r, bool is_map)
+{
+    if (r->skip)
+        return;
+    if (r->cdepth)
+        compact_close(r, is_map);
+    else
+        r->lvl--;
+}
+
+/* Outside records: the top level of array and wrapped files. */
+static int
+outer_open(struct pd_jsonl_reader *r, bool is_map)
+{
+    if (r->where == W_NAV) {
+        if (!nav_open(&r->nav, r->depth, is_map))
+            return 1;
+        if (r->nav.found > 1)
+            return fail_cb(r, "second array of records in the top-level "
+                              "JSON object");
+        r->where = W_BETWEEN;
+        r->rec_level = r->depth;
+        begin_record(r, true);
+        return 1;
+    }
+    if (r->mode == M_ARRAY && !is_map) {
+        r->where = W_BETWEEN;
+        r->rec_level = 1;
+        return 1;
+    }
+    if (r->mode == M_WRAPPED && is_map && !r->wrapper_done) {
+        r->where = W_NAV;
+        return 1;
+    }
+    return fail_cb(r, r->mode == M_ARRAY
+                          ? "unexpected JSON value after the top-level array"
+                          : "unexpected JSON value after the top-level "
+                            "object");
+}
+
+static int
+on_open(struct pd_jsonl_reader *r, bool is_map)
+{
+    r->events++;
+    if (r->where == W_RECORD)
+        rec_open(r, is_map);
+    else if (r->where == W_BETWEEN)
+        begin_record(r, is_map);
+    else if (!outer_open(r, is_map))
+        return 0;
+    r->depth++;
+    return 1;
+}
+
+static int
+on_close(struct pd_jsonl_reader *r, bool is_map)
+{
+    r->events++;
+    r->depth--;
+    if (r->where == W_RECORD) {
+        rec_close(r, is_map);
+        if (r->depth == r->rec_level)
+            end_record(r);
+        return 1;
+    }
+    nav_close(&r->nav, r->depth);
+    if (r->where == W_BETWEEN) /* the records array closed */
+        r->where = r->mode == M_ARRAY ? W_TOP : W_NAV;
+    else if (r->depth == 0) { /* the wrapper closed */
+        r->where = W_TOP;
+        r->wrapper_done = true;
+    }
+    return 1;
+}
+
+static int
+on_scalar(struct pd_jsonl_reader *r, enum kind k, const char *s, size_t n)
+{
+    r->events++;
+    switch (r->where) {
+    case W_RECORD:
+        if (r->skip)
+            return 1;
+        if (k == K_STRING)
+            fix_utf8(r, &s, &n);
+        if (r->cdepth)
+            compact_scalar(r, k, s, n);
+        else if (k != K_NULL) /* absent == null */
+            add_field(r, s, n);
+        return 1;
+    case W_BETWEEN:
+        if (k == K_STRING)
+            fix_utf8(r, &s, &n);
+        scalar_record(r, k, s, n);
+        return 1;
+    case W_NAV:
+        r->nav.pending = false;
+        return 1;
+    case W_TOP:
+        break;
+    }
+    return fail_cb(r, r->mode == M_ARRAY
+                          ? "unexpected JSON value after the top-level array"
+                          : "unexpected JSON value after the top-level "
+                            "object");
+}
+
+static int
+on_null(void *ctx)
+{
+    return on_scalar(ctx, K_NULL, "null", 4);
+}
+
+static int
+on_bool(void *ctx, int b)
+{
+    return on_scalar(ctx, K_BOOL, b ? "true" : "false", b ? 4 : 5);
+}
+
+/* Numbers keep their literal text: 19-digit ids and "1540919166796.0"
+ * must survive byte for byte, which a double would not. */
+static int
+on_number(void *ctx, const char *s, size_t n)
+{
+    return on_scalar(ctx, K_NUMBER, s, n);
+}
+
+static int
+on_string(void *ctx, const unsigned char *s, size_t n)
+{
+    return on_scalar(ctx, K_STRING, (const char *)s, n);
+}
+
+static int
+on_key(void *ctx, const unsigned char *key, size_t n)
+{
+    struct pd_jsonl_reader *r = ctx;
+    const char *s = (const char *)key;
+
+    r->events++;
+    if (r->where != W_RECORD || r->skip)
+        return 1;
+    fix_utf8(r, &s, &n);
+    if (r->cdepth) {
+        compact_key(r, s, n);
+        return 1;
+    }
+    set_name(r, r->plen[r->lvl], s, n);
+    return 1;
+}
+
+static int
+on_start_map(void *ctx)
+{
+    return on_open(ctx, true);
+}
+
+static int
+on_start_array(void *ctx)
+{
+    return on_open(ctx, false);
+}
+
+static int
+on_end_map(void *ctx)
+{
+    return on_close(ctx, true);
+}
+
+static int
+on_end_array(void *ctx)
+{
+    return on_close(ctx, false);
+}
+
+static const yajl_callbacks main_cbs = {
+    on_null,      on_bool, NULL,       NULL,           on_number,   on_string,
+    on_start_map, on_key,  on_end_map, on_start_array, on_end_array};
+
+/* ---- input -------------------------------------------------------------- */
+
+static void
+fail(struct pd_jsonl_reader *r)
+{
+    r->failed = true;
+}
+
+/* Append up to CHUNK more bytes to in (the sniff keeps what it reads):
+ * >0 bytes, 0 end of member, -1 error. */
+static ssize_t
+fill_more(struct pd_jsonl_reader *r)
+{
+    ssize_t n;
+
+    if (r->in_cap - r->len < CHUNK) {
+        r->in_cap =
+            r->len + CHUNK > 2 * r->in_cap ? r->len + CHUNK : 2 * r->in_cap;
+        r->in = pd_xrealloc(r->in, r->in_cap);
+    }
+    n = pd_source_read(r->src, r->in + r->len, CHUNK, &r->ferr);
+    if (n < 0)
+        fail(r);
+    else
+        r->len += (size_t)n;
+    if (n == 0)
+        r->src_eof = true;
+    return n;
+}
+
+/* Replace the consumed input with the next chunk: 1, 0 end, -1 error.
+ * Only called with the queue empty: nothing points into in. */
+static int
+read_chunk(struct pd_jsonl_reader *r)
+{
+    ssize_t n;
+
+    if (r->src_eof)
+        return 0;
+    /* At the end nothing is written, so the last piece stays readable
+     * for finish(). */
+    n = pd_source_read(r->src, r->in, CHUNK, &r->ferr);
+    if (n <= 0) {
+        r->src_eof = true;
+        if (n < 0)
+            fail(r);
+        return (int)n;
+    }
+    if (r->in_cap > CHUNK) { /* the sniff's buffer is no longer needed */
+        r->in = pd_xrealloc(r->in, CHUNK);
+        r->in_cap = CHUNK;
+    }
+    r->pos = 0;
+    r->len = (size_t)n;
+    return 1;
+}
+
+/*
+ * Decide the layout of a file whose first value is an object (at in[at]):
+ * parse that object alone, counting arrays of objects (struct nav), then
+ * look past it.  Exactly one such array and nothing after the object:
+ * wrapped.  Anything else: JSON lines, whose first record this object is.
+ * An object still open after max_record bytes cannot be a record, so it is
+ * a wrapper if an array of objects has begun by then.
+ */
+static int
+sniff_object(struct pd_jsonl_reader *r, size_t at)
+{
+    struct sniff sn = {{0, false, 0}, 0, false};
+    yajl_handle h = new_handle(&sniff_cbs, &sn);
+    const unsigned char *in;
+    size_t fed = at, end;
+    int mode = M_LINES;
+
+    for (;;) {
+        in = (const unsigned char *)r->in;
+        if (yajl_parse(h, in + fed, r->len - fed) != yajl_status_ok && !sn.done)
+            goto out; /* invalid: the main parse rejects the line */
+        if (sn.done)
+            break;
+        fed = r->len;
+        if (r->len - at > r->max_record) {
+            mode = sn.nav.found == 1 ? M_WRAPPED : M_LINES;
+            goto out;
+        }
+        if (fill_more(r) <= 0)
+            goto out; /* truncated, or a read error (r->failed) */
+    }
+    end = fed + yajl_get_bytes_consumed(h);
+    for (;;) {
+        while (end < r->len && is_blank(r->in[end]))
+            end++;
+        if (end < r->len)
+            goto out; /* another value follows: JSON lines */
+        if (r->len - at > r->max_record + CHUNK || fill_more(r) <= 0)
+            break;
+    }
+    mode = sn.nav.found == 1 ? M_WRAPPED : M_LINES;
+out:
+    yajl_free(h);
+    return mode;
+}
+
+/* Read until the first non-blank byte and choose the mode from it. */
+static void
+start(struct pd_jsonl_reader *r)
+{
+    size_t i = 0;
+
+    r->started = true;
+    for (;;) {
+        while (i < r->len && is_blank(r->in[i]))
+            i++;
+        if (i < r->len || fill_more(r) <= 0)
+            break;
+    }
+    if (i < r->len && r->in[i] == '[')
+        r->mode = M_ARRAY;
+    else if (i < r->len && r->in[i] == '{')
+        r->mode = (enum mode)sniff_object(r, i);
+    r->where = r->mode == M_LINES ? W_BETWEEN : W_TOP;
+    r->h = new_handle(&main_cbs, r);
+}
+
+/* ---- feeding ------------------------------------------------------------ */
+
+/* JSON lines: a fresh handle after a bad line. */
+static void
+reset_parser(struct pd_jsonl_reader *r)
+{
+    yajl_free(r->h);
+    r->h = new_handle(&main_cbs, r);
+    r->where = W_BETWEEN;
+    r->depth = 0;
+    r->skip = SKIP_NONE;
+    r->cdepth = 0;
+    r->quiet = 0;
+    r->h_used = false;
+}
+
+/* JSON lines: queue a reject for the record in progress, or for the rest
+ * of the piece when none is, and resume at the next line. */
+static void reject_line(struct pd_jsonl_reader *r, bool eol, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+
+static void
+reject_line(struct pd_jsonl_reader *r, bool eol, const char *fmt, ...)
+{
+    bool in_rec = r->where == W_RECORD;
+    struct pending *p;
+    va_list ap;
+
+    if (in_rec)
+        skip_record(r, SKIP_NONE);
+    p = push_pending(r, in_rec ? r->rec_line : r->line);
+    p->reason = r->text.len;
+    va_start(ap, fmt);
+    pd_buf_vaddf(&r->text, fmt, ap);
+    va_end(ap);
+    pd_buf_addch(&r->text, '\0');
+    if (in_rec)
+        set_raw_copy(r, p, r->raw_acc, r->raw_acc_len);
+    else if (r->piece_mark < r->piece_len)
+        set_raw_copy(r, p, r->piece + r->piece_mark,
+                     r->piece_len - r->piece_mark);
+    reset_parser(r);
+    r->skip_line = !eol;
+}
+
+static void
+bad_json(struct pd_jsonl_reader *r, bool eol)
+{
+    char msg[160];
+
+    yajl_message(r->h, msg, sizeof(msg));
+    if (r->mode != M_LINES) {
+        /* Without lines to resynchronize on, the file is bad. */
+        pd_err_set(&r->ferr, PD_E_PARSE, "invalid JSON at line %ld", r->line);
+        pd_err_detail(&r->ferr, "%s", msg);
+        pd_err_at(&r->ferr, NULL, r->line);
+        fail(r);
+        return;
+    }
+    if (r->where == W_RECORD)
+        raw_add(r, r->piece + r->rec_start, r->piece_len - r->rec_start);
+    reject_line(r, eol, "invalid JSON: %s", msg);
+}
+
+/*
+ * After a piece: keep the raw text of a record that goes on, and enforce
+ * the caps.  yajl buffers a token that spans pieces without limit, so
+ * "quiet" counts the bytes of a line fed without any callback.
+ */
+static void
+after_piece(struct pd_jsonl_reader *r, unsigned long events_before, bool eol)
+{
+    bool big;
+
+    if (r->where == W_RECORD) {
+        raw_add(r, r->piece + r->rec_start, r->piece_len - r->rec_start);
+        r->rec_bytes += r->piece_len - r->rec_start;
+        r->rec_start = 0;
+        r->rec_spanning = true;
+    }
+    if (r->events != events_before) {
+        r->h_used = true;
+        r->quiet = 0;
+    } else {
+        for (size_t i = 0; !r->h_used && i < r->piece_len; i++)
+            r->h_used = !is_blank(r->piece[i]);
+        r->quiet = eol ? 0 : r->quiet + r->piece_len;
+    }
+    big = r->quiet > r->max_record ||
+          (r->where == W_RECORD && r->rec_bytes > r->max_record);
+    if (!big)
+        return;
+    if (r->mode == M_LINES) {
+        reject_line(r, eol, "record larger than %zu bytes", r->max_record);
+    } else if (r->quiet > r->max_record) {
+        pd_err_set(&r->ferr, PD_E_LIMIT,
+                   "JSON value larger than %zu bytes at line %ld",
+                   r->max_record, r->line);
+        pd_err_at(&r->ferr, NULL, r->line);
+        fail(r);
+    } else if (r->skip != SKIP_TOO_BIG) {
+        skip_record(r, SKIP_TOO_BIG); /* parsed to its end, not stored */
+    }
+}
+
+/* Feed the next line (or the rest of the chunk) to yajl. */
+static void
+feed_piece(struct pd_jsonl_reader *r)
+{
+    const char *s = r->in + r->pos;
+    const char *nl = memchr(s, '\n', r->len - r->pos);
+    size_t n = nl ? (size_t)(nl - s) + 1 : r->len - r->pos;
+    unsigned long events_before = r->events;
+    yajl_status st;
+
+    r->pos += n;
+    r->last_eol = nl != NULL;
+    if (r->skip_line) {
+        r->skip_line = !nl;
+        r->line += nl != NULL;
+        return;
+    }
+    r->piece = s;
+    r->piece_len = n;
+    r->piece_mark = 0;
+    st = yajl_parse(r->h, (const unsigned char *)s, n);
+    if (st == yajl_status_client_canceled) /* only fail_cb() cancels */
+        fail(r);
+    else if (st != yajl_status_ok)
+        bad_json(r, nl != NULL);
+    else
+        after_piece(r, events_before, nl != NULL);
+    r->line += nl != NULL;
+}
+
+/* End of the member: flush yajl (a number may be pending) and report a
+ * value left open. */
+static void
+finish(struct pd_jsonl_reader *r)
+{
+    yajl_status st;
+    char msg[160];
+
+    r->finished = true;
+    if (r->skip_line || !r->h_used)
+        return;      /* yajl would call a blank input a premature EOF */
+    if (r->last_eol) /* errors name the last line, not the one after it */
+        r->line--;
+    st = yajl_complete_parse(r->h);
+    if (st == yajl_status_client_canceled) {
+        fail(r);
+        return;
+    }
+    if (st == yajl_status_ok)
+        return;
+    yajl_message(r->h, msg, sizeof(msg));
+    if (r->mode != M_LINES) {
+        pd_err_set(&r->ferr, PD_E_PARSE, "%s JSON at line %ld",
+                   strstr(msg, "premature EOF") ? "truncated" : "invalid",
+                   r->line);
+        pd_err_detail(&r->ferr, "%s", msg);
+        pd_err_at(&r->ferr, NULL, r->line);
+        fail(r);
+    } else if (r->where == W_RECORD || strstr(msg, "premature EOF")) {
+        reject_line(r, true, "truncated JSON");
+    } else {
+        reject_line(r, true, "invalid JSON: %s", msg);
+    }
+}
+
+/* The queue is empty: drop its storage, keeping a record in progress
+ * (moved to the front once, so a long record is not moved per line). */
+static void
+new_batch(struct pd_jsonl_reader *r)
+{
+    size_t keep;
+
+    r->npend = r->pend_next = 0;
+    if (r->where != W_RECORD) {
+        pd_buf_setlen(&r->text, 0);
+        r->nslots = 0;
+        return;
+    }
+    if (!r->rec_base && !r->rec_first)
+        return;
+    keep = r->text.len - r->rec_base;
+    memmove(r->text.buf, r->text.buf + r->rec_base, keep);
+    pd_buf_setlen(&r->text, keep);
+    memmove(r->slots, r->slots + r->rec_first,
+            (r->nslots - r->rec_first) * sizeof(*r->slots));
+    r->nslots -= r->rec_first;
+    r->rec_base = r->rec_first = 0;
+}
+
+static void
+emit(struct pd_jsonl_reader *r, struct pd_record *rec)
+{
+    const struct pending *p = &r->pend[r->pend_next++];
+    const char *base = r->text.buf + p->base;
+
+    if (p->n > r->out_cap) {
+        r->out_cap = p->n * 2;
+        r->fields = pd_xrealloc(r->fields, r->out_cap * sizeof(*r->fields));
+        r->names = pd_xrealloc(r->names, r->out_cap * sizeof(*r->names));
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        const struct slot *sl = &r->slots[p->first + i];
+
+        r->names[i].s = base + sl->name;
+        r->names[i].len = sl->nlen;
+        r->fields[i].s = base + sl->val;
+        r->fields[i].len = sl->vlen;
+    }
+    rec->fields = r->fields;
+    rec->names = r->names;
+    rec->nfields = p->n;
+    rec->line = p->line;
+    rec->raw = p->raw ? p->raw : r->text.buf + p->raw_off;
+    rec->raw_len = p->raw_len;
+    rec->reject = p->reason == NO_REASON ? NULL : r->text.buf + p->reason;
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+struct pd_jsonl_reader *
+pd_jsonl_open(struct pd_source *src, const struct pd_jsonl_opts *opts)
+{
+    struct pd_jsonl_reader *r = pd_xcalloc(1, sizeof(*r));
+
+    r->src = src;
+    r->max_record =
+        opts && opts->max_record ? opts->max_record : DEFAULT_MAX_RECORD;
+    r->max_depth =
+        opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
+    r->max_flat = r->max_record <= SIZE_MAX / 4 ? 4 * r->max_record : SIZE_MAX;
+    if (r->max_flat < MIN_MAX_FLAT)
+        r->max_flat = MIN_MAX_FLAT;
+    r->plen = pd_xcalloc(r->max_depth + 1, sizeof(*r->plen));
+    r->in = pd_xmalloc(CHUNK);
+    r->in_cap = CHUNK;
+    r->line = 1;
+    r->mode = M_LINES;
+    pd_buf_init(&r->fix, 0);
+    pd_buf_init(&r->text, 0);
+    return r;
+}
+
+void
+pd_jsonl_close(struct pd_jsonl_reader *r)
+{
+    if (!r)
+        return;
+    if (r->h)
+        yajl_free(r->h);
+    free(r->plen);
+    free(r->in);
+    free(r->name);
+    pd_buf_release(&r->fix);
+    pd_buf_release(&r->text);
+    free(r->slots);
+    free(r->pend);
+    free(r->fields);
+    free(r->names);
+    free(r);
+}
+
+int
+pd_jsonl_next(struct pd_jsonl_reader *r, struct pd_record *rec,
+              struct pd_err *err)
+{
+    for (;;) {
+        if (r->pend_next < r->npend) {
+            emit(r, rec);
+            return 1;
+        }
+        if (r->failed) {
+            if (err)
+                *err = r->ferr;
+            return -1;
+        }
+        if (r->finished)
+            return 0;
+        if (!r->started) {
+            start(r);
+            continue;
+        }
+        new_batch(r);
+        if (r->pos < r->len)
+            feed_piece(r);
+        else if (read_chunk(r) == 0)
+            finish(r);
+    }
+}
