@@ -25,7 +25,10 @@ struct pd_buf {
 };
 
 extern char pd_buf_empty[];
-#define PD_BUF_INIT {pd_buf_empty, 0, 0, 0}
+#define PD_BUF_INIT           \
+    {                         \
+        pd_buf_empty, 0, 0, 0 \
+    }
 
 void pd_buf_init(struct pd_buf *b, size_t max);
 void pd_buf_release(struct pd_buf *b);

@@ -76,8 +76,8 @@ const char *
 pd_err_code_name(enum pd_errcode code)
 {
     static const char *const names[] = {
-        "ok",    "usage",    "config", "format", "parse",   "rejected",
-        "limit", "io",       "db",     "locked", "internal"};
+        "ok",    "usage", "config", "format", "parse",   "rejected",
+        "limit", "io",    "db",     "locked", "internal"};
 
     if ((size_t)code >= sizeof(names) / sizeof(names[0]))
         return "unknown";

@@ -40,7 +40,10 @@ struct pd_err {
     long line;
 };
 
-#define PD_ERR_INIT {PD_E_OK, "", "", "", "", 0}
+#define PD_ERR_INIT                \
+    {                              \
+        PD_E_OK, "", "", "", "", 0 \
+    }
 
 /* Reset to "no error". */
 void pd_err_clear(struct pd_err *err);

@@ -51,13 +51,13 @@ vlog(enum pd_log_level l, const char *tag, const char *fmt, va_list ap)
     fputc('\n', stderr);
 }
 
-#define DEFINE_LOG(fn, lvl, tag)                                               \
-    void fn(const char *fmt, ...)                                              \
-    {                                                                          \
-        va_list ap;                                                            \
-        va_start(ap, fmt);                                                     \
-        vlog(lvl, tag, fmt, ap);                                               \
-        va_end(ap);                                                            \
+#define DEFINE_LOG(fn, lvl, tag)  \
+    void fn(const char *fmt, ...) \
+    {                             \
+        va_list ap;               \
+        va_start(ap, fmt);        \
+        vlog(lvl, tag, fmt, ap);  \
+        va_end(ap);               \
     }
 
 DEFINE_LOG(pd_log_error, PD_LOG_ERROR, "error")

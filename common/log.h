@@ -31,8 +31,7 @@ enum pd_log_level pd_log_get_level(void);
 bool pd_log_stderr_is_tty(void);
 
 void pd_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void pd_log_warning(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+void pd_log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pd_log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pd_log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An error record with its detail and hint lines and location. */

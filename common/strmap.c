@@ -71,8 +71,7 @@ grow(struct pd_strmap *m)
 }
 
 bool
-pd_strmap_put(struct pd_strmap *m, const char *key, size_t klen,
-              int64_t value)
+pd_strmap_put(struct pd_strmap *m, const char *key, size_t klen, int64_t value)
 {
     uint64_t h = pd_strmap_hash(key, klen);
     struct pd_strmap_slot *s;

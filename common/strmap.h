@@ -19,11 +19,14 @@ struct pd_strmap_slot;
 
 struct pd_strmap {
     struct pd_strmap_slot *slots;
-    size_t cap;   /* power of two, or 0 */
+    size_t cap; /* power of two, or 0 */
     size_t count;
 };
 
-#define PD_STRMAP_INIT {NULL, 0, 0}
+#define PD_STRMAP_INIT \
+    {                  \
+        NULL, 0, 0     \
+    }
 
 void pd_strmap_init(struct pd_strmap *m);
 void pd_strmap_release(struct pd_strmap *m);

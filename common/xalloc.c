@@ -11,8 +11,7 @@ enum { OOM_EXIT = 5 };
 static _Noreturn void
 die_oom(size_t n)
 {
-    fprintf(stderr, "prodops: fatal: out of memory allocating %zu bytes\n",
-            n);
+    fprintf(stderr, "prodops: fatal: out of memory allocating %zu bytes\n", n);
     exit(OOM_EXIT);
 }
 

@@ -29,8 +29,8 @@ struct pd_record {
     /* names[i] is the key of fields[i] (JSON); NULL for CSV. */
     const struct pd_field *names;
     size_t nfields;
-    long line;          /* 1-based physical line where the record starts */
-    const char *raw;    /* raw text of the record, at most RAW_MAX bytes */
+    long line;       /* 1-based physical line where the record starts */
+    const char *raw; /* raw text of the record, at most RAW_MAX bytes */
     size_t raw_len;
     const char *reject; /* non-NULL: why this record is malformed */
 };

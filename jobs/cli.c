@@ -35,8 +35,8 @@ pd_cli_external_db(const struct pd_globals *g)
 {
     const char *dsn = getenv("PRODOPS_DSN");
 
-    return (dsn && *dsn) || (g->config && g->config->dsn) ||
-           getenv("PGHOST") || getenv("PGDATABASE");
+    return (dsn && *dsn) || (g->config && g->config->dsn) || getenv("PGHOST") ||
+           getenv("PGDATABASE");
 }
 
 const char *

@@ -13,17 +13,18 @@
 static void
 help(void)
 {
-    printf("prodops check reads and normalizes export files without a "
-           "database: which\nprofile and encoding it sees, how many rows "
-           "would load or be rejected, and\nhow fast.\n\n"
-           "Usage:\n"
-           "  prodops check [OPTION]... FILE...\n\n"
-           "Options:\n"
-           "  -k, --kind=KIND       tickets, nps or accounts (default: detect)\n"
-           "  -p, --profile=NAME    vendor profile or configured mapping\n"
-           "      --tz=ZONE         time zone of naive timestamps\n"
-           "      --parse-only      stop after reading records (CSV speed)\n"
-           "  -h, --help            show this help and exit\n");
+    printf(
+        "prodops check reads and normalizes export files without a "
+        "database: which\nprofile and encoding it sees, how many rows "
+        "would load or be rejected, and\nhow fast.\n\n"
+        "Usage:\n"
+        "  prodops check [OPTION]... FILE...\n\n"
+        "Options:\n"
+        "  -k, --kind=KIND       tickets, nps or accounts (default: detect)\n"
+        "  -p, --profile=NAME    vendor profile or configured mapping\n"
+        "      --tz=ZONE         time zone of naive timestamps\n"
+        "      --parse-only      stop after reading records (CSV speed)\n"
+        "  -h, --help            show this help and exit\n");
 }
 
 int
@@ -81,9 +82,8 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
         getrusage(RUSAGE_SELF, &ru);
         printf("%s: %s %s, %s: %" PRId64 " rows, %" PRId64 " ok, %" PRId64
                " rejected in %.2f s (%.0f rows/s, peak RSS %ld MB)\n",
-               r.name, r.profile[0] ? r.profile : "-",
-               r.kind[0] ? r.kind : "-", r.encoding, r.n.read, r.n.loaded,
-               r.n.rejected, r.seconds,
+               r.name, r.profile[0] ? r.profile : "-", r.kind[0] ? r.kind : "-",
+               r.encoding, r.n.read, r.n.loaded, r.n.rejected, r.seconds,
                (double)r.n.read / (r.seconds > 0 ? r.seconds : 1e-9),
                ru.ru_maxrss / 1024);
         if (r.n.rejected)

@@ -67,7 +67,9 @@ db_stop_status(bool stop)
     if (pd_cluster_status(&c, &init, &running, &err) < 0)
         return fail(&err);
     printf("%s: %s\n", c.datadir,
-           running ? "running" : init ? "stopped" : "not initialized");
+           running ? "running"
+           : init  ? "stopped"
+                   : "not initialized");
     return running ? PD_EXIT_OK : PD_EXIT_DB;
 }
 
@@ -80,7 +82,7 @@ pd_cmd_db(int argc, char **argv, struct pd_globals *g)
 
     if (!sub)
         return pd_cli_usage_error("db", "missing subcommand (start, stop, "
-                                  "status, url, psql)");
+                                        "status, url, psql)");
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         help();
         return PD_EXIT_OK;

@@ -75,8 +75,8 @@ print_json(const PGresult *res)
             pd_buf_addstr(&b, j ? ", " : "");
             pd_json_str(&b, PQfname(res, j));
             pd_buf_addstr(&b, ": ");
-            pd_json_str(&b, PQgetisnull(res, i, j) ? NULL
-                                                    : PQgetvalue(res, i, j));
+            pd_json_str(&b,
+                        PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
         }
         pd_buf_addch(&b, '}');
     }

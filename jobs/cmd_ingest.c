@@ -81,8 +81,10 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         case 'k':
             a->o.kind = pd_kind_parse(optarg);
             if (a->o.kind == PD_KIND_NONE)
-                return pd_cli_usage_error("ingest", "unknown kind '%s' "
-                                          "(tickets, nps, accounts)", optarg);
+                return pd_cli_usage_error("ingest",
+                                          "unknown kind '%s' "
+                                          "(tickets, nps, accounts)",
+                                          optarg);
             break;
         case 's':
             a->o.source = optarg;
@@ -99,10 +101,9 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             break;
         case O_RATIO:
             a->o.max_reject_ratio = strtod(optarg, &end);
-            if (*end || a->o.max_reject_ratio < 0 ||
-                a->o.max_reject_ratio > 1)
+            if (*end || a->o.max_reject_ratio < 0 || a->o.max_reject_ratio > 1)
                 return pd_cli_usage_error("ingest", "--max-reject-ratio "
-                                          "must be between 0 and 1");
+                                                    "must be between 0 and 1");
             break;
         case O_JSON:
             a->json = true;
@@ -135,11 +136,12 @@ print_warnings(const struct pd_file_result *r)
                        s->channel_other, s->satisfaction_other);
     if (s->text_repaired)
         pd_log_warning("%s: %zu values were not UTF-8 and were read as "
-                       "Windows-1252", r->name, s->text_repaired);
+                       "Windows-1252",
+                       r->name, s->text_repaired);
     if (r->n.rejected && r->outcome == PD_FILE_LOADED)
         pd_log_warning("%s: %" PRId64 " rows rejected; see 'prodops rejects "
-                       "--file %" PRId64 "'", r->name, r->n.rejected,
-                       r->file_id);
+                       "--file %" PRId64 "'",
+                       r->name, r->n.rejected, r->file_id);
 }
 
 static void
@@ -150,9 +152,9 @@ print_text(const struct pd_file_result *r)
         printf("loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
                " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
                " duplicate, %" PRId64 " rejected in %.2f s\n",
-               r->name, r->file_id, r->source, r->kind, r->encoding,
-               r->n.read, r->n.loaded, r->n.updated, r->n.duplicate,
-               r->n.rejected, r->seconds);
+               r->name, r->file_id, r->source, r->kind, r->encoding, r->n.read,
+               r->n.loaded, r->n.updated, r->n.duplicate, r->n.rejected,
+               r->seconds);
         break;
     case PD_FILE_SKIPPED:
         printf("skipped %s: %s\n", r->name, r->reason);
@@ -204,8 +206,8 @@ run_files(PGconn *conn, struct pd_globals *g, const struct ingest_args *a,
     int rc = PD_EXIT_OK;
 
     for (long i = 0; i < n; i++) {
-        if (pd_ingest_file(conn, g->config, &a->o, run_id, paths[i], &r,
-                           &err) < 0) {
+        if (pd_ingest_file(conn, g->config, &a->o, run_id, paths[i], &r, &err) <
+            0) {
             pd_log_err(&err);
             return pd_exit_for(err.code);
         }
@@ -253,8 +255,11 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
                     run_id, rc);
         fputs(json.buf, stdout);
     }
-    if (pd_ledger_run_finish(conn, run_id, rc == 0 ? "ok" : rc == 1
-                             ? "rejects" : "failed", NULL, &err) < 0)
+    if (pd_ledger_run_finish(conn, run_id,
+                             rc == 0   ? "ok"
+                             : rc == 1 ? "rejects"
+                                       : "failed",
+                             NULL, &err) < 0)
         pd_log_err(&err);
     pd_buf_release(&json);
     pd_db_close(conn);

@@ -2,8 +2,8 @@
 
 #include <errno.h>
 #include <ini.h>
-#include <stdarg.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +35,8 @@ problem(struct parse_state *st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    pd_buf_addf(&st->errors, "%s%s:%ld: %s", st->nerrors ? "; " : "",
-                st->path, st->line, msg);
+    pd_buf_addf(&st->errors, "%s%s:%ld: %s", st->nerrors ? "; " : "", st->path,
+                st->line, msg);
     st->nerrors++;
 }
 
@@ -114,8 +114,8 @@ set_str(char **dst, const char *v)
 }
 
 static void
-source_key(struct parse_state *st, struct pd_config_source *s,
-           const char *key, const char *v)
+source_key(struct parse_state *st, struct pd_config_source *s, const char *key,
+           const char *v)
 {
     if (!strcmp(key, "path"))
         set_str(&s->path, v);
@@ -159,13 +159,14 @@ global_key(struct parse_state *st, const char *section, const char *key,
 
     if (!strcmp(section, "database") && !strcmp(key, "dsn")) {
         set_str(&c->dsn, v);
-    } else if (!strcmp(section, "ingest") &&
-               !strcmp(key, "max_reject_ratio")) {
+    } else if (!strcmp(section, "ingest") && !strcmp(key, "max_reject_ratio")) {
         char *end;
         double r = strtod(v, &end);
         if (*end || r < 0 || r > 1)
-            problem(st, "'max_reject_ratio' must be between 0 and 1, not "
-                        "'%s'", v);
+            problem(st,
+                    "'max_reject_ratio' must be between 0 and 1, not "
+                    "'%s'",
+                    v);
         else
             c->max_reject_ratio = r;
     } else if (!strcmp(section, "ingest") && !strcmp(key, "timezone")) {
@@ -242,8 +243,8 @@ parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
 
     st.f = fopen(path, "r");
     if (!st.f)
-        return pd_err_set(err, PD_E_CONFIG, "cannot open config '%s': %s",
-                          path, strerror(errno));
+        return pd_err_set(err, PD_E_CONFIG, "cannot open config '%s': %s", path,
+                          strerror(errno));
     cfg->path = pd_xstrdup(path);
     copy = pd_xstrdup(path);
     cfg->dir = pd_xstrdup(dirname(copy));
@@ -256,7 +257,8 @@ parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
     }
     validate(&st);
     if (st.nerrors) {
-        pd_err_set(err, PD_E_CONFIG, "invalid configuration: %s", st.errors.buf);
+        pd_err_set(err, PD_E_CONFIG, "invalid configuration: %s",
+                   st.errors.buf);
         pd_buf_release(&st.errors);
         return -1;
     }

@@ -46,9 +46,9 @@ struct pd_config_source {
 };
 
 struct pd_config {
-    char *path;     /* the file read, or NULL for defaults */
-    char *dir;      /* its directory (relative paths resolve here) */
-    char *dsn;      /* [database] dsn */
+    char *path; /* the file read, or NULL for defaults */
+    char *dir;  /* its directory (relative paths resolve here) */
+    char *dsn;  /* [database] dsn */
     double max_reject_ratio;
     char *timezone; /* default zone of naive times */
     bool day_first;
@@ -65,7 +65,7 @@ void pd_config_free(struct pd_config *cfg);
 
 const struct pd_config_source *pd_config_source(const struct pd_config *cfg,
                                                 const char *name);
-const struct pd_config_profile *
-pd_config_profile(const struct pd_config *cfg, const char *name);
+const struct pd_config_profile *pd_config_profile(const struct pd_config *cfg,
+                                                  const char *name);
 
 #endif

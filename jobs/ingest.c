@@ -56,8 +56,8 @@ struct load {
     struct pd_arena header_arena; /* per member: header rows */
     struct pd_copy copy;
     bool copying;
-    bool direct;         /* COPY straight into the core table */
-    bool force_staging;  /* direct load failed once: stage this file */
+    bool direct;        /* COPY straight into the core table */
+    bool force_staging; /* direct load failed once: stage this file */
     FILE *spool;
     int64_t ord;
     char first_reject[300];
@@ -87,8 +87,8 @@ pd_file_outcome_name(enum pd_file_outcome o)
 static bool
 wanted_in_folder(const char *name)
 {
-    static const char *const exts[] = {".csv", ".tsv", ".txt", ".gz", ".zip",
-                                       ".json", ".jsonl", ".ndjson"};
+    static const char *const exts[] = {".csv", ".tsv",  ".txt",   ".gz",
+                                       ".zip", ".json", ".jsonl", ".ndjson"};
     size_t n = strlen(name);
 
     if (name[0] == '.')
@@ -269,8 +269,8 @@ resolve_options(struct load *l, struct pd_err *err)
         day_first = o->day_first != 0;
     l->day_first = day_first;
     pd_time_ctx_init(&l->tctx, l->tz, day_first);
-    l->max_ratio =
-        o->max_reject_ratio >= 0 ? o->max_reject_ratio : l->cfg->max_reject_ratio;
+    l->max_ratio = o->max_reject_ratio >= 0 ? o->max_reject_ratio
+                                            : l->cfg->max_reject_ratio;
     return 0;
 }
 
@@ -357,8 +357,8 @@ spool_reject(struct load *l, const struct pd_record *rec,
                                raw.buf, raw.len);
     pd_buf_release(&raw);
     if (!l->first_reject[0])
-        snprintf(l->first_reject, sizeof(l->first_reject),
-                 "line %ld%s%s%s: %s", rec->line, rej->column ? ", '" : "",
+        snprintf(l->first_reject, sizeof(l->first_reject), "line %ld%s%s%s: %s",
+                 rec->line, rej->column ? ", '" : "",
                  rej->column ? rej->column : "", rej->column ? "'" : "",
                  rej->reason);
     l->r->n.rejected++;
@@ -414,8 +414,8 @@ show_progress(struct load *l, struct pd_source *src, bool done)
     }
     if ((l->r->n.read & 0xffff) != 0)
         return;
-    fprintf(stderr, "\r%s: %3.0f%%  %" PRId64 " rows  %.0f rows/s",
-            l->r->name, 100.0 * (double)pd_source_bytes_done(src) / (double)total,
+    fprintf(stderr, "\r%s: %3.0f%%  %" PRId64 " rows  %.0f rows/s", l->r->name,
+            100.0 * (double)pd_source_bytes_done(src) / (double)total,
             l->r->n.read, (double)l->r->n.read / (elapsed(&l->t0) + 1e-9));
     l->progress_shown++;
 }
@@ -462,8 +462,10 @@ read_rows(struct load *l, struct pd_csv_reader *rd, struct pd_source *src,
 
     while ((rc = pd_csv_next(rd, &rec, &l->bad)) == 1) {
         if (handle_record(l, &rec) < 0)
-            return pd_err_set(err, PD_E_IO, "cannot write the rejects spool: "
-                                            "%s", strerror(errno)),
+            return pd_err_set(err, PD_E_IO,
+                              "cannot write the rejects spool: "
+                              "%s",
+                              strerror(errno)),
                    ATTEMPT_ENV;
         if (l->tctx.contradiction && !l->ignore_contradiction)
             return ATTEMPT_RESTART;
@@ -547,7 +549,8 @@ read_more_header_rows(struct load *l, struct pd_csv_reader *rd,
     if (rc <= 0)
         return rc;
     if (pd_survey_is_qualtrics_import_row(&row)) {
-        apply_file_zone(l, pd_survey_qualtrics_timezone(&row, &l->header_arena));
+        apply_file_zone(l,
+                        pd_survey_qualtrics_timezone(&row, &l->header_arena));
     } else {
         h->pending = row;
         h->has_pending = true;
@@ -601,9 +604,9 @@ read_member(struct load *l, struct pd_source *src, bool first,
     if (a == ATTEMPT_DONE) {
         if (l->bound)
             pd_binding_release(&l->binding);
-        l->bound = pd_binding_init_texts(&l->binding, l->profile, &h.names,
-                                         h.has_texts ? &h.texts : NULL,
-                                         &l->bad) == 0;
+        l->bound =
+            pd_binding_init_texts(&l->binding, l->profile, &h.names,
+                                  h.has_texts ? &h.texts : NULL, &l->bad) == 0;
         a = l->bound ? ATTEMPT_DONE : ATTEMPT_BAD;
     }
     if (a == ATTEMPT_DONE) {
@@ -666,8 +669,7 @@ warnings_json(const struct pd_row_stats *s)
     pd_buf_addch(&b, '{');
     for (size_t i = 0, k = 0; i < sizeof(w) / sizeof(w[0]); i++)
         if (w[i].v)
-            pd_buf_addf(&b, "%s\"%s\": %zu", k++ ? ", " : "", w[i].key,
-                        w[i].v);
+            pd_buf_addf(&b, "%s\"%s\": %zu", k++ ? ", " : "", w[i].key, w[i].v);
     pd_buf_addch(&b, '}');
     return pd_buf_detach(&b, NULL);
 }
@@ -685,7 +687,8 @@ too_many_rejects(struct load *l)
                "%" PRId64 " of %" PRId64 " rows rejected (%.1f%%, more than "
                "max_reject_ratio %.0f%%): a mapping problem, not dirty data; "
                "first: %s",
-               n->rejected, n->read, 100.0 * (double)n->rejected / (double)n->read,
+               n->rejected, n->read,
+               100.0 * (double)n->rejected / (double)n->read,
                100.0 * l->max_ratio, l->first_reject);
     return true;
 }
@@ -720,8 +723,8 @@ finish_load(struct load *l, struct pd_err *err)
     n->loaded = m.inserted;
     n->updated = m.updated;
     n->duplicate = m.staged - m.inserted - m.updated;
-    if (n->rejected && pd_stage_load_rejects(l->conn, l->spool,
-                                             l->r->file_id, err) < 0)
+    if (n->rejected &&
+        pd_stage_load_rejects(l->conn, l->spool, l->r->file_id, err) < 0)
         return ATTEMPT_ENV;
     if (l->kind == PD_KIND_ACCOUNTS &&
         pd_stage_reresolve_accounts(l->conn, err) < 0)
@@ -884,8 +887,8 @@ fingerprint(struct load *l, const char *path, struct stat *st,
     l->fi.mtime_ns =
         (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
     /* Same path, size and mtime as a loaded file: no need to hash it. */
-    rc = pd_ledger_find_stat(l->conn, path, l->fi.size, l->fi.mtime_ns,
-                             l->sha, err);
+    rc = pd_ledger_find_stat(l->conn, path, l->fi.size, l->fi.mtime_ns, l->sha,
+                             err);
     if (rc < 0)
         return -1;
     if (rc == 0 && hash_file(path, l->sha, &l->bad) < 0)
@@ -923,8 +926,8 @@ init_load(struct load *l, PGconn *conn, const struct pd_config *cfg,
 
 int
 pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
-               const struct pd_ingest_opts *o, int64_t run_id,
-               const char *path, struct pd_file_result *r, struct pd_err *err)
+               const struct pd_ingest_opts *o, int64_t run_id, const char *path,
+               struct pd_file_result *r, struct pd_err *err)
 {
     struct load l;
     struct stat st;

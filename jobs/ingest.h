@@ -74,8 +74,8 @@ void pd_ingest_paths_free(char **paths, long n);
  * staged).  parse_only stops after the CSV reader.  0, or -1 with *err for a
  * bad file. */
 int pd_ingest_check(const struct pd_config *cfg, const struct pd_ingest_opts *o,
-                    const char *path, bool parse_only,
-                    struct pd_file_result *r, struct pd_err *err);
+                    const char *path, bool parse_only, struct pd_file_result *r,
+                    struct pd_err *err);
 
 int pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
                    const struct pd_ingest_opts *o, int64_t run_id,

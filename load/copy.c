@@ -262,8 +262,7 @@ finish(struct pd_copy *c, const char *errmsg, struct pd_err *err)
     while ((res = PQgetResult(c->conn)) != NULL) {
         if (PQresultStatus(res) == PGRES_COMMAND_OK)
             c->server_rows = strtoll(PQcmdTuples(res), NULL, 10);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK && !c->failed &&
-            !errmsg) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && !c->failed && !errmsg) {
             c->failed = true;
             pd_db_fail(&c->err, c->conn, res, "COPY failed");
         }

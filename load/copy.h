@@ -32,8 +32,8 @@ struct pd_copy {
     bool need_tab; /* a field was written on this row */
     bool failed;
     struct pd_err err;
-    uint64_t rows;        /* rows sent */
-    int64_t server_rows;  /* rows the server reports, after pd_copy_end */
+    uint64_t rows;       /* rows sent */
+    int64_t server_rows; /* rows the server reports, after pd_copy_end */
 };
 
 int pd_copy_begin(struct pd_copy *c, PGconn *conn, const char *sql,

@@ -57,8 +57,7 @@ pd_db_connect(const char *conninfo, struct pd_err *err)
     }
     if (PQsetClientEncoding(conn, "UTF8") != 0 ||
         pd_db_run(conn, "SET TIME ZONE 'UTC'", 0, NULL, err) < 0 ||
-        pd_db_run(conn, "SET application_name = 'prodops'", 0, NULL, err) <
-            0) {
+        pd_db_run(conn, "SET application_name = 'prodops'", 0, NULL, err) < 0) {
         if (!err || err->code == PD_E_OK)
             pd_db_fail(err, conn, NULL, "cannot set up the session");
         PQfinish(conn);
@@ -105,8 +104,8 @@ pd_db_exec(PGconn *conn, const char *sql, int nparams,
 }
 
 int
-pd_db_run(PGconn *conn, const char *sql, int nparams,
-          const char *const *params, struct pd_err *err)
+pd_db_run(PGconn *conn, const char *sql, int nparams, const char *const *params,
+          struct pd_err *err)
 {
     PGresult *res = pd_db_exec(conn, sql, nparams, params, err);
 

@@ -73,12 +73,12 @@ pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
                    char loaded_at[40], struct pd_err *err)
 {
     const char *p[1] = {sha};
-    PGresult *res = pd_db_exec(
-        conn,
-        "SELECT file_id, to_char(loaded_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD HH24:MI') FROM prodops.files "
-        "WHERE sha256 = $1 AND status = 'loaded'",
-        1, p, err);
+    PGresult *res =
+        pd_db_exec(conn,
+                   "SELECT file_id, to_char(loaded_at AT TIME ZONE 'UTC', "
+                   "'YYYY-MM-DD HH24:MI') FROM prodops.files "
+                   "WHERE sha256 = $1 AND status = 'loaded'",
+                   1, p, err);
     int found;
 
     if (!res)
@@ -145,9 +145,8 @@ pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
 int
 pd_ledger_file_finish(PGconn *conn, int64_t file_id,
                       const struct pd_file_info *fi,
-                      const struct pd_file_counts *n,
-                      const char *warnings_json, double seconds,
-                      struct pd_err *err)
+                      const struct pd_file_counts *n, const char *warnings_json,
+                      double seconds, struct pd_err *err)
 {
     char v[7][32];
     const char *p[12];

@@ -51,8 +51,7 @@ int pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
  * transaction).  Returns 1 inserted, 0 when another process loaded the same
  * content meanwhile (the transaction is then aborted; roll it back). */
 int pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
-                         int64_t run_id, int64_t *file_id,
-                         struct pd_err *err);
+                         int64_t run_id, int64_t *file_id, struct pd_err *err);
 
 /* Store the final counts of a loaded file, and what reading it found out
  * (source, kind, profile, encoding: unknown when the row was inserted). */

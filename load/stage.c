@@ -2,9 +2,9 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <sys/types.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "load/db.h"
 
@@ -267,8 +267,8 @@ pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
 int
 pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err)
 {
-    PGresult *res = pd_db_exec_resource(
-        conn, "load/sql/accounts_reresolve.sql", 0, NULL, err);
+    PGresult *res = pd_db_exec_resource(conn, "load/sql/accounts_reresolve.sql",
+                                        0, NULL, err);
 
     if (!res)
         return -1;
@@ -277,8 +277,8 @@ pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err)
 }
 
 int
-pd_stage_spool_reject(FILE *spool, long line, const char *column, const char *reason, const char *raw,
-                      size_t raw_len)
+pd_stage_spool_reject(FILE *spool, long line, const char *column,
+                      const char *reason, const char *raw, size_t raw_len)
 {
     struct pd_buf b = PD_BUF_INIT;
     int rc = 0;

@@ -55,8 +55,8 @@ void pd_stage_ticket(struct pd_copy *c, int64_t key, long line,
                      const char *source, const struct pd_ticket *t);
 void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
                       const struct pd_account *a);
-void pd_stage_nps(struct pd_copy *c, int64_t ord, long line,
-                  const char *source, const struct pd_nps *r);
+void pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
+                  const struct pd_nps *r);
 
 /* Merge the staged rows (after pd_copy_end) into the core table. */
 int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
@@ -67,9 +67,8 @@ int pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err);
 
 /* Append one reject to the spool (a COPY row without the file id, which
  * is only final once the file's outcome is known). */
-int pd_stage_spool_reject(FILE *spool, long line,
-                          const char *column, const char *reason,
-                          const char *raw, size_t raw_len);
+int pd_stage_spool_reject(FILE *spool, long line, const char *column,
+                          const char *reason, const char *raw, size_t raw_len);
 
 /* COPY the spooled rejects into prodops.rejects as rows of file_id. */
 int pd_stage_load_rejects(PGconn *conn, FILE *spool, int64_t file_id,

@@ -103,15 +103,15 @@ extern const enum pd_field_id pd_nps_required[2];
  * signature[] tables and a required-fields array; survey profiles find
  * their NPS question by wording and need a score and a response time. */
 #define PD_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define PD_PROFILE_INIT(pname, pkind, req, wording)                           \
-    {                                                                          \
-        pname, pkind, columns, PD_COUNT_OF(columns), signature,                \
-            PD_COUNT_OF(signature), req, PD_COUNT_OF(req), false, wording      \
+#define PD_PROFILE_INIT(pname, pkind, req, wording)                       \
+    {                                                                     \
+        pname, pkind, columns, PD_COUNT_OF(columns), signature,           \
+            PD_COUNT_OF(signature), req, PD_COUNT_OF(req), false, wording \
     }
-#define PD_PROFILE_DEFINE(var, pname, pkind, req)                             \
+#define PD_PROFILE_DEFINE(var, pname, pkind, req) \
     const struct pd_profile var = PD_PROFILE_INIT(pname, pkind, req, false)
-#define PD_SURVEY_PROFILE_DEFINE(var, pname)                                   \
-    const struct pd_profile var =                                              \
+#define PD_SURVEY_PROFILE_DEFINE(var, pname) \
+    const struct pd_profile var =            \
         PD_PROFILE_INIT(pname, PD_KIND_NPS, pd_nps_required, true)
 
 /* The built-in profiles, NULL-terminated (profiles/registry.c). */

@@ -490,8 +490,10 @@ nps_score(struct pd_row_ctx *ctx, const struct pd_record *rec,
         return reject(rej, ctx, a, PD_F_SCORE, "missing score");
     if (pd_parse_nps_score(s, n, &r->score) != 0)
         return reject(rej, ctx, a, PD_F_SCORE,
-                      pd_arena_printf(a, "\"%.80s\" is not an NPS score "
-                                         "(an integer 0-10)", s));
+                      pd_arena_printf(a,
+                                      "\"%.80s\" is not an NPS score "
+                                      "(an integer 0-10)",
+                                      s));
     return 1;
 }
 

@@ -21,9 +21,8 @@ static const struct pd_profile_column columns[] = {
     {"Survey", PD_F_SURVEY},
 };
 
-static const char *const signature[] = {"Score",
-                                        "Response timestamp|Created at",
-                                        "Response ID|Email|Permalink"};
+static const char *const signature[] = {
+    "Score", "Response timestamp|Created at", "Response ID|Email|Permalink"};
 
 PD_PROFILE_DEFINE(pd_profile_delighted, "delighted", PD_KIND_NPS,
                   pd_nps_required);

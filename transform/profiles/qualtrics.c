@@ -13,7 +13,6 @@ static const struct pd_profile_column columns[] = {
     {"RecipientEmail", PD_F_RESPONDENT_EMAIL},
 };
 
-static const char *const signature[] = {"ResponseId",
-                                        "RecordedDate|EndDate"};
+static const char *const signature[] = {"ResponseId", "RecordedDate|EndDate"};
 
 PD_SURVEY_PROFILE_DEFINE(pd_profile_qualtrics, "qualtrics");

@@ -2,8 +2,9 @@
 #include "transform/profile.h"
 
 const struct pd_profile *const pd_profiles[] = {
-    &pd_profile_zendesk, &pd_profile_freshdesk, &pd_profile_jira,
-    &pd_profile_hubspot, &pd_profile_crm,       &pd_profile_delighted,
-    &pd_profile_surveymonkey, &pd_profile_typeform, &pd_profile_qualtrics,
-    NULL,
+    &pd_profile_zendesk,      &pd_profile_freshdesk,
+    &pd_profile_jira,         &pd_profile_hubspot,
+    &pd_profile_crm,          &pd_profile_delighted,
+    &pd_profile_surveymonkey, &pd_profile_typeform,
+    &pd_profile_qualtrics,    NULL,
 };
