@@ -15,33 +15,54 @@
 static void
 help(void)
 {
-    printf("prodops demo writes realistic sample exports to try prodops "
-           "on.\n\n"
-           "Usage:\n"
-           "  prodops demo [OPTION]...\n\n"
-           "Writes a CRM accounts export and Zendesk (two overlapping "
-           "exports), Freshdesk\nand HubSpot ticket exports covering the %d "
-           "weeks before the end date.\nThe same options always write the "
-           "same bytes.\n\n"
-           "Options:\n"
-           "  -o, --out=DIR            output folder (default: demo)\n"
-           "  -s, --seed=N             random seed (default: %d)\n"
-           "  -e, --end=DATE           end of the data, exclusive, "
-           "YYYY-MM-DD in UTC\n"
-           "                           (default: the Monday starting the "
-           "current ISO week)\n"
-           "  -a, --accounts=N         number of accounts (default: %d)\n"
-           "  -t, --tickets=N          total tickets (default: %d, at most "
-           "%d)\n"
-           "  -b, --bench-tickets=N    write only bench/zendesk-bench.csv "
-           "with N rows\n"
-           "  -h, --help               show this help and exit\n\n"
-           "Environment:\n"
-           "  PRODOPS_NOW              the current time (ISO 8601), for "
-           "the default end\n\n"
-           "Exit status: 0 written, 2 usage, 4 file system error.\n",
-           PD_DEMO_WEEKS, PD_DEMO_DEFAULT_SEED, PD_DEMO_DEFAULT_ACCOUNTS,
-           PD_DEMO_TICKETS_PER_WEEK * PD_DEMO_WEEKS, PD_DEMO_MAX_TICKETS);
+    printf(
+        "prodops demo writes realistic sample exports to try prodops "
+        "on.\n\n"
+        "Usage:\n"
+        "  prodops demo [OPTION]...\n\n"
+        "Writes, for the %d weeks before the end date and the same "
+        "accounts and people:\n"
+        "  crm/        a CRM accounts export\n"
+        "  zendesk/    two overlapping ticket exports; freshdesk/, "
+        "hubspot/ tickets\n"
+        "  nps/        Delighted (two cumulative exports), SurveyMonkey, "
+        "Typeform and\n"
+        "              Qualtrics survey responses\n"
+        "  usage/      Amplitude (zip of gzipped JSON lines), Mixpanel, "
+        "Segment, PostHog\n"
+        "              and Pendo product-usage events\n"
+        "The same options always write the same bytes.\n\n"
+        "Options:\n"
+        "  -o, --out=DIR            output folder (default: demo)\n"
+        "  -s, --seed=N             random seed (default: %d)\n"
+        "  -e, --end=DATE           end of the data, exclusive, "
+        "YYYY-MM-DD in UTC\n"
+        "                           (default: the Monday starting the "
+        "current ISO week)\n"
+        "  -a, --accounts=N         number of accounts (default: %d)\n"
+        "  -t, --tickets=N          total tickets (default: %d, at most "
+        "%d)\n"
+        "  -n, --nps-per-week=N     NPS responses a week over all tools "
+        "(default: %d)\n"
+        "  -u, --events-per-day=N   usage events a day, about (default: "
+        "%d)\n"
+        "  -b, --bench-tickets=N    bench mode: write bench/zendesk-bench.csv "
+        "with N rows\n"
+        "  -E, --bench-events=N     bench mode: write "
+        "bench/amplitude-bench.zip and\n"
+        "                           bench/mixpanel-bench.jsonl with N "
+        "events each\n"
+        "                           (both bench options may be given; "
+        "bench mode writes\n"
+        "                           nothing else)\n"
+        "  -h, --help               show this help and exit\n\n"
+        "Environment:\n"
+        "  PRODOPS_NOW              the current time (ISO 8601), for "
+        "the default end\n\n"
+        "Exit status: 0 written, 2 usage, 4 file system error.\n",
+        PD_DEMO_WEEKS, PD_DEMO_DEFAULT_SEED, PD_DEMO_DEFAULT_ACCOUNTS,
+        PD_DEMO_TICKETS_PER_WEEK * PD_DEMO_WEEKS, PD_DEMO_MAX_TICKETS,
+        PD_DEMO_NPS_PER_WEEK, PD_DEMO_EVENTS_PER_DAY);
 }
 
 /* A whole decimal number no larger than max. */
@@ -135,8 +156,16 @@ parse_one(int c, struct pd_demo_opts *o)
         return count_opt("accounts", 1, PD_DEMO_MAX_ACCOUNTS, &o->accounts);
     case 't':
         return count_opt("tickets", 1, PD_DEMO_MAX_TICKETS, &o->tickets);
+    case 'n':
+        return count_opt("nps-per-week", 1, PD_DEMO_MAX_NPS_PER_WEEK,
+                         &o->nps_per_week);
+    case 'u':
+        return count_opt("events-per-day", 1, PD_DEMO_MAX_EVENTS_PER_DAY,
+                         &o->events_per_day);
     case 'b':
         return count_opt("bench-tickets", 0, SIZE_MAX, &o->bench_tickets);
+    case 'E':
+        return count_opt("bench-events", 0, SIZE_MAX, &o->bench_events);
     case 'h':
         help();
         return -1;
@@ -155,13 +184,17 @@ parse_args(int argc, char **argv, struct pd_demo_opts *o)
         {"end", required_argument, NULL, 'e'},
         {"accounts", required_argument, NULL, 'a'},
         {"tickets", required_argument, NULL, 't'},
+        {"nps-per-week", required_argument, NULL, 'n'},
+        {"events-per-day", required_argument, NULL, 'u'},
         {"bench-tickets", required_argument, NULL, 'b'},
+        {"bench-events", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, rc;
 
     opterr = 0; /* our own message, in our own format */
-    while ((c = getopt_long(argc, argv, ":o:s:e:a:t:b:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:s:e:a:t:n:u:b:E:h", opts, NULL)) !=
+           -1) {
         if (c == '?')
             return pd_cli_usage_error("demo", "unrecognized option '%s'",
                                       argv[optind - 1]);
@@ -175,6 +208,23 @@ parse_args(int argc, char **argv, struct pd_demo_opts *o)
         return pd_cli_usage_error("demo", "unexpected argument '%s'",
                                   argv[optind]);
     return 0;
+}
+
+/* Rows for CSV files; events for usage, with the members of an archive
+ * and the rows of a pre-aggregated export. */
+static void
+print_file(const struct pd_demo_file *f)
+{
+    if (strcmp(f->kind, "usage") != 0)
+        printf("wrote %s (%zu rows)\n", f->path, f->rows);
+    else if (f->members)
+        printf("wrote %s (%zu members, %zu events)\n", f->path, f->members,
+               f->events);
+    else if (f->rows != f->events)
+        printf("wrote %s (%zu rows, %zu events)\n", f->path, f->rows,
+               f->events);
+    else
+        printf("wrote %s (%zu events)\n", f->path, f->events);
 }
 
 int
@@ -193,7 +243,7 @@ pd_cmd_demo(int argc, char **argv, struct pd_globals *g)
     rc = pd_demo_generate(&o, &st, &err);
     /* Files finished before a failure are complete and listed too. */
     for (size_t i = 0; i < st.nfiles; i++)
-        printf("wrote %s (%zu rows)\n", st.files[i].path, st.files[i].rows);
+        print_file(&st.files[i]);
     if (rc < 0) {
         pd_log_err(&err);
         return (int)pd_exit_for(err.code);

@@ -61,6 +61,7 @@ struct load {
     FILE *spool;
     int64_t ord;
     char first_reject[300];
+    int64_t expected_rejects; /* not counted toward max_reject_ratio */
     struct pd_err bad; /* why the file is bad */
     struct timespec t0;
     bool dry_run;    /* no database: prodops check */
@@ -356,12 +357,13 @@ spool_reject(struct load *l, const struct pd_record *rec,
     rc = pd_stage_spool_reject(l->spool, rec->line, rej->column, rej->reason,
                                raw.buf, raw.len);
     pd_buf_release(&raw);
-    if (!l->first_reject[0])
+    if (!l->first_reject[0] && !rej->expected)
         snprintf(l->first_reject, sizeof(l->first_reject), "line %ld%s%s%s: %s",
                  rec->line, rej->column ? ", '" : "",
                  rej->column ? rej->column : "", rej->column ? "'" : "",
                  rej->reason);
     l->r->n.rejected++;
+    l->expected_rejects += rej->expected;
     return rc;
 }
 
@@ -678,17 +680,17 @@ static bool
 too_many_rejects(struct load *l)
 {
     const struct pd_file_counts *n = &l->r->n;
+    int64_t bad = n->rejected - l->expected_rejects;
 
-    if (n->rejected == 0 || n->read == 0)
+    if (bad <= 0 || n->read == 0)
         return false;
-    if ((double)n->rejected <= l->max_ratio * (double)n->read)
+    if ((double)bad <= l->max_ratio * (double)n->read)
         return false;
     pd_err_set(&l->bad, PD_E_REJECTED,
                "%" PRId64 " of %" PRId64 " rows rejected (%.1f%%, more than "
                "max_reject_ratio %.0f%%): a mapping problem, not dirty data; "
                "first: %s",
-               n->rejected, n->read,
-               100.0 * (double)n->rejected / (double)n->read,
+               bad, n->read, 100.0 * (double)bad / (double)n->read,
                100.0 * l->max_ratio, l->first_reject);
     return true;
 }
@@ -748,6 +750,7 @@ reset_attempt(struct load *l)
     memset(&l->rctx, 0, sizeof(l->rctx));
     l->ord = 0;
     l->first_reject[0] = '\0';
+    l->expected_rejects = 0;
     l->copying = false;
     l->direct = false;
     pd_err_clear(&l->bad);

@@ -10,10 +10,14 @@ $P db start
 $P demo --out demo
 $P ingest --kind accounts demo/crm
 status=0
-$P ingest demo/zendesk demo/freshdesk demo/hubspot || status=$?
+$P ingest demo/zendesk demo/freshdesk demo/hubspot demo/nps || status=$?
+# demo/usage holds product-usage exports; their ingest comes with issue 3.
 echo
 echo "loaded files:"
 $P files
 echo
 echo "Next: 'prodops rejects' lists quarantined rows; psql \"\$($P db url)\" opens the warehouse."
-exit $status
+# Exit 1 means some rows were rejected (the demo has partial survey
+# responses, which are rejects by design): not a failure of the setup.
+[ "$status" -le 1 ] || exit "$status"
+exit 0

@@ -486,8 +486,11 @@ nps_score(struct pd_row_ctx *ctx, const struct pd_record *rec,
     size_t n;
     const char *s = field(ctx, rec, a, PD_F_SCORE, &n);
 
-    if (!s)
-        return reject(rej, ctx, a, PD_F_SCORE, "missing score");
+    if (!s) {
+        rej->expected = true; /* a partial response: the question unanswered */
+        return reject(rej, ctx, a, PD_F_SCORE,
+                      "no answer to the NPS question (blank score)");
+    }
     if (pd_parse_nps_score(s, n, &r->score) != 0)
         return reject(rej, ctx, a, PD_F_SCORE,
                       pd_arena_printf(a,

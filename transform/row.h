@@ -20,6 +20,7 @@
 #ifndef PD_ROW_H
 #define PD_ROW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/arena.h"
@@ -46,6 +47,10 @@ struct pd_row_ctx {
 struct pd_row_reject {
     const char *column; /* header name, or NULL for the whole row */
     const char *reason; /* arena text */
+    /* Expected in good data (an unanswered NPS question in a partial
+     * survey response): still a reject, but no sign of a mapping problem,
+     * so it does not count toward max_reject_ratio. */
+    bool expected;
 };
 
 /* 1: *out filled; 0: rejected, *rej filled. */

@@ -11,7 +11,7 @@ assert_match "\(delighted nps, utf-8\): 4 read, 4 new, 0 updated, 0 duplicate, 0
 expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/delighted-2.csv"
 assert_match "7 read, 1 new, 1 updated, 3 duplicate, 2 rejected" "$OUT" "cumulative export: 1 new, 1 edited, 3 unchanged"
 assert_eq "106|Score|\"11\" is not an NPS score (an integer 0-10)
-107|Score|missing score" \
+107|Score|no answer to the NPS question (blank score)" \
   "$(sql "SELECT split_part(raw, ',', 1), column_name, reason FROM prodops.rejects ORDER BY line_no")" "bad scores rejected with reasons"
 assert_eq "101:10:ACC-1 102:6:ACC-2 103:9: 104:7:ACC-3 105:3:ACC-1" \
   "$(sql "SELECT string_agg(external_id || ':' || score || ':' || coalesce(account_id, ''), ' ' ORDER BY external_id) FROM prodops.nps_responses")" \
@@ -42,8 +42,10 @@ assert_match "\(surveymonkey nps, utf-8\): 2 read, 2 new" "$OUT" "SurveyMonkey's
 assert_eq "118111109131|9|Great support, fast answers|2026-11-02 09:55:27+00|Satisfied" \
   "$(sql "SELECT external_id, score, replace(comment, E'\n', ' '), responded_at, extra->>'How satisfied are you with: - Billing' FROM prodops.nps_responses WHERE source = 'surveymonkey' ORDER BY external_id LIMIT 1")" \
   "score, comment and matrix sub-labels from combined headers"
-expect_exit 0 prodops ingest "$FX/typeform.csv"
-assert_match "\(typeform nps, utf-8\): 2 read, 2 new" "$OUT" "Typeform"
+# A partial response (NPS question unanswered) is a reject that says so,
+# but no sign of a mapping problem: it does not count toward the 5 %.
+expect_exit 1 prodops ingest "$FX/typeform.csv"
+assert_match "\(typeform nps, utf-8\): 3 read, 2 new, 0 updated, 0 duplicate, 1 rejected" "$OUT" "Typeform; the partial response rejected"
 assert_eq "9|2026-11-02 09:15:47+00|a@acme.example" \
   "$(sql "SELECT score, responded_at, respondent_email FROM prodops.nps_responses WHERE external_id = 'q0w1e2r3t4y5u6i7o8p9a0s1d2f3g4h5'")" "Typeform token as the key"
 expect_exit 0 prodops ingest "$FX/qualtrics.csv"

@@ -1,5 +1,8 @@
-/* Unit tests for jobs/demo: files, row counts, determinism, the overlap
- * between the two Zendesk exports, bench mode and the error paths. */
+/* Unit tests for jobs/demo: files, row and event counts, determinism (zip
+ * included), the overlap between the two Zendesk exports, the cumulative
+ * Delighted exports, multi-row survey headers, the Amplitude archive read
+ * back with libzip and zlib, accounts joining through e-mail domains,
+ * bench modes and the error paths. */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
 #include <setjmp.h>
@@ -11,11 +14,14 @@
 /* clang-format on */
 
 #include <dirent.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
+#include <zlib.h>
 
 #include "common/timeutil.h"
 #include "jobs/demo.h"
@@ -137,6 +143,9 @@ setup(void **state)
     fx->o.seed = 7;
     fx->o.accounts = 12;
     fx->o.tickets = 1500;
+    /* Small enough that a run takes ~0.1 s (under ASan ~1 s). */
+    fx->o.nps_per_week = 40;
+    fx->o.events_per_day = 250;
     *state = fx;
     return 0;
 }
@@ -163,6 +172,20 @@ find_file(const struct pd_demo_stats *st, const char *name)
     return &none;
 }
 
+/* The one file whose name starts with prefix (Qualtrics puts a date in
+ * its name). */
+static const struct pd_demo_file *
+find_prefix(const struct pd_demo_stats *st, const char *prefix)
+{
+    static const struct pd_demo_file none;
+
+    for (size_t i = 0; i < st->nfiles; i++)
+        if (!strncmp(st->files[i].name, prefix, strlen(prefix)))
+            return &st->files[i];
+    fail_msg("no %s* in stats", prefix);
+    return &none;
+}
+
 static void
 generate_ok(struct fixture *fx)
 {
@@ -174,28 +197,203 @@ generate_ok(struct fixture *fx)
 
 /* ---- tests ------------------------------------------------------------- */
 
+/* Lines of a JSON-lines buffer, each checked to be one object. */
+static size_t
+jsonl_lines(const char *buf, size_t len)
+{
+    size_t n = 0, start = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] != '\n')
+            continue;
+        assert_true(i > start);
+        assert_int_equal(buf[start], '{');
+        assert_int_equal(buf[i - 1], '}');
+        n++;
+        start = i + 1;
+    }
+    assert_int_equal(start, len); /* the last line ends with a newline */
+    return n;
+}
+
+static size_t
+jsonl_file_lines(const char *path)
+{
+    size_t len, n;
+    char *buf = slurp(path, &len);
+
+    n = jsonl_lines(buf, len);
+    free(buf);
+    return n;
+}
+
+/* One gzip member, whole, with zlib. */
+static char *
+gunzip(const unsigned char *in, size_t n, size_t *outlen)
+{
+    z_stream z;
+    size_t cap = 4 * n + 65536, len = 0;
+    char *out = malloc(cap);
+    int rc;
+
+    assert_non_null(out);
+    memset(&z, 0, sizeof(z));
+    assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = (unsigned char *)(uintptr_t)in;
+    z.avail_in = (uInt)n;
+    do {
+        if (cap - len < 65536) {
+            cap *= 2;
+            out = realloc(out, cap);
+            assert_non_null(out);
+        }
+        z.next_out = (unsigned char *)out + len;
+        z.avail_out = (uInt)(cap - len);
+        rc = inflate(&z, Z_NO_FLUSH);
+        assert_true(rc == Z_OK || rc == Z_STREAM_END);
+        len = (size_t)((char *)z.next_out - out);
+    } while (rc != Z_STREAM_END);
+    assert_int_equal(z.avail_in, 0);
+    inflateEnd(&z);
+    *outlen = len;
+    return out;
+}
+
+struct zip_count {
+    size_t members, lines;
+};
+
+/* Read an Amplitude export back with libzip: member names follow
+ * "<project>/<project>_<yyyy-MM-dd>_<H>#<partition>.json.gz", members are
+ * stored gzip files, and their JSON lines are counted. */
+static struct zip_count
+zip_scan(const char *path)
+{
+    struct zip_count c = {0, 0};
+    regex_t re;
+    zip_t *za;
+    zip_int64_t n;
+    int ze = 0;
+
+    assert_int_equal(regcomp(&re,
+                             "^([0-9]+)/([0-9]+)_[0-9]{4}-[0-9]{2}-[0-9]{2}_"
+                             "[0-9]{1,2}#[0-9]+\\.json\\.gz$",
+                             REG_EXTENDED | REG_NOSUB),
+                     0);
+    za = zip_open(path, ZIP_RDONLY, &ze);
+    assert_non_null(za);
+    n = zip_get_num_entries(za, 0);
+    for (zip_int64_t i = 0; i < n; i++) {
+        zip_stat_t st;
+        zip_file_t *zf;
+        unsigned char *gz;
+        char *raw;
+        size_t rl;
+
+        assert_int_equal(zip_stat_index(za, (zip_uint64_t)i, 0, &st), 0);
+        if (regexec(&re, st.name, 0, NULL, 0) != 0)
+            fail_msg("member name %s", st.name);
+        assert_int_equal(st.comp_method, ZIP_CM_STORE);
+        gz = malloc(st.size + 1);
+        assert_non_null(gz);
+        zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
+        assert_non_null(zf);
+        assert_int_equal(zip_fread(zf, gz, st.size), (zip_int64_t)st.size);
+        zip_fclose(zf);
+        assert_true(st.size > 2 && gz[0] == 0x1f && gz[1] == 0x8b);
+        raw = gunzip(gz, st.size, &rl);
+        c.lines += jsonl_lines(raw, rl);
+        free(raw);
+        free(gz);
+        c.members++;
+    }
+    zip_discard(za);
+    regfree(&re);
+    return c;
+}
+
+/* Header rows of the CSV files; JSONL and ZIP are line-counted. */
+enum { JSONL = 100, ZIP = 101 };
+
+static const struct expect {
+    const char *name; /* a prefix for the Qualtrics file */
+    const char *kind;
+    size_t hrows;
+} expected[] = {
+    {"crm/accounts.csv", "accounts", 1},
+    {"zendesk/export-1.csv", "tickets", 1},
+    {"zendesk/export-2.csv", "tickets", 1},
+    {"freshdesk/tickets.csv", "tickets", 1},
+    {"hubspot/tickets.csv", "tickets", 1},
+    {"nps/delighted/responses-1.csv", "nps", 1},
+    {"nps/delighted/responses-2.csv", "nps", 1},
+    {"nps/surveymonkey/all-responses.csv", "nps", 2},
+    {"nps/typeform/responses.csv", "nps", 1},
+    {"nps/qualtrics/Acme Customer Pulse_March 2, 2026_", "nps", 3},
+    {"usage/amplitude/export.zip", "usage", ZIP},
+    {"usage/mixpanel/export.jsonl", "usage", JSONL},
+    {"usage/segment/track.jsonl", "usage", JSONL},
+    {"usage/posthog/events.csv", "usage", 1},
+    {"usage/pendo/feature-events.csv", "usage", 1},
+};
+
+static void
+check_counted(const struct pd_demo_file *f, const struct expect *e)
+{
+    char tmp[PD_DEMO_PATH_MAX + 8];
+    struct stat sb;
+
+    assert_int_equal(access(f->path, R_OK), 0);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", f->path);
+    assert_int_not_equal(stat(tmp, &sb), 0); /* renamed into place */
+    assert_string_equal(f->kind, e->kind);
+    assert_true(f->rows > 0);
+    if (e->hrows == ZIP) {
+        struct zip_count c = zip_scan(f->path);
+
+        snprintf(tmp, sizeof(tmp), "%s.parts", f->path);
+        assert_int_not_equal(stat(tmp, &sb), 0); /* staging removed */
+        assert_int_equal(c.lines, f->rows);
+        assert_int_equal(c.members, f->members);
+        assert_int_equal(f->members, PD_DEMO_WEEKS * 7); /* one a day */
+    } else if (e->hrows == JSONL) {
+        assert_int_equal(jsonl_file_lines(f->path), f->rows);
+    } else {
+        assert_int_equal(csv_scan(f->path, NULL, NULL), f->rows + e->hrows);
+    }
+}
+
 static void
 test_files_and_row_counts(void **state)
 {
-    static const char *const names[] = {
-        "crm/accounts.csv", "zendesk/export-1.csv", "zendesk/export-2.csv",
-        "freshdesk/tickets.csv", "hubspot/tickets.csv"};
     struct fixture *fx = *state;
+    size_t nps = 0, events = 0;
 
     generate_ok(fx);
-    assert_int_equal(fx->st.nfiles, 5);
-    for (size_t i = 0; i < 5; i++) {
-        const struct pd_demo_file *f = find_file(&fx->st, names[i]);
-        char tmp[PD_DEMO_PATH_MAX + 8];
-        struct stat sb;
+    assert_int_equal(fx->st.nfiles, sizeof(expected) / sizeof(expected[0]));
+    for (size_t i = 0; i < fx->st.nfiles; i++) {
+        const struct pd_demo_file *f = find_prefix(&fx->st, expected[i].name);
 
-        assert_int_equal(access(f->path, R_OK), 0);
-        snprintf(tmp, sizeof(tmp), "%s.tmp", f->path);
-        assert_int_not_equal(stat(tmp, &sb), 0); /* renamed into place */
-        assert_true(f->rows > 0);
-        assert_int_equal(csv_scan(f->path, NULL, NULL), f->rows + 1);
+        assert_ptr_equal(f, &fx->st.files[i]); /* in this order */
+        check_counted(f, &expected[i]);
+        if (!strcmp(f->kind, "usage"))
+            events += f->events;
     }
     assert_int_equal(find_file(&fx->st, "crm/accounts.csv")->rows, 12);
+    /* Every response is in exactly one tool's export (Delighted's second
+     * export holds all of Delighted's). */
+    nps = find_file(&fx->st, "nps/delighted/responses-2.csv")->rows +
+          find_file(&fx->st, "nps/surveymonkey/all-responses.csv")->rows +
+          find_file(&fx->st, "nps/typeform/responses.csv")->rows +
+          find_prefix(&fx->st, "nps/qualtrics/")->rows;
+    assert_int_equal(nps, 40 * PD_DEMO_WEEKS);
+    /* About 250 events a day over all tools (the at-risk accounts' silence
+     * takes a little off). */
+    assert_true(events > 250 * 182 * 85 / 100 &&
+                events < 250 * 182 * 105 / 100);
+    /* Pendo rows are per visitor and day: more events than rows. */
+    assert_true(find_file(&fx->st, "usage/pendo/feature-events.csv")->events >
+                find_file(&fx->st, "usage/pendo/feature-events.csv")->rows);
 }
 
 static void
@@ -372,6 +570,283 @@ test_bench_mode(void **state)
     free(head_z1);
 }
 
+/* ---- survey exports ----------------------------------------------------- */
+
+struct hdr_ctx {
+    size_t data_rows, partial;
+    long score;      /* the current row's score (Qualtrics) */
+    int empty_score; /* the current row has no score (Typeform) */
+};
+
+/* SurveyMonkey: question row, sub-label row (blank over the matrix's
+ * later columns in row 1, blank before the questions in row 2). */
+static void
+check_surveymonkey(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct hdr_ctx *c = ctx;
+
+    if (rec == 0 && col == 0)
+        assert_string_equal(s, "Respondent ID");
+    if (rec == 0 && col == 9)
+        assert_non_null(strstr(s, "recommend Acme"));
+    if (rec == 0 && col >= 12)
+        assert_string_equal(s, "");
+    if (rec == 1 && col < 9)
+        assert_string_equal(s, "");
+    if (rec == 1 && col == 9)
+        assert_string_equal(s, "Response");
+    if (rec == 1 && col == 10)
+        assert_string_equal(s, "Open-Ended Response");
+    if (rec >= 2 && col == 0) {
+        assert_true(strlen(s) == 11 || strlen(s) == 12);
+        assert_int_equal(strspn(s, "0123456789"), strlen(s));
+        c->data_rows++;
+    }
+}
+
+/* Qualtrics: export tags, labels, import ids with the time zone. */
+static void
+check_qualtrics(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct hdr_ctx *c = ctx;
+
+    if (rec == 0 && col == 0)
+        assert_string_equal(s, "StartDate");
+    if (rec == 0 && col == 18)
+        assert_string_equal(s, "Q1_NPS_GROUP");
+    if (rec == 1 && col == 8)
+        assert_string_equal(s, "Response ID");
+    if (rec == 2 && col == 0)
+        assert_string_equal(
+            s, "{\"ImportId\":\"startDate\",\"timeZone\":\"America/Denver\"}");
+    if (rec < 3)
+        return;
+    if (col == 8) {
+        assert_int_equal(strncmp(s, "R_", 2), 0);
+        c->data_rows++;
+    } else if (col == 17) {
+        c->score = strtol(s, NULL, 10);
+        assert_true(c->score >= 0 && c->score <= 10);
+    } else if (col == 18) {
+        assert_int_equal(strtol(s, NULL, 10), c->score <= 6   ? 1
+                                              : c->score <= 8 ? 2
+                                                              : 3);
+    }
+}
+
+/* Typeform: a 32-character token; partial responses have no score. */
+static void
+check_typeform(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct hdr_ctx *c = ctx;
+
+    if (rec == 0 && col == 0)
+        assert_string_equal(s, "#");
+    if (rec == 0 && col == 10)
+        assert_string_equal(s, "Ending");
+    if (rec == 0)
+        return;
+    if (col == 0) {
+        assert_int_equal(strlen(s), 32);
+        c->data_rows++;
+    } else if (col == 1) {
+        c->empty_score = s[0] == '\0';
+    } else if (col == 4) {
+        assert_true(!strcmp(s, "completed") || !strcmp(s, "partial"));
+        assert_int_equal(c->empty_score, !strcmp(s, "partial"));
+        c->partial += !strcmp(s, "partial");
+    }
+}
+
+static void
+test_survey_headers(void **state)
+{
+    struct fixture *fx = *state;
+    struct hdr_ctx sm = {0}, q = {0}, tf = {0};
+    const struct pd_demo_file *f;
+
+    generate_ok(fx);
+    f = find_file(&fx->st, "nps/surveymonkey/all-responses.csv");
+    csv_scan(f->path, check_surveymonkey, &sm);
+    assert_int_equal(sm.data_rows, f->rows);
+    f = find_prefix(&fx->st, "nps/qualtrics/");
+    csv_scan(f->path, check_qualtrics, &q);
+    assert_int_equal(q.data_rows, f->rows);
+    f = find_file(&fx->st, "nps/typeform/responses.csv");
+    csv_scan(f->path, check_typeform, &tf);
+    assert_int_equal(tf.data_rows, f->rows);
+    assert_true(tf.partial > 0);
+}
+
+/* Response ID, Score and Comment of a Delighted export. */
+struct dl {
+    struct dlrow {
+        char id[24];
+        char score[4];
+        char *comment;
+    } * v;
+    size_t n, cap;
+};
+
+static void
+collect_delighted(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct dl *d = ctx;
+
+    if (rec == 0)
+        return;
+    if (col == 0) {
+        if (d->n == d->cap) {
+            d->cap = d->cap ? 2 * d->cap : 256;
+            d->v = realloc(d->v, d->cap * sizeof(*d->v));
+            assert_non_null(d->v);
+        }
+        assert_true(strlen(s) < sizeof(d->v[0].id));
+        strcpy(d->v[d->n++].id, s);
+    } else if (col == 3) {
+        assert_true(strlen(s) < sizeof(d->v[0].score));
+        strcpy(d->v[d->n - 1].score, s);
+    } else if (col == 4) {
+        d->v[d->n - 1].comment = strdup(s);
+    }
+}
+
+static void
+dl_free(struct dl *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i].comment);
+    free(d->v);
+}
+
+/* responses-2 is cumulative: it holds every response of responses-1,
+ * some changed (Delighted updates), and the newer ones. */
+static void
+test_delighted_cumulative(void **state)
+{
+    struct fixture *fx = *state;
+    struct dl d1 = {NULL, 0, 0}, d2 = {NULL, 0, 0};
+    size_t changed_score = 0, changed_comment = 0, j = 0;
+
+    generate_ok(fx);
+    csv_scan(find_file(&fx->st, "nps/delighted/responses-1.csv")->path,
+             collect_delighted, &d1);
+    csv_scan(find_file(&fx->st, "nps/delighted/responses-2.csv")->path,
+             collect_delighted, &d2);
+    assert_true(d2.n > d1.n);
+    /* Both in id order, so one merge pass finds every old id. */
+    for (size_t i = 0; i < d1.n; i++) {
+        while (j < d2.n && strcmp(d2.v[j].id, d1.v[i].id) != 0)
+            j++;
+        if (j == d2.n)
+            fail_msg("response %s missing from responses-2", d1.v[i].id);
+        changed_score += strcmp(d1.v[i].score, d2.v[j].score) != 0;
+        changed_comment += strcmp(d1.v[i].comment, d2.v[j].comment) != 0;
+    }
+    assert_true(changed_score > 0);
+    assert_true(changed_comment > 0);
+    assert_true(changed_score + changed_comment < d1.n / 10); /* a few */
+    dl_free(&d1);
+    dl_free(&d2);
+}
+
+/* ---- accounts join NPS and usage through e-mail domains ----------------- */
+
+struct domains {
+    char v[64][64];
+    size_t n, company, free_mail, other;
+};
+
+static void
+collect_domains(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct domains *d = ctx;
+    const char *p = s;
+
+    if (rec == 0 || col != 2)
+        return;
+    /* Website as the rep typed it: scheme, "www." and path go. */
+    if (strstr(p, "://"))
+        p = strstr(p, "://") + 3;
+    if (!strncmp(p, "www.", 4))
+        p += 4;
+    assert_true(d->n < 64);
+    snprintf(d->v[d->n], sizeof(d->v[0]), "%.*s", (int)strcspn(p, "/"), p);
+    d->n++;
+}
+
+static void
+classify_email(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct domains *d = ctx;
+    const char *at = strchr(s, '@');
+
+    if (rec == 0 || col != 1)
+        return;
+    assert_non_null(at);
+    for (size_t i = 0; i < d->n; i++)
+        if (!strcmp(at + 1, d->v[i])) {
+            d->company++;
+            return;
+        }
+    if (!strcmp(at + 1, "gmail.com") || !strcmp(at + 1, "outlook.com") ||
+        !strcmp(at + 1, "yahoo.com"))
+        d->free_mail++;
+    else
+        d->other++;
+}
+
+static void
+test_accounts_join(void **state)
+{
+    struct fixture *fx = *state;
+    struct domains *d = calloc(1, sizeof(*d));
+
+    assert_non_null(d);
+    generate_ok(fx);
+    csv_scan(find_file(&fx->st, "crm/accounts.csv")->path, collect_domains, d);
+    assert_int_equal(d->n, 12);
+    /* Delighted e-mails (column 1): an account's domain or free mail. */
+    csv_scan(find_file(&fx->st, "nps/delighted/responses-2.csv")->path,
+             classify_email, d);
+    assert_int_equal(d->other, 0);
+    assert_true(d->company > 8 * d->free_mail);
+    free(d);
+}
+
+/* ---- bench events ------------------------------------------------------- */
+
+static void
+test_bench_events(void **state)
+{
+    struct fixture *fx = *state;
+    struct pd_demo_stats first;
+    const struct pd_demo_file *zf, *mf;
+    struct zip_count c;
+
+    fx->o.bench_events = 5000;
+    fx->o.bench_member = 2000;
+    fx->o.bench_tickets = 100; /* both bench modes at once */
+    generate_ok(fx);
+    assert_int_equal(fx->st.nfiles, 3);
+    assert_int_equal(find_file(&fx->st, "bench/zendesk-bench.csv")->rows, 100);
+    zf = find_file(&fx->st, "bench/amplitude-bench.zip");
+    mf = find_file(&fx->st, "bench/mixpanel-bench.jsonl");
+    c = zip_scan(zf->path);
+    assert_int_equal(c.members, 3); /* 2000 + 2000 + 1000 */
+    assert_int_equal(zf->members, 3);
+    assert_int_equal(c.lines, 5000);
+    assert_int_equal(zf->events, 5000);
+    assert_int_equal(jsonl_file_lines(mf->path), 5000);
+    assert_int_equal(mf->events, 5000);
+    /* Reproducible, archive included. */
+    first = fx->st;
+    snprintf(fx->out, sizeof(fx->out), "%s/b", fx->dir);
+    generate_ok(fx);
+    for (size_t i = 0; i < first.nfiles; i++)
+        assert_true(files_equal(first.files[i].path, fx->st.files[i].path));
+}
+
 static void
 test_errors(void **state)
 {
@@ -404,6 +879,43 @@ test_errors(void **state)
     fx->o.end_us = 0;
     assert_int_equal(pd_demo_generate(&fx->o, &fx->st, &err), -1);
     assert_int_equal(err.code, PD_E_USAGE);
+
+    fx->o.end_us = pd_time_make(2026, 3, 2, 0, 0, 0, 0);
+    fx->o.events_per_day = PD_DEMO_MAX_EVENTS_PER_DAY + 1;
+    assert_int_equal(pd_demo_generate(&fx->o, &fx->st, &err), -1);
+    assert_int_equal(err.code, PD_E_LIMIT);
+}
+
+/* A file where the Amplitude staging folder goes: the archive fails with
+ * an I/O error, nothing of it is left, and the files before it stay. */
+static void
+test_zip_error_cleans_up(void **state)
+{
+    struct fixture *fx = *state;
+    struct pd_err err = PD_ERR_INIT;
+    char path[256];
+    struct stat sb;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/usage/amplitude", fx->out);
+    assert_int_equal(mkdir(fx->out, 0755), 0);
+    snprintf(path, sizeof(path), "%s/usage", fx->out);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/usage/amplitude", fx->out);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/usage/amplitude/export.zip.parts",
+             fx->out);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(pd_demo_generate(&fx->o, &fx->st, &err), -1);
+    assert_int_equal(err.code, PD_E_IO);
+    assert_non_null(strstr(err.msg, "export.zip.parts"));
+    assert_int_equal(fx->st.nfiles, 10); /* tickets and NPS are complete */
+    snprintf(path, sizeof(path), "%s/usage/amplitude/export.zip", fx->out);
+    assert_int_not_equal(stat(path, &sb), 0);
+    snprintf(path, sizeof(path), "%s/usage/amplitude/export.zip.tmp", fx->out);
+    assert_int_not_equal(stat(path, &sb), 0);
 }
 
 int
@@ -416,8 +928,15 @@ main(void)
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export2_overlaps_export1, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_survey_headers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delighted_cumulative, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_accounts_join, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bench_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bench_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_zip_error_cleans_up, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
