@@ -23,6 +23,8 @@
 #include "transform/profile.h"
 #include "transform/survey.h"
 
+enum { MAX_CONFIG_PROFILES = 64 };
+
 /* How one attempt at a file ended. */
 enum attempt {
     ATTEMPT_DONE,    /* committed, or skipped */
@@ -47,7 +49,9 @@ struct load {
     bool day_first; /* the order a file starts with */
     double max_ratio;
     const struct pd_profile *profile;
-    struct pd_profile *owned_profile; /* built from a config mapping */
+    /* Profiles built from the config's mappings (detection candidates). */
+    struct pd_profile *owned[MAX_CONFIG_PROFILES];
+    size_t nowned;
     enum pd_kind kind;
     struct pd_binding binding;
     bool bound;
@@ -62,7 +66,7 @@ struct load {
     int64_t ord;
     char first_reject[300];
     int64_t expected_rejects; /* not counted toward max_reject_ratio */
-    struct pd_err bad; /* why the file is bad */
+    struct pd_err bad;        /* why the file is bad */
     struct timespec t0;
     bool dry_run;    /* no database: prodops check */
     bool parse_only; /* count records, transform nothing */
@@ -309,36 +313,58 @@ config_profile(const struct pd_config_profile *cp, struct pd_err *err)
     return p;
 }
 
-/* The candidates for detection: every configured mapping, then the
- * built-ins.  Returns NULL with *err when nothing fits. */
+static void
+free_owned_profiles(struct load *l)
+{
+    for (size_t i = 0; i < l->nowned; i++)
+        pd_profile_free(l->owned[i]);
+    l->nowned = 0;
+}
+
+/* Build the config's mappings (only the one named, if a name is given) as
+ * profiles the load owns.  0, or -1 with *err for a bad mapping. */
+static int
+build_config_profiles(struct load *l, const char *name, struct pd_err *err)
+{
+    free_owned_profiles(l);
+    for (size_t i = 0; i < l->cfg->nprofiles && l->nowned < MAX_CONFIG_PROFILES;
+         i++) {
+        const struct pd_config_profile *cp = &l->cfg->profiles[i];
+        struct pd_profile *p;
+        if (name && strcmp(cp->name, name) != 0)
+            continue;
+        p = config_profile(cp, err);
+        if (!p)
+            return -1;
+        l->owned[l->nowned++] = p;
+    }
+    return 0;
+}
+
+/* The candidates for detection: every configured mapping (they win a tie:
+ * the user wrote them for these files), then the built-ins.  Returns NULL
+ * with *err when nothing fits. */
 static const struct pd_profile *
 choose_profile(struct load *l, const struct pd_record *header,
                struct pd_err *err)
 {
     const char *name = wanted_profile(l);
-    const struct pd_profile *cands[80];
+    const struct pd_profile *cands[MAX_CONFIG_PROFILES + 32];
     size_t n = 0;
 
-    for (size_t i = 0; i < l->cfg->nprofiles && n < 64; i++) {
-        const struct pd_config_profile *cp = &l->cfg->profiles[i];
-        if (name && strcmp(cp->name, name) != 0)
-            continue;
-        pd_profile_free(l->owned_profile);
-        l->owned_profile = config_profile(cp, err);
-        if (!l->owned_profile)
-            return NULL;
-        if (name)
-            return l->owned_profile;
-        cands[n++] = l->owned_profile;
-        break; /* one mapping per detection: enough for configured sources */
-    }
+    if (build_config_profiles(l, name, err) < 0)
+        return NULL;
     if (name) {
-        const struct pd_profile *p = pd_profile_find(name);
+        const struct pd_profile *p =
+            l->nowned ? l->owned[0] : pd_profile_find(name);
         if (!p)
             pd_err_set(err, PD_E_USAGE, "unknown profile '%s'", name);
         return p;
     }
-    for (size_t i = 0; pd_profiles[i] && n < 79; i++)
+    for (size_t i = 0; i < l->nowned; i++)
+        cands[n++] = l->owned[i];
+    for (size_t i = 0; pd_profiles[i] && n + 1 < sizeof(cands) / sizeof(*cands);
+         i++)
         cands[n++] = pd_profiles[i];
     cands[n] = NULL;
     return pd_profile_detect(cands, wanted_kind(l), header, err);
@@ -872,7 +898,7 @@ release(struct load *l)
 {
     if (l->bound)
         pd_binding_release(&l->binding);
-    pd_profile_free(l->owned_profile);
+    free_owned_profiles(l);
     pd_tz_free(l->tz);
     pd_arena_release(&l->arena);
     pd_arena_release(&l->header_arena);

@@ -23,6 +23,11 @@ assert_eq "Love it, truly|2026-11-02 10:00:00+00|{\"Name\": \"Ann Lee\", \"Plan\
 # A generic mapping without response ids: the key is (email, time, score),
 # so the same response in a later cumulative export is a duplicate.
 cat > "$TMP/prodops.conf" <<CONF
+[profile "unrelated"]
+kind        = tickets
+external_id = Case No
+created_at  = Opened
+
 [profile "inapp"]
 kind             = nps
 respondent_email = user
@@ -32,6 +37,7 @@ comment          = why
 CONF
 printf 'user,rating,when,why\nann@acme.example,8,2026-11-10T08:00:00Z,good\nbob@globex.example,2,2026-11-10T09:00:00+01:00,bad\n' > "$TMP/inapp-1.csv"
 { cat "$TMP/inapp-1.csv"; printf 'cy@gmail.com,10,2026-11-11T08:00:00Z,great\n'; } > "$TMP/inapp-2.csv"
+# No --profile: the second of two configured mappings is detected.
 expect_exit 0 prodops --config "$TMP/prodops.conf" ingest --source inapp "$TMP/inapp-1.csv" "$TMP/inapp-2.csv"
 assert_match "inapp-2.csv as file [0-9]+ \(inapp nps, utf-8\): 3 read, 1 new, 0 updated, 2 duplicate" "$OUT" "id-less cumulative export"
 assert_eq "3" "$(sql "SELECT count(*) FROM prodops.nps_responses WHERE source = 'inapp' AND external_id LIKE 'h:%'")" "derived keys"
