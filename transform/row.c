@@ -23,7 +23,8 @@ cell(struct pd_row_ctx *ctx, const struct pd_record *rec, struct pd_arena *a,
     s = rec->fields[col].s;
     n = rec->fields[col].len;
     pd_trim(&s, &n);
-    if (n == 0 || pd_is_null_text(s, n))
+    /* Null words are at most 4 bytes: skip the check for longer cells. */
+    if (n == 0 || (n <= 4 && pd_is_null_text(s, n)))
         return NULL;
     if (n == 1 && s[0] == '-' && ctx->binding->col_list[col])
         return NULL;
