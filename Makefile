@@ -99,6 +99,8 @@ check-asan:
 
 lint: check-deps check-headers
 	$(Q)clang-format --dry-run --Werror $(SRCS) $(wildcard */*.h */*/*.h)
+	$(Q)cppcheck --enable=warning,performance,portability --std=c11 \
+	    --error-exitcode=1 --inline-suppr -q -I. $(STAGES)
 
 # Includes flow one way: common <- extract <- transform <- load <- reports <- jobs.
 check-deps:
