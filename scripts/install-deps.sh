@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev libcsv-dev
 libpcre2-dev libyajl-dev zlib1g-dev libzip-dev libinih-dev libcmocka-dev
-postgresql acl python3 python3-openpyxl"
+postgresql acl python3 python3-openpyxl clang-format cppcheck"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
