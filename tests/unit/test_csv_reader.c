@@ -12,6 +12,8 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include "tests/unit/testutil.h"
+
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "extract/csv_reader.h"
@@ -478,17 +480,14 @@ static int
 setup(void **state)
 {
     (void)state;
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return pd_test_mkdtemp(tmpdir);
 }
 
 static int
 teardown(void **state)
 {
-    char cmd[600];
-
     (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return pd_test_rm_tree(tmpdir);
 }
 
 int

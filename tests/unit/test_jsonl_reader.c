@@ -17,6 +17,8 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include "tests/unit/testutil.h"
+
 #include "common/buf.h"
 #include "extract/jsonl_reader.h"
 
@@ -26,7 +28,8 @@
 
 static char tmpdir[] = "/tmp/pd_test_jsonl_XXXXXX";
 
-#define CORPUS_EVENTS "/work/shared/corpus/usage/2018-11-15-events.json"
+/* Relative to the repository root, where tests run (../shared beside it). */
+#define CORPUS_EVENTS "../shared/corpus/usage/2018-11-15-events.json"
 
 /* An open source + reader over one file. */
 struct fix {
@@ -862,28 +865,6 @@ test_many_records_across_chunks(void **state)
 /* ---- through pd_source: gzip, and the real corpus file ---------------- */
 
 static void
-gzip_mem(struct pd_buf *out, const char *in, size_t n)
-{
-    z_stream zs;
-    unsigned char tmp[4096];
-    int rc;
-
-    memset(&zs, 0, sizeof(zs));
-    assert_int_equal(
-        deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (unsigned char *)(uintptr_t)in;
-    zs.avail_in = (uInt)n;
-    do {
-        zs.next_out = tmp;
-        zs.avail_out = sizeof(tmp);
-        rc = deflate(&zs, Z_FINISH);
-        assert_true(rc == Z_OK || rc == Z_STREAM_END);
-        assert_int_equal(pd_buf_add(out, tmp, sizeof(tmp) - zs.avail_out), 0);
-    } while (rc != Z_STREAM_END);
-    deflateEnd(&zs);
-}
-
-static void
 test_gzip_jsonl(void **state)
 {
     struct fix f;
@@ -895,7 +876,7 @@ test_gzip_jsonl(void **state)
                     "{\"event\":\"e%d\",\"properties\":{\"time\":%d,"
                     "\"distinct_id\":\"u%d\"}}\n",
                     i % 7, 1602611311 + i, i % 100);
-    gzip_mem(&gz, in.buf, in.len);
+    pd_test_gzip(&gz, in.buf, in.len);
     fix_open(&f, gz.buf, gz.len, NULL);
     assert_int_equal(pd_source_compression(f.src), PD_COMP_GZIP);
     for (int i = 0; i < 5000; i++) {
@@ -983,17 +964,14 @@ static int
 setup(void **state)
 {
     (void)state;
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return pd_test_mkdtemp(tmpdir);
 }
 
 static int
 teardown(void **state)
 {
-    char cmd[600];
-
     (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return pd_test_rm_tree(tmpdir);
 }
 
 int

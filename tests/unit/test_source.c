@@ -15,6 +15,8 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include "tests/unit/testutil.h"
+
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "extract/source.h"
@@ -42,29 +44,6 @@ write_file(const char *name, const void *data, size_t n)
     assert_int_equal(fwrite(data, 1, n, f), n);
     assert_int_equal(fclose(f), 0);
     return path;
-}
-
-/* gzip-compress in[0..n) into out (a pd_buf) as one gzip member. */
-static void
-gzip_mem(struct pd_buf *out, const char *in, size_t n)
-{
-    z_stream zs;
-    unsigned char tmp[4096];
-    int rc;
-
-    memset(&zs, 0, sizeof(zs));
-    assert_int_equal(
-        deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = (unsigned char *)(uintptr_t)in;
-    zs.avail_in = (uInt)n;
-    do {
-        zs.next_out = tmp;
-        zs.avail_out = sizeof(tmp);
-        rc = deflate(&zs, Z_FINISH);
-        assert_true(rc == Z_OK || rc == Z_STREAM_END);
-        assert_int_equal(pd_buf_add(out, tmp, sizeof(tmp) - zs.avail_out), 0);
-    } while (rc != Z_STREAM_END);
-    deflateEnd(&zs);
 }
 
 /* Read the current member to the end, n bytes per call. */
@@ -258,7 +237,7 @@ test_gzip(void **state)
     const char *p;
 
     (void)state;
-    gzip_mem(&gz, S("id\ncaf\xE9\n"));
+    pd_test_gzip(&gz, S("id\ncaf\xE9\n"));
     p = write_file("t.csv.gz", gz.buf, gz.len);
     expect_single(p, "t.csv.gz", S("id\ncaf\xC3\xA9\n"), PD_ENC_CP1252, 3);
     src = pd_source_open(p, &err);
@@ -277,8 +256,8 @@ test_gzip_multi_member(void **state)
     const char *p;
 
     (void)state;
-    gzip_mem(&gz, S("id\n1\n"));
-    gzip_mem(&gz, S("2\n3\n"));
+    pd_test_gzip(&gz, S("id\n1\n"));
+    pd_test_gzip(&gz, S("2\n3\n"));
     p = write_file("multi.csv.gz", gz.buf, gz.len);
     expect_single(p, "multi.csv.gz", S("id\n1\n2\n3\n"), PD_ENC_UTF8, 4096);
     pd_buf_release(&gz);
@@ -301,7 +280,7 @@ check_truncated(size_t plain_len)
         seed = seed * 1103515245u + 12345u;
         assert_int_equal(pd_buf_addch(&in, (char)('a' + (seed >> 16) % 26)), 0);
     }
-    gzip_mem(&gz, in.buf, in.len);
+    pd_test_gzip(&gz, in.buf, in.len);
     p = write_file("cut.csv.gz", gz.buf, gz.len * 3 / 4);
     src = pd_source_open(p, &err);
     assert_non_null(src);
@@ -362,7 +341,7 @@ make_zip(const char *name, struct pd_buf *gz)
     zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
 
     assert_non_null(z);
-    gzip_mem(gz, S("id\n\xE2\x82\xAC"
+    pd_test_gzip(gz, S("id\n\xE2\x82\xAC"
                    "3\n"));
     add_member(z, "a.csv", S("id\n1\n"));
     assert_true(zip_dir_add(z, "sub/", 0) >= 0);
@@ -495,17 +474,14 @@ static int
 setup(void **state)
 {
     (void)state;
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return pd_test_mkdtemp(tmpdir);
 }
 
 static int
 teardown(void **state)
 {
-    char cmd[600];
-
     (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return pd_test_rm_tree(tmpdir);
 }
 
 int

@@ -1,0 +1,63 @@
+/*
+ * testutil - helpers shared by the unit tests: a scratch directory for
+ * fixture files, and gzip in memory.  Header-only (static inline): each
+ * test is one translation unit; include after <cmocka.h>.
+ *
+ * Ownership: the scratch directory is the caller's buffer (a mkdtemp()
+ * template); pd_test_rm_tree() removes it with everything inside.
+ * Errors: failures are cmocka assertion failures or -1 from setup/teardown.
+ * Limits: paths up to 512 bytes.
+ */
+#ifndef PD_TESTUTIL_H
+#define PD_TESTUTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "common/buf.h"
+
+/* mkdtemp() the template in place: 0, or -1 (for a cmocka setup). */
+static inline int
+pd_test_mkdtemp(char *template_path)
+{
+    return mkdtemp(template_path) ? 0 : -1;
+}
+
+/* rm -rf path: 0, or -1 (for a cmocka teardown). */
+static inline int
+pd_test_rm_tree(const char *path)
+{
+    char cmd[600];
+
+    if (snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path) >= (int)sizeof(cmd))
+        return -1;
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* gzip-compress in[0..n) into out as one gzip member. */
+static inline void
+pd_test_gzip(struct pd_buf *out, const char *in, size_t n)
+{
+    z_stream zs;
+    unsigned char tmp[4096];
+    int rc;
+
+    memset(&zs, 0, sizeof(zs));
+    assert_int_equal(
+        deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    zs.next_in = (unsigned char *)(uintptr_t)in;
+    zs.avail_in = (uInt)n;
+    do {
+        zs.next_out = tmp;
+        zs.avail_out = sizeof(tmp);
+        rc = deflate(&zs, Z_FINISH);
+        assert_true(rc == Z_OK || rc == Z_STREAM_END);
+        assert_int_equal(pd_buf_add(out, tmp, sizeof(tmp) - zs.avail_out), 0);
+    } while (rc != Z_STREAM_END);
+    deflateEnd(&zs);
+}
+
+#endif
