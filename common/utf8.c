@@ -1,5 +1,6 @@
 #include "utf8.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -11,14 +12,15 @@
  * the buffer unchanged, as pd_buf promises).
  */
 
-/* Windows-1252 0x80..0x9F.  The five holes (0x81 0x8D 0x8F 0x90 0x9D) keep
- * their C1 control code points, as WHATWG's windows-1252 decoder does, so
- * no byte is lost and the mapping stays reversible. */
+/* Windows-1252 0x80..0x9F.  The five bytes it leaves undefined (0x81 0x8D
+ * 0x8F 0x90 0x9D) are read as DOS code page 850 (ü ì Å É Ø): files that
+ * mix the two exist (an R export on French Windows writes "\x90" for É,
+ * corpus nps/SB427__nps.csv), and a C1 control in a comment helps nobody. */
 static const unsigned short cp1252_c1[32] = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    0x20AC, 0x00FC, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x00EC, 0x017D, 0x00C5,
+    0x00C9, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x00D8, 0x017E, 0x0178};
 
 #define REPLACEMENT 0xFFFDu
 
@@ -188,6 +190,23 @@ cp1252_to_cp(unsigned char b)
     return b >= 0x80 && b < 0xA0 ? cp1252_c1[b - 0x80] : b;
 }
 
+static bool
+latin_letter(unsigned char b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+           (b >= 0xC0 && b != 0xD7 && b != 0xF7);
+}
+
+/* 0x82 is "‚" (a low quote) in Windows-1252 and "é" in code page 850;
+ * after a letter ("r\x82gulière", "passionn\x82 ") it is the letter. */
+static unsigned int
+cp1252_in_context(const unsigned char *p, size_t j)
+{
+    if (p[j] == 0x82 && j > 0 && latin_letter(p[j - 1]))
+        return 0x00E9;
+    return cp1252_to_cp(p[j]);
+}
+
 static void
 conv_cp1252(struct sink *k, const unsigned char *p, size_t n)
 {
@@ -199,7 +218,7 @@ conv_cp1252(struct sink *k, const unsigned char *p, size_t n)
         emit_bytes(k, p + i, j - i);
         if (j == n)
             break;
-        emit_cp(k, cp1252_to_cp(p[j]));
+        emit_cp(k, cp1252_in_context(p, j));
         i = j + 1;
     }
 }

@@ -31,8 +31,9 @@ bool pd_utf8_valid(const char *s, size_t n);
 size_t pd_utf8_valid_prefix(const char *s, size_t n, bool allow_partial);
 
 /* Append the Windows-1252 bytes s as UTF-8.  The five bytes CP1252 leaves
- * undefined (0x81 0x8D 0x8F 0x90 0x9D) map to the C1 controls, so no byte is
- * ever lost.  Returns 0, or -1 when out's cap is reached. */
+ * undefined (0x81 0x8D 0x8F 0x90 0x9D), and 0x82 after a letter, are read
+ * as DOS code page 850 letters (files mixing the two exist); no byte is ever
+ * lost.  Returns 0, or -1 when out's cap is reached. */
 int pd_utf8_from_cp1252(struct pd_buf *out, const char *s, size_t n);
 
 /* Append s as UTF-8, keeping valid UTF-8 sequences and transcoding every

@@ -518,6 +518,11 @@ pd_source_next_member(struct pd_source *src, const char **name,
 {
     int rc = 1;
 
+    *name = NULL;
+    /* An error inside a zip member is that member's: the archive goes on
+     * (src->zf is open only while a member is). */
+    if (src->failed && src->comp == PD_COMP_ZIP && src->zf)
+        src->failed = false;
     if (src->failed) {
         if (err)
             *err = src->ferr;
@@ -533,10 +538,10 @@ pd_source_next_member(struct pd_source *src, const char **name,
     }
     if (rc <= 0)
         return rc;
-    if (start_member(src, err) < 0)
-        return -1;
-    src->in_member = true;
     *name = member_name(src);
+    if (start_member(src, err) < 0)
+        return fail(src, err);
+    src->in_member = true;
     return 1;
 }
 
@@ -566,6 +571,31 @@ pd_source_read(struct pd_source *src, char *buf, size_t n, struct pd_err *err)
 }
 
 /* ---- open and close ---------------------------------------------------- */
+
+int
+pd_source_peek(struct pd_source *src, char *first, struct pd_err *err)
+{
+    ssize_t rc;
+
+    *first = '\0';
+    if (src->failed) {
+        if (err)
+            *err = src->ferr;
+        return -1;
+    }
+    if (!src->in_member)
+        return 0;
+    while (src->npend == 0)
+        if ((rc = refill(src, err)) <= 0)
+            return (int)rc;
+    for (size_t i = 0; i < src->npend; i++)
+        if (!strchr(" \t\r\n", src->pend[i]) || src->pend[i] == '\0') {
+            *first = src->pend[i];
+            return 1;
+        }
+    *first = ' ';
+    return 1;
+}
 
 static enum pd_compression
 magic_compression(const unsigned char *m, size_t n)

@@ -42,7 +42,10 @@ int pd_source_close(struct pd_source *src);
 
 /* Advance to the next member: 1 a member is ready (*name set), 0 no more,
  * -1 error.  Must be called once before the first read.  Zip directory
- * entries and members that are not files are skipped. */
+ * entries and members that are not files are skipped.  In a zip archive an
+ * error inside a member (a truncated gzip member, a bad CRC) is that
+ * member's: the next call goes on to the next member.  On -1, *name is set
+ * when the failing member is known (NULL otherwise). */
 int pd_source_next_member(struct pd_source *src, const char **name,
                           struct pd_err *err);
 
@@ -50,6 +53,12 @@ int pd_source_next_member(struct pd_source *src, const char **name,
  * 0 end of member, -1 error (e.g. truncated gzip). */
 ssize_t pd_source_read(struct pd_source *src, char *buf, size_t n,
                        struct pd_err *err);
+
+/* The first non-blank byte of the current member, without consuming it
+ * (JSON or CSV?): 1 *first set, 0 empty member, -1 error.  Looks at the
+ * decoded bytes already buffered; a member that starts with more blank
+ * bytes than a buffer holds reads as ' '. */
+int pd_source_peek(struct pd_source *src, char *first, struct pd_err *err);
 
 /* The detected encoding of the current member. */
 enum pd_encoding pd_source_encoding(const struct pd_source *src);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "common/log.h"
+#include "common/timeutil.h"
 #include "jobs/exit.h"
 #include "load/cluster.h"
 
@@ -55,4 +56,17 @@ pd_cli_conninfo(struct pd_globals *g, struct pd_err *err)
         pd_cluster_start(&cluster, err) < 0)
         return NULL;
     return cluster.uri;
+}
+
+/* YYYY-MM-DD as midnight UTC, in µs. */
+int
+pd_cli_parse_day(const char *s, int64_t *out)
+{
+    int y, m, d, n = 0;
+
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || m < 1 ||
+        m > 12 || d < 1 || d > 31 || y < 1970)
+        return -1;
+    *out = pd_time_make(y, (unsigned)m, (unsigned)d, 0, 0, 0, 0);
+    return 0;
 }

@@ -16,6 +16,7 @@
 #define PD_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "common/err.h"
 #include "jobs/config.h"
@@ -35,6 +36,9 @@ extern const struct pd_command pd_commands[];
 
 /* Print "prodops: error: ..." for a usage problem plus the Try line;
  * returns PD_EXIT_USAGE. */
+/* YYYY-MM-DD as midnight UTC in µs: 0, or -1 when it is no such date. */
+int pd_cli_parse_day(const char *s, int64_t *out);
+
 int pd_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

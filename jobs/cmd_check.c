@@ -13,29 +13,32 @@
 static void
 help(void)
 {
-    printf(
-        "prodops check reads and normalizes export files without a "
-        "database: which\nprofile and encoding it sees, how many rows "
-        "would load or be rejected, and\nhow fast.\n\n"
-        "Usage:\n"
-        "  prodops check [OPTION]... FILE...\n\n"
-        "Options:\n"
-        "  -k, --kind=KIND       tickets, nps or accounts (default: detect)\n"
-        "  -p, --profile=NAME    vendor profile or configured mapping\n"
-        "      --tz=ZONE         time zone of naive timestamps\n"
-        "      --parse-only      stop after reading records (CSV speed)\n"
-        "  -h, --help            show this help and exit\n");
+    printf("prodops check reads and normalizes export files without a "
+           "database: which\nprofile and encoding it sees, how many rows "
+           "would load or be rejected, and\nhow fast.\n\n"
+           "Usage:\n"
+           "  prodops check [OPTION]... FILE...\n\n"
+           "Options:\n"
+           "  -k, --kind=KIND       tickets, nps, usage or accounts (default: "
+           "detect)\n"
+           "  -p, --profile=NAME    vendor profile or configured mapping\n"
+           "      --tz=ZONE         time zone of naive timestamps\n"
+           "      --as-of=DATE      response time for NPS exports that have "
+           "none\n"
+           "      --parse-only      stop after reading records (CSV speed)\n"
+           "  -h, --help            show this help and exit\n");
 }
 
 int
 pd_cmd_check(int argc, char **argv, struct pd_globals *g)
 {
-    enum { O_TZ = 256, O_PARSE };
+    enum { O_TZ = 256, O_PARSE, O_ASOF };
     static const struct option opts[] = {
         {"kind", required_argument, NULL, 'k'},
         {"profile", required_argument, NULL, 'p'},
         {"tz", required_argument, NULL, O_TZ},
         {"parse-only", no_argument, NULL, O_PARSE},
+        {"as-of", required_argument, NULL, O_ASOF},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct pd_ingest_opts o;
@@ -60,6 +63,14 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
             break;
         case O_PARSE:
             parse_only = true;
+            break;
+        case O_ASOF:
+            if (pd_cli_parse_day(optarg, &o.as_of) < 0)
+                return pd_cli_usage_error("check",
+                                          "--as-of takes a date as "
+                                          "YYYY-MM-DD, not \"%s\"",
+                                          optarg);
+            o.has_as_of = true;
             break;
         case 'h':
             help();

@@ -7,6 +7,7 @@
 
 #include "common/json.h"
 #include "common/log.h"
+#include "common/timeutil.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
 #include "jobs/ingest.h"
@@ -16,37 +17,42 @@
 static void
 help(void)
 {
-    printf("prodops ingest loads support, NPS, usage and CRM exports into "
-           "the warehouse.\n\n"
-           "Usage:\n"
-           "  prodops ingest [OPTION]... PATH...\n\n"
-           "PATH is a file (.csv, .csv.gz, .zip of CSVs) or a folder, read "
-           "recursively.\nEach file loads in its own transaction; a file "
-           "loaded before is skipped.\n\n"
-           "Options:\n"
-           "  -k, --kind=KIND          tickets, nps or accounts "
-           "(default: detect from the header)\n"
-           "  -s, --source=NAME        source name of the rows (default: "
-           "the vendor profile);\n"
-           "                           also selects [source \"NAME\"] of "
-           "the config\n"
-           "  -p, --profile=NAME       vendor profile: zendesk, freshdesk, "
-           "jira, hubspot, crm,\n"
-           "                           or a [profile \"NAME\"] mapping\n"
-           "      --tz=ZONE            time zone of naive timestamps "
-           "(default: UTC)\n"
-           "      --day-first          read 03/04/2026 as 3 April when a "
-           "file does not settle it\n"
-           "      --month-first        read 03/04/2026 as March 4 (the "
-           "default)\n"
-           "      --max-reject-ratio=R reject a file when more than R of "
-           "its rows are bad\n"
-           "                           (default 0.05)\n"
-           "      --json               print the results as JSON\n"
-           "      --no-progress        no progress line on a terminal\n"
-           "  -h, --help               show this help and exit\n\n"
-           "Exit status: 0 all loaded, 1 rows or files rejected, 2 usage, 3 "
-           "database,\n4 file system, 5 internal error.\n");
+    printf(
+        "prodops ingest loads support, NPS, usage and CRM exports into "
+        "the warehouse.\n\n"
+        "Usage:\n"
+        "  prodops ingest [OPTION]... PATH...\n\n"
+        "PATH is a file (.csv, .json, .jsonl, gzipped, or a .zip of them) or a folder, read "
+        "recursively.\nEach file loads in its own transaction; a file "
+        "loaded before is skipped.\n\n"
+        "Options:\n"
+        "  -k, --kind=KIND          tickets, nps, usage or accounts "
+        "(default: detect from the header)\n"
+        "  -s, --source=NAME        source name of the rows (default: "
+        "the vendor profile);\n"
+        "                           also selects [source \"NAME\"] of "
+        "the config\n"
+        "  -p, --profile=NAME       vendor profile: zendesk, freshdesk, "
+        "jira, hubspot, crm,\n"
+        "                           or a [profile \"NAME\"] mapping\n"
+        "      --tz=ZONE            time zone of naive timestamps "
+        "(default: UTC)\n"
+        "      --day-first          read 03/04/2026 as 3 April when a "
+        "file does not settle it\n"
+        "      --month-first        read 03/04/2026 as March 4 (the "
+        "default)\n"
+        "      --max-reject-ratio=R reject a file when more than R of "
+        "its rows are bad\n"
+        "                           (default 0.05)\n"
+        "      --as-of=DATE         response time for NPS exports "
+        "that have none\n"
+        "                           (YYYY-MM-DD, UTC: the day of the "
+        "export)\n"
+        "      --json               print the results as JSON\n"
+        "      --no-progress        no progress line on a terminal\n"
+        "  -h, --help               show this help and exit\n\n"
+        "Exit status: 0 all loaded, 1 rows or files rejected, 2 usage, 3 "
+        "database,\n4 file system, 5 internal error.\n");
 }
 
 struct ingest_args {
@@ -57,7 +63,7 @@ struct ingest_args {
 static int
 parse_args(int argc, char **argv, struct ingest_args *a)
 {
-    enum { O_TZ = 256, O_DAY, O_MONTH, O_RATIO, O_JSON, O_NOPROG };
+    enum { O_TZ = 256, O_DAY, O_MONTH, O_RATIO, O_JSON, O_NOPROG, O_ASOF };
     static const struct option opts[] = {
         {"kind", required_argument, NULL, 'k'},
         {"source", required_argument, NULL, 's'},
@@ -66,6 +72,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         {"day-first", no_argument, NULL, O_DAY},
         {"month-first", no_argument, NULL, O_MONTH},
         {"max-reject-ratio", required_argument, NULL, O_RATIO},
+        {"as-of", required_argument, NULL, O_ASOF},
         {"json", no_argument, NULL, O_JSON},
         {"no-progress", no_argument, NULL, O_NOPROG},
         {"help", no_argument, NULL, 'h'},
@@ -83,7 +90,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             if (a->o.kind == PD_KIND_NONE)
                 return pd_cli_usage_error("ingest",
                                           "unknown kind '%s' "
-                                          "(tickets, nps, accounts)",
+                                          "(tickets, nps, usage, accounts)",
                                           optarg);
             break;
         case 's':
@@ -104,6 +111,14 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             if (*end || a->o.max_reject_ratio < 0 || a->o.max_reject_ratio > 1)
                 return pd_cli_usage_error("ingest", "--max-reject-ratio "
                                                     "must be between 0 and 1");
+            break;
+        case O_ASOF:
+            if (pd_cli_parse_day(optarg, &a->o.as_of) < 0)
+                return pd_cli_usage_error("ingest",
+                                          "--as-of takes a date as "
+                                          "YYYY-MM-DD, not \"%s\"",
+                                          optarg);
+            a->o.has_as_of = true;
             break;
         case O_JSON:
             a->json = true;

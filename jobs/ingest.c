@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/arena.h"
 #include "common/buf.h"
@@ -17,6 +18,7 @@
 #include "common/utf8.h"
 #include "common/xalloc.h"
 #include "extract/csv_reader.h"
+#include "extract/jsonl_reader.h"
 #include "extract/source.h"
 #include "load/db.h"
 #include "load/stage.h"
@@ -68,6 +70,14 @@ struct load {
     int64_t expected_rejects; /* not counted toward max_reject_ratio */
     struct pd_err bad;        /* why the file is bad */
     struct timespec t0;
+    /* Archives: the current member, and where its rows and rejects start,
+     * so that a corrupt member can be taken back whole. */
+    const char *member;
+    bool archive;
+    int64_t member_ord, member_read, member_rejected, member_expected;
+    long member_spool;
+    int64_t forget[64][2]; /* staged ord ranges of corrupt members */
+    size_t nforget;
     bool dry_run;    /* no database: prodops check */
     bool parse_only; /* count records, transform nothing */
     size_t progress_shown;
@@ -380,8 +390,9 @@ spool_reject(struct load *l, const struct pd_record *rec,
     int rc;
 
     pd_utf8_repair(&raw, rec->raw ? rec->raw : "", rec->raw_len);
-    rc = pd_stage_spool_reject(l->spool, rec->line, rej->column, rej->reason,
-                               raw.buf, raw.len);
+    rc = pd_stage_spool_reject(l->spool, l->archive ? l->member : NULL,
+                               rec->line, rej->column, rej->reason, raw.buf,
+                               raw.len);
     pd_buf_release(&raw);
     if (!l->first_reject[0] && !rej->expected)
         snprintf(l->first_reject, sizeof(l->first_reject), "line %ld%s%s%s: %s",
@@ -394,16 +405,34 @@ spool_reject(struct load *l, const struct pd_record *rec,
 }
 
 static int
-handle_record(struct load *l, const struct pd_record *rec)
+handle_record(struct load *l, const struct pd_record *in)
 {
     struct pd_row_reject rej;
+    struct pd_record laid;
+    const struct pd_record *rec = in;
     int ok;
 
     l->r->n.read++;
     if (l->parse_only)
         return 0;
     pd_arena_reset(&l->arena);
-    if (l->kind == PD_KIND_TICKETS) {
+    /* A JSON record names its fields: lay it out in the binding's columns
+     * and it reads like a CSV row. */
+    if (in->names && !in->reject) {
+        if (pd_binding_layout(&l->binding, in, &l->arena, &laid) < 0) {
+            memset(&rej, 0, sizeof(rej));
+            rej.reason = "the file has more distinct keys than prodops "
+                         "keeps apart (4096)";
+            return spool_reject(l, in, &rej);
+        }
+        rec = &laid;
+    }
+    if (l->kind == PD_KIND_USAGE) {
+        struct pd_event e;
+        ok = pd_row_event(&l->rctx, rec, &l->arena, &e, &rej);
+        if (ok && !l->dry_run)
+            pd_stage_event(&l->copy, ++l->ord, l->r->source, &e);
+    } else if (l->kind == PD_KIND_TICKETS) {
         struct pd_ticket t;
         ok = pd_row_ticket(&l->rctx, rec, &l->arena, &t, &rej);
         if (ok && !l->dry_run)
@@ -450,6 +479,22 @@ show_progress(struct load *l, struct pd_source *src, bool done)
 
 /* ---- members ---------------------------------------------------------- */
 
+/* Vendors whose zone-less times are UTC by definition (Amplitude) ignore
+ * the configured zone and --tz: a folder of mixed exports loaded with --tz
+ * for its ticket files must not shift the events. */
+static void
+use_utc(struct load *l)
+{
+    struct pd_err ignored = PD_ERR_INIT;
+    struct pd_tz *utc = pd_tz_open("UTC", &ignored);
+
+    if (!utc)
+        return;
+    pd_tz_free(l->tz);
+    l->tz = utc;
+    pd_time_ctx_init(&l->tctx, l->tz, l->day_first);
+}
+
 /* First member: pick the profile and kind, start the staging COPY. */
 static enum attempt
 start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
@@ -465,7 +510,11 @@ start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
     snprintf(l->r->profile, sizeof(l->r->profile), "%s", l->profile->name);
     snprintf(l->r->kind, sizeof(l->r->kind), "%s", pd_kind_name(l->kind));
     snprintf(l->r->source, sizeof(l->r->source), "%s",
-             l->o->source ? l->o->source : l->profile->name);
+             l->o->source         ? l->o->source
+             : l->profile->source ? l->profile->source
+                                  : l->profile->name);
+    if (l->profile->times_utc)
+        use_utc(l);
     if (l->dry_run)
         return ATTEMPT_DONE;
     rc = l->force_staging ? 0
@@ -481,14 +530,27 @@ start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
     return ATTEMPT_DONE;
 }
 
+/* A member's records, from a CSV or a JSON reader. */
+struct reader {
+    struct pd_csv_reader *csv;
+    struct pd_jsonl_reader *json;
+};
+
+static int
+reader_next(struct reader *rd, struct pd_record *rec, struct pd_err *err)
+{
+    return rd->csv ? pd_csv_next(rd->csv, rec, err)
+                   : pd_jsonl_next(rd->json, rec, err);
+}
+
 static enum attempt
-read_rows(struct load *l, struct pd_csv_reader *rd, struct pd_source *src,
+read_rows(struct load *l, struct reader *rd, struct pd_source *src,
           struct pd_err *err)
 {
     struct pd_record rec;
     int rc;
 
-    while ((rc = pd_csv_next(rd, &rec, &l->bad)) == 1) {
+    while ((rc = reader_next(rd, &rec, &l->bad)) == 1) {
         if (handle_record(l, &rec) < 0)
             return pd_err_set(err, PD_E_IO,
                               "cannot write the rejects spool: "
@@ -586,6 +648,35 @@ read_more_header_rows(struct load *l, struct pd_csv_reader *rd,
     return 1;
 }
 
+/* A configured mapping with header = false (a header-less export such as
+ * a raw clickstream): its columns are named 1, 2, ... */
+static bool
+headerless(const struct load *l)
+{
+    const char *name = wanted_profile(l);
+
+    for (size_t i = 0; name && i < l->cfg->nprofiles; i++)
+        if (strcmp(l->cfg->profiles[i].name, name) == 0)
+            return !l->cfg->profiles[i].header;
+    return false;
+}
+
+static void
+number_columns(struct pd_arena *a, size_t n, struct pd_record *out)
+{
+    struct pd_field *f = pd_arena_alloc(a, (n + 1) * sizeof(*f));
+
+    for (size_t i = 0; i < n; i++) {
+        char *s = pd_arena_printf(a, "%zu", i + 1);
+        f[i].s = s;
+        f[i].len = strlen(s);
+    }
+    memset(out, 0, sizeof(*out));
+    out->fields = f;
+    out->nfields = n;
+    out->raw = "";
+}
+
 /* 1 header read, 0 empty member, -1 error (l->bad). */
 static int
 read_header(struct load *l, struct pd_csv_reader *rd, struct member_header *h)
@@ -598,6 +689,12 @@ read_header(struct load *l, struct pd_csv_reader *rd, struct member_header *h)
     if (rc <= 0)
         return rc;
     pd_arena_reset(&l->header_arena);
+    if (headerless(l)) {
+        number_columns(&l->header_arena, row.nfields, &h->names);
+        h->pending = row;
+        h->has_pending = true;
+        return 1;
+    }
     copy_record(&l->header_arena, &row, &h->names);
     sm = pd_survey_is_surveymonkey(&h->names);
     qx = !sm && pd_survey_is_qualtrics(&h->names);
@@ -606,22 +703,38 @@ read_header(struct load *l, struct pd_csv_reader *rd, struct member_header *h)
     return read_more_header_rows(l, rd, h, sm) < 0 ? -1 : 1;
 }
 
+/* NPS exports without a response time need --as-of (R and in-app exports
+ * often drop it): say so once rather than reject every row. */
 static enum attempt
-read_member(struct load *l, struct pd_source *src, bool first,
-            struct pd_err *err)
+check_times(struct load *l)
+{
+    if (l->kind != PD_KIND_NPS || l->binding.json || l->o->has_as_of ||
+        l->binding.field_col[PD_F_RESPONDED_AT] >= 0)
+        return ATTEMPT_DONE;
+    pd_err_set(&l->bad, PD_E_FORMAT,
+               "no response time column (responded_at) for profile '%s'",
+               l->profile->name);
+    pd_err_hint(&l->bad, "give the export's date with --as-of YYYY-MM-DD, "
+                         "or map responded_at in a [profile] section");
+    return ATTEMPT_BAD;
+}
+
+static enum attempt
+read_csv_member(struct load *l, struct pd_source *src, bool first,
+                struct pd_err *err)
 {
     struct pd_csv_opts opts = {0, 0};
-    struct pd_csv_reader *rd = pd_csv_open(src, &opts);
+    struct reader rd = {pd_csv_open(src, &opts), NULL};
     struct member_header h;
     enum attempt a = ATTEMPT_DONE;
-    int rc = read_header(l, rd, &h);
+    int rc = read_header(l, rd.csv, &h);
 
     if (rc < 0) {
-        pd_csv_close(rd);
+        pd_csv_close(rd.csv);
         return ATTEMPT_BAD;
     }
     if (rc == 0) {
-        pd_csv_close(rd);
+        pd_csv_close(rd.csv);
         if (!first)
             return ATTEMPT_DONE;
         pd_err_set(&l->bad, PD_E_FORMAT, "empty file: no header line");
@@ -629,14 +742,23 @@ read_member(struct load *l, struct pd_source *src, bool first,
     }
     if (first)
         a = start_copy(l, &h.names, err);
+    if (a == ATTEMPT_DONE && l->binding.json) {
+        pd_err_set(&l->bad, PD_E_FORMAT,
+                   "member '%s' is CSV, the archive's first member JSON",
+                   l->member);
+        a = ATTEMPT_BAD;
+    }
     if (a == ATTEMPT_DONE) {
         if (l->bound)
             pd_binding_release(&l->binding);
         l->bound =
             pd_binding_init_texts(&l->binding, l->profile, &h.names,
                                   h.has_texts ? &h.texts : NULL, &l->bad) == 0;
-        a = l->bound ? ATTEMPT_DONE : ATTEMPT_BAD;
+        /* Counting records (check --parse-only) needs no binding. */
+        a = l->bound || l->parse_only ? ATTEMPT_DONE : ATTEMPT_BAD;
     }
+    if (a == ATTEMPT_DONE && !l->parse_only)
+        a = check_times(l);
     if (a == ATTEMPT_DONE) {
         l->rctx.binding = &l->binding;
         l->rctx.time = &l->tctx;
@@ -644,9 +766,166 @@ read_member(struct load *l, struct pd_source *src, bool first,
             a = ATTEMPT_ENV;
     }
     if (a == ATTEMPT_DONE)
-        a = read_rows(l, rd, src, err);
-    pd_csv_close(rd);
+        a = read_rows(l, &rd, src, err);
+    pd_csv_close(rd.csv);
     return a;
+}
+
+/* A JSON record's key names as a header row, for detection and binding. */
+static void
+names_as_header(struct pd_arena *a, const struct pd_record *rec,
+                struct pd_record *out)
+{
+    struct pd_field *f = pd_arena_alloc(a, (rec->nfields + 1) * sizeof(*f));
+
+    for (size_t i = 0; i < rec->nfields; i++) {
+        f[i].s = pd_arena_strndup(a, rec->names[i].s, rec->names[i].len);
+        f[i].len = rec->names[i].len;
+    }
+    memset(out, 0, sizeof(*out));
+    out->fields = f;
+    out->nfields = rec->nfields;
+    out->raw = "";
+}
+
+/* JSON members share one binding: keys add columns as they appear. */
+static enum attempt
+start_json(struct load *l, const struct pd_record *rec, bool first,
+           struct pd_err *err)
+{
+    struct pd_record header;
+    enum attempt a;
+
+    if (!first) {
+        if (l->bound && l->binding.json)
+            return ATTEMPT_DONE;
+        pd_err_set(&l->bad, PD_E_FORMAT,
+                   "member '%s' is JSON, the archive's first member CSV",
+                   l->member);
+        return ATTEMPT_BAD;
+    }
+    pd_arena_reset(&l->header_arena);
+    names_as_header(&l->header_arena, rec, &header);
+    a = start_copy(l, &header, err);
+    if (a != ATTEMPT_DONE)
+        return a;
+    l->bound =
+        pd_binding_init_json(&l->binding, l->profile, &header, &l->bad) == 0;
+    if (!l->bound)
+        return ATTEMPT_BAD;
+    l->rctx.binding = &l->binding;
+    l->rctx.time = &l->tctx;
+    return check_times(l);
+}
+
+static enum attempt
+read_json_member(struct load *l, struct pd_source *src, bool first,
+                 struct pd_err *err)
+{
+    struct reader rd = {NULL, pd_jsonl_open(src, NULL)};
+    struct pd_record rec;
+    enum attempt a = ATTEMPT_DONE;
+    int rc;
+
+    /* Lines that do not parse before the first record: rejects, kept
+     * before anything is known of the file. */
+    while ((rc = pd_jsonl_next(rd.json, &rec, &l->bad)) == 1 && rec.reject) {
+        struct pd_row_reject rej = {NULL, rec.reject, false};
+        l->r->n.read++;
+        if (spool_reject(l, &rec, &rej) < 0) {
+            pd_jsonl_close(rd.json);
+            return pd_err_set(err, PD_E_IO, "cannot write the rejects spool"),
+                   ATTEMPT_ENV;
+        }
+    }
+    if (rc < 0)
+        a = ATTEMPT_BAD;
+    else if (rc == 0 && first && !l->bound) {
+        pd_err_set(&l->bad, PD_E_FORMAT, "no JSON record in the file");
+        a = ATTEMPT_BAD;
+    }
+    if (rc == 1 && a == ATTEMPT_DONE)
+        a = start_json(l, &rec, first, err);
+    if (rc == 1 && a == ATTEMPT_DONE && handle_record(l, &rec) < 0) {
+        pd_err_set(err, PD_E_IO, "cannot write the rejects spool");
+        a = ATTEMPT_ENV;
+    }
+    if (rc == 1 && a == ATTEMPT_DONE)
+        a = read_rows(l, &rd, src, err);
+    pd_jsonl_close(rd.json);
+    return a;
+}
+
+static enum attempt
+read_member(struct load *l, struct pd_source *src, bool first,
+            struct pd_err *err)
+{
+    char c;
+    int rc = pd_source_peek(src, &c, &l->bad);
+
+    if (rc < 0)
+        return ATTEMPT_BAD;
+    if (rc > 0 && (c == '{' || c == '['))
+        return read_json_member(l, src, first, err);
+    return read_csv_member(l, src, first, err);
+}
+
+static void
+begin_member(struct load *l, const char *name)
+{
+    l->member = name;
+    l->member_ord = l->ord + 1;
+    l->member_read = l->r->n.read;
+    l->member_rejected = l->r->n.rejected;
+    l->member_expected = l->expected_rejects;
+    if (l->spool) {
+        fflush(l->spool);
+        l->member_spool = ftell(l->spool);
+    }
+}
+
+/* A corrupt archive member (truncated gzip, bad JSON array, bad CRC) is
+ * taken back whole -- its rows staged so far are dropped before the merge
+ * and its rejects unspooled -- and becomes one reject naming the member;
+ * the other members still load (issue 3). */
+static enum attempt
+take_back_member(struct load *l, const char *name, struct pd_err *err)
+{
+    struct pd_row_reject rej = {NULL, NULL, false};
+    struct pd_record rec;
+    int64_t lost = l->r->n.read - l->member_read;
+
+    /* Rows COPYed straight into the core table cannot be taken back. */
+    if (l->direct)
+        return ATTEMPT_STAGED;
+    if (l->nforget == sizeof(l->forget) / sizeof(l->forget[0]))
+        return ATTEMPT_BAD;
+    if (l->ord >= l->member_ord) {
+        l->forget[l->nforget][0] = l->member_ord;
+        l->forget[l->nforget][1] = l->ord;
+        l->nforget++;
+    }
+    l->r->n.read = l->member_read + 1;
+    l->r->n.rejected = l->member_rejected;
+    l->expected_rejects = l->member_expected;
+    if (fflush(l->spool) != 0 ||
+        ftruncate(fileno(l->spool), l->member_spool) != 0 ||
+        fseek(l->spool, l->member_spool, SEEK_SET) != 0)
+        return pd_err_set(err, PD_E_IO, "cannot rewind the rejects spool"),
+               ATTEMPT_ENV;
+    memset(&rec, 0, sizeof(rec));
+    rec.line = l->bad.line;
+    rej.reason = pd_arena_printf(&l->arena,
+                                 "corrupt archive member '%s' (%s): none of "
+                                 "its %" PRId64 " records read are loaded",
+                                 name, l->bad.msg, lost);
+    pd_log_warning("%s: %s", l->r->name, rej.reason);
+    l->member = name;
+    pd_err_clear(&l->bad);
+    return spool_reject(l, &rec, &rej) < 0
+               ? (pd_err_set(err, PD_E_IO, "cannot write the rejects spool"),
+                  ATTEMPT_ENV)
+               : ATTEMPT_DONE;
 }
 
 static enum attempt
@@ -660,16 +939,23 @@ read_file(struct load *l, struct pd_err *err)
 
     if (!src)
         return ATTEMPT_BAD;
+    l->archive = pd_source_compression(src) == PD_COMP_ZIP;
     while (a == ATTEMPT_DONE &&
-           (rc = pd_source_next_member(src, &member, &l->bad)) == 1) {
-        if (first)
+           (rc = pd_source_next_member(src, &member, &l->bad)) != 0) {
+        if (rc < 0 && !(l->archive && member && l->bound)) {
+            a = ATTEMPT_BAD;
+            break;
+        }
+        begin_member(l, member);
+        if (rc > 0 && first)
             snprintf(l->r->encoding, sizeof(l->r->encoding), "%s",
                      pd_encoding_name(pd_source_encoding(src)));
-        a = read_member(l, src, first, err);
-        first = false;
+        a = rc > 0 ? read_member(l, src, first, err) : ATTEMPT_BAD;
+        if (a == ATTEMPT_BAD && l->archive && l->bound)
+            a = take_back_member(l, member, err);
+        if (rc > 0)
+            first = false;
     }
-    if (a == ATTEMPT_DONE && rc < 0)
-        a = ATTEMPT_BAD;
     if (a == ATTEMPT_DONE && first) {
         pd_err_set(&l->bad, PD_E_FORMAT, "no data file inside the archive");
         a = ATTEMPT_BAD;
@@ -730,6 +1016,10 @@ finish_load(struct load *l, struct pd_err *err)
     char *warn;
     int rc;
 
+    for (size_t i = 0; i < l->nforget; i++)
+        if (pd_stage_forget(l->conn, l->kind, l->forget[i][0], l->forget[i][1],
+                            err) < 0)
+            return ATTEMPT_ENV;
     if (l->direct) {
         /* A first load went straight into the table: all rows are new. */
         m.staged = m.distinct = m.inserted = l->copy.server_rows;
@@ -774,6 +1064,10 @@ reset_attempt(struct load *l)
 {
     memset(&l->r->n, 0, sizeof(l->r->n));
     memset(&l->rctx, 0, sizeof(l->rctx));
+    l->rctx.as_of = l->o->as_of;
+    l->rctx.has_as_of = l->o->has_as_of;
+    l->rctx.now = pd_now_us();
+    l->nforget = 0;
     l->ord = 0;
     l->first_reject[0] = '\0';
     l->expected_rejects = 0;

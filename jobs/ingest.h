@@ -40,6 +40,10 @@ struct pd_ingest_opts {
     int day_first;           /* -1 unset, 0 month first, 1 day first */
     double max_reject_ratio; /* < 0: from the config */
     bool progress;           /* draw a progress line on stderr */
+    /* NPS exports without a response time: this time (UTC µs) stands in
+     * for it (--as-of). */
+    int64_t as_of;
+    bool has_as_of;
 };
 
 enum pd_file_outcome { PD_FILE_LOADED, PD_FILE_SKIPPED, PD_FILE_REJECTED };

@@ -17,19 +17,29 @@ struct kind_sql {
     const char *copy;
     const char *merge;
     const char *winners, *update, *insert, *count;
+    const char *prepare; /* before the merge (usage: make partitions) */
+    const char *forget;  /* drop staged rows ord $1..$2 (a bad member) */
 };
 
 static const struct kind_sql kinds[] = {
     {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
      "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
      "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql",
-     "SELECT count(*) FROM stage_tickets"},
+     "SELECT count(*) FROM stage_tickets", NULL,
+     "DELETE FROM stage_tickets WHERE ord BETWEEN $1 AND $2"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
      "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql", NULL,
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL,
+     "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2"},
     {PD_KIND_NPS, "load/sql/nps_stage.sql", "COPY stage_nps FROM STDIN", NULL,
      "load/sql/nps_winners.sql", "load/sql/nps_update.sql",
-     "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps"},
+     "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps", NULL,
+     "DELETE FROM stage_nps WHERE ord BETWEEN $1 AND $2"},
+    {PD_KIND_USAGE, "load/sql/usage_stage.sql", "COPY stage_usage FROM STDIN",
+     "load/sql/usage_merge.sql", NULL, NULL, NULL, NULL,
+     "SELECT prodops.ensure_usage_partitions(min(event_time),"
+     " max(event_time)) FROM stage_usage",
+     "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2"},
 };
 
 static const struct kind_sql *
@@ -171,6 +181,36 @@ pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
     pd_copy_row_end(c);
 }
 
+void
+pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
+               const struct pd_event *e)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_str(c, source);
+    pd_copy_str(c, e->event_key);
+    pd_copy_str(c, e->user_id);
+    pd_copy_str(c, e->device_id);
+    pd_copy_str(c, e->account_ref);
+    pd_copy_str(c, e->domain);
+    pd_copy_str(c, e->event_name);
+    pd_copy_time(c, e->event_time);
+    pd_copy_int64(c, e->count);
+    pd_copy_json_object(c, e->extra, e->nextra);
+    pd_copy_row_end(c);
+}
+
+int
+pd_stage_forget(PGconn *conn, enum pd_kind kind, int64_t first_ord,
+                int64_t last_ord, struct pd_err *err)
+{
+    char a[24], b[24];
+    const char *p[2] = {a, b};
+
+    snprintf(a, sizeof(a), "%" PRId64, first_ord);
+    snprintf(b, sizeof(b), "%" PRId64, last_ord);
+    return pd_db_run(conn, sql_for(kind)->forget, 2, p, err);
+}
+
 int
 pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
                struct pd_merge_counts *n, struct pd_err *err)
@@ -184,6 +224,8 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     /* The merge sorts the file's keys once (DISTINCT ON): in memory, not in
      * temporary files, for files up to a few million rows. */
     if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
+        return -1;
+    if (k->prepare && pd_db_run(conn, k->prepare, 0, NULL, err) < 0)
         return -1;
     if (k->winners)
         return merge_steps(conn, k, p, n, err);
@@ -277,13 +319,19 @@ pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err)
 }
 
 int
-pd_stage_spool_reject(FILE *spool, long line, const char *column,
-                      const char *reason, const char *raw, size_t raw_len)
+pd_stage_spool_reject(FILE *spool, const char *member, long line,
+                      const char *column, const char *reason, const char *raw,
+                      size_t raw_len)
 {
     struct pd_buf b = PD_BUF_INIT;
     int rc = 0;
 
     pd_buf_addf(&b, "%ld\t", line);
+    if (member)
+        pd_copy_escape(&b, member, strlen(member));
+    else
+        pd_buf_add(&b, "\\N", 2);
+    pd_buf_addch(&b, '\t');
     if (column)
         pd_copy_escape(&b, column, strlen(column));
     else
@@ -316,8 +364,8 @@ pd_stage_load_rejects(PGconn *conn, FILE *spool, int64_t file_id,
     if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0)
         return pd_err_set(err, PD_E_IO, "cannot read back the rejects spool");
     if (pd_copy_begin(&c, conn,
-                      "COPY prodops.rejects (file_id, line_no, column_name,"
-                      " reason, raw) FROM STDIN",
+                      "COPY prodops.rejects (file_id, line_no, member,"
+                      " column_name, reason, raw) FROM STDIN",
                       err) < 0)
         return -1;
     /* Spooled rows are escaped, so one physical line is one row. */

@@ -58,6 +58,14 @@ void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
 void pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
                   const struct pd_nps *r);
 
+void pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
+                    const struct pd_event *e);
+
+/* Drop the staged rows ord first..last (after pd_copy_end): the rows of an
+ * archive member that turned out corrupt. */
+int pd_stage_forget(PGconn *conn, enum pd_kind kind, int64_t first_ord,
+                    int64_t last_ord, struct pd_err *err);
+
 /* Merge the staged rows (after pd_copy_end) into the core table. */
 int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
                    struct pd_merge_counts *n, struct pd_err *err);
@@ -66,9 +74,11 @@ int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
 int pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err);
 
 /* Append one reject to the spool (a COPY row without the file id, which
- * is only final once the file's outcome is known). */
-int pd_stage_spool_reject(FILE *spool, long line, const char *column,
-                          const char *reason, const char *raw, size_t raw_len);
+ * is only final once the file's outcome is known).  member names the
+ * archive member, NULL for a plain file. */
+int pd_stage_spool_reject(FILE *spool, const char *member, long line,
+                          const char *column, const char *reason,
+                          const char *raw, size_t raw_len);
 
 /* COPY the spooled rejects into prodops.rejects as rows of file_id. */
 int pd_stage_load_rejects(PGconn *conn, FILE *spool, int64_t file_id,

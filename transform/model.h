@@ -16,9 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pd_kind { PD_KIND_NONE, PD_KIND_TICKETS, PD_KIND_ACCOUNTS, PD_KIND_NPS };
+enum pd_kind {
+    PD_KIND_NONE,
+    PD_KIND_TICKETS,
+    PD_KIND_ACCOUNTS,
+    PD_KIND_NPS,
+    PD_KIND_USAGE
+};
 
-/* "tickets", "accounts", "nps"; NULL for NONE. */
+/* "tickets", "accounts", "nps", "usage"; NULL for NONE. */
 const char *pd_kind_name(enum pd_kind kind);
 /* PD_KIND_NONE for an unknown name. */
 enum pd_kind pd_kind_parse(const char *name);
@@ -69,6 +75,22 @@ struct pd_nps {
     int64_t updated_at; /* the vendor's edit time, else responded_at */
     const char *survey;
     struct pd_extra *extra;
+    size_t nextra;
+};
+
+/* One product-usage event, or one pre-aggregated bucket of them (Pendo:
+ * a visitor's events of one feature on one day, count = numEvents). */
+struct pd_event {
+    const char *event_key; /* the vendor's insert id, or "h:" + a hash */
+    const char *user_id;   /* NULL for an anonymous event */
+    const char *device_id; /* the user when user_id is NULL (SPEC §6) */
+    const char *account_ref;
+    const char *email; /* lowercased; from an email property or user_id */
+    const char *domain;
+    const char *event_name;
+    int64_t event_time;
+    int64_t count;          /* 1 for a raw event */
+    struct pd_extra *extra; /* the properties jsonb */
     size_t nextra;
 };
 

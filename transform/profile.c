@@ -15,6 +15,8 @@ enum { MAX_COLS = 512 };
 const enum pd_field_id pd_ticket_required[2] = {PD_F_EXTERNAL_ID,
                                                 PD_F_CREATED_AT};
 const enum pd_field_id pd_nps_required[2] = {PD_F_SCORE, PD_F_RESPONDED_AT};
+const enum pd_field_id pd_usage_required[2] = {PD_F_EVENT_NAME,
+                                               PD_F_EVENT_TIME};
 
 static const char *const field_names[PD_F__COUNT] = {
     [PD_F_NONE] = "none",
@@ -53,6 +55,16 @@ static const char *const field_names[PD_F__COUNT] = {
     [PD_F_COMMENT] = "comment",
     [PD_F_RESPONDED_AT] = "responded_at",
     [PD_F_SURVEY] = "survey",
+    [PD_F_RESPONDENT_ID] = "respondent_id",
+    [PD_F_EVENT_KEY] = "event_key",
+    [PD_F_EVENT_UUID] = "event_uuid",
+    [PD_F_USER_ID] = "user_id",
+    [PD_F_DEVICE_ID] = "device_id",
+    [PD_F_USER_EMAIL] = "user_email",
+    [PD_F_EVENT_NAME] = "event_name",
+    [PD_F_EVENT_TYPE] = "event_type",
+    [PD_F_EVENT_TIME] = "event_time",
+    [PD_F_EVENT_COUNT] = "event_count",
 };
 
 const char *
@@ -82,6 +94,8 @@ pd_kind_name(enum pd_kind kind)
         return "accounts";
     case PD_KIND_NPS:
         return "nps";
+    case PD_KIND_USAGE:
+        return "usage";
     case PD_KIND_NONE:
         break;
     }
@@ -99,6 +113,8 @@ pd_kind_parse(const char *name)
         return PD_KIND_ACCOUNTS;
     if (strcmp(name, "nps") == 0)
         return PD_KIND_NPS;
+    if (strcmp(name, "usage") == 0)
+        return PD_KIND_USAGE;
     return PD_KIND_NONE;
 }
 
@@ -147,8 +163,13 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
         req[0] = PD_F_ACCOUNT_ID;
         p->nrequired = 1;
     } else if (kind == PD_KIND_NPS) {
+        /* No response time is allowed: some exports have none, and the
+         * load then asks for --as-of. */
         req[0] = PD_F_SCORE;
-        req[1] = PD_F_RESPONDED_AT;
+        p->nrequired = 1;
+    } else if (kind == PD_KIND_USAGE) {
+        req[0] = PD_F_EVENT_NAME;
+        req[1] = PD_F_EVENT_TIME;
         p->nrequired = 2;
     }
     /* An NPS mapping without a score column finds it by its wording. */
@@ -373,15 +394,16 @@ pd_binding_init(struct pd_binding *b, const struct pd_profile *profile,
     return pd_binding_init_texts(b, profile, header, NULL, err);
 }
 
-int
-pd_binding_init_texts(struct pd_binding *b, const struct pd_profile *profile,
-                      const struct pd_record *header,
-                      const struct pd_record *texts, struct pd_err *err)
+static int
+bind_header(struct pd_binding *b, const struct pd_profile *profile,
+            const struct pd_record *header, const struct pd_record *texts,
+            bool json, struct pd_err *err)
 {
     size_t n = header->nfields;
     char key[PD_HEADER_KEY_MAX];
 
     memset(b, 0, sizeof(*b));
+    b->json = json;
     b->profile = profile;
     b->ncols = n;
     b->col_field = pd_xcalloc(n, sizeof(*b->col_field));
@@ -408,10 +430,116 @@ pd_binding_init_texts(struct pd_binding *b, const struct pd_profile *profile,
     }
     if (profile->nps_by_wording)
         bind_by_wording(b, header, texts);
-    if (check_required(b, err) < 0) {
+    b->cap = n;
+    if (!b->json && check_required(b, err) < 0) {
         pd_binding_release(b);
         return -1;
     }
+    return 0;
+}
+
+int
+pd_binding_init_texts(struct pd_binding *b, const struct pd_profile *profile,
+                      const struct pd_record *header,
+                      const struct pd_record *texts, struct pd_err *err)
+{
+    return bind_header(b, profile, header, texts, false, err);
+}
+
+int
+pd_binding_init_json(struct pd_binding *b, const struct pd_profile *profile,
+                     const struct pd_record *header, struct pd_err *err)
+{
+    if (bind_header(b, profile, header, NULL, true, err) < 0)
+        return -1;
+    pd_strmap_init(&b->names);
+    for (size_t i = 0; i < b->ncols; i++)
+        pd_strmap_put(&b->names, b->col_name[i], strlen(b->col_name[i]),
+                      (int64_t)i);
+    return 0;
+}
+
+/* A column for a key first seen in this record. */
+static int
+add_column(struct pd_binding *b, const struct pd_field *name)
+{
+    size_t i = b->ncols;
+    char key[PD_HEADER_KEY_MAX];
+    enum pd_field_id f;
+
+    if (i >= PD_BINDING_MAX_KEYS)
+        return -1;
+    if (i == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->col_field =
+            pd_xrealloc(b->col_field, b->cap * sizeof(*b->col_field));
+        b->col_list = pd_xrealloc(b->col_list, b->cap * sizeof(*b->col_list));
+        b->col_name = pd_xrealloc(b->col_name, b->cap * sizeof(*b->col_name));
+    }
+    pd_header_key(name->s, name->len, key);
+    f = i < MAX_COLS ? column_field(b->profile, key) : PD_F_NONE;
+    if (f != PD_F_NONE && b->field_col[f] >= 0)
+        f = PD_F_NONE;
+    b->col_field[i] = f;
+    b->col_list[i] = false;
+    b->col_name[i] = pd_xstrndup(name->s, name->len);
+    if (f != PD_F_NONE)
+        b->field_col[f] = (int)i;
+    b->ncols++;
+    pd_strmap_put(&b->names, name->s, name->len, (int64_t)i);
+    return (int)i;
+}
+
+static int
+column_of(struct pd_binding *b, size_t pos, const struct pd_field *name)
+{
+    int64_t col;
+    int c;
+
+    /* Exports write their keys in one order: most lookups hit the cache. */
+    if (pos < b->npos && (c = b->pos_col[pos]) >= 0 &&
+        strncmp(b->col_name[c], name->s, name->len) == 0 &&
+        b->col_name[c][name->len] == '\0')
+        return c;
+    if (pd_strmap_get(&b->names, name->s, name->len, &col))
+        c = (int)col;
+    else if ((c = add_column(b, name)) < 0)
+        return -1;
+    if (pos >= b->npos) {
+        size_t n = pos + 16;
+        b->pos_col = pd_xrealloc(b->pos_col, n * sizeof(*b->pos_col));
+        for (size_t i = b->npos; i < n; i++)
+            b->pos_col[i] = -1;
+        b->npos = n;
+    }
+    b->pos_col[pos] = c;
+    return c;
+}
+
+int
+pd_binding_layout(struct pd_binding *b, const struct pd_record *rec,
+                  struct pd_arena *a, struct pd_record *out)
+{
+    struct pd_field *f;
+    int cols[256];
+    size_t n = rec->nfields;
+    int *col = n <= 256 ? cols : pd_arena_alloc(a, n * sizeof(*col));
+
+    /* Columns first: a new key widens the layout. */
+    for (size_t i = 0; i < n; i++)
+        if ((col[i] = column_of(b, i, &rec->names[i])) < 0)
+            return -1;
+    f = pd_arena_alloc(a, (b->ncols + 1) * sizeof(*f));
+    for (size_t i = 0; i < b->ncols; i++) {
+        f[i].s = "";
+        f[i].len = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        f[col[i]] = rec->fields[i];
+    *out = *rec;
+    out->fields = f;
+    out->names = NULL;
+    out->nfields = b->ncols;
     return 0;
 }
 
@@ -423,5 +551,8 @@ pd_binding_release(struct pd_binding *b)
     free(b->col_field);
     free(b->col_list);
     free(b->col_name);
+    free(b->pos_col);
+    if (b->json)
+        pd_strmap_release(&b->names);
     memset(b, 0, sizeof(*b));
 }

@@ -21,7 +21,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/arena.h"
 #include "common/err.h"
+#include "common/strmap.h"
 #include "extract/record.h"
 #include "transform/model.h"
 
@@ -65,6 +67,17 @@ enum pd_field_id {
     PD_F_COMMENT,
     PD_F_RESPONDED_AT,
     PD_F_SURVEY,
+    PD_F_RESPONDENT_ID, /* who answered, when there is no email */
+    /* usage */
+    PD_F_EVENT_KEY,  /* insert id */
+    PD_F_EVENT_UUID, /* second choice of key (Amplitude's uuid) */
+    PD_F_USER_ID,
+    PD_F_DEVICE_ID,
+    PD_F_USER_EMAIL,
+    PD_F_EVENT_NAME,
+    PD_F_EVENT_TYPE, /* Segment's call type: track, page, identify, ... */
+    PD_F_EVENT_TIME,
+    PD_F_EVENT_COUNT, /* pre-aggregated rows (Pendo's numEvents) */
     PD_F__COUNT
 };
 
@@ -78,7 +91,8 @@ struct pd_profile_column {
 };
 
 struct pd_profile {
-    const char *name; /* also the rows' default source */
+    const char *name;   /* also the rows' default source */
+    const char *source; /* the rows' source when not the name, or NULL */
     enum pd_kind kind;
     const struct pd_profile_column *columns;
     size_t ncolumns;
@@ -92,27 +106,43 @@ struct pd_profile {
     /* Survey exports: the score and comment columns are found by the
      * question's wording (transform/survey.h), not by a fixed name. */
     bool nps_by_wording;
+    /* Zone-less times are UTC whatever the configured zone (Amplitude). */
+    bool times_utc;
+    /* NPS polls whose follow-up text comes as its own row (Pendo): a text
+     * in the score column is an expected reject, not a bad score. */
+    bool followup_rows;
 };
 
 /* Ticket profiles all need the key and the creation time (SPEC §5); NPS
  * profiles the score and the response time (the id may be derived). */
 extern const enum pd_field_id pd_ticket_required[2];
 extern const enum pd_field_id pd_nps_required[2];
+/* Usage profiles need a name and a time; who did it is checked per row
+ * (user or device id), as JSON records omit null keys. */
+extern const enum pd_field_id pd_usage_required[2];
 
 /* Define a built-in profile from the file's static columns[] and
  * signature[] tables and a required-fields array; survey profiles find
  * their NPS question by wording and need a score and a response time. */
 #define PD_COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define PD_PROFILE_INIT(pname, pkind, req, wording)                       \
-    {                                                                     \
-        pname, pkind, columns, PD_COUNT_OF(columns), signature,           \
-            PD_COUNT_OF(signature), req, PD_COUNT_OF(req), false, wording \
+#define PD_PROFILE_INIT(pname, pkind, req, wording, utc)          \
+    {                                                             \
+        .name = pname, .kind = pkind, .columns = columns,         \
+        .ncolumns = PD_COUNT_OF(columns), .signature = signature, \
+        .nsignature = PD_COUNT_OF(signature), .required = req,    \
+        .nrequired = PD_COUNT_OF(req), .nps_by_wording = wording, \
+        .times_utc = utc                                          \
     }
 #define PD_PROFILE_DEFINE(var, pname, pkind, req) \
-    const struct pd_profile var = PD_PROFILE_INIT(pname, pkind, req, false)
+    const struct pd_profile var =                 \
+        PD_PROFILE_INIT(pname, pkind, req, false, false)
 #define PD_SURVEY_PROFILE_DEFINE(var, pname) \
     const struct pd_profile var =            \
-        PD_PROFILE_INIT(pname, PD_KIND_NPS, pd_nps_required, true)
+        PD_PROFILE_INIT(pname, PD_KIND_NPS, pd_nps_required, true, false)
+/* Usage profiles; utc: zone-less times are UTC (the vendor says so). */
+#define PD_USAGE_PROFILE_DEFINE(var, pname, utc) \
+    const struct pd_profile var =                \
+        PD_PROFILE_INIT(pname, PD_KIND_USAGE, pd_usage_required, false, utc)
 
 /* The built-in profiles, NULL-terminated (profiles/registry.c). */
 extern const struct pd_profile *const pd_profiles[];
@@ -125,6 +155,13 @@ extern const struct pd_profile pd_profile_delighted;
 extern const struct pd_profile pd_profile_surveymonkey;
 extern const struct pd_profile pd_profile_typeform;
 extern const struct pd_profile pd_profile_qualtrics;
+extern const struct pd_profile pd_profile_pendo_nps;
+extern const struct pd_profile pd_profile_helpscout;
+extern const struct pd_profile pd_profile_amplitude;
+extern const struct pd_profile pd_profile_mixpanel;
+extern const struct pd_profile pd_profile_segment;
+extern const struct pd_profile pd_profile_posthog;
+extern const struct pd_profile pd_profile_pendo;
 
 /* A built-in profile by name, or NULL. */
 const struct pd_profile *pd_profile_find(const char *name);
@@ -144,6 +181,14 @@ struct pd_binding {
     bool *col_list;              /* "[list]" custom field: "-" is empty */
     char **col_name;             /* header text (extra key), made unique */
     int field_col[PD_F__COUNT];  /* first column of a field, -1 if none */
+    /* JSON files (pd_binding_init_json): columns are added as record keys
+     * are first seen; names maps a key to its column, pos_col caches the
+     * column of each key position of the previous record. */
+    bool json;
+    size_t cap;
+    struct pd_strmap names;
+    int *pos_col;
+    size_t npos;
 };
 
 /* Choose the best-matching profile among candidates (NULL-terminated) for
@@ -163,6 +208,19 @@ int pd_binding_init_texts(struct pd_binding *b,
                           const struct pd_profile *profile,
                           const struct pd_record *header,
                           const struct pd_record *texts, struct pd_err *err);
+/* A binding for a JSON file, started from its first record's key names
+ * (header: one field per key).  Required fields are checked per row, as
+ * JSON exports omit keys whose value is null. */
+int pd_binding_init_json(struct pd_binding *b, const struct pd_profile *profile,
+                         const struct pd_record *header, struct pd_err *err);
+/* Lay a JSON record out in the binding's columns, so that it reads like a
+ * CSV row: out->fields[col] is the value of that column's key or empty.  A
+ * key not seen before gets a new column.  Fields are arena memory.
+ * Returns -1 when the file has more than PD_BINDING_MAX_KEYS distinct
+ * keys (the record is then a reject: nothing is dropped silently). */
+enum { PD_BINDING_MAX_KEYS = 4096 };
+int pd_binding_layout(struct pd_binding *b, const struct pd_record *rec,
+                      struct pd_arena *a, struct pd_record *out);
 void pd_binding_release(struct pd_binding *b);
 
 #endif

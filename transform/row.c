@@ -1,6 +1,7 @@
 #include "row.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -464,20 +465,42 @@ pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
  * responded_at, score).  128 bits of SHA-256 keep the key short and
  * collision-free in practice. */
 static const char *
-derived_nps_key(struct pd_arena *a, const struct pd_nps *r)
+hash_key(struct pd_arena *a, const char *text, size_t len)
 {
     struct pd_sha256 c;
     unsigned char digest[32];
     char hex[65];
-    char *key = pd_arena_printf(a, "%s|%lld|%d",
-                                r->respondent_email ? r->respondent_email : "",
-                                (long long)r->responded_at, r->score);
 
     pd_sha256_init(&c);
-    pd_sha256_update(&c, key, strlen(key));
+    pd_sha256_update(&c, text, len);
     pd_sha256_final(&c, digest);
     pd_sha256_hex(digest, hex);
     return pd_arena_printf(a, "h:%.32s", hex);
+}
+
+static const char *
+derived_nps_key(struct pd_arena *a, const struct pd_nps *r,
+                const char *respondent, bool timeless)
+{
+    char *key;
+
+    /* Without a real response time (--as-of), one person's two answers
+     * with the same score differ only by their comment. */
+    if (timeless && (r->respondent_email || respondent))
+        key = pd_arena_printf(a, "%s|%s|%d|%s",
+                              r->respondent_email ? r->respondent_email : "",
+                              respondent ? respondent : "", r->score,
+                              r->comment ? r->comment : "");
+    else if (r->respondent_email)
+        key = pd_arena_printf(a, "%s|%lld|%d", r->respondent_email,
+                              (long long)r->responded_at, r->score);
+    else if (respondent)
+        key = pd_arena_printf(a, "id:%s|%lld|%d", respondent,
+                              (long long)r->responded_at, r->score);
+    else
+        key = pd_arena_printf(a, "|%lld|%d|%s", (long long)r->responded_at,
+                              r->score, r->comment ? r->comment : "");
+    return hash_key(a, key, strlen(key));
 }
 
 static int
@@ -492,6 +515,13 @@ nps_score(struct pd_row_ctx *ctx, const struct pd_record *rec,
         return reject(rej, ctx, a, PD_F_SCORE,
                       "no answer to the NPS question (blank score)");
     }
+    if (ctx->binding->profile->followup_rows &&
+        pd_parse_nps_score(s, n, &r->score) != 0 &&
+        pd_parse_double(s, n, &(double){0}) != 0) {
+        rej->expected = true;
+        return reject(rej, ctx, a, PD_F_SCORE,
+                      "a poll's follow-up text, not a score");
+    }
     if (pd_parse_nps_score(s, n, &r->score) != 0)
         return reject(rej, ctx, a, PD_F_SCORE,
                       pd_arena_printf(a,
@@ -503,7 +533,8 @@ nps_score(struct pd_row_ctx *ctx, const struct pd_record *rec,
 
 static int
 nps_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
-          struct pd_arena *a, struct pd_nps *r, struct pd_row_reject *rej)
+          struct pd_arena *a, struct pd_nps *r, struct pd_row_reject *rej,
+          bool *timeless)
 {
     const char *bad = NULL;
     enum time_rc rc;
@@ -511,7 +542,10 @@ nps_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
     rc = time_field(ctx, rec, a, PD_F_RESPONDED_AT, &r->responded_at, &bad);
     if (rc == T_BAD)
         return bad_time(rej, ctx, a, PD_F_RESPONDED_AT, bad);
-    if (rc == T_NONE)
+    if (rc == T_NONE && ctx->has_as_of) {
+        r->responded_at = ctx->as_of;
+        *timeless = true;
+    } else if (rc == T_NONE)
         return reject(rej, ctx, a, PD_F_RESPONDED_AT,
                       "missing required value 'responded_at'");
     rc = time_field(ctx, rec, a, PD_F_UPDATED_AT, &r->updated_at, &bad);
@@ -528,10 +562,11 @@ pd_row_nps(struct pd_row_ctx *ctx, const struct pd_record *rec,
 {
     size_t n;
     const char *s;
+    bool timeless = false;
 
     memset(r, 0, sizeof(*r));
     if (!record_ok(ctx, rec, a, rej) || !nps_score(ctx, rec, a, r, rej) ||
-        !nps_times(ctx, rec, a, r, rej))
+        !nps_times(ctx, rec, a, r, rej, &timeless))
         return 0;
     if ((s = field(ctx, rec, a, PD_F_RESPONDENT_EMAIL, &n)))
         r->respondent_email = pd_norm_email(a, s, n, &r->respondent_domain);
@@ -541,7 +576,168 @@ pd_row_nps(struct pd_row_ctx *ctx, const struct pd_record *rec,
     r->survey = field(ctx, rec, a, PD_F_SURVEY, NULL);
     r->external_id = field(ctx, rec, a, PD_F_EXTERNAL_ID, NULL);
     if (!r->external_id)
-        r->external_id = derived_nps_key(a, r);
+        r->external_id = derived_nps_key(
+            a, r, field(ctx, rec, a, PD_F_RESPONDENT_ID, NULL), timeless);
     collect_extra(ctx, rec, a, &r->extra, &r->nextra);
+    return 1;
+}
+
+/* ---- usage ------------------------------------------------------------ */
+
+static int
+cmp_extra_key(const void *x, const void *y)
+{
+    return strcmp(((const struct pd_extra *)x)->key,
+                  ((const struct pd_extra *)y)->key);
+}
+
+/* SPEC §4: no insert id: hash who, what, when and the properties in key
+ * order (their column order is the order keys were first seen, which
+ * differs between files). */
+static const char *
+derived_event_key(struct pd_arena *a, const struct pd_event *e, bool aggregated)
+{
+    struct pd_buf b = PD_BUF_INIT;
+    const char *key;
+
+    pd_buf_addf(&b, "%s\037%s\037%s\037%lld", e->user_id ? e->user_id : "",
+                e->device_id ? e->device_id : "", e->event_name,
+                (long long)e->event_time);
+    if (!aggregated && e->nextra) {
+        struct pd_extra *sorted =
+            pd_arena_alloc(a, e->nextra * sizeof(*sorted));
+        memcpy(sorted, e->extra, e->nextra * sizeof(*sorted));
+        qsort(sorted, e->nextra, sizeof(*sorted), cmp_extra_key);
+        for (size_t i = 0; i < e->nextra; i++) {
+            pd_buf_addf(&b, "\036%s\037", sorted[i].key);
+            pd_buf_add(&b, sorted[i].value, sorted[i].value_len);
+        }
+    }
+    key = hash_key(a, b.buf ? b.buf : "", b.len);
+    pd_buf_release(&b);
+    return key;
+}
+
+/* Segment calls that are not usage: who someone is, not what they did. */
+static bool
+not_an_event(const char *type)
+{
+    return strcmp(type, "identify") == 0 || strcmp(type, "group") == 0 ||
+           strcmp(type, "alias") == 0;
+}
+
+static int
+event_name(struct pd_row_ctx *ctx, const struct pd_record *rec,
+           struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
+{
+    const char *type = field(ctx, rec, a, PD_F_EVENT_TYPE, NULL);
+
+    if (type && not_an_event(type)) {
+        rej->expected = true;
+        return reject(rej, ctx, a, PD_F_EVENT_TYPE,
+                      pd_arena_printf(a,
+                                      "a Segment %s call is not a usage "
+                                      "event",
+                                      type));
+    }
+    e->event_name = field(ctx, rec, a, PD_F_EVENT_NAME, NULL);
+    /* Segment page and screen calls have no event name: the call is it. */
+    if (!e->event_name && type)
+        e->event_name = type;
+    if (!e->event_name)
+        return reject(rej, ctx, a, PD_F_EVENT_NAME,
+                      "missing required value 'event_name'");
+    return 1;
+}
+
+static int
+event_time(struct pd_row_ctx *ctx, const struct pd_record *rec,
+           struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
+{
+    /* 2000-01-01T00:00:00Z: older "events" are placeholders or units
+     * mistaken (seconds read as ms), and would open partitions for them. */
+    static const int64_t floor_us = INT64_C(946684800) * 1000000;
+    const char *bad = NULL;
+    enum time_rc rc =
+        time_field(ctx, rec, a, PD_F_EVENT_TIME, &e->event_time, &bad);
+
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_EVENT_TIME, bad);
+    if (rc == T_NONE)
+        return reject(rej, ctx, a, PD_F_EVENT_TIME,
+                      "missing required value 'event_time'");
+    if (e->event_time < floor_us ||
+        (ctx->now && e->event_time >= ctx->now + INT64_C(172800) * 1000000))
+        return reject(rej, ctx, a, PD_F_EVENT_TIME,
+                      "event time out of range (before 2000 or more than "
+                      "2 days ahead)");
+    return 1;
+}
+
+static int
+event_count(struct pd_row_ctx *ctx, const struct pd_record *rec,
+            struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
+{
+    bool has;
+
+    if (!int_field(ctx, rec, a, PD_F_EVENT_COUNT, &e->count, &has, rej))
+        return 0;
+    if (!has)
+        e->count = 1;
+    else if (e->count < 0)
+        return reject(rej, ctx, a, PD_F_EVENT_COUNT, "negative event count");
+    return 1;
+}
+
+/* Amplitude's groups hold arrays (["ACC-1"]): the first id is the
+ * account.  Plain text is returned as it is. */
+static const char *
+first_of_array(struct pd_arena *a, const char *s)
+{
+    const char *end;
+
+    if (s[0] != '[')
+        return s;
+    s++;
+    while (*s == ' ')
+        s++;
+    if (*s != '"')
+        return NULL;
+    s++;
+    end = strchr(s, '"');
+    return end && end > s ? pd_arena_strndup(a, s, (size_t)(end - s)) : NULL;
+}
+
+int
+pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
+             struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s;
+
+    memset(e, 0, sizeof(*e));
+    if (!record_ok(ctx, rec, a, rej) || !event_name(ctx, rec, a, e, rej) ||
+        !event_time(ctx, rec, a, e, rej) || !event_count(ctx, rec, a, e, rej))
+        return 0;
+    e->user_id = field(ctx, rec, a, PD_F_USER_ID, NULL);
+    e->device_id = field(ctx, rec, a, PD_F_DEVICE_ID, NULL);
+    if (!e->user_id && !e->device_id)
+        return reject(rej, ctx, a, PD_F_USER_ID,
+                      "no user id and no device id: nobody to count");
+    if ((s = field(ctx, rec, a, PD_F_ACCOUNT_REF, NULL)))
+        e->account_ref = first_of_array(a, s);
+    /* SPEC §3: the account comes from a group property, else an email in
+     * an email property or in user_id. */
+    if ((s = field(ctx, rec, a, PD_F_USER_EMAIL, &n)) && memchr(s, '@', n))
+        e->email = pd_norm_email(a, s, n, &e->domain);
+    else if (e->user_id && strchr(e->user_id, '@'))
+        e->email = pd_norm_email(a, e->user_id, strlen(e->user_id), &e->domain);
+    collect_extra(ctx, rec, a, &e->extra, &e->nextra);
+    e->event_key = field(ctx, rec, a, PD_F_EVENT_KEY, NULL);
+    if (!e->event_key)
+        e->event_key = field(ctx, rec, a, PD_F_EVENT_UUID, NULL);
+    if (!e->event_key)
+        e->event_key = derived_event_key(
+            a, e, ctx->binding->field_col[PD_F_EVENT_COUNT] >= 0);
     return 1;
 }

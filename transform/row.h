@@ -42,6 +42,11 @@ struct pd_row_ctx {
     const struct pd_binding *binding;
     struct pd_time_ctx *time;
     struct pd_row_stats stats;
+    /* NPS exports without a response time (--as-of): their date. */
+    int64_t as_of;
+    bool has_as_of;
+    /* Usage: plausible event times are [2000-01-01, now + 2 days). */
+    int64_t now;
 };
 
 struct pd_row_reject {
@@ -60,11 +65,24 @@ int pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
 int pd_row_account(struct pd_row_ctx *ctx, const struct pd_record *rec,
                    struct pd_arena *a, struct pd_account *out,
                    struct pd_row_reject *rej);
-/* NPS (SPEC §3): score 0-10 and responded_at required; without a response
- * id the key is "h:" + the SHA-256 prefix of (lower(email), responded_at,
- * score) (SPEC §4). */
+/* NPS (SPEC §3): score 0-10 and responded_at (else ctx->as_of) required;
+ * without a response id the key is "h:" + the SHA-256 prefix of
+ * (lower(email), responded_at, score) (SPEC §4); an export without emails
+ * uses the respondent id instead, and one without either adds the comment,
+ * so that different people's answers never collapse into one; a response
+ * whose time is only the --as-of date is keyed by (email or respondent
+ * id, score, comment): a verbatim repeat is a duplicate. */
 int pd_row_nps(struct pd_row_ctx *ctx, const struct pd_record *rec,
                struct pd_arena *a, struct pd_nps *out,
                struct pd_row_reject *rej);
+/* Usage (SPEC §3-4): a name, a plausible time and a user or device id;
+ * the key is the vendor's insert id, else its uuid, else "h:" + a hash of
+ * (user, device, name, time, properties sorted by key) -- for
+ * pre-aggregated rows (event_count bound) of (user, device, name, time)
+ * only, so that a re-exported bucket with a new count keeps its key.
+ * Segment identify/group/alias calls are rejects marked expected. */
+int pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                 struct pd_arena *a, struct pd_event *out,
+                 struct pd_row_reject *rej);
 
 #endif

@@ -59,5 +59,35 @@ assert_match "\(qualtrics nps, utf-8\): 2 read, 2 new" "$OUT" "Qualtrics' three 
 assert_eq "R_2x9Kq0CykTxNh7j:2:2026-07-18 14:03:00+00:Too slow, crashes R_u8Geu0CykTxNh6h:8:2026-07-18 00:59:24+00:Good value" \
   "$(sql "SELECT string_agg(external_id || ':' || score || ':' || responded_at || ':' || comment, ' ' ORDER BY external_id) FROM prodops.nps_responses WHERE source = 'qualtrics'")" \
   "Q1 is the score (not Q1_NPS_GROUP); Denver times from row 3 to UTC"
+# Pendo poll events: the follow-up text row is kept as an expected reject,
+# a score of 12 is a real one; rows carry source "pendo".
+expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/pendo-nps.csv"
+assert_match "\(pendo nps, utf-8\): 4 read, 2 new, 0 updated, 0 duplicate, 2 rejected" "$OUT" "Pendo NPS poll events"
+assert_eq "9:ACC-1:2025-11-04 12:00:00+00 4:ACC-2:2025-11-04 13:00:00+00" \
+  "$(sql "SELECT string_agg(score || ':' || account_id || ':' || responded_at, ' ' ORDER BY responded_at) FROM prodops.nps_responses WHERE source = 'pendo'")" "visitor ids key, epoch ms times, accounts"
+assert_eq "pollResponse|a poll's follow-up text, not a score
+pollResponse|\"12\" is not an NPS score (an integer 0-10)" \
+  "$(sql "SELECT r.column_name, r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id) WHERE f.name = 'pendo-nps.csv' ORDER BY r.line_no")" "poll rejects"
+# Help Scout: the API's wrapped JSON; value is a string.
+expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/helpscout-surveys.json"
+assert_match "\(helpscout nps, utf-8\): 3 read, 2 new, 0 updated, 0 duplicate, 1 rejected" "$OUT" "Help Scout survey JSON"
+assert_eq "9001:10:ann@acme.example:ACC-1:Fast, kind answers 9002:6:bob@globex.example:ACC-2:" \
+  "$(sql "SELECT string_agg(external_id || ':' || score || ':' || respondent_email || ':' || account_id || ':' || coalesce(comment, ''), ' ' ORDER BY external_id) FROM prodops.nps_responses WHERE source = 'helpscout'")" "Help Scout rows"
+# An export without response times: refused with a hint, then loaded with
+# --as-of; without emails the respondent id keeps people apart.
+cat > "$TMP/asof.conf" <<CONF
+[profile "inapp-notime"]
+kind          = nps
+respondent_id = user_id
+score         = NPS_Score
+comment       = text
+CONF
+printf 'user_id,text,NPS_Score\n1,great,9\n2,great,9\n1,great,9\n3,NA,NA\n' > "$TMP/notime.csv"
+expect_exit 1 prodops --config "$TMP/asof.conf" ingest --profile inapp-notime "$TMP/notime.csv"
+assert_match "no response time column \(responded_at\) for profile 'inapp-notime'" "$ERR" "asks for --as-of"
+assert_match "--as-of" "$ERR" "hint names the option"
+expect_exit 1 prodops --config "$TMP/asof.conf" ingest --profile inapp-notime --as-of 2025-11-20 "$TMP/notime.csv"
+assert_match "4 read, 2 new, 0 updated, 1 duplicate, 1 rejected" "$OUT" "two people, one verbatim repeat, one NA score"
+assert_eq "2025-11-20 00:00:00+00|2" "$(sql "SELECT responded_at, count(*) FROM prodops.nps_responses WHERE source = 'inapp-notime' GROUP BY 1")" "the as-of date"
 assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE status = 'loaded' AND rows_read <> rows_loaded + rows_updated + rows_duplicate + rows_rejected")" "files reconcile"
 done_testing

@@ -73,7 +73,13 @@ test_registry(void **state)
 
     for (size_t i = 0; pd_profiles[i]; i++)
         n++;
-    assert_int_equal(n, 9);
+    assert_int_equal(n, 16);
+    assert_ptr_equal(pd_profile_find("amplitude"), &pd_profile_amplitude);
+    assert_ptr_equal(pd_profile_find("pendo"), &pd_profile_pendo);
+    assert_ptr_equal(pd_profile_find("pendo_nps"), &pd_profile_pendo_nps);
+    assert_string_equal(pd_profile_pendo_nps.source, "pendo");
+    assert_int_equal(pd_profile_mixpanel.kind, PD_KIND_USAGE);
+    assert_int_equal(pd_profile_helpscout.kind, PD_KIND_NPS);
     assert_ptr_equal(pd_profile_find("delighted"), &pd_profile_delighted);
     assert_ptr_equal(pd_profile_find("surveymonkey"), &pd_profile_surveymonkey);
     assert_ptr_equal(pd_profile_find("typeform"), &pd_profile_typeform);
@@ -452,14 +458,12 @@ test_regression_2026_11_23(void **state)
     (void)state;
 
     header_split(&h, "Id,Created at,X (2),X");
-    assert_int_equal(pd_binding_init(&b, &pd_profile_zendesk, &h.rec, &err),
-                     0);
+    assert_int_equal(pd_binding_init(&b, &pd_profile_zendesk, &h.rec, &err), 0);
     assert_string_equal(b.col_name[2], "X (2)");
     assert_string_equal(b.col_name[3], "X");
     pd_binding_release(&b);
     header_split(&h, "Id,Created at,X,X (2),X");
-    assert_int_equal(pd_binding_init(&b, &pd_profile_zendesk, &h.rec, &err),
-                     0);
+    assert_int_equal(pd_binding_init(&b, &pd_profile_zendesk, &h.rec, &err), 0);
     assert_string_equal(b.col_name[3], "X (2)");
     assert_string_equal(b.col_name[4], "X (3)");
     pd_binding_release(&b);

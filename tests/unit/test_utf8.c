@@ -118,9 +118,14 @@ test_cp1252(void **state)
     assert_string_equal(b.buf, "Caf\xC3\xA9 \xE2\x82\xAC 5\xE2\x80\x93"
                                "9");
     pd_buf_reset(&b);
-    /* The five undefined bytes map to C1 controls, not to '?'. */
+    /* The five undefined bytes are code page 850 letters (ü ì Å É Ø),
+     * not C1 controls or '?'. */
     assert_int_equal(pd_utf8_from_cp1252(&b, S("\x81\x8D\x8F\x90\x9D")), 0);
-    assert_string_equal(b.buf, "\xC2\x81\xC2\x8D\xC2\x8F\xC2\x90\xC2\x9D");
+    assert_string_equal(b.buf, "\xC3\xBC\xC3\xAC\xC3\x85\xC3\x89\xC3\x98");
+    pd_buf_reset(&b);
+    /* 0x82 after a letter is CP850's é; elsewhere CP1252's low quote. */
+    assert_int_equal(pd_utf8_from_cp1252(&b, S("r\x82gulier \x82x\x82")), 0);
+    assert_string_equal(b.buf, "r\xC3\xA9gulier \xE2\x80\x9Ax\xC3\xA9");
     pd_buf_reset(&b);
     assert_int_equal(pd_utf8_from_cp1252(&b, S("\x9F\xFF\xA0")), 0);
     assert_string_equal(b.buf, "\xC5\xB8\xC3\xBF\xC2\xA0");

@@ -1,0 +1,13 @@
+CREATE TEMP TABLE stage_usage (
+    ord          bigint NOT NULL,
+    source       text NOT NULL,
+    event_key    text NOT NULL,
+    user_id      text,
+    device_id    text,
+    account_ref  text,
+    email_domain text,
+    event_name   text NOT NULL,
+    event_time   timestamptz NOT NULL,
+    event_count  integer NOT NULL,
+    properties   jsonb NOT NULL
+) ON COMMIT DROP;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Usage events (issue 3, SPEC §3-4, §6 rollup): every vendor profile loads,
+# overlapping exports converge, a corrupt member of an Amplitude zip is
+# rejected alone, the daily rollup equals the events, accounts re-resolve.
+. "$(dirname "$0")/../lib/test-lib.sh"
+FX=$ROOT/tests/fixtures/usage
+
+# An Amplitude export: a zip of gzipped JSON lines; the middle member is a
+# truncated gzip, the last one holds a line that does not parse.
+python3 - "$TMP/amplitude.zip" <<'PY'
+import gzip, json, sys, zipfile
+def ev(**kw):
+    base = {"$insert_id": None, "uuid": None, "user_id": None, "device_id": None,
+            "event_type": None, "event_time": None, "groups": {}, "city": "Oslo",
+            "event_properties": {}, "adid": None}
+    base.update(kw)
+    return json.dumps(base)
+good1 = "\n".join([
+    ev(**{"$insert_id": "amp-1", "uuid": "u-1", "user_id": "ann@acme.example",
+          "device_id": "dev-1", "event_type": "Login",
+          "event_time": "2025-11-04 09:15:00.250000",
+          "groups": {"account": ["ACC-2"]}, "event_properties": {"method": "sso"}}),
+    ev(uuid="u-2", device_id="dev-9", event_type="Report Viewed",
+       event_time="2025-11-04 23:30:00.000000"),
+]) + "\n"
+bad = gzip.compress(("\n".join(ev(uuid="u-x%d" % i, device_id="dev-x",
+    event_type="Lost", event_time="2025-11-04 10:00:00.000000")
+    for i in range(3)) + "\n").encode())
+good2 = ev(**{"$insert_id": "amp-4", "user_id": "bob@globex.example",
+              "event_type": "Report Viewed",
+              "event_time": "2025-11-05 00:30:00.000000"}) + "\n{\"event_type\": \n"
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("1/1_2025-11-04_9#0.json.gz", gzip.compress(good1.encode()))
+    z.writestr("1/1_2025-11-04_10#0.json.gz", bad[: len(bad) // 2])
+    z.writestr("1/1_2025-11-05_0#0.json.gz", gzip.compress(good2.encode()))
+PY
+expect_exit 1 prodops ingest --tz America/New_York --max-reject-ratio 0.5 "$TMP/amplitude.zip"
+assert_match "\(amplitude usage, utf-8\): 5 read, 3 new, 0 updated, 0 duplicate, 2 rejected" "$OUT" "good members load; the corrupt one and the bad line are rejects"
+assert_eq "1/1_2025-11-04_10#0.json.gz|t
+1/1_2025-11-05_0#0.json.gz|f" \
+  "$(sql "SELECT member, reason LIKE 'corrupt archive member%unexpected end of gzip data%none of its 0 records read are loaded' FROM prodops.rejects ORDER BY member")" \
+  "rejects name the member"
+assert_eq "amp-1|ann@acme.example|ann@acme.example||Login|2025-11-04 09:15:00.25+00|sso
+amp-4|bob@globex.example|bob@globex.example||Report Viewed|2025-11-05 00:30:00+00|
+u-2||dev-9||Report Viewed|2025-11-04 23:30:00+00|" \
+  "$(sql "SELECT event_key, user_id, user_key, account_id, event_name, event_time, properties->>'event_properties.method' FROM prodops.usage_events WHERE source = 'amplitude' ORDER BY 1")" \
+  "insert id else uuid; zone-less times are UTC despite --tz; device as user; no accounts yet"
+assert_eq "Oslo" "$(sql "SELECT properties->>'city' FROM prodops.usage_events WHERE event_key = 'u-2'")" "unknown keys kept in properties"
+
+# Mixpanel: seconds and milliseconds; a bad time and a bad line are rejects.
+expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/mixpanel-1.jsonl"
+assert_match "\(mixpanel usage, utf-8\): 5 read, 3 new, 0 updated, 0 duplicate, 2 rejected" "$OUT" "Mixpanel"
+assert_eq "4|properties.time|cannot parse 'event_time': \"yesterday\" is not a timestamp
+5||truncated JSON" \
+  "$(sql "SELECT r.line_no, coalesce(r.column_name, ''), r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id) WHERE f.name = 'mixpanel-1.jsonl' ORDER BY 1")" \
+  "rejects with line and reason"
+expect_exit 0 prodops ingest "$FX/mixpanel-2.jsonl"
+assert_match "3 read, 1 new, 0 updated, 2 duplicate, 0 rejected" "$OUT" "overlapping export: insert ids dedupe"
+assert_eq "mp-1|2025-11-04 09:00:00+00 mp-2|2025-11-04 10:00:00+00 mp-3|2025-11-04 11:00:00+00 mp-5|2025-11-05 10:00:00+00" \
+  "$(sql "SELECT string_agg(event_key || '|' || event_time, ' ' ORDER BY event_key) FROM prodops.usage_events WHERE source = 'mixpanel'")" "epoch s and ms"
+
+# Segment: page calls count (the user is the anonymous id when userId is
+# ""), identify calls are expected rejects, offsets apply.
+expect_exit 1 prodops ingest "$FX/segment.jsonl"
+assert_match "\(segment usage, utf-8\): 4 read, 3 new, 0 updated, 0 duplicate, 1 rejected" "$OUT" "Segment"
+assert_eq "ajs-1|cy@initech.example|Login|2025-11-04 09:00:00.12+00 ajs-2|an-2|page|2025-11-04 09:30:00+00 ajs-4|dee@globex.example|Export|2025-11-04 11:00:00+00" \
+  "$(sql "SELECT string_agg(event_key || '|' || user_key || '|' || event_name || '|' || event_time, ' ' ORDER BY event_key) FROM prodops.usage_events WHERE source = 'segment'")" "Segment rows"
+assert_eq "a Segment identify call is not a usage event" "$(sql "SELECT r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id) WHERE f.name = 'segment.jsonl'")" "identify"
+
+# PostHog CSV: flattened property columns; a row nobody did is a reject.
+expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/posthog.csv"
+assert_match "\(posthog usage, utf-8\): 3 read, 2 new, 0 updated, 0 duplicate, 1 rejected" "$OUT" "PostHog"
+assert_eq "Safari|Enterprise|2025-11-05 19:38:00.000001+00" "$(sql "SELECT properties->>'properties.\$browser', properties->>'properties.plan', event_time FROM prodops.usage_events WHERE event_key = '0190-b'")" "properties and µs"
+assert_eq "no user id and no device id: nobody to count" "$(sql "SELECT r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id) WHERE f.name = 'posthog.csv'")" "PostHog reject"
+
+# Pendo: pre-aggregated visitor x day rows; a re-exported bucket is a
+# duplicate; DAU counts visitors, events sum numEvents.
+expect_exit 0 prodops ingest "$FX/pendo-1.csv"
+expect_exit 0 prodops ingest "$FX/pendo-2.csv"
+assert_match "\(pendo usage, utf-8\): 2 read, 1 new, 0 updated, 1 duplicate" "$OUT" "Pendo overlap"
+assert_eq "2025-11-04|2|8 2025-11-05|1|4" \
+  "$(sql "SELECT string_agg(day || '|' || users || '|' || events, ' ' ORDER BY day) FROM (SELECT day, count(DISTINCT user_key) AS users, sum(events) AS events FROM prodops.usage_daily WHERE source = 'pendo' GROUP BY day) d")" \
+  "DAU from the rollup counts visitors; events sum numEvents"
+
+# The rollup is exactly the events (SPEC §6: reports read only the rollup).
+assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE e.events IS DISTINCT FROM d.events LIMIT 1")" "rollup = events"
+assert_eq "usage_events_202511" "$(sql "SELECT string_agg(c.relname, ',') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'prodops.usage_events'::regclass")" "a partition per month, made on demand"
+
+# Accounts loaded after the events still apply (SPEC §3), in the rollup too.
+expect_exit 0 prodops ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
+assert_eq "amp-1:ACC-2 amp-4:ACC-2 mp-1:ACC-1 mp-5:ACC-2 ajs-1:ACC-3 ajs-4:ACC-3" \
+  "$(sql "SELECT string_agg(event_key || ':' || coalesce(account_id, '-'), ' ' ORDER BY source, event_key) FROM prodops.usage_events WHERE event_key IN ('amp-1', 'amp-4', 'mp-1', 'mp-5', 'ajs-1', 'ajs-4')")" \
+  "group id beats the email domain; events re-resolved"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_daily d WHERE account_id IS DISTINCT FROM (SELECT max(account_id) FROM prodops.usage_events e WHERE (e.event_time AT TIME ZONE 'UTC')::date = d.day AND e.source = d.source AND e.user_key = d.user_key AND e.event_name = d.event_name)")" "rollup accounts follow"
+assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE status = 'loaded' AND rows_read <> rows_loaded + rows_updated + rows_duplicate + rows_rejected")" "files reconcile"
+done_testing
