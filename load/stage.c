@@ -17,28 +17,26 @@ struct kind_sql {
     const char *copy;
     const char *merge;
     const char *winners, *update, *insert, *count;
-    const char *prepare; /* before the merge (usage: make partitions) */
-    const char *forget;  /* drop staged rows ord $1..$2 (a bad member) */
+    const char *forget; /* drop staged rows ord $1..$2 (a bad member) */
 };
 
 static const struct kind_sql kinds[] = {
     {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
      "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
      "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql",
-     "SELECT count(*) FROM stage_tickets", NULL,
+     "SELECT count(*) FROM stage_tickets",
      "DELETE FROM stage_tickets WHERE ord BETWEEN $1 AND $2"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
      "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql", NULL,
-     NULL, NULL, NULL, NULL,
+     NULL, NULL, NULL,
      "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2"},
     {PD_KIND_NPS, "load/sql/nps_stage.sql", "COPY stage_nps FROM STDIN", NULL,
      "load/sql/nps_winners.sql", "load/sql/nps_update.sql",
-     "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps", NULL,
+     "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps",
      "DELETE FROM stage_nps WHERE ord BETWEEN $1 AND $2"},
+    /* Usage merges in merge_usage(). */
     {PD_KIND_USAGE, "load/sql/usage_stage.sql", "COPY stage_usage FROM STDIN",
-     "load/sql/usage_merge.sql", NULL, NULL, NULL, NULL,
-     "SELECT prodops.ensure_usage_partitions(min(event_time),"
-     " max(event_time)) FROM stage_usage",
+     NULL, NULL, NULL, NULL, NULL,
      "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2"},
 };
 
@@ -160,6 +158,45 @@ merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
     return 0;
 }
 
+/* Usage: make the months' partitions, insert the new events, then grow
+ * the rollup by them -- from the staging table when every staged event was
+ * new, else from the rows the file inserted (usage_rollup_*.sql). */
+static int
+merge_usage(PGconn *conn, const char *file_id, struct pd_merge_counts *n,
+            struct pd_err *err)
+{
+    char lo[64], hi[64];
+    const char *p[3] = {file_id, lo, hi};
+    int64_t groups;
+    PGresult *res = pd_db_exec(conn,
+                               "SELECT count(*), min(event_time),"
+                               " max(event_time) FROM stage_usage",
+                               0, NULL, err);
+
+    if (!res)
+        return -1;
+    n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, 1));
+    snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 2));
+    PQclear(res);
+    n->distinct = n->inserted = n->updated = 0;
+    if (n->staged == 0)
+        return 0;
+    if (pd_db_run(conn, "SELECT prodops.ensure_usage_partitions($1, $2)", 2,
+                  p + 1, err) < 0 ||
+        run_counted(conn, "load/sql/usage_insert.sql", 1, p, &n->inserted,
+                    err) < 0)
+        return -1;
+    n->distinct = n->inserted;
+    if (n->inserted == 0)
+        return 0;
+    if (n->inserted == n->staged)
+        return run_counted(conn, "load/sql/usage_rollup_staged.sql", 0, NULL,
+                           &groups, err);
+    return run_counted(conn, "load/sql/usage_rollup_loaded.sql", 3, p, &groups,
+                       err);
+}
+
 void
 pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
              const struct pd_nps *r)
@@ -225,8 +262,8 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
      * temporary files, for files up to a few million rows. */
     if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
         return -1;
-    if (k->prepare && pd_db_run(conn, k->prepare, 0, NULL, err) < 0)
-        return -1;
+    if (kind == PD_KIND_USAGE)
+        return merge_usage(conn, id, n, err);
     if (k->winners)
         return merge_steps(conn, k, p, n, err);
     res = pd_db_exec_resource(conn, k->merge, 1, p, err);

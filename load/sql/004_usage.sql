@@ -25,8 +25,8 @@ CREATE TABLE prodops.usage_events (
 ) PARTITION BY RANGE (event_time);
 
 -- The daily rollup the reports read instead of raw events (SPEC §6): one
--- row per UTC day, source, user and event, maintained by the same
--- statement that inserts a file's new events.  A user's account for the
+-- row per UTC day, source, user and event, grown by each file's new events
+-- in the file's transaction (load/stage.c merge_usage()).  A user's account for the
 -- day is that of their events (the last loaded, should they differ).
 -- Report queries select a day range: the primary key leads with day, and
 -- no other index slows the load.
