@@ -404,6 +404,16 @@ spool_reject(struct load *l, const struct pd_record *rec,
     return rc;
 }
 
+/* The rejects spool is a temporary file: failing to write it is an
+ * environment failure (disk full), not bad input. */
+static enum attempt
+spool_failed(struct pd_err *err)
+{
+    pd_err_set(err, PD_E_IO, "cannot write the rejects spool: %s",
+               strerror(errno));
+    return ATTEMPT_ENV;
+}
+
 static int
 handle_record(struct load *l, const struct pd_record *in)
 {
@@ -552,11 +562,7 @@ read_rows(struct load *l, struct reader *rd, struct pd_source *src,
 
     while ((rc = reader_next(rd, &rec, &l->bad)) == 1) {
         if (handle_record(l, &rec) < 0)
-            return pd_err_set(err, PD_E_IO,
-                              "cannot write the rejects spool: "
-                              "%s",
-                              strerror(errno)),
-                   ATTEMPT_ENV;
+            return spool_failed(err);
         if (l->tctx.contradiction && !l->ignore_contradiction)
             return ATTEMPT_RESTART;
         if (!l->dry_run && l->copy.failed) {
@@ -579,21 +585,30 @@ struct member_header {
     bool has_pending;
 };
 
-/* A deep copy of rec in a (reader records die at the next read). */
+/* A deep copy of rec in a, its fields taken from fields (rec->fields, or a
+ * JSON record's names as a header row): reader records die at the next
+ * read.  The copy is a CSV-style record, named by position. */
 static void
-copy_record(struct pd_arena *a, const struct pd_record *rec,
-            struct pd_record *out)
+copy_fields(struct pd_arena *a, const struct pd_record *rec,
+            const struct pd_field *fields, struct pd_record *out)
 {
     struct pd_field *f = pd_arena_alloc(a, (rec->nfields + 1) * sizeof(*f));
 
     for (size_t i = 0; i < rec->nfields; i++) {
-        f[i].s = pd_arena_strndup(a, rec->fields[i].s, rec->fields[i].len);
-        f[i].len = rec->fields[i].len;
+        f[i].s = pd_arena_strndup(a, fields[i].s, fields[i].len);
+        f[i].len = fields[i].len;
     }
     *out = *rec;
     out->fields = f;
-    out->names = NULL; /* header rows are CSV: named by position */
+    out->names = NULL;
     out->raw = pd_arena_strndup(a, rec->raw ? rec->raw : "", rec->raw_len);
+}
+
+static void
+copy_record(struct pd_arena *a, const struct pd_record *rec,
+            struct pd_record *out)
+{
+    copy_fields(a, rec, rec->fields, out);
 }
 
 /* Qualtrics writes the zone of its dates into the import row; it applies
@@ -771,23 +786,6 @@ read_csv_member(struct load *l, struct pd_source *src, bool first,
     return a;
 }
 
-/* A JSON record's key names as a header row, for detection and binding. */
-static void
-names_as_header(struct pd_arena *a, const struct pd_record *rec,
-                struct pd_record *out)
-{
-    struct pd_field *f = pd_arena_alloc(a, (rec->nfields + 1) * sizeof(*f));
-
-    for (size_t i = 0; i < rec->nfields; i++) {
-        f[i].s = pd_arena_strndup(a, rec->names[i].s, rec->names[i].len);
-        f[i].len = rec->names[i].len;
-    }
-    memset(out, 0, sizeof(*out));
-    out->fields = f;
-    out->nfields = rec->nfields;
-    out->raw = "";
-}
-
 /* JSON members share one binding: keys add columns as they appear. */
 static enum attempt
 start_json(struct load *l, const struct pd_record *rec, bool first,
@@ -805,7 +803,7 @@ start_json(struct load *l, const struct pd_record *rec, bool first,
         return ATTEMPT_BAD;
     }
     pd_arena_reset(&l->header_arena);
-    names_as_header(&l->header_arena, rec, &header);
+    copy_fields(&l->header_arena, rec, rec->names, &header);
     a = start_copy(l, &header, err);
     if (a != ATTEMPT_DONE)
         return a;
@@ -834,8 +832,7 @@ read_json_member(struct load *l, struct pd_source *src, bool first,
         l->r->n.read++;
         if (spool_reject(l, &rec, &rej) < 0) {
             pd_jsonl_close(rd.json);
-            return pd_err_set(err, PD_E_IO, "cannot write the rejects spool"),
-                   ATTEMPT_ENV;
+            return spool_failed(err);
         }
     }
     if (rc < 0)
@@ -846,10 +843,8 @@ read_json_member(struct load *l, struct pd_source *src, bool first,
     }
     if (rc == 1 && a == ATTEMPT_DONE)
         a = start_json(l, &rec, first, err);
-    if (rc == 1 && a == ATTEMPT_DONE && handle_record(l, &rec) < 0) {
-        pd_err_set(err, PD_E_IO, "cannot write the rejects spool");
-        a = ATTEMPT_ENV;
-    }
+    if (rc == 1 && a == ATTEMPT_DONE && handle_record(l, &rec) < 0)
+        a = spool_failed(err);
     if (rc == 1 && a == ATTEMPT_DONE)
         a = read_rows(l, &rd, src, err);
     pd_jsonl_close(rd.json);
@@ -922,10 +917,7 @@ take_back_member(struct load *l, const char *name, struct pd_err *err)
     pd_log_warning("%s: %s", l->r->name, rej.reason);
     l->member = name;
     pd_err_clear(&l->bad);
-    return spool_reject(l, &rec, &rej) < 0
-               ? (pd_err_set(err, PD_E_IO, "cannot write the rejects spool"),
-                  ATTEMPT_ENV)
-               : ATTEMPT_DONE;
+    return spool_reject(l, &rec, &rej) < 0 ? spool_failed(err) : ATTEMPT_DONE;
 }
 
 static enum attempt

@@ -613,7 +613,7 @@ derived_event_key(struct pd_arena *a, const struct pd_event *e, bool aggregated)
             pd_buf_add(&b, sorted[i].value, sorted[i].value_len);
         }
     }
-    key = hash_key(a, b.buf ? b.buf : "", b.len);
+    key = hash_key(a, b.buf, b.len);
     pd_buf_release(&b);
     return key;
 }

@@ -15,48 +15,23 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include "tests/unit/testutil.h"
 #include "transform/profile.h"
 
-#define COUNT(t)   (sizeof(t) / sizeof((t)[0]))
-#define MAX_FIELDS 64
+#define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
 /* A header record built from one comma-separated line (no quoting). */
-struct header {
-    char text[2048];
-    struct pd_field fields[MAX_FIELDS];
-    struct pd_record rec;
-};
-
-static void
-header_split(struct header *h, const char *line)
+static const struct pd_record *
+header_split(struct pd_test_rec *h, const char *line)
 {
-    size_t len = strlen(line), start = 0, n = 0;
-
-    assert_true(len < sizeof(h->text));
-    memcpy(h->text, line, len + 1);
-    for (size_t i = 0; i <= len; i++) {
-        if (h->text[i] != ',' && h->text[i] != '\0')
-            continue;
-        assert_true(n < MAX_FIELDS);
-        h->text[i] = '\0';
-        h->fields[n].s = h->text + start;
-        h->fields[n].len = i - start;
-        n++;
-        start = i + 1;
-    }
-    memset(&h->rec, 0, sizeof(h->rec));
-    h->rec.fields = h->fields;
-    h->rec.nfields = n;
-    h->rec.line = 1;
-    h->rec.raw = line;
-    h->rec.raw_len = len;
+    return pd_test_split(h, line, ',', 1);
 }
 
 /* The name of the profile detected for line, or NULL. */
 static const char *
 detect(enum pd_kind kind, const char *line, struct pd_err *err)
 {
-    struct header h;
+    struct pd_test_rec h;
     const struct pd_profile *p;
 
     header_split(&h, line);
@@ -207,7 +182,7 @@ test_detect_unknown(void **state)
 static void
 test_binding_zendesk(void **state)
 {
-    struct header h;
+    struct pd_test_rec h;
     struct pd_binding b;
     struct pd_err err = PD_ERR_INIT;
     (void)state;
@@ -256,7 +231,7 @@ test_binding_zendesk(void **state)
 static void
 test_binding_duplicates(void **state)
 {
-    struct header h;
+    struct pd_test_rec h;
     struct pd_binding b;
     struct pd_err err = PD_ERR_INIT;
     (void)state;
@@ -303,7 +278,7 @@ test_binding_duplicates(void **state)
 static void
 test_binding_missing_required(void **state)
 {
-    struct header h;
+    struct pd_test_rec h;
     struct pd_binding b;
     struct pd_err err = PD_ERR_INIT;
     (void)state;
@@ -346,7 +321,7 @@ test_mapping(void **state)
     struct pd_profile *p;
     const struct pd_profile *candidates[16];
     const struct pd_profile *got;
-    struct header h;
+    struct pd_test_rec h;
     struct pd_binding b;
     size_t n = 0;
     (void)state;
@@ -451,7 +426,7 @@ test_regression_2026_11_23(void **state)
 {
     static const char *const fields[] = {"external_id", "subject"};
     static const char *const headers[] = {"Case", "Title"};
-    struct header h;
+    struct pd_test_rec h;
     struct pd_binding b;
     struct pd_err err = PD_ERR_INIT;
     struct pd_profile *p;

@@ -17,11 +17,10 @@
 #include "common/arena.h"
 #include "common/err.h"
 #include "common/timeutil.h"
+#include "tests/unit/testutil.h"
 #include "transform/parse_time.h"
 #include "transform/profile.h"
 #include "transform/row.h"
-
-#define MAX_FIELDS 32
 
 /* 2023-04-08 20:52:00 UTC and friends, in seconds. */
 #define T_CREATED INT64_C(1680987120)
@@ -31,36 +30,10 @@
 #define US(sec)   ((sec)*PD_US_PER_SEC)
 
 /* A record split from one '|'-separated line (no quoting). */
-struct rec {
-    char text[2048];
-    struct pd_field fields[MAX_FIELDS];
-    struct pd_record rec;
-};
-
 static const struct pd_record *
-split(struct rec *r, const char *line)
+split(struct pd_test_rec *r, const char *line)
 {
-    size_t len = strlen(line), start = 0, n = 0;
-
-    assert_true(len < sizeof(r->text));
-    memcpy(r->text, line, len + 1);
-    for (size_t i = 0; i <= len; i++) {
-        if (r->text[i] != '|' && r->text[i] != '\0')
-            continue;
-        assert_true(n < MAX_FIELDS);
-        r->text[i] = '\0';
-        r->fields[n].s = r->text + start;
-        r->fields[n].len = i - start;
-        n++;
-        start = i + 1;
-    }
-    memset(&r->rec, 0, sizeof(r->rec));
-    r->rec.fields = r->fields;
-    r->rec.nfields = n;
-    r->rec.line = 2;
-    r->rec.raw = line;
-    r->rec.raw_len = len;
-    return &r->rec;
+    return pd_test_split(r, line, '|', 2);
 }
 
 /* Per-test state: the UTC zone, a binding of one profile, a row arena. */
@@ -70,8 +43,8 @@ struct fixture {
     struct pd_binding binding;
     struct pd_row_ctx ctx;
     struct pd_arena arena;
-    struct rec header;
-    struct rec row; /* the row's text pointers may borrow from it */
+    struct pd_test_rec header;
+    struct pd_test_rec row; /* the row's text pointers may borrow from it */
 };
 
 /* 17 columns; "Requester" and "Custom Thing" are not in the profile. */
@@ -365,7 +338,7 @@ static void
 test_ticket_record_reject(void **state)
 {
     struct fixture *f = *state;
-    struct rec r;
+    struct pd_test_rec r;
     struct pd_ticket t;
     struct pd_row_reject rej;
     static const char why[] = "unterminated quoted field";
@@ -519,7 +492,7 @@ static void
 test_account_reject(void **state)
 {
     struct fixture *f = *state;
-    struct rec r;
+    struct pd_test_rec r;
     struct pd_account acc;
     struct pd_row_reject rej;
 
@@ -560,9 +533,9 @@ test_regression_2026_11_23_bounds(void **state)
 static void
 test_regression_2026_11_23_hours(void **state)
 {
-    struct fixture *f = fixture_new(&pd_profile_freshdesk,
-                                    "Ticket ID|Created time|"
-                                    "First response time (in hrs)");
+    struct fixture *f =
+        fixture_new(&pd_profile_freshdesk, "Ticket ID|Created time|"
+                                           "First response time (in hrs)");
     struct pd_row_reject rej;
     struct pd_ticket t;
     static const char *const bad[] = {
@@ -584,7 +557,7 @@ static void
 test_regression_2026_11_23_account(void **state)
 {
     struct fixture *f = *state;
-    struct rec r;
+    struct pd_test_rec r;
     struct pd_account acc;
     struct pd_row_reject rej;
 

@@ -18,15 +18,16 @@
 #include "common/arena.h"
 #include "common/err.h"
 #include "common/timeutil.h"
+#include "tests/unit/testutil.h"
 #include "transform/parse_time.h"
 #include "transform/profile.h"
 #include "transform/row.h"
 
-#define MAX_FIELDS 32
+#define MAX_FIELDS PD_TEST_MAX_FIELDS
 #define US(sec)    ((int64_t)(sec)*PD_US_PER_SEC)
 
-/* A JSON-like record from "key=value;key=value" (names set), or a CSV
- * header/row from "a,b,c" (names NULL). */
+/* A JSON-like record from "key=value;key=value" (names set); CSV headers
+ * and rows come from pd_test_split(). */
 struct rec {
     char text[2048];
     struct pd_field names[MAX_FIELDS];
@@ -70,22 +71,9 @@ named(struct rec *r, const char *text)
 }
 
 static const struct pd_record *
-csv(struct rec *r, const char *line)
+csv(struct pd_test_rec *r, const char *line)
 {
-    size_t n = 0;
-    char *save = NULL, *tok;
-
-    strcpy(r->text, line);
-    memset(&r->rec, 0, sizeof(r->rec));
-    for (tok = strtok_r(r->text, ",", &save); tok;
-         tok = strtok_r(NULL, ",", &save))
-        r->fields[n++] = cut(tok);
-    r->rec.fields = r->fields;
-    r->rec.nfields = n;
-    r->rec.line = 2;
-    r->rec.raw = line;
-    r->rec.raw_len = strlen(line);
-    return &r->rec;
+    return pd_test_split(r, line, ',', 2);
 }
 
 /* Header of a named record: its key names as fields. */
@@ -113,6 +101,7 @@ static void
 test_detect(void **state)
 {
     struct rec r, h;
+    struct pd_test_rec c;
     (void)state;
 
     assert_string_equal(
@@ -130,19 +119,19 @@ test_detect(void **state)
                                      "properties.plan=Pro"))),
         "segment");
     assert_string_equal(
-        detect(csv(&r, "id,distinct_id,properties.$browser,event,timestamp,"
+        detect(csv(&c, "id,distinct_id,properties.$browser,event,timestamp,"
                        "person,elements_chain")),
         "posthog");
     assert_string_equal(
-        detect(csv(&r, "accountId,visitorId,featureId,day,numEvents,"
+        detect(csv(&c, "accountId,visitorId,featureId,day,numEvents,"
                        "numMinutes")),
         "pendo");
     /* tap-pendo snake_cases the names */
     assert_string_equal(
-        detect(csv(&r, "account_id,visitor_id,page_id,hour,num_events")),
+        detect(csv(&c, "account_id,visitor_id,page_id,hour,num_events")),
         "pendo");
     assert_string_equal(
-        detect(csv(&r, "accountId,visitorId,guideId,pollId,pollResponse,"
+        detect(csv(&c, "accountId,visitorId,guideId,pollId,pollResponse,"
                        "browserTime")),
         "pendo_nps");
     assert_string_equal(
@@ -412,7 +401,7 @@ test_pendo_aggregated(void **state)
 {
     struct pd_err err = PD_ERR_INIT;
     struct fx f;
-    struct rec h, r;
+    struct pd_test_rec h, r;
     struct pd_event e;
     struct pd_row_reject rej;
     char k1[40];

@@ -1,7 +1,7 @@
 /*
- * testutil - helpers shared by the unit tests: a scratch directory for
- * fixture files, and gzip in memory.  Header-only (static inline): each
- * test is one translation unit; include after <cmocka.h>.
+ * testutil - helpers shared by the unit tests: records split from one
+ * line, a scratch directory for fixture files, and gzip in memory.  Header-only
+ * (static inline): each test is one translation unit; include after <cmocka.h>.
  *
  * Ownership: the scratch directory is the caller's buffer (a mkdtemp()
  * template); pd_test_rm_tree() removes it with everything inside.
@@ -18,6 +18,43 @@
 #include <zlib.h>
 
 #include "common/buf.h"
+#include "extract/record.h"
+
+/* A test record: one line split on a separator (no quoting), its text
+ * copied so that fields can point into it. */
+#define PD_TEST_MAX_FIELDS 64
+struct pd_test_rec {
+    char text[2048];
+    struct pd_field fields[PD_TEST_MAX_FIELDS];
+    struct pd_record rec;
+};
+
+/* Split line on sep into r (empty fields kept); rec.line is line_no. */
+static inline const struct pd_record *
+pd_test_split(struct pd_test_rec *r, const char *line, char sep, long line_no)
+{
+    size_t len = strlen(line), start = 0, n = 0;
+
+    assert_true(len < sizeof(r->text));
+    memcpy(r->text, line, len + 1);
+    for (size_t i = 0; i <= len; i++) {
+        if (r->text[i] != sep && r->text[i] != '\0')
+            continue;
+        assert_true(n < PD_TEST_MAX_FIELDS);
+        r->text[i] = '\0';
+        r->fields[n].s = r->text + start;
+        r->fields[n].len = i - start;
+        n++;
+        start = i + 1;
+    }
+    memset(&r->rec, 0, sizeof(r->rec));
+    r->rec.fields = r->fields;
+    r->rec.nfields = n;
+    r->rec.line = line_no;
+    r->rec.raw = line;
+    r->rec.raw_len = len;
+    return &r->rec;
+}
 
 /* mkdtemp() the template in place: 0, or -1 (for a cmocka setup). */
 static inline int
