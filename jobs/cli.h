@@ -56,6 +56,7 @@ int pd_cmd_ingest(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_rejects(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_db(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_demo(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_report(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_check(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_files(int argc, char **argv, struct pd_globals *g);
 

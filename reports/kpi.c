@@ -1,0 +1,137 @@
+#include "kpi.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "reports/doc.h"
+
+const struct pd_kpi pd_weekly_kpis[] = {
+    {"Tickets created", "tickets", "tickets_created", PD_FMT_COUNT,
+     PD_BETTER_LOWER},
+    {"Tickets solved", "tickets", "tickets_solved", PD_FMT_COUNT,
+     PD_BETTER_HIGHER},
+    {"Backlog at week end", "tickets", "backlog_end", PD_FMT_COUNT,
+     PD_BETTER_LOWER},
+    {"First reply, median", "tickets", "first_reply_hours_median", PD_FMT_HOURS,
+     PD_BETTER_LOWER},
+    {"First reply, p90", "tickets", "first_reply_hours_p90", PD_FMT_HOURS,
+     PD_BETTER_LOWER},
+    {"Resolution, median", "tickets", "resolution_hours_median", PD_FMT_HOURS,
+     PD_BETTER_LOWER},
+    {"Resolution, p90", "tickets", "resolution_hours_p90", PD_FMT_HOURS,
+     PD_BETTER_LOWER},
+    {"CSAT", "tickets", "csat_pct", PD_FMT_PCT, PD_BETTER_HIGHER},
+    {"Reopen rate", "tickets", "reopen_rate_pct", PD_FMT_PCT, PD_BETTER_LOWER},
+    {"NPS", "nps", "nps", PD_FMT_NPS, PD_BETTER_HIGHER},
+    {"NPS responses", "nps", "responses", PD_FMT_COUNT, PD_BETTER_NEITHER},
+    {"Active users", "usage", "active_users", PD_FMT_COUNT, PD_BETTER_HIGHER},
+    {"DAU, average", "usage", "dau_avg", PD_FMT_DEC, PD_BETTER_HIGHER},
+    {"MAU", "usage", "mau", PD_FMT_COUNT, PD_BETTER_HIGHER},
+    {"Stickiness (DAU/MAU)", "usage", "stickiness", PD_FMT_SHARE,
+     PD_BETTER_HIGHER},
+};
+const size_t pd_weekly_nkpis =
+    sizeof(pd_weekly_kpis) / sizeof(pd_weekly_kpis[0]);
+
+void
+pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "%s.%s", k->family, k->key);
+    v->has = pd_doc_num(root, path, &v->cur);
+    snprintf(path, sizeof(path), "%s_previous.%s", k->family, k->key);
+    v->has_prev = pd_doc_num(root, path, &v->prev);
+}
+
+/* 1234567 -> "1,234,567". */
+static void
+thousands(long long v, char *buf, size_t n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof(digits), "%lld", v < 0 ? -v : v);
+    size_t o = 0;
+
+    if (v < 0 && o + 1 < n)
+        buf[o++] = '-';
+    for (int i = 0; i < len && o + 1 < n; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && o + 1 < n)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+void
+pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n)
+{
+    if (!has) {
+        snprintf(buf, n, "\u2013");
+        return;
+    }
+    switch (f) {
+    case PD_FMT_COUNT:
+        thousands(llround(v), buf, n);
+        break;
+    case PD_FMT_HOURS:
+        snprintf(buf, n, "%.1f h", v);
+        break;
+    case PD_FMT_PCT:
+        snprintf(buf, n, "%.1f %%", v);
+        break;
+    case PD_FMT_SHARE:
+        snprintf(buf, n, "%.1f %%", 100 * v);
+        break;
+    case PD_FMT_NPS:
+        /* round() is half away from zero, as SPEC §6 shows NPS. */
+        snprintf(buf, n, "%.0f", round(v));
+        break;
+    case PD_FMT_DEC:
+        snprintf(buf, n, "%.1f", v);
+        break;
+    }
+}
+
+int
+pd_kpi_change(const struct pd_kpi *k, const struct pd_kpi_value *v, char *buf,
+              size_t n)
+{
+    double d;
+    int sense;
+
+    if (!v->has || !v->has_prev) {
+        snprintf(buf, n, "\u2013");
+        return 0;
+    }
+    /* NPS is shown as an integer: its change is that of the shown values. */
+    d = k->format == PD_FMT_NPS ? round(v->cur) - round(v->prev)
+                                : v->cur - v->prev;
+    switch (k->format) {
+    case PD_FMT_PCT:
+        snprintf(buf, n, "%+.1f pts", d);
+        break;
+    case PD_FMT_SHARE:
+        snprintf(buf, n, "%+.1f pts", 100 * d);
+        break;
+    case PD_FMT_NPS:
+        snprintf(buf, n, "%+.0f", d);
+        break;
+    case PD_FMT_HOURS:
+        snprintf(buf, n, "%+.1f h", d);
+        break;
+    case PD_FMT_DEC:
+    case PD_FMT_COUNT:
+        if (v->prev != 0)
+            snprintf(buf, n,
+                     k->format == PD_FMT_DEC ? "%+.1f (%+.1f %%)"
+                                             : "%+.0f (%+.1f %%)",
+                     d, 100 * d / v->prev);
+        else
+            snprintf(buf, n, k->format == PD_FMT_DEC ? "%+.1f" : "%+.0f", d);
+        break;
+    }
+    if (fabs(d) < 1e-9 || k->better == PD_BETTER_NEITHER)
+        return 0;
+    sense = d > 0 ? 1 : -1;
+    return k->better == PD_BETTER_HIGHER ? sense : -sense;
+}

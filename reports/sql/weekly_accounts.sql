@@ -1,0 +1,54 @@
+-- SPEC §6 account health as of $1 (zone $2 for usage days), one object per
+-- account, least healthy first.  usage = clamp(50 x active users of the
+-- last 30 days / the 30 before, 0, 100), 100 when only the last window has
+-- users, 0 when neither; nps = 10 x mean score of the last 90 days, 50
+-- without responses; support = clamp(100 - 10 x high/urgent tickets
+-- created in the last 30 days, 0, 100); health = round(0.5 usage + 0.3 nps
+-- + 0.2 support): green >= 70, amber 40-69, red < 40.
+WITH b AS (
+    SELECT ($1::timestamptz AT TIME ZONE $2)::date AS p1
+), u AS (
+    SELECT d.account_id,
+           count(DISTINCT d.user_key) FILTER (WHERE d.day >= b.p1 - 30) AS last,
+           count(DISTINCT d.user_key) FILTER (WHERE d.day < b.p1 - 30) AS prev
+      FROM b, prodops.usage_days(b.p1 - 60, b.p1, $2) d
+     WHERE d.account_id IS NOT NULL
+     GROUP BY d.account_id
+), n AS (
+    SELECT account_id, avg(score)::float8 AS mean
+      FROM prodops.nps_responses
+     WHERE responded_at >= $1::timestamptz - interval '90 days'
+       AND responded_at < $1::timestamptz AND account_id IS NOT NULL
+     GROUP BY account_id
+), s AS (
+    SELECT account_id, count(*) AS urgent
+      FROM prodops.tickets
+     WHERE created_at >= $1::timestamptz - interval '30 days'
+       AND created_at < $1::timestamptz AND priority IN ('high', 'urgent')
+       AND account_id IS NOT NULL
+     GROUP BY account_id
+), scored AS (
+    SELECT a.account_id, a.name, a.plan, a.segment, a.region, a.arr,
+           CASE WHEN coalesce(u.prev, 0) > 0
+                THEN least(greatest(50.0 * coalesce(u.last, 0) / u.prev, 0), 100)
+                WHEN coalesce(u.last, 0) > 0 THEN 100.0 ELSE 0.0 END AS usage,
+           coalesce(10 * n.mean, 50.0) AS nps,
+           least(greatest(100.0 - 10 * coalesce(s.urgent, 0), 0), 100) AS support,
+           coalesce(u.last, 0) AS active_users_30d,
+           coalesce(u.prev, 0) AS active_users_prev_30d
+      FROM prodops.accounts a
+      LEFT JOIN u USING (account_id)
+      LEFT JOIN n USING (account_id)
+      LEFT JOIN s USING (account_id)
+)
+SELECT coalesce(json_agg(json_build_object(
+           'account_id', account_id, 'name', name, 'plan', plan,
+           'segment', segment, 'region', region, 'arr', arr,
+           'health', health, 'usage', usage, 'nps', nps, 'support', support,
+           'rag', CASE WHEN health >= 70 THEN 'green'
+                       WHEN health >= 40 THEN 'amber' ELSE 'red' END,
+           'active_users_30d', active_users_30d,
+           'active_users_prev_30d', active_users_prev_30d)
+       ORDER BY health, account_id), '[]')
+  FROM (SELECT *, round(0.5 * usage + 0.3 * nps + 0.2 * support)::int AS health
+          FROM scored) x;

@@ -1,0 +1,53 @@
+-- SPEC §6 NPS over [$1, $2), after dedupe (the table holds one row per
+-- response).  $3 is the report zone: the 13-week trend's weeks are ISO weeks
+-- there.  nps and nps_moe95 are null without responses.
+WITH r AS (
+    SELECT n.score, n.survey, a.plan, a.segment, a.region
+      FROM prodops.nps_responses n
+      LEFT JOIN prodops.accounts a USING (account_id)
+     WHERE n.responded_at >= $1::timestamptz AND n.responded_at < $2::timestamptz
+), weeks AS (
+    SELECT w AT TIME ZONE $3 AS start,
+           (w + interval '7 days') AT TIME ZONE $3 AS stop,
+           to_char(w, 'IYYY-"W"IW') AS label
+      FROM generate_series(($2::timestamptz AT TIME ZONE $3) - interval '13 weeks',
+                           ($2::timestamptz AT TIME ZONE $3) - interval '1 week',
+                           interval '1 week') w
+)
+SELECT json_build_object(
+    'responses', (SELECT count(*) FROM r),
+    'promoters', (SELECT count(*) FROM r WHERE score >= 9),
+    'passives', (SELECT count(*) FROM r WHERE score BETWEEN 7 AND 8),
+    'detractors', (SELECT count(*) FROM r WHERE score <= 6),
+    'nps', (SELECT prodops.nps_of(score) FROM r),
+    'nps_moe95', (SELECT prodops.nps_moe95_of(score) FROM r),
+    'by_survey', (SELECT coalesce(json_object_agg(k, json_build_object(
+                             'responses', n, 'nps', v) ORDER BY k), '{}')
+                    FROM (SELECT coalesce(survey, 'unknown') AS k, count(*) AS n,
+                                 prodops.nps_of(score) AS v
+                            FROM r GROUP BY 1) x),
+    'by_plan', (SELECT coalesce(json_object_agg(k, json_build_object(
+                           'responses', n, 'nps', v) ORDER BY k), '{}')
+                  FROM (SELECT coalesce(plan, 'unknown') AS k, count(*) AS n,
+                               prodops.nps_of(score) AS v
+                          FROM r GROUP BY 1) x),
+    'by_segment', (SELECT coalesce(json_object_agg(k, json_build_object(
+                              'responses', n, 'nps', v) ORDER BY k), '{}')
+                     FROM (SELECT coalesce(segment, 'unknown') AS k, count(*) AS n,
+                                  prodops.nps_of(score) AS v
+                             FROM r GROUP BY 1) x),
+    'by_region', (SELECT coalesce(json_object_agg(k, json_build_object(
+                             'responses', n, 'nps', v) ORDER BY k), '{}')
+                    FROM (SELECT coalesce(region, 'unknown') AS k, count(*) AS n,
+                                 prodops.nps_of(score) AS v
+                            FROM r GROUP BY 1) x),
+    'trend', (SELECT json_agg(json_build_object(
+                         'week', label, 'responses', n, 'nps', v) ORDER BY start)
+                FROM (SELECT w.label, w.start, count(x.score) AS n,
+                             prodops.nps_of(x.score) AS v
+                        FROM weeks w
+                        LEFT JOIN prodops.nps_responses x
+                               ON x.responded_at >= w.start
+                              AND x.responded_at < w.stop
+                       GROUP BY w.label, w.start) t)
+);

@@ -1,0 +1,60 @@
+-- SPEC §6 tickets over the period [$1, $2) (timestamptz), as one JSON
+-- object.  Counts are counts (0 in an empty week); medians, percentiles and
+-- percentages are null when nothing qualifies.  A solved or closed ticket
+-- without a solved time counts as solved at its updated_at.
+WITH t AS (
+    SELECT created_at, first_reply_at, reopens, satisfaction, channel,
+           priority, product_area, tags, themes,
+           coalesce(solved_at, CASE WHEN status IN ('solved', 'closed')
+                                    THEN updated_at END) AS solved
+      FROM prodops.tickets
+), created AS (
+    SELECT * FROM t WHERE created_at >= $1::timestamptz
+                      AND created_at < $2::timestamptz
+), solved AS (
+    SELECT *, extract(epoch FROM solved - created_at)::float8 / 3600 AS hours
+      FROM t WHERE solved >= $1::timestamptz AND solved < $2::timestamptz
+), replied AS (
+    SELECT extract(epoch FROM first_reply_at - created_at)::float8 / 3600
+               AS hours
+      FROM created WHERE first_reply_at IS NOT NULL
+)
+SELECT json_build_object(
+    'tickets_created', (SELECT count(*) FROM created),
+    'tickets_solved', (SELECT count(*) FROM solved),
+    'backlog_end', (SELECT count(*) FROM t
+                     WHERE created_at < $2::timestamptz
+                       AND (solved IS NULL OR solved >= $2::timestamptz)),
+    'first_reply_hours_median',
+        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FROM replied),
+    'first_reply_hours_p90',
+        (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FROM replied),
+    'resolution_hours_median',
+        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FROM solved),
+    'resolution_hours_p90',
+        (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) FROM solved),
+    'csat_pct',
+        (SELECT 100.0 * count(*) FILTER (WHERE satisfaction = 'good')
+                / nullif(count(satisfaction), 0) FROM solved),
+    'reopen_rate_pct',
+        (SELECT 100.0 * count(*) FILTER (WHERE reopens > 0)
+                / nullif(count(reopens), 0) FROM solved),
+    'by_channel', (SELECT coalesce(json_object_agg(k, n ORDER BY n DESC, k), '{}')
+                     FROM (SELECT coalesce(channel, 'unknown') AS k, count(*) AS n
+                             FROM created GROUP BY 1) x),
+    'by_priority', (SELECT coalesce(json_object_agg(k, n ORDER BY n DESC, k), '{}')
+                      FROM (SELECT coalesce(priority, 'unknown') AS k, count(*) AS n
+                              FROM created GROUP BY 1) x),
+    'by_product_area', (SELECT coalesce(json_object_agg(k, n ORDER BY n DESC, k), '{}')
+                          FROM (SELECT coalesce(product_area, 'unknown') AS k,
+                                       count(*) AS n
+                                  FROM created GROUP BY 1) x),
+    'top_tags', (SELECT coalesce(json_agg(json_build_object('tag', k, 'count', n)
+                                          ORDER BY n DESC, k), '[]')
+                   FROM (SELECT k, count(*) AS n FROM created, unnest(tags) k
+                          GROUP BY k ORDER BY n DESC, k LIMIT 10) x),
+    'top_themes', (SELECT coalesce(json_agg(json_build_object('theme', k, 'count', n)
+                                            ORDER BY n DESC, k), '[]')
+                     FROM (SELECT k, count(*) AS n FROM created, unnest(themes) k
+                            GROUP BY k ORDER BY n DESC, k LIMIT 10) x)
+);

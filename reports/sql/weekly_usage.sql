@@ -1,0 +1,60 @@
+-- SPEC §6 usage over the local days of [$1, $2) in zone $3.  A user is
+-- user_id, else the device (user_key).  dau_avg averages over every day of
+-- the period (a day without events counts 0); stickiness and adoption are
+-- null / empty without active users.
+WITH b AS (
+    SELECT ($1::timestamptz AT TIME ZONE $3)::date AS p0,
+           ($2::timestamptz AT TIME ZONE $3)::date AS p1
+), u AS (
+    SELECT d.* FROM b, prodops.usage_days(least(b.p0, b.p1 - 30) -
+                                          (b.p1 - b.p0), b.p1, $3) d
+), p AS (
+    SELECT u.* FROM u, b WHERE u.day >= b.p0
+), prev AS (
+    SELECT u.* FROM u, b WHERE u.day >= b.p0 - (b.p1 - b.p0) AND u.day < b.p0
+), daily AS (
+    SELECT u.day, count(DISTINCT u.user_key) AS users
+      FROM u, b WHERE u.day >= b.p1 - 30 GROUP BY u.day
+), active AS (
+    SELECT count(DISTINCT user_key) AS n FROM p
+), mau AS (
+    SELECT count(DISTINCT u.user_key) AS n FROM u, b WHERE u.day >= b.p1 - 30
+)
+SELECT json_build_object(
+    'events', (SELECT coalesce(sum(events), 0) FROM p),
+    'active_users', (SELECT n FROM active),
+    'dau_avg', (SELECT coalesce(sum(d.users), 0)::float8 / (b.p1 - b.p0)
+                  FROM b LEFT JOIN daily d ON d.day >= b.p0 AND d.day < b.p1
+                 GROUP BY b.p0, b.p1),
+    'wau', (SELECT count(DISTINCT u.user_key) FROM u, b WHERE u.day >= b.p1 - 7),
+    'mau', (SELECT n FROM mau),
+    'stickiness', (SELECT (SELECT coalesce(sum(users), 0) FROM daily)::float8
+                          / 30 / nullif(n, 0) FROM mau),
+    'adoption', (SELECT coalesce(json_object_agg(event_name, share
+                                                 ORDER BY share DESC, event_name),
+                                 '{}')
+                   FROM (SELECT event_name,
+                                count(DISTINCT user_key)::float8
+                                    / (SELECT nullif(n, 0) FROM active) AS share
+                           FROM p GROUP BY event_name) x),
+    'by_account', (SELECT coalesce(json_agg(json_build_object(
+                              'account_id', k, 'active_users', cu,
+                              'events', ce, 'active_users_previous', pu,
+                              'events_previous', pe,
+                              'active_users_change', cu - pu,
+                              'events_change', ce - pe)
+                          ORDER BY cu DESC, k), '[]')
+                     FROM (SELECT k, count(DISTINCT c_user) AS cu,
+                                  coalesce(sum(c_events), 0) AS ce,
+                                  count(DISTINCT p_user) AS pu,
+                                  coalesce(sum(p_events), 0) AS pe
+                             FROM (SELECT account_id AS k, user_key AS c_user,
+                                          events AS c_events, NULL AS p_user,
+                                          NULL::bigint AS p_events
+                                     FROM p WHERE account_id IS NOT NULL
+                                   UNION ALL
+                                   SELECT account_id, NULL, NULL, user_key,
+                                          events
+                                     FROM prev WHERE account_id IS NOT NULL) y
+                            GROUP BY k) x)
+);

@@ -1,0 +1,290 @@
+#include "xlsx.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "reports/doc.h"
+#include "reports/kpi.h"
+
+struct book {
+    lxw_workbook *wb;
+    lxw_format *head, *count, *dec, *pct, *good, *bad, *plain;
+};
+
+/* A string at path, "" when absent (xlsxwriter wants no NULL text). */
+static const char *
+text(yajl_val v, const char *path)
+{
+    const char *s = pd_doc_str(v, path);
+
+    return s ? s : "";
+}
+
+static lxw_format *
+number_format(struct book *b, const char *num)
+{
+    lxw_format *f = workbook_add_format(b->wb);
+
+    format_set_num_format(f, num);
+    return f;
+}
+
+static void
+formats(struct book *b)
+{
+    b->head = workbook_add_format(b->wb);
+    format_set_bold(b->head);
+    format_set_bottom(b->head, LXW_BORDER_THIN);
+    b->count = number_format(b, "#,##0");
+    b->dec = number_format(b, "#,##0.0");
+    b->pct = number_format(b, "0.0");
+    b->good = workbook_add_format(b->wb);
+    format_set_font_color(b->good, 0x2E7D32);
+    b->bad = workbook_add_format(b->wb);
+    format_set_font_color(b->bad, 0xC62828);
+    b->plain = NULL;
+}
+
+static void
+header_row(struct book *b, lxw_worksheet *ws, lxw_row_t row,
+           const char *const *names, const double *widths, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        worksheet_write_string(ws, row, (lxw_col_t)i, names[i], b->head);
+        worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
+    }
+}
+
+/* A number cell, or an empty one for a null (SPEC §7: null, never 0). */
+static void
+num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, yajl_val v, const char *path,
+    lxw_format *f)
+{
+    double d;
+
+    if (pd_doc_num(v, path, &d))
+        worksheet_write_number(ws, r, c, d, f);
+}
+
+static lxw_format *
+kpi_format(struct book *b, enum pd_kpi_format f)
+{
+    return f == PD_FMT_COUNT ? b->count : f == PD_FMT_NPS ? b->pct : b->dec;
+}
+
+static void
+summary_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Metric", "This week", "Last week",
+                                       "Change", "Change (text)"};
+    static const double widths[] = {26, 14, 14, 12, 22};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
+    const char *label = pd_doc_str(root, "period.label");
+    char title[96];
+
+    snprintf(title, sizeof(title), "Weekly report %s (%s)", label ? label : "?",
+             text(root, "period.timezone"));
+    worksheet_write_string(ws, 0, 0, title, b->head);
+    header_row(b, ws, 2, cols, widths, 5);
+    for (size_t i = 0; i < pd_weekly_nkpis; i++) {
+        const struct pd_kpi *k = &pd_weekly_kpis[i];
+        struct pd_kpi_value v;
+        lxw_row_t r = (lxw_row_t)(3 + i);
+        lxw_format *f = kpi_format(b, k->format);
+        char chg[48];
+        int sense;
+
+        pd_kpi_read(k, root, &v);
+        sense = pd_kpi_change(k, &v, chg, sizeof(chg));
+        worksheet_write_string(ws, r, 0, k->label, NULL);
+        if (v.has)
+            worksheet_write_number(ws, r, 1, v.cur, f);
+        if (v.has_prev)
+            worksheet_write_number(ws, r, 2, v.prev, f);
+        if (v.has && v.has_prev)
+            worksheet_write_number(ws, r, 3, v.cur - v.prev,
+                                   sense > 0   ? b->good
+                                   : sense < 0 ? b->bad
+                                               : f);
+        worksheet_write_string(ws, r, 4, chg,
+                               sense > 0   ? b->good
+                               : sense < 0 ? b->bad
+                                           : NULL);
+    }
+    worksheet_freeze_panes(ws, 3, 1);
+}
+
+/* A two-column table of an object's members: {"email": 34, ...}. */
+static lxw_row_t
+object_table(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+             const char *title, yajl_val obj)
+{
+    size_t n = YAJL_IS_OBJECT(obj) ? obj->u.object.len : 0;
+
+    worksheet_write_string(ws, row, col, title, b->head);
+    worksheet_write_string(ws, row, col + 1, "Tickets", b->head);
+    for (size_t i = 0; i < n; i++) {
+        worksheet_write_string(ws, row + 1 + (lxw_row_t)i, col,
+                               obj->u.object.keys[i], NULL);
+        if (YAJL_IS_NUMBER(obj->u.object.values[i]))
+            worksheet_write_number(ws, row + 1 + (lxw_row_t)i, col + 1,
+                                   YAJL_GET_DOUBLE(obj->u.object.values[i]),
+                                   b->count);
+    }
+    return row + (lxw_row_t)n + 2;
+}
+
+static void
+tickets_sheet(struct book *b, yajl_val root)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Tickets");
+    yajl_val tags = pd_doc_get(root, "tickets.top_tags");
+    size_t ntags = YAJL_IS_ARRAY(tags) ? tags->u.array.len : 0;
+    lxw_row_t r = 0;
+
+    worksheet_set_column(ws, 0, 0, 24, NULL);
+    worksheet_set_column(ws, 1, 1, 10, NULL);
+    worksheet_set_column(ws, 3, 3, 24, NULL);
+    r = object_table(b, ws, r, 0, "Channel",
+                     pd_doc_get(root, "tickets.by_channel"));
+    r = object_table(b, ws, r, 0, "Priority",
+                     pd_doc_get(root, "tickets.by_priority"));
+    object_table(b, ws, r, 0, "Product area",
+                 pd_doc_get(root, "tickets.by_product_area"));
+    worksheet_write_string(ws, 0, 3, "Top tag", b->head);
+    worksheet_write_string(ws, 0, 4, "Tickets", b->head);
+    for (size_t i = 0; i < ntags; i++) {
+        yajl_val t = tags->u.array.values[i];
+        worksheet_write_string(ws, (lxw_row_t)(1 + i), 3, text(t, "tag"), NULL);
+        num(ws, (lxw_row_t)(1 + i), 4, t, "count", b->count);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+static void
+nps_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Week", "Responses", "NPS"};
+    static const double widths[] = {12, 12, 10};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "NPS");
+    yajl_val trend = pd_doc_get(root, "nps.trend");
+    size_t n = YAJL_IS_ARRAY(trend) ? trend->u.array.len : 0;
+    lxw_chart *chart;
+    lxw_chart_series *s;
+
+    header_row(b, ws, 0, cols, widths, 3);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val w = trend->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, text(w, "week"), NULL);
+        num(ws, r, 1, w, "responses", b->count);
+        num(ws, r, 2, w, "nps", b->pct);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    if (n == 0)
+        return;
+    {
+        /* An Excel table keeps the header row written above only when
+         * its columns are named again here. */
+        static char name[] = "NpsTrend", h0[] = "Week", h1[] = "Responses",
+                    h2[] = "NPS";
+        lxw_table_column c0 = {.header = h0}, c1 = {.header = h1},
+                         c2 = {.header = h2};
+        lxw_table_column *tc[] = {&c0, &c1, &c2, NULL};
+        lxw_table_options t = {.name = name, .columns = tc};
+        worksheet_add_table(ws, 0, 0, (lxw_row_t)n, 2, &t);
+    }
+    chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, "NPS", 1, 0, (lxw_row_t)n, 0);
+    chart_series_set_values(s, "NPS", 1, 2, (lxw_row_t)n, 2);
+    chart_series_set_name(s, "NPS");
+    chart_title_set_name(chart, "NPS, last 13 weeks");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    worksheet_insert_chart(ws, 1, 4, chart);
+}
+
+static void
+usage_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {
+        "Account",          "Active users",
+        "Events",           "Active users, previous",
+        "Events, previous", "Change in users"};
+    static const double widths[] = {14, 14, 12, 22, 18, 16};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Usage");
+    yajl_val acc = pd_doc_get(root, "usage.by_account");
+    size_t n = YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0;
+
+    header_row(b, ws, 0, cols, widths, 6);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val a = acc->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, text(a, "account_id"), NULL);
+        num(ws, r, 1, a, "active_users", b->count);
+        num(ws, r, 2, a, "events", b->count);
+        num(ws, r, 3, a, "active_users_previous", b->count);
+        num(ws, r, 4, a, "events_previous", b->count);
+        num(ws, r, 5, a, "active_users_change", b->count);
+    }
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 5);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+static void
+accounts_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Account", "Name", "Plan",   "Segment",
+                                       "Region",  "ARR",  "Health", "RAG",
+                                       "Usage",   "NPS",  "Support"};
+    static const double widths[] = {12, 28, 12, 14, 10, 12, 9, 8, 9, 9, 9};
+    static const char *const texts[] = {"account_id", "name", "plan", "segment",
+                                        "region"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Accounts");
+    yajl_val acc = pd_doc_get(root, "accounts");
+    size_t n = YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0;
+
+    header_row(b, ws, 0, cols, widths, 11);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val a = acc->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        const char *rag = pd_doc_str(a, "rag");
+        for (lxw_col_t c = 0; c < 5; c++)
+            worksheet_write_string(ws, r, c, text(a, texts[c]), NULL);
+        num(ws, r, 5, a, "arr", b->count);
+        num(ws, r, 6, a, "health", b->count);
+        worksheet_write_string(ws, r, 7, rag ? rag : "",
+                               rag && strcmp(rag, "red") == 0     ? b->bad
+                               : rag && strcmp(rag, "green") == 0 ? b->good
+                                                                  : NULL);
+        num(ws, r, 8, a, "usage", b->dec);
+        num(ws, r, 9, a, "nps", b->dec);
+        num(ws, r, 10, a, "support", b->dec);
+    }
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 10);
+    worksheet_freeze_panes(ws, 1, 2);
+}
+
+int
+pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
+{
+    struct book b;
+    lxw_error rc;
+
+    memset(&b, 0, sizeof(b));
+    b.wb = workbook_new(path);
+    if (!b.wb)
+        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
+    formats(&b);
+    summary_sheet(&b, root);
+    tickets_sheet(&b, root);
+    nps_sheet(&b, root);
+    usage_sheet(&b, root);
+    accounts_sheet(&b, root);
+    rc = workbook_close(b.wb);
+    if (rc != LXW_NO_ERROR)
+        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
+                          lxw_strerror(rc));
+    return 0;
+}

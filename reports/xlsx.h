@@ -1,0 +1,23 @@
+/*
+ * xlsx - the weekly workbook (SPEC §7) with libxlsxwriter, the only module
+ * that knows it: Summary first (headline KPIs, week-over-week change
+ * coloured by whether it is good), then Tickets, NPS, Usage and Accounts
+ * sheets as Excel tables with frozen headers and filters, number formats,
+ * fitted widths, and native charts of the 13-week NPS trend.  Every value
+ * comes from the report's JSON document.
+ *
+ * Ownership: writes the file at path (the caller renames it into place).
+ * Errors: -1 with *err (PD_E_IO) when the workbook cannot be written.
+ * Limits: constant-memory mode: rows are written in order, so memory does
+ * not grow with the account or event lists.
+ */
+#ifndef PD_XLSX_H
+#define PD_XLSX_H
+
+#include <yajl/yajl_tree.h>
+
+#include "common/err.h"
+
+int pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err);
+
+#endif

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# The weekly report (issue 4, SPEC §6-7) on a hand-made warehouse whose
+# metrics are worked out below by hand: medians of an even count, p90
+# interpolation, an empty previous week (null, not 0), the solved-time
+# fallback, account health, a week crossing the end of DST in New York;
+# then the workbook read back and the summaries checked against the JSON.
+. "$(dirname "$0")/../lib/test-lib.sh"
+FX=$ROOT/tests/fixtures/report
+
+cat > "$TMP/prodops.conf" <<CONF
+[profile "fixture-tickets"]
+kind            = tickets
+external_id     = id
+created_at      = created
+first_reply_at  = first_reply
+solved_at       = solved
+updated_at      = updated
+status          = status
+priority        = priority
+channel         = channel
+satisfaction    = satisfaction
+reopens         = reopens
+tags            = tags
+requester_email = email
+
+[profile "fixture-nps"]
+kind             = nps
+respondent_email = email
+score            = score
+responded_at     = when
+comment          = comment
+CONF
+P() { prodops --config "$TMP/prodops.conf" "$@"; }
+expect_exit 0 P ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
+expect_exit 0 P ingest --profile fixture-tickets --source desk "$FX/tickets.csv"
+expect_exit 0 P ingest --profile fixture-nps --source survey "$FX/nps.csv"
+expect_exit 0 P ingest "$FX/events.jsonl"
+
+export PRODOPS_NOW=2026-11-18T09:00:00Z # Wednesday of W47: the default is W46
+expect_exit 0 prodops report weekly --out "$TMP/rep"
+assert_match "weekly-2026-W46.xlsx, .md, .txt and .json \(2026-W46, UTC\)" "$OUT" "the last complete week by default"
+J=$TMP/rep/weekly-2026-W46.json
+for ext in xlsx md txt json; do
+    [ -s "$TMP/rep/weekly-2026-W46.$ext" ] && pass "$ext written" || fail "$ext missing"
+done
+assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"
+
+# check PATH EXPECTED...: python expressions compared within 1e-9; None = null.
+check() {
+    python3 - "$J" "$@" <<'PY'
+import json, math, sys
+doc = json.load(open(sys.argv[1]))
+bad = 0
+for spec in sys.argv[2:]:
+    path, want = spec.split("=", 1)
+    v = doc
+    for k in path.split("."):
+        v = v[int(k)] if isinstance(v, list) else v[k]
+    w = eval(want)
+    ok = (v is None and w is None) or (isinstance(w, str) and v == w) or \
+         (isinstance(w, (dict, list)) and v == w) or \
+         (isinstance(w, (int, float)) and not isinstance(w, bool) and v is not None and math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-9))
+    print(("ok: " if ok else "not ok: ") + f"{path} = {v!r}, by hand {w!r}")
+    bad += not ok
+sys.exit(1 if bad else 0)
+PY
+}
+out=$(check \
+  "period.start='2026-11-09T00:00:00Z'" "period.end='2026-11-16T00:00:00Z'" \
+  "tickets.tickets_created=5" \
+  "tickets.tickets_solved=4" \
+  "tickets.backlog_end=5" \
+  "tickets.first_reply_hours_median=(3+5)/2" \
+  "tickets.first_reply_hours_p90=5+0.7*(7-5)" \
+  "tickets.resolution_hours_median=(36+108)/2" \
+  "tickets.resolution_hours_p90=108+0.7*(216-108)" \
+  "tickets.csat_pct=100*2/3" \
+  "tickets.reopen_rate_pct=100*1/3" \
+  "tickets.by_channel={'email': 2, 'chat': 1, 'phone': 1, 'web': 1}" \
+  "tickets.top_tags=[{'tag': 'billing', 'count': 2}, {'tag': 'login', 'count': 1}]" \
+  "tickets_previous.tickets_created=4" \
+  "tickets_previous.tickets_solved=0" \
+  "tickets_previous.backlog_end=4" \
+  "tickets_previous.first_reply_hours_median=1" \
+  "tickets_previous.resolution_hours_median=None" \
+  "tickets_previous.csat_pct=None" \
+  "tickets_previous.reopen_rate_pct=None" \
+  "nps.responses=6" "nps.promoters=3" "nps.passives=1" "nps.detractors=2" \
+  "nps.nps=100*(3-2)/6" \
+  "nps.nps_moe95=1.96*100*math.sqrt((3/6+2/6-(3/6-2/6)**2)/6)" \
+  "nps.by_plan.Enterprise={'responses': 2, 'nps': 0.0}" \
+  "nps.trend.12={'week': '2026-W46', 'responses': 6, 'nps': 100*(3-2)/6}" \
+  "nps.trend.11={'week': '2026-W45', 'responses': 0, 'nps': None}" \
+  "nps_previous.responses=0" "nps_previous.nps=None" "nps_previous.nps_moe95=None" \
+  "usage.events=4" "usage.active_users=2" "usage.dau_avg=(1+2)/7" \
+  "usage.wau=2" "usage.mau=3" "usage.stickiness=(1+1+2)/30/3" \
+  "usage.adoption={'Login': 1.0, 'Report': 0.5}" \
+  "usage_previous.active_users=0" "usage_previous.adoption={}" \
+  "usage_previous.stickiness=1/30/1" \
+  "accounts.0.account_id='ACC-4'" "accounts.0.health=round(0.5*0+0.3*50+0.2*100)" "accounts.0.rag='red'" \
+  "accounts.1.account_id='ACC-3'" "accounts.1.health=round(0.5*0+0.3*70+0.2*90)" "accounts.1.rag='red'" \
+  "accounts.2.account_id='ACC-1'" "accounts.2.health=round(0.5*100+0.3*50+0.2*90)" "accounts.2.rag='green'" \
+  "accounts.3.account_id='ACC-2'" "accounts.3.health=round(0.5*100+0.3*90+0.2*100)" \
+  "data_quality.stale_sources=[]" \
+  ) && pass "every metric matches the hand computation" || { fail "metrics"; echo "$out" | grep "not ok"; }
+
+# The workbook: Summary values equal the JSON's; the NPS chart is there.
+# openpyxl comes from Debian (install-deps); a python3 earlier on PATH
+# (pyenv) may not see it.
+PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/null && { echo "$p"; break; }; done)
+[ -n "$PYXL" ] || fail "no python3 with openpyxl: run scripts/install-deps.sh"
+"${PYXL:-python3}" - "$TMP/rep/weekly-2026-W46.xlsx" "$J" > "$TMP/xlsx.out" 2>&1 <<'PY'
+import json, math, sys, zipfile, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+doc = json.load(open(sys.argv[2]))
+assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Accounts"], wb.sheetnames
+ws = wb["Summary"]
+rows = {r[0]: r[1:3] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+want = {"Tickets created": ("tickets", "tickets_created"), "CSAT": ("tickets", "csat_pct"),
+        "Resolution, median": ("tickets", "resolution_hours_median"), "NPS": ("nps", "nps"),
+        "Active users": ("usage", "active_users"), "Stickiness (DAU/MAU)": ("usage", "stickiness")}
+for label, (fam, key) in want.items():
+    got = rows[label]
+    exp = (doc[fam][key], doc[fam + "_previous"][key])
+    # libxlsxwriter writes 16 significant digits (%.16G); Excel keeps 15.
+    same = all((g is None and e is None) or
+               (g is not None and e is not None and math.isclose(g, e, rel_tol=1e-14))
+               for g, e in zip(got, exp))
+    assert same, (label, got, exp)
+assert rows["CSAT"][1] is None  # null stays an empty cell, not 0
+assert ws.freeze_panes == "B4", ws.freeze_panes
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+assert any(n.startswith("xl/charts/chart") for n in names), names
+assert wb["Accounts"]["A2"].value == "ACC-4"
+print("xlsx ok")
+PY
+assert_eq "xlsx ok" "$(tail -1 "$TMP/xlsx.out")" "workbook Summary = JSON; chart part present"
+
+# The summaries say the JSON's headline numbers.
+MD=$(cat "$TMP/rep/weekly-2026-W46.md"); TXT=$(cat "$TMP/rep/weekly-2026-W46.txt")
+assert_match "\| Tickets created \| 5 \| 4 \| \+1 \(\+25.0 %\)" "$MD" "markdown headline with WoW change"
+assert_match "\| CSAT \| 66.7 % \| – \| – \|" "$MD" "no previous CSAT: a dash, not 0"
+assert_match "\| NPS \| 17 \| – \|" "$MD" "NPS shown as an integer"
+assert_match "Initech\*\* \(ACC-3\): health 39" "$MD" "at-risk accounts named"
+assert_match "Tickets created +5 +4  \+1 \(\+25.0 %\) \(worse\)" "$TXT" "plain text says which way is good"
+assert_match "Top tags: billing \(2\), login \(1\)" "$TXT" "top tags"
+
+# DST: New York's week 2026-W44 ends at the fall-back (Sunday Nov 1), so it
+# is 169 hours long; T8 (Nov 1, 23:30 EST) is in it, not in W45.
+expect_exit 0 prodops report weekly --week 2026-W44 --tz America/New_York --out "$TMP/ny"
+J=$TMP/ny/weekly-2026-W44.json
+out=$(check "period.start='2026-10-26T04:00:00Z'" "period.end='2026-11-02T05:00:00Z'" \
+  "period.timezone='America/New_York'" "tickets.tickets_created=1" \
+  "tickets_previous.tickets_created=0" "nps.trend.12.week='2026-W44'") \
+  && pass "DST week in New York" || { fail "DST week"; echo "$out" | grep "not ok"; }
+expect_exit 0 prodops report weekly --week 2026-W45 --tz America/New_York --out "$TMP/ny"
+J=$TMP/ny/weekly-2026-W45.json
+out=$(check "tickets.tickets_created=3" "tickets_previous.tickets_created=1") \
+  && pass "the week after: T8 is not counted twice" || { fail "W45 NY"; echo "$out" | grep "not ok"; }
+
+expect_exit 2 prodops report weekly --week 2026-W54
+assert_match "no ISO week" "$ERR" "a bad week is a usage error"
+expect_exit 2 prodops report monthly
+done_testing
