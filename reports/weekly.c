@@ -28,14 +28,13 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
     const char *week[3] = {start, end, p->zone};
     const char *before[3] = {prev, start, p->zone};
     const char *health[2] = {end, p->zone};
-    /* Parameters: start, end, and the zone for those that need it. */
+    /* Parameters: start, end, zone. */
     static const struct {
         const char *key, *sql;
-        int nparams;
     } families[] = {
-        {"tickets", "reports/sql/weekly_tickets.sql", 2},
-        {"nps", "reports/sql/weekly_nps.sql", 3},
-        {"usage", "reports/sql/weekly_usage.sql", 3},
+        {"tickets", "reports/sql/weekly_tickets.sql"},
+        {"nps", "reports/sql/weekly_nps.sql"},
+        {"usage", "reports/sql/weekly_usage.sql"},
     };
 
     pd_time_format_iso(p->start, start, sizeof(start));
@@ -55,10 +54,10 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
     for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
         char prev_key[40];
         snprintf(prev_key, sizeof(prev_key), "%s_previous", families[i].key);
-        if (add_family(out, conn, families[i].key, families[i].sql,
-                       families[i].nparams, week, err) < 0 ||
-            add_family(out, conn, prev_key, families[i].sql,
-                       families[i].nparams, before, err) < 0)
+        if (add_family(out, conn, families[i].key, families[i].sql, 3, week,
+                       err) < 0 ||
+            add_family(out, conn, prev_key, families[i].sql, 3, before, err) <
+                0)
             return -1;
     }
     if (add_family(out, conn, "accounts", "reports/sql/weekly_accounts.sql", 2,

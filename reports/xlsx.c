@@ -1,5 +1,6 @@
 #include "xlsx.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -115,6 +116,65 @@ summary_sheet(struct book *b, yajl_val root)
     worksheet_freeze_panes(ws, 3, 1);
 }
 
+/* A 13-week trend from the JSON: a named Excel table (week + one column
+ * per key) at column col of row 0, and a native line chart beside it. */
+struct trend {
+    const char *sheet, *path, *table, *title;
+    const char *keys[2], *heads[2];
+    size_t nkeys;
+};
+
+static void
+trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
+            const struct trend *t, yajl_val root)
+{
+    yajl_val trend = pd_doc_get(root, t->path);
+    size_t n = YAJL_IS_ARRAY(trend) ? trend->u.array.len : 0;
+    lxw_table_column cols[3], *tc[4];
+    lxw_table_options opt;
+    lxw_chart *chart;
+
+    worksheet_set_column(ws, col, col, 11, NULL);
+    worksheet_set_column(ws, (lxw_col_t)(col + 1), (lxw_col_t)(col + t->nkeys),
+                         15, NULL);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val w = trend->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, col, text(w, "week"), NULL);
+        for (size_t k = 0; k < t->nkeys; k++)
+            num(ws, r, (lxw_col_t)(col + 1 + k), w, t->keys[k],
+                strcmp(t->keys[k], "nps") == 0 ? b->pct : b->count);
+    }
+    if (n == 0)
+        return;
+    /* The table writes its own header row from these names. */
+    memset(cols, 0, sizeof(cols));
+    memset(&opt, 0, sizeof(opt));
+    cols[0].header = (char *)(uintptr_t) "Week";
+    tc[0] = &cols[0];
+    for (size_t k = 0; k < t->nkeys; k++) {
+        cols[k + 1].header = (char *)(uintptr_t)t->heads[k];
+        tc[k + 1] = &cols[k + 1];
+    }
+    tc[t->nkeys + 1] = NULL;
+    opt.name = (char *)(uintptr_t)t->table;
+    opt.columns = tc;
+    worksheet_add_table(ws, 0, col, (lxw_row_t)n, (lxw_col_t)(col + t->nkeys),
+                        &opt);
+    chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    for (size_t k = 0; k < t->nkeys; k++) {
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        lxw_col_t c = (lxw_col_t)(col + 1 + k);
+        chart_series_set_categories(s, t->sheet, 1, col, (lxw_row_t)n, col);
+        chart_series_set_values(s, t->sheet, 1, c, (lxw_row_t)n, c);
+        chart_series_set_name(s, t->heads[k]);
+    }
+    chart_title_set_name(chart, t->title);
+    chart_legend_set_position(chart, t->nkeys > 1 ? LXW_CHART_LEGEND_BOTTOM
+                                                  : LXW_CHART_LEGEND_NONE);
+    worksheet_insert_chart(ws, (lxw_row_t)n + 3, col, chart);
+}
+
 /* A two-column table of an object's members: {"email": 34, ...}. */
 static lxw_row_t
 object_table(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -138,6 +198,13 @@ object_table(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 static void
 tickets_sheet(struct book *b, yajl_val root)
 {
+    static const struct trend t = {"Tickets",
+                                   "tickets.trend",
+                                   "TicketTrend",
+                                   "Tickets, last 13 weeks",
+                                   {"tickets_created", "tickets_solved"},
+                                   {"Created", "Solved"},
+                                   2};
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Tickets");
     yajl_val tags = pd_doc_get(root, "tickets.top_tags");
     size_t ntags = YAJL_IS_ARRAY(tags) ? tags->u.array.len : 0;
@@ -152,12 +219,14 @@ tickets_sheet(struct book *b, yajl_val root)
                      pd_doc_get(root, "tickets.by_priority"));
     object_table(b, ws, r, 0, "Product area",
                  pd_doc_get(root, "tickets.by_product_area"));
+    trend_block(b, ws, 6, &t, root);
     worksheet_write_string(ws, 0, 3, "Top tag", b->head);
     worksheet_write_string(ws, 0, 4, "Tickets", b->head);
     for (size_t i = 0; i < ntags; i++) {
-        yajl_val t = tags->u.array.values[i];
-        worksheet_write_string(ws, (lxw_row_t)(1 + i), 3, text(t, "tag"), NULL);
-        num(ws, (lxw_row_t)(1 + i), 4, t, "count", b->count);
+        yajl_val tag = tags->u.array.values[i];
+        worksheet_write_string(ws, (lxw_row_t)(1 + i), 3, text(tag, "tag"),
+                               NULL);
+        num(ws, (lxw_row_t)(1 + i), 4, tag, "count", b->count);
     }
     worksheet_freeze_panes(ws, 1, 0);
 }
@@ -165,49 +234,29 @@ tickets_sheet(struct book *b, yajl_val root)
 static void
 nps_sheet(struct book *b, yajl_val root)
 {
-    static const char *const cols[] = {"Week", "Responses", "NPS"};
-    static const double widths[] = {12, 12, 10};
+    static const struct trend t = {"NPS",
+                                   "nps.trend",
+                                   "NpsTrend",
+                                   "NPS, last 13 weeks",
+                                   {"responses", "nps"},
+                                   {"Responses", "NPS"},
+                                   2};
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "NPS");
-    yajl_val trend = pd_doc_get(root, "nps.trend");
-    size_t n = YAJL_IS_ARRAY(trend) ? trend->u.array.len : 0;
-    lxw_chart *chart;
-    lxw_chart_series *s;
 
-    header_row(b, ws, 0, cols, widths, 3);
-    for (size_t i = 0; i < n; i++) {
-        yajl_val w = trend->u.array.values[i];
-        lxw_row_t r = (lxw_row_t)(1 + i);
-        worksheet_write_string(ws, r, 0, text(w, "week"), NULL);
-        num(ws, r, 1, w, "responses", b->count);
-        num(ws, r, 2, w, "nps", b->pct);
-    }
+    trend_block(b, ws, 0, &t, root);
     worksheet_freeze_panes(ws, 1, 0);
-    if (n == 0)
-        return;
-    {
-        /* An Excel table keeps the header row written above only when
-         * its columns are named again here. */
-        static char name[] = "NpsTrend", h0[] = "Week", h1[] = "Responses",
-                    h2[] = "NPS";
-        lxw_table_column c0 = {.header = h0}, c1 = {.header = h1},
-                         c2 = {.header = h2};
-        lxw_table_column *tc[] = {&c0, &c1, &c2, NULL};
-        lxw_table_options t = {.name = name, .columns = tc};
-        worksheet_add_table(ws, 0, 0, (lxw_row_t)n, 2, &t);
-    }
-    chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
-    s = chart_add_series(chart, NULL, NULL);
-    chart_series_set_categories(s, "NPS", 1, 0, (lxw_row_t)n, 0);
-    chart_series_set_values(s, "NPS", 1, 2, (lxw_row_t)n, 2);
-    chart_series_set_name(s, "NPS");
-    chart_title_set_name(chart, "NPS, last 13 weeks");
-    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    worksheet_insert_chart(ws, 1, 4, chart);
 }
 
 static void
 usage_sheet(struct book *b, yajl_val root)
 {
+    static const struct trend t = {"Usage",
+                                   "usage.trend",
+                                   "ActiveUserTrend",
+                                   "Active users, last 13 weeks",
+                                   {"active_users", NULL},
+                                   {"Active users", NULL},
+                                   1};
     static const char *const cols[] = {
         "Account",          "Active users",
         "Events",           "Active users, previous",
@@ -229,6 +278,7 @@ usage_sheet(struct book *b, yajl_val root)
         num(ws, r, 5, a, "active_users_change", b->count);
     }
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 5);
+    trend_block(b, ws, 7, &t, root);
     worksheet_freeze_panes(ws, 1, 0);
 }
 

@@ -3,7 +3,7 @@
  * that knows it: Summary first (headline KPIs, week-over-week change
  * coloured by whether it is good), then Tickets, NPS, Usage and Accounts
  * sheets as Excel tables with frozen headers and filters, number formats,
- * fitted widths, and native charts of the 13-week NPS trend.  Every value
+ * fitted widths, and native charts of the 13-week trends.  Every value
  * comes from the report's JSON document.
  *
  * Ownership: writes the file at path (the caller renames it into place).

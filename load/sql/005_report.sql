@@ -46,3 +46,17 @@ LANGUAGE sql STABLE AS $$
        AND e.event_time >= first::timestamp AT TIME ZONE zone
        AND e.event_time < last::timestamp AT TIME ZONE zone
 $$;
+
+-- The n ISO weeks of a report zone that end at end (a local Monday
+-- midnight), oldest first, as instants: trends in every report use them.
+CREATE FUNCTION prodops.report_weeks(finish timestamptz, zone text, n int)
+RETURNS TABLE (label text, start timestamptz, stop timestamptz,
+               first_day date, last_day date)
+LANGUAGE sql STABLE AS $$
+    SELECT to_char(w, 'IYYY-"W"IW'), w AT TIME ZONE zone,
+           (w + interval '7 days') AT TIME ZONE zone, w::date,
+           (w + interval '7 days')::date
+      FROM generate_series((finish AT TIME ZONE zone) - n * interval '1 week',
+                           (finish AT TIME ZONE zone) - interval '1 week',
+                           interval '1 week') w
+$$;

@@ -6,13 +6,6 @@ WITH r AS (
       FROM prodops.nps_responses n
       LEFT JOIN prodops.accounts a USING (account_id)
      WHERE n.responded_at >= $1::timestamptz AND n.responded_at < $2::timestamptz
-), weeks AS (
-    SELECT w AT TIME ZONE $3 AS start,
-           (w + interval '7 days') AT TIME ZONE $3 AS stop,
-           to_char(w, 'IYYY-"W"IW') AS label
-      FROM generate_series(($2::timestamptz AT TIME ZONE $3) - interval '13 weeks',
-                           ($2::timestamptz AT TIME ZONE $3) - interval '1 week',
-                           interval '1 week') w
 )
 SELECT json_build_object(
     'responses', (SELECT count(*) FROM r),
@@ -45,7 +38,7 @@ SELECT json_build_object(
                          'week', label, 'responses', n, 'nps', v) ORDER BY start)
                 FROM (SELECT w.label, w.start, count(x.score) AS n,
                              prodops.nps_of(x.score) AS v
-                        FROM weeks w
+                        FROM prodops.report_weeks($2::timestamptz, $3, 13) w
                         LEFT JOIN prodops.nps_responses x
                                ON x.responded_at >= w.start
                               AND x.responded_at < w.stop

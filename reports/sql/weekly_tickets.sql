@@ -1,5 +1,5 @@
 -- SPEC §6 tickets over the period [$1, $2) (timestamptz), as one JSON
--- object.  Counts are counts (0 in an empty week); medians, percentiles and
+-- object, with the 13-week trend of created and solved in zone $3.  Counts are counts (0 in an empty week); medians, percentiles and
 -- percentages are null when nothing qualifies.  A solved or closed ticket
 -- without a solved time counts as solved at its updated_at.
 WITH t AS (
@@ -56,5 +56,15 @@ SELECT json_build_object(
     'top_themes', (SELECT coalesce(json_agg(json_build_object('theme', k, 'count', n)
                                             ORDER BY n DESC, k), '[]')
                      FROM (SELECT k, count(*) AS n FROM created, unnest(themes) k
-                            GROUP BY k ORDER BY n DESC, k LIMIT 10) x)
+                            GROUP BY k ORDER BY n DESC, k LIMIT 10) x),
+    'trend', (SELECT json_agg(json_build_object(
+                         'week', w.label,
+                         'tickets_created', (SELECT count(*) FROM t
+                                              WHERE created_at >= w.start
+                                                AND created_at < w.stop),
+                         'tickets_solved', (SELECT count(*) FROM t
+                                             WHERE solved >= w.start
+                                               AND solved < w.stop))
+                     ORDER BY w.start)
+                FROM prodops.report_weeks($2::timestamptz, $3, 13) w)
 );

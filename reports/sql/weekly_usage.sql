@@ -1,13 +1,14 @@
 -- SPEC §6 usage over the local days of [$1, $2) in zone $3.  A user is
 -- user_id, else the device (user_key).  dau_avg averages over every day of
 -- the period (a day without events counts 0); stickiness and adoption are
--- null / empty without active users.
+-- null / empty without active users.  The trend counts active users per
+-- ISO week of the zone over the last 13 weeks.
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $3)::date AS p0,
            ($2::timestamptz AT TIME ZONE $3)::date AS p1
 ), u AS (
-    SELECT d.* FROM b, prodops.usage_days(least(b.p0, b.p1 - 30) -
-                                          (b.p1 - b.p0), b.p1, $3) d
+    SELECT d.* FROM b, prodops.usage_days(least(b.p0 - (b.p1 - b.p0),
+                                                b.p1 - 91), b.p1, $3) d
 ), p AS (
     SELECT u.* FROM u, b WHERE u.day >= b.p0
 ), prev AS (
@@ -22,6 +23,13 @@ WITH b AS (
 )
 SELECT json_build_object(
     'events', (SELECT coalesce(sum(events), 0) FROM p),
+    'trend', (SELECT json_agg(json_build_object(
+                         'week', w.label,
+                         'active_users', (SELECT count(DISTINCT user_key) FROM u
+                                           WHERE day >= w.first_day
+                                             AND day < w.last_day))
+                     ORDER BY w.start)
+                FROM prodops.report_weeks($2::timestamptz, $3, 13) w),
     'active_users', (SELECT n FROM active),
     'dau_avg', (SELECT coalesce(sum(d.users), 0)::float8 / (b.p1 - b.p0)
                   FROM b LEFT JOIN daily d ON d.day >= b.p0 AND d.day < b.p1

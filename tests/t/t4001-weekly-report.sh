@@ -102,6 +102,11 @@ out=$(check \
   "accounts.2.account_id='ACC-1'" "accounts.2.health=round(0.5*100+0.3*50+0.2*90)" "accounts.2.rag='green'" \
   "accounts.3.account_id='ACC-2'" "accounts.3.health=round(0.5*100+0.3*90+0.2*100)" \
   "data_quality.stale_sources=[]" \
+  "tickets.trend.12={'week': '2026-W46', 'tickets_created': 5, 'tickets_solved': 4}" \
+  "tickets.trend.11={'week': '2026-W45', 'tickets_created': 4, 'tickets_solved': 0}" \
+  "usage.trend.12={'week': '2026-W46', 'active_users': 2}" \
+  "usage.trend.9={'week': '2026-W43', 'active_users': 1}" \
+  "usage.trend.0.week='2026-W34'" \
   ) && pass "every metric matches the hand computation" || { fail "metrics"; echo "$out" | grep "not ok"; }
 
 # The workbook: Summary values equal the JSON's; the NPS chart is there.
@@ -130,7 +135,8 @@ for label, (fam, key) in want.items():
 assert rows["CSAT"][1] is None  # null stays an empty cell, not 0
 assert ws.freeze_panes == "B4", ws.freeze_panes
 names = zipfile.ZipFile(sys.argv[1]).namelist()
-assert any(n.startswith("xl/charts/chart") for n in names), names
+charts = [n for n in names if n.startswith("xl/charts/chart")]
+assert len(charts) == 3, names  # tickets, NPS and active-user trends
 assert wb["Accounts"]["A2"].value == "ACC-4"
 print("xlsx ok")
 PY
