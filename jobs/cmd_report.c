@@ -21,24 +21,25 @@
 static void
 help(void)
 {
-    printf("prodops report writes the stakeholder reports.\n\n"
-           "Usage:\n"
-           "  prodops report weekly [OPTION]...\n\n"
-           "Writes DIR/weekly-YYYY-Www.xlsx, .md, .txt and .json for one ISO "
-           "week\n(each file appears whole: written aside, then renamed).\n\n"
-           "Options:\n"
-           "  -w, --week=YYYY-Www   the week (default: the last complete "
-           "week in ZONE)\n"
-           "      --tz=ZONE         report time zone: weeks and days start "
-           "at midnight\n"
-           "                        there (default: UTC)\n"
-           "  -o, --out=DIR         output folder (default: reports)\n"
-           "  -h, --help            show this help and exit\n\n"
-           "Environment:\n"
-           "  PRODOPS_NOW           the current time (ISO 8601), for the "
-           "default week\n\n"
-           "Exit status: 0 written, 2 usage, 3 database, 4 file system, 5 "
-           "internal error.\n");
+    printf(
+        "prodops report writes the stakeholder reports.\n\n"
+        "Usage:\n"
+        "  prodops report weekly [OPTION]...\n\n"
+        "Writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt and .json for one ISO "
+        "week\n(each file appears whole: written aside, then renamed).\n\n"
+        "Options:\n"
+        "  -w, --week=YYYY-Www   the week (default: the last complete "
+        "week in ZONE)\n"
+        "      --tz=ZONE         report time zone: weeks and days start "
+        "at midnight\n"
+        "                        there (default: UTC)\n"
+        "  -o, --out=DIR         output folder (default: reports)\n"
+        "  -h, --help            show this help and exit\n\n"
+        "Environment:\n"
+        "  PRODOPS_NOW           the current time (ISO 8601), for the "
+        "default week\n\n"
+        "Exit status: 0 written, 2 usage, 3 database, 4 file system, 5 "
+        "internal error.\n");
 }
 
 struct report_args {
@@ -121,20 +122,26 @@ write_outputs(const char *json, const char *base, struct pd_err *err)
         return -1;
     if (pd_doc_parse(&doc, json, err) < 0)
         return -1;
-    pd_summary_weekly(doc.root, true, &text);
+    pd_summary_weekly(doc.root, PD_SUMMARY_MARKDOWN, &text);
     rc = out_path(path, sizeof(path), base, ".md", err);
     if (rc == 0)
         rc = pd_file_write_atomic(path, text.buf, text.len, err);
     pd_buf_reset(&text);
     if (rc == 0) {
-        pd_summary_weekly(doc.root, false, &text);
+        pd_summary_weekly(doc.root, PD_SUMMARY_TEXT, &text);
         rc = out_path(path, sizeof(path), base, ".txt", err);
         if (rc == 0)
             rc = pd_file_write_atomic(path, text.buf, text.len, err);
     }
     if (rc == 0) {
-        rc = out_path(path, sizeof(path), base, ".xlsx", err);
+        pd_buf_reset(&text);
+        pd_summary_weekly_html(doc.root, &text);
+        rc = out_path(path, sizeof(path), base, ".html", err);
+        if (rc == 0)
+            rc = pd_file_write_atomic(path, text.buf, text.len, err);
     }
+    if (rc == 0)
+        rc = out_path(path, sizeof(path), base, ".xlsx", err);
     if (rc == 0) {
         pd_file_tmp_name(path, tmp, sizeof(tmp));
         rc = pd_xlsx_weekly(doc.root, tmp, err);
@@ -190,7 +197,7 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    printf("wrote %s.xlsx, .md, .txt and .json (%s, %s)\n", base, p.label,
-           p.zone);
+    printf("wrote %s.xlsx, .md, .html, .txt and .json (%s, %s)\n", base,
+           p.label, p.zone);
     return PD_EXIT_OK;
 }

@@ -3,7 +3,8 @@
  * numbers with the week-over-week change, what moved most and the likely
  * reason (channel shift, top tags and themes), at-risk accounts, and the
  * data-quality line.  Markdown (chat) and plain text (email) say the same
- * thing; both read only the report's JSON document.
+ * thing, and so does the HTML page; all read only the report's JSON
+ * document.
  *
  * Ownership: text is appended to the caller's buffer.
  * Errors: none (a missing number shows as a dash).
@@ -12,11 +13,21 @@
 #ifndef PD_SUMMARY_H
 #define PD_SUMMARY_H
 
-#include <stdbool.h>
 #include <yajl/yajl_tree.h>
 
 #include "common/buf.h"
 
-void pd_summary_weekly(yajl_val root, bool markdown, struct pd_buf *out);
+enum pd_summary_style {
+    PD_SUMMARY_MARKDOWN,
+    PD_SUMMARY_TEXT,
+    PD_SUMMARY_HTML /* a fragment; pd_summary_weekly_html() is the page */
+};
+
+void pd_summary_weekly(yajl_val root, enum pd_summary_style st,
+                       struct pd_buf *out);
+
+/* The email-safe page: inline styles only, no scripts, no external
+ * resources, the 13-week trends as inline SVG. */
+void pd_summary_weekly_html(yajl_val root, struct pd_buf *out);
 
 #endif

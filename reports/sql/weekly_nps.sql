@@ -2,7 +2,7 @@
 -- response).  $3 is the report zone: the 13-week trend's weeks are ISO weeks
 -- there.  nps and nps_moe95 are null without responses.
 WITH r AS (
-    SELECT n.score, n.survey, a.plan, a.segment, a.region
+    SELECT n.score, n.survey, n.themes, a.plan, a.segment, a.region
       FROM prodops.nps_responses n
       LEFT JOIN prodops.accounts a USING (account_id)
      WHERE n.responded_at >= $1::timestamptz AND n.responded_at < $2::timestamptz
@@ -34,6 +34,16 @@ SELECT json_build_object(
                     FROM (SELECT coalesce(region, 'unknown') AS k, count(*) AS n,
                                  prodops.nps_of(score) AS v
                             FROM r GROUP BY 1) x),
+    'top_themes', (SELECT coalesce(json_agg(json_build_object(
+                                  'theme', k, 'count', c) ORDER BY c DESC, k), '[]')
+                     FROM (SELECT k, count(*) AS c FROM r, unnest(themes) k
+                            GROUP BY k ORDER BY c DESC, k LIMIT 10) x),
+    'detractor_themes', (SELECT coalesce(json_agg(json_build_object(
+                                        'theme', k, 'count', c) ORDER BY c DESC, k),
+                                    '[]')
+                           FROM (SELECT k, count(*) AS c
+                                   FROM r, unnest(themes) k WHERE score <= 6
+                                  GROUP BY k ORDER BY c DESC, k LIMIT 10) x),
     'trend', (SELECT json_agg(json_build_object(
                          'week', label, 'responses', n, 'nps', v) ORDER BY start)
                 FROM (SELECT w.label, w.start, count(x.score) AS n,

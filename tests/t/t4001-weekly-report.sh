@@ -38,9 +38,9 @@ expect_exit 0 P ingest "$FX/events.jsonl"
 
 export PRODOPS_NOW=2026-11-18T09:00:00Z # Wednesday of W47: the default is W46
 expect_exit 0 prodops report weekly --out "$TMP/rep"
-assert_match "weekly-2026-W46.xlsx, .md, .txt and .json \(2026-W46, UTC\)" "$OUT" "the last complete week by default"
+assert_match "weekly-2026-W46.xlsx, .md, .html, .txt and .json \(2026-W46, UTC\)" "$OUT" "the last complete week by default"
 J=$TMP/rep/weekly-2026-W46.json
-for ext in xlsx md txt json; do
+for ext in xlsx md html txt json; do
     [ -s "$TMP/rep/weekly-2026-W46.$ext" ] && pass "$ext written" || fail "$ext missing"
 done
 assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"
@@ -147,9 +147,26 @@ MD=$(cat "$TMP/rep/weekly-2026-W46.md"); TXT=$(cat "$TMP/rep/weekly-2026-W46.txt
 assert_match "\| Tickets created \| 5 \| 4 \| \+1 \(\+25.0 %\)" "$MD" "markdown headline with WoW change"
 assert_match "\| CSAT \| 66.7 % \| – \| – \|" "$MD" "no previous CSAT: a dash, not 0"
 assert_match "\| NPS \| 17 \| – \|" "$MD" "NPS shown as an integer"
-assert_match "Initech\*\* \(ACC-3\): health 39" "$MD" "at-risk accounts named"
+assert_match "Initech \(ACC-3\): health 39" "$MD" "at-risk accounts named"
 assert_match "Tickets created +5 +4  \+1 \(\+25.0 %\) \(worse\)" "$TXT" "plain text says which way is good"
 assert_match "Top tags: billing \(2\), login \(1\)" "$TXT" "top tags"
+
+# The HTML page: email-safe (no scripts, nothing fetched), the same
+# headline numbers, three inline SVG trends; it renders in headless
+# Chromium to a PNG.
+H=$TMP/rep/weekly-2026-W46.html
+assert_eq "0" "$(grep -ciE '<script|<link|src=|url\(' "$H")" "no scripts, links or external resources"
+assert_eq "0" "$(grep -oE 'https?://[^"]*' "$H" | grep -vc '^http://www.w3.org/2000/svg$')" "the only URL is the SVG namespace"
+assert_eq "3" "$(grep -c '<svg' "$H")" "three inline SVG trends"
+assert_match "Tickets created</td><td[^>]*>5</td><td[^>]*>4</td>" "$(cat "$H")" "HTML headline numbers = JSON"
+if command -v chromium >/dev/null 2>&1; then
+    HOME=$TMP chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+        --window-size=800,1000 --screenshot="$TMP/weekly.png" "file://$H" >"$TMP/chromium.log" 2>&1
+    assert_eq "0" "$?" "Chromium renders the page"
+    assert_eq "PNG 800x1000" "$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("PNG %dx%d" % struct.unpack(">II", d[16:24]) if d[:8]==b"\x89PNG\r\n\x1a\n" else "not a PNG")' "$TMP/weekly.png")" "the screenshot is an 800x1000 PNG"
+else
+    fail "chromium missing: run scripts/install-deps.sh"
+fi
 
 # DST: New York's week 2026-W44 ends at the fall-back (Sunday Nov 1), so it
 # is 169 hours long; T8 (Nov 1, 23:30 EST) is in it, not in W45.
