@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "common/xalloc.h"
 
 int
 pd_file_mkdirs(const char *dir, struct pd_err *err)
@@ -49,6 +52,31 @@ pd_file_commit(const char *tmp, const char *path, struct pd_err *err)
     pd_err_set(err, PD_E_IO, "cannot write '%s': %s", path, strerror(errno));
     (void)remove(tmp);
     return -1;
+}
+
+char *
+pd_file_read_all(const char *path, size_t max, struct pd_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+
+    if (!f) {
+        pd_err_set(err, PD_E_IO, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    buf = pd_xmalloc(max + 1);
+    n = fread(buf, 1, max + 1, f);
+    if (ferror(f) || n > max) {
+        pd_err_set(err, PD_E_IO, "cannot read '%s': %s", path,
+                   n > max ? "file too large" : strerror(errno));
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
 }
 
 int

@@ -26,6 +26,10 @@ void pd_file_tmp_name(const char *path, char *tmp, size_t n);
 int pd_file_write_atomic(const char *path, const void *data, size_t n,
                          struct pd_err *err);
 
+/* A small file's whole text, NUL-terminated (free() it); files over max
+ * bytes are refused. */
+char *pd_file_read_all(const char *path, size_t max, struct pd_err *err);
+
 /* Rename a finished temporary file into place (fsync first). */
 int pd_file_commit(const char *tmp, const char *path, struct pd_err *err);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/file.h"
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "jobs/exit.h"
@@ -16,6 +17,7 @@ const struct pd_command pd_commands[] = {
     {"rejects", pd_cmd_rejects, "list rejected rows with their reasons"},
     {"db", pd_cmd_db, "start, stop or inspect the embedded database"},
     {"report", pd_cmd_report, "write the weekly leadership report"},
+    {"retheme", pd_cmd_retheme, "apply changed theme rules to loaded rows"},
     {"demo", pd_cmd_demo, "write a set of sample vendor exports"},
     {NULL, NULL, NULL}};
 
@@ -70,4 +72,20 @@ pd_cli_parse_day(const char *s, int64_t *out)
         return -1;
     *out = pd_time_make(y, (unsigned)m, (unsigned)d, 0, 0, 0, 0);
     return 0;
+}
+
+struct pd_themes *
+pd_cli_themes(const struct pd_config *cfg, struct pd_err *err)
+{
+    struct pd_themes *t;
+    char *text;
+
+    if (!cfg->themes_file)
+        return pd_themes_default(err);
+    text = pd_file_read_all(cfg->themes_file, 1 << 20, err);
+    if (!text)
+        return NULL;
+    t = pd_themes_parse(text, cfg->themes_file, err);
+    free(text);
+    return t;
 }

@@ -20,6 +20,7 @@
 
 #include "common/err.h"
 #include "jobs/config.h"
+#include "transform/themes.h"
 
 struct pd_globals {
     const char *progname;
@@ -36,6 +37,11 @@ extern const struct pd_command pd_commands[];
 
 /* Print "prodops: error: ..." for a usage problem plus the Try line;
  * returns PD_EXIT_USAGE. */
+/* The theme rules: the config's [themes] file, else the built-in ones.
+ * NULL with *err for an unreadable or bad rule file. */
+struct pd_themes *pd_cli_themes(const struct pd_config *cfg,
+                                struct pd_err *err);
+
 /* YYYY-MM-DD as midnight UTC in µs: 0, or -1 when it is no such date. */
 int pd_cli_parse_day(const char *s, int64_t *out);
 
@@ -57,6 +63,7 @@ int pd_cmd_rejects(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_db(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_demo(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_report(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_retheme(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_check(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_files(int argc, char **argv, struct pd_globals *g);
 

@@ -42,6 +42,7 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct pd_ingest_opts o;
+    struct pd_err err0 = PD_ERR_INIT;
     bool parse_only = false;
     int c, rc = PD_EXIT_OK;
 
@@ -81,6 +82,11 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
     }
     if (optind >= argc)
         return pd_cli_usage_error("check", "no file given");
+    o.themes = pd_cli_themes(g->config, &err0);
+    if (!o.themes) {
+        pd_log_err(&err0);
+        return pd_exit_for(err0.code);
+    }
     for (int i = optind; i < argc; i++) {
         struct pd_file_result r;
         struct pd_err err = PD_ERR_INIT;
@@ -100,5 +106,6 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
         if (r.n.rejected)
             rc = PD_EXIT_REJECTS;
     }
+    pd_themes_free(o.themes);
     return rc;
 }

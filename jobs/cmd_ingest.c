@@ -251,9 +251,15 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
     memset(&a, 0, sizeof(a));
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc < 0 ? PD_EXIT_OK : rc;
+    a.o.themes = pd_cli_themes(g->config, &err);
+    if (!a.o.themes) {
+        pd_log_err(&err);
+        return pd_exit_for(err.code);
+    }
     n = pd_ingest_expand(argv + optind, argc - optind, &paths, &err);
     if (n < 0) {
         pd_log_err(&err);
+        pd_themes_free(a.o.themes);
         return PD_EXIT_USAGE;
     }
     conn = pd_warehouse_open(g, &err);
@@ -261,6 +267,7 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
         pd_log_err(&err);
         pd_db_close(conn);
         pd_ingest_paths_free(paths, n);
+        pd_themes_free(a.o.themes);
         return pd_exit_for(err.code);
     }
     pd_buf_addstr(&json, "{\"files\": [");
@@ -279,5 +286,6 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
     pd_buf_release(&json);
     pd_db_close(conn);
     pd_ingest_paths_free(paths, n);
+    pd_themes_free(a.o.themes);
     return rc;
 }

@@ -171,6 +171,13 @@ global_key(struct parse_state *st, const char *section, const char *key,
             c->max_reject_ratio = r;
     } else if (!strcmp(section, "ingest") && !strcmp(key, "timezone")) {
         set_str(&c->timezone, v);
+    } else if (!strcmp(section, "themes") && !strcmp(key, "file")) {
+        free(c->themes_file);
+        c->themes_file = v[0] == '/' || !c->dir
+                             ? pd_xstrdup(v)
+                             : pd_xasprintf("%s/%s", c->dir, v);
+    } else if (!strcmp(section, "report") && !strcmp(key, "timezone")) {
+        set_str(&c->report_timezone, v);
     } else if (!strcmp(section, "ingest") && !strcmp(key, "day_first")) {
         if (!parse_bool(v, &c->day_first))
             problem(st, "'day_first' must be true or false, not '%s'", v);
@@ -311,6 +318,8 @@ pd_config_free(struct pd_config *cfg)
     free(cfg->dir);
     free(cfg->dsn);
     free(cfg->timezone);
+    free(cfg->themes_file);
+    free(cfg->report_timezone);
     free(cfg);
 }
 

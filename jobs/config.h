@@ -50,7 +50,9 @@ struct pd_config {
     char *dir;  /* its directory (relative paths resolve here) */
     char *dsn;  /* [database] dsn */
     double max_reject_ratio;
-    char *timezone; /* default zone of naive times */
+    char *timezone;        /* default zone of naive times */
+    char *themes_file;     /* [themes] file: rules (absolute path), or NULL */
+    char *report_timezone; /* [report] timezone, or NULL (UTC) */
     bool day_first;
     struct pd_config_source *sources;
     size_t nsources;

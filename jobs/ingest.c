@@ -1059,6 +1059,7 @@ reset_attempt(struct load *l)
     l->rctx.as_of = l->o->as_of;
     l->rctx.has_as_of = l->o->has_as_of;
     l->rctx.now = pd_now_us();
+    l->rctx.themes = l->o->themes;
     l->nforget = 0;
     l->ord = 0;
     l->first_reject[0] = '\0';

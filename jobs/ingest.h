@@ -44,6 +44,7 @@ struct pd_ingest_opts {
      * for it (--as-of). */
     int64_t as_of;
     bool has_as_of;
+    struct pd_themes *themes; /* borrowed; NULL: rows get no themes */
 };
 
 enum pd_file_outcome { PD_FILE_LOADED, PD_FILE_SKIPPED, PD_FILE_REJECTED };

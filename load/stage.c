@@ -103,6 +103,7 @@ pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
         pd_copy_null(c);
     pd_copy_str(c, t->satisfaction);
     pd_copy_json_object(c, t->extra, t->nextra);
+    pd_copy_text_array(c, t->themes, t->nthemes);
     pd_copy_row_end(c);
 }
 
@@ -215,6 +216,7 @@ pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
     pd_copy_time(c, r->updated_at);
     pd_copy_str(c, r->survey);
     pd_copy_json_object(c, r->extra, r->nextra);
+    pd_copy_text_array(c, r->themes, r->nthemes);
     pd_copy_row_end(c);
 }
 
@@ -284,7 +286,7 @@ static const char direct_tickets_copy[] =
     " organization, requester_email, requester_domain, subject, status,"
     " priority, channel, product_area, tags, assignee, group_name, created_at,"
     " first_reply_at, solved_at, updated_at, reopens, replies, satisfaction,"
-    " extra) FROM STDIN";
+    " extra, themes) FROM STDIN";
 
 int
 pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,

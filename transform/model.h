@@ -59,6 +59,9 @@ struct pd_ticket {
     int64_t reopens, replies;
     bool has_reopens, has_replies;
     const char *satisfaction;
+    const char **themes; /* SPEC §8, from subject and tags; names borrowed
+                            from the rule set */
+    size_t nthemes;
     struct pd_extra *extra;
     size_t nextra;
 };
@@ -74,6 +77,8 @@ struct pd_nps {
     int64_t responded_at;
     int64_t updated_at; /* the vendor's edit time, else responded_at */
     const char *survey;
+    const char **themes; /* SPEC §8, from the comment */
+    size_t nthemes;
     struct pd_extra *extra;
     size_t nextra;
 };

@@ -375,6 +375,40 @@ ticket_people(struct pd_row_ctx *ctx, const struct pd_record *rec,
         t->subject = pd_norm_text(a, s, n);
 }
 
+/* SPEC §8: themes of the texts given, into an arena array. */
+static size_t
+themes_of(struct pd_row_ctx *ctx, struct pd_arena *a, const char *const *texts,
+          size_t ntexts, const char ***out)
+{
+    const char *names[PD_THEMES_PER_TEXT];
+    size_t n = 0;
+
+    *out = NULL;
+    if (!ctx->themes)
+        return 0;
+    for (size_t i = 0; i < ntexts; i++)
+        if (texts[i])
+            pd_themes_of(ctx->themes, texts[i], strlen(texts[i]), names, &n);
+    if (n) {
+        *out = pd_arena_alloc(a, n * sizeof(**out));
+        memcpy(*out, names, n * sizeof(**out));
+    }
+    return n;
+}
+
+/* A ticket's themes come from its subject and each tag. */
+static void
+ticket_themes(struct pd_row_ctx *ctx, struct pd_arena *a, struct pd_ticket *t)
+{
+    const char *texts[65];
+    size_t n = 0;
+
+    texts[n++] = t->subject;
+    for (size_t i = 0; i < t->ntags && n < sizeof(texts) / sizeof(*texts); i++)
+        texts[n++] = t->tags[i];
+    t->nthemes = themes_of(ctx, a, texts, n, &t->themes);
+}
+
 /* Checks of the record as a whole, before any field: 1 go on, 0 rejected. */
 static int
 record_ok(const struct pd_row_ctx *ctx, const struct pd_record *rec,
@@ -415,6 +449,7 @@ pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
     ticket_people(ctx, rec, a, t);
     ticket_enums(ctx, rec, a, t);
     ticket_tags(ctx, rec, a, t);
+    ticket_themes(ctx, a, t);
     collect_extra(ctx, rec, a, &t->extra, &t->nextra);
     return 1;
 }
@@ -574,6 +609,7 @@ pd_row_nps(struct pd_row_ctx *ctx, const struct pd_record *rec,
     r->organization = field(ctx, rec, a, PD_F_ORGANIZATION, NULL);
     r->comment = field(ctx, rec, a, PD_F_COMMENT, NULL);
     r->survey = field(ctx, rec, a, PD_F_SURVEY, NULL);
+    r->nthemes = themes_of(ctx, a, &r->comment, 1, &r->themes);
     r->external_id = field(ctx, rec, a, PD_F_EXTERNAL_ID, NULL);
     if (!r->external_id)
         r->external_id = derived_nps_key(

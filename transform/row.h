@@ -28,6 +28,7 @@
 #include "transform/model.h"
 #include "transform/parse_time.h"
 #include "transform/profile.h"
+#include "transform/themes.h"
 
 struct pd_row_stats {
     size_t status_other;
@@ -47,6 +48,9 @@ struct pd_row_ctx {
     bool has_as_of;
     /* Usage: plausible event times are [2000-01-01, now + 2 days). */
     int64_t now;
+    /* Theme rules for ticket subjects and tags and NPS comments (SPEC §8);
+     * NULL: no themes. */
+    struct pd_themes *themes;
 };
 
 struct pd_row_reject {

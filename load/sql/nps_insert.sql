@@ -2,11 +2,11 @@
 INSERT INTO prodops.nps_responses (
     source, external_id, account_id, account_ref, organization,
     respondent_email, respondent_domain, score, comment, responded_at,
-    updated_at, survey, extra, file_id)
+    updated_at, survey, extra, themes, file_id)
 SELECT s.source, s.external_id,
        coalesce(a1.account_id, a2.account_id, a3.account_id),
        s.account_ref, s.organization, s.respondent_email, s.respondent_domain,
-       s.score, s.comment, s.responded_at, s.updated_at, s.survey, s.extra,
+       s.score, s.comment, s.responded_at, s.updated_at, s.survey, s.extra, s.themes,
        $1::bigint
   FROM stage_winners w
   JOIN stage_nps s USING (ord)

@@ -12,5 +12,6 @@ CREATE TEMP TABLE stage_nps (
     responded_at      timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL,
     survey            text,
-    extra             jsonb NOT NULL
+    extra             jsonb NOT NULL,
+    themes            text[] NOT NULL
 ) ON COMMIT DROP;

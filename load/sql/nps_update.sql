@@ -7,6 +7,7 @@ UPDATE prodops.nps_responses t SET
     respondent_domain = s.respondent_domain, score = s.score,
     comment = s.comment, responded_at = s.responded_at,
     updated_at = s.updated_at, survey = s.survey, extra = s.extra,
+    themes = s.themes,
     file_id = $1::bigint
   FROM stage_winners w
   JOIN stage_nps s USING (ord)

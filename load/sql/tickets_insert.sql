@@ -5,13 +5,14 @@ INSERT INTO prodops.tickets (
     source, external_id, account_id, account_ref, organization,
     requester_email, requester_domain, subject, status, priority, channel,
     product_area, tags, assignee, group_name, created_at, first_reply_at,
-    solved_at, updated_at, reopens, replies, satisfaction, extra, file_id)
+    solved_at, updated_at, reopens, replies, satisfaction, extra, themes,
+    file_id)
 SELECT s.source, s.external_id,
        coalesce(a1.account_id, a2.account_id, a3.account_id),
        s.account_ref, s.organization, s.requester_email, s.requester_domain,
        s.subject, s.status, s.priority, s.channel, s.product_area, s.tags,
        s.assignee, s.group_name, s.created_at, s.first_reply_at, s.solved_at,
-       s.updated_at, s.reopens, s.replies, s.satisfaction, s.extra,
+       s.updated_at, s.reopens, s.replies, s.satisfaction, s.extra, s.themes,
        $1::bigint
   FROM stage_winners w
   JOIN stage_tickets s USING (ord)

@@ -24,5 +24,6 @@ CREATE TEMP TABLE stage_tickets (
     reopens          integer,
     replies          integer,
     satisfaction     text,
-    extra            jsonb NOT NULL
+    extra            jsonb NOT NULL,
+    themes           text[] NOT NULL
 ) ON COMMIT DROP;

@@ -2,6 +2,7 @@
 -- or equally new but different (the later file wins a tie); an identical
 -- row is unchanged and not written.  Accounts resolve as SPEC §3 says:
 -- explicit id, organization name, then a non-free-mail email domain.
+-- Themes derive from subject and tags, so they are not compared.
 -- $1 = file_id.
 UPDATE prodops.tickets t SET
     account_id = coalesce(a1.account_id, a2.account_id, a3.account_id),
@@ -13,7 +14,8 @@ UPDATE prodops.tickets t SET
     group_name = s.group_name, created_at = s.created_at,
     first_reply_at = s.first_reply_at, solved_at = s.solved_at,
     updated_at = s.updated_at, reopens = s.reopens, replies = s.replies,
-    satisfaction = s.satisfaction, extra = s.extra, file_id = $1::bigint
+    satisfaction = s.satisfaction, extra = s.extra, themes = s.themes,
+    file_id = $1::bigint
   FROM stage_winners w
   JOIN stage_tickets s USING (ord)
   LEFT JOIN prodops.accounts a1 ON a1.account_id = s.account_ref

@@ -102,6 +102,8 @@ out=$(check \
   "accounts.2.account_id='ACC-1'" "accounts.2.health=round(0.5*100+0.3*50+0.2*90)" "accounts.2.rag='green'" \
   "accounts.3.account_id='ACC-2'" "accounts.3.health=round(0.5*100+0.3*90+0.2*100)" \
   "data_quality.stale_sources=[]" \
+  "tickets.top_themes=[{'theme': 'billing', 'count': 2}, {'theme': 'login/access', 'count': 1}]" \
+  "nps.detractor_themes=[{'theme': 'bugs', 'count': 1}, {'theme': 'performance', 'count': 1}]" \
   "tickets.trend.12={'week': '2026-W46', 'tickets_created': 5, 'tickets_solved': 4}" \
   "tickets.trend.11={'week': '2026-W45', 'tickets_created': 4, 'tickets_solved': 0}" \
   "usage.trend.12={'week': '2026-W46', 'active_users': 2}" \
@@ -150,6 +152,7 @@ assert_match "\| NPS \| 17 \| – \|" "$MD" "NPS shown as an integer"
 assert_match "Initech \(ACC-3\): health 39" "$MD" "at-risk accounts named"
 assert_match "Tickets created +5 +4  \+1 \(\+25.0 %\) \(worse\)" "$TXT" "plain text says which way is good"
 assert_match "Top tags: billing \(2\), login \(1\)" "$TXT" "top tags"
+assert_match "Top themes among detractors: bugs \(1\), performance \(1\)" "$TXT" "detractor themes"
 
 # The HTML page: email-safe (no scripts, nothing fetched), the same
 # headline numbers, three inline SVG trends; it renders in headless
@@ -180,6 +183,17 @@ expect_exit 0 prodops report weekly --week 2026-W45 --tz America/New_York --out 
 J=$TMP/ny/weekly-2026-W45.json
 out=$(check "tickets.tickets_created=3" "tickets_previous.tickets_created=1") \
   && pass "the week after: T8 is not counted twice" || { fail "W45 NY"; echo "$out" | grep "not ok"; }
+
+# Changed rules apply to loaded rows with prodops retheme (SPEC §8).
+printf 'praise = \\b(love|great|good)\\b\nbilling = \\bbilling\\b\n' > "$TMP/themes.conf"
+printf '[themes]\nfile = themes.conf\n' >> "$TMP/prodops.conf"
+expect_exit 0 P retheme
+assert_eq "rethemed 9 tickets (1 changed) and 6 NPS responses (5 changed)" "$OUT" "retheme counts what changed (ok stays themeless)"
+assert_eq "praise:3" "$(sql "SELECT string_agg(t || ':' || n, ',') FROM (SELECT unnest(themes) t, count(*) n FROM prodops.nps_responses GROUP BY 1) x")" "NPS comments carry the new themes only"
+assert_eq "T1:{billing} T2:{billing}" "$(sql "SELECT string_agg(external_id || ':' || themes::text, ' ' ORDER BY external_id) FROM prodops.tickets WHERE themes <> '{}'")" "tickets keep billing, lose login/access"
+printf 'broken = (unclosed\n' > "$TMP/themes.conf"
+expect_exit 2 P retheme
+assert_match "themes.conf:1: theme 'broken': bad pattern" "$ERR" "a bad rule file is refused with its line"
 
 expect_exit 2 prodops report weekly --week 2026-W54
 assert_match "no ISO week" "$ERR" "a bad week is a usage error"
