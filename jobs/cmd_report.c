@@ -32,8 +32,10 @@ help(void)
         "week in ZONE)\n"
         "      --tz=ZONE         report time zone: weeks and days start "
         "at midnight\n"
-        "                        there (default: UTC)\n"
-        "  -o, --out=DIR         output folder (default: reports)\n"
+        "                        there (default: [report] timezone of "
+        "prodops.conf,\n"
+        "                        else UTC)\n"
+        "  -o, --out=DIR         output folder (default: output)\n"
         "  -h, --help            show this help and exit\n\n"
         "Environment:\n"
         "  PRODOPS_NOW           the current time (ISO 8601), for the "
@@ -57,8 +59,8 @@ parse_args(int argc, char **argv, struct report_args *a)
                                          {NULL, 0, NULL, 0}};
     int c;
 
-    a->zone = "UTC";
-    a->out = "reports";
+    a->zone = NULL; /* --tz, else [report] timezone, else UTC */
+    a->out = "output";
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 &&
             (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
@@ -170,6 +172,9 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;
+    if (!a.zone)
+        a.zone = g->config->report_timezone ? g->config->report_timezone
+                                            : "UTC";
     if (pd_period_week(a.week, a.zone, now, &p, &err) < 0) {
         pd_log_err(&err);
         return PD_EXIT_USAGE;

@@ -12,27 +12,27 @@ SELECT json_build_object(
     'promoters', (SELECT count(*) FROM r WHERE score >= 9),
     'passives', (SELECT count(*) FROM r WHERE score BETWEEN 7 AND 8),
     'detractors', (SELECT count(*) FROM r WHERE score <= 6),
-    'nps', (SELECT prodops.nps_of(score) FROM r),
-    'nps_moe95', (SELECT prodops.nps_moe95_of(score) FROM r),
+    'nps', (SELECT (100 * avg(prodops.nps_sign(score)))::float8 FROM r),
+    'nps_moe95', (SELECT 196 * sqrt(var_pop(prodops.nps_sign(score)) / nullif(count(score), 0)) FROM r),
     'by_survey', (SELECT coalesce(json_object_agg(k, json_build_object(
                              'responses', n, 'nps', v) ORDER BY k), '{}')
                     FROM (SELECT coalesce(survey, 'unknown') AS k, count(*) AS n,
-                                 prodops.nps_of(score) AS v
+                                 (100 * avg(prodops.nps_sign(score)))::float8 AS v
                             FROM r GROUP BY 1) x),
     'by_plan', (SELECT coalesce(json_object_agg(k, json_build_object(
                            'responses', n, 'nps', v) ORDER BY k), '{}')
                   FROM (SELECT coalesce(plan, 'unknown') AS k, count(*) AS n,
-                               prodops.nps_of(score) AS v
+                               (100 * avg(prodops.nps_sign(score)))::float8 AS v
                           FROM r GROUP BY 1) x),
     'by_segment', (SELECT coalesce(json_object_agg(k, json_build_object(
                               'responses', n, 'nps', v) ORDER BY k), '{}')
                      FROM (SELECT coalesce(segment, 'unknown') AS k, count(*) AS n,
-                                  prodops.nps_of(score) AS v
+                                  (100 * avg(prodops.nps_sign(score)))::float8 AS v
                              FROM r GROUP BY 1) x),
     'by_region', (SELECT coalesce(json_object_agg(k, json_build_object(
                              'responses', n, 'nps', v) ORDER BY k), '{}')
                     FROM (SELECT coalesce(region, 'unknown') AS k, count(*) AS n,
-                                 prodops.nps_of(score) AS v
+                                 (100 * avg(prodops.nps_sign(score)))::float8 AS v
                             FROM r GROUP BY 1) x),
     'top_themes', (SELECT coalesce(json_agg(json_build_object(
                                   'theme', k, 'count', c) ORDER BY c DESC, k), '[]')
@@ -47,7 +47,7 @@ SELECT json_build_object(
     'trend', (SELECT json_agg(json_build_object(
                          'week', label, 'responses', n, 'nps', v) ORDER BY start)
                 FROM (SELECT w.label, w.start, count(x.score) AS n,
-                             prodops.nps_of(x.score) AS v
+                             (100 * avg(prodops.nps_sign(x.score)))::float8 AS v
                         FROM prodops.report_weeks($2::timestamptz, $3, 13) w
                         LEFT JOIN prodops.nps_responses x
                                ON x.responded_at >= w.start

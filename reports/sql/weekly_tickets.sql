@@ -1,30 +1,31 @@
 -- SPEC §6 tickets over the period [$1, $2) (timestamptz), as one JSON
--- object, with the 13-week trend of created and solved in zone $3.  Counts are counts (0 in an empty week); medians, percentiles and
--- percentages are null when nothing qualifies.  A solved or closed ticket
--- without a solved time counts as solved at its updated_at.
-WITH t AS (
-    SELECT created_at, first_reply_at, reopens, satisfaction, channel,
-           priority, product_area, tags, themes,
-           coalesce(solved_at, CASE WHEN status IN ('solved', 'closed')
-                                    THEN updated_at END) AS solved
-      FROM prodops.tickets
-), created AS (
-    SELECT * FROM t WHERE created_at >= $1::timestamptz
-                      AND created_at < $2::timestamptz
+-- object, with the 13-week trend of created and solved in zone $3.  Counts
+-- are counts (0 in an empty week); medians, percentiles and percentages
+-- are null when nothing qualifies.  solved_time is the solved time, else
+-- the updated_at of a solved or closed ticket (migration 005).  Every part
+-- reads an index range: created_at, solved_time, or both for the backlog.
+WITH created AS (
+    SELECT * FROM prodops.tickets
+     WHERE created_at >= $1::timestamptz AND created_at < $2::timestamptz
 ), solved AS (
-    SELECT *, extract(epoch FROM solved - created_at)::float8 / 3600 AS hours
-      FROM t WHERE solved >= $1::timestamptz AND solved < $2::timestamptz
+    SELECT satisfaction, reopens,
+           extract(epoch FROM solved_time - created_at)::float8 / 3600 AS hours
+      FROM prodops.tickets
+     WHERE solved_time >= $1::timestamptz AND solved_time < $2::timestamptz
 ), replied AS (
     SELECT extract(epoch FROM first_reply_at - created_at)::float8 / 3600
                AS hours
       FROM created WHERE first_reply_at IS NOT NULL
+), weeks AS (
+    SELECT * FROM prodops.report_weeks($2::timestamptz, $3, 13)
 )
 SELECT json_build_object(
     'tickets_created', (SELECT count(*) FROM created),
     'tickets_solved', (SELECT count(*) FROM solved),
-    'backlog_end', (SELECT count(*) FROM t
+    'backlog_end', (SELECT count(*) FROM prodops.tickets
                      WHERE created_at < $2::timestamptz
-                       AND (solved IS NULL OR solved >= $2::timestamptz)),
+                       AND (solved_time IS NULL
+                            OR solved_time >= $2::timestamptz)),
     'first_reply_hours_median',
         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FROM replied),
     'first_reply_hours_p90',
@@ -59,12 +60,12 @@ SELECT json_build_object(
                             GROUP BY k ORDER BY n DESC, k LIMIT 10) x),
     'trend', (SELECT json_agg(json_build_object(
                          'week', w.label,
-                         'tickets_created', (SELECT count(*) FROM t
+                         'tickets_created', (SELECT count(*) FROM prodops.tickets
                                               WHERE created_at >= w.start
                                                 AND created_at < w.stop),
-                         'tickets_solved', (SELECT count(*) FROM t
-                                             WHERE solved >= w.start
-                                               AND solved < w.stop))
+                         'tickets_solved', (SELECT count(*) FROM prodops.tickets
+                                             WHERE solved_time >= w.start
+                                               AND solved_time < w.stop))
                      ORDER BY w.start)
-                FROM prodops.report_weeks($2::timestamptz, $3, 13) w)
+                FROM weeks w)
 );
