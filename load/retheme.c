@@ -7,13 +7,13 @@
 #include "load/db.h"
 
 struct table {
-    const char *select; /* source, external_id, text, tags joined by \x1f */
+    const char *select; /* source, external_id, text, tags joined by ' ' */
     const char *update; /* from temp table retheme */
 };
 
 static const struct table tickets = {
     "DECLARE texts NO SCROLL CURSOR FOR SELECT source, external_id, subject,"
-    " array_to_string(tags, chr(31)) FROM prodops.tickets",
+    " array_to_string(tags, ' ') FROM prodops.tickets",
     "UPDATE prodops.tickets t SET themes = r.themes FROM retheme r"
     " WHERE t.source = r.source AND t.external_id = r.external_id"
     " AND t.themes IS DISTINCT FROM r.themes"};
@@ -24,7 +24,7 @@ static const struct table nps = {
     " WHERE t.source = r.source AND t.external_id = r.external_id"
     " AND t.themes IS DISTINCT FROM r.themes"};
 
-/* The themes of one row: its text, then each tag. */
+/* The themes of one row: its text, then its tags. */
 static size_t
 row_themes(struct pd_themes *rules, const PGresult *res, int i,
            const char **names)
@@ -35,11 +35,10 @@ row_themes(struct pd_themes *rules, const PGresult *res, int i,
     if (!PQgetisnull(res, i, 2))
         pd_themes_of(rules, PQgetvalue(res, i, 2),
                      (size_t)PQgetlength(res, i, 2), names, &n);
-    while (!PQgetisnull(res, i, 3) && *tags) {
-        size_t len = strcspn(tags, "\x1f");
-        pd_themes_of(rules, tags, len, names, &n);
-        tags += len + (tags[len] != '\0');
-    }
+    /* The tags as one space-joined text, as transform/row.c matches them
+     * at load. */
+    if (!PQgetisnull(res, i, 3))
+        pd_themes_of(rules, tags, (size_t)PQgetlength(res, i, 3), names, &n);
     return n;
 }
 

@@ -396,17 +396,30 @@ themes_of(struct pd_row_ctx *ctx, struct pd_arena *a, const char *const *texts,
     return n;
 }
 
-/* A ticket's themes come from its subject and each tag. */
+/* A ticket's themes come from its subject and its tags, the tags matched
+ * as one space-joined text: one pcre2 call per rule instead of one per tag
+ * (themes are a third of the transform time otherwise). */
 static void
 ticket_themes(struct pd_row_ctx *ctx, struct pd_arena *a, struct pd_ticket *t)
 {
-    const char *texts[65];
-    size_t n = 0;
+    const char *texts[2] = {t->subject, NULL};
+    size_t len = 0;
 
-    texts[n++] = t->subject;
-    for (size_t i = 0; i < t->ntags && n < sizeof(texts) / sizeof(*texts); i++)
-        texts[n++] = t->tags[i];
-    t->nthemes = themes_of(ctx, a, texts, n, &t->themes);
+    if (!ctx->themes)
+        return;
+    for (size_t i = 0; i < t->ntags; i++)
+        len += strlen(t->tags[i]) + 1;
+    if (len) {
+        char *joined = pd_arena_alloc(a, len), *p = joined;
+        for (size_t i = 0; i < t->ntags; i++) {
+            size_t n = strlen(t->tags[i]);
+            memcpy(p, t->tags[i], n);
+            p[n] = i + 1 < t->ntags ? ' ' : '\0';
+            p += n + 1;
+        }
+        texts[1] = joined;
+    }
+    t->nthemes = themes_of(ctx, a, texts, 2, &t->themes);
 }
 
 /* Checks of the record as a whole, before any field: 1 go on, 0 rejected. */
