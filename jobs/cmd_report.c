@@ -173,8 +173,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;
     if (!a.zone)
-        a.zone = g->config->report_timezone ? g->config->report_timezone
-                                            : "UTC";
+        a.zone =
+            g->config->report_timezone ? g->config->report_timezone : "UTC";
     if (pd_period_week(a.week, a.zone, now, &p, &err) < 0) {
         pd_log_err(&err);
         return PD_EXIT_USAGE;
