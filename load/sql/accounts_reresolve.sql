@@ -29,7 +29,8 @@ UPDATE prodops.nps_responses t
  WHERE t.source = r.source AND t.external_id = r.external_id
    AND t.account_id IS DISTINCT FROM r.account_id;
 
--- Usage: the events whose account changes, then their rollup rows.
+-- Usage: the events whose account changes, then their rows in both
+-- rollups.
 WITH r AS (
     SELECT x.source, x.event_key, x.event_time,
            coalesce(a1.account_id, a3.account_id) AS account_id
@@ -45,11 +46,19 @@ WITH r AS (
        AND t.account_id IS DISTINCT FROM r.account_id
     RETURNING (t.event_time AT TIME ZONE 'UTC')::date AS day, t.source,
               t.user_key, t.event_name, t.account_id
+), daily AS (
+    UPDATE prodops.usage_daily d
+       SET account_id = c.account_id
+      FROM (SELECT day, source, user_key, event_name,
+                   max(account_id) AS account_id
+              FROM changed
+             GROUP BY 1, 2, 3, 4) c
+     WHERE d.day = c.day AND d.source = c.source AND d.user_key = c.user_key
+       AND d.event_name = c.event_name
 )
-UPDATE prodops.usage_daily d
+UPDATE prodops.usage_user_days u
    SET account_id = c.account_id
-  FROM (SELECT day, source, user_key, event_name, max(account_id) AS account_id
+  FROM (SELECT day, source, user_key, max(account_id) AS account_id
           FROM changed
-         GROUP BY 1, 2, 3, 4) c
- WHERE d.day = c.day AND d.source = c.source AND d.user_key = c.user_key
-   AND d.event_name = c.event_name;
+         GROUP BY 1, 2, 3) c
+ WHERE u.day = c.day AND u.source = c.source AND u.user_key = c.user_key;

@@ -11,7 +11,7 @@ WITH b AS (
     SELECT d.account_id,
            count(DISTINCT d.user_key) FILTER (WHERE d.day >= b.p1 - 30) AS last,
            count(DISTINCT d.user_key) FILTER (WHERE d.day < b.p1 - 30) AS prev
-      FROM b, prodops.usage_days(b.p1 - 60, b.p1, $2) d
+      FROM b, prodops.usage_user_days(b.p1 - 60, b.p1, $2) d
      WHERE d.account_id IS NOT NULL
      GROUP BY d.account_id
 ), n AS (

@@ -12,7 +12,7 @@ WITH f AS (
      GROUP BY source
     UNION ALL
     SELECT source, 'usage', (max(day) + 1)::timestamp AT TIME ZONE 'UTC'
-      FROM prodops.usage_daily GROUP BY source
+      FROM prodops.usage_user_days GROUP BY source
 )
 SELECT json_build_object(
     'files_loaded', (SELECT count(*) FROM f WHERE status = 'loaded'),

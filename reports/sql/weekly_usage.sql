@@ -6,14 +6,14 @@
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $3)::date AS p0,
            ($2::timestamptz AT TIME ZONE $3)::date AS p1
-), ev AS (
-    SELECT d.* FROM b, prodops.usage_days(least(b.p0 - (b.p1 - b.p0),
-                                                b.p1 - 91), b.p1, $3) d
 ), u AS (
-    -- One row per user and day: every distinct count below reads these,
-    -- a third of the event rows or fewer.
-    SELECT day, user_key, max(account_id) AS account_id, sum(events) AS events
-      FROM ev GROUP BY day, user_key
+    -- One row per user and day (usage_user_days): every distinct count
+    -- below reads these.
+    SELECT d.* FROM b, prodops.usage_user_days(least(b.p0 - (b.p1 - b.p0),
+                                                     b.p1 - 91), b.p1, $3) d
+), ev AS (
+    -- Users per event, for adoption: the period's rows only.
+    SELECT d.* FROM b, prodops.usage_days(b.p0, b.p1, $3) d
 ), p AS (
     SELECT u.* FROM u, b WHERE u.day >= b.p0
 ), prev AS (
@@ -50,8 +50,7 @@ SELECT json_build_object(
                    FROM (SELECT event_name,
                                 count(DISTINCT user_key)::float8
                                     / (SELECT nullif(n, 0) FROM active) AS share
-                           FROM ev, b WHERE ev.day >= b.p0
-                          GROUP BY event_name) x),
+                           FROM ev GROUP BY event_name) x),
     'by_account', (SELECT coalesce(json_agg(json_build_object(
                               'account_id', k, 'active_users', cu,
                               'events', ce, 'active_users_previous', pu,

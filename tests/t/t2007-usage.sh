@@ -95,6 +95,7 @@ assert_eq "2025-11-04|2|8 2025-11-05|1|4" \
 
 # The rollup is exactly the events (SPEC §6: reports read only the rollup).
 assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE e.events IS DISTINCT FROM d.events LIMIT 1")" "rollup = events"
+assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, sum(event_count) AS events FROM prodops.usage_events GROUP BY 1, 2, 3) e FULL JOIN prodops.usage_user_days d USING (day, source, user_key) WHERE e.events IS DISTINCT FROM d.events LIMIT 1")" "user-day rollup = events"
 assert_eq "usage_events_202511" "$(sql "SELECT string_agg(c.relname, ',') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'prodops.usage_events'::regclass")" "a partition per month, made on demand"
 
 # Accounts loaded after the events still apply (SPEC §3), in the rollup too.
@@ -103,5 +104,6 @@ assert_eq "amp-1:ACC-2 amp-4:ACC-2 mp-1:ACC-1 mp-5:ACC-2 ajs-1:ACC-3 ajs-4:ACC-3
   "$(sql "SELECT string_agg(event_key || ':' || coalesce(account_id, '-'), ' ' ORDER BY source, event_key) FROM prodops.usage_events WHERE source <> 'mixpanel_rev' AND event_key IN ('amp-1', 'amp-4', 'mp-1', 'mp-5', 'ajs-1', 'ajs-4')")" \
   "group id beats the email domain; events re-resolved"
 assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_daily d WHERE account_id IS DISTINCT FROM (SELECT max(account_id) FROM prodops.usage_events e WHERE (e.event_time AT TIME ZONE 'UTC')::date = d.day AND e.source = d.source AND e.user_key = d.user_key AND e.event_name = d.event_name)")" "rollup accounts follow"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_user_days d WHERE account_id IS DISTINCT FROM (SELECT max(account_id) FROM prodops.usage_events e WHERE (e.event_time AT TIME ZONE 'UTC')::date = d.day AND e.source = d.source AND e.user_key = d.user_key)")" "user-day accounts follow"
 assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE status = 'loaded' AND rows_read <> rows_loaded + rows_updated + rows_duplicate + rows_rejected")" "files reconcile"
 done_testing
