@@ -25,10 +25,12 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
                struct pd_buf *out, struct pd_err *err)
 {
     char start[40], end[40], prev[40], gen[40];
-    const char *week[3] = {start, end, p->zone};
-    const char *before[3] = {prev, start, p->zone};
+    /* The fourth parameter asks for the 13-week trend: the week before
+     * needs none. */
+    const char *week[4] = {start, end, p->zone, "true"};
+    const char *before[4] = {prev, start, p->zone, "false"};
     const char *health[2] = {end, p->zone};
-    /* Parameters: start, end, zone. */
+    /* Parameters: start, end, zone, with trend. */
     static const struct {
         const char *key, *sql;
     } families[] = {
@@ -54,9 +56,9 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
     for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
         char prev_key[40];
         snprintf(prev_key, sizeof(prev_key), "%s_previous", families[i].key);
-        if (add_family(out, conn, families[i].key, families[i].sql, 3, week,
+        if (add_family(out, conn, families[i].key, families[i].sql, 4, week,
                        err) < 0 ||
-            add_family(out, conn, prev_key, families[i].sql, 3, before, err) <
+            add_family(out, conn, prev_key, families[i].sql, 4, before, err) <
                 0)
             return -1;
     }

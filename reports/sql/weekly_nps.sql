@@ -1,3 +1,5 @@
+-- $4: whether to compute the 13-week trend (the week before's report
+-- leaves it null: nobody reads it).
 -- SPEC §6 NPS over [$1, $2), after dedupe (the table holds one row per
 -- response).  $3 is the report zone: the 13-week trend's weeks are ISO weeks
 -- there.  nps and nps_moe95 are null without responses.
@@ -44,7 +46,7 @@ SELECT json_build_object(
                            FROM (SELECT k, count(*) AS c
                                    FROM r, unnest(themes) k WHERE score <= 6
                                   GROUP BY k ORDER BY c DESC, k LIMIT 10) x),
-    'trend', (SELECT json_agg(json_build_object(
+    'trend', CASE WHEN $4::boolean THEN (SELECT json_agg(json_build_object(
                          'week', label, 'responses', n, 'nps', v) ORDER BY start)
                 FROM (SELECT w.label, w.start, count(x.score) AS n,
                              (100 * avg(prodops.nps_sign(x.score)))::float8 AS v
@@ -52,5 +54,5 @@ SELECT json_build_object(
                         LEFT JOIN prodops.nps_responses x
                                ON x.responded_at >= w.start
                               AND x.responded_at < w.stop
-                       GROUP BY w.label, w.start) t)
+                       GROUP BY w.label, w.start) t) END
 );

@@ -1,3 +1,5 @@
+-- $4: whether to compute the 13-week trend (the week before's report
+-- leaves it null: nobody reads it).
 -- SPEC §6 tickets over the period [$1, $2) (timestamptz), as one JSON
 -- object, with the 13-week trend of created and solved in zone $3.  Counts
 -- are counts (0 in an empty week); medians, percentiles and percentages
@@ -58,7 +60,7 @@ SELECT json_build_object(
                                             ORDER BY n DESC, k), '[]')
                      FROM (SELECT k, count(*) AS n FROM created, unnest(themes) k
                             GROUP BY k ORDER BY n DESC, k LIMIT 10) x),
-    'trend', (SELECT json_agg(json_build_object(
+    'trend', CASE WHEN $4::boolean THEN (SELECT json_agg(json_build_object(
                          'week', w.label,
                          'tickets_created', (SELECT count(*) FROM prodops.tickets
                                               WHERE created_at >= w.start
@@ -67,5 +69,5 @@ SELECT json_build_object(
                                              WHERE solved_time >= w.start
                                                AND solved_time < w.stop))
                      ORDER BY w.start)
-                FROM weeks w)
+                FROM weeks w) END
 );

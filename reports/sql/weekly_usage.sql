@@ -1,3 +1,5 @@
+-- $4: whether to compute the 13-week trend (the week before's report
+-- leaves it null: nobody reads it).
 -- SPEC §6 usage over the local days of [$1, $2) in zone $3.  A user is
 -- user_id, else the device (user_key).  dau_avg averages over every day of
 -- the period (a day without events counts 0); stickiness and adoption are
@@ -9,8 +11,10 @@ WITH b AS (
 ), u AS (
     -- One row per user and day (usage_user_days): every distinct count
     -- below reads these.
-    SELECT d.* FROM b, prodops.usage_user_days(least(b.p0 - (b.p1 - b.p0),
-                                                     b.p1 - 91), b.p1, $3) d
+    SELECT d.* FROM b, prodops.usage_user_days(
+                           least(b.p0 - (b.p1 - b.p0),
+                                 b.p1 - CASE WHEN $4::boolean THEN 91 ELSE 30 END),
+                           b.p1, $3) d
 ), ev AS (
     -- Users per event, for adoption: the period's rows only.
     SELECT d.* FROM b, prodops.usage_days(b.p0, b.p1, $3) d
@@ -28,14 +32,14 @@ WITH b AS (
 )
 SELECT json_build_object(
     'events', (SELECT coalesce(sum(events), 0) FROM p),
-    'trend', (SELECT json_agg(json_build_object(
+    'trend', CASE WHEN $4::boolean THEN (SELECT json_agg(json_build_object(
                          'week', w.label, 'active_users', coalesce(c.n, 0))
                      ORDER BY w.start)
                 FROM prodops.report_weeks($2::timestamptz, $3, 13) w
                 LEFT JOIN (SELECT to_char(date_trunc('week', day), 'IYYY-"W"IW')
                                       AS label,
                                   count(DISTINCT user_key) AS n
-                             FROM u GROUP BY 1) c USING (label)),
+                             FROM u GROUP BY 1) c USING (label)) END,
     'active_users', (SELECT n FROM active),
     'dau_avg', (SELECT coalesce(sum(d.users), 0)::float8 / (b.p1 - b.p0)
                   FROM b LEFT JOIN daily d ON d.day >= b.p0 AND d.day < b.p1

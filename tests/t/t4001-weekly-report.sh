@@ -79,6 +79,7 @@ out=$(check \
   "tickets.by_channel={'email': 2, 'chat': 1, 'phone': 1, 'web': 1}" \
   "tickets.top_tags=[{'tag': 'billing', 'count': 2}, {'tag': 'login', 'count': 1}]" \
   "tickets_previous.tickets_created=4" \
+  "tickets_previous.trend=None" "nps_previous.trend=None" "usage_previous.trend=None" \
   "tickets_previous.tickets_solved=0" \
   "tickets_previous.backlog_end=4" \
   "tickets_previous.first_reply_hours_median=1" \
