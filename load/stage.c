@@ -17,7 +17,8 @@ struct kind_sql {
     const char *copy;
     const char *merge;
     const char *winners, *update, *insert, *count;
-    const char *forget; /* drop staged rows ord $1..$2 (a bad member) */
+    const char *forget;  /* drop staged rows ord $1..$2 (a bad member) */
+    const char *analyze; /* statistics of the staging table */
 };
 
 static const struct kind_sql kinds[] = {
@@ -25,19 +26,21 @@ static const struct kind_sql kinds[] = {
      "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
      "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql",
      "SELECT count(*) FROM stage_tickets",
-     "DELETE FROM stage_tickets WHERE ord BETWEEN $1 AND $2"},
+     "DELETE FROM stage_tickets WHERE ord BETWEEN $1 AND $2",
+     "ANALYZE stage_tickets"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
      "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql", NULL,
-     NULL, NULL, NULL,
-     "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2"},
+     NULL, NULL, NULL, "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2",
+     "ANALYZE stage_accounts"},
     {PD_KIND_NPS, "load/sql/nps_stage.sql", "COPY stage_nps FROM STDIN", NULL,
      "load/sql/nps_winners.sql", "load/sql/nps_update.sql",
      "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps",
-     "DELETE FROM stage_nps WHERE ord BETWEEN $1 AND $2"},
+     "DELETE FROM stage_nps WHERE ord BETWEEN $1 AND $2", "ANALYZE stage_nps"},
     /* Usage merges in merge_usage(). */
     {PD_KIND_USAGE, "load/sql/usage_stage.sql", "COPY stage_usage FROM STDIN",
      NULL, NULL, NULL, NULL, NULL,
-     "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2"},
+     "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2",
+     "ANALYZE stage_usage"},
 };
 
 static const struct kind_sql *
@@ -264,6 +267,10 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
      * temporary files, for files up to a few million rows. */
     if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
         return -1;
+    /* A temporary table has no statistics until analyzed: without them
+     * the merge's joins are planned for an empty table. */
+    if (pd_db_run(conn, sql_for(kind)->analyze, 0, NULL, err) < 0)
+        return -1;
     if (kind == PD_KIND_USAGE)
         return merge_usage(conn, id, n, err);
     if (k->winners)
@@ -336,6 +343,11 @@ pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
     PQclear(res);
     if (!have_accounts)
         return 0;
+    /* The rows just COPYed are not in the statistics yet: planned as "one
+     * row", the update below ran as a nested loop, quadratic (7 minutes
+     * and counting for a million tickets). */
+    if (pd_db_run(conn, "ANALYZE prodops.tickets", 0, NULL, err) < 0)
+        return -1;
     snprintf(id, sizeof(id), "%" PRId64, file_id);
     res = pd_db_exec_resource(conn, "load/sql/tickets_direct_accounts.sql", 2,
                               p, err);
