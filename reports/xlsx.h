@@ -8,8 +8,9 @@
  *
  * Ownership: writes the file at path (the caller renames it into place).
  * Errors: -1 with *err (PD_E_IO) when the workbook cannot be written.
- * Limits: constant-memory mode: rows are written in order, so memory does
- * not grow with the account or event lists.
+ * Limits: the workbook is built in memory (libxlsxwriter's default mode):
+ * fine for these sheets, which grow only with accounts, event names and 13
+ * weeks; row-level exports need constant-memory mode instead.
  */
 #ifndef PD_XLSX_H
 #define PD_XLSX_H
