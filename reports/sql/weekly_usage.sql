@@ -4,7 +4,9 @@
 -- user_id, else the device (user_key).  dau_avg averages over every day of
 -- the period (a day without events counts 0); stickiness and adoption are
 -- null / empty without active users.  The trend counts active users per
--- ISO week of the zone over the last 13 weeks.
+-- ISO week of the zone over the last 13 weeks.  Users come from the
+-- rollups by local day (usage_user_days(), usage_days()); events, which a
+-- local day cannot take from a UTC-day rollup, from usage_account_events().
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $3)::date AS p0,
            ($2::timestamptz AT TIME ZONE $3)::date AS p1
@@ -22,6 +24,13 @@ WITH b AS (
     SELECT u.* FROM u, b WHERE u.day >= b.p0
 ), prev AS (
     SELECT u.* FROM u, b WHERE u.day >= b.p0 - (b.p1 - b.p0) AND u.day < b.p0
+), ev_acc AS (
+    -- Events by account in the period and the one before it.
+    SELECT * FROM prodops.usage_account_events($1::timestamptz, $2::timestamptz)
+), ev_acc_prev AS (
+    SELECT e.* FROM b, prodops.usage_account_events(
+                           (b.p0 - (b.p1 - b.p0))::timestamp AT TIME ZONE $3,
+                           $1::timestamptz) e
 ), daily AS (
     SELECT u.day, count(DISTINCT u.user_key) AS users
       FROM u, b WHERE u.day >= b.p1 - 30 GROUP BY u.day
@@ -31,7 +40,7 @@ WITH b AS (
     SELECT count(DISTINCT u.user_key) AS n FROM u, b WHERE u.day >= b.p1 - 30
 )
 SELECT json_build_object(
-    'events', (SELECT coalesce(sum(events), 0) FROM p),
+    'events', (SELECT coalesce(sum(events), 0) FROM ev_acc),
     'trend', CASE WHEN $4::boolean THEN (SELECT json_agg(json_build_object(
                          'week', w.label, 'active_users', coalesce(c.n, 0))
                      ORDER BY w.start)
@@ -63,16 +72,22 @@ SELECT json_build_object(
                               'events_change', ce - pe)
                           ORDER BY cu DESC, k), '[]')
                      FROM (SELECT k, count(DISTINCT c_user) AS cu,
-                                  coalesce(sum(c_events), 0) AS ce,
+                                  coalesce(max(c_events), 0) AS ce,
                                   count(DISTINCT p_user) AS pu,
-                                  coalesce(sum(p_events), 0) AS pe
+                                  coalesce(max(p_events), 0) AS pe
                              FROM (SELECT account_id AS k, user_key AS c_user,
-                                          events AS c_events, NULL AS p_user,
+                                          NULL AS p_user, NULL::bigint AS c_events,
                                           NULL::bigint AS p_events
                                      FROM p WHERE account_id IS NOT NULL
                                    UNION ALL
-                                   SELECT account_id, NULL, NULL, user_key,
-                                          events
-                                     FROM prev WHERE account_id IS NOT NULL) y
+                                   SELECT account_id, NULL, user_key, NULL, NULL
+                                     FROM prev WHERE account_id IS NOT NULL
+                                   UNION ALL
+                                   SELECT account_id, NULL, NULL, events, NULL
+                                     FROM ev_acc WHERE account_id IS NOT NULL
+                                   UNION ALL
+                                   SELECT account_id, NULL, NULL, NULL, events
+                                     FROM ev_acc_prev
+                                    WHERE account_id IS NOT NULL) y
                             GROUP BY k) x)
 );

@@ -94,8 +94,8 @@ assert_eq "2025-11-04|2|8 2025-11-05|1|4" \
   "DAU from the rollup counts visitors; events sum numEvents"
 
 # The rollup is exactly the events (SPEC §6: reports read only the rollup).
-assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE e.events IS DISTINCT FROM d.events LIMIT 1")" "rollup = events"
-assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, sum(event_count) AS events FROM prodops.usage_events GROUP BY 1, 2, 3) e FULL JOIN prodops.usage_user_days d USING (day, source, user_key) WHERE e.events IS DISTINCT FROM d.events LIMIT 1")" "user-day rollup = events"
+assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events, bit_or(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "rollup = events (counts and half hours)"
+assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, sum(event_count) AS events, bit_or(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3) e FULL JOIN prodops.usage_user_days d USING (day, source, user_key) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "user-day rollup = events (counts and half hours)"
 assert_eq "usage_events_202511" "$(sql "SELECT string_agg(c.relname, ',') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'prodops.usage_events'::regclass")" "a partition per month, made on demand"
 
 # Accounts loaded after the events still apply (SPEC §3), in the rollup too.

@@ -185,6 +185,47 @@ J=$TMP/ny/weekly-2026-W45.json
 out=$(check "tickets.tickets_created=3" "tickets_previous.tickets_created=1") \
   && pass "the week after: T8 is not counted twice" || { fail "W45 NY"; echo "$out" | grep "not ok"; }
 
+# Zones whose days are not UTC days.  The rollups keep UTC days with the
+# half hours each user was active, so New York's and Kolkata's (+05:30)
+# local days are read from them, Kathmandu's (+05:45) from the events.  Events every 97
+# minutes from Nov 1 to Nov 17 by seven users cross every local midnight;
+# each zone's usage must equal the SPEC's definition computed on the raw
+# events below.
+python3 - > "$TMP/edge.jsonl" <<'PY'
+import json
+t0 = 1793491200  # 2026-11-01T00:00:00Z
+for i in range(16 * 24 * 60 // 97):
+    print(json.dumps({"event": ["Login", "Report", "Export"][i % 3],
+                      "properties": {"time": t0 + i * 97 * 60,
+                                     "distinct_id": "edge%d@acme.example" % (i * 5 % 7),
+                                     "$insert_id": "edge%d" % i}}))
+PY
+expect_exit 0 prodops ingest --source edge "$TMP/edge.jsonl"
+for zone in UTC America/New_York Asia/Kolkata Asia/Kathmandu; do
+    expect_exit 0 prodops report weekly --week 2026-W46 --tz $zone --out "$TMP/zones"
+    J=$TMP/zones/weekly-2026-W46.json
+    S="TIMESTAMPTZ '2026-11-09 00:00' AT TIME ZONE 'UTC' AT TIME ZONE '$zone'"
+    W="e.event_time >= ('2026-11-09'::timestamp AT TIME ZONE '$zone') AND e.event_time < ('2026-11-16'::timestamp AT TIME ZONE '$zone')"
+    M="e.event_time >= ('2026-10-17'::timestamp AT TIME ZONE '$zone') AND e.event_time < ('2026-11-16'::timestamp AT TIME ZONE '$zone')"
+    P="e.event_time >= ('2026-11-02'::timestamp AT TIME ZONE '$zone') AND e.event_time < ('2026-11-09'::timestamp AT TIME ZONE '$zone')"
+    events=$(sql "SELECT sum(event_count) FROM prodops.usage_events e WHERE $W")
+    active=$(sql "SELECT count(DISTINCT user_key) FROM prodops.usage_events e WHERE $W")
+    dau=$(sql "SELECT sum(n) FROM (SELECT count(DISTINCT user_key) n FROM prodops.usage_events e WHERE $W GROUP BY (e.event_time AT TIME ZONE '$zone')::date) d")
+    mau=$(sql "SELECT count(DISTINCT user_key) FROM prodops.usage_events e WHERE $M")
+    daus=$(sql "SELECT sum(n) FROM (SELECT count(DISTINCT user_key) n FROM prodops.usage_events e WHERE $M GROUP BY (e.event_time AT TIME ZONE '$zone')::date) d")
+    adoption=$(sql "SELECT '{' || string_agg(format('%L: %s/$active', event_name, n), ', ') || '}' FROM (SELECT event_name, count(DISTINCT user_key) n FROM prodops.usage_events e WHERE $W GROUP BY 1) x")
+    acme=$(sql "SELECT format('{''active_users'': %s, ''events'': %s, ''events_previous'': %s}', count(DISTINCT user_key) FILTER (WHERE $W), coalesce(sum(event_count) FILTER (WHERE $W), 0), coalesce(sum(event_count) FILTER (WHERE $P), 0)) FROM prodops.usage_events e WHERE account_id = 'ACC-1'")
+    out=$(check "usage.events=$events" "usage.active_users=$active" "usage.wau=$active" \
+      "usage.dau_avg=$dau/7" "usage.mau=$mau" "usage.stickiness=$daus/30/$mau" \
+      "usage.adoption=$adoption" \
+      "usage.by_account.0.account_id='ACC-1'" "usage.by_account.0.active_users=$(echo "$acme" | sed "s/.*'active_users': \([0-9]*\).*/\1/")" \
+      "usage.by_account.0.events=$(echo "$acme" | sed "s/.*'events': \([0-9]*\),.*/\1/")" \
+      "usage.by_account.0.events_previous=$(echo "$acme" | sed "s/.*'events_previous': \([0-9]*\).*/\1/")") \
+      && pass "usage by local day in $zone = the events' own count" \
+      || { fail "usage in $zone"; echo "$out" | grep "not ok"; }
+done
+assert_eq "true true false" "$(sql "SELECT string_agg(prodops.zone_half_hours_align('2026-11-09', '2026-11-16', z)::text, ' ') FROM unnest('{America/New_York,Asia/Kolkata,Asia/Kathmandu}'::text[]) z")" "New York and Kolkata read the rollups, Kathmandu the events"
+
 # Changed rules apply to loaded rows with prodops retheme (SPEC §8).
 printf 'praise = \\b(love|great|good)\\b\nbilling = \\bbilling\\b\n' > "$TMP/themes.conf"
 printf '[themes]\nfile = themes.conf\n' >> "$TMP/prodops.conf"
