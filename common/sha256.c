@@ -170,3 +170,47 @@ pd_sha256_hex(const unsigned char digest[32], char hex[65])
     }
     hex[64] = '\0';
 }
+
+/* Zero memory the optimizer may not elide: the pads hold the key. */
+static void
+wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+
+    while (n--)
+        *v++ = 0;
+}
+
+/* RFC 2104 §2: H((K ^ opad) || H((K ^ ipad) || text)), K padded to the
+ * 64-byte block after hashing it if it is longer. */
+void
+pd_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+               unsigned char out[32])
+{
+    unsigned char k[64], pad[64], inner[32];
+    struct pd_sha256 c;
+
+    memset(k, 0, sizeof(k));
+    if (keylen > sizeof(k)) {
+        pd_sha256_init(&c);
+        pd_sha256_update(&c, key, keylen);
+        pd_sha256_final(&c, k);
+    } else if (keylen > 0) {
+        memcpy(k, key, keylen);
+    }
+    for (size_t i = 0; i < sizeof(k); i++)
+        pad[i] = (unsigned char)(k[i] ^ 0x36);
+    pd_sha256_init(&c);
+    pd_sha256_update(&c, pad, sizeof(pad));
+    pd_sha256_update(&c, msg, n);
+    pd_sha256_final(&c, inner);
+    for (size_t i = 0; i < sizeof(k); i++)
+        pad[i] = (unsigned char)(k[i] ^ 0x5c);
+    pd_sha256_init(&c);
+    pd_sha256_update(&c, pad, sizeof(pad));
+    pd_sha256_update(&c, inner, sizeof(inner));
+    pd_sha256_final(&c, out);
+    wipe(k, sizeof(k));
+    wipe(pad, sizeof(pad));
+    wipe(inner, sizeof(inner));
+}

@@ -55,3 +55,28 @@ pd_regex_match(struct pd_regex *re, const char *text, size_t n)
     return pcre2_match(re->code, (PCRE2_SPTR)(uintptr_t)text, n, 0,
                        PCRE2_NO_UTF_CHECK, re->md, NULL) >= 0;
 }
+
+int
+pd_regex_find(struct pd_regex *re, const char *text, size_t n, size_t from,
+              size_t *start, size_t *end)
+{
+    const PCRE2_SIZE *ov;
+    int rc;
+
+    if (from > n)
+        PD_BUG("pd_regex_find: from %zu past the end %zu", from, n);
+    rc = pcre2_match(re->code, (PCRE2_SPTR)(uintptr_t)text, n, from,
+                     PCRE2_NO_UTF_CHECK, re->md, NULL);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0)
+        return -1;
+    ov = pcre2_get_ovector_pointer(re->md);
+    /* \K in a lookbehind can report a start after the end; our callers
+     * treat the match as a byte range, so refuse that shape outright. */
+    if (ov[0] > ov[1])
+        return -1;
+    *start = ov[0];
+    *end = ov[1];
+    return 1;
+}

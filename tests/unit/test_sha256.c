@@ -1,4 +1,5 @@
-/* Unit tests for common/sha256: the FIPS 180-2 appendix B vectors. */
+/* Unit tests for common/sha256: the FIPS 180-2 appendix B vectors, and the
+ * RFC 4231 HMAC-SHA256 vectors. */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
 #include <setjmp.h>
@@ -135,6 +136,101 @@ test_hex_format(void **state)
     assert_memory_equal(hex + 60, "ff07", 4);
 }
 
+/* RFC 4231 §4: cases 1-4, 6 and 7 (case 5 is a truncated tag, which
+ * pd_hmac_sha256() does not produce).  Keys and data written out as in the
+ * RFC; 131-byte keys exercise the hash-the-key-first path. */
+static void
+test_hmac_rfc4231(void **state)
+{
+    static const char case6_msg[] =
+        "Test Using Larger Than Block-Size Key - Hash Key First";
+    static const char case7_msg[] =
+        "This is a test using a larger than block-size key and a larger "
+        "than block-size data. The key needs to be hashed before being "
+        "used by the HMAC algorithm.";
+    unsigned char key[131], data[50], mac[32];
+    char hex[65];
+
+    (void)state;
+    /* Case 1: 20 bytes of 0x0b, "Hi There". */
+    memset(key, 0x0b, 20);
+    pd_hmac_sha256(key, 20, "Hi There", 8, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+
+    /* Case 2: a key shorter than the output. */
+    pd_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+
+    /* Case 3: 20 x 0xaa, 50 x 0xdd. */
+    memset(key, 0xaa, 20);
+    memset(data, 0xdd, 50);
+    pd_hmac_sha256(key, 20, data, 50, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+
+    /* Case 4: key 0x01..0x19, 50 x 0xcd. */
+    for (int i = 0; i < 25; i++)
+        key[i] = (unsigned char)(i + 1);
+    memset(data, 0xcd, 50);
+    pd_hmac_sha256(key, 25, data, 50, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+
+    /* Case 6: 131 x 0xaa, a key longer than the block. */
+    memset(key, 0xaa, 131);
+    pd_hmac_sha256(key, 131, case6_msg, strlen(case6_msg), mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+
+    /* Case 7: long key and data longer than one block. */
+    assert_int_equal(strlen(case7_msg), 152);
+    pd_hmac_sha256(key, 131, case7_msg, strlen(case7_msg), mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+/* A 64-byte key is used as is; 65 bytes is hashed first.  Cross-checked
+ * against Python's hmac module (key 'k' * 64 or 65, message "abc"). */
+static void
+test_hmac_block_sized_keys(void **state)
+{
+    unsigned char key[65], mac[32];
+    char hex[65];
+
+    (void)state;
+    memset(key, 'k', sizeof(key));
+    pd_hmac_sha256(key, 64, "abc", 3, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "ae0c0e4a2340cf50185eb46aaa8723f4769153661612e212fb0d1fa3170c6202");
+    pd_hmac_sha256(key, 65, "abc", 3, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "ed378e5dfa30dc98814ba09b2e610d9b6af66054922ceef9480da094a3f11b2d");
+    /* Empty key and empty message are valid inputs. */
+    pd_hmac_sha256("", 0, "", 0, mac);
+    pd_sha256_hex(mac, hex);
+    assert_string_equal(
+        hex,
+        "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
 int
 main(void)
 {
@@ -145,6 +241,8 @@ main(void)
         cmocka_unit_test(test_million_a_chunked),
         cmocka_unit_test(test_padding_boundaries),
         cmocka_unit_test(test_hex_format),
+        cmocka_unit_test(test_hmac_rfc4231),
+        cmocka_unit_test(test_hmac_block_sized_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
