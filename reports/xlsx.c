@@ -1,5 +1,6 @@
 #include "xlsx.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -316,6 +317,68 @@ accounts_sheet(struct book *b, yajl_val root)
     worksheet_freeze_panes(ws, 1, 2);
 }
 
+/* The count of theme name in a top list ([{"theme", "count"}]), if listed. */
+static bool
+theme_count(yajl_val list, const char *name, double *out)
+{
+    size_t n = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
+
+    for (size_t i = 0; i < n; i++) {
+        yajl_val t = list->u.array.values[i];
+        const char *s = pd_doc_str(t, "theme");
+        if (s && strcmp(s, name) == 0)
+            return pd_doc_num(t, "count", out);
+    }
+    return false;
+}
+
+/* Every theme of the four top-10 lists, one row each, with its count in
+ * each list (empty where a list does not name it). */
+static void
+themes_sheet(struct book *b, yajl_val root)
+{
+    static const char *const paths[] = {
+        "tickets.top_themes", "tickets_previous.top_themes",
+        "nps.top_themes", "nps.detractor_themes"};
+    static const char *const cols[] = {"Theme", "Tickets", "Tickets, last week",
+                                       "NPS comments", "Detractor comments"};
+    static const double widths[] = {22, 10, 18, 14, 20};
+    enum { NLISTS = 4, MAX_THEMES = 4 * 10 };
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Themes");
+    const char *names[MAX_THEMES];
+    yajl_val lists[NLISTS];
+    size_t n = 0;
+
+    for (size_t l = 0; l < NLISTS; l++) {
+        yajl_val list = lists[l] = pd_doc_get(root, paths[l]);
+        size_t len = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
+        for (size_t i = 0; i < len && n < MAX_THEMES; i++) {
+            const char *s = pd_doc_str(list->u.array.values[i], "theme");
+            size_t j = 0;
+            while (s && j < n && strcmp(names[j], s) != 0)
+                j++;
+            if (s && j == n)
+                names[n++] = s;
+        }
+    }
+    header_row(b, ws, 0, cols, widths, 5);
+    for (size_t i = 0; i < n; i++) {
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, names[i], NULL);
+        for (size_t l = 0; l < NLISTS; l++) {
+            double c;
+            if (theme_count(lists[l], names[i], &c))
+                worksheet_write_number(ws, r, (lxw_col_t)(1 + l), c, b->count);
+        }
+    }
+    worksheet_write_string(ws, (lxw_row_t)n + 2, 0,
+                           "Each column counts the top 10 themes of its list; "
+                           "an empty cell is a theme outside that top 10.",
+                           NULL);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 4);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
 int
 pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
 {
@@ -332,6 +395,7 @@ pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
     nps_sheet(&b, root);
     usage_sheet(&b, root);
     accounts_sheet(&b, root);
+    themes_sheet(&b, root);
     rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,

@@ -121,7 +121,7 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 import json, math, sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 doc = json.load(open(sys.argv[2]))
-assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Accounts"], wb.sheetnames
+assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Accounts", "Themes"], wb.sheetnames
 ws = wb["Summary"]
 rows = {r[0]: r[1:3] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
 want = {"Tickets created": ("tickets", "tickets_created"), "CSAT": ("tickets", "csat_pct"),
@@ -141,6 +141,14 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 charts = [n for n in names if n.startswith("xl/charts/chart")]
 assert len(charts) == 3, names  # tickets, NPS and active-user trends
 assert wb["Accounts"]["A2"].value == "ACC-4"
+# Themes: one row per theme of the four top lists, counts from the JSON.
+themes = {r[0]: r[1:5] for r in wb["Themes"].iter_rows(min_row=2, max_row=20, values_only=True) if r[0] and not r[0].startswith("Each")}
+lists = [doc["tickets"]["top_themes"], doc["tickets_previous"]["top_themes"], doc["nps"]["top_themes"], doc["nps"]["detractor_themes"]]
+want = {}
+for i, l in enumerate(lists):
+    for t in l:
+        want.setdefault(t["theme"], [None] * 4)[i] = t["count"]
+assert themes == {k: tuple(v) for k, v in want.items()} and themes, (themes, want)
 print("xlsx ok")
 PY
 assert_eq "xlsx ok" "$(tail -1 "$TMP/xlsx.out")" "workbook Summary = JSON; chart part present"
