@@ -21,4 +21,9 @@
 
 int pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err);
 
+/* The OKR review (reports/okr.h's document): Key results, Trajectory (a
+ * native chart per key result, actual against target), Quarter over
+ * quarter, Accounts and Themes sheets. */
+int pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err);
+
 #endif

@@ -45,26 +45,8 @@ for ext in xlsx md html txt json; do
 done
 assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"
 
-# check PATH EXPECTED...: python expressions compared within 1e-9; None = null.
-check() {
-    python3 - "$J" "$@" <<'PY'
-import json, math, sys
-doc = json.load(open(sys.argv[1]))
-bad = 0
-for spec in sys.argv[2:]:
-    path, want = spec.split("=", 1)
-    v = doc
-    for k in path.split("."):
-        v = v[int(k)] if isinstance(v, list) else v[k]
-    w = eval(want)
-    ok = (v is None and w is None) or (isinstance(w, str) and v == w) or \
-         (isinstance(w, (dict, list)) and v == w) or \
-         (isinstance(w, (int, float)) and not isinstance(w, bool) and v is not None and math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-9))
-    print(("ok: " if ok else "not ok: ") + f"{path} = {v!r}, by hand {w!r}")
-    bad += not ok
-sys.exit(1 if bad else 0)
-PY
-}
+# check PATH=EXPECTED...: json_check (test-lib) on the report at hand.
+check() { json_check "$J" "$@"; }
 out=$(check \
   "period.start='2026-11-09T00:00:00Z'" "period.end='2026-11-16T00:00:00Z'" \
   "tickets.tickets_created=5" \
