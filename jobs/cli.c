@@ -19,6 +19,11 @@ const struct pd_command pd_commands[] = {
     {"report", pd_cmd_report, "write the weekly leadership report"},
     {"retheme", pd_cmd_retheme, "apply changed theme rules to loaded rows"},
     {"demo", pd_cmd_demo, "write a set of sample vendor exports"},
+    {"init", pd_cmd_init, "write a starting prodops.conf and inbox folders"},
+    {"run", pd_cmd_run, "run a configured job once, now"},
+    {"schedule", pd_cmd_schedule, "run the jobs on their schedules"},
+    {"jobs", pd_cmd_jobs, "list jobs, their next runs and history"},
+    {"cron", pd_cmd_cron, "print crontab lines and systemd timers for jobs"},
     {NULL, NULL, NULL}};
 
 int

@@ -15,7 +15,9 @@
 #ifndef PD_CLI_H
 #define PD_CLI_H
 
+#include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/err.h"
@@ -66,5 +68,44 @@ int pd_cmd_report(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_retheme(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_check(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_files(int argc, char **argv, struct pd_globals *g);
+
+/* ---- scheduled jobs (issue 6) ------------------------------------------ */
+
+int pd_cmd_run(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_jobs(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_schedule(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_cron(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_init(int argc, char **argv, struct pd_globals *g);
+
+/* A report to build into a folder: what `prodops report` and a job's run
+ * share (cmd_report.c). */
+struct pd_report_req {
+    const char *name;    /* weekly, okr, handoff */
+    const char *period;  /* YYYY-Www or YYYYQn; NULL: the default for now */
+    const char *zone;    /* NULL: [report] timezone, else UTC */
+    const char *out_dir; /* created when missing */
+    int64_t now;         /* the report's "now", UTC µs */
+    /* A job's run: on the first day of a quarter (no whole day of it yet)
+     * the okr review is of the quarter just ended. */
+    bool scheduled;
+};
+
+/* The files a report wrote; paths are heap strings owned by the struct,
+ * freed with pd_report_outputs_release() (zero it first). */
+struct pd_report_outputs {
+    char **paths;
+    size_t n;
+    char label[16]; /* the period written: "2026-W46", "2026Q4" */
+    char zone[64];
+};
+void pd_report_outputs_release(struct pd_report_outputs *o);
+
+/* Build report req->name: each file written aside and renamed into place,
+ * its path appended to *out.  conn NULL checks the name and period only.
+ * 0, or -1 with *err: PD_E_USAGE for a bad period or a report this build
+ * does not have, else the database's or file system's error. */
+int pd_report_build(struct pd_globals *g, PGconn *conn,
+                    const struct pd_report_req *req,
+                    struct pd_report_outputs *out, struct pd_err *err);
 
 #endif

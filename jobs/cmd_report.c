@@ -9,6 +9,7 @@
 #include "common/file.h"
 #include "common/log.h"
 #include "common/timeutil.h"
+#include "common/xalloc.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
 #include "jobs/warehouse.h"
@@ -149,38 +150,52 @@ static const struct renderer weekly_renderer = {
 static const struct renderer okr_renderer = {pd_summary_okr,
                                              pd_summary_okr_html, pd_xlsx_okr};
 
+static void
+add_output(struct pd_report_outputs *out, const char *path)
+{
+    out->paths = pd_xrealloc(out->paths, (out->n + 1) * sizeof(char *));
+    out->paths[out->n++] = pd_xstrdup(path);
+}
+
+/* base + ext written with text: 0 or -1; its path joins out. */
+static int
+write_one(const char *base, const char *ext, const char *text, size_t n,
+          struct pd_report_outputs *out, struct pd_err *err)
+{
+    char path[4096];
+
+    if (out_path(path, sizeof(path), base, ext, err) < 0 ||
+        pd_file_write_atomic(path, text, n, err) < 0)
+        return -1;
+    add_output(out, path);
+    return 0;
+}
+
 /* Every output of the report, from the one JSON document. */
 static int
 write_outputs(const struct renderer *r, const char *json, const char *base,
-              struct pd_err *err)
+              struct pd_report_outputs *out, struct pd_err *err)
 {
     struct pd_doc doc;
     struct pd_buf text = PD_BUF_INIT;
     char path[4096], tmp[4200];
     int rc;
 
-    if (out_path(path, sizeof(path), base, ".json", err) < 0 ||
-        pd_file_write_atomic(path, json, strlen(json), err) < 0)
+    if (write_one(base, ".json", json, strlen(json), out, err) < 0)
         return -1;
     if (pd_doc_parse(&doc, json, err) < 0)
         return -1;
     r->summary(doc.root, PD_SUMMARY_MARKDOWN, &text);
-    rc = out_path(path, sizeof(path), base, ".md", err);
-    if (rc == 0)
-        rc = pd_file_write_atomic(path, text.buf, text.len, err);
+    rc = write_one(base, ".md", text.buf, text.len, out, err);
     pd_buf_reset(&text);
     if (rc == 0) {
         r->summary(doc.root, PD_SUMMARY_TEXT, &text);
-        rc = out_path(path, sizeof(path), base, ".txt", err);
-        if (rc == 0)
-            rc = pd_file_write_atomic(path, text.buf, text.len, err);
+        rc = write_one(base, ".txt", text.buf, text.len, out, err);
     }
     if (rc == 0) {
         pd_buf_reset(&text);
         r->html(doc.root, &text);
-        rc = out_path(path, sizeof(path), base, ".html", err);
-        if (rc == 0)
-            rc = pd_file_write_atomic(path, text.buf, text.len, err);
+        rc = write_one(base, ".html", text.buf, text.len, out, err);
     }
     if (rc == 0)
         rc = out_path(path, sizeof(path), base, ".xlsx", err);
@@ -191,91 +206,126 @@ write_outputs(const struct renderer *r, const char *json, const char *base,
             rc = pd_file_commit(tmp, path, err);
         else
             (void)remove(tmp);
+        if (rc == 0)
+            add_output(out, path);
     }
     pd_buf_release(&text);
     pd_doc_free(&doc);
     return rc;
 }
 
-/* The document of the report a names, its label and zone for the file
+/* The document of the report req names, its label and zone for the file
  * names and the closing line.  0, or -1 with *err. */
 static int
-build(const struct report_args *a, const struct pd_config *cfg, PGconn *conn,
-      int64_t now, struct pd_buf *json, char *label, size_t nlabel, char *zone,
-      size_t nzone, struct pd_err *err)
+build(const struct pd_report_req *req, const struct pd_config *cfg,
+      PGconn *conn, struct pd_buf *json, struct pd_report_outputs *out,
+      struct pd_err *err)
 {
-    if (strcmp(a->name, "okr") == 0) {
+    const char *zone = req->zone ? req->zone
+                       : cfg->report_timezone ? cfg->report_timezone
+                                              : "UTC";
+
+    if (strcmp(req->name, "okr") == 0) {
         struct pd_quarter q;
-        if (pd_period_quarter(a->quarter, a->zone, cfg->fiscal_year_start_month,
-                              now, &q, err) < 0)
+        if (pd_period_quarter(req->period, zone, cfg->fiscal_year_start_month,
+                              req->now, &q, err) < 0)
             return -1;
-        snprintf(label, nlabel, "%s", q.label);
-        snprintf(zone, nzone, "%s", q.zone);
-        return conn ? pd_okr_json(conn, &q, cfg->okrs, cfg->nokrs, now, json,
-                                  err)
+        /* A scheduled run on a quarter's first day (@quarterly): nothing
+         * of this quarter is whole yet, so review the one just ended. */
+        if (req->scheduled && !req->period && q.to_date <= q.start &&
+            pd_period_quarter(q.prev_label, zone, cfg->fiscal_year_start_month,
+                              req->now, &q, err) < 0)
+            return -1;
+        snprintf(out->label, sizeof(out->label), "%s", q.label);
+        snprintf(out->zone, sizeof(out->zone), "%s", q.zone);
+        return conn ? pd_okr_json(conn, &q, cfg->okrs, cfg->nokrs, req->now,
+                                  json, err)
                     : 0;
-    } else {
+    } else if (strcmp(req->name, "weekly") == 0) {
         struct pd_period p;
-        if (pd_period_week(a->week, a->zone, now, &p, err) < 0)
+        if (pd_period_week(req->period, zone, req->now, &p, err) < 0)
             return -1;
-        snprintf(label, nlabel, "%s", p.label);
-        snprintf(zone, nzone, "%s", p.zone);
-        return conn ? pd_weekly_json(conn, &p, now, json, err) : 0;
+        snprintf(out->label, sizeof(out->label), "%s", p.label);
+        snprintf(out->zone, sizeof(out->zone), "%s", p.zone);
+        return conn ? pd_weekly_json(conn, &p, req->now, json, err) : 0;
     }
+    pd_err_set(err, PD_E_USAGE, "report '%s' is not available in this build",
+               req->name);
+    return pd_err_hint(err, "this prodops builds weekly and okr");
+}
+
+void
+pd_report_outputs_release(struct pd_report_outputs *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->paths[i]);
+    free(o->paths);
+    o->paths = NULL;
+    o->n = 0;
+}
+
+int
+pd_report_build(struct pd_globals *g, PGconn *conn,
+                const struct pd_report_req *req, struct pd_report_outputs *out,
+                struct pd_err *err)
+{
+    struct pd_buf json = PD_BUF_INIT;
+    char base[3900], prefix[16];
+    int rc;
+
+    rc = build(req, g->config, NULL, &json, out, err);
+    if (rc < 0 || !conn)
+        return rc;
+    if (pd_file_mkdirs(req->out_dir, err) < 0)
+        return -1;
+    rc = build(req, g->config, conn, &json, out, err);
+    snprintf(prefix, sizeof(prefix), "/%s-", req->name);
+    if (rc == 0)
+        rc = out_path(base, sizeof(base), req->out_dir, prefix, err);
+    if (rc == 0)
+        rc = out_path(base + strlen(base), sizeof(base) - strlen(base),
+                      out->label, "", err);
+    if (rc == 0)
+        rc = write_outputs(strcmp(req->name, "okr") == 0 ? &okr_renderer
+                                                         : &weekly_renderer,
+                           json.buf, base, out, err);
+    pd_buf_release(&json);
+    return rc;
 }
 
 int
 pd_cmd_report(int argc, char **argv, struct pd_globals *g)
 {
     struct report_args a = {NULL, NULL, NULL, NULL, NULL};
+    struct pd_report_req req;
+    struct pd_report_outputs out = {NULL, 0, "", ""};
     struct pd_err err = PD_ERR_INIT;
-    struct pd_buf json = PD_BUF_INIT;
-    int64_t now = pd_now_us();
-    char base[3900], label[16], zone[64], prefix[16];
-    bool okr;
     PGconn *conn;
     int rc;
 
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;
-    okr = strcmp(a.name, "okr") == 0;
-    if (!a.zone)
-        a.zone =
-            g->config->report_timezone ? g->config->report_timezone : "UTC";
+    req = (struct pd_report_req){a.name, a.week ? a.week : a.quarter, a.zone,
+                                 a.out, pd_now_us(), false};
     /* The period is checked before anything connects or writes. */
-    if (build(&a, g->config, NULL, now, &json, label, sizeof(label), zone,
-              sizeof(zone), &err) < 0) {
+    if (pd_report_build(g, NULL, &req, &out, &err) < 0) {
         pd_log_err(&err);
         return PD_EXIT_USAGE;
-    }
-    if (pd_file_mkdirs(a.out, &err) < 0) {
-        pd_log_err(&err);
-        return PD_EXIT_IO;
     }
     conn = pd_warehouse_open(g, &err);
     if (!conn) {
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    rc = build(&a, g->config, conn, now, &json, label, sizeof(label), zone,
-               sizeof(zone), &err);
+    rc = pd_report_build(g, conn, &req, &out, &err);
     pd_db_close(conn);
-    snprintf(prefix, sizeof(prefix), "/%s-", a.name);
-    if (rc == 0)
-        rc = out_path(base, sizeof(base), a.out, prefix, &err);
-    if (rc == 0)
-        rc = out_path(base + strlen(base), sizeof(base) - strlen(base), label,
-                      "", &err);
-    if (rc == 0)
-        rc = write_outputs(okr ? &okr_renderer : &weekly_renderer, json.buf,
-                           base, &err);
-    pd_buf_release(&json);
+    pd_report_outputs_release(&out);
     if (rc < 0) {
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    printf("wrote %s.xlsx, .md, .html, .txt and .json (%s, %s)\n", base, label,
-           zone);
+    printf("wrote %s/%s-%s.xlsx, .md, .html, .txt and .json (%s, %s)\n", a.out,
+           a.name, out.label, out.label, out.zone);
     return PD_EXIT_OK;
 }

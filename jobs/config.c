@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "reports/period.h"
+#include "transform/model.h"
 
 enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128, MAX_OKRS = 64 };
+enum { MAX_JOBS = 64, MAX_JOB_SOURCES = 64, MAX_JOB_REPORTS = 8 };
 
 struct parse_state {
     struct pd_config *cfg;
@@ -87,6 +90,7 @@ source_named(struct parse_state *st, const char *name)
         return NULL;
     }
     c->sources[c->nsources].name = pd_xstrdup(name);
+    c->sources[c->nsources].settle = 5;
     return &c->sources[c->nsources++];
 }
 
@@ -186,10 +190,17 @@ okr_key(struct parse_state *st, struct pd_okr_kr *kr, const char *key,
     }
 }
 
+static bool source_job_key(struct parse_state *st, struct pd_config_source *s,
+                           const char *key, const char *v);
+
 static void
 source_key(struct parse_state *st, struct pd_config_source *s, const char *key,
            const char *v)
 {
+    /* The keys jobs added; timezone and kind are checked there, stored
+     * here. */
+    if (source_job_key(st, s, key, v))
+        return;
     if (!strcmp(key, "path"))
         set_str(&s->path, v);
     else if (!strcmp(key, "kind"))
@@ -270,6 +281,255 @@ global_key(struct parse_state *st, const char *section, const char *key,
     }
 }
 
+/* ---- [job "NAME"] and the job keys of [source] -------------------------- */
+
+static bool
+source_job_key(struct parse_state *st, struct pd_config_source *s,
+               const char *key, const char *v)
+{
+    struct pd_err e = PD_ERR_INIT;
+    struct pd_tz *tz;
+
+    if (!strcmp(key, "timezone") && !(tz = pd_tz_open(v, &e))) {
+        problem(st, "[source \"%s\"] timezone: unknown time zone '%s'",
+                s->name, v);
+        return false;
+    } else if (!strcmp(key, "timezone")) {
+        pd_tz_free(tz);
+        return false;
+    }
+    if (!strcmp(key, "kind") && pd_kind_parse(v) == PD_KIND_NONE) {
+        problem(st,
+                "[source \"%s\"] kind: '%s' is not tickets, nps, usage or "
+                "accounts",
+                s->name, v);
+        return false;
+    }
+    if (!strcmp(key, "processed")) {
+        if (!parse_bool(v, &s->processed))
+            problem(st, "'processed' must be true or false, not '%s'", v);
+    } else if (!strcmp(key, "settle")) {
+        if (!parse_number(v, &s->settle) || s->settle < 0)
+            problem(st,
+                    "[source \"%s\"] settle: '%s' is not a number of "
+                    "seconds",
+                    s->name, v);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static struct pd_config_job *
+job_named(struct parse_state *st, const char *name)
+{
+    struct pd_config *c = st->cfg;
+    struct pd_config_job *j;
+
+    for (size_t i = 0; i < c->njobs; i++)
+        if (!strcmp(c->jobs[i].name, name))
+            return &c->jobs[i];
+    if (c->njobs == MAX_JOBS) {
+        problem(st, "too many jobs (at most 64)");
+        return NULL;
+    }
+    j = &c->jobs[c->njobs++];
+    j->name = pd_xstrdup(name);
+    j->timezone = pd_xstrdup("UTC");
+    j->output = pd_xasprintf("output/%s", name);
+    j->retries = 2;
+    j->retry_base = 60;
+    j->catchup = true;
+    j->line = st->line;
+    j->sources = pd_xcalloc(MAX_JOB_SOURCES, sizeof(char *));
+    j->reports = pd_xcalloc(MAX_JOB_REPORTS, sizeof(char *));
+    return j;
+}
+
+/* "a, b ,c" into list (replacing what it held): the count, or -1 when
+ * there are more than max names. */
+static long
+split_list(const char *v, char **list, size_t *n, size_t max)
+{
+    const char *p = v;
+
+    for (size_t i = 0; i < *n; i++)
+        free(list[i]);
+    *n = 0;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        const char *a = p, *b = p + len;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if (b > a) {
+            if (*n == max)
+                return -1;
+            list[(*n)++] = pd_xasprintf("%.*s", (int)(b - a), a);
+        }
+        p += len + (p[len] == ',');
+    }
+    return (long)*n;
+}
+
+/* A whole number >= min, the whole value. */
+static bool
+parse_int(const char *v, long min, int *out)
+{
+    char *end;
+    long n;
+
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (end == v || *end || errno || n < min || n > 1000000)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+static bool
+report_known(const char *name)
+{
+    return !strcmp(name, "weekly") || !strcmp(name, "okr") ||
+           !strcmp(name, "handoff");
+}
+
+static void
+job_list_key(struct parse_state *st, struct pd_config_job *j, const char *key,
+             const char *v)
+{
+    if (!strcmp(key, "sources")) {
+        j->sources_line = st->line;
+        if (split_list(v, j->sources, &j->nsources, MAX_JOB_SOURCES) < 0)
+            problem(st, "[job \"%s\"] sources: more than 64 sources", j->name);
+        return;
+    }
+    if (split_list(v, j->reports, &j->nreports, MAX_JOB_REPORTS) < 0)
+        problem(st, "[job \"%s\"] reports: more than 8 reports", j->name);
+    for (size_t i = 0; i < j->nreports; i++)
+        if (!report_known(j->reports[i]))
+            problem(st,
+                    "[job \"%s\"] reports: unknown report '%s' (weekly, "
+                    "okr, handoff)",
+                    j->name, j->reports[i]);
+}
+
+static void
+job_schedule_key(struct parse_state *st, struct pd_config_job *j,
+                 const char *key, const char *v)
+{
+    struct pd_err e = PD_ERR_INIT;
+
+    if (!strcmp(key, "schedule")) {
+        set_str(&j->schedule, v);
+        pd_cron_free(j->cron);
+        j->cron = pd_cron_parse(v, &e);
+        if (!j->cron)
+            problem(st, "[job \"%s\"] schedule: %s", j->name, e.msg);
+    } else if (!strcmp(key, "timezone")) {
+        struct pd_tz *tz = pd_tz_open(v, &e);
+        if (!tz)
+            problem(st, "[job \"%s\"] timezone: unknown time zone '%s'",
+                    j->name, v);
+        pd_tz_free(tz);
+        set_str(&j->timezone, v);
+    } else if (!strcmp(key, "catchup")) {
+        j->catchup = strcmp(v, "none") != 0;
+        if (strcmp(v, "latest") != 0 && strcmp(v, "none") != 0)
+            problem(st, "[job \"%s\"] catchup: '%s' is neither latest nor none",
+                    j->name, v);
+    }
+}
+
+static void
+job_key(struct parse_state *st, struct pd_config_job *j, const char *key,
+        const char *v)
+{
+    static const char keys[] =
+        "schedule, timezone, sources, reports, output, keep, keep_days, "
+        "retries, retry_base, deliver, catchup";
+
+    if (!strcmp(key, "schedule") || !strcmp(key, "timezone") ||
+        !strcmp(key, "catchup"))
+        job_schedule_key(st, j, key, v);
+    else if (!strcmp(key, "sources") || !strcmp(key, "reports"))
+        job_list_key(st, j, key, v);
+    else if (!strcmp(key, "output"))
+        set_str(&j->output, v);
+    else if (!strcmp(key, "deliver"))
+        set_str(&j->deliver, v);
+    else if (!strcmp(key, "keep") || !strcmp(key, "keep_days")) {
+        if (!parse_int(v, 1, !strcmp(key, "keep") ? &j->keep : &j->keep_days))
+            problem(st, "[job \"%s\"] %s: '%s' is not a whole number >= 1",
+                    j->name, key, v);
+    } else if (!strcmp(key, "retries")) {
+        if (!parse_int(v, 0, &j->retries))
+            problem(st, "[job \"%s\"] retries: '%s' is not a whole number",
+                    j->name, v);
+    } else if (!strcmp(key, "retry_base")) {
+        if (!parse_number(v, &j->retry_base) || j->retry_base <= 0)
+            problem(st,
+                    "[job \"%s\"] retry_base: '%s' is not a number of "
+                    "seconds",
+                    j->name, v);
+    } else
+        problem(st, "[job \"%s\"]: unknown key '%s' (%s)", j->name, key, keys);
+}
+
+/* After the whole file: a job needs a schedule and sources that exist and
+ * say where their files are. */
+static void
+validate_jobs(struct parse_state *st)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->njobs; i++) {
+        struct pd_config_job *j = &c->jobs[i];
+        if (!j->schedule) {
+            st->line = j->line;
+            problem(st, "[job \"%s\"] schedule: missing (a cron expression "
+                        "such as 0 7 * * MON, or @weekly)",
+                    j->name);
+        }
+        st->line = j->sources_line ? j->sources_line : j->line;
+        for (size_t k = 0; k < j->nsources; k++) {
+            const struct pd_config_source *s =
+                pd_config_source(c, j->sources[k]);
+            if (!s)
+                problem(st,
+                        "[job \"%s\"] sources: no [source \"%s\"] section",
+                        j->name, j->sources[k]);
+            else if (!s->path)
+                problem(st,
+                        "[job \"%s\"] sources: [source \"%s\"] has no "
+                        "'path' (its inbox folder or glob)",
+                        j->name, j->sources[k]);
+        }
+    }
+}
+
+static void
+free_jobs(struct pd_config *cfg)
+{
+    for (size_t i = 0; i < cfg->njobs; i++) {
+        struct pd_config_job *j = &cfg->jobs[i];
+        for (size_t k = 0; k < j->nsources; k++)
+            free(j->sources[k]);
+        for (size_t k = 0; k < j->nreports; k++)
+            free(j->reports[k]);
+        free(j->sources);
+        free(j->reports);
+        free(j->name);
+        free(j->schedule);
+        pd_cron_free(j->cron);
+        free(j->timezone);
+        free(j->output);
+        free(j->deliver);
+    }
+    free(cfg->jobs);
+}
+
 static int
 handler(void *user, const char *section, const char *key, const char *v)
 {
@@ -288,6 +548,10 @@ handler(void *user, const char *section, const char *key, const char *v)
         struct pd_okr_kr *kr = okr_named(st, name);
         if (kr)
             okr_key(st, kr, key, v);
+    } else if (split_section(section, "job", name, sizeof(name))) {
+        struct pd_config_job *j = job_named(st, name);
+        if (j)
+            job_key(st, j, key, v);
     } else {
         global_key(st, section, key, v);
     }
@@ -334,6 +598,7 @@ validate(struct parse_state *st)
         if (!kr->direction)
             kr->direction = pd_xstrdup(">=");
     }
+    validate_jobs(st);
 }
 
 static struct pd_config *
@@ -347,6 +612,7 @@ defaults(void)
     c->profiles = pd_xcalloc(MAX_PROFILES, sizeof(*c->profiles));
     c->okrs = pd_xcalloc(MAX_OKRS, sizeof(*c->okrs));
     c->fiscal_year_start_month = 1;
+    c->jobs = pd_xcalloc(MAX_JOBS, sizeof(*c->jobs));
     return c;
 }
 
@@ -429,6 +695,7 @@ pd_config_free(struct pd_config *cfg)
         free(kr->direction);
         free(kr->owner);
     }
+    free_jobs(cfg);
     free(cfg->okrs);
     free(cfg->sources);
     free(cfg->profiles);
@@ -457,4 +724,33 @@ pd_config_profile(const struct pd_config *cfg, const char *name)
         if (!strcmp(cfg->profiles[i].name, name))
             return &cfg->profiles[i];
     return NULL;
+}
+
+const struct pd_config_job *
+pd_config_job(const struct pd_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->njobs; i++)
+        if (!strcmp(cfg->jobs[i].name, name))
+            return &cfg->jobs[i];
+    return NULL;
+}
+
+char *
+pd_config_abspath(const struct pd_config *cfg, const char *rel,
+                  struct pd_err *err)
+{
+    char *dir;
+    char *out;
+
+    if (rel[0] == '/')
+        return pd_xstrdup(rel);
+    dir = realpath(cfg->dir ? cfg->dir : ".", NULL);
+    if (!dir) {
+        pd_err_set(err, PD_E_IO, "cannot resolve the folder of '%s': %s",
+                   cfg->path ? cfg->path : ".", strerror(errno));
+        return NULL;
+    }
+    out = pd_xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", rel);
+    free(dir);
+    return out;
 }

@@ -9,13 +9,16 @@
  * [profile "NAME"] kind plus canonical-field = Column Header lines (the
  * generic profile by mapping); [report] timezone, fiscal_year_start_month;
  * [okr "NAME"] quarter, metric, direction, target, baseline, owner (a key
- * result: every key is checked before anything runs).
+ * result: every key is checked before anything runs); [job "NAME"]
+ * schedule, timezone, sources, reports, output, keep, keep_days, retries,
+ * retry_base, deliver, catchup (a scheduled job: cron expression, zone and
+ * source names are checked at load).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
  * Errors: -1 with *err (PD_E_CONFIG), every problem listed in detail.
  * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64 key
- * results.
+ * results, 64 jobs of 64 sources and 8 reports each.
  */
 #ifndef PD_CONFIG_H
 #define PD_CONFIG_H
@@ -24,6 +27,7 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "jobs/cron.h"
 #include "reports/okr.h"
 
 struct pd_config_mapping {
@@ -47,6 +51,30 @@ struct pd_config_source {
     char *timezone;
     bool day_first;
     bool day_first_set;
+    bool processed; /* jobs move loaded files to <folder>/processed/ */
+    double settle;  /* seconds a file must be unchanged before a job loads
+                       it (default 5) */
+};
+
+/* [job "NAME"]: what `prodops run` and `prodops schedule` do. */
+struct pd_config_job {
+    char *name;
+    char *schedule;       /* the cron expression as written */
+    struct pd_cron *cron; /* parsed; owned by the config */
+    char *timezone;       /* IANA zone of the schedule (default UTC) */
+    char **sources;       /* [source] names, in order */
+    size_t nsources;
+    char **reports; /* weekly, okr, handoff */
+    size_t nreports;
+    char *output;      /* folder as written (default output/NAME) */
+    char *deliver;     /* shell command, or NULL */
+    int keep;          /* output sets of runs to keep; 0 = all */
+    int keep_days;     /* remove outputs of runs older than this; 0 = never */
+    int retries;       /* attempts after the first (default 2) */
+    double retry_base; /* seconds before the first retry (default 60) */
+    bool catchup;      /* catchup = latest (true, default) or none */
+    long line;         /* where the section starts, for messages */
+    long sources_line; /* where 'sources' is, for messages */
 };
 
 struct pd_config {
@@ -65,6 +93,8 @@ struct pd_config {
     struct pd_okr_kr *okrs; /* [okr "NAME"]: key results, in file order */
     size_t nokrs;
     int fiscal_year_start_month; /* [report] fiscal_year_start_month, 1-12 */
+    struct pd_config_job *jobs;  /* [job "NAME"], in file order */
+    size_t njobs;
 };
 
 /* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else
@@ -76,5 +106,16 @@ const struct pd_config_source *pd_config_source(const struct pd_config *cfg,
                                                 const char *name);
 const struct pd_config_profile *pd_config_profile(const struct pd_config *cfg,
                                                   const char *name);
+
+/* The job named name, or NULL. */
+const struct pd_config_job *pd_config_job(const struct pd_config *cfg,
+                                          const char *name);
+
+/* A path of the config (an inbox, an output folder) made absolute: rel
+ * itself when absolute, else resolved against the config file's folder
+ * (the working directory without a config file).  Owned by caller, free().
+ * The folder must exist; NULL with *err (PD_E_IO) otherwise. */
+char *pd_config_abspath(const struct pd_config *cfg, const char *rel,
+                        struct pd_err *err);
 
 #endif

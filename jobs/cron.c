@@ -356,6 +356,18 @@ pd_cron_free(struct pd_cron *c)
     free(c);
 }
 
+void
+pd_cron_sets(const struct pd_cron *c, struct pd_cron_sets *out)
+{
+    out->minute = c->set[F_MINUTE];
+    out->hour = c->set[F_HOUR];
+    out->mday = c->set[F_MDAY];
+    out->month = c->set[F_MONTH];
+    out->wday = c->set[F_WDAY] & 0x7f;
+    out->mday_star = c->mday_star;
+    out->wday_star = c->wday_star;
+}
+
 /* ---- Evaluation --------------------------------------------------------- */
 
 /* Floor division: local days before 1970 are negative. */

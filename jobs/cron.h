@@ -24,6 +24,7 @@
 #ifndef PD_CRON_H
 #define PD_CRON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/err.h"
@@ -86,5 +87,16 @@ void pd_cron_free(struct pd_cron *c);
  * as runs fall on whole seconds.
  */
 int64_t pd_cron_next(const struct pd_cron *c, struct pd_tz *tz, int64_t after);
+
+/* The matching values of each field, for writing the schedule in another
+ * scheduler's syntax (`prodops cron`): bit v is set when value v matches.
+ * Day-of-week uses bits 0-6 (Sunday is 0, a 7 in the text is folded into
+ * it).  mday_star / wday_star: the field began with '*', which decides
+ * between the AND and the OR rule above. */
+struct pd_cron_sets {
+    uint64_t minute, hour, mday, month, wday;
+    bool mday_star, wday_star;
+};
+void pd_cron_sets(const struct pd_cron *c, struct pd_cron_sets *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "load/db.h"
 
 static int64_t
@@ -202,6 +203,155 @@ pd_ledger_file_rejected(PGconn *conn, const struct pd_file_info *fi,
     if (!res)
         return -1;
     *file_id = to_i64(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+/* ---- job runs --------------------------------------------------------- */
+
+/* UTC µs travel as integers and become timestamptz exactly in SQL:
+ * 'epoch' + n microseconds (a float8 epoch would round them). */
+#define TS(n) "('epoch'::timestamptz + $" #n "::bigint * interval '1 us')"
+
+static void
+ts_param(int64_t us, char out[40])
+{
+    snprintf(out, 40, "%" PRId64, us);
+}
+
+int
+pd_ledger_job_begin(PGconn *conn, const struct pd_job_run_info *ri,
+                    int64_t *run_id, struct pd_err *err)
+{
+    char at[40], attempt[16], pid[24];
+    const char *p[6] = {ri->job, ri->trigger, at, attempt, ri->host, pid};
+    PGresult *res;
+
+    ts_param(ri->scheduled_for, at);
+    snprintf(attempt, sizeof(attempt), "%d", ri->attempt);
+    snprintf(pid, sizeof(pid), "%ld", ri->pid);
+    res = pd_db_exec(conn,
+                     "INSERT INTO prodops.runs (job, trigger, scheduled_for, "
+                     "attempt, host, pid) VALUES ($1, $2, " TS(3)
+                     ", $4::int, $5, $6::int) "
+                     "RETURNING run_id",
+                     6, p, err);
+    if (!res)
+        return -1;
+    *run_id = to_i64(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+int
+pd_ledger_job_finish(PGconn *conn, int64_t run_id, const char *status,
+                     const char *stats_json, const char *error,
+                     const char *outputs_json, struct pd_err *err)
+{
+    char id[24];
+    const char *p[5] = {id, status, stats_json ? stats_json : "{}", error,
+                        outputs_json ? outputs_json : "[]"};
+
+    snprintf(id, sizeof(id), "%" PRId64, run_id);
+    return pd_db_run(
+        conn,
+        "UPDATE prodops.runs SET finished_at = now(), status = $2, "
+        "stats = $3::jsonb, error = $4, outputs = ARRAY(SELECT "
+        "jsonb_array_elements_text($5::jsonb)) WHERE run_id = $1::bigint",
+        5, p, err);
+}
+
+int
+pd_ledger_job_abandon(PGconn *conn, const char *job, struct pd_err *err)
+{
+    const char *p[1] = {job};
+    PGresult *res = pd_db_exec(
+        conn,
+        "UPDATE prodops.runs SET status = 'abandoned', finished_at = now(), "
+        "error = coalesce(error, 'the process ended without finishing the "
+        "run (killed, or the host went down)') WHERE job = $1 AND trigger IS "
+        "NOT NULL AND status = 'running'",
+        1, p, err);
+    int n;
+
+    if (!res)
+        return -1;
+    n = atoi(PQcmdTuples(res));
+    PQclear(res);
+    return n;
+}
+
+int
+pd_ledger_job_last(PGconn *conn, const char *job, int64_t *scheduled_for,
+                   struct pd_err *err)
+{
+    const char *p[1] = {job};
+    PGresult *res = pd_db_exec(
+        conn,
+        "SELECT (extract(epoch FROM max(scheduled_for)) * 1000000)::bigint "
+        "FROM prodops.runs WHERE job = $1 AND trigger IS NOT NULL AND status "
+        "IN ('ok', 'rejects', 'failed')",
+        1, p, err);
+    int found;
+
+    if (!res)
+        return -1;
+    found = !PQgetisnull(res, 0, 0);
+    if (found)
+        *scheduled_for = to_i64(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return found;
+}
+
+/* A resource query returning one JSON value, appended to out. */
+static int
+json_query(PGconn *conn, const char *path, int n, const char *const *p,
+           struct pd_buf *out, struct pd_err *err)
+{
+    PGresult *res = pd_db_exec_resource(conn, path, n, p, err);
+
+    if (!res)
+        return -1;
+    pd_buf_addstr(out, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+int
+pd_ledger_job_history(PGconn *conn, const char *job, long limit,
+                      struct pd_buf *out, struct pd_err *err)
+{
+    char lim[24];
+    const char *p[2] = {job, lim};
+
+    snprintf(lim, sizeof(lim), "%ld", limit);
+    return json_query(conn, "load/sql/jobs_history.sql", 2, p, out, err);
+}
+
+int
+pd_ledger_job_latest(PGconn *conn, struct pd_buf *out, struct pd_err *err)
+{
+    return json_query(conn, "load/sql/jobs_latest.sql", 0, NULL, out, err);
+}
+
+int
+pd_ledger_job_prune(PGconn *conn, const char *job, int keep, int keep_days,
+                    int64_t now, char ***paths, size_t *n, struct pd_err *err)
+{
+    char k[16], d[16], at[40];
+    const char *p[4] = {job, k, d, at};
+    PGresult *res;
+
+    snprintf(k, sizeof(k), "%d", keep);
+    snprintf(d, sizeof(d), "%d", keep_days);
+    ts_param(now, at);
+    res = pd_db_exec_resource(conn, "load/sql/jobs_prune.sql", 4, p, err);
+    if (!res)
+        return -1;
+    *n = (size_t)PQntuples(res);
+    *paths = pd_xcalloc(*n + 1, sizeof(char *));
+    for (size_t i = 0; i < *n; i++)
+        (*paths)[i] = pd_xstrdup(PQgetvalue(res, (int)i, 0));
     PQclear(res);
     return 0;
 }

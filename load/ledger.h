@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/buf.h"
 #include "common/err.h"
 
 struct pd_file_info {
@@ -67,5 +68,51 @@ int pd_ledger_file_rejected(PGconn *conn, const struct pd_file_info *fi,
                             int64_t run_id, const char *reason,
                             const struct pd_file_counts *n, int64_t *file_id,
                             struct pd_err *err);
+
+/* ---- job runs (issue 6, migration 009) ----------------------------------
+ * A job run is one runs row per attempt, with trigger, scheduled_for,
+ * attempt, host and pid set; history and catch-up read only such rows. */
+
+struct pd_job_run_info {
+    const char *job;
+    const char *trigger;   /* "manual", "schedule" or "catchup" */
+    int64_t scheduled_for; /* UTC µs: the instant the run is for */
+    int attempt;           /* 1, 2, ... */
+    const char *host;
+    long pid;
+};
+
+int pd_ledger_job_begin(PGconn *conn, const struct pd_job_run_info *ri,
+                        int64_t *run_id, struct pd_err *err);
+
+/* Finish a job run: status (ok, rejects, failed, interrupted), stats JSON,
+ * the error (NULL when none) and the outputs as a JSON array of paths. */
+int pd_ledger_job_finish(PGconn *conn, int64_t run_id, const char *status,
+                         const char *stats_json, const char *error,
+                         const char *outputs_json, struct pd_err *err);
+
+/* Runs of job still 'running' whose process is gone become 'abandoned'.
+ * Call it holding the job's lock (load/lock.h): then no live process can
+ * own such a row.  Returns how many, or -1. */
+int pd_ledger_job_abandon(PGconn *conn, const char *job, struct pd_err *err);
+
+/* The latest instant a finished run (ok, rejects or failed: not
+ * interrupted or abandoned, which are redone) of job was for: 1 with
+ * *scheduled_for, 0 when the job never finished a run. */
+int pd_ledger_job_last(PGconn *conn, const char *job, int64_t *scheduled_for,
+                       struct pd_err *err);
+
+/* The history as a JSON array, newest first (job NULL: all jobs), and
+ * each job's latest run as a JSON object keyed by job, appended to out. */
+int pd_ledger_job_history(PGconn *conn, const char *job, long limit,
+                          struct pd_buf *out, struct pd_err *err);
+int pd_ledger_job_latest(PGconn *conn, struct pd_buf *out, struct pd_err *err);
+
+/* Retention (load/sql/jobs_prune.sql): marks the runs whose outputs go
+ * and returns the files to delete: *paths is owned by caller (free each
+ * string, then the array).  Returns 0 / -1. */
+int pd_ledger_job_prune(PGconn *conn, const char *job, int keep, int keep_days,
+                        int64_t now, char ***paths, size_t *n,
+                        struct pd_err *err);
 
 #endif

@@ -1,0 +1,148 @@
+#include "inbox.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "common/file.h"
+#include "common/xalloc.h"
+#include "jobs/ingest.h"
+
+static bool
+is_glob(const char *p)
+{
+    return strpbrk(p, "*?[") != NULL;
+}
+
+/* A file under a processed/ folder was loaded already and moved there. */
+static bool
+in_processed(const char *path)
+{
+    return strstr(path, "/processed/") != NULL;
+}
+
+/* Modified within the last settle seconds, or in the future. */
+static bool
+still_written(const struct stat *st, double settle)
+{
+    struct timespec now;
+    double age;
+
+    clock_gettime(CLOCK_REALTIME, &now);
+    age = (double)(now.tv_sec - st->st_mtim.tv_sec) +
+          (double)(now.tv_nsec - st->st_mtim.tv_nsec) / 1e9;
+    return age < settle;
+}
+
+static void
+keep(struct pd_inbox *in, const char *path, double settle)
+{
+    struct stat st;
+
+    if (in_processed(path) || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    if (still_written(&st, settle)) {
+        in->held++;
+        return;
+    }
+    in->paths = pd_xrealloc(in->paths, (in->n + 1) * sizeof(char *));
+    in->paths[in->n++] = pd_xstrdup(path);
+}
+
+static int
+list_glob(struct pd_inbox *in, const char *pattern, double settle,
+          struct pd_err *err)
+{
+    glob_t g;
+    int rc = glob(pattern, 0, NULL, &g);
+
+    if (rc == GLOB_NOMATCH)
+        return 0;
+    if (rc != 0)
+        return pd_err_set(err, PD_E_IO, "cannot list '%s': %s", pattern,
+                          rc == GLOB_NOSPACE ? "out of memory" : "read error");
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        keep(in, g.gl_pathv[i], settle);
+    globfree(&g);
+    return 0;
+}
+
+static int
+list_path(struct pd_inbox *in, const char *path, double settle,
+          struct pd_err *err)
+{
+    char *arg[1] = {(char *)(uintptr_t)path};
+    char **paths;
+    long n = pd_ingest_expand(arg, 1, &paths, err);
+
+    if (n < 0)
+        return pd_err_hint(err, "create the inbox folder, or fix 'path' of "
+                                "the source");
+    for (long i = 0; i < n; i++)
+        keep(in, paths[i], settle);
+    pd_ingest_paths_free(paths, n);
+    return 0;
+}
+
+int
+pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
+              struct pd_inbox *in, struct pd_err *err)
+{
+    char *abs;
+    int rc;
+
+    memset(in, 0, sizeof(*in));
+    if (!s->path)
+        return pd_err_set(err, PD_E_CONFIG, "source '%s' has no path",
+                          s->name);
+    abs = pd_config_abspath(cfg, s->path, err);
+    if (!abs)
+        return -1;
+    rc = is_glob(s->path) ? list_glob(in, abs, s->settle, err)
+                          : list_path(in, abs, s->settle, err);
+    free(abs);
+    if (rc < 0)
+        pd_inbox_release(in);
+    return rc;
+}
+
+void
+pd_inbox_release(struct pd_inbox *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        free(in->paths[i]);
+    free(in->paths);
+    memset(in, 0, sizeof(*in));
+}
+
+int
+pd_inbox_move_processed(const char *path, char *moved, size_t n,
+                        struct pd_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strchr(base, '.');
+    char dir[PATH_MAX];
+    int stem = dot ? (int)(dot - base) : (int)strlen(base);
+    struct stat st;
+
+    snprintf(dir, sizeof(dir), "%.*sprocessed",
+             slash ? (int)(slash - path + 1) : 0, path);
+    if (pd_file_mkdirs(dir, err) < 0)
+        return -1;
+    snprintf(moved, n, "%s/%s", dir, base);
+    for (int i = 2; lstat(moved, &st) == 0; i++)
+        snprintf(moved, n, "%s/%.*s~%d%s", dir, stem, base, i,
+                 dot ? dot : "");
+    if (rename(path, moved) != 0)
+        return pd_err_set(err, PD_E_IO, "cannot move '%s' to '%s': %s", path,
+                          dir, strerror(errno));
+    return 0;
+}

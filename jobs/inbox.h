@@ -1,0 +1,44 @@
+/*
+ * inbox - the files a job's source offers: a folder (every export file
+ * below it) or a glob, relative to the config file, minus files still
+ * being written and the processed/ folders loaded files are moved to.
+ *
+ * A file whose modification time is less than the source's `settle`
+ * seconds old (or in the future) is still being written -- a download or
+ * a copy in progress -- and is held back for the next run.  The check
+ * uses the real clock, never PRODOPS_NOW: it is about the file system.
+ * Files loaded before are not filtered here: pd_ingest_file() skips them
+ * by path, size and mtime, else by SHA-256.
+ *
+ * Ownership: pd_inbox_list() fills a caller-provided struct; paths are
+ * heap strings owned by it, freed with pd_inbox_release().
+ * Errors: -1 with *err (PD_E_IO) for a folder that does not exist or
+ * cannot be read, or a move that fails.
+ * Limits: glob(3) patterns (no **); folders are read recursively.
+ */
+#ifndef PD_INBOX_H
+#define PD_INBOX_H
+
+#include <stddef.h>
+
+#include "common/err.h"
+#include "jobs/config.h"
+
+struct pd_inbox {
+    char **paths; /* absolute, sorted: ready to load */
+    size_t n;
+    size_t held; /* files left for the next run (still being written) */
+};
+
+int pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
+                  struct pd_inbox *in, struct pd_err *err);
+void pd_inbox_release(struct pd_inbox *in);
+
+/* Move path into the processed/ folder beside it (created when missing);
+ * a name already taken there gets a ~2, ~3 ... before its extension, so a
+ * weekly export of the same name never overwrites last week's.  The new
+ * path goes to moved (n bytes). */
+int pd_inbox_move_processed(const char *path, char *moved, size_t n,
+                            struct pd_err *err);
+
+#endif

@@ -1,0 +1,623 @@
+#include "pipeline.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+#include "common/xalloc.h"
+#include "jobs/inbox.h"
+#include "jobs/ingest.h"
+#include "jobs/schedule.h"
+#include "jobs/signals.h"
+#include "jobs/warehouse.h"
+#include "load/db.h"
+#include "load/ledger.h"
+#include "load/lock.h"
+
+/* How often a run waiting for the lock (--wait) asks again. */
+#define LOCK_POLL_SECONDS 0.25
+
+struct run {
+    struct pd_globals *g;
+    const struct pd_config_job *job;
+    const struct pd_run_opts *o;
+    struct pd_run_result *r;
+    PGconn *conn;      /* the work: ingest, reports, ledger */
+    PGconn *lock_conn; /* holds the job's lock, nothing else */
+    struct pd_themes *themes;
+    char host[64];
+    long pid;
+    struct timespec t0;
+};
+
+static const char *const trigger_names[] = {"manual", "schedule", "catchup"};
+
+const char *
+pd_run_outcome_name(enum pd_run_outcome o)
+{
+    static const char *const names[] = {"ok", "rejects", "failed",
+                                        "interrupted", "skipped"};
+
+    return (unsigned)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+}
+
+void
+pd_run_result_release(struct pd_run_result *r)
+{
+    pd_report_outputs_release(&r->outputs);
+}
+
+static double
+since(const struct timespec *t0)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* ---- the lock ---------------------------------------------------------- */
+
+static int
+locked_error(struct run *run, struct pd_err *err)
+{
+    struct pd_lock_holder h;
+    int rc = pd_lock_holder(run->lock_conn, run->job->name, &h, err);
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        pd_err_set(err, PD_E_LOCKED,
+                   "job '%s' is running elsewhere (it has just finished)",
+                   run->job->name);
+    else if (h.pid)
+        pd_err_set(err, PD_E_LOCKED,
+                   "job '%s' is running on host %s (pid %ld) since %s",
+                   run->job->name, h.host, h.pid, h.since);
+    else
+        pd_err_set(err, PD_E_LOCKED,
+                   "job '%s' is running in session '%s' since %s",
+                   run->job->name, h.application, h.since);
+    return pd_err_hint(err, "wait for it, or use --wait to run after it");
+}
+
+/* Connect the lock's session, name it, take the lock (or wait for it). */
+static int
+take_lock(struct run *run, const char *conninfo, struct pd_err *err)
+{
+    char name[200];
+    int rc;
+
+    pd_db_close(run->lock_conn);
+    run->lock_conn = pd_db_connect(conninfo, err);
+    if (!run->lock_conn)
+        return -1;
+    snprintf(name, sizeof(name), "prodops %s %s (%s:%ld)", run->o->who,
+             run->job->name, run->host, run->pid);
+    if (pd_lock_set_name(run->lock_conn, name, err) < 0)
+        return -1;
+    while ((rc = pd_lock_try(run->lock_conn, run->job->name, err)) == 0) {
+        if (!run->o->wait)
+            return locked_error(run, err);
+        if (!pd_signals_sleep(LOCK_POLL_SECONDS, false) && pd_signals_stop())
+            return pd_err_set(err, PD_E_LOCKED,
+                              "stopped while waiting for job '%s'",
+                              run->job->name);
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+/* Both sessions up, the lock held: connect what is missing (a database
+ * restarted between attempts drops both, and the lock with them). */
+static int
+connect_locked(struct run *run, struct pd_err *err)
+{
+    const char *conninfo;
+
+    if (run->conn && PQstatus(run->conn) == CONNECTION_OK && run->lock_conn &&
+        PQstatus(run->lock_conn) == CONNECTION_OK)
+        return 0;
+    pd_db_close(run->conn);
+    run->conn = pd_warehouse_open(run->g, err);
+    if (!run->conn)
+        return -1;
+    conninfo = pd_cli_conninfo(run->g, err);
+    if (!conninfo)
+        return -1;
+    return take_lock(run, conninfo, err);
+}
+
+/* ---- what to run ------------------------------------------------------- */
+
+static void
+skip(struct run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+skip(struct run *run, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(run->r->skip_reason, sizeof(run->r->skip_reason), fmt, ap);
+    va_end(ap);
+    run->r->outcome = PD_RUN_SKIPPED;
+}
+
+/* Under the lock: the instant to run for, or a skip.  0 / -1. */
+static int
+decide(struct run *run, struct pd_err *err)
+{
+    const struct pd_run_opts *o = run->o;
+    int64_t last = 0, at;
+    char when[40];
+    struct pd_tz *tz;
+    int rc;
+
+    run->r->scheduled_for = o->scheduled_for;
+    if (o->trigger == PD_RUN_MANUAL)
+        return 0;
+    rc = pd_ledger_job_last(run->conn, run->job->name, &last, err);
+    if (rc < 0)
+        return -1;
+    if (o->trigger == PD_RUN_SCHEDULE) {
+        pd_time_format_iso(o->scheduled_for, when, sizeof(when));
+        if (rc && last >= o->scheduled_for)
+            skip(run, "it already ran for %s", when);
+        return 0;
+    }
+    /* Catch-up: like a systemd timer with Persistent=true, a job that
+     * never finished a run has nothing to catch up. */
+    if (rc == 0) {
+        skip(run, "no earlier run to catch up from");
+        return 0;
+    }
+    tz = pd_tz_open(run->job->timezone, err);
+    if (!tz)
+        return -1;
+    at = pd_schedule_latest(run->job->cron, tz, last, o->now);
+    pd_tz_free(tz);
+    pd_time_format_iso(last, when, sizeof(when));
+    if (at < 0)
+        skip(run, "nothing missed since the run for %s", when);
+    run->r->scheduled_for = at;
+    return 0;
+}
+
+/* ---- ingest ------------------------------------------------------------ */
+
+static void
+log_file(const struct run *run, const struct pd_file_result *f)
+{
+    const char *job = run->job->name;
+
+    if (f->outcome == PD_FILE_LOADED)
+        pd_log_info("%s: loaded %s as file %" PRId64 " (%s %s): %" PRId64
+                    " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
+                    " duplicate, %" PRId64 " rejected",
+                    job, f->name, f->file_id, f->source, f->kind, f->n.read,
+                    f->n.loaded, f->n.updated, f->n.duplicate, f->n.rejected);
+    else if (f->outcome == PD_FILE_SKIPPED)
+        pd_log_debug("%s: skipped %s: %s", job, f->name, f->reason);
+    else
+        pd_log_error("%s: %s: file rejected: %s", job, f->path, f->reason);
+}
+
+static void
+count_file(struct pd_run_counts *n, const struct pd_file_result *f)
+{
+    if (f->outcome == PD_FILE_SKIPPED) {
+        n->files_skipped++;
+        return;
+    }
+    if (f->outcome == PD_FILE_REJECTED)
+        n->files_rejected++;
+    else
+        n->files_loaded++;
+    n->read += f->n.read;
+    n->loaded += f->n.loaded;
+    n->updated += f->n.updated;
+    n->duplicate += f->n.duplicate;
+    n->rejected += f->n.rejected;
+}
+
+static void
+move_processed(const struct run *run, const struct pd_file_result *f)
+{
+    char moved[PATH_MAX];
+    struct pd_err e = PD_ERR_INIT;
+
+    if (f->outcome == PD_FILE_REJECTED)
+        return; /* stays in the inbox, where someone will look */
+    if (pd_inbox_move_processed(f->path, moved, sizeof(moved), &e) < 0)
+        pd_log_warning("%s: %s", run->job->name, e.msg);
+}
+
+/* One source's files.  1 done, 0 stopped by a signal, -1 failed. */
+static int
+ingest_source(struct run *run, const struct pd_config_source *s,
+              int64_t run_id, struct pd_err *err)
+{
+    struct pd_ingest_opts io;
+    struct pd_inbox in;
+    struct pd_file_result f;
+    int rc = 1;
+
+    memset(&io, 0, sizeof(io));
+    io.source = s->name;
+    io.day_first = -1;
+    io.max_reject_ratio = -1;
+    io.themes = run->themes;
+    if (pd_inbox_list(run->g->config, s, &in, err) < 0)
+        return -1;
+    if (in.held)
+        pd_log_info("%s: %zu file%s of source '%s' still being written, left "
+                    "for the next run",
+                    run->job->name, in.held, in.held == 1 ? "" : "s", s->name);
+    run->r->n.files_held += (long)in.held;
+    for (size_t i = 0; i < in.n && rc == 1; i++) {
+        if (pd_signals_stop())
+            rc = 0;
+        else if (pd_ingest_file(run->conn, run->g->config, &io, run_id,
+                                in.paths[i], &f, err) < 0)
+            rc = -1;
+        else {
+            log_file(run, &f);
+            count_file(&run->r->n, &f);
+            if (s->processed)
+                move_processed(run, &f);
+        }
+    }
+    pd_inbox_release(&in);
+    return rc;
+}
+
+static int
+ingest(struct run *run, int64_t run_id, struct pd_err *err)
+{
+    for (size_t i = 0; i < run->job->nsources; i++) {
+        const struct pd_config_source *s =
+            pd_config_source(run->g->config, run->job->sources[i]);
+        int rc = s ? ingest_source(run, s, run_id, err)
+                   : pd_err_set(err, PD_E_CONFIG, "no source '%s'",
+                                run->job->sources[i]);
+        if (rc <= 0)
+            return rc;
+    }
+    return 1;
+}
+
+/* ---- reports and delivery ---------------------------------------------- */
+
+static int
+reports(struct run *run, struct pd_err *err)
+{
+    char *out_dir = pd_config_abspath(run->g->config, run->job->output, err);
+    int rc = 0;
+
+    if (!out_dir)
+        return -1;
+    for (size_t i = 0; i < run->job->nreports && rc == 0; i++) {
+        struct pd_report_req req = {run->job->reports[i], NULL, NULL, out_dir,
+                                    run->r->scheduled_for, true};
+        size_t before = run->r->outputs.n;
+        /* The report zone: [report] timezone, else the job's own. */
+        if (!run->g->config->report_timezone)
+            req.zone = run->job->timezone;
+        rc = pd_report_build(run->g, run->conn, &req, &run->r->outputs, err);
+        if (rc == 0)
+            pd_log_info("%s: wrote %s %s (%zu files in %s)", run->job->name,
+                        req.name, run->r->outputs.label,
+                        run->r->outputs.n - before, out_dir);
+    }
+    free(out_dir);
+    return rc;
+}
+
+static void
+deliver_child(const struct run *run, int64_t run_id)
+{
+    const struct pd_report_outputs *out = &run->r->outputs;
+    char **argv = pd_xcalloc(out->n + 5, sizeof(char *));
+    struct pd_err e = PD_ERR_INIT;
+    char *dir = pd_config_abspath(run->g->config, ".", &e);
+    char id[24];
+
+    snprintf(id, sizeof(id), "%" PRId64, run_id);
+    setenv("PRODOPS_JOB", run->job->name, 1);
+    setenv("PRODOPS_RUN_ID", id, 1);
+    /* Our stdout carries the run's summary (or its JSON): the command's
+     * chatter goes to stderr with our log. */
+    dup2(STDERR_FILENO, STDOUT_FILENO);
+    if (!dir || chdir(dir) != 0)
+        _exit(126);
+    argv[0] = pd_xstrdup("sh");
+    argv[1] = pd_xstrdup("-c");
+    argv[2] = pd_xasprintf("%s \"$@\"", run->job->deliver);
+    argv[3] = pd_xstrdup("prodops-deliver"); /* $0 */
+    for (size_t i = 0; i < out->n; i++)
+        argv[4 + i] = out->paths[i];
+    execv("/bin/sh", argv);
+    _exit(127);
+}
+
+/* The deliver command with the outputs as arguments, in the config's
+ * folder; a non-zero exit fails the attempt (and is retried). */
+static int
+deliver(struct run *run, int64_t run_id, struct pd_err *err)
+{
+    pid_t pid, w;
+    int status;
+
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0)
+        return pd_err_set(err, PD_E_IO, "cannot start the deliver command: %s",
+                          strerror(errno));
+    if (pid == 0)
+        deliver_child(run, run_id);
+    /* A stop signal waits for the command: it is the step under way. */
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+        ;
+    if (w < 0)
+        return pd_err_set(err, PD_E_IO, "cannot wait for the deliver command: "
+                                        "%s",
+                          strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        pd_log_info("%s: delivered %zu files with '%s'", run->job->name,
+                    run->r->outputs.n, run->job->deliver);
+        return 0;
+    }
+    if (WIFSIGNALED(status))
+        return pd_err_set(err, PD_E_IO,
+                          "deliver command '%s' was killed by signal %d",
+                          run->job->deliver, WTERMSIG(status));
+    return pd_err_set(err, PD_E_IO, "deliver command '%s' exited with status %d",
+                      run->job->deliver, WEXITSTATUS(status));
+}
+
+/* ---- one attempt ------------------------------------------------------- */
+
+static void
+stats_json(const struct run *run, struct pd_buf *b)
+{
+    const struct pd_run_counts *n = &run->r->n;
+
+    pd_buf_addf(b,
+                "{\"files\": {\"loaded\": %ld, \"skipped\": %ld, \"rejected\": "
+                "%ld, \"held\": %ld}, \"rows\": {\"read\": %" PRId64
+                ", \"new\": %" PRId64 ", \"updated\": %" PRId64
+                ", \"duplicate\": %" PRId64 ", \"rejected\": %" PRId64
+                "}, \"reports\": [",
+                n->files_loaded, n->files_skipped, n->files_rejected,
+                n->files_held, n->read, n->loaded, n->updated, n->duplicate,
+                n->rejected);
+    for (size_t i = 0; i < run->job->nreports; i++) {
+        pd_buf_addstr(b, i ? ", " : "");
+        pd_json_str(b, run->job->reports[i]);
+    }
+    pd_buf_addstr(b, "]}");
+}
+
+static void
+outputs_json(const struct pd_report_outputs *o, struct pd_buf *b)
+{
+    pd_buf_addch(b, '[');
+    for (size_t i = 0; i < o->n; i++) {
+        pd_buf_addstr(b, i ? ", " : "");
+        pd_json_str(b, o->paths[i]);
+    }
+    pd_buf_addch(b, ']');
+}
+
+/* The steps; the outcome goes to run->r.  -1 with *err: failed. */
+static int
+steps(struct run *run, int64_t run_id, struct pd_err *err)
+{
+    int rc = ingest(run, run_id, err);
+
+    if (rc == 1 && pd_signals_stop())
+        rc = 0;
+    if (rc == 1)
+        rc = reports(run, err) < 0 ? -1 : 1;
+    if (rc == 1 && pd_signals_stop())
+        rc = 0;
+    if (rc == 1 && run->job->deliver)
+        rc = deliver(run, run_id, err) < 0 ? -1 : 1;
+    if (rc == 0)
+        run->r->outcome = PD_RUN_INTERRUPTED;
+    else if (rc < 0)
+        run->r->outcome = PD_RUN_FAILED;
+    else
+        run->r->outcome = run->r->n.files_rejected || run->r->n.rejected
+                              ? PD_RUN_REJECTS
+                              : PD_RUN_OK;
+    return rc < 0 ? -1 : 0;
+}
+
+/* Record a finished attempt. */
+static int
+finish(struct run *run, int64_t run_id, const struct pd_err *failure,
+       struct pd_err *err)
+{
+    struct pd_buf stats = PD_BUF_INIT, outs = PD_BUF_INIT;
+    int rc;
+
+    /* A database error may leave the work session in a failed
+     * transaction; the ledger writes outside it. */
+    if (PQtransactionStatus(run->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(run->conn, "ROLLBACK"));
+    stats_json(run, &stats);
+    outputs_json(&run->r->outputs, &outs);
+    rc = pd_ledger_job_finish(run->conn, run_id,
+                              pd_run_outcome_name(run->r->outcome), stats.buf,
+                              failure ? failure->msg : NULL, outs.buf, err);
+    pd_buf_release(&stats);
+    pd_buf_release(&outs);
+    return rc;
+}
+
+/* One attempt: its row, the steps, the row finished.  0 when the attempt
+ * got an outcome, -1 when the ledger itself failed. */
+static int
+attempt(struct run *run, int n, struct pd_err *err)
+{
+    struct pd_job_run_info ri = {run->job->name,  trigger_names[run->o->trigger],
+                                 run->r->scheduled_for, n,
+                                 run->host,       run->pid};
+    char when[40];
+    int64_t id;
+
+    memset(&run->r->n, 0, sizeof(run->r->n));
+    pd_report_outputs_release(&run->r->outputs);
+    pd_err_clear(&run->r->error);
+    if (pd_ledger_job_begin(run->conn, &ri, &id, err) < 0)
+        return -1;
+    run->r->run_id = id;
+    run->r->attempts = n;
+    pd_time_format_iso(run->r->scheduled_for, when, sizeof(when));
+    pd_log_info("%s: run %" PRId64 " for %s (%s, attempt %d of %d)",
+                run->job->name, id, when, ri.trigger, n, run->job->retries + 1);
+    (void)steps(run, id, &run->r->error);
+    return finish(run, id,
+                  run->r->outcome == PD_RUN_FAILED ? &run->r->error : NULL,
+                  err);
+}
+
+/* ---- retention --------------------------------------------------------- */
+
+static void
+retention(struct run *run)
+{
+    struct pd_err e = PD_ERR_INIT;
+    char **paths;
+    size_t n, removed = 0;
+
+    if (!run->job->keep && !run->job->keep_days)
+        return;
+    if (pd_ledger_job_prune(run->conn, run->job->name, run->job->keep,
+                            run->job->keep_days, run->o->now, &paths, &n,
+                            &e) < 0) {
+        pd_log_warning("%s: retention: %s", run->job->name, e.msg);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (unlink(paths[i]) == 0)
+            removed++;
+        else if (errno != ENOENT)
+            pd_log_warning("%s: retention: cannot remove '%s': %s",
+                           run->job->name, paths[i], strerror(errno));
+        free(paths[i]);
+    }
+    free(paths);
+    if (removed)
+        pd_log_info("%s: retention removed %zu old output files",
+                    run->job->name, removed);
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+/* Usage and configuration errors would fail again; a lock taken meanwhile
+ * is another run doing the work. */
+static bool
+retryable(const struct pd_err *e)
+{
+    return e->code != PD_E_USAGE && e->code != PD_E_CONFIG &&
+           e->code != PD_E_LOCKED;
+}
+
+/* Connect and lock, decide once, make attempt n.  0: the attempt (or the
+ * skip) has an outcome in run->r; -1 with *err: no attempt was recorded. */
+static int
+try_once(struct run *run, int n, bool *decided, struct pd_err *err)
+{
+    if (connect_locked(run, err) < 0)
+        return -1;
+    if (!*decided) {
+        if (pd_ledger_job_abandon(run->conn, run->job->name, err) < 0 ||
+            decide(run, err) < 0)
+            return -1;
+        *decided = true;
+        if (run->r->outcome == PD_RUN_SKIPPED)
+            return 0;
+    }
+    return attempt(run, n, err);
+}
+
+static void
+close_run(struct run *run)
+{
+    struct pd_err e = PD_ERR_INIT;
+
+    /* Closing the session frees the lock anyway; unlock first so that a
+     * waiting run starts without waiting for the session to end. */
+    if (run->lock_conn && PQstatus(run->lock_conn) == CONNECTION_OK)
+        (void)pd_lock_release(run->lock_conn, run->job->name, &e);
+    pd_db_close(run->lock_conn);
+    pd_db_close(run->conn);
+    pd_themes_free(run->themes);
+}
+
+int
+pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
+                const struct pd_run_opts *o, struct pd_run_result *r,
+                struct pd_err *err)
+{
+    struct run run = {g, job, o, r, NULL, NULL, NULL, "", 0, {0, 0}};
+    bool decided = false;
+    int rc = 0;
+
+    memset(r, 0, sizeof(*r));
+    clock_gettime(CLOCK_MONOTONIC, &run.t0);
+    if (gethostname(run.host, sizeof(run.host)) != 0)
+        snprintf(run.host, sizeof(run.host), "localhost");
+    run.host[sizeof(run.host) - 1] = '\0';
+    run.pid = (long)getpid();
+    run.themes = pd_cli_themes(g->config, err);
+    if (!run.themes)
+        return -1;
+    for (int n = 1;; n++) {
+        struct pd_err e = PD_ERR_INIT;
+        int once = try_once(&run, n, &decided, &e);
+        const struct pd_err *why = once < 0 ? &e : &r->error;
+        double delay;
+        if (once == 0 && r->outcome != PD_RUN_FAILED)
+            break;
+        if (!retryable(why) || n > job->retries || pd_signals_stop()) {
+            if (once < 0) {
+                *err = e;
+                rc = -1;
+            } else {
+                pd_log_error("%s: run %" PRId64 " failed: %s", job->name,
+                             r->run_id, why->msg);
+            }
+            break;
+        }
+        delay = pd_schedule_backoff(job->retry_base, n);
+        pd_log_warning("%s: attempt %d of %d failed: %s; retrying in %.1f s",
+                       job->name, n, job->retries + 1, why->msg, delay);
+        if (!pd_signals_sleep(delay, false) && pd_signals_stop()) {
+            if (once < 0) {
+                *err = e;
+                rc = -1;
+            }
+            break;
+        }
+    }
+    if (rc == 0 && (r->outcome == PD_RUN_OK || r->outcome == PD_RUN_REJECTS))
+        retention(&run);
+    r->seconds = since(&run.t0);
+    close_run(&run);
+    return rc;
+}
