@@ -14,6 +14,7 @@
 #include "common/file.h"
 #include "common/xalloc.h"
 #include "jobs/ingest.h"
+#include "jobs/signals.h"
 
 static bool
 is_glob(const char *p)
@@ -28,37 +29,91 @@ in_processed(const char *path)
     return strstr(path, "/processed/") != NULL;
 }
 
-/* Modified within the last settle seconds, or in the future. */
-static bool
-still_written(const struct stat *st, double settle)
+/* Seconds since the file last changed (negative: in the future). */
+static double
+age(const struct stat *st)
 {
     struct timespec now;
-    double age;
 
     clock_gettime(CLOCK_REALTIME, &now);
-    age = (double)(now.tv_sec - st->st_mtim.tv_sec) +
-          (double)(now.tv_nsec - st->st_mtim.tv_nsec) / 1e9;
-    return age < settle;
+    return (double)(now.tv_sec - st->st_mtim.tv_sec) +
+           (double)(now.tv_nsec - st->st_mtim.tv_nsec) / 1e9;
 }
 
 static void
-keep(struct pd_inbox *in, const char *path, double settle)
+push(char ***v, size_t *n, const char *path)
+{
+    *v = pd_xrealloc(*v, (*n + 1) * sizeof(char *));
+    (*v)[(*n)++] = pd_xstrdup(path);
+}
+
+/* A fresh file, watched until the settle time has passed. */
+struct fresh {
+    char **paths;
+    size_t n;
+    off_t *size;
+    struct timespec *mtime;
+    double wait; /* seconds until the youngest is settle old */
+};
+
+static void
+keep(struct pd_inbox *in, struct fresh *f, const char *path, double settle)
 {
     struct stat st;
+    double a;
 
     if (in_processed(path) || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return;
-    if (still_written(&st, settle)) {
-        in->held++;
-        return;
+    a = age(&st);
+    if (a >= settle) {
+        push(&in->paths, &in->n, path);
+    } else if (a < 0) {
+        in->held++; /* a time in the future: being written, or a bad clock */
+    } else {
+        f->size = pd_xrealloc(f->size, (f->n + 1) * sizeof(*f->size));
+        f->mtime = pd_xrealloc(f->mtime, (f->n + 1) * sizeof(*f->mtime));
+        f->size[f->n] = st.st_size;
+        f->mtime[f->n] = st.st_mtim;
+        push(&f->paths, &f->n, path);
+        if (settle - a > f->wait)
+            f->wait = settle - a;
     }
-    in->paths = pd_xrealloc(in->paths, (in->n + 1) * sizeof(char *));
-    in->paths[in->n++] = pd_xstrdup(path);
+}
+
+/* Files that changed recently: wait until they are settle seconds old
+ * and keep those whose size and mtime did not move meanwhile (a finished
+ * copy); the others are still being written. */
+static void
+settle_fresh(struct pd_inbox *in, struct fresh *f)
+{
+    /* A stop signal ends the wait; the files are then held back. */
+    if (f->n)
+        (void)pd_signals_sleep(f->wait, false);
+    for (size_t i = 0; i < f->n; i++) {
+        struct stat st;
+        if (!pd_signals_stop() && stat(f->paths[i], &st) == 0 &&
+            st.st_size == f->size[i] &&
+            st.st_mtim.tv_sec == f->mtime[i].tv_sec &&
+            st.st_mtim.tv_nsec == f->mtime[i].tv_nsec)
+            push(&in->paths, &in->n, f->paths[i]);
+        else
+            in->held++;
+        free(f->paths[i]);
+    }
+    free(f->paths);
+    free(f->size);
+    free(f->mtime);
 }
 
 static int
-list_glob(struct pd_inbox *in, const char *pattern, double settle,
-          struct pd_err *err)
+cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+list_glob(struct pd_inbox *in, struct fresh *f, const char *pattern,
+          double settle, struct pd_err *err)
 {
     glob_t g;
     int rc = glob(pattern, 0, NULL, &g);
@@ -69,14 +124,14 @@ list_glob(struct pd_inbox *in, const char *pattern, double settle,
         return pd_err_set(err, PD_E_IO, "cannot list '%s': %s", pattern,
                           rc == GLOB_NOSPACE ? "out of memory" : "read error");
     for (size_t i = 0; i < g.gl_pathc; i++)
-        keep(in, g.gl_pathv[i], settle);
+        keep(in, f, g.gl_pathv[i], settle);
     globfree(&g);
     return 0;
 }
 
 static int
-list_path(struct pd_inbox *in, const char *path, double settle,
-          struct pd_err *err)
+list_path(struct pd_inbox *in, struct fresh *f, const char *path,
+          double settle, struct pd_err *err)
 {
     char *arg[1] = {(char *)(uintptr_t)path};
     char **paths;
@@ -86,7 +141,7 @@ list_path(struct pd_inbox *in, const char *path, double settle,
         return pd_err_hint(err, "create the inbox folder, or fix 'path' of "
                                 "the source");
     for (long i = 0; i < n; i++)
-        keep(in, paths[i], settle);
+        keep(in, f, paths[i], settle);
     pd_ingest_paths_free(paths, n);
     return 0;
 }
@@ -95,6 +150,7 @@ int
 pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
               struct pd_inbox *in, struct pd_err *err)
 {
+    struct fresh f = {NULL, 0, NULL, NULL, 0};
     char *abs;
     int rc;
 
@@ -105,11 +161,14 @@ pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
     abs = pd_config_abspath(cfg, s->path, err);
     if (!abs)
         return -1;
-    rc = is_glob(s->path) ? list_glob(in, abs, s->settle, err)
-                          : list_path(in, abs, s->settle, err);
+    rc = is_glob(s->path) ? list_glob(in, &f, abs, s->settle, err)
+                          : list_path(in, &f, abs, s->settle, err);
     free(abs);
+    settle_fresh(in, &f);
     if (rc < 0)
         pd_inbox_release(in);
+    else if (in->n)
+        qsort(in->paths, in->n, sizeof(char *), cmp_path);
     return rc;
 }
 

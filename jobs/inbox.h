@@ -3,10 +3,13 @@
  * below it) or a glob, relative to the config file, minus files still
  * being written and the processed/ folders loaded files are moved to.
  *
- * A file whose modification time is less than the source's `settle`
- * seconds old (or in the future) is still being written -- a download or
- * a copy in progress -- and is held back for the next run.  The check
- * uses the real clock, never PRODOPS_NOW: it is about the file system.
+ * A file changed less than the source's `settle` seconds ago may still
+ * be being written (a download, a copy in progress): pd_inbox_list()
+ * waits until it is `settle` seconds old and looks again.  Unchanged
+ * (size and mtime), it is ready; changed, it is held back for the next
+ * run, as is a file whose mtime is in the future.  The check uses the real
+ * clock, never PRODOPS_NOW: it is about the file system.  A stop signal
+ * ends the wait (the fresh files are then held).
  * Files loaded before are not filtered here: pd_ingest_file() skips them
  * by path, size and mtime, else by SHA-256.
  *
@@ -14,7 +17,8 @@
  * heap strings owned by it, freed with pd_inbox_release().
  * Errors: -1 with *err (PD_E_IO) for a folder that does not exist or
  * cannot be read, or a move that fails.
- * Limits: glob(3) patterns (no **); folders are read recursively.
+ * Limits: glob(3) patterns (no **); folders are read recursively; a
+ * listing with fresh files takes up to `settle` seconds.
  */
 #ifndef PD_INBOX_H
 #define PD_INBOX_H
