@@ -69,8 +69,7 @@ struct where {
 };
 
 static void
-crontab(const struct pd_config_job *j, const struct where *w,
-        struct pd_buf *b)
+crontab(const struct pd_config_job *j, const struct where *w, struct pd_buf *b)
 {
     char expr[PD_SCHEDULE_TEXT_MAX];
 
@@ -87,8 +86,7 @@ crontab(const struct pd_config_job *j, const struct where *w,
 }
 
 static void
-systemd(const struct pd_config_job *j, const struct where *w,
-        struct pd_buf *b)
+systemd(const struct pd_config_job *j, const struct where *w, struct pd_buf *b)
 {
     char unit[128], cal[2][PD_SCHEDULE_TEXT_MAX];
     int n = pd_schedule_calendar(j->cron, j->timezone, cal);
@@ -131,8 +129,7 @@ locate(const struct pd_config *cfg, struct where *w)
         snprintf(w->exe, sizeof(w->exe), "prodops");
     if (!cfg->path || !realpath(cfg->path, w->conf)) {
         pd_log_error("no configuration file to point the jobs at%s%s",
-                     cfg->path ? ": " : "",
-                     cfg->path ? strerror(errno) : "");
+                     cfg->path ? ": " : "", cfg->path ? strerror(errno) : "");
         fprintf(stderr, "prodops: hint: run in the folder of prodops.conf, or "
                         "give --config\n");
         return PD_EXIT_USAGE;

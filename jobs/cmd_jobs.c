@@ -93,8 +93,9 @@ parse_args(int argc, char **argv, struct jobs_args *a)
                                   argv[optind]);
     if (strcmp(a->sub, "list") && strcmp(a->sub, "next") &&
         strcmp(a->sub, "history"))
-        return pd_cli_usage_error("jobs", "unknown subcommand '%s' (list, "
-                                          "next, history)",
+        return pd_cli_usage_error("jobs",
+                                  "unknown subcommand '%s' (list, "
+                                  "next, history)",
                                   a->sub);
     return 0;
 }
@@ -128,8 +129,8 @@ next_one(const struct pd_config_job *j, const struct jobs_args *a, int64_t now,
     int64_t t = now;
     long count = a->count ? a->count : a->job ? 5 : 1;
 
-    if (!tz || (a->from && pd_schedule_parse_time(a->from, j->timezone, &t,
-                                                  &err) < 0)) {
+    if (!tz || (a->from &&
+                pd_schedule_parse_time(a->from, j->timezone, &t, &err) < 0)) {
         pd_tz_free(tz);
         return pd_cli_usage_error("jobs", "%s", err.msg);
     }
@@ -293,8 +294,9 @@ history_outputs(yajl_val run, struct pd_buf *out)
 
     if (!n)
         return;
-    pd_buf_addf(out, "       outputs in %.*s%s:",
-                slash ? (int)(slash - first) : 0, first ? first : "",
+    pd_buf_addf(out,
+                "       outputs in %.*s%s:", slash ? (int)(slash - first) : 0,
+                first ? first : "",
                 YAJL_IS_TRUE(removed) ? " (removed by retention)" : "");
     for (size_t i = 0; i < n; i++) {
         const char *p = YAJL_GET_STRING(o->u.array.values[i]);

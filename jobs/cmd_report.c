@@ -221,7 +221,7 @@ build(const struct pd_report_req *req, const struct pd_config *cfg,
       PGconn *conn, struct pd_buf *json, struct pd_report_outputs *out,
       struct pd_err *err)
 {
-    const char *zone = req->zone ? req->zone
+    const char *zone = req->zone              ? req->zone
                        : cfg->report_timezone ? cfg->report_timezone
                                               : "UTC";
 
@@ -306,8 +306,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;
-    req = (struct pd_report_req){a.name, a.week ? a.week : a.quarter, a.zone,
-                                 a.out, pd_now_us(), false};
+    req = (struct pd_report_req){
+        a.name, a.week ? a.week : a.quarter, a.zone, a.out, pd_now_us(), false};
     /* The period is checked before anything connects or writes. */
     if (pd_report_build(g, NULL, &req, &out, &err) < 0) {
         pd_log_err(&err);

@@ -183,10 +183,10 @@ pd_cmd_run(int argc, char **argv, struct pd_globals *g)
     o.scheduled_for = o.now;
     o.wait = a.wait;
     if (a.at &&
-        pd_schedule_parse_time(a.at, job->timezone, &o.scheduled_for, &err) <
-            0)
+        pd_schedule_parse_time(a.at, job->timezone, &o.scheduled_for, &err) < 0)
         return pd_cli_usage_error("run", "--at: %s", err.msg);
     pd_signals_install();
+    memset(&r, 0, sizeof(r));
     if (pd_pipeline_run(g, job, &o, &r, &err) < 0) {
         pd_log_err(&err);
         return (int)pd_exit_for(err.code);

@@ -291,8 +291,8 @@ source_job_key(struct parse_state *st, struct pd_config_source *s,
     struct pd_tz *tz;
 
     if (!strcmp(key, "timezone") && !(tz = pd_tz_open(v, &e))) {
-        problem(st, "[source \"%s\"] timezone: unknown time zone '%s'",
-                s->name, v);
+        problem(st, "[source \"%s\"] timezone: unknown time zone '%s'", s->name,
+                v);
         return false;
     } else if (!strcmp(key, "timezone")) {
         pd_tz_free(tz);
@@ -488,8 +488,9 @@ validate_jobs(struct parse_state *st)
         struct pd_config_job *j = &c->jobs[i];
         if (!j->schedule) {
             st->line = j->line;
-            problem(st, "[job \"%s\"] schedule: missing (a cron expression "
-                        "such as 0 7 * * MON, or @weekly)",
+            problem(st,
+                    "[job \"%s\"] schedule: missing (a cron expression "
+                    "such as 0 7 * * MON, or @weekly)",
                     j->name);
         }
         st->line = j->sources_line ? j->sources_line : j->line;
@@ -497,8 +498,7 @@ validate_jobs(struct parse_state *st)
             const struct pd_config_source *s =
                 pd_config_source(c, j->sources[k]);
             if (!s)
-                problem(st,
-                        "[job \"%s\"] sources: no [source \"%s\"] section",
+                problem(st, "[job \"%s\"] sources: no [source \"%s\"] section",
                         j->name, j->sources[k]);
             else if (!s->path)
                 problem(st,

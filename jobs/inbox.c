@@ -130,8 +130,8 @@ list_glob(struct pd_inbox *in, struct fresh *f, const char *pattern,
 }
 
 static int
-list_path(struct pd_inbox *in, struct fresh *f, const char *path,
-          double settle, struct pd_err *err)
+list_path(struct pd_inbox *in, struct fresh *f, const char *path, double settle,
+          struct pd_err *err)
 {
     char *arg[1] = {(char *)(uintptr_t)path};
     char **paths;
@@ -156,8 +156,7 @@ pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
 
     memset(in, 0, sizeof(*in));
     if (!s->path)
-        return pd_err_set(err, PD_E_CONFIG, "source '%s' has no path",
-                          s->name);
+        return pd_err_set(err, PD_E_CONFIG, "source '%s' has no path", s->name);
     abs = pd_config_abspath(cfg, s->path, err);
     if (!abs)
         return -1;
@@ -198,8 +197,7 @@ pd_inbox_move_processed(const char *path, char *moved, size_t n,
         return -1;
     snprintf(moved, n, "%s/%s", dir, base);
     for (int i = 2; lstat(moved, &st) == 0; i++)
-        snprintf(moved, n, "%s/%.*s~%d%s", dir, stem, base, i,
-                 dot ? dot : "");
+        snprintf(moved, n, "%s/%.*s~%d%s", dir, stem, base, i, dot ? dot : "");
     if (rename(path, moved) != 0)
         return pd_err_set(err, PD_E_IO, "cannot move '%s' to '%s': %s", path,
                           dir, strerror(errno));

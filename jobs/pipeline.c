@@ -2,8 +2,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,8 +141,8 @@ connect_locked(struct run *run, struct pd_err *err)
 
 /* ---- what to run ------------------------------------------------------- */
 
-static void
-skip(struct run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void skip(struct run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 skip(struct run *run, const char *fmt, ...)
@@ -246,8 +246,8 @@ move_processed(const struct run *run, const struct pd_file_result *f)
 
 /* One source's files.  1 done, 0 stopped by a signal, -1 failed. */
 static int
-ingest_source(struct run *run, const struct pd_config_source *s,
-              int64_t run_id, struct pd_err *err)
+ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
+              struct pd_err *err)
 {
     struct pd_ingest_opts io;
     struct pd_inbox in;
@@ -309,7 +309,7 @@ reports(struct run *run, struct pd_err *err)
     if (!out_dir)
         return -1;
     for (size_t i = 0; i < run->job->nreports && rc == 0; i++) {
-        struct pd_report_req req = {run->job->reports[i], NULL, NULL, out_dir,
+        struct pd_report_req req = {run->job->reports[i],  NULL, NULL, out_dir,
                                     run->r->scheduled_for, true};
         size_t before = run->r->outputs.n;
         /* The report zone: [report] timezone, else the job's own. */
@@ -371,8 +371,9 @@ deliver(struct run *run, int64_t run_id, struct pd_err *err)
     while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
     if (w < 0)
-        return pd_err_set(err, PD_E_IO, "cannot wait for the deliver command: "
-                                        "%s",
+        return pd_err_set(err, PD_E_IO,
+                          "cannot wait for the deliver command: "
+                          "%s",
                           strerror(errno));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         pd_log_info("%s: delivered %zu files with '%s'", run->job->name,
@@ -383,7 +384,8 @@ deliver(struct run *run, int64_t run_id, struct pd_err *err)
         return pd_err_set(err, PD_E_IO,
                           "deliver command '%s' was killed by signal %d",
                           run->job->deliver, WTERMSIG(status));
-    return pd_err_set(err, PD_E_IO, "deliver command '%s' exited with status %d",
+    return pd_err_set(err, PD_E_IO,
+                      "deliver command '%s' exited with status %d",
                       run->job->deliver, WEXITSTATUS(status));
 }
 
@@ -473,9 +475,12 @@ finish(struct run *run, int64_t run_id, const struct pd_err *failure,
 static int
 attempt(struct run *run, int n, struct pd_err *err)
 {
-    struct pd_job_run_info ri = {run->job->name,  trigger_names[run->o->trigger],
-                                 run->r->scheduled_for, n,
-                                 run->host,       run->pid};
+    struct pd_job_run_info ri = {run->job->name,
+                                 trigger_names[run->o->trigger],
+                                 run->r->scheduled_for,
+                                 n,
+                                 run->host,
+                                 run->pid};
     char when[40];
     int64_t id;
 
@@ -490,9 +495,8 @@ attempt(struct run *run, int n, struct pd_err *err)
     pd_log_info("%s: run %" PRId64 " for %s (%s, attempt %d of %d)",
                 run->job->name, id, when, ri.trigger, n, run->job->retries + 1);
     (void)steps(run, id, &run->r->error);
-    return finish(run, id,
-                  run->r->outcome == PD_RUN_FAILED ? &run->r->error : NULL,
-                  err);
+    return finish(
+        run, id, run->r->outcome == PD_RUN_FAILED ? &run->r->error : NULL, err);
 }
 
 /* ---- retention --------------------------------------------------------- */

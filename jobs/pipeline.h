@@ -70,10 +70,10 @@ struct pd_run_result {
     int64_t scheduled_for;
     int attempts;
     double seconds;
-    struct pd_run_counts n;              /* of the last attempt */
-    struct pd_report_outputs outputs;    /* of the last attempt */
-    struct pd_err error;                 /* PD_RUN_FAILED: the last error */
-    char skip_reason[256];               /* PD_RUN_SKIPPED */
+    struct pd_run_counts n;           /* of the last attempt */
+    struct pd_report_outputs outputs; /* of the last attempt */
+    struct pd_err error;              /* PD_RUN_FAILED: the last error */
+    char skip_reason[256];            /* PD_RUN_SKIPPED */
 };
 
 /* "ok", "rejects", "failed", "interrupted", "skipped". */

@@ -14,8 +14,12 @@ pd_schedule_latest(const struct pd_cron *c, struct pd_tz *tz, int64_t floor,
     /* Growing look-back windows: the first that holds a run bounds the
      * steps of the forward walk by the runs inside it. */
     static const int64_t windows[] = {
-        PD_US_PER_HOUR, PD_US_PER_DAY, 8 * PD_US_PER_DAY, 32 * PD_US_PER_DAY,
-        367 * PD_US_PER_DAY, (int64_t)PD_CRON_SEARCH_YEARS * 366 * PD_US_PER_DAY};
+        PD_US_PER_HOUR,
+        PD_US_PER_DAY,
+        8 * PD_US_PER_DAY,
+        32 * PD_US_PER_DAY,
+        367 * PD_US_PER_DAY,
+        (int64_t)PD_CRON_SEARCH_YEARS * 366 * PD_US_PER_DAY};
 
     for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
         int64_t start = now - windows[i] > floor ? now - windows[i] : floor;
@@ -69,8 +73,8 @@ list_text(uint64_t set, unsigned lo, unsigned hi, const char *range_sep,
                                     len ? "," : "", width, v, range_sep, width,
                                     end);
         else
-            len += (size_t)snprintf(out + len, n - len, "%s%0*u", len ? "," : "",
-                                    width, v);
+            len += (size_t)snprintf(out + len, n - len, "%s%0*u",
+                                    len ? "," : "", width, v);
         v = end + 1;
     }
 }
@@ -87,9 +91,8 @@ pd_schedule_crontab(const struct pd_cron *c, char *out)
     snprintf(out, PD_SCHEDULE_TEXT_MAX, "%s", t);
     /* The text as written may end in blanks; crontab does not mind, but
      * the line reads better without. */
-    for (size_t n = strlen(out); n > 0 && (out[n - 1] == ' ' ||
-                                           out[n - 1] == '\t');
-         n--)
+    for (size_t n = strlen(out);
+         n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'); n--)
         out[n - 1] = '\0';
 }
 
@@ -118,7 +121,9 @@ weekdays_text(uint64_t wday, char *out, size_t n)
             end++;
         len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s%s%s",
                                 len ? "," : "", names[i],
-                                end >= i + 2 ? ".." : end == i + 1 ? "," : "",
+                                end >= i + 2   ? ".."
+                                : end == i + 1 ? ","
+                                               : "",
                                 end > i ? names[end] : "");
         i = end + 1;
     }
@@ -195,9 +200,8 @@ pd_schedule_format_local(int64_t utc, struct pd_tz *tz, char *out, size_t n)
 
     pd_time_split(local, &tm);
     if (pd_tz_is_utc(tz))
-        snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02uZ",
-                 (long long)tm.year, tm.month, tm.day, tm.hour, tm.minute,
-                 tm.second);
+        snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)tm.year,
+                 tm.month, tm.day, tm.hour, tm.minute, tm.second);
     else
         snprintf(out, n, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02lld:%02lld",
                  (long long)tm.year, tm.month, tm.day, tm.hour, tm.minute,

@@ -88,8 +88,9 @@ load_slots(struct sched *s, struct pd_err *err)
         s->n++;
     }
     if (s->n == 0)
-        return pd_err_set(err, PD_E_CONFIG, "no job to schedule: %s has no "
-                                            "[job \"NAME\"] section",
+        return pd_err_set(err, PD_E_CONFIG,
+                          "no job to schedule: %s has no "
+                          "[job \"NAME\"] section",
                           cfg->path ? cfg->path : "the configuration");
     return 0;
 }
@@ -101,8 +102,7 @@ log_next(const struct slot *sl, int64_t now)
     char local[48], utc[40];
 
     if (next < 0) {
-        pd_log_warning("%s: '%s' never runs", sl->job->name,
-                       sl->job->schedule);
+        pd_log_warning("%s: '%s' never runs", sl->job->name, sl->job->schedule);
         return;
     }
     pd_schedule_format_local(next, sl->tz, local, sizeof(local));
@@ -119,6 +119,7 @@ run_job(struct sched *s, const struct slot *sl, enum pd_run_trigger trigger,
     struct pd_run_result r;
     struct pd_err err = PD_ERR_INIT;
 
+    memset(&r, 0, sizeof(r));
     if (pd_pipeline_run(s->g, sl->job, &o, &r, &err) < 0) {
         if (err.code == PD_E_LOCKED)
             pd_log_info("%s: not run here: %s", sl->job->name, err.msg);

@@ -230,12 +230,12 @@ pd_ledger_job_begin(PGconn *conn, const struct pd_job_run_info *ri,
     ts_param(ri->scheduled_for, at);
     snprintf(attempt, sizeof(attempt), "%d", ri->attempt);
     snprintf(pid, sizeof(pid), "%ld", ri->pid);
-    res = pd_db_exec(conn,
-                     "INSERT INTO prodops.runs (job, trigger, scheduled_for, "
-                     "attempt, host, pid) VALUES ($1, $2, " TS(3)
-                     ", $4::int, $5, $6::int) "
-                     "RETURNING run_id",
-                     6, p, err);
+    res = pd_db_exec(
+        conn,
+        "INSERT INTO prodops.runs (job, trigger, scheduled_for, "
+        "attempt, host, pid) VALUES ($1, $2, " TS(3) ", $4::int, $5, $6::int) "
+                                                     "RETURNING run_id",
+        6, p, err);
     if (!res)
         return -1;
     *run_id = to_i64(PQgetvalue(res, 0, 0));
