@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/log.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "reports/period.h"
@@ -41,8 +42,7 @@ problem(struct parse_state *st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    pd_buf_addf(&st->errors, "%s%s:%ld: %s", st->nerrors ? "; " : "", st->path,
-                st->line, msg);
+    pd_buf_addf(&st->errors, "%s:%ld: %s\n", st->path, st->line, msg);
     st->nerrors++;
 }
 
@@ -639,8 +639,12 @@ parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
     }
     validate(&st);
     if (st.nerrors) {
-        pd_err_set(err, PD_E_CONFIG, "invalid configuration: %s",
-                   st.errors.buf);
+        /* SPEC §5: one line per problem, and all of them: a list this
+         * long does not fit the fixed buffers of struct pd_err. */
+        for (char *p = st.errors.buf, *nl; (nl = strchr(p, '\n')); p = nl + 1)
+            pd_log_error("%.*s", (int)(nl - p), p);
+        pd_err_set(err, PD_E_CONFIG, "invalid configuration: %d problem%s in %s",
+                   st.nerrors, st.nerrors == 1 ? "" : "s", path);
         pd_buf_release(&st.errors);
         return -1;
     }

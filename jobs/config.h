@@ -16,7 +16,8 @@
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
- * Errors: -1 with *err (PD_E_CONFIG), every problem listed in detail.
+ * Errors: -1 with *err (PD_E_CONFIG) counting the problems, each of
+ * which was logged as its own "file:line: what" error line first.
  * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64 key
  * results, 64 jobs of 64 sources and 8 reports each.
  */
@@ -73,7 +74,7 @@ struct pd_config_job {
     int retries;       /* attempts after the first (default 2) */
     double retry_base; /* seconds before the first retry (default 60) */
     bool catchup;      /* catchup = latest (true, default) or none */
-    long line;         /* where the section starts, for messages */
+    long line;         /* its first key's line, for messages */
     long sources_line; /* where 'sources' is, for messages */
 };
 

@@ -18,14 +18,18 @@ expect_exit 2 prodops --config "$TMP/missing.conf" files
 assert_match "cannot open config" "$ERR" "missing config file"
 printf '[ingest]\nmax_reject_ratio = 7\nbogus = 1\n[profile "p"]\nexternal_id = Id\n' > "$TMP/bad.conf"
 expect_exit 2 prodops --config "$TMP/bad.conf" files
-assert_match "bad.conf:2: 'max_reject_ratio' must be between 0 and 1.*bad.conf:3: unknown key 'bogus'.*profile 'p' has no 'kind'" "$ERR" \
-  "every config problem at once, with file:line"
+assert_match "bad.conf:2: 'max_reject_ratio' must be between 0 and 1" "$ERR" "a config problem with file:line"
+assert_match "bad.conf:3: unknown key 'bogus'" "$ERR" "every config problem at once"
+assert_match "profile 'p' has no 'kind'" "$ERR" "and the checks after the file"
+assert_match "invalid configuration: 3 problems in .*bad.conf" "$ERR" "counted"
 
 # Migrations: applied once, whatever the number of connections.
 expect_exit 0 prodops files
 expect_exit 0 prodops files
 n_migrations=$(ls "$ROOT"/load/sql/[0-9][0-9][0-9]_*.sql | wc -l)
-assert_eq "$n_migrations|$n_migrations|$n_migrations" \
+# Numbers may have gaps (a migration can land on another branch first).
+latest=$(ls "$ROOT"/load/sql/[0-9][0-9][0-9]_*.sql | sed 's|.*/0*\([0-9][0-9]*\)_.*|\1|' | sort -n | tail -1)
+assert_eq "$n_migrations|$n_migrations|$latest" \
   "$(sql "SELECT count(*), count(DISTINCT version), max(version) FROM prodops.schema_migrations")" "each migration applied once"
 
 # A configured server is never managed by prodops.
