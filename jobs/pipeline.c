@@ -35,6 +35,7 @@ struct run {
     struct pd_run_result *r;
     PGconn *conn;      /* the work: ingest, reports, ledger */
     PGconn *lock_conn; /* holds the job's lock, nothing else */
+    bool locked;
     struct pd_themes *themes;
     char host[64];
     long pid;
@@ -101,6 +102,7 @@ take_lock(struct run *run, const char *conninfo, struct pd_err *err)
     int rc;
 
     pd_db_close(run->lock_conn);
+    run->locked = false;
     run->lock_conn = pd_db_connect(conninfo, err);
     if (!run->lock_conn)
         return -1;
@@ -116,6 +118,7 @@ take_lock(struct run *run, const char *conninfo, struct pd_err *err)
                               "stopped while waiting for job '%s'",
                               run->job->name);
     }
+    run->locked = rc == 1;
     return rc < 0 ? -1 : 0;
 }
 
@@ -566,7 +569,7 @@ close_run(struct run *run)
 
     /* Closing the session frees the lock anyway; unlock first so that a
      * waiting run starts without waiting for the session to end. */
-    if (run->lock_conn && PQstatus(run->lock_conn) == CONNECTION_OK)
+    if (run->locked && PQstatus(run->lock_conn) == CONNECTION_OK)
         (void)pd_lock_release(run->lock_conn, run->job->name, &e);
     pd_db_close(run->lock_conn);
     pd_db_close(run->conn);
@@ -578,7 +581,7 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
                 const struct pd_run_opts *o, struct pd_run_result *r,
                 struct pd_err *err)
 {
-    struct run run = {g, job, o, r, NULL, NULL, NULL, "", 0, {0, 0}};
+    struct run run = {g, job, o, r, NULL, NULL, false, NULL, "", 0, {0, 0}};
     bool decided = false;
     int rc = 0;
 
