@@ -125,4 +125,11 @@ expect_exit 0 prodops jobs history weekly --limit 4
 assert_match "outputs in $D/output/weekly \\(removed by retention\\): weekly-2026-W10" "$OUT" \
     "history says the outputs are gone"
 assert_eq 4 "$(wc -l < delivered.log)" "each run delivered"
+# keep_days instead: outputs of runs for instants more than 8 days before
+# now go (the run for 30 March, 7 days back, stays).
+sed -i 's/^keep     = 2$/keep_days = 8/' prodops.conf
+PRODOPS_NOW=2026-04-06T12:00:00Z expect_exit 0 prodops run weekly --at 2026-04-06T07:00
+assert_eq "weekly-2026-W13 weekly-2026-W14" \
+    "$(ls output/weekly | grep weekly | sed 's/\..*//' | sort -u | tr '\n' ' ' | sed 's/ $//')" \
+    "keep_days: the outputs of the run for 23 March (14 days back) are removed"
 done_testing
