@@ -643,8 +643,9 @@ parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
          * long does not fit the fixed buffers of struct pd_err. */
         for (char *p = st.errors.buf, *nl; (nl = strchr(p, '\n')); p = nl + 1)
             pd_log_error("%.*s", (int)(nl - p), p);
-        pd_err_set(err, PD_E_CONFIG, "invalid configuration: %d problem%s in %s",
-                   st.nerrors, st.nerrors == 1 ? "" : "s", path);
+        pd_err_set(err, PD_E_CONFIG,
+                   "invalid configuration: %d problem%s in %s", st.nerrors,
+                   st.nerrors == 1 ? "" : "s", path);
         pd_buf_release(&st.errors);
         return -1;
     }
