@@ -337,6 +337,9 @@ deliver_child(const struct run *run, int64_t run_id)
     char *dir = pd_config_abspath(run->g->config, ".", &e);
     char id[24];
 
+    /* The command never holds our database sessions (libpq opens its
+     * sockets close-on-exec): were prodops killed, the lock's session
+     * must end with it, whatever the command leaves running (t6003). */
     snprintf(id, sizeof(id), "%" PRId64, run_id);
     setenv("PRODOPS_JOB", run->job->name, 1);
     setenv("PRODOPS_RUN_ID", id, 1);
