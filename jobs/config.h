@@ -7,12 +7,14 @@
  * Sections (so far): [database] dsn; [ingest] max_reject_ratio, timezone,
  * day_first; [source "NAME"] path, kind, profile, timezone, day_first;
  * [profile "NAME"] kind plus canonical-field = Column Header lines (the
- * generic profile by mapping).
+ * generic profile by mapping); [areas] NAME = items, the product areas of
+ * the PM handoff (see struct pd_config_area).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
  * Errors: -1 with *err (PD_E_CONFIG), every problem listed in detail.
- * Limits: 64 sources, 64 profiles, 128 mapped fields per profile.
+ * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64
+ * areas of 64 items of each kind.
  */
 #ifndef PD_CONFIG_H
 #define PD_CONFIG_H
@@ -45,6 +47,21 @@ struct pd_config_source {
     bool day_first_set;
 };
 
+/* One line of [areas]: "Billing = Billing, theme:billing, event:Invoice*".
+ * A bare item is a ticket product_area value (matched case-insensitively),
+ * theme:NAME a theme, event:NAME an event name whose one trailing '*' makes
+ * it a prefix.  A key given again (or continued on an indented line) adds
+ * items to the same area. */
+struct pd_config_area {
+    char *name;
+    char **product_areas;
+    size_t nproduct_areas;
+    char **themes;
+    size_t nthemes;
+    char **events;
+    size_t nevents;
+};
+
 struct pd_config {
     char *path; /* the file read, or NULL for defaults */
     char *dir;  /* its directory (relative paths resolve here) */
@@ -54,6 +71,8 @@ struct pd_config {
     char *themes_file;     /* [themes] file: rules (absolute path), or NULL */
     char *report_timezone; /* [report] timezone, or NULL (UTC) */
     bool day_first;
+    struct pd_config_area *areas; /* [areas], in file order */
+    size_t nareas;
     struct pd_config_source *sources;
     size_t nsources;
     struct pd_config_profile *profiles;
