@@ -24,7 +24,9 @@ help(void)
     printf(
         "prodops report writes the stakeholder reports.\n\n"
         "Usage:\n"
-        "  prodops report weekly [OPTION]...\n\n"
+        "  prodops report weekly [OPTION]...\n"
+        "  prodops report handoff [OPTION]...  (the PM handoff: see its "
+        "--help)\n\n"
         "Writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt and .json for one ISO "
         "week\n(each file appears whole: written aside, then renamed).\n\n"
         "Options:\n"
@@ -67,11 +69,11 @@ parse_args(int argc, char **argv, struct report_args *a)
             help();
             return -1;
         }
-        return pd_cli_usage_error("report", "name a report: weekly");
+        return pd_cli_usage_error("report", "name a report: weekly, handoff");
     }
     if (strcmp(argv[1], "weekly") != 0)
-        return pd_cli_usage_error("report", "unknown report '%s' (weekly)",
-                                  argv[1]);
+        return pd_cli_usage_error(
+            "report", "unknown report '%s' (weekly, handoff)", argv[1]);
     optind = 2;
     while ((c = getopt_long(argc, argv, "w:o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -169,6 +171,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
     PGconn *conn;
     int rc;
 
+    if (argc >= 2 && strcmp(argv[1], "handoff") == 0)
+        return pd_cmd_handoff(argc - 1, argv + 1, g);
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;
