@@ -1,7 +1,8 @@
 #!/bin/sh
 # The README's first command: install what is missing, build, start the
 # embedded database, write the bundled sample exports, load them, and write
-# the weekly report of the last complete week.
+# the weekly report of the last complete week and the PM handoff folders of
+# the demo's product areas (examples/prodops.conf).
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -18,7 +19,10 @@ $P files
 echo
 $P report weekly --out output
 echo
-echo "Next: open output/*.xlsx or output/*.html; 'prodops rejects' lists"
+$P --config examples/prodops.conf report handoff --all --out output
+echo
+echo "Next: open output/*.xlsx or output/*.html, and output/handoff-*/ (one"
+echo "folder per product area, README.md first); 'prodops rejects' lists"
 echo "quarantined rows; psql \"\$($P db url)\" opens the warehouse."
 # Exit 1 means some rows were rejected (the demo has partial survey
 # responses, which are rejects by design): not a failure of the setup.
