@@ -1,4 +1,5 @@
-/* prodops report weekly: the weekly leadership report (issue 4). */
+/* prodops report weekly|okr: the weekly leadership report (issue 4) and
+ * the quarterly OKR review (issue 5). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "jobs/warehouse.h"
 #include "load/db.h"
 #include "reports/doc.h"
+#include "reports/okr.h"
 #include "reports/period.h"
 #include "reports/summary.h"
 #include "reports/weekly.h"
@@ -25,13 +27,19 @@ help(void)
         "prodops report writes the stakeholder reports.\n\n"
         "Usage:\n"
         "  prodops report weekly [OPTION]...\n"
+        "  prodops report okr [OPTION]...\n"
         "  prodops report handoff [OPTION]...  (the PM handoff: see its "
         "--help)\n\n"
-        "Writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt and .json for one ISO "
-        "week\n(each file appears whole: written aside, then renamed).\n\n"
+        "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt and .json for "
+        "one ISO\nweek; okr writes DIR/okr-YYYYQn.* for the key results of a "
+        "quarter\n([okr \"NAME\"] sections of prodops.conf).  Each file appears "
+        "whole: written\naside, then renamed.\n\n"
         "Options:\n"
-        "  -w, --week=YYYY-Www   the week (default: the last complete "
-        "week in ZONE)\n"
+        "  -w, --week=YYYY-Www   weekly: the week (default: the last complete "
+        "week in\n                        ZONE)\n"
+        "  -q, --quarter=YYYYQn  okr: the quarter (default: the current one, to "
+        "date);\n                        [report] fiscal_year_start_month "
+        "shifts quarters\n"
         "      --tz=ZONE         report time zone: weeks and days start "
         "at midnight\n"
         "                        there (default: [report] timezone of "
@@ -39,26 +47,32 @@ help(void)
         "                        else UTC)\n"
         "  -o, --out=DIR         output folder (default: output)\n"
         "  -h, --help            show this help and exit\n\n"
+        "Key result metrics ([okr] metric =):\n  %s,\n  adoption:<event "
+        "name>\n\n"
         "Environment:\n"
         "  PRODOPS_NOW           the current time (ISO 8601), for the "
         "default week\n\n"
         "Exit status: 0 written, 2 usage, 3 database, 4 file system, 5 "
-        "internal error.\n");
+        "internal error.\n",
+        pd_okr_metric_list());
 }
 
 struct report_args {
-    const char *week, *zone, *out;
+    const char *name; /* weekly, okr */
+    const char *week, *quarter, *zone, *out;
 };
 
 static int
 parse_args(int argc, char **argv, struct report_args *a)
 {
     enum { O_TZ = 256 };
-    static const struct option opts[] = {{"week", required_argument, NULL, 'w'},
-                                         {"tz", required_argument, NULL, O_TZ},
-                                         {"out", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"week", required_argument, NULL, 'w'},
+        {"quarter", required_argument, NULL, 'q'},
+        {"tz", required_argument, NULL, O_TZ},
+        {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     int c;
 
     a->zone = NULL; /* --tz, else [report] timezone, else UTC */
@@ -69,16 +83,29 @@ parse_args(int argc, char **argv, struct report_args *a)
             help();
             return -1;
         }
-        return pd_cli_usage_error("report", "name a report: weekly, handoff");
+        return pd_cli_usage_error("report",
+                                  "name a report: weekly, okr or handoff");
     }
-    if (strcmp(argv[1], "weekly") != 0)
+    if (strcmp(argv[1], "weekly") != 0 && strcmp(argv[1], "okr") != 0)
         return pd_cli_usage_error(
-            "report", "unknown report '%s' (weekly, handoff)", argv[1]);
+            "report", "unknown report '%s' (weekly, okr, handoff)", argv[1]);
+    a->name = argv[1];
     optind = 2;
-    while ((c = getopt_long(argc, argv, "w:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:q:o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'w':
+            if (strcmp(a->name, "weekly") != 0)
+                return pd_cli_usage_error("report",
+                                          "--week is for the weekly "
+                                          "report; okr takes --quarter");
             a->week = optarg;
+            break;
+        case 'q':
+            if (strcmp(a->name, "okr") != 0)
+                return pd_cli_usage_error("report",
+                                          "--quarter is for the okr "
+                                          "report; weekly takes --week");
+            a->quarter = optarg;
             break;
         case O_TZ:
             a->zone = optarg;
@@ -112,9 +139,23 @@ out_path(char *path, size_t n, const char *base, const char *ext,
     return 0;
 }
 
-/* Every output of the week, from the one JSON document. */
+/* How one report renders its JSON document. */
+struct renderer {
+    void (*summary)(yajl_val root, enum pd_summary_style st,
+                    struct pd_buf *out);
+    void (*html)(yajl_val root, struct pd_buf *out);
+    int (*xlsx)(yajl_val root, const char *path, struct pd_err *err);
+};
+
+static const struct renderer weekly_renderer = {
+    pd_summary_weekly, pd_summary_weekly_html, pd_xlsx_weekly};
+static const struct renderer okr_renderer = {pd_summary_okr,
+                                             pd_summary_okr_html, pd_xlsx_okr};
+
+/* Every output of the report, from the one JSON document. */
 static int
-write_outputs(const char *json, const char *base, struct pd_err *err)
+write_outputs(const struct renderer *r, const char *json, const char *base,
+              struct pd_err *err)
 {
     struct pd_doc doc;
     struct pd_buf text = PD_BUF_INIT;
@@ -126,20 +167,20 @@ write_outputs(const char *json, const char *base, struct pd_err *err)
         return -1;
     if (pd_doc_parse(&doc, json, err) < 0)
         return -1;
-    pd_summary_weekly(doc.root, PD_SUMMARY_MARKDOWN, &text);
+    r->summary(doc.root, PD_SUMMARY_MARKDOWN, &text);
     rc = out_path(path, sizeof(path), base, ".md", err);
     if (rc == 0)
         rc = pd_file_write_atomic(path, text.buf, text.len, err);
     pd_buf_reset(&text);
     if (rc == 0) {
-        pd_summary_weekly(doc.root, PD_SUMMARY_TEXT, &text);
+        r->summary(doc.root, PD_SUMMARY_TEXT, &text);
         rc = out_path(path, sizeof(path), base, ".txt", err);
         if (rc == 0)
             rc = pd_file_write_atomic(path, text.buf, text.len, err);
     }
     if (rc == 0) {
         pd_buf_reset(&text);
-        pd_summary_weekly_html(doc.root, &text);
+        r->html(doc.root, &text);
         rc = out_path(path, sizeof(path), base, ".html", err);
         if (rc == 0)
             rc = pd_file_write_atomic(path, text.buf, text.len, err);
@@ -148,7 +189,7 @@ write_outputs(const char *json, const char *base, struct pd_err *err)
         rc = out_path(path, sizeof(path), base, ".xlsx", err);
     if (rc == 0) {
         pd_file_tmp_name(path, tmp, sizeof(tmp));
-        rc = pd_xlsx_weekly(doc.root, tmp, err);
+        rc = r->xlsx(doc.root, tmp, err);
         if (rc == 0)
             rc = pd_file_commit(tmp, path, err);
         else
@@ -159,15 +200,42 @@ write_outputs(const char *json, const char *base, struct pd_err *err)
     return rc;
 }
 
+/* The document of the report a names, its label and zone for the file
+ * names and the closing line.  0, or -1 with *err. */
+static int
+build(const struct report_args *a, const struct pd_config *cfg, PGconn *conn,
+      int64_t now, struct pd_buf *json, char *label, size_t nlabel, char *zone,
+      size_t nzone, struct pd_err *err)
+{
+    if (strcmp(a->name, "okr") == 0) {
+        struct pd_quarter q;
+        if (pd_period_quarter(a->quarter, a->zone, cfg->fiscal_year_start_month,
+                              now, &q, err) < 0)
+            return -1;
+        snprintf(label, nlabel, "%s", q.label);
+        snprintf(zone, nzone, "%s", q.zone);
+        return conn ? pd_okr_json(conn, &q, cfg->okrs, cfg->nokrs, now, json,
+                                  err)
+                    : 0;
+    } else {
+        struct pd_period p;
+        if (pd_period_week(a->week, a->zone, now, &p, err) < 0)
+            return -1;
+        snprintf(label, nlabel, "%s", p.label);
+        snprintf(zone, nzone, "%s", p.zone);
+        return conn ? pd_weekly_json(conn, &p, now, json, err) : 0;
+    }
+}
+
 int
 pd_cmd_report(int argc, char **argv, struct pd_globals *g)
 {
-    struct report_args a = {NULL, NULL, NULL};
-    struct pd_period p;
+    struct report_args a = {NULL, NULL, NULL, NULL, NULL};
     struct pd_err err = PD_ERR_INIT;
     struct pd_buf json = PD_BUF_INIT;
     int64_t now = pd_now_us();
-    char base[3900];
+    char base[3900], label[16], zone[64], prefix[16];
+    bool okr;
     PGconn *conn;
     int rc;
 
@@ -176,10 +244,13 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;
+    okr = strcmp(a.name, "okr") == 0;
     if (!a.zone)
         a.zone =
             g->config->report_timezone ? g->config->report_timezone : "UTC";
-    if (pd_period_week(a.week, a.zone, now, &p, &err) < 0) {
+    /* The period is checked before anything connects or writes. */
+    if (build(&a, g->config, NULL, now, &json, label, sizeof(label), zone,
+              sizeof(zone), &err) < 0) {
         pd_log_err(&err);
         return PD_EXIT_USAGE;
     }
@@ -192,21 +263,24 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    rc = pd_weekly_json(conn, &p, now, &json, &err);
+    rc = build(&a, g->config, conn, now, &json, label, sizeof(label), zone,
+               sizeof(zone), &err);
     pd_db_close(conn);
+    snprintf(prefix, sizeof(prefix), "/%s-", a.name);
     if (rc == 0)
-        rc = out_path(base, sizeof(base), a.out, "/weekly-", &err);
+        rc = out_path(base, sizeof(base), a.out, prefix, &err);
     if (rc == 0)
-        rc = out_path(base + strlen(base), sizeof(base) - strlen(base), p.label,
+        rc = out_path(base + strlen(base), sizeof(base) - strlen(base), label,
                       "", &err);
     if (rc == 0)
-        rc = write_outputs(json.buf, base, &err);
+        rc = write_outputs(okr ? &okr_renderer : &weekly_renderer, json.buf,
+                           base, &err);
     pd_buf_release(&json);
     if (rc < 0) {
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    printf("wrote %s.xlsx, .md, .html, .txt and .json (%s, %s)\n", base,
-           p.label, p.zone);
+    printf("wrote %s.xlsx, .md, .html, .txt and .json (%s, %s)\n", base, label,
+           zone);
     return PD_EXIT_OK;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <libgen.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,9 @@
 
 #include "common/buf.h"
 #include "common/xalloc.h"
+#include "reports/period.h"
 
-enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128 };
+enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128, MAX_OKRS = 64 };
 enum { MAX_AREAS = 64, MAX_AREA_ITEMS = 64 };
 
 struct parse_state {
@@ -23,6 +25,7 @@ struct parse_state {
     long line;            /* inih has no line numbers: our reader counts */
     struct pd_buf errors; /* every problem, one per line */
     int nerrors;
+    long okr_line[MAX_OKRS];   /* where each [okr] section starts */
     long area_line[MAX_AREAS]; /* where each area was first named */
 };
 
@@ -116,6 +119,76 @@ set_str(char **dst, const char *v)
     *dst = pd_xstrdup(v);
 }
 
+static struct pd_okr_kr *
+okr_named(struct parse_state *st, const char *name)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->nokrs; i++)
+        if (!strcmp(c->okrs[i].name, name))
+            return &c->okrs[i];
+    if (c->nokrs == MAX_OKRS) {
+        problem(st, "too many key results (at most 64)");
+        return NULL;
+    }
+    c->okrs[c->nokrs].name = pd_xstrdup(name);
+    st->okr_line[c->nokrs] = st->line;
+    return &c->okrs[c->nokrs++];
+}
+
+/* A number, the whole value: "40", "-2.5". */
+static bool
+parse_number(const char *v, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(v, &end);
+    return end != v && !*end && errno == 0 && isfinite(*out);
+}
+
+static void
+okr_key(struct parse_state *st, struct pd_okr_kr *kr, const char *key,
+        const char *v)
+{
+    if (!strcmp(key, "quarter")) {
+        if (!pd_period_quarter_label_ok(v))
+            problem(st,
+                    "[okr \"%s\"] quarter: '%s' is not of the form YYYYQn "
+                    "(e.g. 2026Q4)",
+                    kr->name, v);
+        set_str(&kr->quarter, v);
+    } else if (!strcmp(key, "metric")) {
+        if (!pd_okr_metric_known(v))
+            problem(st,
+                    "[okr \"%s\"] metric: unknown metric '%s' (a SPEC "
+                    "§6 name such as nps or csat_pct, adoption:<event>, "
+                    "red_accounts; 'prodops report --help' lists them)",
+                    kr->name, v);
+        set_str(&kr->metric, v);
+    } else if (!strcmp(key, "direction")) {
+        if (strcmp(v, ">=") != 0 && strcmp(v, "<=") != 0)
+            problem(st, "[okr \"%s\"] direction: '%s' is neither >= nor <=",
+                    kr->name, v);
+        set_str(&kr->direction, v);
+    } else if (!strcmp(key, "target")) {
+        if (!(kr->has_target = parse_number(v, &kr->target)))
+            problem(st, "[okr \"%s\"] target: '%s' is not a number", kr->name,
+                    v);
+    } else if (!strcmp(key, "baseline")) {
+        if (!(kr->has_baseline = parse_number(v, &kr->baseline)))
+            problem(st, "[okr \"%s\"] baseline: '%s' is not a number", kr->name,
+                    v);
+    } else if (!strcmp(key, "owner")) {
+        set_str(&kr->owner, v);
+    } else {
+        problem(st,
+                "[okr \"%s\"]: unknown key '%s' (quarter, metric, "
+                "direction, target, baseline, owner)",
+                kr->name, key);
+    }
+}
+
 static void
 source_key(struct parse_state *st, struct pd_config_source *s, const char *key,
            const char *v)
@@ -181,6 +254,17 @@ global_key(struct parse_state *st, const char *section, const char *key,
                              : pd_xasprintf("%s/%s", c->dir, v);
     } else if (!strcmp(section, "report") && !strcmp(key, "timezone")) {
         set_str(&c->report_timezone, v);
+    } else if (!strcmp(section, "report") &&
+               !strcmp(key, "fiscal_year_start_month")) {
+        char *end;
+        long m = strtol(v, &end, 10);
+        if (end == v || *end || m < 1 || m > 12)
+            problem(st,
+                    "[report] fiscal_year_start_month: '%s' is not a month "
+                    "number 1-12",
+                    v);
+        else
+            c->fiscal_year_start_month = (int)m;
     } else if (!strcmp(section, "ingest") && !strcmp(key, "day_first")) {
         if (!parse_bool(v, &c->day_first))
             problem(st, "'day_first' must be true or false, not '%s'", v);
@@ -314,6 +398,10 @@ handler(void *user, const char *section, const char *key, const char *v)
         struct pd_config_profile *p = profile_named(st, name);
         if (p)
             profile_key(st, p, key, v);
+    } else if (split_section(section, "okr", name, sizeof(name))) {
+        struct pd_okr_kr *kr = okr_named(st, name);
+        if (kr)
+            okr_key(st, kr, key, v);
     } else if (!strcmp(section, "areas")) {
         area_key(st, key, v);
     } else {
@@ -356,6 +444,25 @@ validate(struct parse_state *st)
         if (!p->kind)
             problem(st, "profile '%s' has no 'kind'", p->name);
     }
+    /* A key result needs its quarter, metric and target; the direction
+     * defaults to >=.  Reported at the section's line. */
+    for (size_t i = 0; i < c->nokrs; i++) {
+        struct pd_okr_kr *kr = &c->okrs[i];
+        static const char *const keys[] = {"quarter", "metric", "target"};
+        const bool have[] = {kr->quarter != NULL, kr->metric != NULL,
+                             kr->has_target};
+        for (size_t k = 0; k < 3; k++) {
+            if (have[k])
+                continue;
+            st->line = st->okr_line[i];
+            problem(st,
+                    "[okr \"%s\"] %s: missing (every key result needs "
+                    "quarter, metric and target)",
+                    kr->name, keys[k]);
+        }
+        if (!kr->direction)
+            kr->direction = pd_xstrdup(">=");
+    }
     validate_areas(st);
 }
 
@@ -368,13 +475,15 @@ defaults(void)
     c->timezone = pd_xstrdup("UTC");
     c->sources = pd_xcalloc(MAX_SOURCES, sizeof(*c->sources));
     c->profiles = pd_xcalloc(MAX_PROFILES, sizeof(*c->profiles));
+    c->okrs = pd_xcalloc(MAX_OKRS, sizeof(*c->okrs));
+    c->fiscal_year_start_month = 1;
     return c;
 }
 
 static int
 parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
 {
-    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0, {0}};
+    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0, {0}, {0}};
     char *copy;
     int rc;
 
@@ -462,6 +571,15 @@ pd_config_free(struct pd_config *cfg)
     for (size_t i = 0; i < cfg->nareas; i++)
         area_free(&cfg->areas[i]);
     free(cfg->areas);
+    for (size_t i = 0; i < cfg->nokrs; i++) {
+        struct pd_okr_kr *kr = &cfg->okrs[i];
+        free(kr->name);
+        free(kr->quarter);
+        free(kr->metric);
+        free(kr->direction);
+        free(kr->owner);
+    }
+    free(cfg->okrs);
     free(cfg->sources);
     free(cfg->profiles);
     free(cfg->path);

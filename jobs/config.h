@@ -7,14 +7,16 @@
  * Sections (so far): [database] dsn; [ingest] max_reject_ratio, timezone,
  * day_first; [source "NAME"] path, kind, profile, timezone, day_first;
  * [profile "NAME"] kind plus canonical-field = Column Header lines (the
- * generic profile by mapping); [areas] NAME = items, the product areas of
- * the PM handoff (see struct pd_config_area).
+ * generic profile by mapping); [report] timezone, fiscal_year_start_month;
+ * [okr "NAME"] quarter, metric, direction, target, baseline, owner (a key
+ * result: every key is checked before anything runs); [areas] NAME =
+ * items, the product areas of the PM handoff (see struct pd_config_area).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
  * Errors: -1 with *err (PD_E_CONFIG), every problem listed in detail.
- * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64
- * areas of 64 items of each kind.
+ * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64 key
+ * results, 64 areas of 64 items of each kind.
  */
 #ifndef PD_CONFIG_H
 #define PD_CONFIG_H
@@ -23,6 +25,7 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "reports/okr.h"
 
 struct pd_config_mapping {
     char *field;  /* canonical field name, e.g. "external_id" */
@@ -77,6 +80,9 @@ struct pd_config {
     size_t nsources;
     struct pd_config_profile *profiles;
     size_t nprofiles;
+    struct pd_okr_kr *okrs; /* [okr "NAME"]: key results, in file order */
+    size_t nokrs;
+    int fiscal_year_start_month; /* [report] fiscal_year_start_month, 1-12 */
 };
 
 /* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else

@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "reports/doc.h"
 
@@ -32,6 +33,19 @@ const struct pd_kpi pd_weekly_kpis[] = {
 };
 const size_t pd_weekly_nkpis =
     sizeof(pd_weekly_kpis) / sizeof(pd_weekly_kpis[0]);
+
+enum pd_kpi_format
+pd_kpi_format_of(const char *metric)
+{
+    for (size_t i = 0; i < pd_weekly_nkpis; i++)
+        if (strcmp(pd_weekly_kpis[i].key, metric) == 0)
+            return pd_weekly_kpis[i].format;
+    if (strncmp(metric, "adoption:", 9) == 0)
+        return PD_FMT_SHARE;
+    if (strcmp(metric, "nps_moe95") == 0)
+        return PD_FMT_DEC;
+    return PD_FMT_COUNT;
+}
 
 void
 pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v)

@@ -42,6 +42,11 @@ struct pd_kpi_value {
 
 void pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v);
 
+/* How a metric of SPEC §6 (a key of the metric families, adoption:<event>
+ * or red_accounts) is shown: as its headline when it is one, else a share
+ * for adoption, one decimal for the margin of error, a count otherwise. */
+enum pd_kpi_format pd_kpi_format_of(const char *metric);
+
 /* The value as shown ("2.6 h"); an en dash when there is none. */
 void pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n);
 

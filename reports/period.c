@@ -1,6 +1,7 @@
 #include "period.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/timeutil.h"
@@ -67,6 +68,94 @@ pd_period_week(const char *label, const char *zone, int64_t now,
     p->start = pd_tz_to_utc(tz, monday);
     p->end = pd_tz_to_utc(tz, monday + 7 * day_us);
     p->prev_start = pd_tz_to_utc(tz, monday - 7 * day_us);
+    pd_tz_free(tz);
+    return 0;
+}
+
+bool
+pd_period_quarter_label_ok(const char *s)
+{
+    int y, n, len = 0;
+
+    return sscanf(s, "%4dQ%1d%n", &y, &n, &len) == 2 && !s[len] && len == 6 &&
+           y > 1970 && y < 9999 && n >= 1 && n <= 4;
+}
+
+/* First local day of quarter n of fiscal year fy, as days since 1970. */
+static int64_t
+quarter_first_day(int fy, int n, int fy_start)
+{
+    /* Months since January of the year before fy: FY fy starts in month
+     * fy_start of fy - 1, unless fiscal years are calendar years. */
+    int64_t m = (fy_start == 1 ? 12 : fy_start - 1) + 3 * (n - 1);
+    return pd_days_from_civil(fy - 1 + m / 12, (unsigned)(m % 12) + 1, 1);
+}
+
+static void
+day_label(int64_t days, char *buf, size_t n)
+{
+    int64_t y;
+    unsigned m, d;
+
+    pd_civil_from_days(days, &y, &m, &d);
+    snprintf(buf, n, "%04d-%02u-%02u", (int)y, m, d);
+}
+
+int
+pd_period_quarter(const char *label, const char *zone, int fy_start,
+                  int64_t now, struct pd_quarter *q, struct pd_err *err)
+{
+    struct pd_tz *tz;
+    int64_t first, next, pfirst, today, days;
+    int fy, n;
+
+    if (fy_start < 1 || fy_start > 12)
+        return pd_err_set(err, PD_E_USAGE,
+                          "fiscal year start month %d is not 1-12", fy_start);
+    if (label && !pd_period_quarter_label_ok(label))
+        return pd_err_set(err, PD_E_USAGE,
+                          "'%s' is no quarter (YYYYQn, e.g. 2026Q4)", label);
+    if (!(tz = pd_tz_open(zone, err)))
+        return -1;
+    memset(q, 0, sizeof(*q));
+    today = pd_tz_to_local(tz, now) / day_us;
+    if (label) {
+        fy = atoi(label);
+        n = label[5] - '0';
+    } else {
+        int64_t y;
+        unsigned m, d;
+        int idx;
+
+        pd_civil_from_days(today, &y, &m, &d);
+        idx = ((int)m - fy_start + 12) % 12; /* months into the FY */
+        fy = (int)y + (fy_start != 1 && (int)m >= fy_start);
+        n = idx / 3 + 1;
+    }
+    first = quarter_first_day(fy, n, fy_start);
+    next = n == 4 ? quarter_first_day(fy + 1, 1, fy_start)
+                  : quarter_first_day(fy, n + 1, fy_start);
+    pfirst = n == 1 ? quarter_first_day(fy - 1, 4, fy_start)
+                    : quarter_first_day(fy, n - 1, fy_start);
+    snprintf(q->label, sizeof(q->label), "%04dQ%d", fy, n);
+    snprintf(q->prev_label, sizeof(q->prev_label), "%04dQ%d",
+             n == 1 ? fy - 1 : fy, n == 1 ? 4 : n - 1);
+    snprintf(q->zone, sizeof(q->zone), "%s", pd_tz_name(tz));
+    q->fy_start = fy_start;
+    day_label(first, q->first_day, sizeof(q->first_day));
+    day_label(next - 1, q->last_day, sizeof(q->last_day));
+    /* Whole local days to date (a future quarter has none); the quarter
+     * before is compared over as many days -- all of it once this one is
+     * over, or when it is the shorter. */
+    days = today < first ? 0 : today >= next ? first - pfirst : today - first;
+    if (days > first - pfirst)
+        days = first - pfirst;
+    q->start = pd_tz_to_utc(tz, first * day_us);
+    q->end = pd_tz_to_utc(tz, next * day_us);
+    q->to_date = pd_tz_to_utc(
+        tz, (today < next ? (today < first ? first : today) : next) * day_us);
+    q->prev_start = pd_tz_to_utc(tz, pfirst * day_us);
+    q->prev_to = pd_tz_to_utc(tz, (pfirst + days) * day_us);
     pd_tz_free(tz);
     return 0;
 }

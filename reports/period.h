@@ -1,15 +1,17 @@
 /*
- * period - the report period of SPEC §6: an ISO week in the report's time
- * zone, as UTC instants [start, end), with the week before it.
+ * period - the report periods of SPEC §6 as UTC instants: an ISO week in
+ * the report's time zone with the week before it, and a (fiscal) quarter
+ * to date with the same span of the quarter before it.
  *
  * Ownership: plain data.
- * Errors: -1 with *err (PD_E_USAGE) for a label that is no ISO week, or an
- * unknown zone.
+ * Errors: -1 with *err (PD_E_USAGE) for a label that is no ISO week or
+ * quarter, or an unknown zone.
  * Limits: weeks of years 1970-9999.
  */
 #ifndef PD_PERIOD_H
 #define PD_PERIOD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/err.h"
@@ -26,5 +28,33 @@ struct pd_period {
  * week before now (UTC µs) in that zone. */
 int pd_period_week(const char *label, const char *zone, int64_t now,
                    struct pd_period *p, struct pd_err *err);
+
+/*
+ * A quarter "YYYYQn" of the fiscal year that starts in month fy_start
+ * (1 = calendar quarters).  A fiscal year is named by the calendar year it
+ * ends in (FY2027 of a February start runs 2026-02-01 to 2027-01-31), as
+ * Microsoft's and the US government's are.
+ */
+struct pd_quarter {
+    char label[16];      /* "2026Q4" */
+    char prev_label[16]; /* the quarter before */
+    char zone[64];
+    int fy_start;       /* first month of the fiscal year, 1-12 */
+    int64_t start, end; /* the whole quarter [start, end), UTC µs */
+    /* Quarter to date: [start, to_date), to_date the local midnight that
+     * starts today (whole days only) or end, whichever is first. */
+    int64_t to_date;
+    /* The quarter before, over as many local days: [prev_start, prev_to). */
+    int64_t prev_start, prev_to;
+    char first_day[11], last_day[11]; /* "2026-10-01", "2026-12-31" */
+};
+
+/* The quarter labelled label in zone, or when label is NULL the quarter
+ * containing now. */
+int pd_period_quarter(const char *label, const char *zone, int fy_start,
+                      int64_t now, struct pd_quarter *q, struct pd_err *err);
+
+/* Is s of the form YYYYQn (n 1-4, year 1971-9998)? */
+bool pd_period_quarter_label_ok(const char *s);
 
 #endif

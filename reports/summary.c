@@ -60,23 +60,29 @@ headline_html(const struct pd_kpi *k, const char *cur, const char *prev,
     pd_buf_addstr(out, "</td></tr>\n");
 }
 
-/* Headline table: markdown table, aligned columns, or an HTML table. */
+/* Headline table: markdown table, aligned columns, or an HTML table; cur
+ * and prev name the two periods ("this week", "last week"). */
 static void
-headlines(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
+          const char *prev_name, struct pd_buf *out)
 {
     if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addstr(out, "| metric | this week | last week | change |\n"
-                           "|---|---:|---:|---:|\n");
+        pd_buf_addf(out,
+                    "| metric | %s | %s | change |\n"
+                    "|---|---:|---:|---:|\n",
+                    cur_name, prev_name);
     else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", "this week",
-                    "last week", "change");
+        pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
+                    "change");
     else
-        pd_buf_addstr(
-            out, "<table style=\"border-collapse:collapse;font-size:14px\">"
-                 "<tr style=\"text-align:left\"><th>metric</th>"
-                 "<th style=\"text-align:right\">this week</th>"
-                 "<th style=\"text-align:right\">last week</th>"
-                 "<th style=\"text-align:right\">change</th></tr>\n");
+        pd_buf_addf(
+            out,
+            "<table style=\"border-collapse:collapse;font-size:14px\">"
+            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">metric</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">%s</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">%s</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">change</th></tr>\n",
+            cur_name, prev_name);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
@@ -309,7 +315,7 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
         pd_buf_addf(out,
                     "<h1 style=\"font-size:21px;margin:0 0 12px\">%s</h1>\n",
                     title);
-    headlines(root, st, out);
+    headlines(root, st, "this week", "last week", out);
     if (st == PD_SUMMARY_HTML)
         pd_svg_trends(root, out);
     section(st, "What moved", out);
@@ -348,5 +354,251 @@ pd_summary_weekly_html(yajl_val root, struct pd_buf *out)
                 "background:#fff\">\n",
                 or_q(pd_doc_str(root, "period.label")));
     pd_summary_weekly(root, PD_SUMMARY_HTML, out);
+    pd_buf_addstr(out, "</body></html>\n");
+}
+
+/* The key-result table: markdown, aligned text, or HTML. */
+static void
+kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
+{
+    static const char td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
+    size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
+
+    if (st == PD_SUMMARY_MARKDOWN)
+        pd_buf_addstr(out, "| key result | metric | actual | target | "
+                           "progress | status | owner |\n"
+                           "|---|---|---:|---:|---:|---|---|\n");
+    else if (st == PD_SUMMARY_TEXT)
+        pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n", "key result",
+                    "metric", "actual", "target", "progress", "status",
+                    "owner");
+    else
+        pd_buf_addf(
+            out,
+            "<table style=\"border-collapse:collapse;font-size:14px\">"
+            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
+            "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">target</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
+            "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        yajl_val kr = krs->u.array.values[i];
+        const char *metric = or_q(pd_doc_str(kr, "metric"));
+        const char *status = or_q(pd_doc_str(kr, "status"));
+        enum pd_kpi_format f = pd_kpi_format_of(metric);
+        double a = 0, t = 0, p = 0;
+        bool has_a = pd_doc_num(kr, "actual", &a);
+        bool has_p = pd_doc_num(kr, "progress_pct", &p);
+        char actual[40], target[48], progress[16];
+
+        pd_kpi_show(f, has_a, a, actual, sizeof(actual));
+        pd_doc_num(kr, "target", &t);
+        pd_kpi_show(f, true, t, target + 3, sizeof(target) - 3);
+        memcpy(target, or_q(pd_doc_str(kr, "direction")), 2);
+        target[2] = ' ';
+        if (has_p)
+            snprintf(progress, sizeof(progress), "%.0f %%", p);
+        else
+            snprintf(progress, sizeof(progress), "\u2013");
+        if (st == PD_SUMMARY_MARKDOWN) {
+            pd_buf_addf(out, "| %s | %s | %s | %s | %s | %s | %s |\n",
+                        or_q(pd_doc_str(kr, "name")), metric, actual, target,
+                        progress, status, or_q(pd_doc_str(kr, "owner")));
+        } else if (st == PD_SUMMARY_TEXT) {
+            pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n",
+                        or_q(pd_doc_str(kr, "name")), metric, actual, target,
+                        progress, status, or_q(pd_doc_str(kr, "owner")));
+        } else {
+            const char *color = strcmp(status, "met") == 0         ? good_color
+                                : strcmp(status, "off track") == 0 ? bad_color
+                                : strcmp(status, "at risk") == 0   ? "#b26a00"
+                                                                   : "#666";
+            pd_buf_addf(out, "<tr><td style=\"%s\">", td);
+            html_text(out, or_q(pd_doc_str(kr, "name")));
+            pd_buf_addf(out, "</td><td style=\"%s\">", td);
+            html_text(out, metric);
+            pd_buf_addf(out,
+                        "</td><td style=\"%s;text-align:right\">%s</td>"
+                        "<td style=\"%s;text-align:right\">",
+                        td, actual, td);
+            html_text(out, target);
+            pd_buf_addf(out,
+                        "</td><td style=\"%s;text-align:right\">%s</td>"
+                        "<td style=\"%s;color:%s;font-weight:bold\">%s</td>"
+                        "<td style=\"%s\">",
+                        td, progress, td, color, status, td);
+            html_text(out, or_q(pd_doc_str(kr, "owner")));
+            pd_buf_addstr(out, "</td></tr>\n");
+        }
+    }
+    if (st == PD_SUMMARY_HTML)
+        pd_buf_addstr(out, "</table>\n");
+}
+
+/* "NPS (Customers love the product) went from 28 in 2026-W41 to 31 in
+ * 2026-W47": the first and last weeks of a trajectory with values. */
+static bool
+kr_moved(yajl_val kr, struct pd_buf *item)
+{
+    yajl_val tr = pd_doc_get(kr, "trajectory");
+    size_t n = YAJL_IS_ARRAY(tr) ? tr->u.array.len : 0, first = n, last = n;
+    enum pd_kpi_format f = pd_kpi_format_of(or_q(pd_doc_str(kr, "metric")));
+    char a[40], b[40];
+    double va = 0, vb = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        if (!pd_doc_num(tr->u.array.values[i], "value", &v))
+            continue;
+        if (first == n) {
+            first = i;
+            va = v;
+        }
+        last = i;
+        vb = v;
+    }
+    if (first == n || first == last)
+        return false;
+    pd_kpi_show(f, true, va, a, sizeof(a));
+    pd_kpi_show(f, true, vb, b, sizeof(b));
+    pd_buf_addf(item, "%s (%s): %s after %s, %s after %s (%s).",
+                or_q(pd_doc_str(kr, "name")), or_q(pd_doc_str(kr, "metric")), a,
+                or_q(pd_doc_str(tr->u.array.values[first], "week")), b,
+                or_q(pd_doc_str(tr->u.array.values[last], "week")),
+                or_q(pd_doc_str(kr, "status")));
+    return true;
+}
+
+/* The lowest-NPS member of a breakdown ({"SMB": {"responses", "nps"}})
+ * with at least 5 responses, as "SMB (NPS 12, 40 responses)". */
+static bool
+weakest(yajl_val obj, const char *what, struct pd_buf *item)
+{
+    const char *name = NULL;
+    double best = 0, best_n = 0;
+
+    for (size_t i = 0; YAJL_IS_OBJECT(obj) && i < obj->u.object.len; i++) {
+        double v, n = 0;
+        pd_doc_num(obj->u.object.values[i], "responses", &n);
+        if (n < 5 || !pd_doc_num(obj->u.object.values[i], "nps", &v))
+            continue;
+        if (!name || v < best) {
+            name = obj->u.object.keys[i];
+            best = v;
+            best_n = n;
+        }
+    }
+    if (!name)
+        return false;
+    pd_buf_addf(item, "Lowest NPS by %s: %s (%.0f, %.0f responses).", what,
+                name, round(best), best_n);
+    return true;
+}
+
+void
+pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+{
+    struct pd_buf item = PD_BUF_INIT;
+    yajl_val krs = pd_doc_get(root, "key_results");
+    size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, flagged = 0;
+    char title[200], prev[80];
+    double fy = 1;
+
+    pd_doc_num(root, "period.fiscal_year_start_month", &fy);
+    snprintf(
+        title, sizeof(title), "OKR review %s (%s to %s%s; data to %.10s, %s)",
+        or_q(pd_doc_str(root, "period.label")),
+        or_q(pd_doc_str(root, "period.first_day")),
+        or_q(pd_doc_str(root, "period.last_day")), fy != 1 ? ", fiscal" : "",
+        or_q(pd_doc_str(root, "period.to_date")),
+        or_q(pd_doc_str(root, "period.timezone")));
+    if (st == PD_SUMMARY_MARKDOWN)
+        pd_buf_addf(out, "# %s\n\n", title);
+    else if (st == PD_SUMMARY_TEXT)
+        pd_buf_addf(out, "%s\n\n", title);
+    else
+        pd_buf_addf(out,
+                    "<h1 style=\"font-size:21px;margin:0 0 12px\">%s</h1>\n",
+                    title);
+    if (n == 0) {
+        pd_buf_addf(&item,
+                    "No key results are configured for %s: add [okr \"NAME\"] "
+                    "sections (quarter, metric, direction, target, baseline, "
+                    "owner) to prodops.conf.",
+                    or_q(pd_doc_str(root, "period.label")));
+        section(st, "Key results", out);
+        emit(st, &item, out);
+        section_end(st, out);
+    } else {
+        kr_table(krs, st, out);
+        section(st, "What moved", out);
+        for (size_t i = 0; i < n; i++)
+            if (kr_moved(krs->u.array.values[i], &item)) {
+                emit(st, &item, out);
+                flagged++;
+            }
+        if (!flagged) {
+            pd_buf_addstr(&item, "No key result has two weeks of data yet.");
+            emit(st, &item, out);
+        }
+        flagged = 0;
+        section_end(st, out);
+        section(st, "At risk", out);
+        for (size_t i = 0; i < n; i++) {
+            yajl_val kr = krs->u.array.values[i];
+            const char *status = or_q(pd_doc_str(kr, "status"));
+            if (strcmp(status, "met") == 0)
+                continue;
+            pd_buf_addf(&item, "%s: %s", or_q(pd_doc_str(kr, "name")), status);
+            if (pd_doc_str(kr, "owner"))
+                pd_buf_addf(&item, " (owner: %s)", pd_doc_str(kr, "owner"));
+            pd_buf_addstr(&item, ".");
+            emit(st, &item, out);
+            flagged++;
+        }
+        if (!flagged) {
+            pd_buf_addstr(&item, "Every key result is met.");
+            emit(st, &item, out);
+        }
+        section_end(st, out);
+    }
+    section(st, "What the data says", out);
+    pd_buf_addstr(&item, "Top ticket themes this quarter: ");
+    top_list(pd_doc_get(root, "tickets.top_themes"), "theme", &item);
+    pd_buf_addstr(&item, "; the same days of last quarter: ");
+    top_list(pd_doc_get(root, "tickets_previous.top_themes"), "theme", &item);
+    pd_buf_addstr(&item, ".");
+    emit(st, &item, out);
+    pd_buf_addstr(&item, "Top themes among detractors: ");
+    top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", &item);
+    pd_buf_addstr(&item, ".");
+    emit(st, &item, out);
+    if (weakest(pd_doc_get(root, "nps.by_segment"), "segment", &item))
+        emit(st, &item, out);
+    if (weakest(pd_doc_get(root, "nps.by_plan"), "plan", &item))
+        emit(st, &item, out);
+    section_end(st, out);
+    section(st, "Quarter over quarter", out);
+    section_end(st, out);
+    snprintf(prev, sizeof(prev), "%s, same days",
+             or_q(pd_doc_str(root, "period.previous_label")));
+    headlines(root, st, "to date", prev, out);
+    section(st, "At-risk accounts", out);
+    at_risk(root, st, &item, out);
+    section_end(st, out);
+    pd_buf_release(&item);
+}
+
+void
+pd_summary_okr_html(yajl_val root, struct pd_buf *out)
+{
+    pd_buf_addf(out,
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+                "charset=\"utf-8\"><title>OKR review %s</title></head>\n"
+                "<body style=\"font-family:Arial,Helvetica,sans-serif;"
+                "color:#222;max-width:860px;margin:0 auto;padding:16px;"
+                "background:#fff\">\n",
+                or_q(pd_doc_str(root, "period.label")));
+    pd_summary_okr(root, PD_SUMMARY_HTML, out);
     pd_buf_addstr(out, "</body></html>\n");
 }

@@ -30,4 +30,12 @@ void pd_summary_weekly(yajl_val root, enum pd_summary_style st,
  * resources, the 13-week trends as inline SVG. */
 void pd_summary_weekly_html(yajl_val root, struct pd_buf *out);
 
+/* The quarterly OKR review (reports/okr.h's document): the key results
+ * with actual, target, progress and status, which moved and which are at
+ * risk, what the themes and segments say, the quarter-over-quarter
+ * headlines and the at-risk accounts. */
+void pd_summary_okr(yajl_val root, enum pd_summary_style st,
+                    struct pd_buf *out);
+void pd_summary_okr_html(yajl_val root, struct pd_buf *out);
+
 #endif

@@ -1,47 +1,60 @@
 #include "weekly.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "load/db.h"
 
-/* One family's JSON value: the single cell its SQL returns. */
-static int
-add_family(struct pd_buf *out, PGconn *conn, const char *key, const char *sql,
-           int nparams, const char *const *params, struct pd_err *err)
+int
+pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
+                 const char *zone, bool trend, struct pd_buf *out,
+                 struct pd_err *err)
 {
-    PGresult *res = pd_db_exec_resource(conn, sql, nparams, params, err);
+    char a[40], b[40], sql[64];
+    const char *params[4] = {a, b, zone, trend ? "true" : "false"};
+    int nparams = 4;
+    PGresult *res;
 
+    pd_time_format_iso(start, a, sizeof(a));
+    pd_time_format_iso(end, b, sizeof(b));
+    if (strcmp(family, "accounts") == 0) {
+        /* Health as of end: parameters end, zone. */
+        params[0] = b;
+        params[1] = zone;
+        nparams = 2;
+    } else if (strcmp(family, "quality") == 0) {
+        nparams = 2; /* start, end */
+    }
+    snprintf(sql, sizeof(sql), "reports/sql/weekly_%s.sql", family);
+    res = pd_db_exec_resource(conn, sql, nparams, params, err);
     if (!res)
         return -1;
-    pd_buf_addf(out, ",\n  \"%s\": %s", key, PQgetvalue(res, 0, 0));
+    pd_buf_addstr(out, PQgetvalue(res, 0, 0));
     PQclear(res);
     return 0;
+}
+
+/* ",\n  \"key\": <family JSON>" */
+static int
+add_family(struct pd_buf *out, PGconn *conn, const char *key,
+           const char *family, int64_t start, int64_t end, const char *zone,
+           bool trend, struct pd_err *err)
+{
+    pd_buf_addf(out, ",\n  \"%s\": ", key);
+    return pd_weekly_family(conn, family, start, end, zone, trend, out, err);
 }
 
 int
 pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
                struct pd_buf *out, struct pd_err *err)
 {
-    char start[40], end[40], prev[40], gen[40];
-    /* The fourth parameter asks for the 13-week trend: the week before
-     * needs none. */
-    const char *week[4] = {start, end, p->zone, "true"};
-    const char *before[4] = {prev, start, p->zone, "false"};
-    const char *health[2] = {end, p->zone};
-    /* Parameters: start, end, zone, with trend. */
-    static const struct {
-        const char *key, *sql;
-    } families[] = {
-        {"tickets", "reports/sql/weekly_tickets.sql"},
-        {"nps", "reports/sql/weekly_nps.sql"},
-        {"usage", "reports/sql/weekly_usage.sql"},
-    };
+    static const char *const families[] = {"tickets", "nps", "usage"};
+    char start[40], end[40], gen[40];
 
     pd_time_format_iso(p->start, start, sizeof(start));
     pd_time_format_iso(p->end, end, sizeof(end));
-    pd_time_format_iso(p->prev_start, prev, sizeof(prev));
     pd_time_format_iso(now, gen, sizeof(gen));
     pd_buf_addf(out,
                 "{\n  \"report\": \"weekly\",\n  \"period\": {\"label\": ");
@@ -55,17 +68,18 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
     pd_buf_addf(out, "},\n  \"generated_at\": \"%s\"", gen);
     for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
         char prev_key[40];
-        snprintf(prev_key, sizeof(prev_key), "%s_previous", families[i].key);
-        if (add_family(out, conn, families[i].key, families[i].sql, 4, week,
-                       err) < 0 ||
-            add_family(out, conn, prev_key, families[i].sql, 4, before, err) <
-                0)
+        snprintf(prev_key, sizeof(prev_key), "%s_previous", families[i]);
+        /* The week before needs no 13-week trend. */
+        if (add_family(out, conn, families[i], families[i], p->start, p->end,
+                       p->zone, true, err) < 0 ||
+            add_family(out, conn, prev_key, families[i], p->prev_start,
+                       p->start, p->zone, false, err) < 0)
             return -1;
     }
-    if (add_family(out, conn, "accounts", "reports/sql/weekly_accounts.sql", 2,
-                   health, err) < 0 ||
-        add_family(out, conn, "data_quality", "reports/sql/weekly_quality.sql",
-                   2, week, err) < 0)
+    if (add_family(out, conn, "accounts", "accounts", p->start, p->end, p->zone,
+                   false, err) < 0 ||
+        add_family(out, conn, "data_quality", "quality", p->start, p->end,
+                   p->zone, false, err) < 0)
         return -1;
     pd_buf_addstr(out, "\n}\n");
     return 0;

@@ -13,11 +13,20 @@
 #define PD_WEEKLY_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/buf.h"
 #include "common/err.h"
 #include "reports/period.h"
+
+/* Append one metric family's JSON object over [start, end) in zone:
+ * family is "tickets", "nps" or "usage" (reports/sql/weekly_<family>.sql;
+ * trend adds the 13 weeks ending at end), "accounts" (health as of end) or
+ * "quality" (the data-quality line).  The OKR review reuses them. */
+int pd_weekly_family(PGconn *conn, const char *family, int64_t start,
+                     int64_t end, const char *zone, bool trend,
+                     struct pd_buf *out, struct pd_err *err);
 
 /* now: the generation time (UTC µs), written as generated_at. */
 int pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,

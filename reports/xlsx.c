@@ -82,18 +82,16 @@ kpi_format(struct book *b, enum pd_kpi_format f)
     return f == PD_FMT_COUNT ? b->count : f == PD_FMT_NPS ? b->pct : b->dec;
 }
 
+/* The headline KPIs of two periods with the change: the weekly Summary
+ * and the OKR review's quarter-over-quarter sheet. */
 static void
-summary_sheet(struct book *b, yajl_val root)
+headline_sheet(struct book *b, yajl_val root, const char *name,
+               const char *title, const char *cur, const char *prev)
 {
-    static const char *const cols[] = {"Metric", "This week", "Last week",
-                                       "Change", "Change (text)"};
-    static const double widths[] = {26, 14, 14, 12, 22};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Summary");
-    const char *label = pd_doc_str(root, "period.label");
-    char title[96];
+    const char *const cols[] = {"Metric", cur, prev, "Change", "Change (text)"};
+    static const double widths[] = {26, 14, 20, 12, 22};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
 
-    snprintf(title, sizeof(title), "Weekly report %s (%s)", label ? label : "?",
-             text(root, "period.timezone"));
     worksheet_write_string(ws, 0, 0, title, b->head);
     header_row(b, ws, 2, cols, widths, 5);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
@@ -122,6 +120,17 @@ summary_sheet(struct book *b, yajl_val root)
                                            : NULL);
     }
     worksheet_freeze_panes(ws, 3, 1);
+}
+
+static void
+summary_sheet(struct book *b, yajl_val root)
+{
+    const char *label = pd_doc_str(root, "period.label");
+    char title[96];
+
+    snprintf(title, sizeof(title), "Weekly report %s (%s)", label ? label : "?",
+             text(root, "period.timezone"));
+    headline_sheet(b, root, "Summary", title, "This week", "Last week");
 }
 
 /* A 13-week trend from the JSON: a named Excel table (week + one column
@@ -324,6 +333,68 @@ accounts_sheet(struct book *b, yajl_val root)
     worksheet_freeze_panes(ws, 1, 2);
 }
 
+/* The count of theme name in a top list ([{"theme", "count"}]), if listed. */
+static bool
+theme_count(yajl_val list, const char *name, double *out)
+{
+    size_t n = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
+
+    for (size_t i = 0; i < n; i++) {
+        yajl_val t = list->u.array.values[i];
+        const char *s = pd_doc_str(t, "theme");
+        if (s && strcmp(s, name) == 0)
+            return pd_doc_num(t, "count", out);
+    }
+    return false;
+}
+
+/* Every theme of the four top-10 lists, one row each, with its count in
+ * each list (empty where a list does not name it). */
+static void
+themes_sheet(struct book *b, yajl_val root, const char *prev)
+{
+    static const char *const paths[] = {
+        "tickets.top_themes", "tickets_previous.top_themes", "nps.top_themes",
+        "nps.detractor_themes"};
+    const char *const cols[] = {"Theme", "Tickets", prev, "NPS comments",
+                                "Detractor comments"};
+    static const double widths[] = {22, 10, 18, 14, 20};
+    enum { NLISTS = 4, MAX_THEMES = 4 * 10 };
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Themes");
+    const char *names[MAX_THEMES];
+    yajl_val lists[NLISTS];
+    size_t n = 0;
+
+    for (size_t l = 0; l < NLISTS; l++) {
+        yajl_val list = lists[l] = pd_doc_get(root, paths[l]);
+        size_t len = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
+        for (size_t i = 0; i < len && n < MAX_THEMES; i++) {
+            const char *s = pd_doc_str(list->u.array.values[i], "theme");
+            size_t j = 0;
+            while (s && j < n && strcmp(names[j], s) != 0)
+                j++;
+            if (s && j == n)
+                names[n++] = s;
+        }
+    }
+    header_row(b, ws, 0, cols, widths, 5);
+    for (size_t i = 0; i < n; i++) {
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, names[i], NULL);
+        for (size_t l = 0; l < NLISTS; l++) {
+            double c;
+            if (theme_count(lists[l], names[i], &c))
+                worksheet_write_number(ws, r, (lxw_col_t)(1 + l), c, b->count);
+        }
+    }
+    worksheet_write_string(ws, (lxw_row_t)n + 2, 0,
+                           "Each column counts the top 10 themes of its list; "
+                           "an empty cell is a theme outside that top 10.",
+                           NULL);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 4);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
 int
 pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
 {
@@ -340,6 +411,141 @@ pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
     nps_sheet(&b, root);
     usage_sheet(&b, root);
     accounts_sheet(&b, root);
+    themes_sheet(&b, root, "Tickets, last week");
+    rc = workbook_close(b.wb);
+    if (rc != LXW_NO_ERROR)
+        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
+                          lxw_strerror(rc));
+    return 0;
+}
+
+/* The key results: one row each, status coloured. */
+static void
+kr_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Key result", "Metric",     "Owner",
+                                       "Direction",  "Target",     "Baseline",
+                                       "Actual",     "Progress %", "Status"};
+    static const double widths[] = {34, 24, 16, 10, 10, 10, 12, 11, 11};
+    static const char *const texts[] = {"name", "metric", "owner", "direction"};
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Key results");
+    yajl_val krs = pd_doc_get(root, "key_results");
+    size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
+    char title[160];
+
+    snprintf(title, sizeof(title),
+             "OKR review %s (%s to %s, data to %.10s, %s)",
+             text(root, "period.label"), text(root, "period.first_day"),
+             text(root, "period.last_day"), text(root, "period.to_date"),
+             text(root, "period.timezone"));
+    worksheet_write_string(ws, 0, 0, title, b->head);
+    header_row(b, ws, 2, cols, widths, 9);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val kr = krs->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(3 + i);
+        const char *status = text(kr, "status");
+        for (lxw_col_t c = 0; c < 4; c++)
+            worksheet_write_string(ws, r, c, text(kr, texts[c]), NULL);
+        num(ws, r, 4, kr, "target", b->dec);
+        num(ws, r, 5, kr, "baseline", b->dec);
+        num(ws, r, 6, kr, "actual", b->dec);
+        num(ws, r, 7, kr, "progress_pct", b->pct);
+        worksheet_write_string(ws, r, 8, status,
+                               strcmp(status, "met") == 0         ? b->good
+                               : strcmp(status, "off track") == 0 ? b->bad
+                                                                  : NULL);
+    }
+    if (n == 0)
+        worksheet_write_string(ws, 3, 0,
+                               "No key results for this quarter: add [okr] "
+                               "sections to prodops.conf.",
+                               NULL);
+    else
+        worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + n), 8);
+    worksheet_freeze_panes(ws, 3, 1);
+}
+
+/* Week-by-week values of every key result beside its target, and a
+ * native line chart per key result (actual and target). */
+static void
+trajectory_sheet(struct book *b, yajl_val root)
+{
+    static const char sheet[] = "Trajectory";
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, sheet);
+    yajl_val krs = pd_doc_get(root, "key_results");
+    size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, weeks = 0;
+
+    worksheet_write_string(ws, 0, 0, "Week", b->head);
+    worksheet_set_column(ws, 0, 0, 11, NULL);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val tr = pd_doc_get(krs->u.array.values[i], "trajectory");
+        if (YAJL_IS_ARRAY(tr) && tr->u.array.len > weeks)
+            weeks = tr->u.array.len;
+    }
+    for (size_t i = 0; i < n; i++) {
+        yajl_val kr = krs->u.array.values[i];
+        yajl_val tr = pd_doc_get(kr, "trajectory");
+        size_t len = YAJL_IS_ARRAY(tr) ? tr->u.array.len : 0;
+        lxw_col_t c = (lxw_col_t)(1 + 2 * i);
+        char head[200];
+        lxw_chart *chart;
+        lxw_chart_series *s;
+        double target = 0;
+
+        snprintf(head, sizeof(head), "%s: target", text(kr, "name"));
+        worksheet_write_string(ws, 0, c, text(kr, "name"), b->head);
+        worksheet_write_string(ws, 0, (lxw_col_t)(c + 1), head, b->head);
+        worksheet_set_column(ws, c, (lxw_col_t)(c + 1), 18, NULL);
+        pd_doc_num(kr, "target", &target);
+        for (size_t w = 0; w < len; w++) {
+            yajl_val p = tr->u.array.values[w];
+            lxw_row_t r = (lxw_row_t)(1 + w);
+            worksheet_write_string(ws, r, 0, text(p, "week"), NULL);
+            num(ws, r, c, p, "value", b->dec);
+            worksheet_write_number(ws, r, (lxw_col_t)(c + 1), target, b->dec);
+        }
+        if (len == 0)
+            continue;
+        chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+        s = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(s, sheet, 1, 0, (lxw_row_t)len, 0);
+        chart_series_set_values(s, sheet, 1, c, (lxw_row_t)len, c);
+        chart_series_set_name(s, "Actual, quarter to date");
+        s = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(s, sheet, 1, 0, (lxw_row_t)len, 0);
+        chart_series_set_values(s, sheet, 1, (lxw_col_t)(c + 1), (lxw_row_t)len,
+                                (lxw_col_t)(c + 1));
+        chart_series_set_name(s, "Target");
+        chart_title_set_name(chart, text(kr, "name"));
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+        /* Two charts a row under the table, each 8 columns x 16 rows. */
+        worksheet_insert_chart(ws, (lxw_row_t)(weeks + 3 + 16 * (i / 2)),
+                               (lxw_col_t)(8 * (i % 2)), chart);
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
+int
+pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err)
+{
+    struct book b;
+    lxw_error rc;
+    char title[96], prev[64];
+
+    memset(&b, 0, sizeof(b));
+    b.wb = workbook_new(path);
+    if (!b.wb)
+        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
+    formats(&b);
+    kr_sheet(&b, root);
+    trajectory_sheet(&b, root);
+    snprintf(title, sizeof(title), "%s to date against %s, same days",
+             text(root, "period.label"), text(root, "period.previous_label"));
+    snprintf(prev, sizeof(prev), "%s, same days",
+             text(root, "period.previous_label"));
+    headline_sheet(&b, root, "Quarter over quarter", title, "To date", prev);
+    accounts_sheet(&b, root);
+    themes_sheet(&b, root, prev);
     rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,

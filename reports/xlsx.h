@@ -21,6 +21,11 @@
 
 int pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err);
 
+/* The OKR review (reports/okr.h's document): Key results, Trajectory (a
+ * native chart per key result, actual against target), Quarter over
+ * quarter, Accounts and Themes sheets. */
+int pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err);
+
 /*
  * Streaming tables (the PM handoff's sheets): a workbook in libxlsxwriter's
  * constant-memory mode, one sheet after another, each a bold frozen header

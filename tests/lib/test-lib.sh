@@ -20,6 +20,29 @@ sql() { psql -XqAt "$PRODOPS_DSN" -c "$1"; }
 fail() { echo "not ok: $*"; fails=$((fails + 1)); }
 pass() { echo "ok: $*"; }
 
+# json_check FILE PATH=EXPECTED...: each dotted PATH of the JSON file (list
+# indexes are numbers) equals the python expression EXPECTED, numbers within
+# 1e-9, None = null.  Prints ok / not ok per path; fails if any differs.
+json_check() {
+    python3 - "$@" <<'PY'
+import json, math, sys
+doc = json.load(open(sys.argv[1]))
+bad = 0
+for spec in sys.argv[2:]:
+    path, want = spec.split("=", 1)
+    v = doc
+    for k in path.split("."):
+        v = v[int(k)] if isinstance(v, list) else v[k]
+    w = eval(want)
+    ok = (v is None and w is None) or (isinstance(w, str) and v == w) or \
+         (isinstance(w, (dict, list)) and v == w) or \
+         (isinstance(w, (int, float)) and not isinstance(w, bool) and v is not None and math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-9))
+    print(("ok: " if ok else "not ok: ") + f"{path} = {v!r}, by hand {w!r}")
+    bad += not ok
+sys.exit(1 if bad else 0)
+PY
+}
+
 # assert_eq EXPECTED ACTUAL MESSAGE
 assert_eq() {
     if [ "$1" = "$2" ]; then pass "$3"; else fail "$3: expected '$1', got '$2'"; fi

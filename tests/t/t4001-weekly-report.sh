@@ -45,26 +45,8 @@ for ext in xlsx md html txt json; do
 done
 assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"
 
-# check PATH EXPECTED...: python expressions compared within 1e-9; None = null.
-check() {
-    python3 - "$J" "$@" <<'PY'
-import json, math, sys
-doc = json.load(open(sys.argv[1]))
-bad = 0
-for spec in sys.argv[2:]:
-    path, want = spec.split("=", 1)
-    v = doc
-    for k in path.split("."):
-        v = v[int(k)] if isinstance(v, list) else v[k]
-    w = eval(want)
-    ok = (v is None and w is None) or (isinstance(w, str) and v == w) or \
-         (isinstance(w, (dict, list)) and v == w) or \
-         (isinstance(w, (int, float)) and not isinstance(w, bool) and v is not None and math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-9))
-    print(("ok: " if ok else "not ok: ") + f"{path} = {v!r}, by hand {w!r}")
-    bad += not ok
-sys.exit(1 if bad else 0)
-PY
-}
+# check PATH=EXPECTED...: json_check (test-lib) on the report at hand.
+check() { json_check "$J" "$@"; }
 out=$(check \
   "period.start='2026-11-09T00:00:00Z'" "period.end='2026-11-16T00:00:00Z'" \
   "tickets.tickets_created=5" \
@@ -121,7 +103,7 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 import json, math, sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 doc = json.load(open(sys.argv[2]))
-assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Accounts"], wb.sheetnames
+assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Accounts", "Themes"], wb.sheetnames
 ws = wb["Summary"]
 rows = {r[0]: r[1:3] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
 want = {"Tickets created": ("tickets", "tickets_created"), "CSAT": ("tickets", "csat_pct"),
@@ -141,6 +123,14 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 charts = [n for n in names if n.startswith("xl/charts/chart")]
 assert len(charts) == 3, names  # tickets, NPS and active-user trends
 assert wb["Accounts"]["A2"].value == "ACC-4"
+# Themes: one row per theme of the four top lists, counts from the JSON.
+themes = {r[0]: r[1:5] for r in wb["Themes"].iter_rows(min_row=2, max_row=20, values_only=True) if r[0] and not r[0].startswith("Each")}
+lists = [doc["tickets"]["top_themes"], doc["tickets_previous"]["top_themes"], doc["nps"]["top_themes"], doc["nps"]["detractor_themes"]]
+want = {}
+for i, l in enumerate(lists):
+    for t in l:
+        want.setdefault(t["theme"], [None] * 4)[i] = t["count"]
+assert themes == {k: tuple(v) for k, v in want.items()} and themes, (themes, want)
 print("xlsx ok")
 PY
 assert_eq "xlsx ok" "$(tail -1 "$TMP/xlsx.out")" "workbook Summary = JSON; chart part present"

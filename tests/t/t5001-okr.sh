@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The quarterly OKR review (issue 5, SPEC §6 "OKRs") on a hand-made
+# quarter: actuals, progress, status and trajectories of >= and <= key
+# results worked out by hand below, a key result with no data, the
+# quarter-over-quarter comparison over the same days, a fiscal quarter,
+# bad key results refused before anything runs, and the workbook read back.
+. "$(dirname "$0")/../lib/test-lib.sh"
+FX=$ROOT/tests/fixtures/okr
+
+cat > "$TMP/prodops.conf" <<'CONF'
+[profile "fixture-tickets"]
+kind            = tickets
+external_id     = id
+created_at      = created
+first_reply_at  = first_reply
+solved_at       = solved
+updated_at      = updated
+status          = status
+priority        = priority
+channel         = channel
+satisfaction    = satisfaction
+reopens         = reopens
+tags            = tags
+requester_email = email
+
+[profile "fixture-nps"]
+kind             = nps
+respondent_email = email
+score            = score
+responded_at     = when
+comment          = comment
+
+[okr "Customers love the product"]
+quarter   = 2026Q4
+metric    = nps
+direction = >=
+target    = 40
+baseline  = 30
+owner     = VP Product
+
+[okr "Faster first replies"]
+quarter   = 2026Q4
+metric    = first_reply_hours_median
+direction = <=
+target    = 4
+baseline  = 8
+owner     = Head of Support
+
+[okr "Reports are adopted"]
+quarter   = 2026Q4
+metric    = adoption:Report Created
+target    = 0.5
+baseline  = 0.2
+
+[okr "Happy after a solve"]
+quarter   = 2026Q4
+metric    = csat_pct
+target    = 90
+
+[okr "Last quarter's"]
+quarter   = 2026Q3
+metric    = tickets_created
+target    = 1
+CONF
+P() { prodops --config "$TMP/prodops.conf" "$@"; }
+expect_exit 0 P ingest --profile fixture-tickets --source desk "$FX/tickets.csv"
+expect_exit 0 P ingest --profile fixture-nps --source survey "$FX/nps.csv"
+expect_exit 0 P ingest "$FX/events.jsonl"
+
+# Thursday 2026-10-22: the quarter to date is Oct 1-21 (today is not
+# whole yet); its weeks end Oct 5, 12, 19 (ISO W40-W42) and Oct 22 (W43).
+export PRODOPS_NOW=2026-10-22T09:00:00Z
+expect_exit 0 P report okr --out "$TMP/rep"
+assert_match "okr-2026Q4.xlsx, .md, .html, .txt and .json \(2026Q4, UTC\)" "$OUT" "the current quarter by default"
+for ext in xlsx md html txt json; do
+    [ -s "$TMP/rep/okr-2026Q4.$ext" ] && pass "$ext written" || fail "$ext missing"
+done
+J=$TMP/rep/okr-2026Q4.json
+# NPS: Oct 2 10, Oct 6 9, Oct 8 3, Oct 13 10, Oct 20 7, Oct 21 10 -> 4
+# promoters, 1 passive, 1 detractor: 100 x 3/6 = 50 (Oct 22's 0 is today).
+# First reply (created Oct 2, 6, 13, 20): 2, 6, 4, 4.6 h -> median (4 +
+# 4.6)/2 = 4.3, within 10 % of the <= 4 target: at risk; progress (4.3 -
+# 8)/(4 - 8) = 92.5 %.  Adoption: active u1, u2, u3; Report Created by u1
+# (u2's is today) -> 1/3; progress (1/3 - 0.2)/0.3.  No ticket is solved:
+# CSAT has no data.
+out=$(json_check "$J" \
+  "period.label='2026Q4'" "period.first_day='2026-10-01'" "period.last_day='2026-12-31'" \
+  "period.start='2026-10-01T00:00:00Z'" "period.to_date='2026-10-22T00:00:00Z'" \
+  "period.previous_label='2026Q3'" "period.previous_start='2026-07-01T00:00:00Z'" \
+  "period.previous_to='2026-07-22T00:00:00Z'" \
+  "key_results.0.name='Customers love the product'" "key_results.0.actual=50" \
+  "key_results.0.progress_pct=100" "key_results.0.status='met'" \
+  "key_results.0.owner='VP Product'" "key_results.0.baseline=30" \
+  "key_results.0.trajectory=[{'week': '2026-W40', 'value': 100.0}, {'week': '2026-W41', 'value': 100/3}, {'week': '2026-W42', 'value': 50.0}, {'week': '2026-W43', 'value': 50.0}]" \
+  "key_results.1.actual=(4+4.6)/2" "key_results.1.status='at risk'" \
+  "key_results.1.progress_pct=100*((4+4.6)/2-8)/(4-8)" "key_results.1.direction='<='" \
+  "key_results.1.trajectory.0.value=2" "key_results.1.trajectory.1.value=(2+6)/2" \
+  "key_results.1.trajectory.2.value=4" \
+  "key_results.2.actual=1/3" "key_results.2.status='off track'" \
+  "key_results.2.direction='>='" "key_results.2.owner=None" \
+  "key_results.2.progress_pct=100*(1/3-0.2)/(0.5-0.2)" \
+  "key_results.2.trajectory.0.value=None" "key_results.2.trajectory.1.value=0" \
+  "key_results.2.trajectory.2.value=0.5" \
+  "key_results.3.actual=None" "key_results.3.status='no data'" \
+  "key_results.3.progress_pct=None" "key_results.3.baseline=None" \
+  "tickets.tickets_created=4" "tickets_previous.tickets_created=1" \
+  "nps.responses=6" "nps_previous.responses=1" "nps_previous.nps=-100" \
+  "usage.active_users=3" "usage_previous.active_users=1") \
+  && pass "key results, trajectories and QoQ as worked out by hand" \
+  || { fail "okr numbers"; echo "$out" | grep "not ok"; }
+assert_eq "4" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["key_results"]))' "$J")" "another quarter's key result is left out"
+
+MD=$(cat "$TMP/rep/okr-2026Q4.md"); TXT=$(cat "$TMP/rep/okr-2026Q4.txt")
+assert_match "\| Customers love the product \| nps \| 50 \| >= 40 \| 100 % \| met \| VP Product \|" "$MD" "markdown key-result row"
+assert_match "\| Faster first replies \| first_reply_hours_median \| 4.3 h \| <= 4.0 h \| 92 % \| at risk \|" "$MD" "a <= key result at risk"
+assert_match "Happy after a solve: no data\." "$MD" "no data is said, not hidden"
+assert_match "Customers love the product \(nps\): 100 after 2026-W40, 50 after 2026-W43 \(met\)\." "$TXT" "what moved"
+assert_match "Top ticket themes this quarter: " "$TXT" "themes say why"
+assert_match "\| Tickets created \| 4 \| 1 \| \+3 \(\+300.0 %\)" "$MD" "quarter over quarter, same days"
+HTML=$(cat "$TMP/rep/okr-2026Q4.html")
+assert_eq "" "$(printf '%s' "$HTML" | grep -ioE '<script|https?://' | head -1)" "HTML: no scripts, nothing fetched"
+
+PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/null && { echo "$p"; break; }; done)
+"${PYXL:-python3}" - "$TMP/rep/okr-2026Q4.xlsx" "$J" > "$TMP/xlsx.out" 2>&1 <<'PY'
+import json, math, sys, zipfile, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+doc = json.load(open(sys.argv[2]))
+assert wb.sheetnames == ["Key results", "Trajectory", "Quarter over quarter", "Accounts", "Themes"], wb.sheetnames
+rows = list(wb["Key results"].iter_rows(min_row=4, values_only=True))
+for kr, row in zip(doc["key_results"], rows):
+    assert row[0] == kr["name"] and row[1] == kr["metric"], row
+    for got, want in ((row[4], kr["target"]), (row[6], kr["actual"]), (row[7], kr["progress_pct"])):
+        assert (got is None and want is None) or math.isclose(got, want, rel_tol=1e-14), (row, kr)
+    assert row[8] == kr["status"], row
+t = wb["Trajectory"]
+assert [c.value for c in t[1]][:3] == ["Week", "Customers love the product", "Customers love the product: target"]
+assert [r[0] for r in t.iter_rows(min_row=2, max_row=5, values_only=True)] == ["2026-W40", "2026-W41", "2026-W42", "2026-W43"]
+charts = [n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("xl/charts/chart")]
+assert len(charts) == 4, charts  # one per key result with a trajectory
+print("xlsx ok")
+PY
+assert_eq "xlsx ok" "$(tail -1 "$TMP/xlsx.out")" "workbook: key results = JSON, a chart per key result"
+[ "$(tail -1 "$TMP/xlsx.out")" = "xlsx ok" ] || cat "$TMP/xlsx.out"
+
+# A fiscal year starting in February, named by the year it ends in:
+# FY2027 Q1 is 2026-02-01 to 2026-04-30 (F2 and F3; F1 and F4 outside),
+# complete, so the previous quarter (Nov 2025 - Jan 2026: F1) counts whole.
+printf '\n[report]\nfiscal_year_start_month = 2\n\n[okr "Fewer tickets"]\nquarter = 2027Q1\nmetric = tickets_created\ndirection = <=\ntarget = 1\nbaseline = 3\n' >> "$TMP/prodops.conf"
+expect_exit 0 P report okr --quarter 2027Q1 --out "$TMP/fy"
+out=$(json_check "$TMP/fy/okr-2027Q1.json" \
+  "period.first_day='2026-02-01'" "period.last_day='2026-04-30'" \
+  "period.to_date='2026-05-01T00:00:00Z'" "period.fiscal_year_start_month=2" \
+  "period.previous_label='2026Q4'" "period.previous_start='2025-11-01T00:00:00Z'" \
+  "period.previous_to='2026-02-01T00:00:00Z'" \
+  "key_results.0.actual=2" "key_results.0.status='off track'" "key_results.0.progress_pct=50" \
+  "key_results.0.trajectory.0.week='2026-W05'" "key_results.0.trajectory.4.value=0" \
+  "key_results.0.trajectory.5.value=1" "key_results.0.trajectory.12.week='2026-W17'" \
+  "key_results.0.trajectory.12.value=1" "key_results.0.trajectory.13.week='2026-W18'" \
+  "key_results.0.trajectory.13.value=2" "tickets_previous.tickets_created=1") \
+  && pass "fiscal quarter: dates, previous quarter, trajectory" \
+  || { fail "fiscal quarter"; echo "$out" | grep "not ok"; }
+
+# Bad key results: one line each, naming the section and the key, and
+# nothing runs.
+cat > "$TMP/bad.conf" <<'CONF'
+[okr "Typo"]
+quarter = 2026Q4
+metric  = npss
+target  = 40
+
+[okr "No target"]
+quarter = 2026Q4
+metric  = nps
+
+[okr "Bad quarter"]
+quarter = 2026-Q4
+metric  = mau
+target  = 10
+CONF
+expect_exit 2 prodops --config "$TMP/bad.conf" report okr --out "$TMP/bad"
+assert_match "bad.conf:3: \[okr \"Typo\"\] metric: unknown metric 'npss'" "$ERR" "unknown metric named with its line"
+assert_match "\[okr \"No target\"\] target: missing" "$ERR" "missing target"
+assert_match "bad.conf:11: \[okr \"Bad quarter\"\] quarter: '2026-Q4' is not of the form YYYYQn" "$ERR" "bad quarter"
+[ ! -e "$TMP/bad" ] && pass "nothing written" || fail "a bad config wrote outputs"
+expect_exit 2 P report okr --quarter 2026Q5
+assert_match "'2026Q5' is no quarter" "$ERR" "a bad --quarter is a usage error"
+expect_exit 2 P report okr --week 2026-W40
+assert_match "okr takes --quarter" "$ERR" "--week is refused for okr"
+
+done_testing
