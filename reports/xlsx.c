@@ -555,7 +555,7 @@ pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err)
 
 /* ---- Streaming tables --------------------------------------------------- */
 
-/* Excel keeps at most 32,767 characters in a cell (CELL_MAX inside
+/* Excel keeps at most 32,767 characters in a cell (LXW_STR_MAX inside
  * libxlsxwriter, not in its headers). */
 enum { BOOK_MAX_COLS = 256, WIDTH_MIN = 8, WIDTH_MAX = 60, CELL_MAX = 32767 };
 enum { BOOK_MAX_SHEETS = 32 };
