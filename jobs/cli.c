@@ -16,7 +16,8 @@ const struct pd_command pd_commands[] = {
     {"files", pd_cmd_files, "list loaded and rejected files"},
     {"rejects", pd_cmd_rejects, "list rejected rows with their reasons"},
     {"db", pd_cmd_db, "start, stop or inspect the embedded database"},
-    {"report", pd_cmd_report, "write the weekly leadership report"},
+    {"report", pd_cmd_report,
+     "write the weekly report, the OKR review or PM handoffs"},
     {"retheme", pd_cmd_retheme, "apply changed theme rules to loaded rows"},
     {"demo", pd_cmd_demo, "write a set of sample vendor exports"},
     {NULL, NULL, NULL}};
