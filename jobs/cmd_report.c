@@ -28,7 +28,9 @@ help(void)
         "prodops report writes the stakeholder reports.\n\n"
         "Usage:\n"
         "  prodops report weekly [OPTION]...\n"
-        "  prodops report okr [OPTION]...\n\n"
+        "  prodops report okr [OPTION]...\n"
+        "  prodops report handoff [OPTION]...  (the PM handoff: see its "
+        "--help)\n\n"
         "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt and .json for "
         "one ISO\nweek; okr writes DIR/okr-YYYYQn.* for the key results of a "
         "quarter\n([okr \"NAME\"] sections of prodops.conf).  Each file appears "
@@ -82,11 +84,12 @@ parse_args(int argc, char **argv, struct report_args *a)
             help();
             return -1;
         }
-        return pd_cli_usage_error("report", "name a report: weekly or okr");
+        return pd_cli_usage_error("report",
+                                  "name a report: weekly, okr or handoff");
     }
     if (strcmp(argv[1], "weekly") != 0 && strcmp(argv[1], "okr") != 0)
-        return pd_cli_usage_error("report", "unknown report '%s' (weekly, okr)",
-                                  argv[1]);
+        return pd_cli_usage_error(
+            "report", "unknown report '%s' (weekly, okr, handoff)", argv[1]);
     a->name = argv[1];
     optind = 2;
     while ((c = getopt_long(argc, argv, "w:q:o:h", opts, NULL)) != -1) {
@@ -303,6 +306,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
     PGconn *conn;
     int rc;
 
+    if (argc >= 2 && strcmp(argv[1], "handoff") == 0)
+        return pd_cmd_handoff(argc - 1, argv + 1, g);
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;

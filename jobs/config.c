@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <libgen.h>
@@ -18,6 +19,7 @@
 #include "transform/model.h"
 
 enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128, MAX_OKRS = 64 };
+enum { MAX_AREAS = 64, MAX_AREA_ITEMS = 64 };
 enum { MAX_JOBS = 64, MAX_JOB_SOURCES = 64, MAX_JOB_REPORTS = 8 };
 
 struct parse_state {
@@ -27,7 +29,8 @@ struct parse_state {
     long line;            /* inih has no line numbers: our reader counts */
     struct pd_buf errors; /* every problem, one per line */
     int nerrors;
-    long okr_line[MAX_OKRS]; /* where each [okr] section starts */
+    long okr_line[MAX_OKRS];   /* where each [okr] section starts */
+    long area_line[MAX_AREAS]; /* where each area was first named */
 };
 
 static void problem(struct parse_state *st, const char *fmt, ...)
@@ -279,6 +282,117 @@ global_key(struct parse_state *st, const char *section, const char *key,
     } else {
         problem(st, "unknown key '%s' in [%s]", key, section);
     }
+}
+
+/* ---- [areas] ----------------------------------------------------------- */
+
+static struct pd_config_area *
+area_named(struct parse_state *st, const char *name)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->nareas; i++)
+        if (!strcmp(c->areas[i].name, name))
+            return &c->areas[i];
+    if (c->nareas == MAX_AREAS) {
+        problem(st, "too many areas (at most %d)", MAX_AREAS);
+        return NULL;
+    }
+    if (!c->areas)
+        c->areas = pd_xcalloc(MAX_AREAS, sizeof(*c->areas));
+    st->area_line[c->nareas] = st->line;
+    c->areas[c->nareas].name = pd_xstrdup(name);
+    return &c->areas[c->nareas++];
+}
+
+static void
+area_add(struct parse_state *st, const struct pd_config_area *a, char ***list,
+         size_t *n, const char *item, size_t len)
+{
+    if (*n == MAX_AREA_ITEMS) {
+        problem(st, "too many items in area '%s' (at most %d of a kind)",
+                a->name, MAX_AREA_ITEMS);
+        return;
+    }
+    if (!*list)
+        *list = pd_xcalloc(MAX_AREA_ITEMS, sizeof(**list));
+    (*list)[(*n)++] = pd_xstrndup(item, len);
+}
+
+/* One comma-separated item, trimmed: a product area, theme:X or event:X. */
+static void
+area_item(struct parse_state *st, struct pd_config_area *a, const char *s,
+          size_t len)
+{
+    size_t p = 0;
+
+    while (p < len && (isalpha((unsigned char)s[p]) || s[p] == '_'))
+        p++;
+    if (p == 0 || p == len || s[p] != ':') {
+        area_add(st, a, &a->product_areas, &a->nproduct_areas, s, len);
+        return;
+    }
+    if (p + 1 == len) {
+        problem(st, "empty '%.*s' item in area '%s'", (int)p + 1, s, a->name);
+    } else if (p == 5 && !strncmp(s, "theme", 5)) {
+        area_add(st, a, &a->themes, &a->nthemes, s + 6, len - 6);
+    } else if (p == 5 && !strncmp(s, "event", 5)) {
+        const char *star = memchr(s + 6, '*', len - 6);
+        if (star && star != s + len - 1)
+            problem(st,
+                    "'%.*s' in area '%s': only a trailing '*' is a "
+                    "wildcard",
+                    (int)len, s, a->name);
+        else
+            area_add(st, a, &a->events, &a->nevents, s + 6, len - 6);
+    } else {
+        problem(st,
+                "unknown item prefix '%.*s' in area '%s' (theme:, event: "
+                "or a bare product area)",
+                (int)p + 1, s, a->name);
+    }
+}
+
+static void
+area_key(struct parse_state *st, const char *key, const char *v)
+{
+    struct pd_config_area *a = area_named(st, key);
+
+    if (!a)
+        return;
+    for (const char *s = v; *s;) {
+        size_t len = strcspn(s, ",");
+        const char *next = s + len + (s[len] == ',');
+        while (len > 0 && isspace((unsigned char)*s))
+            s++, len--;
+        while (len > 0 && isspace((unsigned char)s[len - 1]))
+            len--;
+        /* Empty items (a trailing comma before a continued line) are
+         * skipped. */
+        if (len > 0)
+            area_item(st, a, s, len);
+        s = next;
+    }
+}
+
+/* An area with no items at all (its value may continue on indented
+ * lines, so this is checked at the end). */
+static void
+validate_areas(struct parse_state *st)
+{
+    long line = st->line;
+
+    for (size_t i = 0; i < st->cfg->nareas; i++) {
+        const struct pd_config_area *a = &st->cfg->areas[i];
+        if (a->nproduct_areas + a->nthemes + a->nevents > 0)
+            continue;
+        st->line = st->area_line[i];
+        problem(st,
+                "area '%s' lists nothing (product areas, theme:NAME, "
+                "event:NAME)",
+                a->name);
+    }
+    st->line = line;
 }
 
 /* ---- [job "NAME"] and the job keys of [source] -------------------------- */
@@ -548,6 +662,8 @@ handler(void *user, const char *section, const char *key, const char *v)
         struct pd_okr_kr *kr = okr_named(st, name);
         if (kr)
             okr_key(st, kr, key, v);
+    } else if (!strcmp(section, "areas")) {
+        area_key(st, key, v);
     } else if (split_section(section, "job", name, sizeof(name))) {
         struct pd_config_job *j = job_named(st, name);
         if (j)
@@ -563,9 +679,22 @@ reader(char *line, int n, void *stream)
 {
     struct parse_state *st = stream;
     char *r = fgets(line, n, st->f);
+    size_t len = r ? strlen(line) : 0;
+    int c;
 
     if (r)
         st->line++;
+    /* inih reads lines into a fixed buffer: the rest of a longer line
+     * would come back as a line of its own and be misread. */
+    if (len > 0 && line[len - 1] != '\n' && !feof(st->f)) {
+        problem(st,
+                "line longer than %d bytes (continue a long value on "
+                "an indented line)",
+                n - 2);
+        while ((c = fgetc(st->f)) != EOF && c != '\n')
+            ;
+        line[0] = '\0';
+    }
     return r;
 }
 
@@ -598,6 +727,7 @@ validate(struct parse_state *st)
         if (!kr->direction)
             kr->direction = pd_xstrdup(">=");
     }
+    validate_areas(st);
     validate_jobs(st);
 }
 
@@ -619,7 +749,7 @@ defaults(void)
 static int
 parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
 {
-    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0, {0}};
+    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0, {0}, {0}};
     char *copy;
     int rc;
 
@@ -669,6 +799,23 @@ pd_config_load(const char *path, struct pd_err *err)
     return cfg;
 }
 
+static void
+strings_free(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+static void
+area_free(struct pd_config_area *a)
+{
+    free(a->name);
+    strings_free(a->product_areas, a->nproduct_areas);
+    strings_free(a->themes, a->nthemes);
+    strings_free(a->events, a->nevents);
+}
+
 void
 pd_config_free(struct pd_config *cfg)
 {
@@ -692,6 +839,9 @@ pd_config_free(struct pd_config *cfg)
         free(p->name);
         free(p->kind);
     }
+    for (size_t i = 0; i < cfg->nareas; i++)
+        area_free(&cfg->areas[i]);
+    free(cfg->areas);
     for (size_t i = 0; i < cfg->nokrs; i++) {
         struct pd_okr_kr *kr = &cfg->okrs[i];
         free(kr->name);

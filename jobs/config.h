@@ -9,17 +9,19 @@
  * [profile "NAME"] kind plus canonical-field = Column Header lines (the
  * generic profile by mapping); [report] timezone, fiscal_year_start_month;
  * [okr "NAME"] quarter, metric, direction, target, baseline, owner (a key
- * result: every key is checked before anything runs); [job "NAME"]
- * schedule, timezone, sources, reports, output, keep, keep_days, retries,
- * retry_base, deliver, catchup (a scheduled job: cron expression, zone and
- * source names are checked at load).
+ * result: every key is checked before anything runs); [areas] NAME =
+ * items, the product areas of the PM handoff (see struct pd_config_area);
+ * [job "NAME"] schedule, timezone, sources, reports, output, keep,
+ * keep_days, retries, retry_base, deliver, catchup (a scheduled job: cron
+ * expression, zone and source names are checked at load).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
  * Errors: -1 with *err (PD_E_CONFIG) counting the problems, each of
  * which was logged as its own "file:line: what" error line first.
  * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64 key
- * results, 64 jobs of 64 sources and 8 reports each.
+ * results, 64 areas of 64 items of each kind, 64 jobs of 64 sources and 8
+ * reports each.
  */
 #ifndef PD_CONFIG_H
 #define PD_CONFIG_H
@@ -78,6 +80,21 @@ struct pd_config_job {
     long sources_line; /* where 'sources' is, for messages */
 };
 
+/* One line of [areas]: "Billing = Billing, theme:billing, event:Invoice*".
+ * A bare item is a ticket product_area value (matched case-insensitively),
+ * theme:NAME a theme, event:NAME an event name whose one trailing '*' makes
+ * it a prefix.  A key given again (or continued on an indented line) adds
+ * items to the same area. */
+struct pd_config_area {
+    char *name;
+    char **product_areas;
+    size_t nproduct_areas;
+    char **themes;
+    size_t nthemes;
+    char **events;
+    size_t nevents;
+};
+
 struct pd_config {
     char *path; /* the file read, or NULL for defaults */
     char *dir;  /* its directory (relative paths resolve here) */
@@ -87,6 +104,8 @@ struct pd_config {
     char *themes_file;     /* [themes] file: rules (absolute path), or NULL */
     char *report_timezone; /* [report] timezone, or NULL (UTC) */
     bool day_first;
+    struct pd_config_area *areas; /* [areas], in file order */
+    size_t nareas;
     struct pd_config_source *sources;
     size_t nsources;
     struct pd_config_profile *profiles;

@@ -137,3 +137,50 @@ pd_db_exec_resource(PGconn *conn, const char *path, int nparams,
         res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     return checked(conn, res, path, err);
 }
+
+/* Ask the server to stop the running statement; its results still have to
+ * be read (they end with an error, which the caller ignores). */
+static void
+cancel(PGconn *conn)
+{
+    PGcancel *c = PQgetCancel(conn);
+    char buf[256];
+
+    if (c) {
+        (void)PQcancel(c, buf, (int)sizeof(buf));
+        PQfreeCancel(c);
+    }
+}
+
+int
+pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
+                      const char *const *params, pd_db_row_fn *fn, void *ctx,
+                      struct pd_err *err)
+{
+    const char *sql = pd_resource_get(path, NULL);
+    PGresult *res;
+    int rc = 0;
+
+    if (!sql)
+        return pd_err_set(err, PD_E_INTERNAL, "embedded SQL '%s' is missing",
+                          path);
+    if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
+        return pd_db_fail(err, conn, NULL, path);
+    if (!PQsetSingleRowMode(conn))
+        rc = pd_db_fail(err, conn, NULL, path);
+    /* Every result must be read, even after a failure, before the
+     * connection can run anything else. */
+    while ((res = PQgetResult(conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (rc == 0 && st == PGRES_SINGLE_TUPLE) {
+            if (fn(res, ctx, err) < 0) {
+                rc = -1;
+                cancel(conn);
+            }
+        } else if (rc == 0 && st != PGRES_TUPLES_OK) {
+            rc = pd_db_fail(err, conn, res, path);
+        }
+        PQclear(res);
+    }
+    return rc;
+}

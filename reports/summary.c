@@ -75,13 +75,14 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
         pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
                     "change");
     else
-        pd_buf_addf(out,
-                    "<table style=\"border-collapse:collapse;font-size:14px\">"
-                    "<tr style=\"text-align:left\"><th>metric</th>"
-                    "<th style=\"text-align:right\">%s</th>"
-                    "<th style=\"text-align:right\">%s</th>"
-                    "<th style=\"text-align:right\">change</th></tr>\n",
-                    cur_name, prev_name);
+        pd_buf_addf(
+            out,
+            "<table style=\"border-collapse:collapse;font-size:14px\">"
+            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">metric</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">%s</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">%s</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">change</th></tr>\n",
+            cur_name, prev_name);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
@@ -372,13 +373,14 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
                     "metric", "actual", "target", "progress", "status",
                     "owner");
     else
-        pd_buf_addf(out,
-                    "<table style=\"border-collapse:collapse;font-size:14px\">"
-                    "<tr style=\"text-align:left\"><th>key result</th>"
-                    "<th>metric</th><th style=\"text-align:right\">actual</th>"
-                    "<th style=\"text-align:right\">target</th>"
-                    "<th style=\"text-align:right\">progress</th>"
-                    "<th>status</th><th>owner</th></tr>\n");
+        pd_buf_addf(
+            out,
+            "<table style=\"border-collapse:collapse;font-size:14px\">"
+            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
+            "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">target</th>"
+            "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
+            "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
     for (size_t i = 0; i < n; i++) {
         yajl_val kr = krs->u.array.values[i];
         const char *metric = or_q(pd_doc_str(kr, "metric"));

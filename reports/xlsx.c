@@ -1,11 +1,18 @@
 #include "xlsx.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <xlsxwriter.h>
 
+#include "common/buf.h"
+#include "common/xalloc.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
 
@@ -544,4 +551,282 @@ pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
                           lxw_strerror(rc));
     return 0;
+}
+
+/* ---- Streaming tables --------------------------------------------------- */
+
+/* Excel keeps at most 32,767 characters in a cell (LXW_STR_MAX inside
+ * libxlsxwriter, not in its headers). */
+enum { BOOK_MAX_COLS = 256, WIDTH_MIN = 8, WIDTH_MAX = 60, CELL_MAX = 32767 };
+enum { BOOK_MAX_SHEETS = 32 };
+
+struct pd_xlsx_book {
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *head, *integer, *decimal, *percent, *datetime;
+    enum pd_xlsx_col types[BOOK_MAX_COLS];
+    double widths[BOOK_MAX_COLS];
+    size_t ncols;
+    char sheets[BOOK_MAX_SHEETS][LXW_SHEETNAME_MAX + 1]; /* names so far */
+    size_t nsheets;
+    lxw_row_t row; /* the last row written (0: the header) */
+    size_t dropped;
+    char path[512];
+    struct pd_buf cut; /* a text cut to Excel's limit */
+    struct pd_err err; /* the first failure */
+};
+
+static int
+book_fail(struct pd_xlsx_book *b, enum pd_errcode code, const char *what,
+          lxw_error rc)
+{
+    if (b->err.code == PD_E_OK)
+        pd_err_set(&b->err, code, "cannot write workbook '%s': %s", b->path,
+                   rc != LXW_NO_ERROR ? lxw_strerror(rc) : what);
+    return -1;
+}
+
+struct pd_xlsx_book *
+pd_xlsx_book_open(const char *path, struct pd_err *err)
+{
+    lxw_workbook_options opt = {LXW_TRUE, NULL, LXW_FALSE};
+    struct pd_xlsx_book *b = pd_xcalloc(1, sizeof(*b));
+    FILE *fp;
+
+    snprintf(b->path, sizeof(b->path), "%s", path);
+    /* libxlsxwriter opens the file only at close, and then prints its own
+     * error: find out now whether it can be created. */
+    fp = fopen(path, "wb");
+    if (!fp || fclose(fp) != 0) {
+        pd_err_set(err, PD_E_IO, "cannot create workbook '%s': %s", path,
+                   strerror(errno));
+        free(b);
+        return NULL;
+    }
+    b->wb = workbook_new_opt(path, &opt);
+    if (!b->wb) {
+        pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
+        free(b);
+        return NULL;
+    }
+    pd_buf_init(&b->cut, 0);
+    b->head = workbook_add_format(b->wb);
+    format_set_bold(b->head);
+    format_set_bottom(b->head, LXW_BORDER_THIN);
+    b->integer = workbook_add_format(b->wb);
+    format_set_num_format(b->integer, "#,##0");
+    b->decimal = workbook_add_format(b->wb);
+    format_set_num_format(b->decimal, "#,##0.00");
+    b->percent = workbook_add_format(b->wb);
+    format_set_num_format(b->percent, "0.0%");
+    b->datetime = workbook_add_format(b->wb);
+    format_set_num_format(b->datetime, "yyyy-mm-dd hh:mm:ss");
+    return b;
+}
+
+/* Display width of UTF-8 text: its characters (continuation bytes are not
+ * counted), enough for a column width. */
+static double
+text_width(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return (double)n;
+}
+
+static void
+fit(struct pd_xlsx_book *b, size_t c, double w)
+{
+    if (w > b->widths[c])
+        b->widths[c] = w > WIDTH_MAX ? WIDTH_MAX : w;
+}
+
+/* Autofilter and widths once the sheet's rows are all in. */
+static void
+finish_sheet(struct pd_xlsx_book *b)
+{
+    if (!b->ws)
+        return;
+    worksheet_autofilter(b->ws, 0, 0, b->row, (lxw_col_t)(b->ncols - 1));
+    for (size_t c = 0; c < b->ncols; c++)
+        worksheet_set_column(
+            b->ws, (lxw_col_t)c, (lxw_col_t)c,
+            b->widths[c] < WIDTH_MIN ? WIDTH_MIN : b->widths[c], NULL);
+    b->ws = NULL;
+}
+
+/* Excel's rules, checked here so that libxlsxwriter's warnings never
+ * print: 1-31 characters, none of []:*?/\, unique in any case. */
+static bool
+sheet_name_ok(const struct pd_xlsx_book *b, const char *name)
+{
+    size_t n = strlen(name);
+
+    if (n == 0 || n > LXW_SHEETNAME_MAX || strpbrk(name, "[]:*?/\\") ||
+        b->nsheets == BOOK_MAX_SHEETS)
+        return false;
+    for (size_t i = 0; i < b->nsheets; i++)
+        if (strcasecmp(b->sheets[i], name) == 0)
+            return false;
+    return true;
+}
+
+int
+pd_xlsx_book_sheet(struct pd_xlsx_book *b, const char *name, size_t ncols,
+                   const char *const *headers, const enum pd_xlsx_col *types)
+{
+    if (!b || b->err.code != PD_E_OK)
+        return -1;
+    finish_sheet(b);
+    if (!sheet_name_ok(b, name) || ncols == 0 || ncols > BOOK_MAX_COLS)
+        return book_fail(b, PD_E_INTERNAL, "bad sheet name or column count",
+                         LXW_NO_ERROR);
+    snprintf(b->sheets[b->nsheets++], sizeof(b->sheets[0]), "%s", name);
+    b->ws = workbook_add_worksheet(b->wb, name);
+    if (!b->ws)
+        return book_fail(b, PD_E_INTERNAL, "cannot add the sheet",
+                         LXW_NO_ERROR);
+    b->ncols = ncols;
+    b->row = 0;
+    b->dropped = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        lxw_error rc =
+            worksheet_write_string(b->ws, 0, (lxw_col_t)c, headers[c], b->head);
+        if (rc != LXW_NO_ERROR)
+            return book_fail(b, PD_E_IO, NULL, rc);
+        b->types[c] = types[c];
+        b->widths[c] = 0;
+        /* The filter button takes about two characters. */
+        fit(b, c, text_width(headers[c]) + 3);
+        if (types[c] == PD_XLSX_DATETIME)
+            fit(b, c, 20);
+    }
+    worksheet_freeze_panes(b->ws, 1, 0);
+    return 0;
+}
+
+/* "2026-11-09T10:00:00Z", "2026-11-09T10:00:00.25Z": 0, or -1 when s is
+ * no such UTC time (it is then written as text). */
+static int
+parse_datetime(const char *s, lxw_datetime *dt)
+{
+    int n = 0;
+
+    memset(dt, 0, sizeof(*dt));
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%lf%n", &dt->year, &dt->month, &dt->day,
+               &dt->hour, &dt->min, &dt->sec, &n) != 6 ||
+        strcmp(s + n, "Z") != 0)
+        return -1;
+    if (dt->year < 1900 || dt->month < 1 || dt->month > 12 || dt->day < 1 ||
+        dt->day > 31 || dt->hour < 0 || dt->hour > 23 || dt->min < 0 ||
+        dt->min > 59 || !(dt->sec >= 0 && dt->sec < 61))
+        return -1;
+    return 0;
+}
+
+/* A plain decimal number (what PostgreSQL writes for numeric, int and
+ * float8 that are finite): 0 with *d, else -1. */
+static int
+parse_number(const char *s, double *d)
+{
+    char *end;
+
+    if (!*s || !(isdigit((unsigned char)*s) || *s == '-'))
+        return -1;
+    errno = 0;
+    *d = strtod(s, &end);
+    return *end || errno == ERANGE || !isfinite(*d) ? -1 : 0;
+}
+
+/* Excel keeps 32,767 characters of a cell; cut longer text (by bytes,
+ * which never exceed characters) at a character boundary. */
+static const char *
+cell_text(struct pd_xlsx_book *b, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n <= CELL_MAX)
+        return s;
+    n = CELL_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    pd_buf_reset(&b->cut);
+    pd_buf_add(&b->cut, s, n);
+    return b->cut.buf;
+}
+
+static lxw_error
+write_cell(struct pd_xlsx_book *b, lxw_col_t c, const char *s)
+{
+    lxw_format *f = b->types[c] == PD_XLSX_INTEGER   ? b->integer
+                    : b->types[c] == PD_XLSX_DECIMAL ? b->decimal
+                    : b->types[c] == PD_XLSX_PERCENT ? b->percent
+                                                     : NULL;
+    lxw_datetime dt;
+    double d;
+
+    if (b->types[c] == PD_XLSX_DATETIME && parse_datetime(s, &dt) == 0)
+        return worksheet_write_datetime(b->ws, b->row, c, &dt, b->datetime);
+    if (f && parse_number(s, &d) == 0) {
+        fit(b, c, text_width(s) + 2);
+        return worksheet_write_number(b->ws, b->row, c, d, f);
+    }
+    s = cell_text(b, s);
+    fit(b, c, text_width(s) + 1);
+    return worksheet_write_string(b->ws, b->row, c, s, NULL);
+}
+
+int
+pd_xlsx_book_row(struct pd_xlsx_book *b, const char *const *cells)
+{
+    if (!b || b->err.code != PD_E_OK)
+        return -1;
+    if (!b->ws)
+        return book_fail(b, PD_E_INTERNAL, "a row before any sheet",
+                         LXW_NO_ERROR);
+    if (b->row + 1 >= LXW_ROW_MAX) {
+        b->dropped++;
+        return 1;
+    }
+    b->row++;
+    for (size_t c = 0; c < b->ncols; c++) {
+        lxw_error rc;
+        if (!cells[c] || !cells[c][0])
+            continue;
+        rc = write_cell(b, (lxw_col_t)c, cells[c]);
+        if (rc != LXW_NO_ERROR)
+            return book_fail(b, PD_E_IO, NULL, rc);
+    }
+    return 0;
+}
+
+size_t
+pd_xlsx_book_dropped(const struct pd_xlsx_book *b)
+{
+    return b ? b->dropped : 0;
+}
+
+int
+pd_xlsx_book_close(struct pd_xlsx_book *b, struct pd_err *err)
+{
+    lxw_error rc;
+    int ret = 0;
+
+    if (!b)
+        return 0;
+    finish_sheet(b);
+    /* workbook_close() frees the workbook even when writing fails. */
+    rc = workbook_close(b->wb);
+    if (rc != LXW_NO_ERROR)
+        book_fail(b, PD_E_IO, NULL, rc);
+    if (b->err.code != PD_E_OK) {
+        if (err)
+            *err = b->err;
+        ret = -1;
+    }
+    pd_buf_release(&b->cut);
+    free(b);
+    return ret;
 }

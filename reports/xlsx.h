@@ -26,4 +26,58 @@ int pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err);
  * quarter, Accounts and Themes sheets. */
 int pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err);
 
+/*
+ * Streaming tables (the PM handoff's sheets): a workbook in libxlsxwriter's
+ * constant-memory mode, one sheet after another, each a bold frozen header
+ * row over rows written strictly in order, with an autofilter over the
+ * written range and column widths fitted to what was written (8-60
+ * characters).  Memory stays flat whatever the row count.
+ *
+ * Cells come as text (NULL: an empty cell) and are written by column type:
+ * PD_XLSX_TEXT always with worksheet_write_string(), so "=1+1" stays text
+ * and no cell is ever a formula; numbers as numbers (a cell that is not a
+ * number is written as text); datetimes "YYYY-MM-DDTHH:MM:SS[.f]Z" as Excel
+ * dates (UTC, shown yyyy-mm-dd hh:mm:ss).
+ *
+ * Ownership: pd_xlsx_book_open() returns a heap book that
+ * pd_xlsx_book_close() frees (NULL accepted); header names and types are
+ * copied.  Errors: sticky (STYLE rule 13): the first failure turns later
+ * calls into no-ops returning -1, and pd_xlsx_book_close() reports it
+ * (PD_E_IO for the file, PD_E_INTERNAL for a bad sheet name or shape).
+ * Limits: 1,048,575 data rows per sheet (Excel's 1,048,576 with the
+ * header): later rows are dropped and counted, not an error; text is cut
+ * to 32,767 bytes at a character boundary; 256 columns.
+ */
+enum pd_xlsx_col {
+    PD_XLSX_TEXT,     /* a string, whatever it looks like */
+    PD_XLSX_INTEGER,  /* a number shown #,##0 */
+    PD_XLSX_DECIMAL,  /* a number shown #,##0.00 */
+    PD_XLSX_PERCENT,  /* a fraction shown 0.0% */
+    PD_XLSX_DATETIME, /* ISO 8601 UTC text shown as a date and time */
+};
+
+struct pd_xlsx_book;
+
+/* Create the workbook at path (an empty file now, the workbook at close).
+ * NULL with *err when the file cannot be created. */
+struct pd_xlsx_book *pd_xlsx_book_open(const char *path, struct pd_err *err);
+
+/* Start a sheet (and finish the one before): a name of 1-31 characters
+ * without []:*?/\, unlike the others in any case (32 sheets at most),
+ * and ncols headers and types. */
+int pd_xlsx_book_sheet(struct pd_xlsx_book *b, const char *name, size_t ncols,
+                       const char *const *headers,
+                       const enum pd_xlsx_col *types);
+
+/* The next row of the current sheet: ncols cells.  0 written, 1 dropped
+ * (the sheet is full), -1 error (sticky). */
+int pd_xlsx_book_row(struct pd_xlsx_book *b, const char *const *cells);
+
+/* Rows dropped from the current sheet because it was full. */
+size_t pd_xlsx_book_dropped(const struct pd_xlsx_book *b);
+
+/* Finish the last sheet, write the file and free the book.  0, or -1 with
+ * *err for the first failure of the book's life. */
+int pd_xlsx_book_close(struct pd_xlsx_book *b, struct pd_err *err);
+
 #endif
