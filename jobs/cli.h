@@ -111,4 +111,13 @@ int pd_report_build(struct pd_globals *g, PGconn *conn,
                     const struct pd_report_req *req,
                     struct pd_report_outputs *out, struct pd_err *err);
 
+/* The PM handoff of every area ([areas], else each product area of the
+ * tickets) for the last complete week before now in zone, redacted: one
+ * folder per area in out_dir, each folder's path appended to *out
+ * (cmd_handoff.c; pd_report_build() calls it for "handoff").  conn NULL
+ * checks the period only. */
+int pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
+                     const char *out_dir, int64_t now,
+                     struct pd_report_outputs *out, struct pd_err *err);
+
 #endif

@@ -330,3 +330,79 @@ pd_cmd_handoff(int argc, char **argv, struct pd_globals *g)
     }
     return run(g, &a, &p);
 }
+
+/* ---- a job's run (pd_report_build) ------------------------------------- */
+
+/* Two areas sharing a folder, as an error rather than a usage line. */
+static int
+slug_clash(const struct area_list *l, struct pd_err *err)
+{
+    char a[72], b[72];
+
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t j = i + 1; j < l->n; j++)
+            if (!strcmp(pd_handoff_slug(l->v[i].name, a, sizeof(a)),
+                        pd_handoff_slug(l->v[j].name, b, sizeof(b))))
+                return pd_err_set(err, PD_E_USAGE,
+                                  "areas '%s' and '%s' would share the "
+                                  "folder name '%s': rename one",
+                                  l->v[i].name, l->v[j].name, a);
+    return 0;
+}
+
+static int
+write_job(PGconn *conn, const struct pd_handoff_opts *o,
+          const struct area_list *l, struct pd_report_outputs *out,
+          struct pd_err *err)
+{
+    struct pd_handoff *h = pd_handoff_new(conn, o, err);
+    char dir[4096];
+
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < l->n; i++) {
+        struct pd_handoff_counts c;
+        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0) {
+            pd_handoff_free(h);
+            return -1;
+        }
+        out->paths = pd_xrealloc(out->paths, (out->n + 1) * sizeof(char *));
+        out->paths[out->n++] = pd_xstrdup(dir);
+    }
+    pd_handoff_free(h);
+    return 0;
+}
+
+int
+pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
+                 const char *out_dir, int64_t now,
+                 struct pd_report_outputs *out, struct pd_err *err)
+{
+    struct pd_handoff_period p;
+    struct pd_handoff_opts o = {&p, out_dir, NULL, false, now};
+    struct area_list l = {NULL, 0, NULL, 0};
+    char source[600];
+    int rc = 0;
+
+    if (pd_handoff_period_week(NULL, zone, now, &p, err) < 0)
+        return -1;
+    snprintf(out->label, sizeof(out->label), "%.15s", p.label); /* a week */
+    snprintf(out->zone, sizeof(out->zone), "%s", zone);
+    if (!conn)
+        return 0;
+    if (g->config->nareas) {
+        snprintf(source, sizeof(source), "[areas] of %s", g->config->path);
+        o.area_source = source;
+        areas_from_config(g->config, &l);
+    } else {
+        rc = areas_from_tickets(conn, &p, &l, err);
+    }
+    if (rc == 0)
+        rc = slug_clash(&l, err);
+    if (rc == 0 && l.n > 0)
+        rc = pd_file_mkdirs(out_dir, err);
+    if (rc == 0 && l.n > 0)
+        rc = write_job(conn, &o, &l, out, err);
+    area_list_release(&l);
+    return rc;
+}

@@ -217,6 +217,15 @@ write_outputs(const struct renderer *r, const char *json, const char *base,
     return rc;
 }
 
+/* --tz, else [report] timezone, else UTC. */
+static const char *
+report_zone(const struct pd_report_req *req, const struct pd_config *cfg)
+{
+    if (req->zone)
+        return req->zone;
+    return cfg->report_timezone ? cfg->report_timezone : "UTC";
+}
+
 /* The document of the report req names, its label and zone for the file
  * names and the closing line.  0, or -1 with *err. */
 static int
@@ -224,9 +233,7 @@ build(const struct pd_report_req *req, const struct pd_config *cfg,
       PGconn *conn, struct pd_buf *json, struct pd_report_outputs *out,
       struct pd_err *err)
 {
-    const char *zone = req->zone              ? req->zone
-                       : cfg->report_timezone ? cfg->report_timezone
-                                              : "UTC";
+    const char *zone = report_zone(req, cfg);
 
     if (strcmp(req->name, "okr") == 0) {
         struct pd_quarter q;
@@ -252,9 +259,7 @@ build(const struct pd_report_req *req, const struct pd_config *cfg,
         snprintf(out->zone, sizeof(out->zone), "%s", p.zone);
         return conn ? pd_weekly_json(conn, &p, req->now, json, err) : 0;
     }
-    pd_err_set(err, PD_E_USAGE, "report '%s' is not available in this build",
-               req->name);
-    return pd_err_hint(err, "this prodops builds weekly and okr");
+    return pd_err_set(err, PD_E_USAGE, "unknown report '%s'", req->name);
 }
 
 void
@@ -276,6 +281,10 @@ pd_report_build(struct pd_globals *g, PGconn *conn,
     char base[3900], prefix[16];
     int rc;
 
+    /* The handoff is folders of tables, not one JSON document. */
+    if (strcmp(req->name, "handoff") == 0)
+        return pd_handoff_build(g, conn, report_zone(req, g->config),
+                                req->out_dir, req->now, out, err);
     rc = build(req, g->config, NULL, &json, out, err);
     if (rc < 0 || !conn)
         return rc;

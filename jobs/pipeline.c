@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -507,6 +509,34 @@ attempt(struct run *run, int n, struct pd_err *err)
 
 /* ---- retention --------------------------------------------------------- */
 
+/* A file, or a folder prodops wrote (a PM handoff): its files, then the
+ * folder.  0 removed, 1 already gone, -1 with errno. */
+static int
+remove_output(const char *path)
+{
+    struct stat st;
+    struct dirent *e;
+    DIR *d;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 1 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    d = opendir(path);
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        char *p;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        p = pd_xasprintf("%s/%s", path, e->d_name);
+        (void)unlink(p); /* anything left makes rmdir() say so */
+        free(p);
+    }
+    closedir(d);
+    return rmdir(path);
+}
+
 static void
 retention(struct run *run)
 {
@@ -523,17 +553,18 @@ retention(struct run *run)
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        if (unlink(paths[i]) == 0)
+        int rc = remove_output(paths[i]);
+        if (rc == 0)
             removed++;
-        else if (errno != ENOENT)
+        else if (rc < 0)
             pd_log_warning("%s: retention: cannot remove '%s': %s",
                            run->job->name, paths[i], strerror(errno));
         free(paths[i]);
     }
     free(paths);
     if (removed)
-        pd_log_info("%s: retention removed %zu old output files",
-                    run->job->name, removed);
+        pd_log_info("%s: retention removed %zu old outputs", run->job->name,
+                    removed);
 }
 
 /* ---- the run ----------------------------------------------------------- */

@@ -48,6 +48,7 @@ retry_base = 0.2
 [job "handoff"]
 schedule = @monthly
 reports  = handoff
+output   = reports/handoff
 retries  = 3
 
 [job "bulk"]
@@ -127,10 +128,19 @@ import sys
 t = [float(x) for x in open("attempts.log")]
 print(len(t) == 3 and t[1] - t[0] >= 0.2 and t[2] - t[1] >= 0.4)')" \
     "the attempts were 0.2 s and 0.4 s apart"
-expect_exit 2 prodops run handoff
-assert_match "report 'handoff' is not available in this build" "$ERR" "a report this build lacks: a clear error"
-assert_eq "1|failed" "$(sql "SELECT count(*), max(status) FROM prodops.runs WHERE job = 'handoff'")" \
+# A usage error (here an unknown report zone) would fail again: no retry.
+printf '[report]\ntimezone = Mars/Olympus\n[job "z"]\nschedule = @daily\nreports = weekly\nretries = 3\n' > zone.conf
+expect_exit 2 prodops --config zone.conf run z
+assert_match "Mars/Olympus" "$ERR" "the error names the zone"
+assert_eq "1|failed" "$(sql "SELECT count(*), max(status) FROM prodops.runs WHERE job = 'z'")" \
     "a usage error is not retried"
+
+# ---- the PM handoff as a job's report: one folder per area ----------------
+expect_exit 0 prodops run handoff --at 2026-02-09T07:00
+folders=$(sql "SELECT string_agg(regexp_replace(o, '.*/', ''), ' ' ORDER BY o) FROM prodops.runs, unnest(outputs) o WHERE job = 'handoff'")
+assert_match "^handoff-[a-z0-9-]+-2026-W06( handoff-[a-z0-9-]+-2026-W06)*$" "$folders" \
+    "the run's outputs are the week's handoff folders"
+for f in $folders; do [ -f "reports/handoff/$f/README.md" ] || fail "$f has no README.md"; done
 
 # ---- SIGTERM in the middle of a file ---------------------------------------
 expect_exit 0 prodops run bulk --at 2026-03-01T00:00:00Z   # history, no files yet
