@@ -121,9 +121,11 @@ static const char jobs[] =
     ";baseline  = 30\n"
     ";owner     = VP Product\n\n"
     "# ---- product areas of the PM handoff (prodops report handoff) ----\n"
+    "# A bare item is a ticket product_area, theme:NAME a theme, "
+    "event:NAME a usage\n# event (a trailing * makes it a prefix).\n"
     ";[areas]\n"
-    ";billing   = billing, invoice, refund\n"
-    ";reporting = report, dashboard, export\n";
+    ";Billing   = Billing, theme:billing, theme:pricing, event:Invoice*\n"
+    ";Reporting = Data Export, theme:data/export, event:Report Created\n";
 
 static void
 config_text(struct pd_buf *b)

@@ -1,5 +1,6 @@
 #include "migrate.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,29 +44,52 @@ pd_migrate_latest(void)
     return latest;
 }
 
+/* The embedded migration numbers as an array literal, "{1,2,3}"; returns
+ * how many. */
 static int
-applied_version(PGconn *conn, int *version, struct pd_err *err)
+embedded(char *out, size_t n)
 {
+    size_t len = 0;
+    int count = 0;
+
+    len += (size_t)snprintf(out, n, "{");
+    for (const struct pd_resource *r = pd_resources; r->path && len < n; r++) {
+        int v = migration_number(r->path);
+        if (v < 0)
+            continue;
+        len +=
+            (size_t)snprintf(out + len, n - len, "%s%d", count ? "," : "", v);
+        count++;
+    }
+    if (len < n)
+        snprintf(out + len, n - len, "}");
+    return count;
+}
+
+/* Every migration not in schema_migrations, in order.  Not only those
+ * above the highest applied: migrations written on parallel branches
+ * (008 and 009 landing in either order) must all apply, so they must not
+ * depend on each other. */
+static int
+apply_missing(PGconn *conn, struct pd_err *err)
+{
+    bool have[1000] = {false};
     PGresult *res = pd_db_exec(
-        conn, "SELECT coalesce(max(version), 0) FROM prodops.schema_migrations",
-        0, NULL, err);
+        conn, "SELECT version FROM prodops.schema_migrations", 0, NULL, err);
 
     if (!res)
         return -1;
-    *version = atoi(PQgetvalue(res, 0, 0));
+    for (int i = 0; i < PQntuples(res); i++) {
+        int v = atoi(PQgetvalue(res, i, 0));
+        if (v >= 0 && v < 1000)
+            have[v] = true;
+    }
     PQclear(res);
-    return 0;
-}
-
-/* Resources are sorted by path, so numbers come in order. */
-static int
-apply_newer(PGconn *conn, int have, struct pd_err *err)
-{
     for (const struct pd_resource *r = pd_resources; r->path; r++) {
         int n = migration_number(r->path);
         char num[16];
         const char *params[2];
-        if (n <= have)
+        if (n < 0 || have[n])
             continue;
         if (pd_db_run(conn, r->text, 0, NULL, err) < 0)
             return pd_err_detail(err, "while applying migration %s", r->path);
@@ -84,13 +108,19 @@ apply_newer(PGconn *conn, int have, struct pd_err *err)
 int
 pd_migrate(PGconn *conn, struct pd_err *err)
 {
-    int have = 0;
+    char list[4096];
+    int count = embedded(list, sizeof(list));
+    const char *p[1] = {list};
+    /* Fast path: up to date (the table exists and has every migration
+     * this binary carries): one query. */
+    PGresult *res = PQexecParams(conn,
+                                 "SELECT count(*) FROM "
+                                 "prodops.schema_migrations WHERE version = "
+                                 "ANY($1::int[])",
+                                 1, NULL, p, NULL, NULL, 0);
 
-    /* Fast path: up to date (the table exists and has the latest). */
-    PGresult *res = PQexec(conn, "SELECT max(version) FROM "
-                                 "prodops.schema_migrations");
     if (PQresultStatus(res) == PGRES_TUPLES_OK &&
-        atoi(PQgetvalue(res, 0, 0)) >= pd_migrate_latest()) {
+        atoi(PQgetvalue(res, 0, 0)) == count) {
         PQclear(res);
         return 0;
     }
@@ -105,8 +135,7 @@ pd_migrate(PGconn *conn, struct pd_err *err)
                   " version int PRIMARY KEY, name text NOT NULL,"
                   " applied_at timestamptz NOT NULL DEFAULT now())",
                   0, NULL, err) < 0 ||
-        applied_version(conn, &have, err) < 0 ||
-        apply_newer(conn, have, err) < 0 ||
+        apply_missing(conn, err) < 0 ||
         pd_db_run(conn, "COMMIT", 0, NULL, err) < 0) {
         PQclear(PQexec(conn, "ROLLBACK"));
         return -1;

@@ -8,7 +8,9 @@
  *
  * Ownership: none retained.  Errors: -1 with *err (PD_E_DB), naming the
  * migration that failed; nothing is applied then.
- * Limits: migrations are forward-only.
+ * Limits: migrations are forward-only and numbered 000-999; ones written
+ * on parallel branches may apply in either order (a gap is filled when
+ * the missing number arrives), so they must not depend on each other.
  */
 #ifndef PD_MIGRATE_H
 #define PD_MIGRATE_H

@@ -31,6 +31,20 @@ n_migrations=$(ls "$ROOT"/load/sql/[0-9][0-9][0-9]_*.sql | wc -l)
 latest=$(ls "$ROOT"/load/sql/[0-9][0-9][0-9]_*.sql | sed 's|.*/0*\([0-9][0-9]*\)_.*|\1|' | sort -n | tail -1)
 assert_eq "$n_migrations|$n_migrations|$latest" \
   "$(sql "SELECT count(*), count(DISTINCT version), max(version) FROM prodops.schema_migrations")" "each migration applied once"
+# A migration numbered below the newest applied one (another branch's 008
+# arriving after 009) still applies: undo 009 and pretend a 010 ran.
+sql "DROP INDEX prodops.runs_job_started;
+     ALTER TABLE prodops.runs DROP COLUMN scheduled_for, DROP COLUMN trigger,
+       DROP COLUMN attempt, DROP COLUMN error, DROP COLUMN outputs,
+       DROP COLUMN outputs_removed, DROP COLUMN host, DROP COLUMN pid;
+     DELETE FROM prodops.schema_migrations WHERE version = 9;
+     INSERT INTO prodops.schema_migrations (version, name) VALUES (10, '010_elsewhere.sql')" >/dev/null
+expect_exit 0 prodops files
+assert_eq "1|1" "$(sql "SELECT (SELECT count(*) FROM prodops.schema_migrations WHERE version = 9),
+    (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'prodops'
+     AND table_name = 'runs' AND column_name = 'scheduled_for')")" \
+  "a missing migration below the newest applied one is applied"
+sql "DELETE FROM prodops.schema_migrations WHERE version = 10" >/dev/null
 
 # A configured server is never managed by prodops.
 expect_exit 2 prodops db stop
