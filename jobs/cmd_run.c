@@ -180,7 +180,7 @@ pd_cmd_run(int argc, char **argv, struct pd_globals *g)
                                                   : "the configuration "
                                                     "(no prodops.conf found)");
     o.now = pd_now_us();
-    o.scheduled_for = o.now;
+    o.scheduled_for = o.now - o.now % PD_US_PER_SEC; /* reads better */
     o.wait = a.wait;
     if (a.at &&
         pd_schedule_parse_time(a.at, job->timezone, &o.scheduled_for, &err) < 0)

@@ -445,9 +445,12 @@ steps(struct run *run, int64_t run_id, struct pd_err *err)
         rc = 0;
     if (rc == 1 && run->job->deliver)
         rc = deliver(run, run_id, err) < 0 ? -1 : 1;
-    if (rc == 0)
+    if (rc == 0) {
         run->r->outcome = PD_RUN_INTERRUPTED;
-    else if (rc < 0)
+        pd_log_warning("%s: stopped by signal %d after the step under way; "
+                       "the run is recorded as interrupted",
+                       run->job->name, pd_signals_stop());
+    } else if (rc < 0)
         run->r->outcome = PD_RUN_FAILED;
     else
         run->r->outcome = run->r->n.files_rejected || run->r->n.rejected
