@@ -191,8 +191,10 @@ pd_ingest_expand(char *const *args, int nargs, char ***paths,
             pd_ingest_paths_free(l.v, l.n);
             return -1;
         }
-        /* A stable order: the same folder always loads the same way. */
-        qsort(l.v + first, (size_t)(l.n - first), sizeof(*l.v), cmp_str);
+        /* A stable order: the same folder always loads the same way.  (An
+         * empty folder leaves l.v NULL, which qsort must not get.) */
+        if (l.n > first)
+            qsort(l.v + first, (size_t)(l.n - first), sizeof(*l.v), cmp_str);
     }
     *paths = l.v;
     return l.n;
