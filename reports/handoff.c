@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "common/file.h"
+#include "common/json.h"
 #include "common/log.h"
 #include "common/sha256.h"
 #include "common/timeutil.h"
@@ -51,7 +52,7 @@ enum { N_AREAS = 1, N_THEMES = 2, N_EVENTS = 4 };
 enum { MAX_COLS = 20 };
 
 static const char pseudonym_note[] =
-    "\"p-\" and 16 hex digits of HMAC-SHA256 of the lower-case email under "
+    "\"p-\" and 16 letters a-p (hex digits 0-f) of HMAC-SHA256 of the lower-case email under "
     "this warehouse's secret: the same person has the same id in every "
     "handoff of this warehouse and a different one elsewhere; it cannot be "
     "turned back into the email without the secret";
@@ -97,7 +98,7 @@ static const struct column ticket_cols[] = {
      "as of the last CRM export, not the ticket's date"},
     {"account_arr", K_INT, "the account's annual recurring revenue",
      "currency of the CRM export", "accounts.arr", "as of the last CRM export"},
-    {"requester_id", K_ID, "who asked, pseudonymous", "p- and 16 hex digits",
+    {"requester_id", K_ID, "who asked, pseudonymous", "p- and 16 letters a-p",
      "tickets.requester_email (never written)",
      "empty when the ticket has no requester email"},
     {"first_reply_hours", K_DEC, "time to the first agent reply",
@@ -133,7 +134,7 @@ static const struct column nps_cols[] = {
     {"segment", K_TEXT, "the account's segment", "text", "accounts.segment",
      "as of the last CRM export"},
     {"respondent_id", K_ID, "who answered, pseudonymous",
-     "p- and 16 hex digits", "nps_responses.respondent_email (never written)",
+     "p- and 16 letters a-p", "nps_responses.respondent_email (never written)",
      "empty when the response has no email"},
 };
 
@@ -183,6 +184,18 @@ static const struct column account_cols[] = {
      "count", "usage rollups by local day", "0 when the area has no events"},
 };
 
+static const struct column trend_cols[] = {
+    {"week", K_TEXT, "the ISO week of the report zone", "YYYY-Www",
+     "the period's zone", "the 13 weeks ending at the period's end"},
+    {"week_start", K_TEXT, "the week's first local day", "YYYY-MM-DD",
+     "the period's zone", ""},
+    {"tickets", K_INT, "the area's tickets created that week", "count",
+     "tickets", "by product area or theme, as tickets.csv"},
+    {"nps_responses", K_INT, "NPS responses on the area's themes that week",
+     "count", "nps_responses", "with or without a comment"},
+    {"detractors", K_INT, "of which scored 0-6", "count", "nps_responses", ""},
+};
+
 struct dataset {
     const char *file, *sheet, *sql, *what;
     enum param params[6];
@@ -192,7 +205,7 @@ struct dataset {
     size_t ncols;
 };
 
-enum { D_TICKETS, D_NPS, D_USAGE, D_ACCOUNTS, ND };
+enum { D_TICKETS, D_NPS, D_USAGE, D_ACCOUNTS, D_TREND, ND };
 
 static const struct dataset datasets[ND] = {
     {"tickets.csv",
@@ -232,6 +245,15 @@ static const struct dataset datasets[ND] = {
      N_AREAS | N_THEMES,
      account_cols,
      NELEM(account_cols)},
+    {"trend.csv",
+     "trend",
+     "reports/sql/handoff_trend.sql",
+     "the area's tickets and NPS responses in each of the last 13 weeks",
+     {P_END, P_ZONE, P_AREAS, P_THEMES},
+     4,
+     N_AREAS | N_THEMES,
+     trend_cols,
+     NELEM(trend_cols)},
 };
 
 /* ---- Periods ------------------------------------------------------------ */
@@ -459,7 +481,8 @@ pd_handoff_free(struct pd_handoff *h)
     free(h);
 }
 
-/* "p-" and the first 16 hex digits of HMAC-SHA256(secret, email). */
+/* "p-" and the first 16 hex digits of HMAC-SHA256(secret, email), each
+ * written as a letter a-p (0 = a ... f = p). */
 static void
 pseudonym(const struct pd_handoff *h, const char *email, char out[19])
 {
@@ -468,7 +491,15 @@ pseudonym(const struct pd_handoff *h, const char *email, char out[19])
 
     pd_hmac_sha256(h->secret, sizeof(h->secret), email, strlen(email), mac);
     pd_sha256_hex(mac, hex);
-    snprintf(out, 19, "p-%.16s", hex);
+    /* Hex digits spelled as the letters a-p: a run of 13 or more decimal
+     * digits in an id would pass for a card number, here and in every
+     * data-loss scanner downstream. */
+    out[0] = 'p';
+    out[1] = '-';
+    for (int i = 0; i < 16; i++)
+        out[2 + i] =
+            (char)('a' + (hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10));
+    out[18] = '\0';
 }
 
 /* One dataset being streamed into its CSV and its sheet. */
@@ -822,11 +853,13 @@ readme_files(struct pd_buf *b, const char *slug, const size_t *rows,
         pd_buf_addstr(b, " |\n");
     }
     pd_buf_addf(b,
-                "| handoff-%s.xlsx | | the same four tables, one sheet each "
-                "(tickets, nps_verbatims, usage_by_feature, accounts), "
+                "| handoff-%s.xlsx | | the same five tables, one sheet each "
+                "(tickets, nps_verbatims, usage_by_feature, accounts, trend), "
                 "with filters and frozen headers |\n"
+                "| handoff-%s.json | | the period, the area and the row "
+                "counts, for other tools |\n"
                 "| README.md | | this file |\n\n",
-                slug);
+                slug, slug);
 }
 
 static void
@@ -911,6 +944,67 @@ write_readme(const struct pd_handoff *h, const struct pd_handoff_area *a,
     return rc;
 }
 
+/* handoff-<slug>.json: SPEC §7's machine-readable file.  The rows are in
+ * the CSVs; this says what the folder is and how many rows each holds. */
+static void
+json_list(struct pd_buf *b, const char *const *items, size_t n)
+{
+    pd_buf_addch(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            pd_buf_addstr(b, ", ");
+        pd_json_str(b, items[i]);
+    }
+    pd_buf_addch(b, ']');
+}
+
+static int
+write_json(const struct pd_handoff *h, const struct pd_handoff_area *a,
+           const char *dir, const char *slug, const size_t *rows,
+           struct pd_err *err)
+{
+    const struct pd_handoff_period *p = h->o->period;
+    struct pd_buf b = PD_BUF_INIT;
+    char name[128], path[4096], start[40], end[40], prev[40], now[40];
+    int rc;
+
+    snprintf(name, sizeof(name), "handoff-%s.json", slug);
+    if (join_path(path, sizeof(path), dir, name, err) < 0)
+        return -1;
+    pd_time_format_iso(p->start, start, sizeof(start));
+    pd_time_format_iso(p->end, end, sizeof(end));
+    pd_time_format_iso(p->prev_start, prev, sizeof(prev));
+    pd_time_format_iso(h->o->now, now, sizeof(now));
+    pd_buf_addstr(&b, "{\n  \"report\": \"handoff\",\n  \"area\": {\"name\": ");
+    pd_json_str(&b, a->name);
+    pd_buf_addstr(&b, ", \"product_areas\": ");
+    json_list(&b, a->product_areas, a->nproduct_areas);
+    pd_buf_addstr(&b, ", \"themes\": ");
+    json_list(&b, a->themes, a->nthemes);
+    pd_buf_addstr(&b, ", \"events\": ");
+    json_list(&b, a->events, a->nevents);
+    pd_buf_addstr(&b, "},\n  \"period\": {\"label\": ");
+    pd_json_str(&b, p->label);
+    pd_buf_addf(
+        &b, ", \"start\": \"%s\", \"end\": \"%s\", \"timezone\": ", start, end);
+    pd_json_str(&b, p->zone);
+    pd_buf_addstr(&b, ", \"previous_label\": ");
+    pd_json_str(&b, p->prev_label);
+    pd_buf_addf(&b,
+                ", \"previous_start\": \"%s\"},\n  \"generated_at\": \"%s\",\n"
+                "  \"redacted\": %s,\n  \"rows\": {",
+                prev, now, h->o->no_redact ? "false" : "true");
+    for (int d = 0; d < ND; d++) {
+        pd_buf_addstr(&b, d ? ", " : "");
+        pd_json_str(&b, datasets[d].file);
+        pd_buf_addf(&b, ": %zu", rows[d]);
+    }
+    pd_buf_addstr(&b, "}\n}\n");
+    rc = pd_file_write_atomic(path, b.buf, b.len, err);
+    pd_buf_release(&b);
+    return rc;
+}
+
 /* ---- One folder --------------------------------------------------------- */
 
 /* Every file of the folder into dir. */
@@ -941,7 +1035,8 @@ write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
         (void)remove(tmp);
         return -1;
     }
-    if (pd_file_commit(tmp, path, err) < 0)
+    if (pd_file_commit(tmp, path, err) < 0 ||
+        write_json(h, a, dir, slug, rows, err) < 0)
         return -1;
     return write_readme(h, a, dir, slug, rows, dropped, err);
 }

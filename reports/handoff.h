@@ -1,16 +1,18 @@
 /*
  * handoff - the PM handoff package (SPEC §7): for one product area and
  * period, a folder of tickets.csv, nps_verbatims.csv, usage_by_feature.csv,
- * accounts.csv, handoff-<area>.xlsx with the same four tables as sheets,
- * and a README.md data dictionary.
+ * accounts.csv, trend.csv (13 weeks of the area's volumes),
+ * handoff-<area>.xlsx with the same five tables as sheets,
+ * handoff-<area>.json (period, area, row counts) and a README.md data
+ * dictionary.
  *
  * Each dataset is one set-based query (reports/sql/handoff_<dataset>.sql)
  * streamed row by row (libpq single-row mode) into its CSV and its sheet at
  * once; free text is redacted (transform/redact.h) and requesters become
- * pseudonymous ids ("p-" and 16 hex digits of HMAC-SHA256 of the lower-case
- * email under the workspace secret, load/workspace.h) on the way.  Emails
- * and email domains are never selected for output.  The folder is built
- * under a temporary name and renamed into place, so it is complete or
+ * pseudonymous ids ("p-" and 16 hex digits, as letters a-p, of HMAC-SHA256 of
+ * the lower-case email under the workspace secret, load/workspace.h) on the
+ * way.  Emails and email domains are never selected for output.  The folder is
+ * built under a temporary name and renamed into place, so it is complete or
  * absent; an older folder of the same name is replaced.
  *
  * Ownership: pd_handoff_new() returns a heap writer freed with

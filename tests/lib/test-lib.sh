@@ -35,6 +35,7 @@ for spec in sys.argv[2:]:
         v = v[int(k)] if isinstance(v, list) else v[k]
     w = eval(want)
     ok = (v is None and w is None) or (isinstance(w, str) and v == w) or \
+         (isinstance(w, bool) and v is w) or \
          (isinstance(w, (dict, list)) and v == w) or \
          (isinstance(w, (int, float)) and not isinstance(w, bool) and v is not None and math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-9))
     print(("ok: " if ok else "not ok: ") + f"{path} = {v!r}, by hand {w!r}")

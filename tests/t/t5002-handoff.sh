@@ -67,8 +67,16 @@ assert_eq "wrote $O/handoff-billing-2026-W46/ (5 tickets, 3 verbatims, 2 feature
 wrote $O/handoff-reporting-2026-W46/ (2 tickets, 2 verbatims, 1 features, 2 accounts)
 wrote $O/handoff-login-2026-W46/ (1 tickets, 0 verbatims, 1 features, 1 accounts)" "$OUT" "one folder per area, with row counts"
 B=$O/handoff-billing-2026-W46
-assert_eq "README.md accounts.csv handoff-billing.xlsx nps_verbatims.csv tickets.csv usage_by_feature.csv" \
-  "$(ls "$B" | tr '\n' ' ' | sed 's/ $//')" "the six files of a folder"
+assert_eq "README.md accounts.csv handoff-billing.json handoff-billing.xlsx nps_verbatims.csv tickets.csv trend.csv usage_by_feature.csv" \
+  "$(ls "$B" | tr '\n' ' ' | sed 's/ $//')" "the eight files of a folder"
+# The trend's last week is the period: its counts are the folder's rows
+# (5 tickets; NPS responses on the area's themes, with or without a
+# comment, at least the 3 verbatims); the JSON holds the row counts.
+assert_eq "13 2026-W46 5" "$(tail -n +2 "$B/trend.csv" | wc -l) $(tail -1 "$B/trend.csv" | cut -d, -f1,3 | tr ',' ' ')" "trend: 13 weeks, the last = the period's tickets"
+assert_eq "3" "$(awk -F, 'NR > 1 && $1 == "2026-W46" { print ($4 >= 3) ? 3 : $4 }' "$B/trend.csv")" "trend: the period's NPS responses include the verbatims"
+out=$(json_check "$B/handoff-billing.json" "report='handoff'" "area.name='Billing'" \
+  "period.label='2026-W46'" "redacted=True" "rows={'tickets.csv': 5, 'nps_verbatims.csv': 3, 'usage_by_feature.csv': 2, 'accounts.csv': 3, 'trend.csv': 13}") \
+  && pass "handoff JSON: area, period, row counts" || { fail "handoff JSON"; echo "$out" | grep "not ok"; }
 assert_eq "handoff-billing-2026-W46 handoff-login-2026-W46 handoff-reporting-2026-W46" \
   "$(ls -A "$O" | tr '\n' ' ' | sed 's/ $//')" "nothing else in the output folder (no temporary names)"
 
@@ -188,7 +196,7 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 import csv, datetime, sys, zipfile, openpyxl
 path, folder = sys.argv[1], sys.argv[2]
 wb = openpyxl.load_workbook(path)
-assert wb.sheetnames == ["tickets", "nps_verbatims", "usage_by_feature", "accounts"], wb.sheetnames
+assert wb.sheetnames == ["tickets", "nps_verbatims", "usage_by_feature", "accounts", "trend"], wb.sheetnames
 for name in wb.sheetnames:
     ws = wb[name]
     rows = list(csv.reader(open(f"{folder}/{name}.csv", encoding="utf-8-sig", newline="")))
@@ -244,8 +252,8 @@ assert_eq "" "$missing" "README: every column of every file in its dictionary ta
 # ---- pseudonyms: HMAC of the email under the workspace secret --------------
 id_of() { rows "$1" "$2" "$3" | sed -n "${4}p"; }
 ann=$(id_of "$B" tickets.csv requester_id 1)
-want=$(python3 -c 'import hmac, hashlib, sys; print("p-" + hmac.new(bytes.fromhex(sys.argv[1]), b"ann@acme.example", hashlib.sha256).hexdigest()[:16])' "$(sql "SELECT encode(secret, 'hex') FROM prodops.workspace")")
-assert_eq "$want" "$ann" "requester_id = p- + HMAC-SHA256(workspace secret, email)[:16]"
+want=$(python3 -c 'import hmac, hashlib, sys; print("p-" + "".join("abcdefghijklmnop"[int(c, 16)] for c in hmac.new(bytes.fromhex(sys.argv[1]), b"ann@acme.example", hashlib.sha256).hexdigest()[:16]))' "$(sql "SELECT encode(secret, 'hex') FROM prodops.workspace")")
+assert_eq "$want" "$ann" "requester_id = p- + HMAC-SHA256(workspace secret, email)[:16], hex digits as letters a-p"
 assert_eq "$ann" "$(id_of "$B" nps_verbatims.csv respondent_id 1)" "the same person has the same id in tickets and NPS"
 assert_eq "1" "$(sql "SELECT count(*) FROM prodops.workspace WHERE length(secret) = 32")" "one 32-byte secret"
 touch "$B/stray.txt"
@@ -264,7 +272,7 @@ psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $DB2 WITH (FORCE)" -c "CREAT
     P report handoff --area Billing --out "$TMP/ws2" >/dev/null
 )
 other=$(id_of "$TMP/ws2/handoff-billing-2026-W46" tickets.csv requester_id 1)
-assert_match "^p-[0-9a-f]{16}$" "$other" "the other warehouse's id has the same form"
+assert_match "^p-[a-p]{16}$" "$other" "the other warehouse's id has the same form"
 [ "$other" != "$ann" ] && pass "another warehouse gives another id" || fail "the same id in two warehouses: $other"
 psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $DB2 WITH (FORCE)" >/dev/null
 
