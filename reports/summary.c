@@ -112,6 +112,20 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
         pd_buf_addstr(out, "</table>\n");
 }
 
+/* The document's title, in each style. */
+static void
+heading(enum pd_summary_style st, const char *title, struct pd_buf *out)
+{
+    if (st == PD_SUMMARY_MARKDOWN)
+        pd_buf_addf(out, "# %s\n\n", title);
+    else if (st == PD_SUMMARY_TEXT)
+        pd_buf_addf(out, "%s\n\n", title);
+    else
+        pd_buf_addf(out,
+                    "<h1 style=\"font-size:21px;margin:0 0 12px\">%s</h1>\n",
+                    title);
+}
+
 /* Sections are a heading and a list of items, in each style. */
 static void
 section(enum pd_summary_style st, const char *title, struct pd_buf *out)
@@ -307,14 +321,7 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
              or_q(pd_doc_str(root, "period.start")),
              or_q(pd_doc_str(root, "period.end")),
              or_q(pd_doc_str(root, "period.timezone")));
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addf(out, "# %s\n\n", title);
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%s\n\n", title);
-    else
-        pd_buf_addf(out,
-                    "<h1 style=\"font-size:21px;margin:0 0 12px\">%s</h1>\n",
-                    title);
+    heading(st, title, out);
     headlines(root, st, "this week", "last week", out);
     if (st == PD_SUMMARY_HTML)
         pd_svg_trends(root, out);
@@ -343,18 +350,27 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     pd_buf_release(&item);
 }
 
-void
-pd_summary_weekly_html(yajl_val root, struct pd_buf *out)
+/* An email-safe page around a report's HTML summary: inline styles only. */
+static void
+page(yajl_val root, const char *name, int width,
+     void (*body)(yajl_val, enum pd_summary_style, struct pd_buf *),
+     struct pd_buf *out)
 {
     pd_buf_addf(out,
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-                "charset=\"utf-8\"><title>Weekly report %s</title></head>\n"
+                "charset=\"utf-8\"><title>%s %s</title></head>\n"
                 "<body style=\"font-family:Arial,Helvetica,sans-serif;"
-                "color:#222;max-width:760px;margin:0 auto;padding:16px;"
+                "color:#222;max-width:%dpx;margin:0 auto;padding:16px;"
                 "background:#fff\">\n",
-                or_q(pd_doc_str(root, "period.label")));
-    pd_summary_weekly(root, PD_SUMMARY_HTML, out);
+                name, or_q(pd_doc_str(root, "period.label")), width);
+    body(root, PD_SUMMARY_HTML, out);
     pd_buf_addstr(out, "</body></html>\n");
+}
+
+void
+pd_summary_weekly_html(yajl_val root, struct pd_buf *out)
+{
+    page(root, "Weekly report", 760, pd_summary_weekly, out);
 }
 
 /* The key-result table: markdown, aligned text, or HTML. */
@@ -512,14 +528,7 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
         or_q(pd_doc_str(root, "period.last_day")), fy != 1 ? ", fiscal" : "",
         or_q(pd_doc_str(root, "period.to_date")),
         or_q(pd_doc_str(root, "period.timezone")));
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addf(out, "# %s\n\n", title);
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%s\n\n", title);
-    else
-        pd_buf_addf(out,
-                    "<h1 style=\"font-size:21px;margin:0 0 12px\">%s</h1>\n",
-                    title);
+    heading(st, title, out);
     if (n == 0) {
         pd_buf_addf(&item,
                     "No key results are configured for %s: add [okr \"NAME\"] "
@@ -592,13 +601,5 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 void
 pd_summary_okr_html(yajl_val root, struct pd_buf *out)
 {
-    pd_buf_addf(out,
-                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-                "charset=\"utf-8\"><title>OKR review %s</title></head>\n"
-                "<body style=\"font-family:Arial,Helvetica,sans-serif;"
-                "color:#222;max-width:860px;margin:0 auto;padding:16px;"
-                "background:#fff\">\n",
-                or_q(pd_doc_str(root, "period.label")));
-    pd_summary_okr(root, PD_SUMMARY_HTML, out);
-    pd_buf_addstr(out, "</body></html>\n");
+    page(root, "OKR review", 860, pd_summary_okr, out);
 }
