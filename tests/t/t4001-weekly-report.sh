@@ -7,29 +7,7 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 FX=$ROOT/tests/fixtures/report
 
-cat > "$TMP/prodops.conf" <<CONF
-[profile "fixture-tickets"]
-kind            = tickets
-external_id     = id
-created_at      = created
-first_reply_at  = first_reply
-solved_at       = solved
-updated_at      = updated
-status          = status
-priority        = priority
-channel         = channel
-satisfaction    = satisfaction
-reopens         = reopens
-tags            = tags
-requester_email = email
-
-[profile "fixture-nps"]
-kind             = nps
-respondent_email = email
-score            = score
-responded_at     = when
-comment          = comment
-CONF
+cp "$FX/profiles.conf" "$TMP/prodops.conf"
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
 expect_exit 0 P ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
 expect_exit 0 P ingest --profile fixture-tickets --source desk "$FX/tickets.csv"

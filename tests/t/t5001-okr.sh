@@ -7,29 +7,8 @@
 . "$(dirname "$0")/../lib/test-lib.sh"
 FX=$ROOT/tests/fixtures/okr
 
-cat > "$TMP/prodops.conf" <<'CONF'
-[profile "fixture-tickets"]
-kind            = tickets
-external_id     = id
-created_at      = created
-first_reply_at  = first_reply
-solved_at       = solved
-updated_at      = updated
-status          = status
-priority        = priority
-channel         = channel
-satisfaction    = satisfaction
-reopens         = reopens
-tags            = tags
-requester_email = email
-
-[profile "fixture-nps"]
-kind             = nps
-respondent_email = email
-score            = score
-responded_at     = when
-comment          = comment
-
+cp "$ROOT/tests/fixtures/report/profiles.conf" "$TMP/prodops.conf"
+cat >> "$TMP/prodops.conf" <<'CONF'
 [okr "Customers love the product"]
 quarter   = 2026Q4
 metric    = nps
