@@ -25,8 +25,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN) $(DEPS) -I. -I$(BUILD)/gen $(PKG_CFLAGS)
 LDFLAGS += $(SAN)
-# Debian 12's libcsv-dev ships no .pc file.
-LDLIBS  += $(PKG_LIBS) -lcsv -lm
+LDLIBS  += $(PKG_LIBS) -lm
 
 STAGES   = common extract transform transform/profiles load reports jobs
 SRCS     = $(foreach d,$(STAGES),$(wildcard $(d)/*.c))

@@ -1,18 +1,23 @@
 /*
  * csv_reader - stream records out of a delimited text file.
  *
- * Wraps libcsv's push parser as a pull iterator over a source member; each
- * pd_csv_next() yields one record and the physical line it started on.
- * Handles comma, semicolon and tab delimiters (detected from the header line
- * when opts->delim is 0), quoted fields with delimiters, doubled quotes and
- * newlines, LF and CRLF line ends, and a missing final newline.
+ * Reads a source member the way Python's csv.reader does with its default
+ * dialect and the detected delimiter (issue 12: that reader is the
+ * reference); each pd_csv_next() yields one record and the physical line it
+ * started on.  Handles comma, semicolon and tab delimiters (detected from
+ * the header line when opts->delim is 0), quoted fields with delimiters,
+ * doubled quotes and line breaks, LF, CRLF and CR line ends, and a missing
+ * final newline.  Blank lines are skipped.
  *
  * Ownership: the reader owns its buffers.  Record fields are borrowed and
  * valid until the next pd_csv_next() call.  The reader borrows the source;
  * close the reader before the source.
  * Errors: pd_csv_next returns 1 record, 0 end, -1 error with *err filled
  * (a field over opts->max_field, e.g. an unterminated quote swallowing the
- * file, is a file error naming the line where the field started).
+ * file, is a file error naming the line where the field started).  A record
+ * that Python would read as it stands but that merged lines behind a stray
+ * quote (see csv_reader.c), or that holds a NUL byte, comes back with
+ * rec->reject set: it counts as a row, and is never loaded.
  * Limits: memory does not grow with file size: one record at a time.
  */
 #ifndef PD_CSV_READER_H

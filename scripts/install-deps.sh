@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev libcsv-dev
+PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev
 libpcre2-dev libyajl-dev zlib1g-dev libzip-dev libinih-dev libcmocka-dev
 postgresql acl python3 python3-openpyxl clang-format cppcheck chromium"
 
