@@ -124,6 +124,32 @@ pd_utf8_valid_prefix(const char *s, size_t n, bool allow_partial)
     }
 }
 
+size_t
+pd_utf8_census(const char *s, size_t n, size_t *invalid)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, valid = 0;
+
+    *invalid = 0;
+    for (;;) {
+        int k;
+
+        i = skip_ascii(p, i, n);
+        if (i == n)
+            return valid;
+        k = seq_check(p + i, n - i);
+        if (k < 0) /* cut off at the end: no evidence either way */
+            return valid;
+        if (k > 0) {
+            valid++;
+            i += (size_t)k;
+        } else {
+            (*invalid)++;
+            i++;
+        }
+    }
+}
+
 bool
 pd_utf8_valid(const char *s, size_t n)
 {
@@ -241,8 +267,9 @@ conv_repair(struct sink *k, const unsigned char *p, size_t n)
             i = j + (size_t)len;
         } else {
             /* A truncated sequence at the end is as invalid as any other:
-             * each of its bytes is read as Windows-1252. */
-            emit_cp(k, cp1252_to_cp(p[j]));
+             * each of its bytes is read as Windows-1252 (in context, as a
+             * Windows-1252 file is: 0x82 after a letter is CP850's é). */
+            emit_cp(k, cp1252_in_context(p, j));
             i = j + 1;
         }
     }

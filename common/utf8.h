@@ -25,6 +25,11 @@ enum pd_bom pd_utf8_detect_bom(const char *s, size_t n, size_t *bom_len);
 /* True when s is entirely valid UTF-8 (no overlongs, no surrogates). */
 bool pd_utf8_valid(const char *s, size_t n);
 
+/* Evidence for sniffing: the number of valid multi-byte sequences in s,
+ * and in *invalid the number of bytes that start no valid sequence.  An
+ * incomplete sequence cut off at the very end counts as neither. */
+size_t pd_utf8_census(const char *s, size_t n, size_t *invalid);
+
 /* Length of the longest valid prefix.  With allow_partial, an incomplete
  * but so-far-valid sequence at the very end counts as valid (for sniffing
  * a sample cut mid-character). */
@@ -37,7 +42,8 @@ size_t pd_utf8_valid_prefix(const char *s, size_t n, bool allow_partial);
 int pd_utf8_from_cp1252(struct pd_buf *out, const char *s, size_t n);
 
 /* Append s as UTF-8, keeping valid UTF-8 sequences and transcoding every
- * invalid byte as Windows-1252 (for files that mix the two).  0 / -1 cap. */
+ * invalid byte as Windows-1252, in context as pd_utf8_from_cp1252 does
+ * (for files that mix the two).  0 / -1 cap. */
 int pd_utf8_repair(struct pd_buf *out, const char *s, size_t n);
 
 /* Streaming UTF-16 decoder: carries a half code unit / high surrogate

@@ -69,6 +69,11 @@ struct pd_source {
     /* Sticky failure: later reads repeat the first error. */
     struct pd_err ferr;
 
+    /* Bytes decoded against the member's label (issue 12.15), and where
+     * the first of them was: counted so a summary can say so. */
+    struct pd_source_doubts doubts;
+    uint64_t lines_out; /* line breaks handed out in this member */
+
     int fd; /* -1 once handed to libzip */
     enum pd_compression comp;
     enum pd_encoding enc;
@@ -288,9 +293,25 @@ partial_tail(const char *s, size_t n)
     return 0;
 }
 
+/*
+ * Is s UTF-8 on the evidence?  Valid multi-byte sequences count for it and
+ * bytes that start none count against it; a tie (and a sample of plain
+ * ASCII) is UTF-8.  One stray byte in a sample of real UTF-8 text therefore
+ * no longer turns the whole file into mojibake, as deciding on "is the
+ * whole sample valid" did (issue 12.15); a Windows-1252 export, whose
+ * accented letters are almost never valid UTF-8 pairs, stays Windows-1252.
+ */
+static bool
+utf8_evidence(const char *s, size_t n)
+{
+    size_t invalid, valid = pd_utf8_census(s, n, &invalid);
+
+    return valid >= invalid;
+}
+
 /* Read ahead the first CHUNK bytes and decide the member's encoding:
- * a BOM wins; otherwise valid UTF-8 in the sample means UTF-8 and anything
- * else Windows-1252 (SPEC §3). */
+ * a BOM wins; otherwise the evidence of the sample (utf8_evidence) decides
+ * between UTF-8 and Windows-1252 (SPEC §3). */
 static int
 sniff(struct pd_source *src, struct pd_err *err)
 {
@@ -315,17 +336,42 @@ sniff(struct pd_source *src, struct pd_err *err)
         src->enc = PD_ENC_UTF16BE;
         break;
     case PD_BOM_NONE:
-        /* allow_partial even at the end: a UTF-8 file cut mid-character
-         * is still UTF-8 (decode_utf8 repairs the stub). */
         src->enc =
-            pd_utf8_valid_prefix(src->raw, src->raw_len, true) == src->raw_len
-                ? PD_ENC_UTF8
-                : PD_ENC_CP1252;
+            utf8_evidence(src->raw, src->raw_len) ? PD_ENC_UTF8 : PD_ENC_CP1252;
         break;
     }
     pd_utf16_init(&src->u16, src->enc == PD_ENC_UTF16BE);
     src->raw_start = bom_len;
     return 0;
+}
+
+static uint64_t
+count_lines(const char *s, size_t n)
+{
+    const char *end = s + n;
+    uint64_t k = 0;
+
+    while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+        k++;
+        s++;
+    }
+    return k;
+}
+
+/* Count n characters of the window s (decoded bytes before it in this
+ * member: lines_out line breaks) read against the member's label; the first
+ * is at offset at of s. */
+static void
+doubt(struct pd_source *src, const char *s, size_t at, size_t n)
+{
+    if (src->doubts.bytes == 0) {
+        src->doubts.first_line =
+            (long)(src->lines_out + 1 + count_lines(s, at));
+        snprintf(src->doubts.first_member, sizeof(src->doubts.first_member),
+                 "%s", member_name(src));
+        src->doubts.as_cp1252 = src->enc != PD_ENC_CP1252;
+    }
+    src->doubts.bytes += n;
 }
 
 /* UTF-8 members are still checked chunk by chunk: an export can turn to
@@ -343,6 +389,10 @@ decode_utf8(struct pd_source *src)
         src->pend = s;
         src->npend = body;
     } else {
+        size_t bad;
+
+        (void)pd_utf8_census(s, body, &bad);
+        doubt(src, s, pd_utf8_valid_prefix(s, body, false), bad);
         pd_buf_reset(&src->out);
         if (pd_utf8_repair(&src->out, s, body) < 0)
             PD_BUG("uncapped buffer refused to grow");
@@ -350,6 +400,29 @@ decode_utf8(struct pd_source *src)
         src->npend = src->out.len;
     }
     src->raw_start += body;
+}
+
+/* A Windows-1252 member's chunk that holds valid UTF-8 text and not one
+ * byte that is invalid UTF-8 is UTF-8 (the sample misled, or the export
+ * changed encoding): read as Windows-1252 it would be mojibake.  0 when
+ * the chunk is read as UTF-8 here. */
+static int
+decode_cp1252_as_utf8(struct pd_source *src, const char *s, size_t have)
+{
+    size_t body = have - (src->dec_eof ? 0 : partial_tail(s, have));
+    size_t invalid, valid = pd_utf8_census(s, body, &invalid);
+
+    size_t first = 0;
+
+    if (valid == 0 || invalid > 0)
+        return -1;
+    while ((unsigned char)s[first] < 0x80)
+        first++;
+    doubt(src, s, first, valid);
+    src->pend = s;
+    src->npend = body;
+    src->raw_start += body;
+    return 0;
 }
 
 static void
@@ -363,6 +436,8 @@ decode_chunk(struct pd_source *src)
         decode_utf8(src);
         return;
     }
+    if (src->enc == PD_ENC_CP1252 && decode_cp1252_as_utf8(src, s, have) == 0)
+        return;
     pd_buf_reset(&src->out);
     if (src->enc == PD_ENC_CP1252)
         rc = pd_utf8_from_cp1252(&src->out, s, have);
@@ -414,6 +489,8 @@ refill(struct pd_source *src, struct pd_err *err)
     }
     if (have) {
         decode_chunk(src);
+        if (src->doubts.bytes == 0) /* lines matter until the first doubt */
+            src->lines_out += count_lines(src->pend, src->npend);
         return 1;
     }
     if (!src->dec_eof)
@@ -442,6 +519,7 @@ end_member(struct pd_source *src)
     src->dec_eof = false;
     src->pend = NULL;
     src->npend = 0;
+    src->lines_out = 0;
     src->in_member = false;
 }
 
@@ -699,6 +777,12 @@ pd_source_close(struct pd_source *src)
 }
 
 /* ---- queries ----------------------------------------------------------- */
+
+const struct pd_source_doubts *
+pd_source_doubts(const struct pd_source *src)
+{
+    return &src->doubts;
+}
 
 enum pd_encoding
 pd_source_encoding(const struct pd_source *src)

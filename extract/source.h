@@ -6,9 +6,12 @@
  * Compression is detected from magic bytes, not names.  A plain or gzip file
  * has exactly one member, named after the file.  Each member's bytes are
  * decoded to UTF-8: a UTF-8 BOM is stripped, UTF-16LE/BE with BOM is
- * transcoded, and a member whose first 64 KiB are not valid UTF-8 is read as
- * Windows-1252 (SPEC §3).  Zip members are streamed from the archive, never
- * unpacked to disk.
+ * transcoded, and a member whose first 64 KiB hold more bytes that are
+ * invalid UTF-8 than valid multi-byte sequences is read as Windows-1252
+ * (SPEC §3).  Bytes read against that label are counted (doubts below):
+ * invalid bytes of a UTF-8 member are read as Windows-1252, and a chunk of a
+ * Windows-1252 member that is valid UTF-8 text is read as UTF-8.  Zip
+ * members are streamed from the archive, never unpacked to disk.
  *
  * Ownership: pd_source_open() returns a heap object; pd_source_close() frees
  * it (NULL is accepted).  Member names are borrowed until the next
@@ -20,6 +23,7 @@
 #ifndef PD_SOURCE_H
 #define PD_SOURCE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -34,6 +38,16 @@ enum pd_encoding {
 };
 
 enum pd_compression { PD_COMP_NONE, PD_COMP_GZIP, PD_COMP_ZIP };
+
+/* Characters decoded against the member's encoding label, over the whole
+ * source (issue 12.15: never mojibake without a count). */
+struct pd_source_doubts {
+    uint64_t bytes;         /* characters read against the label */
+    long first_line;        /* physical line of the first, in its member */
+    char first_member[256]; /* that member's name */
+    bool as_cp1252;         /* the first: bytes of a UTF-8 member read as CP1252
+                               (else UTF-8 text inside a CP1252 member) */
+};
 
 struct pd_source;
 
@@ -59,6 +73,10 @@ ssize_t pd_source_read(struct pd_source *src, char *buf, size_t n,
  * decoded bytes already buffered; a member that starts with more blank
  * bytes than a buffer holds reads as ' '. */
 int pd_source_peek(struct pd_source *src, char *first, struct pd_err *err);
+
+/* What was decoded against the label so far (borrowed, lives as long as
+ * the source). */
+const struct pd_source_doubts *pd_source_doubts(const struct pd_source *src);
 
 /* The detected encoding of the current member. */
 enum pd_encoding pd_source_encoding(const struct pd_source *src);

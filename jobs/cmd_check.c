@@ -91,6 +91,8 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
         struct pd_file_result r;
         struct pd_err err = PD_ERR_INIT;
         struct rusage ru;
+        char enc[128];
+
         if (pd_ingest_check(g->config, &o, argv[i], parse_only, &r, &err) < 0) {
             pd_log_err(&err);
             rc = PD_EXIT_REJECTS;
@@ -100,9 +102,11 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
         printf("%s: %s %s, %s: %" PRId64 " rows, %" PRId64 " ok, %" PRId64
                " rejected in %.2f s (%.0f rows/s, peak RSS %ld MB)\n",
                r.name, r.profile[0] ? r.profile : "-", r.kind[0] ? r.kind : "-",
-               r.encoding, r.n.read, r.n.loaded, r.n.rejected, r.seconds,
+               pd_ingest_encoding_label(&r, enc, sizeof(enc)), r.n.read,
+               r.n.loaded, r.n.rejected, r.seconds,
                (double)r.n.read / (r.seconds > 0 ? r.seconds : 1e-9),
                ru.ru_maxrss / 1024);
+        pd_ingest_warn_doubts(&r);
         if (r.n.rejected)
             rc = PD_EXIT_REJECTS;
     }

@@ -153,6 +153,7 @@ print_warnings(const struct pd_file_result *r)
         pd_log_warning("%s: %zu values were not UTF-8 and were read as "
                        "Windows-1252",
                        r->name, s->text_repaired);
+    pd_ingest_warn_doubts(r);
     if (r->n.rejected && r->outcome == PD_FILE_LOADED)
         pd_log_warning("%s: %" PRId64 " rows rejected; see 'prodops rejects "
                        "--file %" PRId64 "'",
@@ -162,12 +163,15 @@ print_warnings(const struct pd_file_result *r)
 static void
 print_text(const struct pd_file_result *r)
 {
+    char enc[128];
+
     switch (r->outcome) {
     case PD_FILE_LOADED:
         printf("loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
                " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
                " duplicate, %" PRId64 " rejected in %.2f s\n",
-               r->name, r->file_id, r->source, r->kind, r->encoding, r->n.read,
+               r->name, r->file_id, r->source, r->kind,
+               pd_ingest_encoding_label(r, enc, sizeof(enc)), r->n.read,
                r->n.loaded, r->n.updated, r->n.duplicate, r->n.rejected,
                r->seconds);
         break;

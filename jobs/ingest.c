@@ -954,14 +954,53 @@ read_file(struct load *l, struct pd_err *err)
         pd_err_set(&l->bad, PD_E_FORMAT, "no data file inside the archive");
         a = ATTEMPT_BAD;
     }
+    l->r->doubts = *pd_source_doubts(src);
     pd_source_close(src);
     return a;
+}
+
+/* ---- decoding doubts (issue 12.15) ------------------------------------- */
+
+const char *
+pd_ingest_encoding_label(const struct pd_file_result *r, char *buf, size_t n)
+{
+    const struct pd_source_doubts *d = &r->doubts;
+
+    if (!d->bytes)
+        snprintf(buf, n, "%s", r->encoding);
+    else if (d->as_cp1252)
+        snprintf(buf, n, "%s, %" PRIu64 " byte%s not UTF-8 read as cp1252",
+                 r->encoding, d->bytes, d->bytes == 1 ? "" : "s");
+    else
+        snprintf(buf, n, "%s, %" PRIu64 " UTF-8 characters read as UTF-8",
+                 r->encoding, d->bytes);
+    return buf;
+}
+
+void
+pd_ingest_warn_doubts(const struct pd_file_result *r)
+{
+    const struct pd_source_doubts *d = &r->doubts;
+
+    if (!d->bytes)
+        return;
+    if (d->as_cp1252)
+        pd_log_warning("%s: %" PRIu64 " byte%s not valid UTF-8 (the first on "
+                       "line %ld of '%s'): read as Windows-1252 characters; "
+                       "check those rows",
+                       r->name, d->bytes, d->bytes == 1 ? " is" : "s are",
+                       d->first_line, d->first_member);
+    else
+        pd_log_warning("%s: read as Windows-1252, but from line %ld of '%s' "
+                       "on %" PRIu64 " characters are valid UTF-8 and were "
+                       "read as UTF-8",
+                       r->name, d->first_line, d->first_member, d->bytes);
 }
 
 /* ---- commit ----------------------------------------------------------- */
 
 static char *
-warnings_json(const struct pd_row_stats *s)
+warnings_json(const struct pd_row_stats *s, const struct pd_source_doubts *d)
 {
     struct pd_buf b = PD_BUF_INIT;
     const struct {
@@ -973,11 +1012,18 @@ warnings_json(const struct pd_row_stats *s)
              {"satisfaction_other", s->satisfaction_other},
              {"tags_truncated", s->tags_truncated},
              {"text_repaired", s->text_repaired}};
+    size_t k = 0;
 
     pd_buf_addch(&b, '{');
-    for (size_t i = 0, k = 0; i < sizeof(w) / sizeof(w[0]); i++)
+    for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
         if (w[i].v)
             pd_buf_addf(&b, "%s\"%s\": %zu", k++ ? ", " : "", w[i].key, w[i].v);
+    /* Issue 12.15: what the decoder read against the file's label. */
+    if (d->bytes)
+        pd_buf_addf(&b, "%s\"%s\": %" PRIu64 ", \"first_decoded_line\": %ld",
+                    k++ ? ", " : "",
+                    d->as_cp1252 ? "bytes_not_utf8" : "utf8_in_cp1252",
+                    d->bytes, d->first_line);
     pd_buf_addch(&b, '}');
     return pd_buf_detach(&b, NULL);
 }
@@ -1043,7 +1089,7 @@ finish_load(struct load *l, struct pd_err *err)
         return ATTEMPT_ENV;
     l->r->stats = l->rctx.stats;
     l->r->seconds = elapsed(&l->t0);
-    warn = warnings_json(&l->rctx.stats);
+    warn = warnings_json(&l->rctx.stats, &l->r->doubts);
     rc = pd_ledger_file_finish(l->conn, l->r->file_id, &l->fi, n, warn,
                                l->r->seconds, err);
     free(warn);

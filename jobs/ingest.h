@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "extract/source.h"
 #include "jobs/config.h"
 #include "load/ledger.h"
 #include "transform/model.h"
@@ -60,12 +61,23 @@ struct pd_file_result {
     char encoding[16];
     struct pd_file_counts n;
     struct pd_row_stats stats;
+    struct pd_source_doubts doubts; /* characters decoded against the label */
     double seconds;
     char reason[768]; /* rejected: why; skipped: already loaded as ... */
     char hint[256];   /* rejected: what to do about it, if known */
 };
 
 const char *pd_file_outcome_name(enum pd_file_outcome o);
+
+/* The encoding for a summary line: "utf-8", or with the count of bytes
+ * decoded against it ("utf-8, 3 bytes not UTF-8 read as cp1252").  Returns
+ * buf. */
+const char *pd_ingest_encoding_label(const struct pd_file_result *r, char *buf,
+                                     size_t n);
+
+/* One warning line on stderr when bytes were decoded against the file's
+ * encoding label, naming the first line (issue 12.15); nothing otherwise. */
+void pd_ingest_warn_doubts(const struct pd_file_result *r);
 
 /* Expand files and folders (recursively; .csv, .tsv, .txt, .gz, .zip in
  * folders) into a sorted list.  Returns the count; *paths is a heap array

@@ -207,13 +207,17 @@ log_file(const struct run *run, const struct pd_file_result *f)
 {
     const char *job = run->job->name;
 
-    if (f->outcome == PD_FILE_LOADED)
-        pd_log_info("%s: loaded %s as file %" PRId64 " (%s %s): %" PRId64
+    char enc[128];
+
+    if (f->outcome == PD_FILE_LOADED) {
+        pd_log_info("%s: loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
                     " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
                     " duplicate, %" PRId64 " rejected",
-                    job, f->name, f->file_id, f->source, f->kind, f->n.read,
+                    job, f->name, f->file_id, f->source, f->kind,
+                    pd_ingest_encoding_label(f, enc, sizeof(enc)), f->n.read,
                     f->n.loaded, f->n.updated, f->n.duplicate, f->n.rejected);
-    else if (f->outcome == PD_FILE_SKIPPED)
+        pd_ingest_warn_doubts(f);
+    } else if (f->outcome == PD_FILE_SKIPPED)
         pd_log_debug("%s: skipped %s: %s", job, f->name, f->reason);
     else
         pd_log_error("%s: %s: file rejected: %s", job, f->path, f->reason);

@@ -20,6 +20,20 @@ assert_match "freshdesk tickets, cp1252" "$OUT" "detected freshdesk and cp1252"
 assert_eq "Café menu broken|solved|web|ACC-1" "$(sql "SELECT subject, status, channel, account_id FROM prodops.tickets WHERE source='freshdesk' AND external_id='101'")" "cp1252 decoded"
 assert_eq "Naïve question € price|pending" "$(sql "SELECT subject, status FROM prodops.tickets WHERE external_id='102'")" "euro sign from 0x80"
 
+# Issue 12.15: one Windows-1252 byte among UTF-8 text in the sampled first
+# 64 KiB read the whole file as Windows-1252 (mojibake, exit 0).  Now the
+# UTF-8 text wins, the byte is read as Windows-1252 and counted: in the
+# summary, in a warning naming its line, and in prodops.files.warnings.
+{ echo 'Ticket ID,Subject,Status,Created time,Last update time'
+  echo '301,Crème brûlée,Open,2026-11-03 10:00:00,2026-11-03 10:00:00'
+  printf '302,na\xefve,Open,2026-11-03 10:00:00,2026-11-03 10:00:00\n'
+  for i in $(seq 303 340); do echo "$i,Résumé café,Open,2026-11-03 10:00:00,2026-11-03 10:00:00"; done; } > "$TMP/mixed.csv"
+expect_exit 0 prodops ingest --source mixed "$TMP/mixed.csv"
+assert_match "mixed tickets, utf-8, 1 byte not UTF-8 read as cp1252\): 40 read, 40 new" "$OUT" "summary counts the byte"
+assert_match "mixed.csv: 1 byte is not valid UTF-8 \(the first on line 3 of 'mixed.csv'\)" "$ERR" "warning names the line"
+assert_eq "Crème brûlée|naïve|Résumé café" "$(sql "SELECT string_agg(subject, '|' ORDER BY first) FROM (SELECT subject, min(external_id::int) AS first FROM prodops.tickets WHERE source='mixed' GROUP BY subject) s")" "no mojibake"
+assert_eq "1|3" "$(sql "SELECT warnings->>'bytes_not_utf8', warnings->>'first_decoded_line' FROM prodops.files WHERE name = 'mixed.csv'")" "counted in prodops.files"
+
 # UTF-16LE with BOM (Excel "Unicode text") and UTF-8 with BOM.
 printf 'Ticket ID,Subject,Status,Created time,Last update time\n201,Ünïcode ☃ test,Open,2026-11-03 10:00:00,2026-11-03 10:00:00\n' > "$TMP/u8.csv"
 { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$TMP/u8.csv"; } > "$TMP/u16.csv"

@@ -15,11 +15,10 @@
 #include <cmocka.h>
 /* clang-format on */
 
-#include "tests/unit/testutil.h"
-
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "extract/source.h"
+#include "tests/unit/testutil.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 
@@ -200,15 +199,115 @@ test_cp1252_after_sniff(void **state)
 }
 
 /* A UTF-8 file cut inside its last character stays UTF-8; only the stub
- * is read as Windows-1252. */
+ * is read as Windows-1252, in context as a Windows-1252 file is read (0x82
+ * after a letter is code page 850's é). */
 static void
 test_utf8_cut_at_end(void **state)
 {
     const char *p = write_file("cut8.csv", S("caf\xC3\xA9\n\xE2\x82"));
 
     (void)state;
-    expect_single(p, "cut8.csv", S("caf\xC3\xA9\n\xC3\xA2\xE2\x80\x9A"),
+    expect_single(p, "cut8.csv", S("caf\xC3\xA9\n\xC3\xA2\xC3\xA9"),
                   PD_ENC_UTF8, 4096);
+}
+
+/* Read path whole; return its doubts. */
+static struct pd_source_doubts
+read_doubts(const char *path, struct pd_buf *got, enum pd_encoding enc)
+{
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_source *src = pd_source_open(path, &err);
+    const char *mname = NULL;
+    struct pd_source_doubts d;
+
+    assert_non_null(src);
+    assert_int_equal(pd_source_next_member(src, &mname, &err), 1);
+    assert_int_equal(pd_source_encoding(src), enc);
+    assert_int_equal(read_all(src, got, 4096, &err), 0);
+    assert_true(pd_utf8_valid(got->buf, got->len));
+    d = *pd_source_doubts(src);
+    assert_int_equal(pd_source_close(src), 0);
+    return d;
+}
+
+/* Issue 12.15: one stray byte in the sampled 64 KiB of a UTF-8 file turned
+ * the whole file into Windows-1252 mojibake (é read as Ã©) with exit 0.
+ * Now the sample's UTF-8 text outweighs the byte: UTF-8, the byte read as
+ * Windows-1252, counted, with its line. */
+static void
+test_regression_2026_12_05_one_bad_byte_in_sample(void **state)
+{
+    struct pd_buf in = PD_BUF_INIT, got = PD_BUF_INIT;
+    struct pd_source_doubts d;
+    const char *p;
+
+    (void)state;
+    pd_buf_addstr(&in, "id,comment\n1,caf\xC3\xA9 cr\xC3\xA8me\n");
+    pd_buf_addstr(&in, "2,na\xEFve\n"); /* line 3: one CP1252 byte */
+    for (int i = 4; in.len < 200000; i++)
+        pd_buf_addf(&in, "%d,r\xC3\xA9sum\xC3\xA9 \xE2\x82\xAC\n", i);
+    p = write_file("onebad.csv", in.buf, in.len);
+    d = read_doubts(p, &got, PD_ENC_UTF8);
+    assert_non_null(strstr(got.buf, "2,na\xC3\xAFve\n"));
+    assert_non_null(strstr(got.buf, "9,r\xC3\xA9sum\xC3\xA9 \xE2\x82\xAC\n"));
+    assert_null(strstr(got.buf, "\xC3\x83\xC2\xA9")); /* no Ã© mojibake */
+    assert_int_equal(d.bytes, 1);
+    assert_int_equal(d.first_line, 3);
+    assert_true(d.as_cp1252);
+    assert_string_equal(d.first_member, "onebad.csv");
+    pd_buf_release(&in);
+    pd_buf_release(&got);
+}
+
+/* A sample of plain ASCII with one stray byte gives no UTF-8 evidence, so
+ * the file is labelled Windows-1252; a later chunk of valid UTF-8 text is
+ * still read as UTF-8, and counted with its line. */
+static void
+test_cp1252_label_then_utf8(void **state)
+{
+    struct pd_buf in = PD_BUF_INIT, got = PD_BUF_INIT;
+    struct pd_source_doubts d;
+    const char *p;
+    long line = 2;
+
+    (void)state;
+    pd_buf_addstr(&in, "id,comment\n1,na\xEFve\n");
+    while (in.len < 140000) {
+        pd_buf_addstr(&in, "2,plain ascii text\n");
+        line++;
+    }
+    pd_buf_addstr(&in, "3,r\xC3\xA9sum\xC3\xA9\n"); /* line + 1 */
+    while (in.len < 300000)
+        pd_buf_addstr(&in, "4,more ascii\n");
+    p = write_file("latin-then-utf8.csv", in.buf, in.len);
+    d = read_doubts(p, &got, PD_ENC_CP1252);
+    assert_non_null(strstr(got.buf, "1,na\xC3\xAFve\n"));
+    assert_non_null(strstr(got.buf, "3,r\xC3\xA9sum\xC3\xA9\n"));
+    assert_int_equal(d.bytes, 2);
+    assert_int_equal(d.first_line, line + 1);
+    assert_false(d.as_cp1252);
+    pd_buf_release(&in);
+    pd_buf_release(&got);
+}
+
+/* A Windows-1252 export stays one, with nothing counted against it. */
+static void
+test_cp1252_no_doubts(void **state)
+{
+    struct pd_buf in = PD_BUF_INIT, got = PD_BUF_INIT;
+    struct pd_source_doubts d;
+    const char *p;
+
+    (void)state;
+    while (in.len < 150000)
+        pd_buf_addstr(&in, "Andr\xE9,tr\xE8s bien \x80,\xC0 bient\xF4t\n");
+    p = write_file("latin.csv", in.buf, in.len);
+    d = read_doubts(p, &got, PD_ENC_CP1252);
+    assert_int_equal(d.bytes, 0);
+    assert_non_null(
+        strstr(got.buf, "Andr\xC3\xA9,tr\xC3\xA8s bien \xE2\x82\xAC"));
+    pd_buf_release(&in);
+    pd_buf_release(&got);
 }
 
 static void
@@ -342,7 +441,7 @@ make_zip(const char *name, struct pd_buf *gz)
 
     assert_non_null(z);
     pd_test_gzip(gz, S("id\n\xE2\x82\xAC"
-                   "3\n"));
+                       "3\n"));
     add_member(z, "a.csv", S("id\n1\n"));
     assert_true(zip_dir_add(z, "sub/", 0) >= 0);
     add_member(z, "__MACOSX/._a.csv", S("\0\x05\x16\x07junk"));
@@ -497,6 +596,9 @@ main(void)
         cmocka_unit_test(test_cp1252),
         cmocka_unit_test(test_utf8_across_chunks),
         cmocka_unit_test(test_cp1252_after_sniff),
+        cmocka_unit_test(test_regression_2026_12_05_one_bad_byte_in_sample),
+        cmocka_unit_test(test_cp1252_label_then_utf8),
+        cmocka_unit_test(test_cp1252_no_doubts),
         cmocka_unit_test(test_utf8_cut_at_end),
         cmocka_unit_test(test_read_outside_member),
         cmocka_unit_test(test_gzip),
