@@ -43,7 +43,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PRODOPS  = $(BUILD)/prodops
 
 .PHONY: all test check check-asan unit lint check-deps check-headers fuzz \
-        bench golden clean help demo install-deps
+        fuzz-short fuzz-run bench golden clean help demo install-deps
 .DEFAULT_GOAL := all
 
 all: $(PRODOPS)
@@ -81,7 +81,28 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libprodops.a
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
 	    $(BUILD)/libprodops.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-unit: $(UNIT_BINS)
+# Fuzz targets (tests/fuzz/README.md).  Each fuzz_<target>.c is linked two
+# ways: with replay.c under the normal compiler, as a program that runs the
+# target over files (make test replays tests/fuzz/regressions/ with it),
+# and with libFuzzer under clang (make fuzz, in build-fuzz/).
+FUZZ_TARGETS  = csv_reader jsonl_reader header parse_time
+FUZZ_OBJS     = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o)
+FUZZ_REPLAY   = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_%)
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT_SECONDS ?= 20
+FUZZ_CC      ?= clang
+SHARED_CORPUS ?= ../shared/corpus
+
+$(BUILD)/tests/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+                       $(BUILD)/libprodops.a
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Not intermediate: kept between builds like every other object.
+.SECONDARY: $(FUZZ_OBJS) $(BUILD)/tests/fuzz/replay.o
+
+unit: $(UNIT_BINS) $(FUZZ_REPLAY)
 
 # The whole suite: unit tests, case files, end-to-end scripts on a private
 # PostgreSQL cluster.  Prints "N passed, N failed" last.
@@ -95,6 +116,34 @@ check-asan:
 	    $(MAKE) --no-print-directory BUILD=build-asan \
 	    OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+# libFuzzer runs of FUZZ_SECONDS per target under ASan + UBSan, clang-built
+# in build-fuzz/; seeds from tests/fixtures and SHARED_CORPUS (read in
+# place, never copied into the repository); crashes are saved in
+# build-fuzz/crashes/<target>/.  fuzz-short is CI's pass.
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	    OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
+	    FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
+
+fuzz-short:
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SHORT_SECONDS)
+
+# Only the stages the targets reach: load/, reports/ and jobs/ are neither
+# compiled nor linked in the fuzz build.
+CORE_SRCS = $(foreach d,common extract transform transform/profiles,$(wildcard $(d)/*.c))
+$(BUILD)/libprodops-core.a: $(CORE_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/resources.o
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/libprodops-core.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-run: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run $(BUILD) $(FUZZ_SECONDS) "$(SHARED_CORPUS)" $(FUZZ_TARGETS)
 
 lint: check-deps check-headers
 	$(Q)clang-format --dry-run --Werror $(SRCS) $(wildcard */*.h */*/*.h)
@@ -117,9 +166,10 @@ demo: all
 	$(Q)./scripts/demo.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 help:
-	@echo "targets: all test check-asan lint bench demo clean"
+	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo clean"
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_OBJS:.o=.d) \
+    $(BUILD)/tests/fuzz/replay.d

@@ -38,6 +38,11 @@ pd_log_stderr_is_tty(void)
     return isatty(STDERR_FILENO) == 1;
 }
 
+/* As vfill() in err.c: the attribute keeps clang's -Wformat-nonliteral
+ * quiet and checks the callers' formats instead. */
+static void vlog(enum pd_log_level l, const char *tag, const char *fmt,
+                 va_list ap) __attribute__((format(printf, 3, 0)));
+
 static void
 vlog(enum pd_log_level l, const char *tag, const char *fmt, va_list ap)
 {

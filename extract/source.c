@@ -40,6 +40,10 @@ struct pd_source {
     zip_t *zip;
     uint64_t total;
 
+    /* pd_source_open_mem(): the borrowed bytes stand in for fd. */
+    const unsigned char *mem;
+    size_t mem_len;
+
     /* Member iteration. */
     char *name; /* current member, NULL before the first */
     zip_int64_t next_index;
@@ -119,6 +123,15 @@ raw_read_fd(struct pd_source *src, void *buf, size_t n, struct pd_err *err)
 {
     ssize_t r;
 
+    if (src->mem) {
+        /* file_read is the offset: a memory source is read once, in order. */
+        size_t left = src->mem_len - (size_t)src->file_read;
+
+        r = (ssize_t)(n < left ? n : left);
+        memcpy(buf, src->mem + src->file_read, (size_t)r);
+        src->file_read += (uint64_t)r;
+        return r;
+    }
     do {
         r = read(src->fd, buf, n);
     } while (r < 0 && errno == EINTR);
@@ -734,8 +747,8 @@ open_file(struct pd_source *src, struct pd_err *err)
     return src->comp == PD_COMP_ZIP ? open_zip(src, err) : 0;
 }
 
-struct pd_source *
-pd_source_open(const char *path, struct pd_err *err)
+static struct pd_source *
+source_new(const char *path)
 {
     struct pd_source *src = pd_xcalloc(1, sizeof(*src));
     const char *slash = strrchr(path, '/');
@@ -746,7 +759,55 @@ pd_source_open(const char *path, struct pd_err *err)
     src->in = pd_xmalloc(CHUNK);
     src->raw = pd_xmalloc(CHUNK);
     pd_buf_init(&src->out, 0);
+    return src;
+}
+
+struct pd_source *
+pd_source_open(const char *path, struct pd_err *err)
+{
+    struct pd_source *src = source_new(path);
+
     if (open_file(src, err) < 0) {
+        pd_source_close(src);
+        return NULL;
+    }
+    return src;
+}
+
+/* libzip reads an archive in memory through a buffer source; the archive
+ * owns the zip source once zip_open_from_source() succeeds. */
+static int
+open_zip_mem(struct pd_source *src, struct pd_err *err)
+{
+    zip_error_t ze;
+    zip_source_t *zs;
+
+    zip_error_init(&ze);
+    zs = zip_source_buffer_create(src->mem, src->mem_len, 0, &ze);
+    if (zs && !(src->zip = zip_open_from_source(zs, ZIP_RDONLY, &ze)))
+        zip_source_free(zs);
+    if (!src->zip) {
+        pd_err_set(err, PD_E_PARSE, "cannot open zip archive '%s': %s",
+                   src->path, zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return pd_err_at(err, src->path, 0);
+    }
+    zip_error_fini(&ze);
+    return 0;
+}
+
+struct pd_source *
+pd_source_open_mem(const char *name, const void *data, size_t n,
+                   struct pd_err *err)
+{
+    struct pd_source *src = source_new(name);
+
+    /* A non-NULL pointer marks the source as in memory, even when empty. */
+    src->mem = n ? data : (const unsigned char *)"";
+    src->mem_len = n;
+    src->total = n;
+    src->comp = magic_compression(src->mem, n);
+    if (src->comp == PD_COMP_ZIP && open_zip_mem(src, err) < 0) {
         pd_source_close(src);
         return NULL;
     }

@@ -15,7 +15,8 @@
  *
  * Ownership: pd_source_open() returns a heap object; pd_source_close() frees
  * it (NULL is accepted).  Member names are borrowed until the next
- * pd_source_next_member().
+ * pd_source_next_member().  pd_source_open_mem() borrows its bytes: they
+ * must outlive the source.
  * Errors: -1 / NULL with *err filled: unreadable file, corrupt archive,
  * truncated gzip ("unexpected end of gzip data"), with the member named.
  * Limits: memory is a few fixed buffers whatever the file size.
@@ -52,6 +53,12 @@ struct pd_source_doubts {
 struct pd_source;
 
 struct pd_source *pd_source_open(const char *path, struct pd_err *err);
+
+/* The same over n bytes in memory, as if they were a file named name (the
+ * member name of a plain or gzip source; errors cite it as the path).  For
+ * tests and fuzz targets: no temporary file, no file descriptor. */
+struct pd_source *pd_source_open_mem(const char *name, const void *data,
+                                     size_t n, struct pd_err *err);
 int pd_source_close(struct pd_source *src);
 
 /* Advance to the next member: 1 a member is ready (*name set), 0 no more,

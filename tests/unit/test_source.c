@@ -559,6 +559,76 @@ test_missing_file(void **state)
     assert_non_null(strstr(err.msg, "is a directory"));
 }
 
+/* Slurp a fixture file (for the memory source tests). */
+static void
+read_file(const char *path, struct pd_buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    char tmp[4096];
+    size_t n;
+
+    assert_non_null(f);
+    while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+        assert_int_equal(pd_buf_add(out, tmp, n), 0);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* pd_source_open_mem() reads what pd_source_open() reads from the same
+ * bytes: plain with encoding repair, gzip, zip members, empty, bad zip. */
+static void
+test_open_mem(void **state)
+{
+    struct pd_buf gz = PD_BUF_INIT, zipped = PD_BUF_INIT, got = PD_BUF_INIT;
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_source *src;
+    const char *name;
+    char c;
+
+    (void)state;
+    src = pd_source_open_mem("in.csv", S("id\n\xE9t\xE9\n"), &err);
+    assert_non_null(src);
+    assert_int_equal(pd_source_next_member(src, &name, &err), 1);
+    assert_string_equal(name, "in.csv");
+    assert_int_equal(pd_source_encoding(src), PD_ENC_CP1252);
+    assert_int_equal(read_all(src, &got, 3, &err), 0);
+    assert_string_equal(got.buf, "id\n\xC3\xA9t\xC3\xA9\n");
+    assert_int_equal(pd_source_bytes_done(src), 7);
+    assert_int_equal(pd_source_next_member(src, &name, &err), 0);
+    assert_int_equal(pd_source_close(src), 0);
+
+    pd_test_gzip(&gz, S("id\n1\n"));
+    src = pd_source_open_mem("in.csv.gz", gz.buf, gz.len, &err);
+    assert_non_null(src);
+    assert_int_equal(pd_source_compression(src), PD_COMP_GZIP);
+    expect_member(src, "in.csv.gz", "id\n1\n");
+    assert_int_equal(pd_source_close(src), 0);
+
+    pd_buf_reset(&gz);
+    read_file(make_zip("mem.zip", &gz), &zipped);
+    src = pd_source_open_mem("mem.zip", zipped.buf, zipped.len, &err);
+    assert_non_null(src);
+    assert_int_equal(pd_source_compression(src), PD_COMP_ZIP);
+    expect_member(src, "a.csv", "id\n1\n");
+    expect_member(src, "sub/b.csv", "id\n2\n");
+    expect_member(src, "c.csv.gz",
+                  "id\n\xE2\x82\xAC"
+                  "3\n");
+    assert_int_equal(pd_source_next_member(src, &name, &err), 0);
+    assert_int_equal(pd_source_close(src), 0);
+
+    src = pd_source_open_mem("empty.csv", NULL, 0, &err);
+    assert_non_null(src);
+    assert_int_equal(pd_source_next_member(src, &name, &err), 1);
+    assert_int_equal(pd_source_read(src, &c, 1, &err), 0);
+    assert_int_equal(pd_source_close(src), 0);
+
+    assert_null(pd_source_open_mem("fake.zip", S("PK\x03\x04junk"), &err));
+    assert_non_null(strstr(err.msg, "cannot open zip archive 'fake.zip'"));
+    pd_buf_release(&gz);
+    pd_buf_release(&zipped);
+    pd_buf_release(&got);
+}
+
 static void
 test_names(void **state)
 {
@@ -609,6 +679,7 @@ main(void)
         cmocka_unit_test(test_zip_not_a_zip),
         cmocka_unit_test(test_zip_corrupt_member),
         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_open_mem),
         cmocka_unit_test(test_names),
     };
 
