@@ -18,6 +18,7 @@
 #include "load/workspace.h"
 #include "reports/csv_writer.h"
 #include "reports/period.h"
+#include "reports/snapshot.h"
 #include "reports/xlsx.h"
 #include "transform/redact.h"
 
@@ -441,6 +442,7 @@ struct pd_handoff {
     unsigned char secret[PD_WORKSPACE_SECRET_LEN];
     struct pd_redact *redact;
     struct pd_buf cell[MAX_COLS]; /* per column: the redacted text */
+    bool snapshot;                /* pd_report_snapshot_begin() done */
 };
 
 /* Redaction output cap per text: a ticket subject or comment is far
@@ -466,6 +468,13 @@ pd_handoff_new(PGconn *conn, const struct pd_handoff_opts *opts,
         pd_handoff_free(h);
         return NULL;
     }
+    /* Last: the secret may have to be written, the snapshot is read-only.
+     * Every later query (the areas, each folder's datasets) sees it. */
+    if (pd_report_snapshot_begin(conn, err) < 0) {
+        pd_handoff_free(h);
+        return NULL;
+    }
+    h->snapshot = true;
     return h;
 }
 
@@ -474,6 +483,9 @@ pd_handoff_free(struct pd_handoff *h)
 {
     if (!h)
         return;
+    /* Read-only: ending it only releases the snapshot. */
+    if (h->snapshot)
+        (void)pd_report_snapshot_end(h->conn, false, NULL);
     pd_workspace_wipe(h->secret, sizeof(h->secret));
     pd_redact_free(h->redact);
     for (size_t i = 0; i < MAX_COLS; i++)
