@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,6 +444,7 @@ struct pd_handoff {
     struct pd_redact *redact;
     struct pd_buf cell[MAX_COLS]; /* per column: the redacted text */
     bool snapshot;                /* pd_report_snapshot_begin() done */
+    bool swept;                   /* leftovers of killed runs removed */
 };
 
 /* Redaction output cap per text: a ticket subject or comment is far
@@ -770,6 +772,71 @@ install_folder(const char *tmp, const char *final, const char *aside,
     return 0;
 }
 
+/* ---- Leftovers of killed runs ------------------------------------------- */
+
+/* Is name one of the hidden folders pd_handoff_write() works in,
+ * ".handoff-<slug>-<label>.tmp.<pid>" or ".old.<pid>"?  Exactly that shape
+ * (slug and label characters only, a pid without a leading zero), so that
+ * nothing else in the output folder is ever taken for one.  *pid: its pid. */
+static bool
+leftover_name(const char *name, pid_t *pid)
+{
+    static const char prefix[] = ".handoff-";
+    size_t n = strlen(name), i = n, mid = sizeof(prefix) - 1;
+    long v = 0;
+
+    if (strncmp(name, prefix, mid) != 0)
+        return false;
+    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+        i--;
+    if (i == n || n - i > 9 || name[i] == '0' || i < mid + 2 + 5 ||
+        (memcmp(name + i - 5, ".tmp.", 5) != 0 &&
+         memcmp(name + i - 5, ".old.", 5) != 0))
+        return false;
+    for (size_t k = mid; k < i - 5; k++) {
+        char c = name[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    }
+    for (size_t k = i; k < n; k++)
+        v = v * 10 + (name[k] - '0');
+    *pid = (pid_t)v;
+    return true;
+}
+
+/* A handoff killed between mkdir and rename leaves its working folder
+ * behind; nothing else would ever remove it.  Remove those of out_dir
+ * whose process is gone (kill(pid, 0) says ESRCH; EPERM means alive, as
+ * another user's).  A folder of a live process, of this one, anything
+ * that is not a folder, and any name not of our exact shape stay.  A pid
+ * reused since is taken as alive: the folder then waits for a later run.
+ * Best effort: a failure only leaves the folder. */
+static void
+remove_leftovers(const char *out_dir)
+{
+    DIR *d = opendir(out_dir);
+    struct dirent *e;
+    struct stat st;
+    char path[4400];
+    pid_t pid;
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (!leftover_name(e->d_name, &pid) || pid == getpid())
+            continue;
+        if (kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", out_dir, e->d_name);
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        pd_log_debug("removing '%s': its process %ld is gone", path, (long)pid);
+        remove_folder(path);
+    }
+    closedir(d);
+}
+
 /* ---- README.md ---------------------------------------------------------- */
 
 /* Text for a Markdown table cell: '|' escaped, line breaks as spaces. */
@@ -1068,6 +1135,10 @@ pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
     if (len < 0 || (size_t)len >= n)
         return pd_err_set(err, PD_E_USAGE, "output path too long: '%s'",
                           h->o->out_dir);
+    if (!h->swept) {
+        remove_leftovers(h->o->out_dir);
+        h->swept = true;
+    }
     /* Hidden names beside the folder, on the same file system. */
     snprintf(tmp, sizeof(tmp), "%s/.handoff-%s-%s.tmp.%ld", h->o->out_dir, slug,
              p->label, (long)getpid());

@@ -314,6 +314,30 @@ assert_match "cannot create directory '$TMP/afile/.handoff-billing-2026-W46.tmp.
 PRODOPS_DSN="postgresql:///none?host=$TMP/nosocket" expect_exit 3 P report handoff --out "$TMP/x"
 assert_match "cannot connect to the database" "$ERR" "no database: exit 3"
 
+# test_regression_2026_12_05_stale_tmp_folders (issue 12 item 13): a killed
+# handoff leaves .handoff-…tmp.PID/ (and .old.PID/) behind.  The next run
+# removes those whose process is gone, and nothing else: not a live
+# process's (this shell's $$), not a file of that name, not names that only
+# look alike.
+S=$TMP/stale
+mkdir -p "$S"
+( exit 0 ) & dead=$!; wait "$dead"      # a pid that was and is no more
+beyond=$(( $(cat /proc/sys/kernel/pid_max) + 1 ))   # a pid that never was
+for d in ".handoff-billing-2026-W46.tmp.$dead" ".handoff-login-2026-11-01_2026-11-15.old.$beyond" \
+         ".handoff-billing-2026-W46.tmp.$$" ".handoff-billing-2026-W46.tmp.${dead}x" \
+         ".handoff-billing-2026-W46.tmp.0$dead" ".handoff-bill ing-2026-W46.tmp.$dead" \
+         "handoff-billing-2026-W46.tmp.$dead" ".handoff-billing-2026-W46.bak.$dead" "keep"; do
+    mkdir "$S/$d" && echo partial > "$S/$d/tickets.csv"
+done
+echo "a file" > "$S/.handoff-reporting-2026-W46.tmp.$beyond"
+kill -0 "$dead" 2>/dev/null && fail "pid $dead was reused: rerun" || true
+expect_exit 0 P report handoff --area Billing --out "$S"
+assert_eq "$(printf '%s\n' ".handoff-bill ing-2026-W46.tmp.$dead" ".handoff-billing-2026-W46.bak.$dead" \
+    ".handoff-billing-2026-W46.tmp.$$" ".handoff-billing-2026-W46.tmp.0$dead" ".handoff-billing-2026-W46.tmp.${dead}x" \
+    ".handoff-reporting-2026-W46.tmp.$beyond" handoff-billing-2026-W46 "handoff-billing-2026-W46.tmp.$dead" keep | LC_ALL=C sort)" \
+  "$(ls -A "$S" | LC_ALL=C sort)" "stale working folders of dead pids removed; a live pid's, a file and look-alikes stay"
+assert_eq "partial" "$(cat "$S/.handoff-billing-2026-W46.tmp.$$/tickets.csv")" "the live process's folder keeps its files"
+
 # Without [areas]: each product area of the week's tickets, tickets only.
 expect_exit 0 prodops --config "$TMP/plain.conf" report handoff --out "$TMP/plain"
 assert_eq "wrote $TMP/plain/handoff-billing-2026-W46/ (3 tickets, 0 verbatims, 0 features, 3 accounts)
