@@ -82,7 +82,7 @@ static const struct column ticket_cols[] = {
      "empty when the export has none"},
     {"channel", K_TEXT, "how the ticket came in",
      "email, web, chat, phone, api, social, other", "tickets.channel", ""},
-    {"product_area", K_TEXT, "the helpdesk's product area (or category) field",
+    {"product_area", K_FREE, "the helpdesk's product area (or category) field",
      "text", "tickets.product_area",
      "a ticket is in the area by this value or by its themes, so it can be "
      "in more than one area"},
@@ -141,7 +141,7 @@ static const struct column nps_cols[] = {
 };
 
 static const struct column usage_cols[] = {
-    {"event_name", K_TEXT, "the tracked event (the feature)", "text",
+    {"event_name", K_FREE, "the tracked event (the feature)", "text",
      "usage events", "only events matching the area's event: items"},
     {"events", K_INT, "times the event happened in the period", "count",
      "usage_daily for whole UTC days, raw events for the partial days at "
@@ -953,8 +953,9 @@ readme_privacy(struct pd_buf *b, const struct pd_handoff *h)
                       "to see that data.**\n");
     else
         pd_buf_addf(b,
-                    "- Free text (ticket subjects and tags, NPS comments, "
-                    "survey and account names) is redacted: %s.  "
+                    "- Free text (ticket subjects, tags and product "
+                    "areas, NPS comments, survey, account and event names) "
+                    "is redacted: %s.  "
                     "`--no-redact` turns this off (and says so here).\n",
                     redacted_note);
     pd_buf_addf(b,
@@ -1086,10 +1087,12 @@ write_json(const struct pd_handoff *h, const struct pd_handoff_area *a,
 
 /* ---- One folder --------------------------------------------------------- */
 
-/* Every file of the folder into dir. */
+/* Every file of the folder into dir: the datasets select by a, the
+ * README and the JSON describe shown. */
 static int
 write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
-            const char *dir, const char *slug, size_t *rows, struct pd_err *err)
+            const struct pd_handoff_area *shown, const char *dir,
+            const char *slug, size_t *rows, struct pd_err *err)
 {
     struct area_params ap;
     struct pd_xlsx_book *book;
@@ -1115,22 +1118,55 @@ write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
         return -1;
     }
     if (pd_file_commit(tmp, path, err) < 0 ||
-        write_json(h, a, dir, slug, rows, err) < 0)
+        write_json(h, shown, dir, slug, rows, err) < 0)
         return -1;
-    return write_readme(h, a, dir, slug, rows, dropped, err);
+    return write_readme(h, shown, dir, slug, rows, dropped, err);
 }
 
-int
-pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
-                 char *dir, size_t n, struct pd_handoff_counts *c,
-                 struct pd_err *err)
+/* An area without [areas] is a product_area value of the tickets: data,
+ * which may hold an email or a card number.  Its name in the README, the
+ * JSON and the folder name is then redacted like any free text; when that
+ * changed it, the slug gets the area's pseudonym ("email-p-..."), so that
+ * two areas redacted alike keep two folders.  *shown borrows name; 0, or
+ * -1 with *err (the redactor's). */
+static int
+shown_area(struct pd_handoff *h, const struct pd_handoff_area *a,
+           struct pd_buf *name, struct pd_handoff_area *shown, char *slug,
+           size_t n, struct pd_err *err)
+{
+    char id[19];
+    size_t len;
+    int k = 0;
+
+    *shown = *a;
+    if (!h->o->area_source && !h->o->no_redact)
+        k = pd_redact_text(h->redact, a->name, strlen(a->name), name, err);
+    if (k < 0)
+        return pd_err_detail(err, "while redacting the area name");
+    if (k == 0) {
+        pd_handoff_slug(a->name, slug, n);
+        return 0;
+    }
+    shown->name = name->buf;
+    shown->product_areas = (const char *const *)&shown->name;
+    shown->nproduct_areas = 1;
+    pseudonym(h, a->name, id);
+    pd_handoff_slug(name->buf, slug, n - sizeof(id));
+    len = strlen(slug);
+    snprintf(slug + len, n - len, "-%s", id);
+    return 0;
+}
+
+/* The folder of area a, named by slug, into dir[n]; rows per dataset. */
+static int
+write_folder(struct pd_handoff *h, const struct pd_handoff_area *a,
+             const struct pd_handoff_area *shown, const char *slug, char *dir,
+             size_t n, size_t *rows, struct pd_err *err)
 {
     const struct pd_handoff_period *p = h->o->period;
-    char slug[72], tmp[4200], aside[4200];
-    size_t rows[ND] = {0};
+    char tmp[4200], aside[4200];
     int len;
 
-    pd_handoff_slug(a->name, slug, sizeof(slug));
     len = snprintf(dir, n, "%s/handoff-%s-%s", h->o->out_dir, slug, p->label);
     if (len < 0 || (size_t)len >= n)
         return pd_err_set(err, PD_E_USAGE, "output path too long: '%s'",
@@ -1148,11 +1184,31 @@ pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
     if (mkdir(tmp, 0755) != 0)
         return pd_err_set(err, PD_E_IO, "cannot create directory '%s': %s", tmp,
                           strerror(errno));
-    if (write_files(h, a, tmp, slug, rows, err) < 0 ||
+    if (write_files(h, a, shown, tmp, slug, rows, err) < 0 ||
         install_folder(tmp, dir, aside, err) < 0) {
         remove_folder(tmp);
         return -1;
     }
+    return 0;
+}
+
+int
+pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
+                 char *dir, size_t n, struct pd_handoff_counts *c,
+                 struct pd_err *err)
+{
+    struct pd_handoff_area shown;
+    struct pd_buf name = PD_BUF_INIT;
+    char slug[96];
+    size_t rows[ND] = {0};
+    int rc;
+
+    if (shown_area(h, a, &name, &shown, slug, sizeof(slug), err) < 0)
+        return -1;
+    rc = write_folder(h, a, &shown, slug, dir, n, rows, err);
+    pd_buf_release(&name);
+    if (rc < 0)
+        return -1;
     c->tickets = rows[D_TICKETS];
     c->verbatims = rows[D_NPS];
     c->features = rows[D_USAGE];

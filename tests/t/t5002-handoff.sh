@@ -358,6 +358,30 @@ assert_match "bad.conf:2: unknown item prefix 'plan:' in area 'Billing'" "$ERR" 
 assert_match "bad.conf:3: area 'Empty' lists nothing" "$ERR" "an empty list, with its line"
 assert_match "bad.conf:4: 'event:a\*b' in area 'Glob': only a trailing '\*' is a wildcard" "$ERR" "a star inside a name"
 
+# ---- test_regression_2026_12_05_pii_in_areas_and_events (issue 12 item 6) --
+# A product area and an event name are data too: an email or a card number
+# in them is redacted in tickets.csv, usage_by_feature.csv and the workbook;
+# without [areas] such a product area names a folder, a README and a JSON,
+# which show it redacted.  T90 is Billing by its theme ("charged").
+cat > "$TMP/pii-tickets.csv" <<'CSV'
+id,created,first_reply,solved,updated,status,priority,channel,satisfaction,tags,email,area,subject
+T90,2026-11-12T10:00:00Z,,,2026-11-12T10:00:00Z,open,normal,email,,,x@acme.example,ask john.doe@example.com or 4111 1111 1111 1111,charged twice
+T91,2026-11-12T11:00:00Z,,,2026-11-12T11:00:00Z,open,normal,email,,,x@acme.example,ops john@localhost,help
+CSV
+printf '{"event": "Invoice Sent jane@example.org 5500000000000004", "properties": {"time": 1794477600, "distinct_id": "ann@acme.example", "$insert_id": "pii1"}}\n' > "$TMP/pii-events.jsonl"
+expect_exit 0 P ingest --profile hf-tickets --source desk "$TMP/pii-tickets.csv"
+expect_exit 0 P ingest "$TMP/pii-events.jsonl"
+expect_exit 0 P report handoff --area Billing --out "$TMP/pii"
+PB=$TMP/pii/handoff-billing-2026-W46
+assert_eq "ask [email] or [card]" "$(rows "$PB" tickets.csv external_id product_area | sed -n 's/^T90;//p')" "tickets.csv: product_area redacted"
+assert_eq "Invoice Sent [email] [card]" "$(rows "$PB" usage_by_feature.csv event_name | grep Sent)" "usage_by_feature.csv: event_name redacted"
+expect_exit 0 prodops --config "$TMP/plain.conf" report handoff --out "$TMP/pii-plain"
+assert_match "wrote $TMP/pii-plain/handoff-ask-email-or-card-p-[a-p]{16}-2026-W46/ \(1 tickets" "$OUT" "no [areas]: a product area with PII names its folder redacted, with its pseudonym"
+assert_match "wrote $TMP/pii-plain/handoff-ops-email-p-[a-p]{16}-2026-W46/ \(1 tickets" "$OUT" "a dotless-host email in a product area"
+out=$(no_pii "$TMP/pii" "$TMP/pii-plain") && pass "no email, no Luhn-valid number in any file or XLSX part ($(echo "$out" | tail -1))" || { fail "PII found"; echo "$out" | head; }
+assert_eq "0" "$( (ls -R "$TMP/pii" "$TMP/pii-plain"; cat "$TMP"/pii-plain/*/README.md "$TMP"/pii-plain/*/*.json "$TMP"/pii*/*/*.csv) | grep -cE 'john|jane|localhost|4111[ -]?1111[ -]?1111[ -]?1111|5500000000000004')" "no name, host or card digits in any file name, README, JSON or CSV"
+assert_match "^# PM handoff: ask \\\\?\[email\\\\?\] or \\\\?\[card" "$(cat "$TMP"/pii-plain/handoff-ask-*/README.md)" "README: the area's name redacted"
+
 # ---- the real SurveyMonkey export: real emails and IPs never come out ------
 C=$SHARED/corpus/nps/2022_anc.csv
 if [ -f "$C" ]; then
