@@ -18,6 +18,7 @@
 #include "load/db.h"
 #include "load/workspace.h"
 #include "reports/csv_writer.h"
+#include "reports/markdown.h"
 #include "reports/period.h"
 #include "reports/snapshot.h"
 #include "reports/xlsx.h"
@@ -839,17 +840,6 @@ remove_leftovers(const char *out_dir)
 
 /* ---- README.md ---------------------------------------------------------- */
 
-/* Text for a Markdown table cell: '|' escaped, line breaks as spaces. */
-static void
-md_cell(struct pd_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*')
-            pd_buf_addch(b, '\\');
-        pd_buf_addch(b, *s == '\n' || *s == '\r' ? ' ' : *s);
-    }
-}
-
 static void
 md_list(struct pd_buf *b, const char *title, const char *const *items, size_t n,
         const char *none)
@@ -859,8 +849,11 @@ md_list(struct pd_buf *b, const char *title, const char *const *items, size_t n,
         pd_buf_addstr(b, none);
     for (size_t i = 0; i < n; i++) {
         pd_buf_addstr(b, i ? ", `" : "`");
-        for (const char *s = items[i]; *s; s++)
-            pd_buf_addch(b, *s == '`' || *s == '\n' ? '\'' : *s);
+        /* Inside a code span only a backquote or a line break (CR
+         * included) could end it early. */
+        for (const unsigned char *s = (const unsigned char *)items[i]; *s; s++)
+            pd_buf_addch(b, *s == '`' || *s < 0x20 || *s == 0x7f ? '\''
+                                                                 : (char)*s);
         pd_buf_addch(b, '`');
     }
     pd_buf_addch(b, '\n');
@@ -877,8 +870,10 @@ readme_period(struct pd_buf *b, const struct pd_handoff *h,
     pd_time_format_iso(p->end, end, sizeof(end));
     pd_time_format_iso(p->prev_start, prev, sizeof(prev));
     pd_time_format_iso(h->o->now - h->o->now % PD_US_PER_SEC, now, sizeof(now));
+    /* Every text of the README that is not ours goes through pd_md_text():
+     * an area name may be a product_area value of the data. */
     pd_buf_addstr(b, "# PM handoff: ");
-    md_cell(b, a->name);
+    pd_md_text(b, a->name);
     pd_buf_addf(b,
                 ", %s\n\n"
                 "Written by prodops at %s.\n\n"
@@ -906,7 +901,7 @@ readme_area(struct pd_buf *b, const struct pd_handoff *h,
                   "listed.  ");
     if (h->o->area_source) {
         pd_buf_addstr(b, "The area is defined in ");
-        md_cell(b, h->o->area_source);
+        pd_md_text(b, h->o->area_source);
         pd_buf_addstr(b, ".\n\n");
     } else {
         pd_buf_addstr(b, "No `[areas]` section is configured, so the area is "
@@ -984,20 +979,20 @@ readme_dictionary(struct pd_buf *b, const struct pd_handoff *h)
         for (size_t c = 0; c < datasets[d].ncols; c++) {
             const struct column *col = &datasets[d].cols[c];
             pd_buf_addstr(b, "| ");
-            md_cell(b, col->name);
+            pd_md_text(b, col->name);
             pd_buf_addstr(b, " | ");
-            md_cell(b, col->meaning);
+            pd_md_text(b, col->meaning);
             pd_buf_addstr(b, " | ");
-            md_cell(b, col->unit);
+            pd_md_text(b, col->unit);
             pd_buf_addstr(b, " | ");
-            md_cell(b, col->source);
+            pd_md_text(b, col->source);
             pd_buf_addstr(b, " | ");
             if (col->kind == K_FREE)
                 pd_buf_addf(b, "%s%s",
                             h->o->no_redact ? "NOT redacted (--no-redact)"
                                             : "redacted (see Privacy)",
                             col->caveats[0] ? "; " : "");
-            md_cell(b, col->caveats);
+            pd_md_text(b, col->caveats);
             pd_buf_addstr(b, " |\n");
         }
     }
