@@ -237,26 +237,19 @@ check_slugs(const struct area_list *l)
 }
 
 static int
-write_all(PGconn *conn, const struct pd_handoff_opts *o,
-          const struct area_list *l, struct pd_err *err)
+write_all(struct pd_handoff *h, const struct area_list *l, struct pd_err *err)
 {
-    struct pd_handoff *h = pd_handoff_new(conn, o, err);
     char dir[4096];
 
-    if (!h)
-        return -1;
     for (size_t i = 0; i < l->n; i++) {
         struct pd_handoff_counts c;
-        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0) {
-            pd_handoff_free(h);
+        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0)
             return -1;
-        }
         printf("wrote %s/ (%zu tickets, %zu verbatims, %zu features, %zu "
                "accounts)\n",
                dir, c.tickets, c.verbatims, c.features, c.accounts);
         (void)fflush(stdout);
     }
-    pd_handoff_free(h);
     return 0;
 }
 
@@ -268,6 +261,7 @@ run(struct pd_globals *g, const struct handoff_args *a,
     struct pd_handoff_opts o = {p, a->out, NULL, a->no_redact, pd_now_us()};
     struct area_list l = {NULL, 0, NULL, 0};
     struct pd_err err = PD_ERR_INIT;
+    struct pd_handoff *h = NULL;
     char source[600];
     PGconn *conn;
     int rc = 0;
@@ -277,7 +271,11 @@ run(struct pd_globals *g, const struct handoff_args *a,
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    if (g->config->nareas) {
+    /* First: the writer holds the snapshot every query below reads. */
+    h = pd_handoff_new(conn, &o, &err);
+    if (!h)
+        rc = -1;
+    else if (g->config->nareas) {
         snprintf(source, sizeof(source), "[areas] of %s", g->config->path);
         o.area_source = source;
         areas_from_config(g->config, &l);
@@ -296,8 +294,9 @@ run(struct pd_globals *g, const struct handoff_args *a,
                p->label);
     if (rc == 0 && l.n > 0 && pd_file_mkdirs(a->out, &err) < 0)
         rc = -1;
-    if (rc == 0 && l.n > 0 && write_all(conn, &o, &l, &err) < 0)
+    if (rc == 0 && l.n > 0 && write_all(h, &l, &err) < 0)
         rc = -1;
+    pd_handoff_free(h);
     pd_db_close(conn);
     area_list_release(&l);
     if (rc < 0) {
@@ -351,25 +350,18 @@ slug_clash(const struct area_list *l, struct pd_err *err)
 }
 
 static int
-write_job(PGconn *conn, const struct pd_handoff_opts *o,
-          const struct area_list *l, struct pd_report_outputs *out,
-          struct pd_err *err)
+write_job(struct pd_handoff *h, const struct area_list *l,
+          struct pd_report_outputs *out, struct pd_err *err)
 {
-    struct pd_handoff *h = pd_handoff_new(conn, o, err);
     char dir[4096];
 
-    if (!h)
-        return -1;
     for (size_t i = 0; i < l->n; i++) {
         struct pd_handoff_counts c;
-        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0) {
-            pd_handoff_free(h);
+        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0)
             return -1;
-        }
         out->paths = pd_xrealloc(out->paths, (out->n + 1) * sizeof(char *));
         out->paths[out->n++] = pd_xstrdup(dir);
     }
-    pd_handoff_free(h);
     return 0;
 }
 
@@ -381,6 +373,7 @@ pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
     struct pd_handoff_period p;
     struct pd_handoff_opts o = {&p, out_dir, NULL, false, now};
     struct area_list l = {NULL, 0, NULL, 0};
+    struct pd_handoff *h;
     char source[600];
     int rc = 0;
 
@@ -390,6 +383,10 @@ pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
     snprintf(out->zone, sizeof(out->zone), "%s", zone);
     if (!conn)
         return 0;
+    /* First: the writer holds the snapshot every query below reads. */
+    h = pd_handoff_new(conn, &o, err);
+    if (!h)
+        return -1;
     if (g->config->nareas) {
         snprintf(source, sizeof(source), "[areas] of %s", g->config->path);
         o.area_source = source;
@@ -402,7 +399,8 @@ pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
     if (rc == 0 && l.n > 0)
         rc = pd_file_mkdirs(out_dir, err);
     if (rc == 0 && l.n > 0)
-        rc = write_job(conn, &o, &l, out, err);
+        rc = write_job(h, &l, out, err);
+    pd_handoff_free(h);
     area_list_release(&l);
     return rc;
 }

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,9 @@
 #include "load/db.h"
 #include "load/workspace.h"
 #include "reports/csv_writer.h"
+#include "reports/markdown.h"
 #include "reports/period.h"
+#include "reports/snapshot.h"
 #include "reports/xlsx.h"
 #include "transform/redact.h"
 
@@ -80,7 +83,7 @@ static const struct column ticket_cols[] = {
      "empty when the export has none"},
     {"channel", K_TEXT, "how the ticket came in",
      "email, web, chat, phone, api, social, other", "tickets.channel", ""},
-    {"product_area", K_TEXT, "the helpdesk's product area (or category) field",
+    {"product_area", K_FREE, "the helpdesk's product area (or category) field",
      "text", "tickets.product_area",
      "a ticket is in the area by this value or by its themes, so it can be "
      "in more than one area"},
@@ -139,7 +142,7 @@ static const struct column nps_cols[] = {
 };
 
 static const struct column usage_cols[] = {
-    {"event_name", K_TEXT, "the tracked event (the feature)", "text",
+    {"event_name", K_FREE, "the tracked event (the feature)", "text",
      "usage events", "only events matching the area's event: items"},
     {"events", K_INT, "times the event happened in the period", "count",
      "usage_daily for whole UTC days, raw events for the partial days at "
@@ -441,6 +444,8 @@ struct pd_handoff {
     unsigned char secret[PD_WORKSPACE_SECRET_LEN];
     struct pd_redact *redact;
     struct pd_buf cell[MAX_COLS]; /* per column: the redacted text */
+    bool snapshot;                /* pd_report_snapshot_begin() done */
+    bool swept;                   /* leftovers of killed runs removed */
 };
 
 /* Redaction output cap per text: a ticket subject or comment is far
@@ -466,6 +471,13 @@ pd_handoff_new(PGconn *conn, const struct pd_handoff_opts *opts,
         pd_handoff_free(h);
         return NULL;
     }
+    /* Last: the secret may have to be written, the snapshot is read-only.
+     * Every later query (the areas, each folder's datasets) sees it. */
+    if (pd_report_snapshot_begin(conn, err) < 0) {
+        pd_handoff_free(h);
+        return NULL;
+    }
+    h->snapshot = true;
     return h;
 }
 
@@ -474,6 +486,9 @@ pd_handoff_free(struct pd_handoff *h)
 {
     if (!h)
         return;
+    /* Read-only: ending it only releases the snapshot. */
+    if (h->snapshot)
+        (void)pd_report_snapshot_end(h->conn, false, NULL);
     pd_workspace_wipe(h->secret, sizeof(h->secret));
     pd_redact_free(h->redact);
     for (size_t i = 0; i < MAX_COLS; i++)
@@ -758,18 +773,72 @@ install_folder(const char *tmp, const char *final, const char *aside,
     return 0;
 }
 
-/* ---- README.md ---------------------------------------------------------- */
+/* ---- Leftovers of killed runs ------------------------------------------- */
 
-/* Text for a Markdown table cell: '|' escaped, line breaks as spaces. */
-static void
-md_cell(struct pd_buf *b, const char *s)
+/* Is name one of the hidden folders pd_handoff_write() works in,
+ * ".handoff-<slug>-<label>.tmp.<pid>" or ".old.<pid>"?  Exactly that shape
+ * (slug and label characters only, a pid without a leading zero), so that
+ * nothing else in the output folder is ever taken for one.  *pid: its pid. */
+static bool
+leftover_name(const char *name, pid_t *pid)
 {
-    for (; *s; s++) {
-        if (*s == '|' || *s == '\\' || *s == '`' || *s == '*')
-            pd_buf_addch(b, '\\');
-        pd_buf_addch(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+    static const char prefix[] = ".handoff-";
+    size_t n = strlen(name), i = n, mid = sizeof(prefix) - 1;
+    long v = 0;
+
+    if (strncmp(name, prefix, mid) != 0)
+        return false;
+    while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9')
+        i--;
+    if (i == n || n - i > 9 || name[i] == '0' || i < mid + 2 + 5 ||
+        (memcmp(name + i - 5, ".tmp.", 5) != 0 &&
+         memcmp(name + i - 5, ".old.", 5) != 0))
+        return false;
+    for (size_t k = mid; k < i - 5; k++) {
+        char c = name[k];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
     }
+    for (size_t k = i; k < n; k++)
+        v = v * 10 + (name[k] - '0');
+    *pid = (pid_t)v;
+    return true;
 }
+
+/* A handoff killed between mkdir and rename leaves its working folder
+ * behind; nothing else would ever remove it.  Remove those of out_dir
+ * whose process is gone (kill(pid, 0) says ESRCH; EPERM means alive, as
+ * another user's).  A folder of a live process, of this one, anything
+ * that is not a folder, and any name not of our exact shape stay.  A pid
+ * reused since is taken as alive: the folder then waits for a later run.
+ * Best effort: a failure only leaves the folder. */
+static void
+remove_leftovers(const char *out_dir)
+{
+    DIR *d = opendir(out_dir);
+    struct dirent *e;
+    struct stat st;
+    char path[4400];
+    pid_t pid;
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (!leftover_name(e->d_name, &pid) || pid == getpid())
+            continue;
+        if (kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", out_dir, e->d_name);
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        pd_log_debug("removing '%s': its process %ld is gone", path, (long)pid);
+        remove_folder(path);
+    }
+    closedir(d);
+}
+
+/* ---- README.md ---------------------------------------------------------- */
 
 static void
 md_list(struct pd_buf *b, const char *title, const char *const *items, size_t n,
@@ -780,8 +849,11 @@ md_list(struct pd_buf *b, const char *title, const char *const *items, size_t n,
         pd_buf_addstr(b, none);
     for (size_t i = 0; i < n; i++) {
         pd_buf_addstr(b, i ? ", `" : "`");
-        for (const char *s = items[i]; *s; s++)
-            pd_buf_addch(b, *s == '`' || *s == '\n' ? '\'' : *s);
+        /* Inside a code span only a backquote or a line break (CR
+         * included) could end it early. */
+        for (const unsigned char *s = (const unsigned char *)items[i]; *s; s++)
+            pd_buf_addch(b, *s == '`' || *s < 0x20 || *s == 0x7f ? '\''
+                                                                 : (char)*s);
         pd_buf_addch(b, '`');
     }
     pd_buf_addch(b, '\n');
@@ -798,8 +870,10 @@ readme_period(struct pd_buf *b, const struct pd_handoff *h,
     pd_time_format_iso(p->end, end, sizeof(end));
     pd_time_format_iso(p->prev_start, prev, sizeof(prev));
     pd_time_format_iso(h->o->now - h->o->now % PD_US_PER_SEC, now, sizeof(now));
+    /* Every text of the README that is not ours goes through pd_md_text():
+     * an area name may be a product_area value of the data. */
     pd_buf_addstr(b, "# PM handoff: ");
-    md_cell(b, a->name);
+    pd_md_text(b, a->name);
     pd_buf_addf(b,
                 ", %s\n\n"
                 "Written by prodops at %s.\n\n"
@@ -827,7 +901,7 @@ readme_area(struct pd_buf *b, const struct pd_handoff *h,
                   "listed.  ");
     if (h->o->area_source) {
         pd_buf_addstr(b, "The area is defined in ");
-        md_cell(b, h->o->area_source);
+        pd_md_text(b, h->o->area_source);
         pd_buf_addstr(b, ".\n\n");
     } else {
         pd_buf_addstr(b, "No `[areas]` section is configured, so the area is "
@@ -874,8 +948,9 @@ readme_privacy(struct pd_buf *b, const struct pd_handoff *h)
                       "to see that data.**\n");
     else
         pd_buf_addf(b,
-                    "- Free text (ticket subjects and tags, NPS comments, "
-                    "survey and account names) is redacted: %s.  "
+                    "- Free text (ticket subjects, tags and product "
+                    "areas, NPS comments, survey, account and event names) "
+                    "is redacted: %s.  "
                     "`--no-redact` turns this off (and says so here).\n",
                     redacted_note);
     pd_buf_addf(b,
@@ -904,20 +979,20 @@ readme_dictionary(struct pd_buf *b, const struct pd_handoff *h)
         for (size_t c = 0; c < datasets[d].ncols; c++) {
             const struct column *col = &datasets[d].cols[c];
             pd_buf_addstr(b, "| ");
-            md_cell(b, col->name);
+            pd_md_text(b, col->name);
             pd_buf_addstr(b, " | ");
-            md_cell(b, col->meaning);
+            pd_md_text(b, col->meaning);
             pd_buf_addstr(b, " | ");
-            md_cell(b, col->unit);
+            pd_md_text(b, col->unit);
             pd_buf_addstr(b, " | ");
-            md_cell(b, col->source);
+            pd_md_text(b, col->source);
             pd_buf_addstr(b, " | ");
             if (col->kind == K_FREE)
                 pd_buf_addf(b, "%s%s",
                             h->o->no_redact ? "NOT redacted (--no-redact)"
                                             : "redacted (see Privacy)",
                             col->caveats[0] ? "; " : "");
-            md_cell(b, col->caveats);
+            pd_md_text(b, col->caveats);
             pd_buf_addstr(b, " |\n");
         }
     }
@@ -1007,10 +1082,12 @@ write_json(const struct pd_handoff *h, const struct pd_handoff_area *a,
 
 /* ---- One folder --------------------------------------------------------- */
 
-/* Every file of the folder into dir. */
+/* Every file of the folder into dir: the datasets select by a, the
+ * README and the JSON describe shown. */
 static int
 write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
-            const char *dir, const char *slug, size_t *rows, struct pd_err *err)
+            const struct pd_handoff_area *shown, const char *dir,
+            const char *slug, size_t *rows, struct pd_err *err)
 {
     struct area_params ap;
     struct pd_xlsx_book *book;
@@ -1036,26 +1113,63 @@ write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
         return -1;
     }
     if (pd_file_commit(tmp, path, err) < 0 ||
-        write_json(h, a, dir, slug, rows, err) < 0)
+        write_json(h, shown, dir, slug, rows, err) < 0)
         return -1;
-    return write_readme(h, a, dir, slug, rows, dropped, err);
+    return write_readme(h, shown, dir, slug, rows, dropped, err);
 }
 
-int
-pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
-                 char *dir, size_t n, struct pd_handoff_counts *c,
-                 struct pd_err *err)
+/* An area without [areas] is a product_area value of the tickets: data,
+ * which may hold an email or a card number.  Its name in the README, the
+ * JSON and the folder name is then redacted like any free text; when that
+ * changed it, the slug gets the area's pseudonym ("email-p-..."), so that
+ * two areas redacted alike keep two folders.  *shown borrows name; 0, or
+ * -1 with *err (the redactor's). */
+static int
+shown_area(struct pd_handoff *h, const struct pd_handoff_area *a,
+           struct pd_buf *name, struct pd_handoff_area *shown, char *slug,
+           size_t n, struct pd_err *err)
+{
+    char id[19];
+    size_t len;
+    int k = 0;
+
+    *shown = *a;
+    if (!h->o->area_source && !h->o->no_redact)
+        k = pd_redact_text(h->redact, a->name, strlen(a->name), name, err);
+    if (k < 0)
+        return pd_err_detail(err, "while redacting the area name");
+    if (k == 0) {
+        pd_handoff_slug(a->name, slug, n);
+        return 0;
+    }
+    shown->name = name->buf;
+    shown->product_areas = (const char *const *)&shown->name;
+    shown->nproduct_areas = 1;
+    pseudonym(h, a->name, id);
+    pd_handoff_slug(name->buf, slug, n - sizeof(id));
+    len = strlen(slug);
+    snprintf(slug + len, n - len, "-%s", id);
+    return 0;
+}
+
+/* The folder of area a, named by slug, into dir[n]; rows per dataset. */
+static int
+write_folder(struct pd_handoff *h, const struct pd_handoff_area *a,
+             const struct pd_handoff_area *shown, const char *slug, char *dir,
+             size_t n, size_t *rows, struct pd_err *err)
 {
     const struct pd_handoff_period *p = h->o->period;
-    char slug[72], tmp[4200], aside[4200];
-    size_t rows[ND] = {0};
+    char tmp[4200], aside[4200];
     int len;
 
-    pd_handoff_slug(a->name, slug, sizeof(slug));
     len = snprintf(dir, n, "%s/handoff-%s-%s", h->o->out_dir, slug, p->label);
     if (len < 0 || (size_t)len >= n)
         return pd_err_set(err, PD_E_USAGE, "output path too long: '%s'",
                           h->o->out_dir);
+    if (!h->swept) {
+        remove_leftovers(h->o->out_dir);
+        h->swept = true;
+    }
     /* Hidden names beside the folder, on the same file system. */
     snprintf(tmp, sizeof(tmp), "%s/.handoff-%s-%s.tmp.%ld", h->o->out_dir, slug,
              p->label, (long)getpid());
@@ -1065,11 +1179,31 @@ pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
     if (mkdir(tmp, 0755) != 0)
         return pd_err_set(err, PD_E_IO, "cannot create directory '%s': %s", tmp,
                           strerror(errno));
-    if (write_files(h, a, tmp, slug, rows, err) < 0 ||
+    if (write_files(h, a, shown, tmp, slug, rows, err) < 0 ||
         install_folder(tmp, dir, aside, err) < 0) {
         remove_folder(tmp);
         return -1;
     }
+    return 0;
+}
+
+int
+pd_handoff_write(struct pd_handoff *h, const struct pd_handoff_area *a,
+                 char *dir, size_t n, struct pd_handoff_counts *c,
+                 struct pd_err *err)
+{
+    struct pd_handoff_area shown;
+    struct pd_buf name = PD_BUF_INIT;
+    char slug[96];
+    size_t rows[ND] = {0};
+    int rc;
+
+    if (shown_area(h, a, &name, &shown, slug, sizeof(slug), err) < 0)
+        return -1;
+    rc = write_folder(h, a, &shown, slug, dir, n, rows, err);
+    pd_buf_release(&name);
+    if (rc < 0)
+        return -1;
     c->tickets = rows[D_TICKETS];
     c->verbatims = rows[D_NPS];
     c->features = rows[D_USAGE];

@@ -17,7 +17,11 @@
  *
  * Ownership: pd_handoff_new() returns a heap writer freed with
  * pd_handoff_free() (NULL accepted); it borrows the connection and the
- * options, which must outlive it.  Areas are borrowed per call.
+ * options, which must outlive it.  Areas are borrowed per call.  The
+ * writer holds one read-only REPEATABLE READ transaction on the connection
+ * from pd_handoff_new() to pd_handoff_free() (reports/snapshot.h): every
+ * query made on the connection in between, the caller's included, sees one
+ * state of the warehouse.
  * Errors: -1 with *err: PD_E_DB for a query, PD_E_IO for the file system
  * (the temporary folder is removed), PD_E_USAGE for a bad period,
  * PD_E_LIMIT when a text cannot be redacted (fail closed: nothing is
@@ -103,7 +107,8 @@ void pd_handoff_names_free(char **names, size_t n);
 
 struct pd_handoff;
 
-/* Read (or make) the workspace secret and compile the redactor. */
+/* Read (or make) the workspace secret, compile the redactor, then begin
+ * the snapshot (the connection must be idle, outside a transaction). */
 struct pd_handoff *pd_handoff_new(PGconn *conn,
                                   const struct pd_handoff_opts *opts,
                                   struct pd_err *err);

@@ -9,6 +9,7 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "reports/doc.h"
+#include "reports/snapshot.h"
 #include "reports/weekly.h"
 
 /* The families a key result can read, in the order of pd_weekly_family()'s
@@ -330,14 +331,22 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             family_of(krs[i].metric) >= 0)
             need |= 1u << family_of(krs[i].metric);
     at = pd_xcalloc(npts ? npts : 1, sizeof(*at));
-    if (families_run(conn, all, q->start, q->to_date, q->zone, &qtd, err) < 0 ||
-        families_run(conn, all & ~(1u << F_ACCOUNTS), q->prev_start, q->prev_to,
-                     q->zone, &prev, err) < 0)
+    /* One snapshot for the quarter, the quarter before and every week of
+     * the trajectory: a load committing meanwhile must not make them
+     * disagree. */
+    if (pd_report_snapshot_begin(conn, err) < 0)
         goto done;
-    for (size_t i = 0; i + 1 < npts; i++)
-        if (families_run(conn, need, q->start, pts[i].end, q->zone, &at[i],
-                         err) < 0)
-            goto done;
+    rc = families_run(conn, all, q->start, q->to_date, q->zone, &qtd, err);
+    if (rc == 0)
+        rc = families_run(conn, all & ~(1u << F_ACCOUNTS), q->prev_start,
+                          q->prev_to, q->zone, &prev, err);
+    for (size_t i = 0; rc == 0 && i + 1 < npts; i++)
+        rc = families_run(conn, need, q->start, pts[i].end, q->zone, &at[i],
+                          err);
+    if (pd_report_snapshot_end(conn, rc == 0, err) < 0 || rc < 0) {
+        rc = -1;
+        goto done;
+    }
     period_json(q, now, out);
     for (int i = 0; i < NFAMILIES; i++) {
         pd_buf_addf(out, ",\n  \"%s\": %s", family_names[i], qtd.json[i].buf);

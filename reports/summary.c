@@ -6,6 +6,7 @@
 
 #include "reports/doc.h"
 #include "reports/kpi.h"
+#include "reports/markdown.h"
 #include "reports/svg.h"
 
 static const char *
@@ -38,6 +39,19 @@ html_text(struct pd_buf *out, const char *s)
     }
 }
 
+/* Data-derived text (a tag, an account or survey name, a key result's
+ * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
+ * is in plain text.  HTML escapes a whole item when it is emitted, and
+ * table cells with html_text(). */
+static void
+put(enum pd_summary_style st, struct pd_buf *out, const char *s)
+{
+    if (st == PD_SUMMARY_MARKDOWN)
+        pd_md_text(out, s);
+    else
+        pd_buf_addstr(out, s);
+}
+
 static const char good_color[] = "#2e7d32", bad_color[] = "#c62828";
 
 static void
@@ -60,29 +74,40 @@ headline_html(const struct pd_kpi *k, const char *cur, const char *prev,
     pd_buf_addstr(out, "</td></tr>\n");
 }
 
+static void
+headline_head_html(const char *cur_name, const char *prev_name,
+                   struct pd_buf *out)
+{
+    static const char th[] = "<th style=\"padding:4px 10px;text-align:right\">";
+
+    pd_buf_addstr(out,
+                  "<table style=\"border-collapse:collapse;font-size:14px\">"
+                  "<tr style=\"text-align:left\"><th style=\"padding:4px "
+                  "10px\">metric</th>");
+    pd_buf_addstr(out, th);
+    html_text(out, cur_name);
+    pd_buf_addf(out, "</th>%s", th);
+    html_text(out, prev_name);
+    pd_buf_addf(out, "</th>%schange</th></tr>\n", th);
+}
+
 /* Headline table: markdown table, aligned columns, or an HTML table; cur
  * and prev name the two periods ("this week", "last week"). */
 static void
 headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
           const char *prev_name, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addf(out,
-                    "| metric | %s | %s | change |\n"
-                    "|---|---:|---:|---:|\n",
-                    cur_name, prev_name);
-    else if (st == PD_SUMMARY_TEXT)
+    if (st == PD_SUMMARY_MARKDOWN) {
+        pd_buf_addstr(out, "| metric | ");
+        put(st, out, cur_name);
+        pd_buf_addstr(out, " | ");
+        put(st, out, prev_name);
+        pd_buf_addstr(out, " | change |\n|---|---:|---:|---:|\n");
+    } else if (st == PD_SUMMARY_TEXT)
         pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
                     "change");
     else
-        pd_buf_addf(
-            out,
-            "<table style=\"border-collapse:collapse;font-size:14px\">"
-            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">metric</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">%s</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">%s</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">change</th></tr>\n",
-            cur_name, prev_name);
+        headline_head_html(cur_name, prev_name, out);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
@@ -116,14 +141,16 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
 static void
 heading(enum pd_summary_style st, const char *title, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addf(out, "# %s\n\n", title);
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%s\n\n", title);
-    else
-        pd_buf_addf(out,
-                    "<h1 style=\"font-size:21px;margin:0 0 12px\">%s</h1>\n",
-                    title);
+    /* The title holds the period and its zone, from the document. */
+    if (st == PD_SUMMARY_HTML) {
+        pd_buf_addstr(out, "<h1 style=\"font-size:21px;margin:0 0 12px\">");
+        html_text(out, title);
+        pd_buf_addstr(out, "</h1>\n");
+        return;
+    }
+    pd_buf_addstr(out, st == PD_SUMMARY_MARKDOWN ? "# " : "");
+    put(st, out, title);
+    pd_buf_addstr(out, "\n\n");
 }
 
 /* Sections are a heading and a list of items, in each style. */
@@ -200,7 +227,7 @@ biggest_move(yajl_val root, struct pd_buf *item)
 /* The channel whose ticket count changed most, with the change; false
  * when there are no channels. */
 static bool
-channel_shift(yajl_val root, struct pd_buf *item)
+channel_shift(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
 {
     yajl_val cur = pd_doc_get(root, "tickets.by_channel");
     const char *name = NULL;
@@ -223,16 +250,17 @@ channel_shift(yajl_val root, struct pd_buf *item)
     }
     if (!name)
         return false;
-    pd_buf_addf(item,
-                "Largest channel shift: %s %+.0f tickets (%.0f, last week "
-                "%.0f).",
-                name, best, now_n, then_n);
+    pd_buf_addstr(item, "Largest channel shift: ");
+    put(st, item, name);
+    pd_buf_addf(item, " %+.0f tickets (%.0f, last week %.0f).", best, now_n,
+                then_n);
     return true;
 }
 
 /* "billing (12), login (9)" from a list of {name: count} objects. */
 static void
-top_list(yajl_val list, const char *key, struct pd_buf *item)
+top_list(yajl_val list, const char *key, enum pd_summary_style st,
+         struct pd_buf *item)
 {
     size_t n = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
 
@@ -244,7 +272,9 @@ top_list(yajl_val list, const char *key, struct pd_buf *item)
         double c = 0;
         const char *name = pd_doc_str(list->u.array.values[i], key);
         pd_doc_num(list->u.array.values[i], "count", &c);
-        pd_buf_addf(item, "%s%s (%.0f)", i ? ", " : "", or_q(name), c);
+        pd_buf_addstr(item, i ? ", " : "");
+        put(st, item, or_q(name));
+        pd_buf_addf(item, " (%.0f)", c);
     }
 }
 
@@ -268,11 +298,11 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         pd_doc_num(a, "usage", &u);
         pd_doc_num(a, "nps", &n);
         pd_doc_num(a, "support", &s);
-        pd_buf_addf(item,
-                    "%s (%s): health %.0f; usage %.0f, NPS %.0f, support "
-                    "%.0f",
-                    or_q(pd_doc_str(a, "name")),
-                    or_q(pd_doc_str(a, "account_id")), h, u, n, s);
+        put(st, item, or_q(pd_doc_str(a, "name")));
+        pd_buf_addstr(item, " (");
+        put(st, item, or_q(pd_doc_str(a, "account_id")));
+        pd_buf_addf(item, "): health %.0f; usage %.0f, NPS %.0f, support %.0f",
+                    h, u, n, s);
         emit(st, item, out);
         shown++;
     }
@@ -286,7 +316,7 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
 }
 
 static void
-data_quality(yajl_val root, struct pd_buf *item)
+data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
 {
     double loaded = 0, rejected_files = 0, rejected_rows = 0;
     yajl_val stale = pd_doc_get(root, "data_quality.stale_sources");
@@ -302,9 +332,10 @@ data_quality(yajl_val root, struct pd_buf *item)
         pd_buf_addstr(item, "; every source is current.");
     for (size_t i = 0; i < nstale; i++) {
         yajl_val v = stale->u.array.values[i];
-        pd_buf_addf(item, "%s%s (%s) stale since %.10s", i ? ", " : "; ",
-                    or_q(pd_doc_str(v, "source")), or_q(pd_doc_str(v, "kind")),
-                    or_q(pd_doc_str(v, "newest")));
+        pd_buf_addstr(item, i ? ", " : "; ");
+        put(st, item, or_q(pd_doc_str(v, "source")));
+        pd_buf_addf(item, " (%s) stale since %.10s",
+                    or_q(pd_doc_str(v, "kind")), or_q(pd_doc_str(v, "newest")));
     }
     if (nstale)
         pd_buf_addstr(item, ".");
@@ -328,23 +359,23 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     section(st, "What moved", out);
     biggest_move(root, &item);
     emit(st, &item, out);
-    if (channel_shift(root, &item))
+    if (channel_shift(root, st, &item))
         emit(st, &item, out);
     pd_buf_addstr(&item, "Top tags: ");
-    top_list(pd_doc_get(root, "tickets.top_tags"), "tag", &item);
+    top_list(pd_doc_get(root, "tickets.top_tags"), "tag", st, &item);
     emit(st, &item, out);
     pd_buf_addstr(&item, "Top themes: ");
-    top_list(pd_doc_get(root, "tickets.top_themes"), "theme", &item);
+    top_list(pd_doc_get(root, "tickets.top_themes"), "theme", st, &item);
     emit(st, &item, out);
     pd_buf_addstr(&item, "Top themes among detractors: ");
-    top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", &item);
+    top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", st, &item);
     emit(st, &item, out);
     section_end(st, out);
     section(st, "At-risk accounts", out);
     at_risk(root, st, &item, out);
     section_end(st, out);
     section(st, "Data quality", out);
-    data_quality(root, &item);
+    data_quality(root, st, &item);
     emit(st, &item, out);
     section_end(st, out);
     pd_buf_release(&item);
@@ -358,11 +389,15 @@ page(yajl_val root, const char *name, int width,
 {
     pd_buf_addf(out,
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-                "charset=\"utf-8\"><title>%s %s</title></head>\n"
+                "charset=\"utf-8\"><title>%s ",
+                name);
+    html_text(out, or_q(pd_doc_str(root, "period.label")));
+    pd_buf_addf(out,
+                "</title></head>\n"
                 "<body style=\"font-family:Arial,Helvetica,sans-serif;"
                 "color:#222;max-width:%dpx;margin:0 auto;padding:16px;"
                 "background:#fff\">\n",
-                name, or_q(pd_doc_str(root, "period.label")), width);
+                width);
     body(root, PD_SUMMARY_HTML, out);
     pd_buf_addstr(out, "</body></html>\n");
 }
@@ -417,9 +452,15 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
         else
             snprintf(progress, sizeof(progress), "\u2013");
         if (st == PD_SUMMARY_MARKDOWN) {
-            pd_buf_addf(out, "| %s | %s | %s | %s | %s | %s | %s |\n",
-                        or_q(pd_doc_str(kr, "name")), metric, actual, target,
-                        progress, status, or_q(pd_doc_str(kr, "owner")));
+            pd_buf_addstr(out, "| ");
+            put(st, out, or_q(pd_doc_str(kr, "name")));
+            pd_buf_addstr(out, " | ");
+            put(st, out, metric);
+            /* target: our number after a validated ">=" or "<=". */
+            pd_buf_addf(out, " | %s | %s | %s | %s | ", actual, target,
+                        progress, status);
+            put(st, out, or_q(pd_doc_str(kr, "owner")));
+            pd_buf_addstr(out, " |\n");
         } else if (st == PD_SUMMARY_TEXT) {
             pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n",
                         or_q(pd_doc_str(kr, "name")), metric, actual, target,
@@ -454,7 +495,7 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
 /* "NPS (Customers love the product) went from 28 in 2026-W41 to 31 in
  * 2026-W47": the first and last weeks of a trajectory with values. */
 static bool
-kr_moved(yajl_val kr, struct pd_buf *item)
+kr_moved(yajl_val kr, enum pd_summary_style st, struct pd_buf *item)
 {
     yajl_val tr = pd_doc_get(kr, "trajectory");
     size_t n = YAJL_IS_ARRAY(tr) ? tr->u.array.len : 0, first = n, last = n;
@@ -477,8 +518,10 @@ kr_moved(yajl_val kr, struct pd_buf *item)
         return false;
     pd_kpi_show(f, true, va, a, sizeof(a));
     pd_kpi_show(f, true, vb, b, sizeof(b));
-    pd_buf_addf(item, "%s (%s): %s after %s, %s after %s (%s).",
-                or_q(pd_doc_str(kr, "name")), or_q(pd_doc_str(kr, "metric")), a,
+    put(st, item, or_q(pd_doc_str(kr, "name")));
+    pd_buf_addstr(item, " (");
+    put(st, item, or_q(pd_doc_str(kr, "metric")));
+    pd_buf_addf(item, "): %s after %s, %s after %s (%s).", a,
                 or_q(pd_doc_str(tr->u.array.values[first], "week")), b,
                 or_q(pd_doc_str(tr->u.array.values[last], "week")),
                 or_q(pd_doc_str(kr, "status")));
@@ -488,7 +531,8 @@ kr_moved(yajl_val kr, struct pd_buf *item)
 /* The lowest-NPS member of a breakdown ({"SMB": {"responses", "nps"}})
  * with at least 5 responses, as "SMB (NPS 12, 40 responses)". */
 static bool
-weakest(yajl_val obj, const char *what, struct pd_buf *item)
+weakest(yajl_val obj, const char *what, enum pd_summary_style st,
+        struct pd_buf *item)
 {
     const char *name = NULL;
     double best = 0, best_n = 0;
@@ -506,8 +550,9 @@ weakest(yajl_val obj, const char *what, struct pd_buf *item)
     }
     if (!name)
         return false;
-    pd_buf_addf(item, "Lowest NPS by %s: %s (%.0f, %.0f responses).", what,
-                name, round(best), best_n);
+    pd_buf_addf(item, "Lowest NPS by %s: ", what);
+    put(st, item, name);
+    pd_buf_addf(item, " (%.0f, %.0f responses).", round(best), best_n);
     return true;
 }
 
@@ -542,7 +587,7 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
         kr_table(krs, st, out);
         section(st, "What moved", out);
         for (size_t i = 0; i < n; i++)
-            if (kr_moved(krs->u.array.values[i], &item)) {
+            if (kr_moved(krs->u.array.values[i], st, &item)) {
                 emit(st, &item, out);
                 flagged++;
             }
@@ -558,9 +603,13 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
             const char *status = or_q(pd_doc_str(kr, "status"));
             if (strcmp(status, "met") == 0)
                 continue;
-            pd_buf_addf(&item, "%s: %s", or_q(pd_doc_str(kr, "name")), status);
-            if (pd_doc_str(kr, "owner"))
-                pd_buf_addf(&item, " (owner: %s)", pd_doc_str(kr, "owner"));
+            put(st, &item, or_q(pd_doc_str(kr, "name")));
+            pd_buf_addf(&item, ": %s", status);
+            if (pd_doc_str(kr, "owner")) {
+                pd_buf_addstr(&item, " (owner: ");
+                put(st, &item, pd_doc_str(kr, "owner"));
+                pd_buf_addstr(&item, ")");
+            }
             pd_buf_addstr(&item, ".");
             emit(st, &item, out);
             flagged++;
@@ -573,18 +622,19 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     }
     section(st, "What the data says", out);
     pd_buf_addstr(&item, "Top ticket themes this quarter: ");
-    top_list(pd_doc_get(root, "tickets.top_themes"), "theme", &item);
+    top_list(pd_doc_get(root, "tickets.top_themes"), "theme", st, &item);
     pd_buf_addstr(&item, "; the same days of last quarter: ");
-    top_list(pd_doc_get(root, "tickets_previous.top_themes"), "theme", &item);
+    top_list(pd_doc_get(root, "tickets_previous.top_themes"), "theme", st,
+             &item);
     pd_buf_addstr(&item, ".");
     emit(st, &item, out);
     pd_buf_addstr(&item, "Top themes among detractors: ");
-    top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", &item);
+    top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", st, &item);
     pd_buf_addstr(&item, ".");
     emit(st, &item, out);
-    if (weakest(pd_doc_get(root, "nps.by_segment"), "segment", &item))
+    if (weakest(pd_doc_get(root, "nps.by_segment"), "segment", st, &item))
         emit(st, &item, out);
-    if (weakest(pd_doc_get(root, "nps.by_plan"), "plan", &item))
+    if (weakest(pd_doc_get(root, "nps.by_plan"), "plan", st, &item))
         emit(st, &item, out);
     section_end(st, out);
     section(st, "Quarter over quarter", out);

@@ -6,6 +6,7 @@
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "load/db.h"
+#include "reports/snapshot.h"
 
 int
 pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
@@ -46,9 +47,9 @@ add_family(struct pd_buf *out, PGconn *conn, const char *key,
     return pd_weekly_family(conn, family, start, end, zone, trend, out, err);
 }
 
-int
-pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
-               struct pd_buf *out, struct pd_err *err)
+static int
+weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
+            struct pd_buf *out, struct pd_err *err)
 {
     static const char *const families[] = {"tickets", "nps", "usage"};
     char start[40], end[40], gen[40];
@@ -83,4 +84,18 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
         return -1;
     pd_buf_addstr(out, "\n}\n");
     return 0;
+}
+
+int
+pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
+               struct pd_buf *out, struct pd_err *err)
+{
+    int rc;
+
+    /* One snapshot for every family: a load committing meanwhile must not
+     * make tickets and tickets_previous (or the trend) disagree. */
+    if (pd_report_snapshot_begin(conn, err) < 0)
+        return -1;
+    rc = weekly_json(conn, p, now, out, err);
+    return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }

@@ -29,14 +29,22 @@
  */
 
 /* Emails: Latin local parts (not any letter: a CJK sentence has no spaces
- * before an address, and "请联系john@x.com" must keep its words), domain
- * labels in any script, ASCII or punycode TLD (so trailing CJK text is not
- * read as a TLD). */
-#define LOCAL_CH "[\\p{Latin}\\p{M}0-9_.%+-]"
-#define LABEL    "[\\p{L}\\p{M}\\p{N}-]+"
-#define EMAIL_RE                                                   \
-    "(?<!" LOCAL_CH ")" LOCAL_CH "+@" LABEL "(?:\\." LABEL ")*\\." \
-    "(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})"
+ * before an address, and "请联系john@x.com" must keep its words), or a
+ * quoted local part ("john doe"@x.com, RFC 5321: at most 64 characters,
+ * which also bounds the scan from each quote); then a domain of labels in
+ * any script ending in an ASCII or punycode TLD (so trailing CJK text is
+ * not read as a TLD), else an address literal (user@[10.0.0.1],
+ * user@[IPv6:...]), else one ASCII host name without a dot
+ * (john@localhost).  A dotless host must start with a letter, so
+ * "react@18" stays. */
+#define LOCAL_CH     "[\\p{Latin}\\p{M}0-9_.%+-]"
+#define LABEL        "[\\p{L}\\p{M}\\p{N}-]+"
+#define QUOTED_LOCAL "\"(?:[^\"\\\\\\r\\n]|\\\\[^\\r\\n]){1,64}\""
+#define EMAIL_RE                                                          \
+    "(?:(?<!" LOCAL_CH ")" LOCAL_CH "+|" QUOTED_LOCAL ")@"                \
+    "(?:" LABEL "(?:\\." LABEL ")*\\.(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})" \
+    "|\\[(?:ipv6:)?[0-9a-f:.]{2,45}\\]"                                   \
+    "|[a-z][a-z0-9-]*)"
 
 /* IBAN candidates (ISO 13616): country, check digits, then the account
  * in groups of four with optional single spaces; length and mod-97 are
@@ -59,9 +67,9 @@
     "(?:[0-9a-f]{1,4}|(?:[0-9]{1,3}\\.){3}[0-9]{1,3})?" \
     "(?![a-z0-9_:]|\\.[0-9])"
 
-/* Octets without leading zeros, so "1.000.000.000" (a European billion)
- * is not an address. */
-#define OCTET   "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+/* Octets of 0-255, zero-padded ones included ("192.168.001.001"): a
+ * quad with a padded octet is checked in C (pick_ipv4). */
+#define OCTET   "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|0[0-9]{1,2}|[1-9]?[0-9])"
 #define IPV4_RE "(?<![a-z0-9_.])(?:" OCTET "\\.){3}" OCTET "(?![0-9]|\\.[0-9])"
 
 /* Phones, in three shapes (see redact.h); digit counts are checked in C.
@@ -85,7 +93,7 @@
 typedef bool pick_fn(const char *s, size_t from, size_t end, size_t *a,
                      size_t *b);
 
-static pick_fn pick_iban, pick_card, pick_ipv6, pick_phone;
+static pick_fn pick_iban, pick_card, pick_ipv6, pick_ipv4, pick_phone;
 
 static const struct detector {
     const char *name; /* in error messages */
@@ -98,7 +106,7 @@ static const struct detector {
     {"iban", IBAN_RE, "[iban]", pick_iban, false},
     {"card", CARD_RE, "[card]", pick_card, true},
     {"ipv6", IPV6_RE, "[ip]", pick_ipv6, false},
-    {"ipv4", IPV4_RE, "[ip]", NULL, false},
+    {"ipv4", IPV4_RE, "[ip]", pick_ipv4, false},
     {"phone", PHONE_RE, "[phone]", pick_phone, false},
 };
 
@@ -261,6 +269,25 @@ pick_ipv6(const char *s, size_t from, size_t end, size_t *a, size_t *b)
             groups++;
     }
     if (!digit || groups < 2 || inet_pton(AF_INET6, text, bin) != 1)
+        return false;
+    *a = from;
+    *b = end;
+    return true;
+}
+
+/* A dotted quad with zero-padded octets is an address ("192.168.001.001",
+ * as some tools print them) unless it ends in ".000": a number grouped
+ * by thousands with dots ("1.000.000.000", "2.050.000.000") always does,
+ * and an address ending in .000 names a network, not a host. */
+static bool
+pick_ipv4(const char *s, size_t from, size_t end, size_t *a, size_t *b)
+{
+    bool padded = false;
+
+    for (size_t i = from; i + 1 < end; i++)
+        if (s[i] == '0' && is_digit(s[i + 1]) && (i == from || s[i - 1] == '.'))
+            padded = true;
+    if (padded && end - from >= 4 && memcmp(s + end - 4, ".000", 4) == 0)
         return false;
     *a = from;
     *b = end;

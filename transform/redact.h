@@ -20,10 +20,13 @@
  * also a phone, and digits inside an email never become a phone):
  *
  *  1. [email]  local@domain.tld: the local part is Latin letters (accents
- *     included), digits and . _ % + -; the domain is dot-separated labels
- *     of letters (any script), digits and hyphens, ending in an ASCII TLD
- *     of 2+ letters or an xn-- label.  "<a@b.co>" and "mailto:a@b.co" keep
- *     their brackets and scheme.
+ *     included), digits and . _ % + -, or quoted ("john doe"@x.com, up to
+ *     64 characters); the domain is dot-separated labels of letters (any
+ *     script), digits and hyphens, ending in an ASCII TLD of 2+ letters or
+ *     an xn-- label, or an address literal (user@[10.0.0.1]), or one ASCII
+ *     host name without a dot that starts with a letter (john@localhost;
+ *     "react@18" stays).  "<a@b.co>" and "mailto:a@b.co" keep their
+ *     brackets and scheme.
  *  2. [iban]   ISO 13616 account numbers, with or without single spaces
  *     between groups of four ("DE89 3704 0044 0532 0130 00"): 15-34
  *     characters, at least 10 digits, mod-97 check passing.
@@ -37,8 +40,9 @@
  *  4. [ip]     IPv6 in any RFC 4291 text form that inet_pton() accepts,
  *     with at least two non-empty groups and a decimal digit (so "::",
  *     "::1", "dead::beef" and C++ "std::map" are left alone); then IPv4
- *     dotted quads of 0-255 without leading zeros (so "1.000.000.000"
- *     stays).
+ *     dotted quads of 0-255, zero-padded octets included
+ *     ("192.168.001.001"), except a padded quad ending in ".000" (so
+ *     "1.000.000.000" and "2.050.000.000" stay).
  *  5. [phone]  international: "+" or "00", country code, then groups split
  *     by one space, dot or dash, a group may be in parentheses ("+1 (415)
  *     555-0132", "+44 (0)20 7946 0958", "0044 20 7946 0958",
@@ -57,11 +61,12 @@
  * runs.
  *
  * Known false negatives: obfuscated emails ("jo at x dot com"), emails
- * with quoted or non-Latin local parts, IDN TLDs written in Unicode,
- * hosts without a dot (user@localhost); IBANs grouped other than by four
- * or with a wrong checksum (their digits may then be partly taken as a
- * phone); cards in 4-4-4-1 or other groupings, cards glued to letters or
- * written with dots; IPv4 with leading zeros (192.168.001.001); phones
+ * with non-Latin local parts, quoted local parts over 64 characters, IDN
+ * TLDs written in Unicode, dotless hosts starting with a digit; IBANs
+ * grouped other than by four or with a wrong checksum (their digits may
+ * then be partly taken as a phone); cards in 4-4-4-1 or other groupings,
+ * cards glued to letters or written with dots; zero-padded IPv4 ending in
+ * ".000"; phones
  * without an area code (555-0132), bare national runs ("4155550132"),
  * separators with spaces around them ("415 - 555 - 0132"); extensions and
  * IPv6 zone ids stay after the placeholder ("[phone] x12", "[ip]%eth0");
@@ -70,7 +75,9 @@
  * Known false positives: a 13-19 digit run or 4-first grouping that
  * passes Luhn by chance (1 in 10), e.g. a long order id; an IBAN-shaped
  * string passing mod-97 by chance (1 in 97); four-part version numbers
- * ("version 1.2.3.4") read as IPv4; "+" or "00" followed by 9+ digits
+ * ("version 1.2.3.4") read as IPv4, and dotted numbers with zero-padded
+ * groups ("01.02.03.04"); a word glued to "@" and a word ("see foo@bar"),
+ * read as a dotless host; "+" or "00" followed by 9+ digits
  * ("+250000000", "ref 00123 456 789"); a number written right after an
  * international phone with one space between may be swallowed into
  * "[phone]".

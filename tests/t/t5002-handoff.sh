@@ -314,6 +314,30 @@ assert_match "cannot create directory '$TMP/afile/.handoff-billing-2026-W46.tmp.
 PRODOPS_DSN="postgresql:///none?host=$TMP/nosocket" expect_exit 3 P report handoff --out "$TMP/x"
 assert_match "cannot connect to the database" "$ERR" "no database: exit 3"
 
+# test_regression_2026_12_05_stale_tmp_folders (issue 12 item 13): a killed
+# handoff leaves .handoff-…tmp.PID/ (and .old.PID/) behind.  The next run
+# removes those whose process is gone, and nothing else: not a live
+# process's (this shell's $$), not a file of that name, not names that only
+# look alike.
+S=$TMP/stale
+mkdir -p "$S"
+( exit 0 ) & dead=$!; wait "$dead"      # a pid that was and is no more
+beyond=$(( $(cat /proc/sys/kernel/pid_max) + 1 ))   # a pid that never was
+for d in ".handoff-billing-2026-W46.tmp.$dead" ".handoff-login-2026-11-01_2026-11-15.old.$beyond" \
+         ".handoff-billing-2026-W46.tmp.$$" ".handoff-billing-2026-W46.tmp.${dead}x" \
+         ".handoff-billing-2026-W46.tmp.0$dead" ".handoff-bill ing-2026-W46.tmp.$dead" \
+         "handoff-billing-2026-W46.tmp.$dead" ".handoff-billing-2026-W46.bak.$dead" "keep"; do
+    mkdir "$S/$d" && echo partial > "$S/$d/tickets.csv"
+done
+echo "a file" > "$S/.handoff-reporting-2026-W46.tmp.$beyond"
+kill -0 "$dead" 2>/dev/null && fail "pid $dead was reused: rerun" || true
+expect_exit 0 P report handoff --area Billing --out "$S"
+assert_eq "$(printf '%s\n' ".handoff-bill ing-2026-W46.tmp.$dead" ".handoff-billing-2026-W46.bak.$dead" \
+    ".handoff-billing-2026-W46.tmp.$$" ".handoff-billing-2026-W46.tmp.0$dead" ".handoff-billing-2026-W46.tmp.${dead}x" \
+    ".handoff-reporting-2026-W46.tmp.$beyond" handoff-billing-2026-W46 "handoff-billing-2026-W46.tmp.$dead" keep | LC_ALL=C sort)" \
+  "$(ls -A "$S" | LC_ALL=C sort)" "stale working folders of dead pids removed; a live pid's, a file and look-alikes stay"
+assert_eq "partial" "$(cat "$S/.handoff-billing-2026-W46.tmp.$$/tickets.csv")" "the live process's folder keeps its files"
+
 # Without [areas]: each product area of the week's tickets, tickets only.
 expect_exit 0 prodops --config "$TMP/plain.conf" report handoff --out "$TMP/plain"
 assert_eq "wrote $TMP/plain/handoff-billing-2026-W46/ (3 tickets, 0 verbatims, 0 features, 3 accounts)
@@ -333,6 +357,30 @@ expect_exit 2 prodops --config "$TMP/bad.conf" report handoff
 assert_match "bad.conf:2: unknown item prefix 'plan:' in area 'Billing'" "$ERR" "unknown item prefix, with its line"
 assert_match "bad.conf:3: area 'Empty' lists nothing" "$ERR" "an empty list, with its line"
 assert_match "bad.conf:4: 'event:a\*b' in area 'Glob': only a trailing '\*' is a wildcard" "$ERR" "a star inside a name"
+
+# ---- test_regression_2026_12_05_pii_in_areas_and_events (issue 12 item 6) --
+# A product area and an event name are data too: an email or a card number
+# in them is redacted in tickets.csv, usage_by_feature.csv and the workbook;
+# without [areas] such a product area names a folder, a README and a JSON,
+# which show it redacted.  T90 is Billing by its theme ("charged").
+cat > "$TMP/pii-tickets.csv" <<'CSV'
+id,created,first_reply,solved,updated,status,priority,channel,satisfaction,tags,email,area,subject
+T90,2026-11-12T10:00:00Z,,,2026-11-12T10:00:00Z,open,normal,email,,,x@acme.example,ask john.doe@example.com or 4111 1111 1111 1111,charged twice
+T91,2026-11-12T11:00:00Z,,,2026-11-12T11:00:00Z,open,normal,email,,,x@acme.example,ops john@localhost,help
+CSV
+printf '{"event": "Invoice Sent jane@example.org 5500000000000004", "properties": {"time": 1794477600, "distinct_id": "ann@acme.example", "$insert_id": "pii1"}}\n' > "$TMP/pii-events.jsonl"
+expect_exit 0 P ingest --profile hf-tickets --source desk "$TMP/pii-tickets.csv"
+expect_exit 0 P ingest "$TMP/pii-events.jsonl"
+expect_exit 0 P report handoff --area Billing --out "$TMP/pii"
+PB=$TMP/pii/handoff-billing-2026-W46
+assert_eq "ask [email] or [card]" "$(rows "$PB" tickets.csv external_id product_area | sed -n 's/^T90;//p')" "tickets.csv: product_area redacted"
+assert_eq "Invoice Sent [email] [card]" "$(rows "$PB" usage_by_feature.csv event_name | grep Sent)" "usage_by_feature.csv: event_name redacted"
+expect_exit 0 prodops --config "$TMP/plain.conf" report handoff --out "$TMP/pii-plain"
+assert_match "wrote $TMP/pii-plain/handoff-ask-email-or-card-p-[a-p]{16}-2026-W46/ \(1 tickets" "$OUT" "no [areas]: a product area with PII names its folder redacted, with its pseudonym"
+assert_match "wrote $TMP/pii-plain/handoff-ops-email-p-[a-p]{16}-2026-W46/ \(1 tickets" "$OUT" "a dotless-host email in a product area"
+out=$(no_pii "$TMP/pii" "$TMP/pii-plain") && pass "no email, no Luhn-valid number in any file or XLSX part ($(echo "$out" | tail -1))" || { fail "PII found"; echo "$out" | head; }
+assert_eq "0" "$( (ls -R "$TMP/pii" "$TMP/pii-plain"; cat "$TMP"/pii-plain/*/README.md "$TMP"/pii-plain/*/*.json "$TMP"/pii*/*/*.csv) | grep -cE 'john|jane|localhost|4111[ -]?1111[ -]?1111[ -]?1111|5500000000000004')" "no name, host or card digits in any file name, README, JSON or CSV"
+assert_match "^# PM handoff: ask \\\\?\[email\\\\?\] or \\\\?\[card" "$(cat "$TMP"/pii-plain/handoff-ask-*/README.md)" "README: the area's name redacted"
 
 # ---- the real SurveyMonkey export: real emails and IPs never come out ------
 C=$SHARED/corpus/nps/2022_anc.csv

@@ -95,8 +95,11 @@ static const struct redact_case cases[] = {
     /* IP addresses */
     {"from 192.168.1.23, ok", "from [ip], ok", 1},
     {"10.0.0.1:8080 and ip=255.255.255.255", "[ip]:8080 and ip=[ip]", 2},
-    {"1.000.000.000 and 192.168.001.001", "1.000.000.000 and 192.168.001.001",
-     0},
+    /* test_regression_2026_12_05 (issue 12 item 6): zero-padded octets
+     * are an address; a number grouped by thousands with dots is not */
+    {"1.000.000.000 and 2.050.000.000", "1.000.000.000 and 2.050.000.000", 0},
+    {"from 192.168.001.001, ok", "from [ip], ok", 1},
+    {"010.000.000.001 and 10.01.2.3", "[ip] and [ip]", 2},
     {"256.1.1.1 and 1.2.3.4.5 and v1.2.3.4",
      "256.1.1.1 and 1.2.3.4.5 and v1.2.3.4", 0},
     {"2001:db8::8a2e:370:7334", "[ip]", 1},
@@ -112,8 +115,15 @@ static const struct redact_case cases[] = {
     {"请联系john@example.com谢谢", "请联系[email]谢谢", 1},
     {"digits stay inside: john.4155550132@example.com",
      "digits stay inside: [email]", 1},
-    {"user@localhost, @handle, a @ b.com", "user@localhost, @handle, a @ b.com",
-     0},
+    /* test_regression_2026_12_05 (issue 12 item 6): a host without a
+     * dot, a quoted local part, an address literal */
+    {"john@localhost, @handle, a @ b.com", "[email], @handle, a @ b.com", 1},
+    {"write to \"john doe\"@example.com now", "write to [email] now", 1},
+    {"\"a\\\"b\"@localhost", "[email]", 1},
+    {"user@[10.0.0.1] or root@[IPv6:2001:db8::1]", "[email] or [email]", 2},
+    {"请联系john@localhost谢谢", "请联系[email]谢谢", 1},
+    {"react@18, \"quoted\" @ noon, \"no\"@ x",
+     "react@18, \"quoted\" @ noon, \"no\"@ x", 0},
     /* several items, multibyte text around them */
     {"Hi, I'm jo@x.io, call +1 (415) 555-0132 or pay with "
      "4111-1111-1111-1111 from 10.1.2.3",
@@ -202,7 +212,8 @@ test_cap(void **state)
 }
 
 /* A long text with many items and long runs that are not items: linear
- * enough to stay inside pcre2's limits. */
+ * enough to stay inside pcre2's limits.  Quotes too: each may open a
+ * quoted local part, scanned at most 64 characters. */
 static void
 test_long_text(void **state)
 {
@@ -215,9 +226,12 @@ test_long_text(void **state)
             pd_buf_addstr(&in, "x.y@z.io 415-555-0132 2026-11-23 "), 0);
     for (int i = 0; i < 200000; i++)
         assert_int_equal(pd_buf_addch(&in, i % 2 ? '1' : 'a'), 0);
-    assert_int_equal(pd_buf_addstr(&in, "@x"), 0);
+    /* "@1": no host (a dotless host starts with a letter). */
+    assert_int_equal(pd_buf_addstr(&in, "@1"), 0);
     for (int i = 0; i < 100000; i++)
         assert_int_equal(pd_buf_addstr(&in, "1 "), 0);
+    for (int i = 0; i < 100000; i++)
+        assert_int_equal(pd_buf_addstr(&in, "\"ab "), 0);
     k = pd_redact_text(*state, in.buf, in.len, &out, &err);
     assert_int_equal(k, 4000);
     assert_memory_equal(out.buf, "[email] [phone] 2026-11-23 [email]", 34);

@@ -1,0 +1,38 @@
+/*
+ * snapshot - one consistent view of the warehouse for one report.
+ *
+ * A report runs a dozen queries; run one by one in autocommit, a load that
+ * commits between two of them makes the report disagree with itself (a
+ * week's count in the trend differing from the same week's
+ * tickets_previous).  Every report therefore reads inside one read-only
+ * REPEATABLE READ transaction: PostgreSQL takes the snapshot at the first
+ * query and every later query sees exactly that state, whatever commits
+ * meanwhile.  Read-only also guarantees that a report never writes.
+ *
+ * Ownership: the transaction belongs to the connection; the caller ends
+ * what it began, on every path (pd_report_snapshot_end() in both cases).
+ * Errors: -1 with *err (PD_E_DB) when the server refuses; PD_E_INTERNAL
+ * when the connection is already inside a transaction (a caller's bug:
+ * BEGIN would only warn, and the COMMIT would then end the caller's work).
+ * Limits: a snapshot held for a long report keeps VACUUM from removing
+ * rows deleted after it began; reports take seconds, not hours.
+ */
+#ifndef PD_SNAPSHOT_H
+#define PD_SNAPSHOT_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "common/err.h"
+
+/* BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY on an idle
+ * connection.  0, or -1 with *err. */
+int pd_report_snapshot_begin(PGconn *conn, struct pd_err *err);
+
+/* End the transaction pd_report_snapshot_begin() opened: COMMIT when ok,
+ * else ROLLBACK (the transaction wrote nothing, so either only releases
+ * the snapshot).  With ok false the ROLLBACK's own failure is ignored and
+ * *err is left as the caller's first error; returns 0 / -1. */
+int pd_report_snapshot_end(PGconn *conn, bool ok, struct pd_err *err);
+
+#endif
