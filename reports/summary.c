@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/printable.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/svg.h"
@@ -302,9 +303,11 @@ data_quality(yajl_val root, struct pd_buf *item)
         pd_buf_addstr(item, "; every source is current.");
     for (size_t i = 0; i < nstale; i++) {
         yajl_val v = stale->u.array.values[i];
-        pd_buf_addf(item, "%s%s (%s) stale since %.10s", i ? ", " : "; ",
-                    or_q(pd_doc_str(v, "source")), or_q(pd_doc_str(v, "kind")),
-                    or_q(pd_doc_str(v, "newest")));
+        char source[256]; /* a name from outside: no ESC to the reader */
+        pd_buf_addf(
+            item, "%s%s (%s) stale since %.10s", i ? ", " : "; ",
+            pd_printable(or_q(pd_doc_str(v, "source")), source, sizeof(source)),
+            or_q(pd_doc_str(v, "kind")), or_q(pd_doc_str(v, "newest")));
     }
     if (nstale)
         pd_buf_addstr(item, ".");
