@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "common/printable.h"
+
 /* The two pieces of global state the house style allows (rule 18). */
 static const char *progname = "prodops";
 static enum pd_log_level level = PD_LOG_INFO;
@@ -38,6 +40,12 @@ pd_log_stderr_is_tty(void)
     return isatty(STDERR_FILENO) == 1;
 }
 
+/* Messages carry names from outside (files, sources, members): a CR, LF
+ * or ESC in one must not overwrite, forge or recolour a line of the log,
+ * and bytes that are not UTF-8 show as \xHH (common/printable.h).  Every
+ * line is one line. */
+enum { LOG_IN = 4096, LOG_OUT = 4 * LOG_IN };
+
 /* As vfill() in err.c: the attribute keeps clang's -Wformat-nonliteral
  * quiet and checks the callers' formats instead. */
 static void vlog(enum pd_log_level l, const char *tag, const char *fmt,
@@ -46,14 +54,27 @@ static void vlog(enum pd_log_level l, const char *tag, const char *fmt,
 static void
 vlog(enum pd_log_level l, const char *tag, const char *fmt, va_list ap)
 {
+    char msg[LOG_IN], out[LOG_OUT];
+
     if (l < level)
         return;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     if (tag)
-        fprintf(stderr, "%s: %s: ", progname, tag);
+        fprintf(stderr, "%s: %s: %s\n", progname, tag,
+                pd_printable(msg, out, sizeof(out)));
     else
-        fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+        fprintf(stderr, "%s: %s\n", progname,
+                pd_printable(msg, out, sizeof(out)));
+}
+
+/* A detail or hint line of an error: printed with it, whatever the level. */
+static void
+vlog_tag(const char *tag, const char *text)
+{
+    char out[LOG_OUT];
+
+    fprintf(stderr, "%s: %s: %s\n", progname, tag,
+            pd_printable(text, out, sizeof(out)));
 }
 
 #define DEFINE_LOG(fn, lvl, tag)  \
@@ -76,14 +97,13 @@ pd_log_err(const struct pd_err *err)
     if (PD_LOG_ERROR < level)
         return;
     if (err->file[0] && err->line > 0)
-        fprintf(stderr, "%s: error: %s:%ld: %s\n", progname, err->file,
-                err->line, err->msg);
+        pd_log_error("%s:%ld: %s", err->file, err->line, err->msg);
     else if (err->file[0])
-        fprintf(stderr, "%s: error: %s: %s\n", progname, err->file, err->msg);
+        pd_log_error("%s: %s", err->file, err->msg);
     else
-        fprintf(stderr, "%s: error: %s\n", progname, err->msg);
+        pd_log_error("%s", err->msg);
     if (err->detail[0])
-        fprintf(stderr, "%s: detail: %s\n", progname, err->detail);
+        vlog_tag("detail", err->detail);
     if (err->hint[0])
-        fprintf(stderr, "%s: hint: %s\n", progname, err->hint);
+        vlog_tag("hint", err->hint);
 }

@@ -725,14 +725,18 @@ open_file(struct pd_source *src, struct pd_err *err)
     unsigned char magic[4];
     ssize_t m;
 
-    src->fd = open(src->path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO for reading would wait for a writer
+     * (forever); regular files ignore the flag. */
+    src->fd = open(src->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (src->fd < 0 || fstat(src->fd, &st) < 0) {
         pd_err_set(err, PD_E_IO, "cannot open '%s': %s", src->path,
                    strerror(errno));
         return pd_err_at(err, src->path, 0);
     }
-    if (S_ISDIR(st.st_mode)) {
-        pd_err_set(err, PD_E_IO, "cannot read '%s': is a directory", src->path);
+    if (!S_ISREG(st.st_mode)) {
+        pd_err_set(err, PD_E_IO, "cannot read '%s': %s", src->path,
+                   S_ISDIR(st.st_mode) ? "is a directory"
+                                       : "not a regular file");
         return pd_err_at(err, src->path, 0);
     }
     src->total = (uint64_t)st.st_size;

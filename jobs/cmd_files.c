@@ -7,6 +7,7 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
+#include "common/printable.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
 #include "jobs/warehouse.h"
@@ -85,18 +86,35 @@ print_json(const PGresult *res)
     pd_buf_release(&b);
 }
 
-/* A cell for a terminal: one line, at most CELL_MAX bytes. */
+/* A cell for a terminal: one line, at most CELL_MAX bytes, cut at a
+ * character.  Line breaks and tabs become spaces; any other control
+ * character (an ESC in a file name, or in a row stored by an older
+ * prodops) shows as \xHH, never reaching the terminal. */
 static const char *
 display(const PGresult *res, int i, int j, char out[CELL_MAX + 4])
 {
     const char *v = PQgetisnull(res, i, j) ? "-" : PQgetvalue(res, i, j);
-    size_t n = 0;
+    struct pd_buf b = PD_BUF_INIT;
+    size_t n;
 
-    for (; *v && n < CELL_MAX; v++)
-        out[n++] = (*v == '\n' || *v == '\r' || *v == '\t') ? ' ' : *v;
-    if (*v)
-        memcpy(out + n - 3, "...", 3);
-    out[n] = '\0';
+    for (;;) {
+        size_t run = strcspn(v, "\n\r\t");
+        pd_printable_add(&b, v, run);
+        if (!v[run])
+            break;
+        pd_buf_addch(&b, ' ');
+        v += run + 1;
+    }
+    n = b.len;
+    if (n > CELL_MAX) {
+        n = CELL_MAX - 3;
+        while (n > 0 && ((unsigned char)b.buf[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(b.buf + n, "...", 4);
+        n += 3;
+    }
+    memcpy(out, b.buf, n + 1);
+    pd_buf_release(&b);
     return out;
 }
 

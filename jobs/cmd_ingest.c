@@ -1,4 +1,5 @@
 /* prodops ingest: load export files, one transaction per file. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,8 +9,10 @@
 #include "common/json.h"
 #include "common/log.h"
 #include "common/timeutil.h"
+#include "extract/walk.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
+#include "jobs/inbox.h"
 #include "jobs/ingest.h"
 #include "jobs/warehouse.h"
 #include "load/db.h"
@@ -179,9 +182,12 @@ print_text(const struct pd_file_result *r)
         printf("skipped %s: %s\n", r->name, r->reason);
         break;
     case PD_FILE_REJECTED:
-        pd_log_error("%s: file rejected: %s", r->path, r->reason);
+        pd_log_error("%s: file rejected: %s", r->shown, r->reason);
         if (r->hint[0])
             fprintf(stderr, "prodops: hint: %s\n", r->hint);
+        break;
+    case PD_FILE_UNREADABLE:
+        pd_log_error("%s", r->reason);
         break;
     }
     print_warnings(r);
@@ -192,7 +198,7 @@ json_file(struct pd_buf *b, const struct pd_file_result *r, bool first)
 {
     pd_buf_addstr(b, first ? "\n  {" : ",\n  {");
     pd_buf_addstr(b, "\"path\": ");
-    pd_json_str(b, r->path);
+    pd_json_str(b, r->shown);
     pd_buf_addf(b, ", \"outcome\": \"%s\", \"file_id\": ",
                 pd_file_outcome_name(r->outcome));
     if (r->file_id)
@@ -234,10 +240,34 @@ run_files(PGconn *conn, struct pd_globals *g, const struct ingest_args *a,
             json_file(json, &r, i == 0);
         else
             print_text(&r);
-        if (r.outcome == PD_FILE_REJECTED || r.n.rejected)
+        if (r.outcome == PD_FILE_UNREADABLE)
+            rc = PD_EXIT_IO;
+        else if ((r.outcome == PD_FILE_REJECTED || r.n.rejected) &&
+                 rc == PD_EXIT_OK)
             rc = PD_EXIT_REJECTS;
     }
     return rc;
+}
+
+/* The files under the arguments.  A path that does not exist, or that
+ * is not a file or folder (a FIFO would block the read), is a usage error;
+ * a folder that cannot be read is the file system's (exit 4).  PD_EXIT_OK,
+ * or the exit code, with the error printed. */
+static int
+list_files(char **args, int nargs, struct pd_walk *w, bool *unreadable)
+{
+    struct pd_err err = PD_ERR_INIT;
+
+    for (int i = 0; i < nargs; i++) {
+        if (pd_walk_add(w, args[i], PD_WALK_ARG, &err) < 0) {
+            pd_log_err(&err);
+            return w->errnum == 0 || w->errnum == ENOENT || w->errnum == ENOTDIR
+                       ? PD_EXIT_USAGE
+                       : PD_EXIT_IO;
+        }
+    }
+    *unreadable = pd_inbox_log_notes(w, NULL) > 0;
+    return PD_EXIT_OK;
 }
 
 int
@@ -246,8 +276,8 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
     struct ingest_args a;
     struct pd_err err = PD_ERR_INIT;
     struct pd_buf json = PD_BUF_INIT;
-    char **paths = NULL;
-    long n;
+    struct pd_walk w;
+    bool unreadable = false;
     int64_t run_id = 0;
     PGconn *conn;
     int rc;
@@ -260,22 +290,27 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    n = pd_ingest_expand(argv + optind, argc - optind, &paths, &err);
-    if (n < 0) {
-        pd_log_err(&err);
+    pd_walk_init(&w);
+    rc = list_files(argv + optind, argc - optind, &w, &unreadable);
+    if (rc != PD_EXIT_OK) {
+        pd_walk_release(&w);
         pd_themes_free(a.o.themes);
-        return PD_EXIT_USAGE;
+        return rc;
     }
     conn = pd_warehouse_open(g, &err);
     if (!conn || pd_ledger_run_begin(conn, "ingest", &run_id, &err) < 0) {
         pd_log_err(&err);
         pd_db_close(conn);
-        pd_ingest_paths_free(paths, n);
+        pd_walk_release(&w);
         pd_themes_free(a.o.themes);
         return pd_exit_for(err.code);
     }
     pd_buf_addstr(&json, "{\"files\": [");
-    rc = run_files(conn, g, &a, paths, n, run_id, &json);
+    rc = run_files(conn, g, &a, w.paths, (long)w.n, run_id, &json);
+    /* A folder or file below the arguments that could not be read: the
+     * rest loaded, but the run is not complete (SPEC §5: environment). */
+    if (unreadable && (rc == PD_EXIT_OK || rc == PD_EXIT_REJECTS))
+        rc = PD_EXIT_IO;
     if (a.json) {
         pd_buf_addf(&json, "\n], \"run_id\": %" PRId64 ", \"exit\": %d}\n",
                     run_id, rc);
@@ -289,7 +324,7 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
         pd_log_err(&err);
     pd_buf_release(&json);
     pd_db_close(conn);
-    pd_ingest_paths_free(paths, n);
+    pd_walk_release(&w);
     pd_themes_free(a.o.themes);
     return rc;
 }

@@ -12,8 +12,9 @@
 #include <time.h>
 
 #include "common/file.h"
+#include "common/log.h"
 #include "common/xalloc.h"
-#include "jobs/ingest.h"
+#include "extract/walk.h"
 #include "jobs/signals.h"
 
 static bool
@@ -112,8 +113,7 @@ cmp_path(const void *a, const void *b)
 }
 
 static int
-list_glob(struct pd_inbox *in, struct fresh *f, const char *pattern,
-          double settle, struct pd_err *err)
+list_glob(struct pd_walk *w, const char *pattern, struct pd_err *err)
 {
     glob_t g;
     int rc = glob(pattern, 0, NULL, &g);
@@ -123,27 +123,42 @@ list_glob(struct pd_inbox *in, struct fresh *f, const char *pattern,
     if (rc != 0)
         return pd_err_set(err, PD_E_IO, "cannot list '%s': %s", pattern,
                           rc == GLOB_NOSPACE ? "out of memory" : "read error");
-    for (size_t i = 0; i < g.gl_pathc; i++)
-        keep(in, f, g.gl_pathv[i], settle);
+    for (size_t i = 0; i < g.gl_pathc && rc == 0; i++)
+        rc = pd_walk_add(w, g.gl_pathv[i], PD_WALK_MATCH, err);
     globfree(&g);
-    return 0;
+    return rc;
 }
 
 static int
-list_path(struct pd_inbox *in, struct fresh *f, const char *path, double settle,
-          struct pd_err *err)
+list_path(struct pd_walk *w, const char *path, struct pd_err *err)
 {
-    char *arg[1] = {(char *)(uintptr_t)path};
-    char **paths;
-    long n = pd_ingest_expand(arg, 1, &paths, err);
-
-    if (n < 0)
+    if (pd_walk_add(w, path, PD_WALK_ARG, err) < 0)
         return pd_err_hint(err, "create the inbox folder, or fix 'path' of "
                                 "the source");
-    for (long i = 0; i < n; i++)
-        keep(in, f, paths[i], settle);
-    pd_ingest_paths_free(paths, n);
     return 0;
+}
+
+size_t
+pd_inbox_log_notes(const struct pd_walk *w, const char *job)
+{
+    size_t errors = 0;
+
+    for (size_t i = 0; i < w->nnotes; i++) {
+        const struct pd_walk_note *n = &w->notes[i];
+        const char *pre = job ? job : "", *sep = job ? ": " : "";
+        if (pd_walk_note_is_error(n)) {
+            pd_log_error("%s%scannot read '%s': %s", pre, sep, n->path,
+                         n->what);
+            errors++;
+        } else if (n->why == PD_WALK_LOOP) {
+            pd_log_warning("%s%sskipped '%s': %s (a loop of symbolic links)",
+                           pre, sep, n->path, n->what);
+        } else {
+            pd_log_warning("%s%sskipped '%s': %s, not a regular file", pre, sep,
+                           n->path, n->what);
+        }
+    }
+    return errors;
 }
 
 int
@@ -151,6 +166,7 @@ pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
               struct pd_inbox *in, struct pd_err *err)
 {
     struct fresh f = {NULL, 0, NULL, NULL, 0};
+    struct pd_walk w;
     char *abs;
     int rc;
 
@@ -160,9 +176,15 @@ pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
     abs = pd_config_abspath(cfg, s->path, err);
     if (!abs)
         return -1;
-    rc = is_glob(s->path) ? list_glob(in, &f, abs, s->settle, err)
-                          : list_path(in, &f, abs, s->settle, err);
+    pd_walk_init(&w);
+    w.prune = "processed"; /* loaded files moved aside: never again */
+    rc = is_glob(s->path) ? list_glob(&w, abs, err) : list_path(&w, abs, err);
     free(abs);
+    for (size_t i = 0; rc == 0 && i < w.n; i++)
+        keep(in, &f, w.paths[i], s->settle);
+    if (rc == 0)
+        in->unreadable = pd_inbox_log_notes(&w, s->name);
+    pd_walk_release(&w);
     settle_fresh(in, &f);
     if (rc < 0)
         pd_inbox_release(in);

@@ -16,9 +16,12 @@
  * Ownership: pd_inbox_list() fills a caller-provided struct; paths are
  * heap strings owned by it, freed with pd_inbox_release().
  * Errors: -1 with *err (PD_E_IO) for a folder that does not exist or
- * cannot be read, or a move that fails.
- * Limits: glob(3) patterns (no **); folders are read recursively; a
- * listing with fresh files takes up to `settle` seconds.
+ * cannot be read, or a move that fails.  Below the folder, what cannot be
+ * read is logged and counted (unreadable) and the rest is listed; FIFOs,
+ * devices and symbolic link loops are logged as warnings and passed over.
+ * Limits: glob(3) patterns (no **); folders are read recursively by
+ * extract/walk.h (each file once by device and inode, processed/ folders
+ * not entered); a listing with fresh files takes up to `settle` seconds.
  */
 #ifndef PD_INBOX_H
 #define PD_INBOX_H
@@ -26,17 +29,25 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "extract/walk.h"
 #include "jobs/config.h"
 
 struct pd_inbox {
     char **paths; /* absolute, sorted: ready to load */
     size_t n;
-    size_t held; /* files left for the next run (still being written) */
+    size_t held;       /* files left for the next run (still being written) */
+    size_t unreadable; /* files or folders that could not be read (logged) */
 };
 
 int pd_inbox_list(const struct pd_config *cfg, const struct pd_config_source *s,
                   struct pd_inbox *in, struct pd_err *err);
 void pd_inbox_release(struct pd_inbox *in);
+
+/* Print what a listing passed over (extract/walk.h): a FIFO, device or
+ * symbolic link loop as a warning, something that could not be read as an
+ * error; names printable, prefixed "JOB: " unless job is NULL.  Returns
+ * the number of errors (the caller's exit is then 4, SPEC §5). */
+size_t pd_inbox_log_notes(const struct pd_walk *w, const char *job);
 
 /* Move path into the processed/ folder beside it (created when missing);
  * a name already taken there gets a ~2, ~3 ... before its extension, so a

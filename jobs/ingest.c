@@ -1,7 +1,7 @@
 #include "ingest.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "common/arena.h"
 #include "common/buf.h"
 #include "common/log.h"
+#include "common/printable.h"
 #include "common/sha256.h"
 #include "common/timeutil.h"
 #include "common/utf8.h"
@@ -72,7 +73,8 @@ struct load {
     struct timespec t0;
     /* Archives: the current member, and where its rows and rejects start,
      * so that a corrupt member can be taken back whole. */
-    const char *member;
+    const char *member; /* member_name, or NULL */
+    char member_name[1024];
     bool archive;
     int64_t member_ord, member_read, member_rejected, member_expected;
     long member_spool;
@@ -93,135 +95,44 @@ pd_file_outcome_name(enum pd_file_outcome o)
         return "skipped";
     case PD_FILE_REJECTED:
         return "rejected";
+    case PD_FILE_UNREADABLE:
+        return "unreadable";
     }
     return "?";
 }
 
-/* ---- listing ---------------------------------------------------------- */
-
-static bool
-wanted_in_folder(const char *name)
-{
-    static const char *const exts[] = {".csv", ".tsv",  ".txt",   ".gz",
-                                       ".zip", ".json", ".jsonl", ".ndjson"};
-    size_t n = strlen(name);
-
-    if (name[0] == '.')
-        return false;
-    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
-        size_t e = strlen(exts[i]);
-        if (n > e && strcmp(name + n - e, exts[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
-struct pathlist {
-    char **v;
-    long n, cap;
-};
-
-static void
-push(struct pathlist *l, char *p)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 16;
-        l->v = pd_xrealloc(l->v, (size_t)l->cap * sizeof(*l->v));
-    }
-    l->v[l->n++] = p;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-walk(struct pathlist *l, const char *dir, struct pd_err *err)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-
-    if (!d)
-        return pd_err_set(err, PD_E_IO, "cannot read folder '%s': %s", dir,
-                          strerror(errno));
-    while ((e = readdir(d)) != NULL) {
-        char *p;
-        struct stat st;
-        if (e->d_name[0] == '.')
-            continue;
-        p = pd_xasprintf("%s/%s", dir, e->d_name);
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            int rc = walk(l, p, err);
-            free(p);
-            if (rc < 0) {
-                closedir(d);
-                return -1;
-            }
-        } else if (wanted_in_folder(e->d_name)) {
-            push(l, p);
-        } else {
-            free(p);
-        }
-    }
-    closedir(d);
-    return 0;
-}
-
-long
-pd_ingest_expand(char *const *args, int nargs, char ***paths,
-                 struct pd_err *err)
-{
-    struct pathlist l = {NULL, 0, 0};
-
-    for (int i = 0; i < nargs; i++) {
-        struct stat st;
-        long first = l.n;
-        if (stat(args[i], &st) != 0) {
-            pd_ingest_paths_free(l.v, l.n);
-            return pd_err_set(err, PD_E_IO, "cannot open '%s': %s", args[i],
-                              strerror(errno));
-        }
-        if (!S_ISDIR(st.st_mode)) {
-            push(&l, pd_xstrdup(args[i]));
-            continue;
-        }
-        if (walk(&l, args[i], err) < 0) {
-            pd_ingest_paths_free(l.v, l.n);
-            return -1;
-        }
-        /* A stable order: the same folder always loads the same way.  (An
-         * empty folder leaves l.v NULL, which qsort must not get.) */
-        if (l.n > first)
-            qsort(l.v + first, (size_t)(l.n - first), sizeof(*l.v), cmp_str);
-    }
-    *paths = l.v;
-    return l.n;
-}
-
-void
-pd_ingest_paths_free(char **paths, long n)
-{
-    for (long i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
-}
-
 /* ---- fingerprint ------------------------------------------------------ */
 
+/* Opened without blocking and checked to be a regular file: a FIFO put
+ * in the file's place after the listing must not hang the run. */
 static int
 hash_file(const char *path, char hex[65], struct pd_err *err)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f;
+    struct stat st;
     struct pd_sha256 c;
     unsigned char digest[32];
     static char chunk[1 << 20];
     size_t n;
 
-    if (!f)
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        pd_err_set(err, PD_E_IO, "cannot open '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return pd_err_set(err, PD_E_IO, "cannot read '%s': not a regular file",
+                          path);
+    }
+    f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
         return pd_err_set(err, PD_E_IO, "cannot open '%s': %s", path,
                           strerror(errno));
+    }
     pd_sha256_init(&c);
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
         pd_sha256_update(&c, chunk, n);
@@ -521,10 +432,11 @@ start_copy(struct load *l, const struct pd_record *header, struct pd_err *err)
     l->kind = l->profile->kind;
     snprintf(l->r->profile, sizeof(l->r->profile), "%s", l->profile->name);
     snprintf(l->r->kind, sizeof(l->r->kind), "%s", pd_kind_name(l->kind));
-    snprintf(l->r->source, sizeof(l->r->source), "%s",
-             l->o->source         ? l->o->source
-             : l->profile->source ? l->profile->source
-                                  : l->profile->name);
+    /* Stored in every row and printed by reports: printable, like names. */
+    pd_printable(l->o->source         ? l->o->source
+                 : l->profile->source ? l->profile->source
+                                      : l->profile->name,
+                 l->r->source, sizeof(l->r->source));
     if (l->profile->times_utc)
         use_utc(l);
     if (l->dry_run)
@@ -870,7 +782,11 @@ read_member(struct load *l, struct pd_source *src, bool first,
 static void
 begin_member(struct load *l, const char *name)
 {
-    l->member = name;
+    /* A member's name is stored with its rejects and printed: printable
+     * (zip names are whatever the archiver wrote). */
+    l->member = name
+                    ? pd_printable(name, l->member_name, sizeof(l->member_name))
+                    : NULL;
     l->member_ord = l->ord + 1;
     l->member_read = l->r->n.read;
     l->member_rejected = l->r->n.rejected;
@@ -886,9 +802,10 @@ begin_member(struct load *l, const char *name)
  * and its rejects unspooled -- and becomes one reject naming the member;
  * the other members still load (issue 3). */
 static enum attempt
-take_back_member(struct load *l, const char *name, struct pd_err *err)
+take_back_member(struct load *l, struct pd_err *err)
 {
     struct pd_row_reject rej = {NULL, NULL, false};
+    char why[4 * sizeof(l->bad.msg)];
     struct pd_record rec;
     int64_t lost = l->r->n.read - l->member_read;
 
@@ -912,12 +829,12 @@ take_back_member(struct load *l, const char *name, struct pd_err *err)
                ATTEMPT_ENV;
     memset(&rec, 0, sizeof(rec));
     rec.line = l->bad.line;
+    pd_printable(l->bad.msg, why, sizeof(why));
     rej.reason = pd_arena_printf(&l->arena,
                                  "corrupt archive member '%s' (%s): none of "
                                  "its %" PRId64 " records read are loaded",
-                                 name, l->bad.msg, lost);
+                                 l->member ? l->member : "?", why, lost);
     pd_log_warning("%s: %s", l->r->name, rej.reason);
-    l->member = name;
     pd_err_clear(&l->bad);
     return spool_reject(l, &rec, &rej) < 0 ? spool_failed(err) : ATTEMPT_DONE;
 }
@@ -946,7 +863,7 @@ read_file(struct load *l, struct pd_err *err)
                      pd_encoding_name(pd_source_encoding(src)));
         a = rc > 0 ? read_member(l, src, first, err) : ATTEMPT_BAD;
         if (a == ATTEMPT_BAD && l->archive && l->bound)
-            a = take_back_member(l, member, err);
+            a = take_back_member(l, err);
         if (rc > 0)
             first = false;
     }
@@ -1198,6 +1115,20 @@ attempt_until_settled(struct load *l, struct pd_err *err)
     return ATTEMPT_ENV;
 }
 
+/* Why the file failed, printable: the message may quote the raw path or
+ * an archive member's name, and it is stored as text. */
+static void
+set_reason(struct pd_file_result *r, const struct pd_err *bad)
+{
+    char msg[sizeof(r->reason)];
+
+    snprintf(msg, sizeof(msg), "%s", bad->msg);
+    if (bad->line > 0 && !strstr(msg, "line"))
+        snprintf(msg, sizeof(msg), "%s (line %ld)", bad->msg, bad->line);
+    pd_printable(msg, r->reason, sizeof(r->reason));
+    pd_printable(bad->hint, r->hint, sizeof(r->hint));
+}
+
 /* The file is rejected as a whole: record why, with its row rejects. */
 static int
 record_rejected(struct load *l, struct pd_err *err)
@@ -1207,11 +1138,7 @@ record_rejected(struct load *l, struct pd_err *err)
 
     if (l->bad.file[0] == '\0' && l->bad.line > 0)
         pd_err_at(&l->bad, r->name, l->bad.line);
-    snprintf(r->reason, sizeof(r->reason), "%s", l->bad.msg);
-    if (l->bad.line > 0 && !strstr(r->reason, "line"))
-        snprintf(r->reason, sizeof(r->reason), "%s (line %ld)", l->bad.msg,
-                 l->bad.line);
-    snprintf(r->hint, sizeof(r->hint), "%s", l->bad.hint);
+    set_reason(r, &l->bad);
     r->outcome = PD_FILE_REJECTED;
     r->seconds = elapsed(&l->t0);
     if (pd_db_run(l->conn, "BEGIN", 0, NULL, err) < 0)
@@ -1275,17 +1202,36 @@ init_load(struct load *l, PGconn *conn, const struct pd_config *cfg,
     l->r = r;
     l->run_id = run_id;
     snprintf(r->path, sizeof(r->path), "%s", path);
-    snprintf(r->name, sizeof(r->name), "%s", base ? base + 1 : path);
+    /* Names go to the ledger (text: UTF-8 only) and to terminals: their
+     * printable forms.  The raw path is what the file system knows, and
+     * what the skip-by-path check compares (files.path_bytes). */
+    pd_printable(path, r->shown, sizeof(r->shown));
+    pd_printable(base ? base + 1 : path, r->name, sizeof(r->name));
     pd_arena_init(&l->arena, 0);
     pd_arena_init(&l->header_arena, 0);
     clock_gettime(CLOCK_MONOTONIC, &l->t0);
     l->fi.sha256 = l->sha;
     l->fi.name = r->name;
-    l->fi.path = r->path;
+    l->fi.path = r->shown;
+    l->fi.path_bytes = r->path;
     l->fi.source = r->source;
     l->fi.kind = r->kind;
     l->fi.profile = r->profile;
     l->fi.encoding = r->encoding;
+}
+
+/* The file could not be read (gone, no permission, an I/O error, not a
+ * regular file any more): the environment's fault, not the file's.  It is
+ * not recorded in prodops.files -- a rejected row there would say the data
+ * is bad, and would be added again at every attempt -- and the caller
+ * reports it (exit 4, SPEC §5). */
+static int
+unreadable(struct load *l)
+{
+    set_reason(l->r, &l->bad);
+    l->r->outcome = PD_FILE_UNREADABLE;
+    l->r->seconds = elapsed(&l->t0);
+    return 0;
 }
 
 int
@@ -1302,6 +1248,9 @@ pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
     if (stat(path, &st) != 0) {
         pd_err_set(&l.bad, PD_E_IO, "cannot open '%s': %s", path,
                    strerror(errno));
+    } else if (!S_ISREG(st.st_mode)) {
+        pd_err_set(&l.bad, PD_E_IO, "cannot read '%s': not a regular file",
+                   path);
     } else if ((rc = fingerprint(&l, path, &st, err)) != 0) {
         release(&l);
         return rc < 0 ? -1 : 0;
@@ -1311,7 +1260,9 @@ pd_ingest_file(PGconn *conn, const struct pd_config *cfg,
     } else if (!l.bad.msg[0]) {
         a = attempt_until_settled(&l, err);
     }
-    if (a == ATTEMPT_BAD)
+    if (a == ATTEMPT_BAD && l.bad.code == PD_E_IO)
+        rc = unreadable(&l);
+    else if (a == ATTEMPT_BAD)
         rc = record_rejected(&l, err);
     else if (a == ATTEMPT_ENV)
         rc = -1;

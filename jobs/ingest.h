@@ -7,14 +7,18 @@
  * into a staging table, spool rejects, merge set-based, and commit the
  * ledger row with counts that reconcile (SPEC §5: read = new + updated +
  * duplicate + rejected).  A file whose rejects exceed max_reject_ratio, or
- * that cannot be read at all, is rejected as a whole and recorded with its
- * reason; the other files of the run still load.  A kill at any point
- * leaves the warehouse as it was before that file.
+ * that cannot be parsed at all, is rejected as a whole and recorded with
+ * its reason; the other files of the run still load.  A file the system
+ * cannot read (permissions, I/O error) is not the file's fault: it is
+ * reported as unreadable and not recorded.  Names and paths are stored
+ * and printed in printable form (\xHH for bytes that are not UTF-8 or are
+ * control characters); the raw path is kept as bytes for the skip check.  A
+ * kill at any point leaves the warehouse as it was before that file.
  *
  * Ownership: results are caller-owned plain data.  The connection is
  * borrowed.
  * Errors: pd_ingest_file() returns 0 when the file got an outcome (loaded,
- * skipped, rejected: all data outcomes) and -1 with *err only for
+ * skipped, rejected, unreadable) and -1 with *err only for
  * environment failures (database gone, disk) that should stop the run.
  * Limits: memory is flat in file size: one row at a time.
  */
@@ -48,11 +52,20 @@ struct pd_ingest_opts {
     struct pd_themes *themes; /* borrowed; NULL: rows get no themes */
 };
 
-enum pd_file_outcome { PD_FILE_LOADED, PD_FILE_SKIPPED, PD_FILE_REJECTED };
+/* PD_FILE_UNREADABLE: the file could not be read (permissions, I/O error,
+ * gone, not a regular file): an environment failure, not recorded in
+ * prodops.files; reason says why.  The caller exits 4 (SPEC §5). */
+enum pd_file_outcome {
+    PD_FILE_LOADED,
+    PD_FILE_SKIPPED,
+    PD_FILE_REJECTED,
+    PD_FILE_UNREADABLE
+};
 
 struct pd_file_result {
-    char path[PATH_MAX];
-    char name[256];
+    char path[PATH_MAX];  /* as given: the bytes the file system knows */
+    char shown[PATH_MAX]; /* printable (common/printable.h), as stored */
+    char name[256];       /* printable basename */
     enum pd_file_outcome outcome;
     int64_t file_id;
     char profile[64];
@@ -78,13 +91,6 @@ const char *pd_ingest_encoding_label(const struct pd_file_result *r, char *buf,
 /* One warning line on stderr when bytes were decoded against the file's
  * encoding label, naming the first line (issue 12.15); nothing otherwise. */
 void pd_ingest_warn_doubts(const struct pd_file_result *r);
-
-/* Expand files and folders (recursively; .csv, .tsv, .txt, .gz, .zip in
- * folders) into a sorted list.  Returns the count; *paths is a heap array
- * of heap strings (free with pd_ingest_paths_free), or -1 with *err. */
-long pd_ingest_expand(char *const *args, int nargs, char ***paths,
-                      struct pd_err *err);
-void pd_ingest_paths_free(char **paths, long n);
 
 /* Read and transform a file without a database (prodops check, the
  * benchmark): r gets the counts a load would see (new = rows that would be

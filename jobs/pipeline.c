@@ -219,13 +219,17 @@ log_file(const struct run *run, const struct pd_file_result *f)
         pd_ingest_warn_doubts(f);
     } else if (f->outcome == PD_FILE_SKIPPED)
         pd_log_debug("%s: skipped %s: %s", job, f->name, f->reason);
+    else if (f->outcome == PD_FILE_UNREADABLE)
+        pd_log_error("%s: %s", job, f->reason);
     else
-        pd_log_error("%s: %s: file rejected: %s", job, f->path, f->reason);
+        pd_log_error("%s: %s: file rejected: %s", job, f->shown, f->reason);
 }
 
 static void
 count_file(struct pd_run_counts *n, const struct pd_file_result *f)
 {
+    if (f->outcome == PD_FILE_UNREADABLE)
+        return; /* counted by the caller: it fails the run */
     if (f->outcome == PD_FILE_SKIPPED) {
         n->files_skipped++;
         return;
@@ -247,7 +251,7 @@ move_processed(const struct run *run, const struct pd_file_result *f)
     char moved[PATH_MAX];
     struct pd_err e = PD_ERR_INIT;
 
-    if (f->outcome == PD_FILE_REJECTED)
+    if (f->outcome == PD_FILE_REJECTED || f->outcome == PD_FILE_UNREADABLE)
         return; /* stays in the inbox, where someone will look */
     if (pd_inbox_move_processed(f->path, moved, sizeof(moved), &e) < 0)
         pd_log_warning("%s: %s", run->job->name, e.msg);
@@ -256,7 +260,7 @@ move_processed(const struct run *run, const struct pd_file_result *f)
 /* One source's files.  1 done, 0 stopped by a signal, -1 failed. */
 static int
 ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
-              struct pd_err *err)
+              size_t *unreadable, struct pd_err *err)
 {
     struct pd_ingest_opts io;
     struct pd_inbox in;
@@ -275,6 +279,7 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
                     "for the next run",
                     run->job->name, in.held, in.held == 1 ? "" : "s", s->name);
     run->r->n.files_held += (long)in.held;
+    *unreadable += in.unreadable;
     for (size_t i = 0; i < in.n && rc == 1; i++) {
         if (pd_signals_stop())
             rc = 0;
@@ -284,6 +289,7 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
         else {
             log_file(run, &f);
             count_file(&run->r->n, &f);
+            *unreadable += f.outcome == PD_FILE_UNREADABLE;
             if (s->processed)
                 move_processed(run, &f);
         }
@@ -292,18 +298,30 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
     return rc;
 }
 
+/* Every source's files.  What could not be read (a file or folder of an
+ * inbox: permissions, I/O) fails the step once the rest is loaded: the
+ * reports would miss it, and SPEC §5 makes it an environment failure
+ * (exit 4), retried like one. */
 static int
 ingest(struct run *run, int64_t run_id, struct pd_err *err)
 {
+    size_t unreadable = 0;
+
     for (size_t i = 0; i < run->job->nsources; i++) {
         const struct pd_config_source *s =
             pd_config_source(run->g->config, run->job->sources[i]);
-        int rc = s ? ingest_source(run, s, run_id, err)
+        int rc = s ? ingest_source(run, s, run_id, &unreadable, err)
                    : pd_err_set(err, PD_E_CONFIG, "no source '%s'",
                                 run->job->sources[i]);
         if (rc <= 0)
             return rc;
     }
+    if (unreadable)
+        return pd_err_set(err, PD_E_IO,
+                          "%zu file%s or folder%s of the inbox could not be "
+                          "read (see the errors above)",
+                          unreadable, unreadable == 1 ? "" : "s",
+                          unreadable == 1 ? "" : "s");
     return 1;
 }
 

@@ -1,6 +1,7 @@
 #include "ledger.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,22 +45,43 @@ pd_ledger_run_finish(PGconn *conn, int64_t run_id, const char *status,
                      3, p, err);
 }
 
+/* Raw bytes travel as hex text and become bytea with decode(): every
+ * parameter stays a text parameter, and no byte of a path can upset the
+ * server's encoding check.  Owned by caller (free()). */
+static char *
+hex_of(const char *s)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t n = strlen(s);
+    char *out = pd_xmalloc(2 * n + 1);
+
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[(unsigned char)s[i] >> 4];
+        out[2 * i + 1] = digits[(unsigned char)s[i] & 15];
+    }
+    out[2 * n] = '\0';
+    return out;
+}
+
 int
 pd_ledger_find_stat(PGconn *conn, const char *path, int64_t size,
                     int64_t mtime_ns, char sha[65], struct pd_err *err)
 {
     char s[24], m[24];
-    const char *p[3] = {path, s, m};
+    char *hex = hex_of(path);
+    const char *p[3] = {hex, s, m};
     PGresult *res;
     int found;
 
     snprintf(s, sizeof(s), "%" PRId64, size);
     snprintf(m, sizeof(m), "%" PRId64, mtime_ns);
     res = pd_db_exec(conn,
-                     "SELECT sha256 FROM prodops.files WHERE path = $1 AND "
+                     "SELECT sha256 FROM prodops.files WHERE "
+                     "path_bytes = decode($1, 'hex') AND "
                      "size_bytes = $2::bigint AND mtime_ns = $3::bigint AND "
                      "status = 'loaded' LIMIT 1",
                      3, p, err);
+    free(hex);
     if (!res)
         return -1;
     found = PQntuples(res) > 0;
@@ -93,9 +115,11 @@ pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
     return found;
 }
 
+/* The parameters of a files row: $1..$10, and $11 the raw path in hex
+ * (p[10], owned by caller: free() it). */
 static void
 file_params(const struct pd_file_info *fi, int64_t run_id, char size[24],
-            char mtime[24], char run[24], const char *p[10])
+            char mtime[24], char run[24], const char *p[11])
 {
     snprintf(size, 24, "%" PRId64, fi->size);
     snprintf(mtime, 24, "%" PRId64, fi->mtime_ns);
@@ -110,6 +134,7 @@ file_params(const struct pd_file_info *fi, int64_t run_id, char size[24],
     p[7] = fi->profile;
     p[8] = fi->encoding;
     p[9] = run_id > 0 ? run : NULL;
+    p[10] = fi->path_bytes ? hex_of(fi->path_bytes) : NULL;
 }
 
 int
@@ -117,17 +142,18 @@ pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
                      int64_t run_id, int64_t *file_id, struct pd_err *err)
 {
     char size[24], mtime[24], run[24];
-    const char *p[10];
+    const char *p[11];
     PGresult *res;
 
     file_params(fi, run_id, size, mtime, run, p);
     res = PQexecParams(
         conn,
         "INSERT INTO prodops.files (sha256, name, path, size_bytes, mtime_ns,"
-        " source, kind, profile, encoding, run_id, status) VALUES ($1, $2, $3,"
-        " $4::bigint, $5::bigint, $6, $7, $8, $9, $10::bigint, 'loaded')"
-        " RETURNING file_id",
-        10, NULL, p, NULL, NULL, 0);
+        " source, kind, profile, encoding, run_id, status, path_bytes)"
+        " VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7, $8, $9,"
+        " $10::bigint, 'loaded', decode($11, 'hex')) RETURNING file_id",
+        11, NULL, p, NULL, NULL, 0);
+    free((char *)(uintptr_t)p[10]);
     if (PQresultStatus(res) == PGRES_TUPLES_OK) {
         *file_id = to_i64(PQgetvalue(res, 0, 0));
         PQclear(res);
@@ -183,23 +209,24 @@ pd_ledger_file_rejected(PGconn *conn, const struct pd_file_info *fi,
                         struct pd_err *err)
 {
     char size[24], mtime[24], run[24], rd[24], rj[24];
-    const char *p[13];
+    const char *p[14];
     PGresult *res;
 
     file_params(fi, run_id, size, mtime, run, p);
     snprintf(rd, sizeof(rd), "%" PRId64, n->read);
     snprintf(rj, sizeof(rj), "%" PRId64, n->rejected);
-    p[10] = reason;
-    p[11] = rd;
-    p[12] = rj;
+    p[11] = reason;
+    p[12] = rd;
+    p[13] = rj;
     res = pd_db_exec(
         conn,
         "INSERT INTO prodops.files (sha256, name, path, size_bytes, mtime_ns,"
-        " source, kind, profile, encoding, run_id, status, reason, rows_read,"
-        " rows_rejected) VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7,"
-        " $8, $9, $10::bigint, 'rejected', $11, $12::bigint, $13::bigint)"
-        " RETURNING file_id",
-        13, p, err);
+        " source, kind, profile, encoding, run_id, path_bytes, status, reason,"
+        " rows_read, rows_rejected) VALUES ($1, $2, $3, $4::bigint,"
+        " $5::bigint, $6, $7, $8, $9, $10::bigint, decode($11, 'hex'),"
+        " 'rejected', $12, $13::bigint, $14::bigint) RETURNING file_id",
+        14, p, err);
+    free((char *)(uintptr_t)p[10]);
     if (!res)
         return -1;
     *file_id = to_i64(PQgetvalue(res, 0, 0));

@@ -18,8 +18,9 @@
 
 struct pd_file_info {
     const char *sha256;
-    const char *name; /* display name (basename) */
-    const char *path;
+    const char *name;       /* display name (basename) */
+    const char *path;       /* printable (valid UTF-8), for display */
+    const char *path_bytes; /* the raw path: what the skip check compares */
     int64_t size;
     int64_t mtime_ns;
     const char *source;
@@ -38,8 +39,9 @@ int pd_ledger_run_begin(PGconn *conn, const char *job, int64_t *run_id,
 int pd_ledger_run_finish(PGconn *conn, int64_t run_id, const char *status,
                          const char *stats_json, struct pd_err *err);
 
-/* A loaded file with this path, size and mtime: 1 found (sha filled),
- * 0 not.  Lets a re-run with nothing new skip hashing. */
+/* A loaded file with this raw path (any bytes, compared as bytea: names
+ * need not be UTF-8), size and mtime: 1 found (sha filled), 0 not.  Lets a
+ * re-run with nothing new skip hashing. */
 int pd_ledger_find_stat(PGconn *conn, const char *path, int64_t size,
                         int64_t mtime_ns, char sha[65], struct pd_err *err);
 

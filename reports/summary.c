@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/printable.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/markdown.h"
@@ -332,8 +333,12 @@ data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
         pd_buf_addstr(item, "; every source is current.");
     for (size_t i = 0; i < nstale; i++) {
         yajl_val v = stale->u.array.values[i];
+        char source[256]; /* a name from outside: no ESC to the reader */
+
         pd_buf_addstr(item, i ? ", " : "; ");
-        put(st, item, or_q(pd_doc_str(v, "source")));
+        put(st, item,
+            pd_printable(or_q(pd_doc_str(v, "source")), source,
+                         sizeof(source)));
         pd_buf_addf(item, " (%s) stale since %.10s",
                     or_q(pd_doc_str(v, "kind")), or_q(pd_doc_str(v, "newest")));
     }

@@ -32,19 +32,21 @@ latest=$(ls "$ROOT"/load/sql/[0-9][0-9][0-9]_*.sql | sed 's|.*/0*\([0-9][0-9]*\)
 assert_eq "$n_migrations|$n_migrations|$latest" \
   "$(sql "SELECT count(*), count(DISTINCT version), max(version) FROM prodops.schema_migrations")" "each migration applied once"
 # A migration numbered below the newest applied one (another branch's 008
-# arriving after 009) still applies: undo 009 and pretend a 010 ran.
+# arriving after 009) still applies: undo 009 and pretend a migration
+# numbered after every real one ran (a fixed 10 would now be real).
+fake=$((latest + 1))
 sql "DROP INDEX prodops.runs_job_started;
      ALTER TABLE prodops.runs DROP COLUMN scheduled_for, DROP COLUMN trigger,
        DROP COLUMN attempt, DROP COLUMN error, DROP COLUMN outputs,
        DROP COLUMN outputs_removed, DROP COLUMN host, DROP COLUMN pid;
      DELETE FROM prodops.schema_migrations WHERE version = 9;
-     INSERT INTO prodops.schema_migrations (version, name) VALUES (10, '010_elsewhere.sql')" >/dev/null
+     INSERT INTO prodops.schema_migrations (version, name) VALUES ($fake, '${fake}_elsewhere.sql')" >/dev/null
 expect_exit 0 prodops files
 assert_eq "1|1" "$(sql "SELECT (SELECT count(*) FROM prodops.schema_migrations WHERE version = 9),
     (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'prodops'
      AND table_name = 'runs' AND column_name = 'scheduled_for')")" \
   "a missing migration below the newest applied one is applied"
-sql "DELETE FROM prodops.schema_migrations WHERE version = 10" >/dev/null
+sql "DELETE FROM prodops.schema_migrations WHERE version = $fake" >/dev/null
 
 # A configured server is never managed by prodops.
 expect_exit 2 prodops db stop
