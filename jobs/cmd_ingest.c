@@ -78,7 +78,6 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    char *end;
 
     a->o.day_first = -1;
     a->o.max_reject_ratio = -1;
@@ -107,8 +106,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             a->o.day_first = c == O_DAY;
             break;
         case O_RATIO:
-            a->o.max_reject_ratio = strtod(optarg, &end);
-            if (*end || a->o.max_reject_ratio < 0 || a->o.max_reject_ratio > 1)
+            if (!pd_config_parse_ratio(optarg, &a->o.max_reject_ratio))
                 return pd_cli_usage_error("ingest", "--max-reject-ratio "
                                                     "must be between 0 and 1");
             break;

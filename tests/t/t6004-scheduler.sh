@@ -128,10 +128,19 @@ import sys
 t = [float(x) for x in open("attempts.log")]
 print(len(t) == 3 and t[1] - t[0] >= 0.2 and t[2] - t[1] >= 0.4)')" \
     "the attempts were 0.2 s and 0.4 s apart"
-# A usage error (here an unknown report zone) would fail again: no retry.
+# An unknown report zone is a configuration error at load time (issue 12
+# item 11): no run starts.
 printf '[report]\ntimezone = Mars/Olympus\n[job "z"]\nschedule = @daily\nreports = weekly\nretries = 3\n' > zone.conf
 expect_exit 2 prodops --config zone.conf run z
-assert_match "Mars/Olympus" "$ERR" "the error names the zone"
+assert_match "zone.conf:2: \\[report\\] timezone: unknown time zone 'Mars/Olympus'" "$ERR" \
+    "the error names the zone and its line"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.runs WHERE job = 'z'")" "no run was started"
+# A usage error at run time (here a source's unknown profile) would fail
+# again: no retry.
+mkdir -p zin && cp "$ROOT/tests/fixtures/tickets/zendesk-a.csv" zin/
+printf '[source "zs"]\npath = zin\nprofile = nosuch\n[job "z"]\nschedule = @daily\nsources = zs\nretries = 3\n' > prof.conf
+expect_exit 2 prodops --config prof.conf run z
+assert_match "unknown profile 'nosuch'" "$ERR" "the error names the profile"
 assert_eq "1|failed" "$(sql "SELECT count(*), max(status) FROM prodops.runs WHERE job = 'z'")" \
     "a usage error is not retried"
 
