@@ -32,4 +32,90 @@ assert_eq "rejected|header has 16385 columns, more than 16384" \
     "$(sql "SELECT status, reason FROM prodops.files WHERE name = 'wider.csv'")" \
     "and recorded in files"
 
+# ---- item 14: runs of prodops ingest that die, and the error they record --
+prodops demo --out "$TMP/demo" --bench-tickets 200000 >/dev/null || { echo "demo failed"; exit 1; }
+BIG=$(ls "$TMP"/demo/bench/*.csv)
+FX=$ROOT/tests/fixtures/tickets
+# copying: wait until the load streams its COPY; prints its backend's pid.
+copying() {
+    local pid=""
+    for _ in $(seq 1 400); do
+        pid=$(psql -XqAt "$ADMIN_URI" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$DBNAME'
+              AND query LIKE 'COPY %'")
+        [ -n "$pid" ] && break
+        sleep 0.05
+    done
+    printf '%s' "$pid"
+}
+last_run() { sql "SELECT max(run_id) FROM prodops.runs WHERE job = 'ingest'"; }
+# running: the run left 'running' by a load started in the background.
+running() {
+    local r=""
+    for _ in $(seq 1 400); do
+        r=$(sql "SELECT max(run_id) FROM prodops.runs WHERE job = 'ingest' AND status = 'running'")
+        [ -n "$r" ] && break
+        sleep 0.05
+    done
+    printf '%s' "$r"
+}
+
+# kill -9 mid-load: the row stays 'running' while the process lives (a
+# second ingest meanwhile leaves it alone), and is abandoned after.
+"$PRODOPS_BIN" ingest "$BIG" >"$TMP/killed.out" 2>&1 &
+pid=$!
+killed=$(running)
+[ -n "$(copying)" ] && pass "the load was in its COPY" || fail "the load never reached its COPY"
+expect_exit 0 prodops ingest "$FX/zendesk-a.csv"
+assert_eq "running" "$(sql "SELECT status FROM prodops.runs WHERE run_id = $killed")" \
+    "a live load's run is not abandoned by another ingest"
+kill -9 $pid; wait $pid 2>/dev/null
+sleep 0.5
+assert_eq "running" "$(sql "SELECT status FROM prodops.runs WHERE run_id = $killed")" \
+    "killed: the row is left running"
+expect_exit 0 prodops ingest "$FX/zendesk-a.csv"
+assert_eq "abandoned|t|the process ended without finishing the run (killed, or the host went down)" \
+    "$(sql "SELECT status, finished_at IS NOT NULL, error FROM prodops.runs WHERE run_id = $killed")" \
+    "the next ingest marks it abandoned, with why"
+assert_eq "ok" "$(sql "SELECT status FROM prodops.runs WHERE run_id = $(last_run)")" \
+    "and its own run is ok"
+
+# The session dies mid-load (the server ends it): the load's error is the
+# one printed and recorded, from a new session, not the failed UPDATE.
+"$PRODOPS_BIN" ingest "$BIG" >"$TMP/term.out" 2>"$TMP/term.err" &
+pid=$!
+run=$(running)
+backend=$(copying)
+psql -XqAt "$ADMIN_URI" -c "SELECT pg_terminate_backend($backend)" >/dev/null
+wait $pid; rc=$?
+assert_eq 3 "$rc" "a database failure exits 3"
+err=$(cat "$TMP/term.err")
+printf '# %s\n' "$err"
+assert_eq 1 "$(printf '%s\n' "$err" | grep -c '^prodops: error: ')" "one error printed"
+assert_match "^prodops: error: .*(terminat|server closed the connection)" "$err" "the load's error"
+assert_eq "" "$(printf '%s\n' "$err" | grep -i 'UPDATE\|no connection')" "not the UPDATE's"
+msg=$(printf '%s\n' "$err" | sed -n 's/^prodops: error: //p')
+assert_eq "failed|$msg" "$(sql "SELECT status, error FROM prodops.runs WHERE run_id = $run")" \
+    "the run records the load's error"
+
+# The server stops mid-load: the load's error is printed, the run cannot be
+# recorded, and the next ingest after the restart marks it abandoned.
+"$PRODOPS_BIN" ingest "$BIG" >"$TMP/stop.out" 2>"$TMP/stop.err" &
+pid=$!
+run=$(running)
+[ -n "$(copying)" ] || fail "the load never reached its COPY"
+env -u PRODOPS_DSN "$PRODOPS_BIN" db stop >/dev/null 2>"$TMP/dbstop.err" || fail "db stop: $(cat "$TMP/dbstop.err")"
+wait $pid; rc=$?
+env -u PRODOPS_DSN "$PRODOPS_BIN" db start >/dev/null 2>"$TMP/dbstart.err" || fail "db start: $(cat "$TMP/dbstart.err")"
+assert_eq 3 "$rc" "the server stopped: exit 3"
+err=$(cat "$TMP/stop.err")
+printf '# %s\n' "$err"
+assert_eq 1 "$(printf '%s\n' "$err" | grep -c '^prodops: error: ')" "one error printed"
+assert_eq "" "$(printf '%s\n' "$err" | grep -i 'UPDATE\|no connection to the server')" "not the UPDATE's"
+assert_match "^prodops: warning: run $run could not be recorded as failed; the next ingest marks it abandoned" \
+    "$err" "and a warning that the run is not recorded"
+expect_exit 0 prodops ingest "$FX/zendesk-a.csv"
+assert_eq "abandoned" "$(sql "SELECT status FROM prodops.runs WHERE run_id = $run")" \
+    "after the restart, the next ingest marks it abandoned"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.runs WHERE status = 'running'")" "no run is left running"
+
 done_testing
