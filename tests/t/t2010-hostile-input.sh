@@ -118,4 +118,44 @@ assert_eq "abandoned" "$(sql "SELECT status FROM prodops.runs WHERE run_id = $ru
     "after the restart, the next ingest marks it abandoned"
 assert_eq "0" "$(sql "SELECT count(*) FROM prodops.runs WHERE status = 'running'")" "no run is left running"
 
+# ---- item 16: implausible ticket and NPS times are rejects -------------------
+export PRODOPS_NOW=2026-11-23T12:00:00Z
+H="Id,Subject,Status,Via,Created at,Updated at,Solved at,First reply time in minutes"
+cat > "$TMP/times.csv" <<CSV
+$H
+t1,far future,Open,Mail,9999-12-31 00:00:00,,,
+t2,epoch,Open,Mail,1970-01-01 00:00:00,,,
+t3,late update,Open,Mail,2026-11-20 10:00:00,9999-12-31 00:00:00,,
+t4,old solve,Solved,Mail,2026-11-20 10:00:00,,1999-12-31 23:59:59,
+t5,two days ahead,Open,Mail,2026-11-25 12:00:00,,,
+t6,sentinel,Open,Mail,2026-11-20 10:00:00,,1900-01-01 00:00:00,
+t7,just in time,Open,Mail,2026-11-25 11:59:59,,,
+CSV
+expect_exit 1 prodops ingest --max-reject-ratio 1 "$TMP/times.csv"
+assert_match "7 read, 2 new, .* 5 rejected" "$OUT" "five of seven tickets rejected"
+assert_eq "t6|t7" "$(sql "SELECT string_agg(external_id, '|' ORDER BY external_id) FROM prodops.tickets
+                        WHERE external_id LIKE 't_'")" "the sentinel and the edge load"
+assert_eq "" "$(sql "SELECT solved_at FROM prodops.tickets WHERE external_id = 't6'")" "1900-01-01 is no value"
+assert_eq "2|Created at|'created_at' out of range (before 2000 or more than 2 days ahead): 9999-12-31T00:00:00Z
+3|Created at|'created_at' out of range (before 2000 or more than 2 days ahead): 1970-01-01T00:00:00Z
+4|Updated at|'updated_at' out of range (before 2000 or more than 2 days ahead): 9999-12-31T00:00:00Z
+5|Solved at|'solved_at' out of range (before 2000 or more than 2 days ahead): 1999-12-31T23:59:59Z
+6|Created at|'created_at' out of range (before 2000 or more than 2 days ahead): 2026-11-25T12:00:00Z" \
+    "$(sql "SELECT r.line_no, r.column_name, r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id)
+            WHERE f.name = 'times.csv' ORDER BY r.line_no")" "each with its column and reason"
+# NPS responses: the same range (a decision: see NOTES-h-jobs.md).
+cat > "$TMP/nps-times.csv" <<'CSV'
+Response ID,Email,Name,Score,Comment,Response timestamp
+n1,a@x.example,A,9,ok,9999-12-31 00:00:00
+n2,b@x.example,B,3,bad,1970-01-01 00:00:00
+n3,c@x.example,C,10,fine,2026-11-20 10:00:00
+CSV
+expect_exit 1 prodops ingest --max-reject-ratio 1 "$TMP/nps-times.csv"
+assert_match "3 read, 1 new, .* 2 rejected" "$OUT" "two of three responses rejected"
+assert_eq "2|'responded_at' out of range (before 2000 or more than 2 days ahead): 9999-12-31T00:00:00Z
+3|'responded_at' out of range (before 2000 or more than 2 days ahead): 1970-01-01T00:00:00Z" \
+    "$(sql "SELECT r.line_no, r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id)
+            WHERE f.name = 'nps-times.csv' ORDER BY r.line_no")" "responded_at has the same range"
+unset PRODOPS_NOW
+
 done_testing
