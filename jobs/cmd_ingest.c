@@ -93,12 +93,19 @@ parse_args(int argc, char **argv, struct ingest_args *a)
                                           optarg);
             break;
         case 's':
+            if (!optarg[0])
+                return pd_cli_usage_error("ingest", "--source takes a name");
             a->o.source = optarg;
             break;
         case 'p':
+            if (!optarg[0])
+                return pd_cli_usage_error("ingest", "--profile takes a name");
             a->o.profile = optarg;
             break;
         case O_TZ:
+            /* An empty zone would silently be UTC (pd_tz_open). */
+            if (!optarg[0])
+                return pd_cli_usage_error("ingest", "--tz takes a zone name");
             a->o.timezone = optarg;
             break;
         case O_DAY:

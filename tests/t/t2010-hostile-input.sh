@@ -158,4 +158,31 @@ assert_eq "2|'responded_at' out of range (before 2000 or more than 2 days ahead)
             WHERE f.name = 'nps-times.csv' ORDER BY r.line_no")" "responded_at has the same range"
 unset PRODOPS_NOW
 
+# ---- item 16: prodops files --json numbers; empty --source ------------------
+expect_exit 0 prodops files --json
+printf '%s' "$OUT" > "$TMP/files.json"
+python3 - "$TMP/files.json" "$(sql "SELECT count(*) FROM prodops.files")" <<'PY' && pass "files --json: ids and counts are JSON numbers, null where null" || fail "files --json types"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert len(rows) == int(sys.argv[2]), len(rows)
+for r in rows:
+    for k in ("file_id", "rows_read", "rows_new", "rows_updated", "rows_duplicate", "rows_rejected"):
+        assert type(r[k]) is int, (k, r[k])
+    assert r["reason"] is None or isinstance(r["reason"], str), r
+    assert isinstance(r["name"], str) and isinstance(r["status"], str), r
+wider = [r for r in rows if r["name"] == "wider.csv"][0]
+assert wider["rows_read"] == 0 and wider["status"] == "rejected", wider
+times = [r for r in rows if r["name"] == "times.csv"][0]
+assert (times["rows_read"], times["rows_new"], times["rows_rejected"]) == (7, 2, 5), times
+assert [r for r in rows if r["reason"] is None], "some reason is null"
+PY
+expect_exit 0 prodops rejects --json --limit 1
+printf '%s' "$OUT" | python3 -c 'import json, sys; r = json.load(sys.stdin)[0]; assert type(r["file_id"]) is int, r' &&
+    pass "rejects --json: file_id is a number" || fail "rejects --json file_id"
+for opt in --source --profile --tz; do
+    expect_exit 2 prodops ingest "$opt" "" "$FX/zendesk-a.csv"
+    assert_eq 1 "$(printf '%s\n' "$ERR" | grep -c '^prodops: error: ')" "$opt \"\": one error line"
+    assert_match "^prodops: error: $opt takes a" "$ERR" "$opt \"\" is a usage error"
+done
+
 done_testing
