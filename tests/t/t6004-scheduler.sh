@@ -153,9 +153,13 @@ for f in $folders; do [ -f "reports/handoff/$f/README.md" ] || fail "$f has no R
 
 # ---- SIGTERM in the middle of a file ---------------------------------------
 expect_exit 0 prodops run bulk --at 2026-03-01T00:00:00Z   # history, no files yet
-expect_exit 0 prodops demo --out "$TMP/bench" --bench-tickets 60000
+# Exports dated before this part's clock (2026-03-01): tickets more than
+# two days ahead of now are rejects (issue 12 item 16).
+PRODOPS_NOW=2026-03-01T05:30:00Z expect_exit 0 prodops demo --out "$TMP/bench" --bench-tickets 60000
 mv "$TMP/bench/bench/zendesk-bench.csv" inbox/big/a-big.csv
-cp "$TMP/demo/zendesk/export-2.csv" inbox/big/b-small.csv
+expect_exit 0 prodops demo --out "$TMP/small" --end 2026-02-27 --tickets 300 \
+    --nps-per-week 1 --events-per-day 1 --accounts 5
+cp "$TMP/small/zendesk/export-2.csv" inbox/big/b-small.csv
 PRODOPS_NOW=2026-03-01T05:30:00Z "$PRODOPS_BIN" schedule --once bulk 2>bulk.err & S=$!
 copying() {
     sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
