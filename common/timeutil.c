@@ -142,8 +142,10 @@ static bool
 zone_file_exists(const char *name)
 {
     const char *dir = getenv("TZDIR");
-    char path[1024];
+    char path[1024], magic[4];
     struct stat st;
+    size_t n;
+    FILE *f;
     int len;
 
     if (name[0] == '/' || strstr(name, "..") != NULL)
@@ -153,7 +155,16 @@ zone_file_exists(const char *name)
     len = snprintf(path, sizeof(path), "%s/%s", dir, name);
     if (len < 0 || (size_t)len >= sizeof(path))
         return false;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    /* The folder also holds zone.tab, iso3166.tab, tzdata.zi: text files
+     * glibc reads as UTC just the same.  A zone file starts "TZif". */
+    f = fopen(path, "rb");
+    if (!f)
+        return false;
+    n = fread(magic, 1, sizeof(magic), f);
+    fclose(f);
+    return n == sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
 }
 
 static void

@@ -29,20 +29,50 @@ help(void)
 }
 
 /* s in single quotes for sh: ' becomes '\''; and % becomes \%, as cron
- * reads a bare % in a command as a newline. */
+ * reads a bare % in a command as a newline (crontab(5)) and drops the
+ * backslash of \%.  A backslash before the % would pair with it, so the
+ * quote is closed and reopened between them: a\% is 'a\''\%'. */
 static void
 sh_quote(struct pd_buf *b, const char *s)
 {
     pd_buf_addch(b, '\'');
-    for (; *s; s++) {
-        if (*s == '\'')
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
             pd_buf_addstr(b, "'\\''");
-        else if (*s == '%')
-            pd_buf_addstr(b, "\\%");
+        else if (*p == '%')
+            pd_buf_addstr(b, p > s && p[-1] == '\\' ? "''\\%" : "\\%");
         else
-            pd_buf_addch(b, *s);
+            pd_buf_addch(b, *p);
     }
     pd_buf_addch(b, '\'');
+}
+
+/* s for a unit file setting that expands specifiers (systemd.unit(5):
+ * Description=, WorkingDirectory=): % becomes %%. */
+static void
+unit_text(struct pd_buf *b, const char *s)
+{
+    for (; *s; s++)
+        if (*s == '%')
+            pd_buf_addstr(b, "%%");
+        else
+            pd_buf_addch(b, *s);
+}
+
+/* s as one quoted ExecStart= argument (systemd.service(5)): \ and " get a
+ * backslash, % is a specifier (%%) and $ a variable ($$). */
+static void
+exec_arg(struct pd_buf *b, const char *s)
+{
+    pd_buf_addch(b, '"');
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"')
+            pd_buf_addch(b, '\\');
+        if (*s == '%' || *s == '$')
+            pd_buf_addch(b, *s);
+        pd_buf_addch(b, *s);
+    }
+    pd_buf_addch(b, '"');
 }
 
 /* A unit name from a job name: letters, digits, '_', '.', '-' only. */
@@ -94,17 +124,31 @@ systemd(const struct pd_config_job *j, const struct where *w, struct pd_buf *b)
     unit_name(j->name, unit, sizeof(unit));
     pd_buf_addf(b,
                 "# /etc/systemd/system/prodops-%s.service\n"
-                "[Unit]\nDescription=prodops job %s\n"
-                "Wants=network-online.target\nAfter=network-online.target\n\n"
-                "[Service]\nType=oneshot\nWorkingDirectory=%s\n"
-                "ExecStart=\"%s\" --config \"%s\" run \"%s\"\n"
-                "# 6: the job was running elsewhere (another host), not a "
-                "failure\nSuccessExitStatus=6\n\n",
-                unit, j->name, w->dir, w->exe, w->conf, j->name);
+                "[Unit]\nDescription=prodops job ",
+                unit);
+    unit_text(b, j->name);
+    pd_buf_addstr(b, "\nWants=network-online.target\n"
+                     "After=network-online.target\n\n"
+                     "[Service]\nType=oneshot\nWorkingDirectory=");
+    unit_text(b, w->dir);
+    pd_buf_addstr(b, "\nExecStart=");
+    exec_arg(b, w->exe);
+    pd_buf_addstr(b, " --config ");
+    exec_arg(b, w->conf);
+    pd_buf_addstr(b, " run ");
+    exec_arg(b, j->name);
     pd_buf_addf(b,
+                "\n# 6: the job was running elsewhere (another host), not a "
+                "failure\nSuccessExitStatus=6\n\n"
                 "# /etc/systemd/system/prodops-%s.timer\n"
-                "[Unit]\nDescription=prodops job %s: %s in %s\n\n[Timer]\n",
-                unit, j->name, j->schedule, j->timezone);
+                "[Unit]\nDescription=prodops job ",
+                unit);
+    unit_text(b, j->name);
+    pd_buf_addstr(b, ": ");
+    unit_text(b, j->schedule);
+    pd_buf_addstr(b, " in ");
+    unit_text(b, j->timezone);
+    pd_buf_addstr(b, "\n\n[Timer]\n");
     for (int i = 0; i < n; i++)
         pd_buf_addf(b, "OnCalendar=%s\n", cal[i]);
     pd_buf_addf(b,

@@ -63,6 +63,32 @@ parse_list_args(const char *cmd, int argc, char **argv, struct list_args *a,
 
 enum { CELL_MAX = 60 }; /* display width of a text cell; JSON is whole */
 
+/* Numbers as JSON numbers (the column's type says so), null where null;
+ * a float's NaN or infinity has no JSON form and prints null. */
+static void
+json_value(struct pd_buf *b, const PGresult *res, int i, int j)
+{
+    enum {
+        INT8 = 20,
+        INT2 = 21,
+        INT4 = 23,
+        FLOAT4 = 700,
+        FLOAT8 = 701,
+        NUMERIC = 1700
+    };
+    const char *v = PQgetvalue(res, i, j);
+    Oid t = PQftype(res, j);
+
+    if (PQgetisnull(res, i, j))
+        pd_buf_addstr(b, "null");
+    else if (t == INT8 || t == INT2 || t == INT4)
+        pd_buf_addstr(b, v);
+    else if (t == FLOAT4 || t == FLOAT8 || t == NUMERIC)
+        pd_buf_addstr(b, strpbrk(v, "nN") ? "null" : v);
+    else
+        pd_json_str(b, v);
+}
+
 static void
 print_json(const PGresult *res)
 {
@@ -76,8 +102,7 @@ print_json(const PGresult *res)
             pd_buf_addstr(&b, j ? ", " : "");
             pd_json_str(&b, PQfname(res, j));
             pd_buf_addstr(&b, ": ");
-            pd_json_str(&b,
-                        PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j));
+            json_value(&b, res, i, j);
         }
         pd_buf_addch(&b, '}');
     }

@@ -81,7 +81,6 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
-    char *end;
 
     a->o.day_first = -1;
     a->o.max_reject_ratio = -1;
@@ -97,12 +96,19 @@ parse_args(int argc, char **argv, struct ingest_args *a)
                                           optarg);
             break;
         case 's':
+            if (!optarg[0])
+                return pd_cli_usage_error("ingest", "--source takes a name");
             a->o.source = optarg;
             break;
         case 'p':
+            if (!optarg[0])
+                return pd_cli_usage_error("ingest", "--profile takes a name");
             a->o.profile = optarg;
             break;
         case O_TZ:
+            /* An empty zone would silently be UTC (pd_tz_open). */
+            if (!optarg[0])
+                return pd_cli_usage_error("ingest", "--tz takes a zone name");
             a->o.timezone = optarg;
             break;
         case O_DAY:
@@ -110,8 +116,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             a->o.day_first = c == O_DAY;
             break;
         case O_RATIO:
-            a->o.max_reject_ratio = strtod(optarg, &end);
-            if (*end || a->o.max_reject_ratio < 0 || a->o.max_reject_ratio > 1)
+            if (!pd_config_parse_ratio(optarg, &a->o.max_reject_ratio))
                 return pd_cli_usage_error("ingest", "--max-reject-ratio "
                                                     "must be between 0 and 1");
             break;
@@ -222,19 +227,20 @@ json_file(struct pd_buf *b, const struct pd_file_result *r, bool first)
     pd_buf_addch(b, '}');
 }
 
+/* The files in order; the error that stops the run is left in *err. */
 static int
 run_files(PGconn *conn, struct pd_globals *g, const struct ingest_args *a,
-          char **paths, long n, int64_t run_id, struct pd_buf *json)
+          char **paths, long n, int64_t run_id, struct pd_buf *json,
+          struct pd_err *err)
 {
     struct pd_file_result r;
-    struct pd_err err = PD_ERR_INIT;
     int rc = PD_EXIT_OK;
 
     for (long i = 0; i < n; i++) {
-        if (pd_ingest_file(conn, g->config, &a->o, run_id, paths[i], &r, &err) <
+        if (pd_ingest_file(conn, g->config, &a->o, run_id, paths[i], &r, err) <
             0) {
-            pd_log_err(&err);
-            return pd_exit_for(err.code);
+            pd_log_err(err);
+            return pd_exit_for(err->code);
         }
         if (a->json)
             json_file(json, &r, i == 0);
@@ -268,6 +274,41 @@ list_files(char **args, int nargs, struct pd_walk *w, bool *unreadable)
     }
     *unreadable = pd_inbox_log_notes(w, NULL) > 0;
     return PD_EXIT_OK;
+}
+
+/*
+ * Finish the run row with its status and its first error.  A load that
+ * failed on the database can leave the session in a failed transaction,
+ * or dead (the server stopped): the row is then written from a new
+ * session, and if that fails too the run's own error stays the one
+ * printed -- the row, still 'running', is marked abandoned by the next
+ * ingest (pd_ledger_run_abandon).  Returns the connection to close.
+ */
+static PGconn *
+record_run(PGconn *conn, struct pd_globals *g, int64_t run_id, int rc,
+           const struct pd_err *failure)
+{
+    struct pd_err e = PD_ERR_INIT;
+    const char *status = rc == PD_EXIT_OK        ? "ok"
+                         : rc == PD_EXIT_REJECTS ? "rejects"
+                                                 : "failed";
+    const char *why = strcmp(status, "failed") == 0 ? failure->msg : NULL;
+
+    if (PQstatus(conn) != CONNECTION_OK) {
+        pd_db_close(conn);
+        conn = pd_warehouse_open(g, &e);
+    } else if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+        PQclear(PQexec(conn, "ROLLBACK"));
+    }
+    if (conn && pd_ledger_run_finish(conn, run_id, status, NULL, why, &e) == 0)
+        return conn;
+    if (why)
+        pd_log_warning("run %" PRId64 " could not be recorded as %s; the "
+                       "next ingest marks it abandoned",
+                       run_id, status);
+    else
+        pd_log_err(&e);
+    return conn;
 }
 
 int
@@ -306,22 +347,20 @@ pd_cmd_ingest(int argc, char **argv, struct pd_globals *g)
         return pd_exit_for(err.code);
     }
     pd_buf_addstr(&json, "{\"files\": [");
-    rc = run_files(conn, g, &a, w.paths, (long)w.n, run_id, &json);
+    rc = run_files(conn, g, &a, w.paths, (long)w.n, run_id, &json, &err);
     /* A folder or file below the arguments that could not be read: the
      * rest loaded, but the run is not complete (SPEC §5: environment). */
-    if (unreadable && (rc == PD_EXIT_OK || rc == PD_EXIT_REJECTS))
+    if (unreadable && (rc == PD_EXIT_OK || rc == PD_EXIT_REJECTS)) {
         rc = PD_EXIT_IO;
+        if (!err.msg[0])
+            pd_err_set(&err, PD_E_IO, "a file or folder could not be read");
+    }
     if (a.json) {
         pd_buf_addf(&json, "\n], \"run_id\": %" PRId64 ", \"exit\": %d}\n",
                     run_id, rc);
         fputs(json.buf, stdout);
     }
-    if (pd_ledger_run_finish(conn, run_id,
-                             rc == 0   ? "ok"
-                             : rc == 1 ? "rejects"
-                                       : "failed",
-                             NULL, &err) < 0)
-        pd_log_err(&err);
+    conn = record_run(conn, g, run_id, rc, &err);
     pd_buf_release(&json);
     pd_db_close(conn);
     pd_walk_release(&w);

@@ -238,6 +238,34 @@ profile_key(struct parse_state *st, struct pd_config_profile *p,
     }
 }
 
+/* A zone the run would fail to open fails the configuration instead
+ * (pd_tz_open: an IANA zone file). */
+static void
+check_zone(struct parse_state *st, const char *what, const char *v)
+{
+    struct pd_err e = PD_ERR_INIT;
+    struct pd_tz *tz = pd_tz_open(v, &e);
+
+    if (!tz)
+        problem(st, "%s: unknown time zone '%s'", what, v);
+    pd_tz_free(tz);
+}
+
+bool
+pd_config_parse_ratio(const char *v, double *out)
+{
+    char *end;
+    double r;
+
+    errno = 0;
+    r = strtod(v, &end);
+    /* !(0 <= r <= 1) also refuses nan, which compares false both ways. */
+    if (end == v || *end || errno || !(r >= 0 && r <= 1))
+        return false;
+    *out = r;
+    return true;
+}
+
 static void
 global_key(struct parse_state *st, const char *section, const char *key,
            const char *v)
@@ -247,9 +275,8 @@ global_key(struct parse_state *st, const char *section, const char *key,
     if (!strcmp(section, "database") && !strcmp(key, "dsn")) {
         set_str(&c->dsn, v);
     } else if (!strcmp(section, "ingest") && !strcmp(key, "max_reject_ratio")) {
-        char *end;
-        double r = strtod(v, &end);
-        if (*end || r < 0 || r > 1)
+        double r;
+        if (!pd_config_parse_ratio(v, &r))
             problem(st,
                     "'max_reject_ratio' must be between 0 and 1, not "
                     "'%s'",
@@ -257,6 +284,7 @@ global_key(struct parse_state *st, const char *section, const char *key,
         else
             c->max_reject_ratio = r;
     } else if (!strcmp(section, "ingest") && !strcmp(key, "timezone")) {
+        check_zone(st, "[ingest] timezone", v);
         set_str(&c->timezone, v);
     } else if (!strcmp(section, "themes") && !strcmp(key, "file")) {
         free(c->themes_file);
@@ -264,6 +292,7 @@ global_key(struct parse_state *st, const char *section, const char *key,
                              ? pd_xstrdup(v)
                              : pd_xasprintf("%s/%s", c->dir, v);
     } else if (!strcmp(section, "report") && !strcmp(key, "timezone")) {
+        check_zone(st, "[report] timezone", v);
         set_str(&c->report_timezone, v);
     } else if (!strcmp(section, "report") &&
                !strcmp(key, "fiscal_year_start_month")) {
@@ -539,7 +568,7 @@ job_schedule_key(struct parse_state *st, struct pd_config_job *j,
         set_str(&j->schedule, v);
         pd_cron_free(j->cron);
         j->cron = pd_cron_parse(v, &e);
-        if (!j->cron)
+        if (!j->cron || pd_cron_check(j->cron, &e) < 0)
             problem(st, "[job \"%s\"] schedule: %s", j->name, e.msg);
     } else if (!strcmp(key, "timezone")) {
         struct pd_tz *tz = pd_tz_open(v, &e);

@@ -127,6 +127,10 @@ const struct pd_config_source *pd_config_source(const struct pd_config *cfg,
 const struct pd_config_profile *pd_config_profile(const struct pd_config *cfg,
                                                   const char *name);
 
+/* A reject ratio: a number from 0 to 1, the whole text (not nan, inf or
+ * empty).  The config's max_reject_ratio and --max-reject-ratio. */
+bool pd_config_parse_ratio(const char *v, double *out);
+
 /* The job named name, or NULL. */
 const struct pd_config_job *pd_config_job(const struct pd_config *cfg,
                                           const char *name);

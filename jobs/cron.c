@@ -368,6 +368,47 @@ pd_cron_sets(const struct pd_cron *c, struct pd_cron_sets *out)
     out->wday_star = c->wday_star;
 }
 
+int
+pd_cron_check(const struct pd_cron *c, struct pd_err *err)
+{
+    static const unsigned days_in[13] = {0,  31, 29, 31, 30, 31, 30,
+                                         31, 31, 30, 31, 30, 31};
+    static const char *const full_months[13] = {
+        "",        "January",  "February", "March",  "April",
+        "May",     "June",     "July",     "August", "September",
+        "October", "November", "December"};
+    unsigned first_day = 32, months = 0, month = 0;
+    const char *s = c->text, *e = c->text + strlen(c->text);
+
+    /* Both day fields restricted: either one runs the day (day_matches),
+     * and every month has every weekday. */
+    if (!c->mday_star && !c->wday_star)
+        return 0;
+    for (unsigned d = 31; d >= 1; d--)
+        if ((c->set[F_MDAY] >> d) & 1u)
+            first_day = d;
+    for (unsigned m = 1; m <= 12; m++) {
+        if (!((c->set[F_MONTH] >> m) & 1u))
+            continue;
+        if (first_day <= days_in[m])
+            return 0;
+        months++;
+        month = m;
+    }
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    if (months == 1)
+        return pd_err_set(err, PD_E_CONFIG,
+                          "cron \"%.*s\": never runs: %s has no day %u",
+                          (int)(e - s), s, full_months[month], first_day);
+    return pd_err_set(err, PD_E_CONFIG,
+                      "cron \"%.*s\": never runs: none of its months has "
+                      "a day %u",
+                      (int)(e - s), s, first_day);
+}
+
 /* ---- Evaluation --------------------------------------------------------- */
 
 /* Floor division: local days before 1970 are negative. */

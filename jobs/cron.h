@@ -64,6 +64,19 @@ struct pd_cron;
  */
 struct pd_cron *pd_cron_parse(const char *expr, struct pd_err *err);
 
+/*
+ * Whether the expression can ever run: 0, or -1 with *err (PD_E_CONFIG)
+ * when the days of the month it names never occur in the months it names
+ * and the day-of-week does not rescue them ("0 0 31 2 *", "0 0 30 FEB *",
+ * "0 0 31 4,6,9,11 *"):
+ * `cron "0 0 31 2 *": never runs: February has no day 31`.
+ * pd_cron_parse() accepts such expressions (pd_cron_next() then finds no
+ * run); a configuration rejects them with this check.  Exact: every
+ * (month, day) that exists, 29 February included, falls on every weekday
+ * within the 400-year Gregorian cycle, so no other combination is dead.
+ */
+int pd_cron_check(const struct pd_cron *c, struct pd_err *err);
+
 /* The expression exactly as given to pd_cron_parse(). */
 const char *pd_cron_text(const struct pd_cron *c);
 

@@ -490,16 +490,27 @@ finish(struct run *run, int64_t run_id, const struct pd_err *failure,
     int rc;
 
     /* A database error may leave the work session in a failed
-     * transaction; the ledger writes outside it. */
-    if (PQtransactionStatus(run->conn) != PQTRANS_IDLE)
+     * transaction, or dead (the server stopped); the ledger writes
+     * outside it, from a new session if need be. */
+    if (PQstatus(run->conn) != CONNECTION_OK) {
+        pd_db_close(run->conn);
+        run->conn = pd_warehouse_open(run->g, err);
+    } else if (PQtransactionStatus(run->conn) != PQTRANS_IDLE) {
         PQclear(PQexec(run->conn, "ROLLBACK"));
+    }
     stats_json(run, &stats);
     outputs_json(&run->r->outputs, &outs);
-    rc = pd_ledger_job_finish(run->conn, run_id,
-                              pd_run_outcome_name(run->r->outcome), stats.buf,
-                              failure ? failure->msg : NULL, outs.buf, err);
+    rc = run->conn
+             ? pd_ledger_job_finish(
+                   run->conn, run_id, pd_run_outcome_name(run->r->outcome),
+                   stats.buf, failure ? failure->msg : NULL, outs.buf, err)
+             : -1;
     pd_buf_release(&stats);
     pd_buf_release(&outs);
+    /* The attempt's own error is the one to report, not the failed
+     * write that followed it (the row is abandoned by the next run). */
+    if (rc < 0 && failure)
+        *err = *failure;
     return rc;
 }
 

@@ -15,15 +15,47 @@ to_i64(const char *s)
     return strtoll(s, NULL, 10);
 }
 
+/* The session of run N of job: application_name "prodops JOB run N". */
+#define RUN_SESSION(job, id) "'prodops ' || " job " || ' run ' || " id
+
+int
+pd_ledger_run_abandon(PGconn *conn, const char *job, struct pd_err *err)
+{
+    const char *p[1] = {job};
+    PGresult *res = pd_db_exec(
+        conn,
+        "UPDATE prodops.runs r SET status = 'abandoned', finished_at = now(), "
+        "error = coalesce(error, '" PD_LEDGER_ABANDONED "') WHERE job = $1 "
+        "AND trigger IS NULL AND status = 'running' AND NOT EXISTS (SELECT "
+        "FROM pg_stat_activity a WHERE a.datname = current_database() AND "
+        "a.application_name = " RUN_SESSION("$1", "r.run_id") ")",
+        1, p, err);
+    int n;
+
+    if (!res)
+        return -1;
+    n = atoi(PQcmdTuples(res));
+    PQclear(res);
+    return n;
+}
+
 int
 pd_ledger_run_begin(PGconn *conn, const char *job, int64_t *run_id,
                     struct pd_err *err)
 {
     const char *p[1] = {job};
-    PGresult *res = pd_db_exec(
-        conn, "INSERT INTO prodops.runs (job) VALUES ($1) RETURNING run_id", 1,
-        p, err);
+    PGresult *res;
 
+    if (pd_ledger_run_abandon(conn, job, err) < 0)
+        return -1;
+    /* One statement: when another session sees the row, its session
+     * already carries the name (set_config is kept: is_local false). */
+    res = pd_db_exec(
+        conn,
+        "WITH r AS (INSERT INTO prodops.runs (job) VALUES ($1) "
+        "RETURNING run_id) SELECT run_id, set_config("
+        "'application_name', " RUN_SESSION("$1", "run_id") ", false) FROM r",
+        1, p, err);
     if (!res)
         return -1;
     *run_id = to_i64(PQgetvalue(res, 0, 0));
@@ -33,16 +65,18 @@ pd_ledger_run_begin(PGconn *conn, const char *job, int64_t *run_id,
 
 int
 pd_ledger_run_finish(PGconn *conn, int64_t run_id, const char *status,
-                     const char *stats_json, struct pd_err *err)
+                     const char *stats_json, const char *error,
+                     struct pd_err *err)
 {
     char id[24];
-    const char *p[3] = {id, status, stats_json ? stats_json : "{}"};
+    const char *p[4] = {id, status, stats_json ? stats_json : "{}", error};
 
     snprintf(id, sizeof(id), "%" PRId64, run_id);
     return pd_db_run(conn,
                      "UPDATE prodops.runs SET finished_at = now(), "
-                     "status = $2, stats = $3::jsonb WHERE run_id = $1::bigint",
-                     3, p, err);
+                     "status = $2, stats = $3::jsonb, error = $4 "
+                     "WHERE run_id = $1::bigint",
+                     4, p, err);
 }
 
 /* Raw bytes travel as hex text and become bytea with decode(): every
@@ -295,9 +329,8 @@ pd_ledger_job_abandon(PGconn *conn, const char *job, struct pd_err *err)
     PGresult *res = pd_db_exec(
         conn,
         "UPDATE prodops.runs SET status = 'abandoned', finished_at = now(), "
-        "error = coalesce(error, 'the process ended without finishing the "
-        "run (killed, or the host went down)') WHERE job = $1 AND trigger IS "
-        "NOT NULL AND status = 'running'",
+        "error = coalesce(error, '" PD_LEDGER_ABANDONED "') WHERE job = $1 "
+        "AND trigger IS NOT NULL AND status = 'running'",
         1, p, err);
     int n;
 

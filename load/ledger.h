@@ -33,11 +33,28 @@ struct pd_file_counts {
     int64_t read, loaded, updated, duplicate, rejected;
 };
 
-/* Start and finish a run row (its own transaction). */
+/* What an abandoned run's error says when it had none of its own. */
+#define PD_LEDGER_ABANDONED                                             \
+    "the process ended without finishing the run (killed, or the host " \
+    "went down)"
+
+/* Start and finish a run row of `prodops ingest` (each its own
+ * transaction).  Begin first marks the job's dead runs abandoned
+ * (pd_ledger_run_abandon), then names the session after the new row
+ * ("prodops ingest run 12", in application_name): the session is what
+ * tells a live run from a dead one, on any host, as it ends with the
+ * process.  Finish records the status and the run's first error (NULL
+ * when none). */
 int pd_ledger_run_begin(PGconn *conn, const char *job, int64_t *run_id,
                         struct pd_err *err);
 int pd_ledger_run_finish(PGconn *conn, int64_t run_id, const char *status,
-                         const char *stats_json, struct pd_err *err);
+                         const char *stats_json, const char *error,
+                         struct pd_err *err);
+
+/* Runs of job (not job runs: their lock decides, pd_ledger_job_abandon)
+ * still 'running' whose session is gone from pg_stat_activity become
+ * 'abandoned' with PD_LEDGER_ABANDONED.  Returns how many, or -1. */
+int pd_ledger_run_abandon(PGconn *conn, const char *job, struct pd_err *err);
 
 /* A loaded file with this raw path (any bytes, compared as bytea: names
  * need not be UTF-8), size and mtime: 1 found (sha filled), 0 not.  Lets a

@@ -44,3 +44,43 @@ pd_header_is_list_field(const char *name, size_t n)
         n--;
     return n >= sl && memcmp(name + n - sl, suffix, sl) == 0;
 }
+
+void
+pd_header_names_init(struct pd_header_names *u)
+{
+    pd_strmap_init(&u->taken);
+    pd_strmap_init(&u->next);
+    pd_buf_init(&u->name, 0);
+}
+
+void
+pd_header_names_release(struct pd_header_names *u)
+{
+    pd_strmap_release(&u->taken);
+    pd_strmap_release(&u->next);
+    pd_buf_release(&u->name);
+}
+
+const char *
+pd_header_names_take(struct pd_header_names *u, const char *name, size_t n,
+                     size_t *len)
+{
+    int64_t k = 2;
+
+    pd_buf_reset(&u->name);
+    pd_buf_add(&u->name, name, n);
+    if (!pd_strmap_put(&u->taken, name, n, 0)) {
+        /* Names only ever get taken, so a suffix found taken once stays
+         * taken: the search resumes where the last one for name ended. */
+        (void)pd_strmap_get(&u->next, name, n, &k);
+        for (;; k++) {
+            pd_buf_setlen(&u->name, n);
+            pd_buf_addf(&u->name, " (%lld)", (long long)k);
+            if (pd_strmap_put(&u->taken, u->name.buf, u->name.len, 0))
+                break;
+        }
+        pd_strmap_put(&u->next, name, n, k + 1);
+    }
+    *len = u->name.len;
+    return u->name.buf;
+}

@@ -10,8 +10,6 @@
 #include "transform/header.h"
 #include "transform/survey.h"
 
-enum { MAX_COLS = 512 };
-
 const enum pd_field_id pd_ticket_required[2] = {PD_F_EXTERNAL_ID,
                                                 PD_F_CREATED_AT};
 const enum pd_field_id pd_nps_required[2] = {PD_F_SCORE, PD_F_RESPONDED_AT};
@@ -204,21 +202,34 @@ pd_profile_free(struct pd_profile *p)
     free(p);
 }
 
+/* The header's keys, each mapped to its first column: one pass over the
+ * header, then one lookup per signature or column alternative (scanning
+ * the header per alternative was O(width x profile columns)). */
+static void
+header_keys(const struct pd_record *h, struct pd_strmap *keys)
+{
+    char key[PD_HEADER_KEY_MAX];
+
+    pd_strmap_init(keys);
+    for (size_t i = 0; i < h->nfields; i++) {
+        size_t n = pd_header_key(h->fields[i].s, h->fields[i].len, key);
+        if (!pd_strmap_get(keys, key, n, NULL))
+            pd_strmap_put(keys, key, n, (int64_t)i);
+    }
+}
+
 /* Is any alternative of "A|B|C" a column of the header? */
 static bool
-header_has(const struct pd_record *h, const char *alts)
+header_has(const struct pd_strmap *keys, const char *alts)
 {
-    char want[PD_HEADER_KEY_MAX], key[PD_HEADER_KEY_MAX];
+    char want[PD_HEADER_KEY_MAX];
 
     while (*alts) {
         const char *bar = strchr(alts, '|');
         size_t len = bar ? (size_t)(bar - alts) : strlen(alts);
-        pd_header_key(alts, len, want);
-        for (size_t i = 0; i < h->nfields; i++) {
-            pd_header_key(h->fields[i].s, h->fields[i].len, key);
-            if (strcmp(key, want) == 0)
-                return true;
-        }
+        size_t n = pd_header_key(alts, len, want);
+        if (pd_strmap_get(keys, want, n, NULL))
+            return true;
         alts += len + (bar ? 1 : 0);
     }
     return false;
@@ -226,7 +237,7 @@ header_has(const struct pd_record *h, const char *alts)
 
 /* Number of header columns the profile knows; -1 if its signature fails. */
 static int
-profile_score(const struct pd_profile *p, const struct pd_record *h)
+profile_score(const struct pd_profile *p, const struct pd_strmap *h)
 {
     int score = 0;
 
@@ -245,6 +256,18 @@ profile_score(const struct pd_profile *p, const struct pd_record *h)
         if (header_has(h, p->columns[i].header))
             score++;
     return score;
+}
+
+/* A header wider than the limit fails the file, with the count. */
+static int
+check_width(const struct pd_record *header, struct pd_err *err)
+{
+    if (header->nfields <= PD_BINDING_MAX_COLS)
+        return 0;
+    pd_err_set(err, PD_E_LIMIT, "header has %zu columns, more than %d",
+               header->nfields, PD_BINDING_MAX_COLS);
+    return pd_err_hint(err, "split the export, or leave out columns prodops "
+                            "does not use");
 }
 
 static void
@@ -267,19 +290,24 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
 {
     const struct pd_profile *best = NULL;
     int best_score = 0;
+    struct pd_strmap keys;
 
+    if (check_width(header, err) < 0)
+        return NULL;
+    header_keys(header, &keys);
     for (size_t i = 0; candidates[i]; i++) {
         const struct pd_profile *p = candidates[i];
         int s;
         if (kind != PD_KIND_NONE ? p->kind != kind
                                  : p->kind == PD_KIND_ACCOUNTS)
             continue;
-        s = profile_score(p, header);
+        s = profile_score(p, &keys);
         if (s > best_score) {
             best = p;
             best_score = s;
         }
     }
+    pd_strmap_release(&keys);
     if (best)
         return best;
     pd_err_set(err, PD_E_FORMAT,
@@ -292,44 +320,31 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
     return NULL;
 }
 
-static enum pd_field_id
-column_field(const struct pd_profile *p, const char *key)
+/* The profile's header keys, each mapped to the field of its first
+ * column: one lookup per file column. */
+static void
+profile_keys(const struct pd_profile *p, struct pd_strmap *fields)
 {
     char pk[PD_HEADER_KEY_MAX];
 
+    pd_strmap_init(fields);
     for (size_t i = 0; i < p->ncolumns; i++) {
-        pd_header_key(p->columns[i].header, strlen(p->columns[i].header), pk);
-        if (strcmp(pk, key) == 0)
-            return p->columns[i].field;
+        size_t n = pd_header_key(p->columns[i].header,
+                                 strlen(p->columns[i].header), pk);
+        if (!pd_strmap_get(fields, pk, n, NULL))
+            pd_strmap_put(fields, pk, n, (int64_t)p->columns[i].field);
     }
-    return PD_F_NONE;
 }
 
-/* Repeated names (Jira's Comment, Comment) get " (2)", " (3)" in extra;
- * the suffix skips any name already taken, so no two columns share a key
- * (jsonb would keep only one of them). */
-static bool
-name_taken(const struct pd_binding *b, size_t upto, const char *name)
+static enum pd_field_id
+column_field(const struct pd_binding *b, const char *s, size_t len)
 {
-    for (size_t i = 0; i < upto; i++)
-        if (strcmp(b->col_name[i], name) == 0)
-            return true;
-    return false;
-}
+    char key[PD_HEADER_KEY_MAX];
+    size_t n = pd_header_key(s, len, key);
+    int64_t f;
 
-static char *
-unique_name(const struct pd_binding *b, size_t upto, const char *name)
-{
-    char *candidate;
-
-    if (!name_taken(b, upto, name))
-        return pd_xstrdup(name);
-    for (int n = 2;; n++) {
-        candidate = pd_xasprintf("%s (%d)", name, n);
-        if (!name_taken(b, upto, candidate))
-            return candidate;
-        free(candidate);
-    }
+    return pd_strmap_get(&b->fields, key, n, &f) ? (enum pd_field_id)f
+                                                 : PD_F_NONE;
 }
 
 static int
@@ -400,26 +415,32 @@ bind_header(struct pd_binding *b, const struct pd_profile *profile,
             bool json, struct pd_err *err)
 {
     size_t n = header->nfields;
-    char key[PD_HEADER_KEY_MAX];
+    struct pd_header_names names;
 
     memset(b, 0, sizeof(*b));
+    if (check_width(header, err) < 0)
+        return -1;
     b->json = json;
     b->profile = profile;
     b->ncols = n;
     b->col_field = pd_xcalloc(n, sizeof(*b->col_field));
     b->col_list = pd_xcalloc(n, sizeof(*b->col_list));
     b->col_name = pd_xcalloc(n, sizeof(*b->col_name));
+    profile_keys(profile, &b->fields);
     for (size_t f = 0; f < PD_F__COUNT; f++)
         b->field_col[f] = -1;
+    /* Repeated names (Jira's Comment, Comment) get " (2)", " (3)" in
+     * extra, so no two columns share a key (jsonb would keep one). */
+    pd_header_names_init(&names);
     for (size_t i = 0; i < n; i++) {
         const struct pd_field *h = &header->fields[i];
-        enum pd_field_id f = PD_F_NONE;
-        b->col_name[i] = unique_name(b, i, h->s[0] ? h->s : "column");
+        const char *name = h->s[0] ? h->s : "column";
+        enum pd_field_id f = column_field(b, h->s, h->len);
+        size_t len;
+
+        name = pd_header_names_take(&names, name, strlen(name), &len);
+        b->col_name[i] = pd_xstrndup(name, len);
         b->col_list[i] = pd_header_is_list_field(h->s, h->len);
-        if (i < MAX_COLS) {
-            pd_header_key(h->s, h->len, key);
-            f = column_field(profile, key);
-        }
         /* A field fed twice: tags accumulate (Jira's Labels, Labels);
          * anything else keeps the first column and the rest go to extra. */
         if (f != PD_F_NONE && b->field_col[f] >= 0 && f != PD_F_TAGS)
@@ -428,6 +449,7 @@ bind_header(struct pd_binding *b, const struct pd_profile *profile,
         if (f != PD_F_NONE && b->field_col[f] < 0)
             b->field_col[f] = (int)i;
     }
+    pd_header_names_release(&names);
     if (profile->nps_by_wording)
         bind_by_wording(b, header, texts);
     b->cap = n;
@@ -464,7 +486,6 @@ static int
 add_column(struct pd_binding *b, const struct pd_field *name)
 {
     size_t i = b->ncols;
-    char key[PD_HEADER_KEY_MAX];
     enum pd_field_id f;
 
     if (i >= PD_BINDING_MAX_KEYS)
@@ -476,8 +497,7 @@ add_column(struct pd_binding *b, const struct pd_field *name)
         b->col_list = pd_xrealloc(b->col_list, b->cap * sizeof(*b->col_list));
         b->col_name = pd_xrealloc(b->col_name, b->cap * sizeof(*b->col_name));
     }
-    pd_header_key(name->s, name->len, key);
-    f = i < MAX_COLS ? column_field(b->profile, key) : PD_F_NONE;
+    f = column_field(b, name->s, name->len);
     if (f != PD_F_NONE && b->field_col[f] >= 0)
         f = PD_F_NONE;
     b->col_field[i] = f;
@@ -554,5 +574,6 @@ pd_binding_release(struct pd_binding *b)
     free(b->pos_col);
     if (b->json)
         pd_strmap_release(&b->names);
+    pd_strmap_release(&b->fields);
     memset(b, 0, sizeof(*b));
 }

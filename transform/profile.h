@@ -13,7 +13,9 @@
  * Errors: -1 with *err: no profile matches the header (PD_E_FORMAT, with
  * the header in detail and a hint), a required column is missing (naming
  * the column and the profile), an unknown field in a mapping (PD_E_CONFIG).
- * Limits: 512 columns per file (more go to extra only).
+ * Limits: PD_BINDING_MAX_COLS columns per file: a wider header is a file
+ * error (PD_E_LIMIT) from detection and binding alike.  Detection and
+ * binding are linear in the header's width (one hash of its keys).
  */
 #ifndef PD_PROFILE_H
 #define PD_PROFILE_H
@@ -181,6 +183,7 @@ struct pd_binding {
     bool *col_list;              /* "[list]" custom field: "-" is empty */
     char **col_name;             /* header text (extra key), made unique */
     int field_col[PD_F__COUNT];  /* first column of a field, -1 if none */
+    struct pd_strmap fields;     /* the profile's header keys -> field */
     /* JSON files (pd_binding_init_json): columns are added as record keys
      * are first seen; names maps a key to its column, pos_col caches the
      * column of each key position of the previous record. */
@@ -190,6 +193,11 @@ struct pd_binding {
     int *pos_col;
     size_t npos;
 };
+
+/* Survey exports run to thousands of columns (one per matrix row and
+ * option); 16 384 is Excel's column limit, so wider files are not exports
+ * a person works with.  The limit bounds the binding's arrays, not time. */
+enum { PD_BINDING_MAX_COLS = 16384 };
 
 /* Choose the best-matching profile among candidates (NULL-terminated) for
  * this header, restricted to kind.  PD_KIND_NONE auto-detects among the

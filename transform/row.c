@@ -114,6 +114,37 @@ bad_time(struct pd_row_reject *rej, struct pd_row_ctx *ctx, struct pd_arena *a,
                                   pd_field_name(f), v));
 }
 
+/*
+ * Plausible times are [2000-01-01, now + 2 days) (ctx->now 0: no upper
+ * bound).  Older values are placeholders or units mistaken (seconds read
+ * as ms, an epoch 0 written out as 1970-01-01) and 9999-12-31 is a "never"
+ * sentinel; stored, they would stretch every trend and, for events, open
+ * partitions for them.  The 1900-01-01 sentinel never gets here: it parses
+ * as no value (parse_time.h).
+ */
+static bool
+plausible_time(const struct pd_row_ctx *ctx, int64_t t)
+{
+    static const int64_t floor_us = INT64_C(946684800) * PD_US_PER_SEC;
+    static const int64_t ahead_us = INT64_C(2) * 86400 * PD_US_PER_SEC;
+
+    return t >= floor_us && (!ctx->now || t < ctx->now + ahead_us);
+}
+
+static int
+implausible_time(struct pd_row_reject *rej, struct pd_row_ctx *ctx,
+                 struct pd_arena *a, enum pd_field_id f, int64_t t)
+{
+    char iso[40];
+
+    pd_time_format_iso(t, iso, sizeof(iso));
+    return reject(rej, ctx, a, f,
+                  pd_arena_printf(a,
+                                  "'%s' out of range (before 2000 or more "
+                                  "than 2 days ahead): %s",
+                                  pd_field_name(f), iso));
+}
+
 static int
 int_field(struct pd_row_ctx *ctx, const struct pd_record *rec,
           struct pd_arena *a, enum pd_field_id f, int64_t *out, bool *has,
@@ -313,6 +344,26 @@ ticket_first_reply(struct pd_row_ctx *ctx, const struct pd_record *rec,
     return 1;
 }
 
+/* Every time of a ticket in the plausible range, else a reject naming
+ * the first one out of it (a solved_at read from closed_at is named
+ * solved_at, a first reply computed from minutes first_reply_at). */
+static int
+plausible_ticket(struct pd_row_ctx *ctx, struct pd_arena *a,
+                 const struct pd_ticket *t, struct pd_row_reject *rej)
+{
+    if (!plausible_time(ctx, t->created_at))
+        return implausible_time(rej, ctx, a, PD_F_CREATED_AT, t->created_at);
+    if (t->has_solved_at && !plausible_time(ctx, t->solved_at))
+        return implausible_time(rej, ctx, a, PD_F_SOLVED_AT, t->solved_at);
+    if (t->has_first_reply_at && !plausible_time(ctx, t->first_reply_at))
+        return implausible_time(rej, ctx, a, PD_F_FIRST_REPLY_AT,
+                                t->first_reply_at);
+    /* Last: without its own column it is the latest of the others. */
+    if (!plausible_time(ctx, t->updated_at))
+        return implausible_time(rej, ctx, a, PD_F_UPDATED_AT, t->updated_at);
+    return 1;
+}
+
 /* created (required), solved/closed, updated (falls back to the latest
  * known time of the row when the export has none). */
 static int
@@ -354,7 +405,7 @@ ticket_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
         return bad_time(rej, ctx, a, PD_F_UPDATED_AT, bad);
     if (rc == T_NONE)
         t->updated_at = latest;
-    return 1;
+    return plausible_ticket(ctx, a, t, rej);
 }
 
 static void
@@ -593,9 +644,15 @@ nps_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
     if (rc == T_NONE && ctx->has_as_of) {
         r->responded_at = ctx->as_of;
         *timeless = true;
-    } else if (rc == T_NONE)
+    } else if (rc == T_NONE) {
         return reject(rej, ctx, a, PD_F_RESPONDED_AT,
                       "missing required value 'responded_at'");
+    } else if (!plausible_time(ctx, r->responded_at)) {
+        /* The same range as tickets and events: a survey answered in 1970
+         * or 9999 is a placeholder; --as-of dates are the user's own. */
+        return implausible_time(rej, ctx, a, PD_F_RESPONDED_AT,
+                                r->responded_at);
+    }
     rc = time_field(ctx, rec, a, PD_F_UPDATED_AT, &r->updated_at, &bad);
     if (rc == T_BAD)
         return bad_time(rej, ctx, a, PD_F_UPDATED_AT, bad);
@@ -703,9 +760,6 @@ static int
 event_time(struct pd_row_ctx *ctx, const struct pd_record *rec,
            struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
 {
-    /* 2000-01-01T00:00:00Z: older "events" are placeholders or units
-     * mistaken (seconds read as ms), and would open partitions for them. */
-    static const int64_t floor_us = INT64_C(946684800) * 1000000;
     const char *bad = NULL;
     enum time_rc rc =
         time_field(ctx, rec, a, PD_F_EVENT_TIME, &e->event_time, &bad);
@@ -715,8 +769,7 @@ event_time(struct pd_row_ctx *ctx, const struct pd_record *rec,
     if (rc == T_NONE)
         return reject(rej, ctx, a, PD_F_EVENT_TIME,
                       "missing required value 'event_time'");
-    if (e->event_time < floor_us ||
-        (ctx->now && e->event_time >= ctx->now + INT64_C(172800) * 1000000))
+    if (!plausible_time(ctx, e->event_time))
         return reject(rej, ctx, a, PD_F_EVENT_TIME,
                       "event time out of range (before 2000 or more than "
                       "2 days ahead)");

@@ -46,7 +46,8 @@ struct pd_row_ctx {
     /* NPS exports without a response time (--as-of): their date. */
     int64_t as_of;
     bool has_as_of;
-    /* Usage: plausible event times are [2000-01-01, now + 2 days). */
+    /* Plausible times (ticket, NPS and event times) are [2000-01-01,
+     * now + 2 days); 0: no upper bound.  Rows outside are rejects. */
     int64_t now;
     /* Theme rules for ticket subjects and tags and NPS comments (SPEC §8);
      * NULL: no themes. */

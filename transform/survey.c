@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "common/err.h"
-#include "common/strmap.h"
 #include "common/utf8.h"
 #include "transform/header.h"
 
@@ -215,20 +214,13 @@ column_name(const struct pd_field *q, const struct pd_field *sub, char *name)
     return qlen + slen;
 }
 
-/* Store name as field f, with " (2)", " (3)", … appended while it is taken;
- * the profile binding uses the same rule for repeated names. */
+/* Store name as field f, made unique with " (2)", " (3)", … by the rule
+ * the profile binding applies to repeated names (transform/header.h). */
 static void
-unique_name(struct pd_strmap *seen, struct pd_arena *a, struct pd_field *f,
-            char *name, size_t len)
+unique_name(struct pd_header_names *seen, struct pd_arena *a,
+            struct pd_field *f, const char *name, size_t len)
 {
-    size_t base = len;
-
-    for (unsigned k = 2; !pd_strmap_put(seen, name, len, 0); k++) {
-        int w = snprintf(name + base, SUFFIX_MAX, " (%u)", k);
-        if (w < 0 || w >= SUFFIX_MAX)
-            PD_BUG("no unique name for a column");
-        len = base + (size_t)w;
-    }
+    name = pd_header_names_take(seen, name, len, &len);
     f->s = pd_arena_strndup(a, name, len);
     f->len = len;
 }
@@ -239,7 +231,7 @@ pd_survey_combine(const struct pd_record *row1, const struct pd_record *row2,
 {
     size_t n = row1->nfields;
     const struct pd_field *question = NULL;
-    struct pd_strmap seen = PD_STRMAP_INIT;
+    struct pd_header_names seen;
     char name[QUESTION_MAX + 3 + SUBLABEL_MAX + SUFFIX_MAX];
 
     memset(out, 0, sizeof(*out));
@@ -248,6 +240,7 @@ pd_survey_combine(const struct pd_record *row1, const struct pd_record *row2,
     if (n == 0)
         return -1;
     out->fields = pd_arena_alloc(a, n * sizeof(*out->fields));
+    pd_header_names_init(&seen);
     for (size_t i = 0; i < n; i++) {
         const struct pd_field *q = cell(row1, i);
         size_t len;
@@ -259,7 +252,7 @@ pd_survey_combine(const struct pd_record *row1, const struct pd_record *row2,
         len = column_name(question, cell(row2, i), name);
         unique_name(&seen, a, &out->fields[i], name, len);
     }
-    pd_strmap_release(&seen);
+    pd_header_names_release(&seen);
     out->nfields = n;
     /* raw stays NULL: row 1's is the reader's, gone after its next row. */
     out->line = row1->line;

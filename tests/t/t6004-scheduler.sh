@@ -128,10 +128,19 @@ import sys
 t = [float(x) for x in open("attempts.log")]
 print(len(t) == 3 and t[1] - t[0] >= 0.2 and t[2] - t[1] >= 0.4)')" \
     "the attempts were 0.2 s and 0.4 s apart"
-# A usage error (here an unknown report zone) would fail again: no retry.
+# An unknown report zone is a configuration error at load time (issue 12
+# item 11): no run starts.
 printf '[report]\ntimezone = Mars/Olympus\n[job "z"]\nschedule = @daily\nreports = weekly\nretries = 3\n' > zone.conf
 expect_exit 2 prodops --config zone.conf run z
-assert_match "Mars/Olympus" "$ERR" "the error names the zone"
+assert_match "zone.conf:2: \\[report\\] timezone: unknown time zone 'Mars/Olympus'" "$ERR" \
+    "the error names the zone and its line"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.runs WHERE job = 'z'")" "no run was started"
+# A usage error at run time (here a source's unknown profile) would fail
+# again: no retry.
+mkdir -p zin && cp "$ROOT/tests/fixtures/tickets/zendesk-a.csv" zin/
+printf '[source "zs"]\npath = zin\nprofile = nosuch\n[job "z"]\nschedule = @daily\nsources = zs\nretries = 3\n' > prof.conf
+expect_exit 2 prodops --config prof.conf run z
+assert_match "unknown profile 'nosuch'" "$ERR" "the error names the profile"
 assert_eq "1|failed" "$(sql "SELECT count(*), max(status) FROM prodops.runs WHERE job = 'z'")" \
     "a usage error is not retried"
 
@@ -144,9 +153,13 @@ for f in $folders; do [ -f "reports/handoff/$f/README.md" ] || fail "$f has no R
 
 # ---- SIGTERM in the middle of a file ---------------------------------------
 expect_exit 0 prodops run bulk --at 2026-03-01T00:00:00Z   # history, no files yet
-expect_exit 0 prodops demo --out "$TMP/bench" --bench-tickets 60000
+# Exports dated before this part's clock (2026-03-01): tickets more than
+# two days ahead of now are rejects (issue 12 item 16).
+PRODOPS_NOW=2026-03-01T05:30:00Z expect_exit 0 prodops demo --out "$TMP/bench" --bench-tickets 60000
 mv "$TMP/bench/bench/zendesk-bench.csv" inbox/big/a-big.csv
-cp "$TMP/demo/zendesk/export-2.csv" inbox/big/b-small.csv
+expect_exit 0 prodops demo --out "$TMP/small" --end 2026-02-27 --tickets 300 \
+    --nps-per-week 1 --events-per-day 1 --accounts 5
+cp "$TMP/small/zendesk/export-2.csv" inbox/big/b-small.csv
 PRODOPS_NOW=2026-03-01T05:30:00Z "$PRODOPS_BIN" schedule --once bulk 2>bulk.err & S=$!
 copying() {
     sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()

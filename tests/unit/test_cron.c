@@ -487,10 +487,67 @@ test_next_bounds(void **state)
     pd_cron_free(c);
 }
 
+/* Regression found 2026-12-05 by review (issue 12 item 11): "0 0 31 2 *"
+ * was a valid schedule that never ran.  pd_cron_check() names what can
+ * never happen; expressions that can run pass. */
+static void
+test_regression_2026_12_05_never_runs(void **state)
+{
+    static const struct {
+        const char *expr;
+        const char *msg; /* NULL: it can run */
+    } cases[] = {
+        {"0 0 31 2 *",
+         "cron \"0 0 31 2 *\": never runs: February has no day 31"},
+        {"0 0 30 2 *",
+         "cron \"0 0 30 2 *\": never runs: February has no day 30"},
+        {" 0 0 30 FEB * ", "cron \"0 0 30 FEB *\": never runs: February has no "
+                           "day 30"},
+        {"0 0 30,31 2 *", "cron \"0 0 30,31 2 *\": never runs: February has "
+                          "no day 30"},
+        {"0 0 31 4 *", "cron \"0 0 31 4 *\": never runs: April has no day 31"},
+        {"0 0 31 4,6,9,11 *", "cron \"0 0 31 4,6,9,11 *\": never runs: none of "
+                              "its months has a day 31"},
+        {"0 0 30 2 */2", "cron \"0 0 30 2 */2\": never runs: February has no "
+                         "day 30"},
+        {"0 0 29 2 *", NULL},
+        {"0 0 31 2 MON", NULL}, /* both restricted: every Monday of February */
+        {"0 0 31 * *", NULL},
+        {"0 0 31 4,5 *", NULL},
+        {"0 0 30,31 2-3 *", NULL},
+        {"0 0 */31 2 *", NULL}, /* day 1 */
+        {"@yearly", NULL},
+        {"@quarterly", NULL},
+        {"*/5 * * * *", NULL},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        struct pd_err err = PD_ERR_INIT;
+        struct pd_cron *c = pd_cron_parse(cases[i].expr, &err);
+        int rc;
+
+        assert_non_null(c);
+        rc = pd_cron_check(c, &err);
+        if (!cases[i].msg) {
+            if (rc != 0)
+                fail_msg("\"%s\": %s", cases[i].expr, err.msg);
+        } else {
+            assert_int_equal(rc, -1);
+            assert_int_equal(err.code, PD_E_CONFIG);
+            assert_string_equal(err.msg, cases[i].msg);
+            /* what the check refuses, pd_cron_next() never finds */
+            assert_int_equal(pd_cron_next(c, NULL, 0), -1);
+        }
+        pd_cron_free(c);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_regression_2026_12_05_never_runs),
         cmocka_unit_test(test_parse_ok),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_limits),

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -450,6 +451,74 @@ test_regression_2026_11_23(void **state)
     assert_non_null(strstr(err.msg, "maps no 'created_at'"));
 }
 
+/* A header of n columns, every one named name (fields share the text). */
+static struct pd_record
+repeated_header(const char *name, size_t n)
+{
+    struct pd_record h;
+    struct pd_field *f = calloc(n, sizeof(*f));
+
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++) {
+        f[i].s = name;
+        f[i].len = strlen(name);
+    }
+    memset(&h, 0, sizeof(h));
+    h.fields = f;
+    h.nfields = n;
+    h.line = 1;
+    return h;
+}
+
+/* Regressions found 2026-12-05 by review (issue 12 item 3): repeated
+ * header names took cubic time (4000 columns named x: 77 s), and 512
+ * columns was the most a file could map.  16 384 columns bind, each with
+ * today's unique name, at once; one more rejects the file with a reason. */
+static void
+test_regression_2026_12_05_wide_headers(void **state)
+{
+    struct pd_record h = repeated_header("x", PD_BINDING_MAX_COLS + 1);
+    struct pd_binding b;
+    struct pd_err err = PD_ERR_INIT;
+    char want[32];
+    (void)state;
+
+    /* Zendesk's columns last: matching reaches past the old 512. */
+    h.fields[PD_BINDING_MAX_COLS - 3].s = "Via";
+    h.fields[PD_BINDING_MAX_COLS - 3].len = 3;
+    h.fields[PD_BINDING_MAX_COLS - 2].s = "Id";
+    h.fields[PD_BINDING_MAX_COLS - 2].len = 2;
+    h.fields[PD_BINDING_MAX_COLS - 1].s = "Created at";
+    h.fields[PD_BINDING_MAX_COLS - 1].len = 10;
+    h.nfields = PD_BINDING_MAX_COLS;
+    assert_ptr_equal(pd_profile_detect(pd_profiles, PD_KIND_NONE, &h, &err),
+                     &pd_profile_zendesk);
+    assert_int_equal(pd_binding_init(&b, &pd_profile_zendesk, &h, &err), 0);
+    assert_int_equal(b.ncols, PD_BINDING_MAX_COLS);
+    assert_string_equal(b.col_name[0], "x");
+    assert_string_equal(b.col_name[1], "x (2)");
+    for (size_t i = 1; i < PD_BINDING_MAX_COLS - 3; i++) {
+        snprintf(want, sizeof(want), "x (%zu)", i + 1);
+        assert_string_equal(b.col_name[i], want);
+    }
+    assert_int_equal(b.field_col[PD_F_EXTERNAL_ID], PD_BINDING_MAX_COLS - 2);
+    assert_int_equal(b.field_col[PD_F_CREATED_AT], PD_BINDING_MAX_COLS - 1);
+    pd_binding_release(&b);
+
+    /* One column more: the file is rejected, and says why. */
+    h.fields[PD_BINDING_MAX_COLS].s = "x";
+    h.nfields = PD_BINDING_MAX_COLS + 1;
+    pd_err_clear(&err);
+    assert_int_equal(pd_binding_init(&b, &pd_profile_zendesk, &h, &err), -1);
+    assert_int_equal(err.code, PD_E_LIMIT);
+    assert_string_equal(err.msg, "header has 16385 columns, more than 16384");
+    pd_err_clear(&err);
+    assert_null(pd_profile_detect(pd_profiles, PD_KIND_NONE, &h, &err));
+    assert_int_equal(err.code, PD_E_LIMIT);
+    assert_string_equal(err.msg, "header has 16385 columns, more than 16384");
+    free(h.fields);
+}
+
 int
 main(void)
 {
@@ -466,6 +535,7 @@ main(void)
         cmocka_unit_test(test_mapping_accounts),
         cmocka_unit_test(test_mapping_unknown_field),
         cmocka_unit_test(test_regression_2026_11_23),
+        cmocka_unit_test(test_regression_2026_12_05_wide_headers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

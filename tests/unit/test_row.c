@@ -572,10 +572,57 @@ test_regression_2026_11_23_account(void **state)
     assert_string_equal(rej.column, "ARR");
 }
 
+/* Regression found 2026-12-05 by review (issue 12 item 16): tickets took
+ * 9999-12-31 and 1970-01-01; their times must lie in [2000-01-01, now + 2
+ * days), as event times already did.  The 1900-01-01 sentinel stays none. */
+static void
+test_regression_2026_12_05_implausible(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+
+    f->ctx.now = US(INT64_C(1764936000)); /* 2025-12-05 12:00:00 */
+    ticket_bad(f, "1||||Open|Low|Mail|9999-12-31 00:00:00|||||||||",
+               "Created at",
+               "'created_at' out of range (before 2000 or more than 2 days "
+               "ahead): 9999-12-31T00:00:00Z",
+               &rej);
+    ticket_bad(f, "1||||Open|Low|Mail|1970-01-01 00:00:01|||||||||",
+               "Created at", "'created_at' out of range", &rej);
+    ticket_bad(f, "1||||Open|Low|Mail|1999-12-31 23:59:59|||||||||",
+               "Created at", "'created_at' out of range", &rej);
+    ticket_bad(f, "1||||Open|Low|Mail|2025-12-07 12:00:00|||||||||",
+               "Created at", "'created_at' out of range", &rej);
+    ticket_bad(f,
+               "1||||Open|Low|Mail|2023-04-08 20:52:00|9999-12-31 "
+               "00:00:00||||||||",
+               "Updated at", "'updated_at' out of range", &rej);
+    ticket_bad(f,
+               "1||||Open|Low|Mail|2023-04-08 20:52:00||1970-01-02 "
+               "00:00:00|||||||",
+               "Solved at", "'solved_at' out of range", &rej);
+    /* a first reply 14 days after a creation 4 days ago */
+    ticket_bad(f, "1||||Open|Low|Mail|2025-12-01 00:00:00|||20160||||||",
+               "first_reply_at", "'first_reply_at' out of range", &rej);
+
+    /* the edges are in, and the sentinel is still no value */
+    ticket_ok(f, "1||||Open|Low|Mail|2000-01-01 00:00:00|||||||||", &t);
+    assert_int_equal(t.created_at, US(INT64_C(946684800)));
+    ticket_ok(f, "1||||Open|Low|Mail|2025-12-07 11:59:59|||||||||", &t);
+    ticket_ok(f,
+              "1||||Open|Low|Mail|2023-04-08 20:52:00||1900-01-01 "
+              "00:00:00|||||||",
+              &t);
+    assert_false(t.has_solved_at);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_regression_2026_12_05_implausible,
+                                        setup_zendesk, teardown),
         cmocka_unit_test_setup_teardown(test_ticket_full, setup_zendesk,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_ticket_values, setup_zendesk,

@@ -291,6 +291,38 @@ test_combine_long(void **state)
     pd_arena_release(&a);
 }
 
+/* Regression found 2026-12-05 by review (issue 12 item 3): a question
+ * repeated over 16 384 columns took quadratic time to name uniquely. */
+static void
+test_regression_2026_12_05_repeated_questions(void **state)
+{
+    enum { N = 16384 };
+    struct pd_field *f = calloc(N, sizeof(*f));
+    struct pd_record row1, out;
+    struct pd_arena a;
+    char want[32];
+    (void)state;
+
+    assert_non_null(f);
+    for (size_t i = 0; i < N; i++) {
+        f[i].s = "x";
+        f[i].len = 1;
+    }
+    memset(&row1, 0, sizeof(row1));
+    row1.fields = f;
+    row1.nfields = N;
+    pd_arena_init(&a, 0);
+    assert_int_equal(pd_survey_combine(&row1, NULL, &a, &out), 0);
+    assert_int_equal(out.nfields, N);
+    assert_string_equal(out.fields[0].s, "x");
+    for (size_t i = 1; i < N; i++) {
+        snprintf(want, sizeof(want), "x (%zu)", i + 1);
+        assert_string_equal(out.fields[i].s, want);
+    }
+    pd_arena_release(&a);
+    free(f);
+}
+
 /* ---- Qualtrics --------------------------------------------------------- */
 
 static const char *const q_row1[] = {"StartDate",    "EndDate",
@@ -841,6 +873,7 @@ main(void)
         cmocka_unit_test(test_combine_edges),
         cmocka_unit_test(test_combine_empty_and_null),
         cmocka_unit_test(test_combine_long),
+        cmocka_unit_test(test_regression_2026_12_05_repeated_questions),
         cmocka_unit_test(test_is_qualtrics),
         cmocka_unit_test(test_import_row),
         cmocka_unit_test(test_timezone),

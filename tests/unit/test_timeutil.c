@@ -142,8 +142,11 @@ test_tz_open(void **state)
 {
     struct pd_err err = PD_ERR_INIT;
     static const char *const utc_names[] = {"UTC", "Z", ""};
+    /* zone.tab and iso3166.tab: regular files of the zoneinfo folder that
+     * are not zones (regression 2026-12-05, issue 12 item 11). */
     static const char *const bad[] = {"Mars/Olympus_Mons", "../../etc/passwd",
-                                      "/etc/localtime", "America"};
+                                      "/etc/localtime",    "America",
+                                      "zone.tab",          "iso3166.tab"};
 
     (void)state;
     for (size_t i = 0; i < 3; i++) {
