@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/timeutil.h"
@@ -151,12 +152,18 @@ print_warnings(const struct pd_file_result *r)
 {
     const struct pd_row_stats *s = &r->stats;
 
-    if (s->status_other + s->priority_other + s->channel_other +
-        s->satisfaction_other)
-        pd_log_warning("%s: unmapped values stored as 'other': %zu status, "
-                       "%zu priority, %zu channel, %zu satisfaction",
-                       r->name, s->status_other, s->priority_other,
-                       s->channel_other, s->satisfaction_other);
+    for (int c = 0; c < PD_UNMAPPED__COUNT; c++) {
+        const struct pd_unmapped_list *l = &s->unmapped.col[c];
+        struct pd_buf b = PD_BUF_INIT;
+        if (!l->n)
+            continue;
+        pd_unmapped_describe(l, 5, &b);
+        pd_log_warning("%s: %zu %s values stored as %s: %s", r->name,
+                       pd_unmapped_total(l),
+                       pd_unmapped_column_name((enum pd_unmapped_column)c),
+                       pd_unmapped_target((enum pd_unmapped_column)c), b.buf);
+        pd_buf_release(&b);
+    }
     if (s->text_repaired)
         pd_log_warning("%s: %zu values were not UTF-8 and were read as "
                        "Windows-1252",

@@ -919,7 +919,7 @@ pd_ingest_warn_doubts(const struct pd_file_result *r)
 static char *
 warnings_json(const struct pd_row_stats *s, const struct pd_source_doubts *d)
 {
-    struct pd_buf b = PD_BUF_INIT;
+    struct pd_buf b = PD_BUF_INIT, list = PD_BUF_INIT;
     const struct {
         const char *key;
         size_t v;
@@ -941,6 +941,11 @@ warnings_json(const struct pd_row_stats *s, const struct pd_source_doubts *d)
                     k++ ? ", " : "",
                     d->as_cp1252 ? "bytes_not_utf8" : "utf8_in_cp1252",
                     d->bytes, d->first_line);
+    /* Issue 13: which values landed in other (or NULL), not only how many
+     * (load/README.md, "Unmapped values"). */
+    if (pd_unmapped_json(&s->unmapped, &list))
+        pd_buf_addf(&b, "%s\"unmapped\": [%s]", k++ ? ", " : "", list.buf);
+    pd_buf_release(&list);
     pd_buf_addch(&b, '}');
     return pd_buf_detach(&b, NULL);
 }

@@ -34,4 +34,21 @@ assert_eq "HD-1:good HD-2:bad HD-3:- HD-4:good HD-5:bad" \
 assert_eq "02/Nov/26 11:00 AM" \
   "$(sql "SELECT extra->>'Custom field (Satisfaction date)' FROM prodops.tickets WHERE source = 'jira' AND external_id = 'HD-1'")" \
   "the satisfaction date is not the rating"
+
+# Issue 13: no value reaches other (or NULL) unnoticed.  `prodops check`
+# lists each with its count; the ledger keeps them per file, column and
+# value; ingest warns with the values.
+expect_exit 0 prodops check "$FX/zendesk-via.csv"
+assert_match "  3 channel values mapped to other: 'Carrier Pigeon' 2, 'Closed Ticket' 1" "$OUT" "check lists channel values"
+assert_match "  1 status values mapped to other: 'Escalated' 1" "$OUT" "check lists status values"
+assert_match "  1 priority values mapped to other: 'Whenever' 1" "$OUT" "check lists priority values"
+assert_match "  1 satisfaction values mapped to NULL: 'Meh' 1" "$OUT" "check lists unmapped satisfaction"
+assert_eq "channel:Carrier Pigeon:2 channel:Closed Ticket:1 priority:Whenever:1 satisfaction:Meh:1 status:Escalated:1" \
+  "$(sql "SELECT string_agg(u->>'column' || ':' || (u->>'value') || ':' || (u->>'count'), ' ' ORDER BY u->>'column', u->>'value') FROM prodops.files f, jsonb_array_elements(f.warnings->'unmapped') u WHERE f.name = 'zendesk-via.csv'")" \
+  "prodops.files.warnings names every unmapped value with its count"
+assert_eq "" "$(sql "SELECT warnings->'unmapped' FROM prodops.files WHERE name = 'freshdesk-response.csv'")" \
+  "a file without unmapped values has no list"
+cp "$FX/zendesk-via.csv" "$TMP/via-copy.csv"; echo '210,x@acme.example,More,Open,Normal,Carrier Pigeon,2026-11-05 09:00:00,2026-11-05 09:00:00,,,' >> "$TMP/via-copy.csv"
+expect_exit 0 prodops ingest "$TMP/via-copy.csv"
+assert_match "via-copy.csv: 4 channel values stored as other: 'Carrier Pigeon' 3, 'Closed Ticket' 1" "$ERR" "ingest warns with the values"
 done_testing

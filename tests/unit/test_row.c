@@ -442,6 +442,16 @@ test_ticket_enum_other(void **state)
     assert_string_equal(t.status, "other");
     assert_int_equal(f->ctx.stats.status_other, 2);
     assert_int_equal(f->ctx.stats.priority_other, 1);
+    /* issue 13: and named, value by value */
+    assert_int_equal(f->ctx.stats.unmapped.col[PD_UNMAPPED_STATUS].n, 2);
+    assert_string_equal(f->ctx.stats.unmapped.col[PD_UNMAPPED_STATUS].v[1].text,
+                        "Escalated-ish");
+    assert_string_equal(
+        f->ctx.stats.unmapped.col[PD_UNMAPPED_CHANNEL].v[0].text,
+        "Carrier Pigeon");
+    assert_string_equal(
+        f->ctx.stats.unmapped.col[PD_UNMAPPED_SATISFACTION].v[0].text, "Meh");
+    assert_int_equal(f->ctx.stats.unmapped.col[PD_UNMAPPED_PRIORITY].n, 1);
 }
 
 /* Transform one account line; asserts it is accepted. */
