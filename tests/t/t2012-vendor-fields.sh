@@ -51,4 +51,16 @@ assert_eq "" "$(sql "SELECT warnings->'unmapped' FROM prodops.files WHERE name =
 cp "$FX/zendesk-via.csv" "$TMP/via-copy.csv"; echo '210,x@acme.example,More,Open,Normal,Carrier Pigeon,2026-11-05 09:00:00,2026-11-05 09:00:00,,,' >> "$TMP/via-copy.csv"
 expect_exit 0 prodops ingest "$TMP/via-copy.csv"
 assert_match "via-copy.csv: 4 channel values stored as other: 'Carrier Pigeon' 3, 'Closed Ticket' 1" "$ERR" "ingest warns with the values"
+
+# The weekly report's data-quality block sums them per source over the
+# files loaded in the week (both Zendesk files: 2 + 3 pigeons).
+week=$(date -u +%G-W%V)
+expect_exit 0 prodops report weekly --week "$week" --out "$TMP/rep"
+TXT=$(cat "$TMP/rep/weekly-$week.txt")
+assert_match "zendesk: 7 channel values mapped to other: 'Carrier Pigeon' 5, 'Closed Ticket' 2\." "$TXT" "data-quality block names channel values"
+assert_match "zendesk: 2 satisfaction values mapped to NULL: 'Meh' 2\." "$TXT" "and unmapped ratings"
+assert_match "zendesk: 2 status values mapped to other: 'Escalated' 2\." "$(cat "$TMP/rep/weekly-$week.md")" "in the Markdown summary too"
+assert_eq "zendesk channel other 7 Carrier Pigeon=5,Closed Ticket=2" \
+  "$(python3 -c 'import json,sys; u=[c for c in json.load(open(sys.argv[1]))["data_quality"]["unmapped"] if c["column"]=="channel"][0]; print(u["source"], u["column"], u["mapped_to"], u["count"], ",".join("%s=%d" % (v["value"], v["count"]) for v in u["values"]))' "$TMP/rep/weekly-$week.json")" \
+  "the JSON's data_quality.unmapped"
 done_testing
