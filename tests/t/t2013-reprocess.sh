@@ -68,6 +68,10 @@ n=$(sql "SELECT count(*) FROM prodops.usage_events")
 expect_exit 0 prodops ingest --reprocess "$ROOT/tests/fixtures/usage/pendo-1.csv"
 assert_match "skipped pendo-1.csv: already loaded as file [0-9]+ on .*; usage events are immutable: not reprocessed" "$OUT" "usage: skipped, saying why"
 assert_eq "$n" "$(sql "SELECT count(*) FROM prodops.usage_events")" "no event duplicated"
+sql "UPDATE prodops.files SET mapping_version = 1 WHERE name = 'pendo-1.csv'" >/dev/null
+expect_exit 0 prodops files
+assert_match "pendo-1.csv .* 1 +f " "$OUT" "an old usage file is not flagged: it cannot be reprocessed"
+assert_eq "" "$ERR" "and gets no hint"
 
 # --reprocess of a file never loaded is a plain load.
 cp "$FX/zendesk-a.csv" "$TMP/za.csv"
