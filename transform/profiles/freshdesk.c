@@ -21,7 +21,7 @@ static const struct pd_profile_column columns[] = {
     {"Resolved time", PD_F_SOLVED_AT},
     {"Closed time", PD_F_CLOSED_AT},
     {"Last update time", PD_F_UPDATED_AT},
-    {"First response time (in hrs)", PD_F_FIRST_REPLY_HOURS},
+    {"First response time (in hrs)", PD_F_FIRST_REPLY_BUSINESS_HOURS},
     {"Survey results", PD_F_SATISFACTION},
     {"Email", PD_F_REQUESTER_EMAIL},
     {"Company Name", PD_F_ORGANIZATION},
