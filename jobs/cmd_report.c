@@ -248,8 +248,8 @@ build(const struct pd_report_req *req, const struct pd_config *cfg,
             return -1;
         snprintf(out->label, sizeof(out->label), "%s", q.label);
         snprintf(out->zone, sizeof(out->zone), "%s", q.zone);
-        return conn ? pd_okr_json(conn, &q, cfg->okrs, cfg->nokrs, req->now,
-                                  json, err)
+        return conn ? pd_okr_json(conn, &q, cfg->okrs, cfg->nokrs,
+                                  &cfg->support, req->now, json, err)
                     : 0;
     } else if (strcmp(req->name, "weekly") == 0) {
         struct pd_period p;
@@ -257,7 +257,9 @@ build(const struct pd_report_req *req, const struct pd_config *cfg,
             return -1;
         snprintf(out->label, sizeof(out->label), "%s", p.label);
         snprintf(out->zone, sizeof(out->zone), "%s", p.zone);
-        return conn ? pd_weekly_json(conn, &p, req->now, json, err) : 0;
+        return conn ? pd_weekly_json(conn, &p, &cfg->support, req->now, json,
+                                     err)
+                    : 0;
     }
     return pd_err_set(err, PD_E_USAGE, "unknown report '%s'", req->name);
 }

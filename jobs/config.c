@@ -673,6 +673,29 @@ free_jobs(struct pd_config *cfg)
     free(cfg->jobs);
 }
 
+/* [business_hours] and [sla]: reports/support.h checks the values; a
+ * holidays file resolves against the config's folder. */
+static void
+support_key(struct parse_state *st, const char *section, const char *key,
+            const char *v)
+{
+    struct pd_support *s = &st->cfg->support;
+    char msg[300];
+    int rc;
+
+    if (!strcmp(section, "business_hours") && !strcmp(key, "holidays_file")) {
+        char *path = v[0] == '/' || !st->cfg->dir
+                         ? pd_xstrdup(v)
+                         : pd_xasprintf("%s/%s", st->cfg->dir, v);
+        rc = pd_support_holidays_file(s, path, msg, sizeof(msg));
+        free(path);
+    } else {
+        rc = pd_support_set(s, section, key, v, msg, sizeof(msg));
+    }
+    if (rc < 0)
+        problem(st, "%s", msg);
+}
+
 static int
 handler(void *user, const char *section, const char *key, const char *v)
 {
@@ -693,6 +716,8 @@ handler(void *user, const char *section, const char *key, const char *v)
             okr_key(st, kr, key, v);
     } else if (!strcmp(section, "areas")) {
         area_key(st, key, v);
+    } else if (!strcmp(section, "business_hours") || !strcmp(section, "sla")) {
+        support_key(st, section, key, v);
     } else if (split_section(section, "job", name, sizeof(name))) {
         struct pd_config_job *j = job_named(st, name);
         if (j)
@@ -713,6 +738,10 @@ reader(char *line, int n, void *stream)
 
     if (r)
         st->line++;
+    /* inih calls the handler per key only: a [business_hours] section with
+     * no key still means the default schedule (SPEC §6). */
+    if (r && !strncmp(line, "[business_hours]", 16))
+        st->cfg->support.business = true;
     /* inih reads lines into a fixed buffer: the rest of a longer line
      * would come back as a line of its own and be misread. */
     if (len > 0 && line[len - 1] != '\n' && !feof(st->f)) {
@@ -772,6 +801,7 @@ defaults(void)
     c->okrs = pd_xcalloc(MAX_OKRS, sizeof(*c->okrs));
     c->fiscal_year_start_month = 1;
     c->jobs = pd_xcalloc(MAX_JOBS, sizeof(*c->jobs));
+    pd_support_init(&c->support);
     return c;
 }
 

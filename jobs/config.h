@@ -13,7 +13,8 @@
  * items, the product areas of the PM handoff (see struct pd_config_area);
  * [job "NAME"] schedule, timezone, sources, reports, output, keep,
  * keep_days, retries, retry_base, deliver, catchup (a scheduled job: cron
- * expression, zone and source names are checked at load).
+ * expression, zone and source names are checked at load);
+ * [business_hours] and [sla] (reports/support.h).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
@@ -32,6 +33,7 @@
 #include "common/err.h"
 #include "jobs/cron.h"
 #include "reports/okr.h"
+#include "reports/support.h"
 
 struct pd_config_mapping {
     char *field;  /* canonical field name, e.g. "external_id" */
@@ -115,6 +117,9 @@ struct pd_config {
     int fiscal_year_start_month; /* [report] fiscal_year_start_month, 1-12 */
     struct pd_config_job *jobs;  /* [job "NAME"], in file order */
     size_t njobs;
+    /* [business_hours] timezone, monday ... sunday, holidays,
+     * holidays_file; [sla] first_reply_hours.<priority> (SPEC §6). */
+    struct pd_support support;
 };
 
 /* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else

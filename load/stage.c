@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "common/timeutil.h"
 #include "load/db.h"
 
 /* A kind's merge is either one statement returning staged, distinct,
@@ -110,6 +111,16 @@ pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
     pd_copy_str(c, t->satisfaction);
     pd_copy_json_object(c, t->extra, t->nextra);
     pd_copy_text_array(c, t->themes, t->nthemes);
+    /* Migration 012: seconds, as the vendor exported them. */
+    if (t->has_first_reply_business)
+        pd_copy_int64(c, t->first_reply_business / PD_US_PER_SEC);
+    else
+        pd_copy_null(c);
+    if (t->has_resolution_business)
+        pd_copy_int64(c, t->resolution_business / PD_US_PER_SEC);
+    else
+        pd_copy_null(c);
+    pd_copy_str(c, t->first_reply_reported ? "t" : "f");
     pd_copy_row_end(c);
 }
 
@@ -308,7 +319,8 @@ static const char direct_tickets_copy[] =
     " organization, requester_email, requester_domain, subject, status,"
     " priority, channel, product_area, tags, assignee, group_name, created_at,"
     " first_reply_at, solved_at, updated_at, reopens, replies, satisfaction,"
-    " extra, themes) FROM STDIN";
+    " extra, themes, first_reply_business_secs, resolution_business_secs,"
+    " first_reply_reported) FROM STDIN";
 
 int
 pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,

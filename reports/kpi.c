@@ -8,28 +8,49 @@
 
 const struct pd_kpi pd_weekly_kpis[] = {
     {"Tickets created", "tickets", "tickets_created", PD_FMT_COUNT,
-     PD_BETTER_LOWER},
+     PD_BETTER_LOWER, false},
     {"Tickets solved", "tickets", "tickets_solved", PD_FMT_COUNT,
-     PD_BETTER_HIGHER},
+     PD_BETTER_HIGHER, false},
     {"Backlog at week end", "tickets", "backlog_end", PD_FMT_COUNT,
-     PD_BETTER_LOWER},
+     PD_BETTER_LOWER, false},
     {"First reply, median", "tickets", "first_reply_hours_median", PD_FMT_HOURS,
-     PD_BETTER_LOWER},
+     PD_BETTER_LOWER, false},
     {"First reply, p90", "tickets", "first_reply_hours_p90", PD_FMT_HOURS,
-     PD_BETTER_LOWER},
+     PD_BETTER_LOWER, false},
     {"Resolution, median", "tickets", "resolution_hours_median", PD_FMT_HOURS,
-     PD_BETTER_LOWER},
+     PD_BETTER_LOWER, false},
     {"Resolution, p90", "tickets", "resolution_hours_p90", PD_FMT_HOURS,
-     PD_BETTER_LOWER},
-    {"CSAT", "tickets", "csat_pct", PD_FMT_PCT, PD_BETTER_HIGHER},
-    {"Reopen rate", "tickets", "reopen_rate_pct", PD_FMT_PCT, PD_BETTER_LOWER},
-    {"NPS", "nps", "nps", PD_FMT_NPS, PD_BETTER_HIGHER},
-    {"NPS responses", "nps", "responses", PD_FMT_COUNT, PD_BETTER_NEITHER},
-    {"Active users", "usage", "active_users", PD_FMT_COUNT, PD_BETTER_HIGHER},
-    {"DAU, average", "usage", "dau_avg", PD_FMT_DEC, PD_BETTER_HIGHER},
-    {"MAU", "usage", "mau", PD_FMT_COUNT, PD_BETTER_HIGHER},
+     PD_BETTER_LOWER, false},
+    {"CSAT", "tickets", "csat_pct", PD_FMT_PCT, PD_BETTER_HIGHER, false},
+    {"Reopen rate", "tickets", "reopen_rate_pct", PD_FMT_PCT, PD_BETTER_LOWER,
+     false},
+    /* SPEC §6 "Support operations"; business hours and SLA need their
+     * configuration. */
+    {"First reply (business), median", "tickets",
+     "first_reply_business_hours_median", PD_FMT_HOURS, PD_BETTER_LOWER, true},
+    {"First reply (business), p90", "tickets", "first_reply_business_hours_p90",
+     PD_FMT_HOURS, PD_BETTER_LOWER, true},
+    {"Resolution (business), median", "tickets",
+     "resolution_business_hours_median", PD_FMT_HOURS, PD_BETTER_LOWER, true},
+    {"Resolution (business), p90", "tickets", "resolution_business_hours_p90",
+     PD_FMT_HOURS, PD_BETTER_LOWER, true},
+    {"SLA breach rate", "tickets", "sla_breach_pct", PD_FMT_PCT,
+     PD_BETTER_LOWER, true},
+    {"Backlog age, median", "tickets", "backlog_age_median_days", PD_FMT_DAYS,
+     PD_BETTER_LOWER, false},
+    {"Backlog older than 7 days", "tickets", "backlog_older_7d", PD_FMT_COUNT,
+     PD_BETTER_LOWER, false},
+    {"One-touch resolution", "tickets", "one_touch_pct", PD_FMT_PCT,
+     PD_BETTER_HIGHER, false},
+    {"NPS", "nps", "nps", PD_FMT_NPS, PD_BETTER_HIGHER, false},
+    {"NPS responses", "nps", "responses", PD_FMT_COUNT, PD_BETTER_NEITHER,
+     false},
+    {"Active users", "usage", "active_users", PD_FMT_COUNT, PD_BETTER_HIGHER,
+     false},
+    {"DAU, average", "usage", "dau_avg", PD_FMT_DEC, PD_BETTER_HIGHER, false},
+    {"MAU", "usage", "mau", PD_FMT_COUNT, PD_BETTER_HIGHER, false},
     {"Stickiness (DAU/MAU)", "usage", "stickiness", PD_FMT_SHARE,
-     PD_BETTER_HIGHER},
+     PD_BETTER_HIGHER, false},
 };
 const size_t pd_weekly_nkpis =
     sizeof(pd_weekly_kpis) / sizeof(pd_weekly_kpis[0]);
@@ -45,6 +66,12 @@ pd_kpi_format_of(const char *metric)
     if (strcmp(metric, "nps_moe95") == 0)
         return PD_FMT_DEC;
     return PD_FMT_COUNT;
+}
+
+bool
+pd_kpi_shown(const struct pd_kpi *k, const struct pd_kpi_value *v)
+{
+    return !k->optional || v->has || v->has_prev;
 }
 
 void
@@ -103,6 +130,9 @@ pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n)
     case PD_FMT_DEC:
         snprintf(buf, n, "%.1f", v);
         break;
+    case PD_FMT_DAYS:
+        snprintf(buf, n, "%.1f d", v);
+        break;
     }
 }
 
@@ -132,6 +162,9 @@ pd_kpi_change(const struct pd_kpi *k, const struct pd_kpi_value *v, char *buf,
         break;
     case PD_FMT_HOURS:
         snprintf(buf, n, "%+.1f h", d);
+        break;
+    case PD_FMT_DAYS:
+        snprintf(buf, n, "%+.1f d", d);
         break;
     case PD_FMT_DEC:
     case PD_FMT_COUNT:

@@ -21,7 +21,8 @@ enum pd_kpi_format {
     PD_FMT_PCT,   /* 87.8 % (the value is a percentage) */
     PD_FMT_SHARE, /* 44.3 % (the value is a 0-1 share) */
     PD_FMT_NPS,   /* an integer, half away from zero (SPEC §6) */
-    PD_FMT_DEC    /* 359.7 */
+    PD_FMT_DEC,   /* 359.7 */
+    PD_FMT_DAYS   /* 4.5 d */
 };
 
 struct pd_kpi {
@@ -30,8 +31,13 @@ struct pd_kpi {
     const char *key;
     enum pd_kpi_format format;
     enum pd_better better;
+    /* Needs configuration ([business_hours], [sla]): the headline tables
+     * leave it out when neither week has a value. */
+    bool optional;
 };
 
+/* The metric catalogue: every headline of the weekly report, in the
+ * order the tables show them.  Also what the summary's rules read. */
 extern const struct pd_kpi pd_weekly_kpis[];
 extern const size_t pd_weekly_nkpis;
 
@@ -41,6 +47,9 @@ struct pd_kpi_value {
 };
 
 void pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v);
+
+/* Does a headline table show k?  Not an optional one without values. */
+bool pd_kpi_shown(const struct pd_kpi *k, const struct pd_kpi_value *v);
 
 /* How a metric of SPEC §6 (a key of the metric families, adoption:<event>
  * or red_accounts) is shown: as its headline when it is one, else a share

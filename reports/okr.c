@@ -32,6 +32,14 @@ static const struct {
     {"resolution_hours_p90", F_TICKETS},
     {"csat_pct", F_TICKETS},
     {"reopen_rate_pct", F_TICKETS},
+    {"first_reply_business_hours_median", F_TICKETS},
+    {"first_reply_business_hours_p90", F_TICKETS},
+    {"resolution_business_hours_median", F_TICKETS},
+    {"resolution_business_hours_p90", F_TICKETS},
+    {"sla_breach_pct", F_TICKETS},
+    {"backlog_age_median_days", F_TICKETS},
+    {"backlog_older_7d", F_TICKETS},
+    {"one_touch_pct", F_TICKETS},
     {"responses", F_NPS},
     {"promoters", F_NPS},
     {"passives", F_NPS},
@@ -71,7 +79,7 @@ pd_okr_metric_known(const char *metric)
 const char *
 pd_okr_metric_list(void)
 {
-    static char list[512];
+    static char list[1024];
 
     if (!list[0]) {
         /* Wrapped at 72 columns, continuation lines indented by two. */
@@ -142,7 +150,8 @@ families_release(struct families *f)
 /* The families of mask over [start, end). */
 static int
 families_run(PGconn *conn, unsigned mask, int64_t start, int64_t end,
-             const char *zone, struct families *f, struct pd_err *err)
+             const char *zone, const struct pd_support *support,
+             struct families *f, struct pd_err *err)
 {
     memset(f, 0, sizeof(*f));
     for (int i = 0; i < NFAMILIES; i++) {
@@ -150,7 +159,7 @@ families_run(PGconn *conn, unsigned mask, int64_t start, int64_t end,
         if (!(mask & (1u << i)))
             continue;
         if (pd_weekly_family(conn, family_names[i], start, end, zone, false,
-                             &f->json[i], err) < 0 ||
+                             support, &f->json[i], err) < 0 ||
             pd_doc_parse(&f->doc[i], f->json[i].buf, err) < 0)
             return -1;
     }
@@ -310,8 +319,9 @@ kr_json(const struct pd_okr_kr *kr, const struct families *qtd, bool empty,
 
 int
 pd_okr_json(PGconn *conn, const struct pd_quarter *q,
-            const struct pd_okr_kr *krs, size_t nkrs, int64_t now,
-            struct pd_buf *out, struct pd_err *err)
+            const struct pd_okr_kr *krs, size_t nkrs,
+            const struct pd_support *support, int64_t now, struct pd_buf *out,
+            struct pd_err *err)
 {
     /* The QoQ table needs tickets, NPS and usage whatever the key results
      * read; accounts give the at-risk list and red_accounts. */
@@ -336,13 +346,14 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
      * disagree. */
     if (pd_report_snapshot_begin(conn, err) < 0)
         goto done;
-    rc = families_run(conn, all, q->start, q->to_date, q->zone, &qtd, err);
+    rc = families_run(conn, all, q->start, q->to_date, q->zone, support, &qtd,
+                      err);
     if (rc == 0)
         rc = families_run(conn, all & ~(1u << F_ACCOUNTS), q->prev_start,
-                          q->prev_to, q->zone, &prev, err);
+                          q->prev_to, q->zone, support, &prev, err);
     for (size_t i = 0; rc == 0 && i + 1 < npts; i++)
-        rc = families_run(conn, need, q->start, pts[i].end, q->zone, &at[i],
-                          err);
+        rc = families_run(conn, need, q->start, pts[i].end, q->zone, support,
+                          &at[i], err);
     if (pd_report_snapshot_end(conn, rc == 0, err) < 0 || rc < 0) {
         rc = -1;
         goto done;

@@ -23,6 +23,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "reports/period.h"
+#include "reports/support.h"
 
 struct pd_okr_kr {
     char *name;      /* the section name: [okr "NAME"] */
@@ -54,9 +55,11 @@ bool pd_okr_progress(const struct pd_okr_kr *kr, bool has_actual, double actual,
                      double *pct);
 
 /* The review of quarter q for the key results of krs whose quarter is
- * q->label.  now: the generation time, written as generated_at. */
+ * q->label.  now: the generation time, written as generated_at; support:
+ * as for pd_weekly_family() (NULL: none). */
 int pd_okr_json(PGconn *conn, const struct pd_quarter *q,
-                const struct pd_okr_kr *krs, size_t nkrs, int64_t now,
+                const struct pd_okr_kr *krs, size_t nkrs,
+                const struct pd_support *support, int64_t now,
                 struct pd_buf *out, struct pd_err *err);
 
 #endif

@@ -116,6 +116,8 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
         int sense;
 
         pd_kpi_read(k, root, &v);
+        if (!pd_kpi_shown(k, &v))
+            continue;
         pd_kpi_show(k->format, v.has, v.cur, cur, sizeof(cur));
         pd_kpi_show(k->format, v.has_prev, v.prev, prev, sizeof(prev));
         sense = pd_kpi_change(k, &v, chg, sizeof(chg));

@@ -10,12 +10,13 @@
 
 int
 pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
-                 const char *zone, bool trend, struct pd_buf *out,
-                 struct pd_err *err)
+                 const char *zone, bool trend, const struct pd_support *support,
+                 struct pd_buf *out, struct pd_err *err)
 {
     char a[40], b[40], sql[64];
-    const char *params[4] = {a, b, zone, trend ? "true" : "false"};
+    const char *params[10] = {a, b, zone, trend ? "true" : "false"};
     int nparams = 4;
+    struct pd_support_params sp;
     PGresult *res;
 
     pd_time_format_iso(start, a, sizeof(a));
@@ -27,6 +28,11 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
         nparams = 2;
     } else if (strcmp(family, "quality") == 0) {
         nparams = 2; /* start, end */
+    } else if (strcmp(family, "tickets") == 0) {
+        /* SPEC §6 "Support operations": the schedule and the targets. */
+        pd_support_params(support, zone, &sp);
+        memcpy(params + 4, sp.values, sizeof(sp.values));
+        nparams = 10;
     }
     snprintf(sql, sizeof(sql), "reports/sql/weekly_%s.sql", family);
     res = pd_db_exec_resource(conn, sql, nparams, params, err);
@@ -41,15 +47,17 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
 static int
 add_family(struct pd_buf *out, PGconn *conn, const char *key,
            const char *family, int64_t start, int64_t end, const char *zone,
-           bool trend, struct pd_err *err)
+           bool trend, const struct pd_support *support, struct pd_err *err)
 {
     pd_buf_addf(out, ",\n  \"%s\": ", key);
-    return pd_weekly_family(conn, family, start, end, zone, trend, out, err);
+    return pd_weekly_family(conn, family, start, end, zone, trend, support, out,
+                            err);
 }
 
 static int
-weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
-            struct pd_buf *out, struct pd_err *err)
+weekly_json(PGconn *conn, const struct pd_period *p,
+            const struct pd_support *sup, int64_t now, struct pd_buf *out,
+            struct pd_err *err)
 {
     static const char *const families[] = {"tickets", "nps", "usage"};
     char start[40], end[40], gen[40];
@@ -72,22 +80,23 @@ weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
         snprintf(prev_key, sizeof(prev_key), "%s_previous", families[i]);
         /* The week before needs no 13-week trend. */
         if (add_family(out, conn, families[i], families[i], p->start, p->end,
-                       p->zone, true, err) < 0 ||
+                       p->zone, true, sup, err) < 0 ||
             add_family(out, conn, prev_key, families[i], p->prev_start,
-                       p->start, p->zone, false, err) < 0)
+                       p->start, p->zone, false, sup, err) < 0)
             return -1;
     }
     if (add_family(out, conn, "accounts", "accounts", p->start, p->end, p->zone,
-                   false, err) < 0 ||
+                   false, sup, err) < 0 ||
         add_family(out, conn, "data_quality", "quality", p->start, p->end,
-                   p->zone, false, err) < 0)
+                   p->zone, false, sup, err) < 0)
         return -1;
     pd_buf_addstr(out, "\n}\n");
     return 0;
 }
 
 int
-pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
+pd_weekly_json(PGconn *conn, const struct pd_period *p,
+               const struct pd_support *support, int64_t now,
                struct pd_buf *out, struct pd_err *err)
 {
     int rc;
@@ -96,6 +105,6 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
      * make tickets and tickets_previous (or the trend) disagree. */
     if (pd_report_snapshot_begin(conn, err) < 0)
         return -1;
-    rc = weekly_json(conn, p, now, out, err);
+    rc = weekly_json(conn, p, support, now, out, err);
     return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }

@@ -19,17 +19,23 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "reports/period.h"
+#include "reports/support.h"
 
 /* Append one metric family's JSON object over [start, end) in zone:
  * family is "tickets", "nps" or "usage" (reports/sql/weekly_<family>.sql;
  * trend adds the 13 weeks ending at end), "accounts" (health as of end) or
- * "quality" (the data-quality line).  The OKR review reuses them. */
+ * "quality" (the data-quality line).  The OKR review reuses them.
+ * support: [business_hours] and [sla] for the tickets' support-operations
+ * metrics (NULL: none, those metrics are null); borrowed for the call. */
 int pd_weekly_family(PGconn *conn, const char *family, int64_t start,
                      int64_t end, const char *zone, bool trend,
-                     struct pd_buf *out, struct pd_err *err);
+                     const struct pd_support *support, struct pd_buf *out,
+                     struct pd_err *err);
 
-/* now: the generation time (UTC µs), written as generated_at. */
-int pd_weekly_json(PGconn *conn, const struct pd_period *p, int64_t now,
+/* now: the generation time (UTC µs), written as generated_at; support as
+ * for pd_weekly_family(). */
+int pd_weekly_json(PGconn *conn, const struct pd_period *p,
+                   const struct pd_support *support, int64_t now,
                    struct pd_buf *out, struct pd_err *err);
 
 #endif

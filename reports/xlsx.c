@@ -89,20 +89,22 @@ headline_sheet(struct book *b, yajl_val root, const char *name,
                const char *title, const char *cur, const char *prev)
 {
     const char *const cols[] = {"Metric", cur, prev, "Change", "Change (text)"};
-    static const double widths[] = {26, 14, 20, 12, 22};
+    static const double widths[] = {30, 14, 20, 12, 22};
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    lxw_row_t r = 3;
 
     worksheet_write_string(ws, 0, 0, title, b->head);
     header_row(b, ws, 2, cols, widths, 5);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
-        lxw_row_t r = (lxw_row_t)(3 + i);
         lxw_format *f = kpi_format(b, k->format);
         char chg[48];
         int sense;
 
         pd_kpi_read(k, root, &v);
+        if (!pd_kpi_shown(k, &v))
+            continue;
         sense = pd_kpi_change(k, &v, chg, sizeof(chg));
         worksheet_write_string(ws, r, 0, k->label, NULL);
         if (v.has)
@@ -118,6 +120,7 @@ headline_sheet(struct book *b, yajl_val root, const char *name,
                                sense > 0   ? b->good
                                : sense < 0 ? b->bad
                                            : NULL);
+        r++;
     }
     worksheet_freeze_panes(ws, 3, 1);
 }
@@ -212,6 +215,35 @@ object_table(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     return row + (lxw_row_t)n + 2;
 }
 
+/* Every ticket metric of the catalogue, this week and last, below the
+ * top tags: SPEC §6's support operations beside the calendar times. */
+static void
+ticket_metrics(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+               yajl_val root)
+{
+    worksheet_write_string(ws, row, col, "Ticket metric", b->head);
+    worksheet_write_string(ws, row, col + 1, "This week", b->head);
+    worksheet_write_string(ws, row, col + 2, "Last week", b->head);
+    for (size_t i = 0; i < pd_weekly_nkpis; i++) {
+        const struct pd_kpi *k = &pd_weekly_kpis[i];
+        struct pd_kpi_value v;
+
+        if (strcmp(k->family, "tickets") != 0)
+            continue;
+        pd_kpi_read(k, root, &v);
+        if (!pd_kpi_shown(k, &v))
+            continue;
+        row++;
+        worksheet_write_string(ws, row, col, k->label, NULL);
+        if (v.has)
+            worksheet_write_number(ws, row, col + 1, v.cur,
+                                   kpi_format(b, k->format));
+        if (v.has_prev)
+            worksheet_write_number(ws, row, col + 2, v.prev,
+                                   kpi_format(b, k->format));
+    }
+}
+
 static void
 tickets_sheet(struct book *b, yajl_val root)
 {
@@ -229,7 +261,8 @@ tickets_sheet(struct book *b, yajl_val root)
 
     worksheet_set_column(ws, 0, 0, 24, NULL);
     worksheet_set_column(ws, 1, 1, 10, NULL);
-    worksheet_set_column(ws, 3, 3, 24, NULL);
+    worksheet_set_column(ws, 3, 3, 30, NULL);
+    worksheet_set_column(ws, 4, 5, 10, NULL);
     r = object_table(b, ws, r, 0, "Channel",
                      pd_doc_get(root, "tickets.by_channel"));
     r = object_table(b, ws, r, 0, "Priority",
@@ -245,6 +278,7 @@ tickets_sheet(struct book *b, yajl_val root)
                                NULL);
         num(ws, (lxw_row_t)(1 + i), 4, tag, "count", b->count);
     }
+    ticket_metrics(b, ws, (lxw_row_t)(ntags + 2), 3, root);
     worksheet_freeze_panes(ws, 1, 0);
 }
 

@@ -58,6 +58,11 @@ struct pd_ticket {
     bool has_first_reply_at, has_solved_at;
     int64_t reopens, replies;
     bool has_reopens, has_replies;
+    /* The vendor's business-hours durations (µs), and whether the export
+     * has a first-reply column at all (SPEC §6 sla_breach_pct). */
+    int64_t first_reply_business, resolution_business;
+    bool has_first_reply_business, has_resolution_business;
+    bool first_reply_reported;
     const char *satisfaction;
     const char **themes; /* SPEC §8, from subject and tags; names borrowed
                             from the rule set */

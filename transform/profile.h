@@ -66,6 +66,11 @@ enum pd_field_id {
     PD_F_REOPENS,
     PD_F_REPLIES,
     PD_F_SATISFACTION,
+    /* The vendors' business-hours durations (SPEC §6 "Support operations";
+     * kept beside the calendar ones, never turned into times). */
+    PD_F_FIRST_REPLY_BUSINESS_MINUTES, /* Zendesk: a number of minutes */
+    PD_F_FIRST_REPLY_BUSINESS_HOURS,   /* Freshdesk: "hh:mm:ss" or hours */
+    PD_F_RESOLUTION_BUSINESS_MINUTES,  /* Zendesk: full resolution */
     /* accounts */
     PD_F_ACCOUNT_ID,
     PD_F_NAME,

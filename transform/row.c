@@ -359,6 +359,67 @@ ticket_first_reply(struct pd_row_ctx *ctx, const struct pd_record *rec,
     return 1;
 }
 
+/* A business-hours duration column: minutes (Zendesk) or hh:mm:ss / hours
+ * (Freshdesk).  1 with *has set when present, 0 with rej filled when bad. */
+static int
+business_field(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, enum pd_field_id f, int64_t *us, bool *has,
+               struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s = field(ctx, rec, a, f, &n);
+    double minutes;
+
+    if (!s)
+        return 1;
+    if (f == PD_F_FIRST_REPLY_BUSINESS_HOURS) {
+        if (!parse_hours(s, n, us))
+            return reject(rej, ctx, a, f,
+                          pd_arena_printf(a, "\"%.80s\" is not a duration", s));
+    } else if (pd_parse_double(s, n, &minutes) != 0 || !(minutes >= 0) ||
+               minutes * 60e6 > (double)MAX_DURATION_US) {
+        return reject(
+            rej, ctx, a, f,
+            pd_arena_printf(a, "\"%.80s\" is not a number of minutes", s));
+    } else {
+        *us = (int64_t)(minutes * 60e6);
+    }
+    *has = true;
+    return 1;
+}
+
+/* SPEC §6 "Support operations": the vendor's business-hours durations,
+ * and whether the export carries a first-reply column at all (an unknown
+ * reply is no SLA breach).  Freshdesk writes "00:00:00" as the business
+ * first response of a ticket nobody answered yet: a zero business
+ * duration without a first reply time is no reply. */
+static int
+ticket_business(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                struct pd_arena *a, struct pd_ticket *t,
+                struct pd_row_reject *rej)
+{
+    static const enum pd_field_id reply_fields[] = {
+        PD_F_FIRST_REPLY_AT, PD_F_FIRST_REPLY_MINUTES, PD_F_FIRST_REPLY_HOURS,
+        PD_F_FIRST_REPLY_BUSINESS_MINUTES, PD_F_FIRST_REPLY_BUSINESS_HOURS};
+    enum pd_field_id reply = PD_F_FIRST_REPLY_BUSINESS_MINUTES;
+
+    for (size_t i = 0; i < sizeof(reply_fields) / sizeof(reply_fields[0]); i++)
+        t->first_reply_reported |=
+            ctx->binding->field_col[reply_fields[i]] >= 0;
+    if (ctx->binding->field_col[reply] < 0)
+        reply = PD_F_FIRST_REPLY_BUSINESS_HOURS;
+    if (!business_field(ctx, rec, a, reply, &t->first_reply_business,
+                        &t->has_first_reply_business, rej) ||
+        !business_field(ctx, rec, a, PD_F_RESOLUTION_BUSINESS_MINUTES,
+                        &t->resolution_business, &t->has_resolution_business,
+                        rej))
+        return 0;
+    if (t->has_first_reply_business && t->first_reply_business == 0 &&
+        !t->has_first_reply_at)
+        t->has_first_reply_business = false;
+    return 1;
+}
+
 /* Every time of a ticket in the plausible range, else a reject naming
  * the first one out of it (a solved_at read from closed_at is named
  * solved_at, a first reply computed from minutes first_reply_at). */
@@ -518,7 +579,8 @@ pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
     if (!t->external_id)
         return reject(rej, ctx, a, PD_F_EXTERNAL_ID,
                       "missing required value 'external_id'");
-    if (!ticket_times(ctx, rec, a, t, rej))
+    if (!ticket_times(ctx, rec, a, t, rej) ||
+        !ticket_business(ctx, rec, a, t, rej))
         return 0;
     if (!int_field(ctx, rec, a, PD_F_REOPENS, &t->reopens, &t->has_reopens,
                    rej) ||

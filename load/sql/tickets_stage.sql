@@ -25,5 +25,8 @@ CREATE TEMP TABLE stage_tickets (
     replies          integer,
     satisfaction     text,
     extra            jsonb NOT NULL,
-    themes           text[] NOT NULL
+    themes           text[] NOT NULL,
+    first_reply_business_secs bigint,
+    resolution_business_secs  bigint,
+    first_reply_reported      boolean NOT NULL
 ) ON COMMIT DROP;

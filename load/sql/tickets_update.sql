@@ -18,6 +18,9 @@ UPDATE prodops.tickets t SET
     first_reply_at = s.first_reply_at, solved_at = s.solved_at,
     updated_at = s.updated_at, reopens = s.reopens, replies = s.replies,
     satisfaction = s.satisfaction, extra = s.extra, themes = s.themes,
+    first_reply_business_secs = s.first_reply_business_secs,
+    resolution_business_secs = s.resolution_business_secs,
+    first_reply_reported = s.first_reply_reported,
     file_id = $1::bigint
   FROM stage_winners w
   JOIN stage_tickets s USING (ord)
@@ -31,11 +34,14 @@ UPDATE prodops.tickets t SET
                  s.requester_email, s.subject,
                  s.status, s.priority, s.channel, s.product_area, s.tags,
                  s.assignee, s.group_name, s.created_at, s.first_reply_at,
-                 s.solved_at, s.reopens, s.replies, s.satisfaction, s.extra)
+                 s.solved_at, s.reopens, s.replies, s.satisfaction, s.extra,
+                 s.first_reply_business_secs, s.resolution_business_secs,
+                 s.first_reply_reported)
                 IS DISTINCT FROM
                 (t.updated_at, t.account_ref, t.organization,
                  t.requester_email, t.subject,
                  t.status, t.priority, t.channel, t.product_area, t.tags,
                  t.assignee, t.group_name, t.created_at, t.first_reply_at,
                  t.solved_at, t.reopens, t.replies, t.satisfaction,
-                 t.extra)));
+                 t.extra, t.first_reply_business_secs,
+                 t.resolution_business_secs, t.first_reply_reported)));

@@ -577,6 +577,39 @@ test_regression_2026_11_23_hours(void **state)
         ticket_bad(f, bad[i], "Reply hours", NULL, &rej);
 }
 
+/* Issue 13 §3: Freshdesk's "First response time (in hrs)" is a
+ * business-hours duration. */
+static void
+test_freshdesk_business_first_reply(void **state)
+{
+    struct fixture *f =
+        fixture_new(&pd_profile_freshdesk, "Ticket ID|Created time|"
+                                           "First response time (in hrs)");
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+    static const char *const bad[] = {
+        "7|2023-04-10 12:00:00|99999999999999999999:00",
+        "7|2023-04-10 12:00:00|2:30:", "7|2023-04-10 12:00:00|:30",
+        "7|2023-04-10 12:00:00|1e300"};
+
+    *state = f;
+    /* Issue 13 §3: a business-hours duration (Freshdesk's
+     * first_res_time_bhrs), kept as one, never a calendar reply time. */
+    ticket_ok(f, "7|2023-04-10 12:00:00|02:30:00", &t);
+    assert_false(t.has_first_reply_at);
+    assert_true(t.first_reply_reported);
+    assert_true(t.has_first_reply_business);
+    assert_int_equal(t.first_reply_business, US(2 * 3600 + 1800));
+    ticket_ok(f, "7|2023-04-10 12:00:00|1.5", &t);
+    assert_int_equal(t.first_reply_business, US(5400));
+    /* 00:00:00 without a first reply time: nobody has answered yet. */
+    ticket_ok(f, "7|2023-04-10 12:00:00|00:00:00", &t);
+    assert_false(t.has_first_reply_business);
+    assert_true(t.first_reply_reported);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ticket_bad(f, bad[i], "First response time (in hrs)", NULL, &rej);
+}
+
 /* Issue 13: Freshdesk's "Initial response time" is the first reply's
  * time; "First response time (in hrs)" is business hours
  * (first_res_time_bhrs in Freshdesk's code) and "00:00:00" when nobody
@@ -594,15 +627,12 @@ test_freshdesk_first_reply(void **state)
     ticket_ok(f, "7|2023-04-10 12:00:00|2023-04-10 14:30:00|01:15:00", &t);
     assert_true(t.has_first_reply_at);
     assert_int_equal(t.first_reply_at, US(T_APR10 + 2 * 3600 + 1800));
-    assert_string_equal(
-        extra_value(t.extra, t.nextra, "First response time (in hrs)"),
-        "01:15:00");
+    assert_true(t.has_first_reply_business); /* the business duration */
+    assert_int_equal(t.first_reply_business, US(3600 + 900));
     /* no reply yet: no first reply, whatever the hours say */
     ticket_ok(f, "8|2023-04-10 12:00:00||00:00:00", &t);
     assert_false(t.has_first_reply_at);
-    assert_string_equal(
-        extra_value(t.extra, t.nextra, "First response time (in hrs)"),
-        "00:00:00");
+    assert_false(t.has_first_reply_business);
     ticket_ok(f, "9|2023-04-10 12:00:00||02:30:00", &t);
     assert_false(t.has_first_reply_at);
     assert_int_equal(t.updated_at, US(T_APR10));
@@ -642,6 +672,47 @@ test_jira_satisfaction(void **state)
         assert_int_equal(t.nextra, 0);
         teardown((void **)&f);
     }
+}
+
+/* Issue 13 §3: Zendesk's business-hours minutes are kept as durations
+ * beside the calendar reply; an export without any first-reply column
+ * says so (SPEC §6 sla_breach_pct). */
+static void
+test_ticket_business_minutes(void **state)
+{
+    struct fixture *f =
+        fixture_new(&pd_profile_zendesk,
+                    "Id|Created at|Status|First reply time in minutes|"
+                    "First reply time in minutes within business hours|"
+                    "Full resolution time in minutes within business hours");
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+
+    *state = f;
+    ticket_ok(f, "7|2023-04-10 12:00:00|Solved|600|420|900", &t);
+    assert_int_equal(t.first_reply_at - t.created_at, US(600 * 60));
+    assert_true(t.first_reply_reported);
+    assert_true(t.has_first_reply_business);
+    assert_int_equal(t.first_reply_business, US(420 * 60));
+    assert_true(t.has_resolution_business);
+    assert_int_equal(t.resolution_business, US(900 * 60));
+    assert_int_equal(t.nextra, 0);
+    /* Blank while unsolved; 0 business minutes after a calendar reply (an
+     * answer outside business hours) is a reply. */
+    ticket_ok(f, "8|2023-04-10 12:00:00|Open|30|0|", &t);
+    assert_true(t.has_first_reply_business);
+    assert_int_equal(t.first_reply_business, 0);
+    assert_false(t.has_resolution_business);
+    ticket_bad(f, "9|2023-04-10 12:00:00|Open||-5|",
+               "First reply time in minutes within business hours", "minutes",
+               &rej);
+    pd_binding_release(&f->binding);
+    if (pd_binding_init(&f->binding, &pd_profile_zendesk,
+                        split(&f->header, "Id|Created at|Status"), &err))
+        fail_msg("binding: %s", err.msg);
+    ticket_ok(f, "10|2023-04-10 12:00:00|Open", &t);
+    assert_false(t.first_reply_reported);
 }
 
 static void
@@ -738,8 +809,11 @@ main(void)
         cmocka_unit_test_setup_teardown(test_regression_2026_11_23_bounds,
                                         setup_zendesk, teardown),
         cmocka_unit_test_teardown(test_regression_2026_11_23_hours, teardown),
+        cmocka_unit_test_teardown(test_freshdesk_business_first_reply,
+                                  teardown),
         cmocka_unit_test_teardown(test_freshdesk_first_reply, teardown),
         cmocka_unit_test(test_jira_satisfaction),
+        cmocka_unit_test_teardown(test_ticket_business_minutes, teardown),
         cmocka_unit_test_setup_teardown(test_regression_2026_11_23_account,
                                         setup_crm, teardown),
         cmocka_unit_test_setup_teardown(test_account_reject, setup_crm,

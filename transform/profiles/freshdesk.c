@@ -5,7 +5,8 @@
  * "Initial response time" is the first reply's time.  "First response time
  * (in hrs)" is an "hh:mm:ss" duration in business hours (first_res_time_bhrs
  * in Freshdesk's code), "00:00:00" while nobody replied: never a calendar
- * first reply (issue 13), so it is not mapped here and stays in extra.
+ * first reply (issue 13); it is Freshdesk's business-hours first reply
+ * (SPEC §6 Support operations).
  */
 #include "transform/profile.h"
 
@@ -25,6 +26,7 @@ static const struct pd_profile_column columns[] = {
     {"Closed time", PD_F_CLOSED_AT},
     {"Last update time", PD_F_UPDATED_AT},
     {"Initial response time", PD_F_FIRST_REPLY_AT},
+    {"First response time (in hrs)", PD_F_FIRST_REPLY_BUSINESS_HOURS},
     {"Survey results", PD_F_SATISFACTION},
     {"Email", PD_F_REQUESTER_EMAIL},
     {"Company Name", PD_F_ORGANIZATION},

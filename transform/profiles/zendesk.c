@@ -5,7 +5,7 @@
  * Custom fields arrive as "<title> [list]" with "-" for empty; the product
  * area is whichever custom field is titled like one.  Only the calendar
  * "First reply time in minutes" gives first_reply_at: the business-hours
- * variant is not elapsed time and stays in extra.
+ * variants are not elapsed time and are kept as durations (SPEC §6).
  */
 #include "transform/profile.h"
 
@@ -26,6 +26,10 @@ static const struct pd_profile_column columns[] = {
     {"Group", PD_F_GROUP_NAME},
     {"Created at", PD_F_CREATED_AT},
     {"First reply time in minutes", PD_F_FIRST_REPLY_MINUTES},
+    {"First reply time in minutes within business hours",
+     PD_F_FIRST_REPLY_BUSINESS_MINUTES},
+    {"Full resolution time in minutes within business hours",
+     PD_F_RESOLUTION_BUSINESS_MINUTES},
     {"Solved at", PD_F_SOLVED_AT},
     {"Updated at", PD_F_UPDATED_AT},
     {"Reopens", PD_F_REOPENS},
