@@ -12,17 +12,18 @@ assert_eq "201:phone 202:phone 203:web 204:api 205:social 206:phone 207:other 20
   "$(sql "SELECT string_agg(external_id || ':' || channel, ' ' ORDER BY external_id) FROM prodops.tickets WHERE source = 'zendesk'")" \
   "Via display names mapped by meaning (Closed Ticket is other by SPEC)"
 
-# Freshdesk: the first reply is "Initial response time"; the business-hours
-# duration stays in extra and never makes a calendar reply.
+# Freshdesk: the first reply is "Initial response time"; "First response
+# time (in hrs)" is the business-hours duration (issue 13 §3: stored as
+# first_reply_business_secs) and never makes a calendar reply.
 expect_exit 0 prodops ingest "$FX/freshdesk-response.csv"
-assert_eq "301|2026-11-02 11:30:00+00|01:15:00" \
-  "$(sql "SELECT external_id, first_reply_at, extra->>'First response time (in hrs)' FROM prodops.tickets WHERE source = 'freshdesk' AND external_id = '301'")" \
+assert_eq "301|2026-11-02 11:30:00+00|4500" \
+  "$(sql "SELECT external_id, first_reply_at, first_reply_business_secs FROM prodops.tickets WHERE source = 'freshdesk' AND external_id = '301'")" \
   "Initial response time is first_reply_at"
-assert_eq "302||00:00:00" \
-  "$(sql "SELECT external_id, first_reply_at, extra->>'First response time (in hrs)' FROM prodops.tickets WHERE source = 'freshdesk' AND external_id = '302'")" \
+assert_eq "302||" \
+  "$(sql "SELECT external_id, first_reply_at, first_reply_business_secs FROM prodops.tickets WHERE source = 'freshdesk' AND external_id = '302'")" \
   "00:00:00 without an Initial response time: no reply yet"
-assert_eq "303||02:30:00|chat" \
-  "$(sql "SELECT external_id, first_reply_at, extra->>'First response time (in hrs)', channel FROM prodops.tickets WHERE source = 'freshdesk' AND external_id = '303'")" \
+assert_eq "303||9000|chat" \
+  "$(sql "SELECT external_id, first_reply_at, first_reply_business_secs, channel FROM prodops.tickets WHERE source = 'freshdesk' AND external_id = '303'")" \
   "business hours alone give no calendar first reply; Mobihelp is chat"
 
 # Jira SM: satisfaction hidden in "Custom field (...)", 1-5 (4-5 good).
