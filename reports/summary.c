@@ -221,8 +221,8 @@ biggest_move(yajl_val root, struct pd_buf *item)
     pd_kpi_show(best->format, true, bv.cur, cur, sizeof(cur));
     pd_kpi_show(best->format, true, bv.prev, prev, sizeof(prev));
     pd_buf_addf(item, "Biggest move: %s %s %.0f %% (%s, last week %s).",
-                best->label, bv.cur > bv.prev ? "up" : "down", 100 * best_rel,
-                cur, prev);
+                best->label, bv.cur > bv.prev ? "up" : "down",
+                pd_kpi_round(100 * best_rel, 0), cur, prev);
 }
 
 /* The channel whose ticket count changed most, with the change; false
@@ -557,7 +557,8 @@ weakest(yajl_val obj, const char *what, enum pd_summary_style st,
         return false;
     pd_buf_addf(item, "Lowest NPS by %s: ", what);
     put(st, item, name);
-    pd_buf_addf(item, " (%.0f, %.0f responses).", round(best), best_n);
+    pd_buf_addf(item, " (%.0f, %.0f responses).", pd_kpi_round(best, 0),
+                best_n);
     return true;
 }
 
