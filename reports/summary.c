@@ -302,8 +302,12 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         put(st, item, or_q(pd_doc_str(a, "name")));
         pd_buf_addstr(item, " (");
         put(st, item, or_q(pd_doc_str(a, "account_id")));
-        pd_buf_addf(item, "): health %.0f; usage %.0f, NPS %.0f, support %.0f",
-                    h, u, n, s);
+        /* SPEC §6: the account's nps is a 0-100 score, "NPS score", never
+         * "NPS" (which runs from -100 to 100). */
+        pd_buf_addf(item,
+                    "): health %.0f; usage %.0f, NPS score %.0f, support %.0f",
+                    pd_kpi_round(h, 0), pd_kpi_round(u, 0), pd_kpi_round(n, 0),
+                    pd_kpi_round(s, 0));
         emit(st, item, out);
         shown++;
     }

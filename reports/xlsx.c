@@ -302,10 +302,10 @@ usage_sheet(struct book *b, yajl_val root)
 static void
 accounts_sheet(struct book *b, yajl_val root)
 {
-    static const char *const cols[] = {"Account", "Name", "Plan",   "Segment",
-                                       "Region",  "ARR",  "Health", "RAG",
-                                       "Usage",   "NPS",  "Support"};
-    static const double widths[] = {12, 28, 12, 14, 10, 12, 9, 8, 9, 9, 9};
+    static const char *const cols[] = {
+        "Account", "Name", "Plan",  "Segment",   "Region", "ARR",
+        "Health",  "RAG",  "Usage", "NPS score", "Support"};
+    static const double widths[] = {12, 28, 12, 14, 10, 12, 9, 8, 9, 11, 9};
     static const char *const texts[] = {"account_id", "name", "plan", "segment",
                                         "region"};
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Accounts");
