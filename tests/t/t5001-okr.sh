@@ -271,4 +271,30 @@ assert_match "\| NPS holds \| nps \| 29 \| >= 40 \| -14 % below baseline \| off 
 assert_match "Grow weekly actives: stale \(data through 2026-10-22\), not judged\." "$TXT" "at risk: stale, not judged"
 assert_match "Fewer tickets: off track, below baseline\." "$TXT" "at risk: below baseline"
 
+# Quarter DAU (issue 13): dau_avg over a quarter is the mean over its days
+# of each day's users, not a 30-day sum over all of them.  Usage catches
+# up (u6 on Nov 20); Wednesday Nov 25: usage is through Nov 20, 5 days
+# old, fresh again; tickets (Nov 3) and NPS (Oct 22) are stale now.
+#   Oct 1 - Nov 20 is 51 days; users by day: Oct 5 u1, Oct 6 u2, Oct 14
+#   u1, Oct 20 u3, Oct 22 u2, Nov 20 u6 -> dau_avg 6/51 (the 30 days
+#   alone, Oct 22 - Nov 20, gave 2/51).  MAU (Oct 22 - Nov 20): u2, u6 ->
+#   2; stickiness = (2/30)/2.  WAU (Nov 14-20): u6 -> 1, judged again:
+#   progress 100 x (1 - 1)/(10 - 1) = 0, off track; its weeks W40-W46.
+#   The same 51 days of Q3 (Jul 1 - Aug 20): u4 on Jul 3 -> 1/51.
+printf '%s\n' '{"event": "Login", "properties": {"time": 1795168800, "distinct_id": "u6@acme.example", "$insert_id": "k6"}}' > "$TMP/late.jsonl"
+export PRODOPS_NOW=2026-11-25T09:00:00Z
+expect_exit 0 A ingest "$TMP/late.jsonl"
+expect_exit 0 A report okr --out "$TMP/late"
+out=$(json_check "$TMP/late/okr-2026Q4.json" \
+  "data_through={'tickets': '2026-11-03', 'nps': '2026-10-22', 'usage': '2026-11-20'}" \
+  "stale=['tickets', 'nps']" \
+  "usage.dau_avg=6/51" "usage.mau=2" "usage.stickiness=(2/30)/2" "usage.wau=1" \
+  "usage_previous.dau_avg=1/51" \
+  "key_results.0.actual=1" "key_results.0.status='off track'" "key_results.0.progress_pct=0" \
+  "key_results.0.trajectory.6.week='2026-W46'" "key_results.4.actual=2" \
+  "key_results.4.status='off track'") \
+  && pass "quarter dau_avg and stickiness; a fresh family is judged again" \
+  || { fail "quarter DAU"; echo "$out" | grep "not ok"; }
+assert_eq "7" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["key_results"][0]["trajectory"]))' "$TMP/late/okr-2026Q4.json")" "WAU: the seven whole weeks, W40-W46"
+
 done_testing
