@@ -343,8 +343,8 @@ data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
         put(st, item,
             pd_printable(or_q(pd_doc_str(v, "source")), source,
                          sizeof(source)));
-        pd_buf_addf(item, " (%s) stale since %.10s",
-                    or_q(pd_doc_str(v, "kind")), or_q(pd_doc_str(v, "newest")));
+        pd_buf_addf(item, " (%s) stale since %s", or_q(pd_doc_str(v, "kind")),
+                    or_q(pd_doc_str(v, "data_through")));
     }
     if (nstale)
         pd_buf_addstr(item, ".");

@@ -26,7 +26,7 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
         params[1] = zone;
         nparams = 2;
     } else if (strcmp(family, "quality") == 0) {
-        nparams = 2; /* start, end */
+        nparams = 3; /* start, end (today of SPEC §6's as-of rule), zone */
     }
     snprintf(sql, sizeof(sql), "reports/sql/weekly_%s.sql", family);
     res = pd_db_exec_resource(conn, sql, nparams, params, err);

@@ -36,6 +36,9 @@ assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"
 #   ACC-4: 0 + 15 + 20 = 35, red;
 #   ACC-1: 50 + 15 + 18 = 83, green (flat usage no longer caps it at 50);
 #   ACC-2: 50 + 30 + 20 = 100, green.
+# data_through (SPEC §6 "as of", today = the week's end, Nov 16): tickets
+# Nov 14 (T7 created and updated), NPS Nov 15 (w, 23:00), usage Nov 10
+# (bob): none more than 7 days before Nov 16, so no stale source.
 # check PATH=EXPECTED...: json_check (test-lib) on the report at hand.
 check() { json_check "$J" "$@"; }
 out=$(check \
@@ -78,6 +81,7 @@ out=$(check \
   "accounts.2.health=83" "accounts.2.rag='green'" \
   "accounts.3.account_id='ACC-2'" "accounts.3.nps=100" "accounts.3.health=100" "accounts.3.rag='green'" \
   "data_quality.stale_sources=[]" \
+  "data_quality.data_through={'tickets': '2026-11-14', 'nps': '2026-11-15', 'usage': '2026-11-10'}" \
   "tickets.top_themes=[{'theme': 'billing', 'count': 2}, {'theme': 'login/access', 'count': 1}]" \
   "nps.detractor_themes=[{'theme': 'bugs', 'count': 1}, {'theme': 'performance', 'count': 1}]" \
   "tickets.trend.12={'week': '2026-W46', 'tickets_created': 5, 'tickets_solved': 4}" \

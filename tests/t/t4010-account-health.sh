@@ -89,6 +89,18 @@ out=$(json_check "$J" \
   "accounts.5.health=85") \
   && pass "health parts and rounding as worked out by hand" \
   || { fail "account health"; echo "$out" | grep "not ok"; }
+# The data-quality block's as-of rule (SPEC §6): today is the week's end,
+# Nov 16; tickets are through Nov 4 (the C tickets), NPS Nov 5, usage Nov 2:
+# each more than 7 days before Nov 16 (before Nov 9), so every source is
+# stale, oldest first, and the summary says since when.
+out=$(json_check "$J" \
+  "data_quality.data_through={'tickets': '2026-11-04', 'nps': '2026-11-05', 'usage': '2026-11-02'}" \
+  "data_quality.stale_sources.0.kind='usage'" "data_quality.stale_sources.0.data_through='2026-11-02'" \
+  "data_quality.stale_sources.1.kind='tickets'" "data_quality.stale_sources.1.data_through='2026-11-04'" \
+  "data_quality.stale_sources.2.kind='nps'" "data_quality.stale_sources.2.data_through='2026-11-05'") \
+  && pass "data quality: data_through and stale sources" \
+  || { fail "data quality as of"; echo "$out" | grep "not ok"; }
+assert_match "desk \(tickets\) stale since 2026-11-04" "$(cat "$TMP/rep/weekly-2026-W46.txt")" "the summary names the stale source and its day"
 assert_eq "62 63" "$(sql "SELECT round(62.5::float8) || ' ' || round(62.5::numeric)")" "why numeric: PostgreSQL rounds a double half to even"
 assert_match "Empty \(H5\): health 35; usage 0, NPS score 50, support 100" "$(cat "$TMP/rep/weekly-2026-W46.md")" "the summary says NPS score"
 done_testing
