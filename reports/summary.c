@@ -443,7 +443,7 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
                            "progress | status | owner |\n"
                            "|---|---|---:|---:|---:|---|---|\n");
     else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n", "key result",
+        pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", "key result",
                     "metric", "actual", "target", "progress", "status",
                     "owner");
     else
@@ -482,7 +482,7 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
             put(st, out, or_q(pd_doc_str(kr, "owner")));
             pd_buf_addstr(out, " |\n");
         } else if (st == PD_SUMMARY_TEXT) {
-            pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n",
+            pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n",
                         or_q(pd_doc_str(kr, "name")), metric, actual, target,
                         progress, status, or_q(pd_doc_str(kr, "owner")));
         } else {
