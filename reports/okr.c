@@ -437,7 +437,6 @@ kr_verdict(const struct pd_okr_kr *kr, const struct asof *a, bool has,
     int fam = family_of(kr->metric);
     bool stale = fam >= 0 && a->stale[fam] && pd_okr_window_metric(kr->metric);
     double pct = 0;
-    /* Apart: argument evaluation order is unspecified. */
     bool has_pct = !stale && pd_okr_progress(kr, has, actual, &pct);
 
     pd_buf_addstr(out, ", \"progress_pct\": ");
