@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "common/buf.h"
 #include "common/log.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
@@ -27,6 +28,24 @@ help(void)
            "none\n"
            "      --parse-only      stop after reading records (CSV speed)\n"
            "  -h, --help            show this help and exit\n");
+}
+
+/* Issue 13: every value that would land in other (or NULL), with its
+ * count, under the file's summary line -- a result, so on stdout. */
+static void
+print_unmapped(const struct pd_unmapped *u)
+{
+    for (int c = 0; c < PD_UNMAPPED__COUNT; c++) {
+        const struct pd_unmapped_list *l = &u->col[c];
+        struct pd_buf b = PD_BUF_INIT;
+        if (!l->n)
+            continue;
+        pd_unmapped_describe(l, PD_UNMAPPED_VALUES, &b);
+        printf("  %zu %s values mapped to %s: %s\n", pd_unmapped_total(l),
+               pd_unmapped_column_name((enum pd_unmapped_column)c),
+               pd_unmapped_target((enum pd_unmapped_column)c), b.buf);
+        pd_buf_release(&b);
+    }
 }
 
 int
@@ -106,6 +125,7 @@ pd_cmd_check(int argc, char **argv, struct pd_globals *g)
                r.n.loaded, r.n.rejected, r.seconds,
                (double)r.n.read / (r.seconds > 0 ? r.seconds : 1e-9),
                ru.ru_maxrss / 1024);
+        print_unmapped(&r.stats.unmapped);
         pd_ingest_warn_doubts(&r);
         if (r.n.rejected)
             rc = PD_EXIT_REJECTS;

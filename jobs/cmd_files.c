@@ -12,6 +12,7 @@
 #include "jobs/exit.h"
 #include "jobs/warehouse.h"
 #include "load/db.h"
+#include "transform/profile.h"
 
 struct list_args {
     const char *file_id;
@@ -69,6 +70,7 @@ static void
 json_value(struct pd_buf *b, const PGresult *res, int i, int j)
 {
     enum {
+        BOOL = 16,
         INT8 = 20,
         INT2 = 21,
         INT4 = 23,
@@ -81,6 +83,8 @@ json_value(struct pd_buf *b, const PGresult *res, int i, int j)
 
     if (PQgetisnull(res, i, j))
         pd_buf_addstr(b, "null");
+    else if (t == BOOL)
+        pd_buf_addstr(b, v[0] == 't' ? "true" : "false");
     else if (t == INT8 || t == INT2 || t == INT4)
         pd_buf_addstr(b, v);
     else if (t == FLOAT4 || t == FLOAT8 || t == NUMERIC)
@@ -232,7 +236,10 @@ pd_cmd_rejects(int argc, char **argv, struct pd_globals *g)
         " coalesce(r.column_name, '-') AS column_name, r.reason,"
         " left(r.raw, 200) AS raw"
         " FROM prodops.rejects r JOIN prodops.files f USING (file_id)"
-        " WHERE $1::bigint IS NULL OR r.file_id = $1::bigint"
+        /* A reprocessed file's rejects were recorded again by the load
+         * that replaced it: shown only when asked for by id. */
+        " WHERE ($1::bigint IS NULL AND f.status <> 'reprocessed')"
+        " OR r.file_id = $1::bigint"
         " ORDER BY r.file_id, r.line_no LIMIT $2::bigint",
         2, p, a.json);
 }
@@ -240,7 +247,11 @@ pd_cmd_rejects(int argc, char **argv, struct pd_globals *g)
 static void
 files_help(void)
 {
-    printf("prodops files lists the files the warehouse has seen.\n\n"
+    printf("prodops files lists the files the warehouse has seen.  "
+           "old_mapping marks\nloaded files read by an older mapping "
+           "than this prodops has: 'prodops\ningest --reprocess FILE...' "
+           "reads them again.  A file's earlier load shows\nas "
+           "reprocessed.\n\n"
            "Usage:\n"
            "  prodops files [--limit N] [--json]\n\n"
            "Options:\n"
@@ -249,22 +260,66 @@ files_help(void)
            "  -h, --help       show this help and exit\n");
 }
 
+/* Issue 13: a hint when loaded files were read by an older mapping (a
+ * diagnostic: stderr). */
+static int
+hint_old_mappings(struct pd_globals *g, const char *version)
+{
+    struct pd_err err = PD_ERR_INIT;
+    PGconn *conn = pd_warehouse_open(g, &err);
+    const char *p[1] = {version};
+    PGresult *res;
+    long n;
+
+    if (!conn) {
+        pd_log_err(&err);
+        return pd_exit_for(err.code);
+    }
+    res = pd_db_exec(conn,
+                     "SELECT count(*) FROM prodops.files WHERE status = "
+                     "'loaded' AND kind IS DISTINCT FROM 'usage' AND "
+                     "mapping_version < $1::int",
+                     1, p, &err);
+    if (!res) {
+        pd_log_err(&err);
+        pd_db_close(conn);
+        return pd_exit_for(err.code);
+    }
+    n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+    if (n > 0)
+        fprintf(stderr,
+                "prodops: hint: %ld loaded file%s read by an older mapping "
+                "(old_mapping t); 'prodops ingest --reprocess FILE...' reads "
+                "%s again\n",
+                n, n == 1 ? " was" : "s were", n == 1 ? "it" : "them");
+    PQclear(res);
+    pd_db_close(conn);
+    return PD_EXIT_OK;
+}
+
 int
 pd_cmd_files(int argc, char **argv, struct pd_globals *g)
 {
     struct list_args a = {NULL, NULL, false};
-    const char *p[1];
+    char version[16];
+    const char *p[2] = {NULL, version};
     int rc = parse_list_args("files", argc, argv, &a, files_help);
 
     if (rc)
         return rc < 0 ? PD_EXIT_OK : rc;
     p[0] = a.limit;
-    return query_and_print(
+    snprintf(version, sizeof(version), "%d", PD_MAPPING_VERSION);
+    rc = query_and_print(
         g,
         "SELECT file_id, status, name, source, kind, rows_read, rows_loaded"
         " AS rows_new, rows_updated, rows_duplicate, rows_rejected,"
         " to_char(loaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS"
-        " loaded_at, reason FROM (SELECT * FROM prodops.files ORDER BY"
-        " file_id DESC LIMIT $1::bigint) f ORDER BY file_id",
-        1, p, a.json);
+        " loaded_at, mapping_version AS mapping, (status = 'loaded' AND"
+        /* usage files are never reprocessed: no point flagging them */
+        " kind IS DISTINCT FROM 'usage' AND mapping_version < $2::int) AS"
+        " old_mapping, reason FROM (SELECT *"
+        " FROM prodops.files ORDER BY file_id DESC LIMIT $1::bigint) f"
+        " ORDER BY file_id",
+        2, p, a.json);
+    return rc == PD_EXIT_OK ? hint_old_mappings(g, version) : rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/timeutil.h"
@@ -51,6 +52,10 @@ help(void)
         "that have none\n"
         "                           (YYYY-MM-DD, UTC: the day of the "
         "export)\n"
+        "      --reprocess          read files loaded before again, with "
+        "today's mapping and\n"
+        "                           options; their rows are replaced "
+        "(not usage files)\n"
         "      --json               print the results as JSON\n"
         "      --no-progress        no progress line on a terminal\n"
         "  -h, --help               show this help and exit\n\n"
@@ -66,7 +71,16 @@ struct ingest_args {
 static int
 parse_args(int argc, char **argv, struct ingest_args *a)
 {
-    enum { O_TZ = 256, O_DAY, O_MONTH, O_RATIO, O_JSON, O_NOPROG, O_ASOF };
+    enum {
+        O_TZ = 256,
+        O_DAY,
+        O_MONTH,
+        O_RATIO,
+        O_JSON,
+        O_NOPROG,
+        O_ASOF,
+        O_REPROCESS
+    };
     static const struct option opts[] = {
         {"kind", required_argument, NULL, 'k'},
         {"source", required_argument, NULL, 's'},
@@ -77,6 +91,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         {"max-reject-ratio", required_argument, NULL, O_RATIO},
         {"as-of", required_argument, NULL, O_ASOF},
         {"json", no_argument, NULL, O_JSON},
+        {"reprocess", no_argument, NULL, O_REPROCESS},
         {"no-progress", no_argument, NULL, O_NOPROG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -131,6 +146,9 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         case O_JSON:
             a->json = true;
             break;
+        case O_REPROCESS:
+            a->o.reprocess = true;
+            break;
         case O_NOPROG:
             a->o.progress = false;
             break;
@@ -151,12 +169,18 @@ print_warnings(const struct pd_file_result *r)
 {
     const struct pd_row_stats *s = &r->stats;
 
-    if (s->status_other + s->priority_other + s->channel_other +
-        s->satisfaction_other)
-        pd_log_warning("%s: unmapped values stored as 'other': %zu status, "
-                       "%zu priority, %zu channel, %zu satisfaction",
-                       r->name, s->status_other, s->priority_other,
-                       s->channel_other, s->satisfaction_other);
+    for (int c = 0; c < PD_UNMAPPED__COUNT; c++) {
+        const struct pd_unmapped_list *l = &s->unmapped.col[c];
+        struct pd_buf b = PD_BUF_INIT;
+        if (!l->n)
+            continue;
+        pd_unmapped_describe(l, 5, &b);
+        pd_log_warning("%s: %zu %s values stored as %s: %s", r->name,
+                       pd_unmapped_total(l),
+                       pd_unmapped_column_name((enum pd_unmapped_column)c),
+                       pd_unmapped_target((enum pd_unmapped_column)c), b.buf);
+        pd_buf_release(&b);
+    }
     if (s->text_repaired)
         pd_log_warning("%s: %zu values were not UTF-8 and were read as "
                        "Windows-1252",
@@ -182,6 +206,11 @@ print_text(const struct pd_file_result *r)
                pd_ingest_encoding_label(r, enc, sizeof(enc)), r->n.read,
                r->n.loaded, r->n.updated, r->n.duplicate, r->n.rejected,
                r->seconds);
+        if (r->reprocess_of)
+            printf("  replaces file %" PRId64 ": %" PRId64
+                   " of its rows withdrawn (no longer in the file as read "
+                   "now)\n",
+                   r->reprocess_of, r->n.withdrawn);
         break;
     case PD_FILE_SKIPPED:
         printf("skipped %s: %s\n", r->name, r->reason);
@@ -222,6 +251,10 @@ json_file(struct pd_buf *b, const struct pd_file_result *r, bool first)
                 ", \"rows_rejected\": %" PRId64 ", \"seconds\": %.3f",
                 r->n.read, r->n.loaded, r->n.updated, r->n.duplicate,
                 r->n.rejected, r->seconds);
+    if (r->reprocess_of)
+        pd_buf_addf(
+            b, ", \"reprocess_of\": %" PRId64 ", \"rows_withdrawn\": %" PRId64,
+            r->reprocess_of, r->n.withdrawn);
     pd_buf_addstr(b, ", \"reason\": ");
     pd_json_str(b, r->reason[0] ? r->reason : NULL);
     pd_buf_addch(b, '}');

@@ -80,8 +80,9 @@ struct load {
     long member_spool;
     int64_t forget[64][2]; /* staged ord ranges of corrupt members */
     size_t nforget;
-    bool dry_run;    /* no database: prodops check */
-    bool parse_only; /* count records, transform nothing */
+    int64_t previous_id; /* --reprocess: the load this one replaces */
+    bool dry_run;        /* no database: prodops check */
+    bool parse_only;     /* count records, transform nothing */
     size_t progress_shown;
 };
 
@@ -157,20 +158,32 @@ elapsed(const struct timespec *t0)
            (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* 1 skipped (r filled), 0 go on, -1 env error. */
+/* 1 skipped (r filled), 0 go on, -1 env error.  With --reprocess a
+ * loaded file goes on, to replace its earlier load -- but not a usage
+ * file: events are immutable, and events keyed by a hash of their time
+ * would come back under new keys, as a second copy (load/README.md). */
 static int
-already_loaded(struct load *l, struct pd_err *err)
+already_loaded(struct load *l, bool may_reprocess, struct pd_err *err)
 {
-    char loaded_at[40];
+    char loaded_at[40], kind[16];
     int64_t id;
-    int rc = pd_ledger_find_sha(l->conn, l->sha, &id, loaded_at, err);
+    int rc = pd_ledger_find_sha(l->conn, l->sha, &id, loaded_at, kind, err);
+    bool usage = pd_kind_parse(kind) == PD_KIND_USAGE;
 
     if (rc <= 0)
         return rc;
+    if (l->o->reprocess && may_reprocess && !usage) {
+        l->previous_id = l->fi.reprocess_of = l->r->reprocess_of = id;
+        l->force_staging = true; /* the merge is what replaces rows */
+        return 0;
+    }
     l->r->outcome = PD_FILE_SKIPPED;
     l->r->file_id = id;
     snprintf(l->r->reason, sizeof(l->r->reason),
-             "already loaded as file %" PRId64 " on %s", id, loaded_at);
+             "already loaded as file %" PRId64 " on %s%s", id, loaded_at,
+             l->o->reprocess && usage
+                 ? "; usage events are immutable: not reprocessed"
+                 : "");
     return 1;
 }
 
@@ -919,7 +932,7 @@ pd_ingest_warn_doubts(const struct pd_file_result *r)
 static char *
 warnings_json(const struct pd_row_stats *s, const struct pd_source_doubts *d)
 {
-    struct pd_buf b = PD_BUF_INIT;
+    struct pd_buf b = PD_BUF_INIT, list = PD_BUF_INIT;
     const struct {
         const char *key;
         size_t v;
@@ -941,6 +954,11 @@ warnings_json(const struct pd_row_stats *s, const struct pd_source_doubts *d)
                     k++ ? ", " : "",
                     d->as_cp1252 ? "bytes_not_utf8" : "utf8_in_cp1252",
                     d->bytes, d->first_line);
+    /* Issue 13: which values landed in other (or NULL), not only how many
+     * (load/README.md, "Unmapped values"). */
+    if (pd_unmapped_json(&s->unmapped, &list))
+        pd_buf_addf(&b, "%s\"unmapped\": [%s]", k++ ? ", " : "", list.buf);
+    pd_buf_release(&list);
     pd_buf_addch(&b, '}');
     return pd_buf_detach(&b, NULL);
 }
@@ -984,7 +1002,8 @@ finish_load(struct load *l, struct pd_err *err)
         if (pd_stage_direct_finish(l->conn, l->kind, l->r->file_id,
                                    l->r->source, err) < 0)
             return ATTEMPT_ENV;
-    } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, &m, err) < 0) {
+    } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, l->previous_id,
+                              &m, err) < 0) {
         return ATTEMPT_ENV;
     }
     /* SPEC §5: a file that does not reconcile is a bug and fails loudly. */
@@ -998,6 +1017,7 @@ finish_load(struct load *l, struct pd_err *err)
     n->loaded = m.inserted;
     n->updated = m.updated;
     n->duplicate = m.staged - m.inserted - m.updated;
+    n->withdrawn = m.withdrawn;
     if (n->rejected &&
         pd_stage_load_rejects(l->conn, l->spool, l->r->file_id, err) < 0)
         return ATTEMPT_ENV;
@@ -1060,13 +1080,24 @@ attempt(struct load *l, struct pd_err *err)
                ATTEMPT_ENV;
     if (pd_db_run(l->conn, "BEGIN", 0, NULL, err) < 0)
         return ATTEMPT_ENV;
+    if (l->previous_id &&
+        (rc = pd_ledger_file_supersede(l->conn, l->previous_id, err)) <= 0) {
+        rollback(l);
+        if (rc < 0)
+            return ATTEMPT_ENV;
+        l->r->outcome = PD_FILE_SKIPPED;
+        snprintf(l->r->reason, sizeof(l->r->reason),
+                 "file %" PRId64 " was reprocessed by another run meanwhile",
+                 l->previous_id);
+        return ATTEMPT_DONE;
+    }
     rc = pd_ledger_file_begin(l->conn, &l->fi, l->run_id, &l->r->file_id, err);
     if (rc <= 0) {
         rollback(l);
         if (rc < 0)
             return ATTEMPT_ENV;
         /* Loaded by a concurrent run meanwhile. */
-        return already_loaded(l, err) < 0 ? ATTEMPT_ENV : ATTEMPT_DONE;
+        return already_loaded(l, false, err) < 0 ? ATTEMPT_ENV : ATTEMPT_DONE;
     }
     a = read_file(l, err);
     if (a == ATTEMPT_DONE && l->copying) {
@@ -1184,7 +1215,7 @@ fingerprint(struct load *l, const char *path, struct stat *st,
         return -1;
     if (rc == 0 && hash_file(path, l->sha, &l->bad) < 0)
         return 0; /* unreadable: a bad file, reported by the caller */
-    return already_loaded(l, err);
+    return already_loaded(l, true, err);
 }
 
 static void
@@ -1218,6 +1249,7 @@ init_load(struct load *l, PGconn *conn, const struct pd_config *cfg,
     l->fi.kind = r->kind;
     l->fi.profile = r->profile;
     l->fi.encoding = r->encoding;
+    l->fi.mapping_version = PD_MAPPING_VERSION;
 }
 
 /* The file could not be read (gone, no permission, an I/O error, not a

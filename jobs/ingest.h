@@ -2,7 +2,9 @@
  * ingest - load export files into the warehouse, one transaction per file.
  *
  * For each file: skip it when its content was loaded before (same path,
- * size and mtime, else same SHA-256); otherwise read every member, detect
+ * size and mtime, else same SHA-256) unless asked to reprocess it (the
+ * new load then replaces the earlier one; usage files are never
+ * reprocessed: events are immutable); otherwise read every member, detect
  * the vendor profile from the header, transform each record, COPY the rows
  * into a staging table, spool rejects, merge set-based, and commit the
  * ledger row with counts that reconcile (SPEC §5: read = new + updated +
@@ -50,6 +52,9 @@ struct pd_ingest_opts {
     int64_t as_of;
     bool has_as_of;
     struct pd_themes *themes; /* borrowed; NULL: rows get no themes */
+    /* Read files loaded before again (issue 13): the new load replaces
+     * the earlier one (load/README.md, "Reprocessing"). */
+    bool reprocess;
 };
 
 /* PD_FILE_UNREADABLE: the file could not be read (permissions, I/O error,
@@ -76,8 +81,9 @@ struct pd_file_result {
     struct pd_row_stats stats;
     struct pd_source_doubts doubts; /* characters decoded against the label */
     double seconds;
-    char reason[768]; /* rejected: why; skipped: already loaded as ... */
-    char hint[256];   /* rejected: what to do about it, if known */
+    int64_t reprocess_of; /* the earlier load this one replaced, or 0 */
+    char reason[768];     /* rejected: why; skipped: already loaded as ... */
+    char hint[256];       /* rejected: what to do about it, if known */
 };
 
 const char *pd_file_outcome_name(enum pd_file_outcome o);

@@ -127,14 +127,14 @@ pd_ledger_find_stat(PGconn *conn, const char *path, int64_t size,
 
 int
 pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
-                   char loaded_at[40], struct pd_err *err)
+                   char loaded_at[40], char kind[16], struct pd_err *err)
 {
     const char *p[1] = {sha};
     PGresult *res =
         pd_db_exec(conn,
                    "SELECT file_id, to_char(loaded_at AT TIME ZONE 'UTC', "
-                   "'YYYY-MM-DD HH24:MI') FROM prodops.files "
-                   "WHERE sha256 = $1 AND status = 'loaded'",
+                   "'YYYY-MM-DD HH24:MI'), coalesce(kind, '') FROM "
+                   "prodops.files WHERE sha256 = $1 AND status = 'loaded'",
                    1, p, err);
     int found;
 
@@ -144,20 +144,49 @@ pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
     if (found) {
         *file_id = to_i64(PQgetvalue(res, 0, 0));
         snprintf(loaded_at, 40, "%s", PQgetvalue(res, 0, 1));
+        snprintf(kind, 16, "%s", PQgetvalue(res, 0, 2));
     }
     PQclear(res);
     return found;
 }
 
-/* The parameters of a files row: $1..$10, and $11 the raw path in hex
- * (p[10], owned by caller: free() it). */
-static void
-file_params(const struct pd_file_info *fi, int64_t run_id, char size[24],
-            char mtime[24], char run[24], const char *p[11])
+int
+pd_ledger_file_supersede(PGconn *conn, int64_t file_id, struct pd_err *err)
 {
+    char id[24];
+    const char *p[1] = {id};
+    PGresult *res;
+    int n;
+
+    snprintf(id, sizeof(id), "%" PRId64, file_id);
+    res = pd_db_exec(conn,
+                     "UPDATE prodops.files SET status = 'reprocessed' "
+                     "WHERE file_id = $1::bigint AND status = 'loaded'",
+                     1, p, err);
+    if (!res)
+        return -1;
+    n = atoi(PQcmdTuples(res));
+    PQclear(res);
+    return n > 0;
+}
+
+/* The parameters of a files row: $1..$10, $11 the raw path in hex (p[10],
+ * owned by caller: free() it), $12 the mapping version, $13 the load it
+ * replaces or NULL.  v holds the numbers' text. */
+enum { FILE_NPARAMS = 13 };
+static void
+file_params(const struct pd_file_info *fi, int64_t run_id, char v[5][24],
+            const char *p[FILE_NPARAMS])
+{
+    char *size = v[0], *mtime = v[1], *run = v[2];
+
     snprintf(size, 24, "%" PRId64, fi->size);
     snprintf(mtime, 24, "%" PRId64, fi->mtime_ns);
     snprintf(run, 24, "%" PRId64, run_id);
+    snprintf(v[3], 24, "%d", fi->mapping_version);
+    snprintf(v[4], 24, "%" PRId64, fi->reprocess_of);
+    p[11] = v[3];
+    p[12] = fi->reprocess_of ? v[4] : NULL;
     p[0] = fi->sha256;
     p[1] = fi->name;
     p[2] = fi->path;
@@ -175,18 +204,20 @@ int
 pd_ledger_file_begin(PGconn *conn, const struct pd_file_info *fi,
                      int64_t run_id, int64_t *file_id, struct pd_err *err)
 {
-    char size[24], mtime[24], run[24];
-    const char *p[11];
+    char v[5][24];
+    const char *p[FILE_NPARAMS];
     PGresult *res;
 
-    file_params(fi, run_id, size, mtime, run, p);
+    file_params(fi, run_id, v, p);
     res = PQexecParams(
         conn,
         "INSERT INTO prodops.files (sha256, name, path, size_bytes, mtime_ns,"
-        " source, kind, profile, encoding, run_id, status, path_bytes)"
+        " source, kind, profile, encoding, run_id, status, path_bytes,"
+        " mapping_version, reprocess_of)"
         " VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6, $7, $8, $9,"
-        " $10::bigint, 'loaded', decode($11, 'hex')) RETURNING file_id",
-        11, NULL, p, NULL, NULL, 0);
+        " $10::bigint, 'loaded', decode($11, 'hex'), $12::int,"
+        " $13::bigint) RETURNING file_id",
+        FILE_NPARAMS, NULL, p, NULL, NULL, 0);
     free((char *)(uintptr_t)p[10]);
     if (PQresultStatus(res) == PGRES_TUPLES_OK) {
         *file_id = to_i64(PQgetvalue(res, 0, 0));
@@ -209,8 +240,8 @@ pd_ledger_file_finish(PGconn *conn, int64_t file_id,
                       const struct pd_file_counts *n, const char *warnings_json,
                       double seconds, struct pd_err *err)
 {
-    char v[7][32];
-    const char *p[12];
+    char v[8][32];
+    const char *p[13];
 
     snprintf(v[0], 32, "%" PRId64, file_id);
     snprintf(v[1], 32, "%" PRId64, n->read);
@@ -219,6 +250,7 @@ pd_ledger_file_finish(PGconn *conn, int64_t file_id,
     snprintf(v[4], 32, "%" PRId64, n->duplicate);
     snprintf(v[5], 32, "%" PRId64, n->rejected);
     snprintf(v[6], 32, "%.3f", seconds);
+    snprintf(v[7], 32, "%" PRId64, n->withdrawn);
     for (int i = 0; i < 7; i++)
         p[i] = v[i];
     p[7] = warnings_json ? warnings_json : "{}";
@@ -226,14 +258,16 @@ pd_ledger_file_finish(PGconn *conn, int64_t file_id,
     p[9] = fi->kind;
     p[10] = fi->profile;
     p[11] = fi->encoding;
+    p[12] = v[7];
     return pd_db_run(conn,
                      "UPDATE prodops.files SET rows_read = $2::bigint,"
                      " rows_loaded = $3::bigint, rows_updated = $4::bigint,"
                      " rows_duplicate = $5::bigint, rows_rejected = $6::bigint,"
                      " seconds = $7::float8, warnings = $8::jsonb, source = $9,"
-                     " kind = $10, profile = $11, encoding = $12"
+                     " kind = $10, profile = $11, encoding = $12,"
+                     " rows_withdrawn = $13::bigint"
                      " WHERE file_id = $1::bigint",
-                     12, p, err);
+                     13, p, err);
 }
 
 int
@@ -242,24 +276,25 @@ pd_ledger_file_rejected(PGconn *conn, const struct pd_file_info *fi,
                         const struct pd_file_counts *n, int64_t *file_id,
                         struct pd_err *err)
 {
-    char size[24], mtime[24], run[24], rd[24], rj[24];
-    const char *p[14];
+    char v[5][24], rd[24], rj[24];
+    const char *p[FILE_NPARAMS + 3];
     PGresult *res;
 
-    file_params(fi, run_id, size, mtime, run, p);
+    file_params(fi, run_id, v, p);
     snprintf(rd, sizeof(rd), "%" PRId64, n->read);
     snprintf(rj, sizeof(rj), "%" PRId64, n->rejected);
-    p[11] = reason;
-    p[12] = rd;
-    p[13] = rj;
+    p[FILE_NPARAMS] = reason;
+    p[FILE_NPARAMS + 1] = rd;
+    p[FILE_NPARAMS + 2] = rj;
     res = pd_db_exec(
         conn,
         "INSERT INTO prodops.files (sha256, name, path, size_bytes, mtime_ns,"
-        " source, kind, profile, encoding, run_id, path_bytes, status, reason,"
-        " rows_read, rows_rejected) VALUES ($1, $2, $3, $4::bigint,"
-        " $5::bigint, $6, $7, $8, $9, $10::bigint, decode($11, 'hex'),"
-        " 'rejected', $12, $13::bigint, $14::bigint) RETURNING file_id",
-        14, p, err);
+        " source, kind, profile, encoding, run_id, path_bytes, mapping_version,"
+        " reprocess_of, status, reason, rows_read, rows_rejected) VALUES ($1,"
+        " $2, $3, $4::bigint, $5::bigint, $6, $7, $8, $9, $10::bigint,"
+        " decode($11, 'hex'), $12::int, $13::bigint, 'rejected', $14,"
+        " $15::bigint, $16::bigint) RETURNING file_id",
+        FILE_NPARAMS + 3, p, err);
     free((char *)(uintptr_t)p[10]);
     if (!res)
         return -1;

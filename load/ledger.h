@@ -27,10 +27,15 @@ struct pd_file_info {
     const char *kind;
     const char *profile;
     const char *encoding;
+    int mapping_version;  /* PD_MAPPING_VERSION the file is read with */
+    int64_t reprocess_of; /* --reprocess: the load it replaces, else 0 */
 };
 
+/* withdrawn is outside the reconciliation (read = loaded + updated +
+ * duplicate + rejected): rows of a replaced load the file no longer
+ * yields (--reprocess). */
 struct pd_file_counts {
-    int64_t read, loaded, updated, duplicate, rejected;
+    int64_t read, loaded, updated, duplicate, rejected, withdrawn;
 };
 
 /* What an abandoned run's error says when it had none of its own. */
@@ -63,9 +68,15 @@ int pd_ledger_find_stat(PGconn *conn, const char *path, int64_t size,
                         int64_t mtime_ns, char sha[65], struct pd_err *err);
 
 /* A loaded file with this SHA-256: 1 found (*file_id, loaded_at as
- * "YYYY-MM-DD HH:MM" UTC), 0 not. */
+ * "YYYY-MM-DD HH:MM" UTC, its kind or ""), 0 not. */
 int pd_ledger_find_sha(PGconn *conn, const char *sha, int64_t *file_id,
-                       char loaded_at[40], struct pd_err *err);
+                       char loaded_at[40], char kind[16], struct pd_err *err);
+
+/* --reprocess: mark the loaded file file_id 'reprocessed' (inside the
+ * caller's transaction, before pd_ledger_file_begin() inserts the load
+ * that replaces it: one loaded row per content).  Returns 1, or 0 when it
+ * is no longer 'loaded' (another run reprocessed it meanwhile). */
+int pd_ledger_file_supersede(PGconn *conn, int64_t file_id, struct pd_err *err);
 
 /* Insert the files row of a load in progress (inside the caller's
  * transaction).  Returns 1 inserted, 0 when another process loaded the same

@@ -17,28 +17,31 @@ struct kind_sql {
     const char *copy;
     const char *merge;
     const char *winners, *update, *insert, *count;
-    const char *forget;  /* drop staged rows ord $1..$2 (a bad member) */
-    const char *analyze; /* statistics of the staging table */
+    const char *reprocess; /* withdraw an earlier load's rows (--reprocess) */
+    const char *forget;    /* drop staged rows ord $1..$2 (a bad member) */
+    const char *analyze;   /* statistics of the staging table */
 };
 
 static const struct kind_sql kinds[] = {
     {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
      "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
      "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql",
-     "SELECT count(*) FROM stage_tickets",
+     "SELECT count(*) FROM stage_tickets", "load/sql/tickets_reprocess.sql",
      "DELETE FROM stage_tickets WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_tickets"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
      "COPY stage_accounts FROM STDIN", "load/sql/accounts_merge.sql", NULL,
-     NULL, NULL, NULL, "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2",
+     NULL, NULL, NULL, NULL,
+     "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_accounts"},
     {PD_KIND_NPS, "load/sql/nps_stage.sql", "COPY stage_nps FROM STDIN", NULL,
      "load/sql/nps_winners.sql", "load/sql/nps_update.sql",
      "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps",
+     "load/sql/nps_reprocess.sql",
      "DELETE FROM stage_nps WHERE ord BETWEEN $1 AND $2", "ANALYZE stage_nps"},
     /* Usage merges in merge_usage(). */
     {PD_KIND_USAGE, "load/sql/usage_stage.sql", "COPY stage_usage FROM STDIN",
-     NULL, NULL, NULL, NULL, NULL,
+     NULL, NULL, NULL, NULL, NULL, NULL,
      "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_usage"},
 };
@@ -142,6 +145,7 @@ run_counted(PGconn *conn, const char *path, int nparams,
     return 0;
 }
 
+/* p: the file id, then the replaced load's id or NULL. */
 static int
 merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
             struct pd_merge_counts *n, struct pd_err *err)
@@ -149,9 +153,16 @@ merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
     PGresult *res;
 
     if (run_counted(conn, k->winners, 0, NULL, &n->distinct, err) < 0 ||
-        run_counted(conn, k->update, 1, p, &n->updated, err) < 0 ||
+        run_counted(conn, k->update, 2, p, &n->updated, err) < 0 ||
         run_counted(conn, k->insert, 1, p, &n->inserted, err) < 0)
         return -1;
+    if (p[1]) {
+        res = pd_db_exec_resource(conn, k->reprocess, 2, p, err);
+        if (!res)
+            return -1;
+        n->withdrawn = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        PQclear(res);
+    }
     /* Counted by the server, so that the caller's reconciliation compares
      * what was sent with what arrived. */
     res = pd_db_exec(conn, k->count, 0, NULL, err);
@@ -255,14 +266,18 @@ pd_stage_forget(PGconn *conn, enum pd_kind kind, int64_t first_ord,
 
 int
 pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
-               struct pd_merge_counts *n, struct pd_err *err)
+               int64_t replaces, struct pd_merge_counts *n, struct pd_err *err)
 {
     const struct kind_sql *k = sql_for(kind);
-    char id[24];
-    const char *p[1] = {id};
+    char id[24], old[24];
+    const char *p[2] = {id, replaces ? old : NULL};
     PGresult *res;
 
+    n->withdrawn = 0;
     snprintf(id, sizeof(id), "%" PRId64, file_id);
+    snprintf(old, sizeof(old), "%" PRId64, replaces);
+    if (replaces && kind == PD_KIND_USAGE)
+        PD_BUG("usage files are not reprocessed");
     /* The merge sorts the file's keys once (DISTINCT ON): in memory, not in
      * temporary files, for files up to a few million rows. */
     if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)

@@ -30,6 +30,7 @@ struct pd_merge_counts {
     int64_t distinct; /* distinct keys among them */
     int64_t inserted;
     int64_t updated;
+    int64_t withdrawn; /* rows of the replaced load no longer yielded */
 };
 
 /* Create the kind's staging table and start COPYing into it. */
@@ -66,9 +67,15 @@ void pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
 int pd_stage_forget(PGconn *conn, enum pd_kind kind, int64_t first_ord,
                     int64_t last_ord, struct pd_err *err);
 
-/* Merge the staged rows (after pd_copy_end) into the core table. */
+/* Merge the staged rows (after pd_copy_end) into the core table.
+ * replaces (--reprocess, issue 13; 0 otherwise) is the file's earlier
+ * load: its rows take the file's row whatever their updated_at, those the
+ * file no longer yields are deleted (counted in n->withdrawn) and the rest
+ * move to file_id.  Tickets, NPS and accounts only: usage events are
+ * immutable (a programmer error, PD_BUG). */
 int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
-                   struct pd_merge_counts *n, struct pd_err *err);
+                   int64_t replaces, struct pd_merge_counts *n,
+                   struct pd_err *err);
 
 /* Re-resolve every row's account after accounts changed (SPEC §3). */
 int pd_stage_reresolve_accounts(PGconn *conn, struct pd_err *err);

@@ -320,6 +320,47 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         emit(st, item, out);
 }
 
+/* Issue 13: " zendesk: 405 channel values mapped to other: 'Phone call
+ * (incoming)' 405, 'Pigeon' 3 and 2 more." per source and column; the
+ * values are data from outside (printable, escaped for Markdown). */
+static void
+unmapped_values(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
+{
+    yajl_val cols = pd_doc_get(root, "data_quality.unmapped");
+
+    for (size_t i = 0; YAJL_IS_ARRAY(cols) && i < cols->u.array.len; i++) {
+        yajl_val c = cols->u.array.values[i];
+        yajl_val vals = pd_doc_get(c, "values");
+        double n = 0, rest = 0;
+        size_t shown = 0;
+        char text[256];
+
+        pd_doc_num(c, "count", &n);
+        pd_buf_addch(item, ' ');
+        put(st, item,
+            pd_printable(or_q(pd_doc_str(c, "source")), text, sizeof(text)));
+        pd_buf_addf(item, ": %.0f %s values mapped to %s:", n,
+                    or_q(pd_doc_str(c, "column")),
+                    or_q(pd_doc_str(c, "mapped_to")));
+        for (size_t j = 0; YAJL_IS_ARRAY(vals) && j < vals->u.array.len; j++) {
+            yajl_val v = vals->u.array.values[j];
+            const char *value = pd_doc_str(v, "value");
+            double k = 0;
+            pd_doc_num(v, "count", &k);
+            if (!value || shown == 3) {
+                rest += k;
+                continue;
+            }
+            pd_buf_addstr(item, shown++ ? ", '" : " '");
+            put(st, item, pd_printable(value, text, sizeof(text)));
+            pd_buf_addf(item, "' %.0f", k);
+        }
+        if (rest > 0)
+            pd_buf_addf(item, " and %.0f more", rest);
+        pd_buf_addch(item, '.');
+    }
+}
+
 static void
 data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
 {
@@ -348,6 +389,7 @@ data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
     }
     if (nstale)
         pd_buf_addstr(item, ".");
+    unmapped_values(root, st, item);
 }
 
 void

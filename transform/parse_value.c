@@ -230,7 +230,9 @@ static const struct enum_entry priority_table[] = {
 /* Zendesk "Via" display names as seen in a real export (Mail, Internal
  * Communication, OutBound, Closed Ticket = follow-up of a closed ticket,
  * Native Messaging, Instagram DM), Freshdesk sources (Portal, Feedback
- * Widget, Outbound Email), Help Scout/Intercom types. */
+ * Widget, Outbound Email, Mobihelp), Help Scout/Intercom types.  SPEC §2
+ * lists the display names by meaning; a name missing here lands in other
+ * (issue 13: 405 "Phone call (incoming)" tickets of one export did). */
 static const struct enum_entry channel_table[] = {
     E("email", PD_CHANNEL_EMAIL),
     E("mail", PD_CHANNEL_EMAIL),
@@ -243,18 +245,22 @@ static const struct enum_entry channel_table[] = {
     E("portal", PD_CHANNEL_WEB),
     E("feedbackwidget", PD_CHANNEL_WEB),
     E("webwidget", PD_CHANNEL_WEB),
+    E("helpcenter", PD_CHANNEL_WEB),
     E("chat", PD_CHANNEL_CHAT),
     E("livechat", PD_CHANNEL_CHAT),
     E("messaging", PD_CHANNEL_CHAT),
     E("nativemessaging", PD_CHANNEL_CHAT),
     E("messenger", PD_CHANNEL_CHAT),
     E("whatsapp", PD_CHANNEL_CHAT),
+    E("mobihelp", PD_CHANNEL_CHAT),
     E("phone", PD_CHANNEL_PHONE),
     E("voice", PD_CHANNEL_PHONE),
     E("call", PD_CHANNEL_PHONE),
     /* Zendesk "Via": "Phone call (voice)", "Voicemail", "Mobile SDK",
      * "Facebook Post", "Facebook Private Message", "SMS". */
     E("phonecall", PD_CHANNEL_PHONE),
+    E("phonecallincoming", PD_CHANNEL_PHONE),
+    E("phonecalloutgoing", PD_CHANNEL_PHONE),
     E("phonecallvoice", PD_CHANNEL_PHONE),
     E("voicemail", PD_CHANNEL_PHONE),
     E("mobilesdk", PD_CHANNEL_API),
@@ -264,8 +270,11 @@ static const struct enum_entry channel_table[] = {
     E("telefono", PD_CHANNEL_PHONE),
     E("api", PD_CHANNEL_API),
     E("webservice", PD_CHANNEL_API),
+    E("webserviceapi", PD_CHANNEL_API),
     E("integration", PD_CHANNEL_API),
     E("twitter", PD_CHANNEL_SOCIAL),
+    E("twitterdm", PD_CHANNEL_SOCIAL),
+    E("x", PD_CHANNEL_SOCIAL),
     E("facebook", PD_CHANNEL_SOCIAL),
     E("instagram", PD_CHANNEL_SOCIAL),
     E("instagramdm", PD_CHANNEL_SOCIAL),

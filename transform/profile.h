@@ -29,6 +29,18 @@
 #include "extract/record.h"
 #include "transform/model.h"
 
+/*
+ * The version of the vendor mappings (profiles, enum tables, row rules):
+ * stored per file in prodops.files at load, so `prodops files` can show
+ * which files were read by an older mapping and `prodops ingest
+ * --reprocess` can bring a fix to their rows.  Bump it with every change
+ * that gives a loaded file's rows other values.
+ *   1  before issue 13 (files loaded before migration 011)
+ *   2  issue 13: SPEC §2 channel display names, Freshdesk "Initial response
+ *      time", Jira SM satisfaction custom fields
+ */
+enum { PD_MAPPING_VERSION = 2 };
+
 enum pd_field_id {
     PD_F_NONE = 0,
     /* tickets */

@@ -239,31 +239,46 @@ ticket_tags(struct pd_row_ctx *ctx, const struct pd_record *rec,
         ctx->stats.tags_truncated++;
 }
 
+/* A value that found no canonical home: counted, and named (issue 13). */
+static void
+unmapped(struct pd_row_ctx *ctx, size_t *count, enum pd_unmapped_column c,
+         const char *s, size_t n)
+{
+    (*count)++;
+    pd_unmapped_add(&ctx->stats.unmapped, c, s, n);
+}
+
 static void
 ticket_enums(struct pd_row_ctx *ctx, const struct pd_record *rec,
              struct pd_arena *a, struct pd_ticket *t)
 {
+    struct pd_row_stats *st = &ctx->stats;
     size_t n;
     const char *s;
 
     if ((s = field(ctx, rec, a, PD_F_STATUS, &n))) {
         enum pd_status v = pd_parse_status(s, n);
-        ctx->stats.status_other += v == PD_STATUS_OTHER;
+        if (v == PD_STATUS_OTHER)
+            unmapped(ctx, &st->status_other, PD_UNMAPPED_STATUS, s, n);
         t->status = pd_status_name(v);
     }
     if ((s = field(ctx, rec, a, PD_F_PRIORITY, &n))) {
         enum pd_priority v = pd_parse_priority(s, n);
-        ctx->stats.priority_other += v == PD_PRIORITY_OTHER;
+        if (v == PD_PRIORITY_OTHER)
+            unmapped(ctx, &st->priority_other, PD_UNMAPPED_PRIORITY, s, n);
         t->priority = pd_priority_name(v);
     }
     if ((s = field(ctx, rec, a, PD_F_CHANNEL, &n))) {
         enum pd_channel v = pd_parse_channel(s, n);
-        ctx->stats.channel_other += v == PD_CHANNEL_OTHER;
+        if (v == PD_CHANNEL_OTHER)
+            unmapped(ctx, &st->channel_other, PD_UNMAPPED_CHANNEL, s, n);
         t->channel = pd_channel_name(v);
     }
     if ((s = field(ctx, rec, a, PD_F_SATISFACTION, &n))) {
         enum pd_satisfaction v = pd_parse_satisfaction(s, n);
-        ctx->stats.satisfaction_other += v == PD_SAT_OTHER;
+        if (v == PD_SAT_OTHER)
+            unmapped(ctx, &st->satisfaction_other, PD_UNMAPPED_SATISFACTION, s,
+                     n);
         t->satisfaction = v == PD_SAT_OTHER ? NULL : pd_satisfaction_name(v);
     }
 }

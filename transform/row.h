@@ -4,7 +4,8 @@
  *
  * Applies SPEC §3 field by field: trimming, null sentinels (NA, N/A, null;
  * "-" in "[list]" custom fields), timestamps in the source zone, enum maps
- * (unmapped values become "other" and are counted in stats), emails and
+ * (unmapped values become "other" and are counted in stats, value by
+ * value), emails and
  * domains, tags, numbers; unknown columns go to extra.  Text that is not
  * valid UTF-8 is repaired byte-wise as Windows-1252 (counted).
  *
@@ -29,6 +30,7 @@
 #include "transform/parse_time.h"
 #include "transform/profile.h"
 #include "transform/themes.h"
+#include "transform/unmapped.h"
 
 struct pd_row_stats {
     size_t status_other;
@@ -37,6 +39,8 @@ struct pd_row_stats {
     size_t satisfaction_other;
     size_t tags_truncated;
     size_t text_repaired;
+    /* The values behind the four *_other counts (issue 13). */
+    struct pd_unmapped unmapped;
 };
 
 struct pd_row_ctx {

@@ -1,5 +1,8 @@
 -- An existing response takes the file's version when it is newer, or as
--- new but different; identical versions are unchanged.  $1 = file_id.
+-- new but different; identical versions are unchanged.  --reprocess
+-- (issue 13): a response still holding the file's earlier load ($2, NULL
+-- otherwise) takes the file's version whatever the two updated_at say.
+-- $1 = file_id.
 UPDATE prodops.nps_responses t SET
     account_id = coalesce(a1.account_id, a2.account_id, a3.account_id),
     account_ref = s.account_ref, organization = s.organization,
@@ -16,9 +19,11 @@ UPDATE prodops.nps_responses t SET
   LEFT JOIN prodops.account_by_domain a3 ON a3.domain = s.respondent_domain
  WHERE t.source = s.source AND t.external_id = s.external_id
    AND (s.updated_at > t.updated_at
-        OR (s.updated_at = t.updated_at
-            AND (s.account_ref, s.organization, s.respondent_email, s.score,
-                 s.comment, s.responded_at, s.survey, s.extra)
+        OR ((s.updated_at = t.updated_at OR t.file_id = $2::bigint)
+            AND (s.updated_at, s.account_ref, s.organization,
+                 s.respondent_email, s.score, s.comment, s.responded_at,
+                 s.survey, s.extra)
                 IS DISTINCT FROM
-                (t.account_ref, t.organization, t.respondent_email, t.score,
-                 t.comment, t.responded_at, t.survey, t.extra)));
+                (t.updated_at, t.account_ref, t.organization,
+                 t.respondent_email, t.score, t.comment, t.responded_at,
+                 t.survey, t.extra)));

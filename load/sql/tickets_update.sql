@@ -3,6 +3,9 @@
 -- row is unchanged and not written.  Accounts resolve as SPEC §3 says:
 -- explicit id, organization name, then a non-free-mail email domain.
 -- Themes derive from subject and tags, so they are not compared.
+-- --reprocess (issue 13): a row still holding the file's earlier load ($2,
+-- NULL otherwise) was read from this very content by an older mapping or
+-- zone, so the file's row replaces it whatever the two updated_at say.
 -- $1 = file_id.
 UPDATE prodops.tickets t SET
     account_id = coalesce(a1.account_id, a2.account_id, a3.account_id),
@@ -23,13 +26,15 @@ UPDATE prodops.tickets t SET
   LEFT JOIN prodops.account_by_domain a3 ON a3.domain = s.requester_domain
  WHERE t.source = s.source AND t.external_id = s.external_id
    AND (s.updated_at > t.updated_at
-        OR (s.updated_at = t.updated_at
-            AND (s.account_ref, s.organization, s.requester_email, s.subject,
+        OR ((s.updated_at = t.updated_at OR t.file_id = $2::bigint)
+            AND (s.updated_at, s.account_ref, s.organization,
+                 s.requester_email, s.subject,
                  s.status, s.priority, s.channel, s.product_area, s.tags,
                  s.assignee, s.group_name, s.created_at, s.first_reply_at,
                  s.solved_at, s.reopens, s.replies, s.satisfaction, s.extra)
                 IS DISTINCT FROM
-                (t.account_ref, t.organization, t.requester_email, t.subject,
+                (t.updated_at, t.account_ref, t.organization,
+                 t.requester_email, t.subject,
                  t.status, t.priority, t.channel, t.product_area, t.tags,
                  t.assignee, t.group_name, t.created_at, t.first_reply_at,
                  t.solved_at, t.reopens, t.replies, t.satisfaction,

@@ -5,11 +5,25 @@
 -- zone $3: a source's data_through is the local date of its newest
 -- timestamp (tickets: created, updated or solved; NPS: responded; usage:
 -- event time) capped at the day before; more than 7 days before today is
--- stale.
+-- stale.  Issue 13: the values those files mapped to other (status,
+-- priority, channel) or to NULL (satisfaction), summed per source, column
+-- and value from each file's warnings->'unmapped' (load/README.md); a null
+-- value counts the rows of values beyond a file's kept list.
 WITH f AS (
     SELECT * FROM prodops.files WHERE loaded_at >= $1::timestamptz
 ), b AS (
     SELECT ($2::timestamptz AT TIME ZONE $3)::date AS today
+), unmapped AS (
+    SELECT f.source, u->>'column' AS col, u->>'value' AS value,
+           sum((u->>'count')::bigint) AS n
+      FROM f, jsonb_array_elements(f.warnings->'unmapped') u
+     WHERE f.status = 'loaded'
+     GROUP BY 1, 2, 3
+), unmapped_cols AS (
+    SELECT source, col, sum(n) AS n,
+           json_agg(json_build_object('value', value, 'count', n)
+                    ORDER BY value IS NULL, n DESC, value) AS "values"
+      FROM unmapped GROUP BY source, col
 ), newest AS (
     SELECT source, 'tickets' AS kind,
            greatest(max(created_at), max(updated_at), max(solved_at)) AS newest
@@ -50,5 +64,12 @@ SELECT json_build_object(
                                  'newest', newest, 'data_through', data_through)
                              ORDER BY newest), '[]')
                         FROM dated, b
-                       WHERE data_through < b.today - 7)
+                       WHERE data_through < b.today - 7),
+    'unmapped', (SELECT coalesce(json_agg(json_build_object(
+                            'source', source, 'column', col,
+                            'mapped_to', CASE col WHEN 'satisfaction'
+                                         THEN 'NULL' ELSE 'other' END,
+                            'count', n, 'values', "values")
+                            ORDER BY source, n DESC, col), '[]')
+                   FROM unmapped_cols)
 );

@@ -187,6 +187,20 @@ test_channel(void **state)
         {"Closed Ticket", PD_CHANNEL_OTHER},
         {"Native Messaging", PD_CHANNEL_CHAT},
         {"Instagram DM", PD_CHANNEL_SOCIAL},
+        /* SPEC §2 display names (issue 13: "Phone call (incoming)" was
+         * other) */
+        {"Phone call (incoming)", PD_CHANNEL_PHONE},
+        {"Phone call (outgoing)", PD_CHANNEL_PHONE},
+        {"Voicemail", PD_CHANNEL_PHONE},
+        {"Help Center", PD_CHANNEL_WEB},
+        {"Mobihelp", PD_CHANNEL_CHAT},
+        {"SMS", PD_CHANNEL_CHAT},
+        {"Web service", PD_CHANNEL_API},
+        {"Web Service (API)", PD_CHANNEL_API},
+        {"Mobile SDK", PD_CHANNEL_API},
+        {"X", PD_CHANNEL_SOCIAL},
+        {"Twitter DM", PD_CHANNEL_SOCIAL},
+        {"Facebook Private Message", PD_CHANNEL_SOCIAL},
         /* Freshdesk sources */
         {"Email", PD_CHANNEL_EMAIL},
         {"Portal", PD_CHANNEL_WEB},

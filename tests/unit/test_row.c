@@ -44,7 +44,8 @@ struct fixture {
     struct pd_row_ctx ctx;
     struct pd_arena arena;
     struct pd_test_rec header;
-    struct pd_test_rec row; /* the row's text pointers may borrow from it */
+    struct pd_test_rec row;   /* the row's text pointers may borrow from it */
+    struct pd_profile *owned; /* a configured profile, freed by teardown */
 };
 
 /* 17 columns; "Requester" and "Custom Thing" are not in the profile. */
@@ -95,6 +96,7 @@ teardown(void **state)
 
     pd_arena_release(&f->arena);
     pd_binding_release(&f->binding);
+    pd_profile_free(f->owned);
     pd_tz_free(f->tz);
     return 0;
 }
@@ -440,6 +442,16 @@ test_ticket_enum_other(void **state)
     assert_string_equal(t.status, "other");
     assert_int_equal(f->ctx.stats.status_other, 2);
     assert_int_equal(f->ctx.stats.priority_other, 1);
+    /* issue 13: and named, value by value */
+    assert_int_equal(f->ctx.stats.unmapped.col[PD_UNMAPPED_STATUS].n, 2);
+    assert_string_equal(f->ctx.stats.unmapped.col[PD_UNMAPPED_STATUS].v[1].text,
+                        "Escalated-ish");
+    assert_string_equal(
+        f->ctx.stats.unmapped.col[PD_UNMAPPED_CHANNEL].v[0].text,
+        "Carrier Pigeon");
+    assert_string_equal(
+        f->ctx.stats.unmapped.col[PD_UNMAPPED_SATISFACTION].v[0].text, "Meh");
+    assert_int_equal(f->ctx.stats.unmapped.col[PD_UNMAPPED_PRIORITY].n, 1);
 }
 
 /* Transform one account line; asserts it is accepted. */
@@ -530,14 +542,26 @@ test_regression_2026_11_23_bounds(void **state)
                "First reply time in minutes", "minutes", &rej);
 }
 
+/* A calendar duration in hours, mapped in the configuration
+ * (first_reply_hours): Freshdesk's own column is business hours and no
+ * longer feeds it (issue 13). */
 static void
 test_regression_2026_11_23_hours(void **state)
 {
-    struct fixture *f =
-        fixture_new(&pd_profile_freshdesk, "Ticket ID|Created time|"
-                                           "First response time (in hrs)");
+    static const char *const fields[] = {"external_id", "created_at",
+                                         "first_reply_hours"};
+    static const char *const headers[] = {"Ticket ID", "Created time",
+                                          "Reply hours"};
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_profile *p = pd_profile_from_mapping("hours", PD_KIND_TICKETS,
+                                                   fields, headers, 3, &err);
+    struct fixture *f;
     struct pd_row_reject rej;
     struct pd_ticket t;
+
+    assert_non_null(p);
+    f = fixture_new(p, "Ticket ID|Created time|Reply hours");
+    f->owned = p;
     static const char *const bad[] = {
         "7|2023-04-10 12:00:00|99999999999999999999:00",
         "7|2023-04-10 12:00:00|2:30:", "7|2023-04-10 12:00:00|:30",
@@ -550,7 +574,74 @@ test_regression_2026_11_23_hours(void **state)
     ticket_ok(f, "7|2023-04-10 12:00:00|1.5", &t);
     assert_int_equal(t.first_reply_at - t.created_at, US(5400));
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        ticket_bad(f, bad[i], "First response time (in hrs)", NULL, &rej);
+        ticket_bad(f, bad[i], "Reply hours", NULL, &rej);
+}
+
+/* Issue 13: Freshdesk's "Initial response time" is the first reply's
+ * time; "First response time (in hrs)" is business hours
+ * (first_res_time_bhrs in Freshdesk's code) and "00:00:00" when nobody
+ * replied yet, so it never makes a calendar first reply.  Its text stays
+ * in extra. */
+static void
+test_freshdesk_first_reply(void **state)
+{
+    struct fixture *f = fixture_new(&pd_profile_freshdesk,
+                                    "Ticket ID|Created time|Initial response "
+                                    "time|First response time (in hrs)");
+    struct pd_ticket t;
+
+    *state = f;
+    ticket_ok(f, "7|2023-04-10 12:00:00|2023-04-10 14:30:00|01:15:00", &t);
+    assert_true(t.has_first_reply_at);
+    assert_int_equal(t.first_reply_at, US(T_APR10 + 2 * 3600 + 1800));
+    assert_string_equal(
+        extra_value(t.extra, t.nextra, "First response time (in hrs)"),
+        "01:15:00");
+    /* no reply yet: no first reply, whatever the hours say */
+    ticket_ok(f, "8|2023-04-10 12:00:00||00:00:00", &t);
+    assert_false(t.has_first_reply_at);
+    assert_string_equal(
+        extra_value(t.extra, t.nextra, "First response time (in hrs)"),
+        "00:00:00");
+    ticket_ok(f, "9|2023-04-10 12:00:00||02:30:00", &t);
+    assert_false(t.has_first_reply_at);
+    assert_int_equal(t.updated_at, US(T_APR10));
+}
+
+/* Issue 13: Jira SM's satisfaction arrives under four names (and the
+ * Spanish UI's custom-field prefix); values 1-5, 4-5 good. */
+static void
+test_jira_satisfaction(void **state)
+{
+    static const struct {
+        const char *header, *value, *want;
+    } cases[] = {
+        {"Satisfaction rating", "5", "good"},
+        {"Custom field (Satisfaction rating)", "4", "good"},
+        {"Custom field (Satisfaction)", "3", "bad"},
+        {"Calificaci\xc3\xb3n de satisfacci\xc3\xb3n", "1", "bad"},
+        {"Campo personalizado (Satisfaction rating)", "2", "bad"},
+        {"Campo personalizado (Satisfaction)", "5", "good"},
+    };
+    char header[200], line[200];
+    struct pd_ticket t;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct fixture *f;
+        snprintf(header, sizeof(header), "Issue key|Created|%s",
+                 cases[i].header);
+        snprintf(line, sizeof(line), "IHS-%zu|2023-04-10 12:00|%s", i,
+                 cases[i].value);
+        f = fixture_new(&pd_profile_jira, header);
+        ticket_ok(f, line, &t);
+        if (!t.satisfaction || strcmp(t.satisfaction, cases[i].want) != 0)
+            fail_msg("'%s' = %s: got %s, want %s", cases[i].header,
+                     cases[i].value, t.satisfaction ? t.satisfaction : "NULL",
+                     cases[i].want);
+        assert_int_equal(t.nextra, 0);
+        teardown((void **)&f);
+    }
 }
 
 static void
@@ -647,6 +738,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_regression_2026_11_23_bounds,
                                         setup_zendesk, teardown),
         cmocka_unit_test_teardown(test_regression_2026_11_23_hours, teardown),
+        cmocka_unit_test_teardown(test_freshdesk_first_reply, teardown),
+        cmocka_unit_test(test_jira_satisfaction),
         cmocka_unit_test_setup_teardown(test_regression_2026_11_23_account,
                                         setup_crm, teardown),
         cmocka_unit_test_setup_teardown(test_account_reject, setup_crm,

@@ -2,7 +2,10 @@
  * Freshdesk ticket export (formats.md §1.3).  The user picks the columns,
  * so any subset occurs; the real trial export has no "Last update time"
  * (updated_at then falls back to the latest known time of the row).
- * "First response time (in hrs)" is an "hh:mm:ss" duration, not a number.
+ * "Initial response time" is the first reply's time.  "First response time
+ * (in hrs)" is an "hh:mm:ss" duration in business hours (first_res_time_bhrs
+ * in Freshdesk's code), "00:00:00" while nobody replied: never a calendar
+ * first reply (issue 13), so it is not mapped here and stays in extra.
  */
 #include "transform/profile.h"
 
@@ -21,7 +24,7 @@ static const struct pd_profile_column columns[] = {
     {"Resolved time", PD_F_SOLVED_AT},
     {"Closed time", PD_F_CLOSED_AT},
     {"Last update time", PD_F_UPDATED_AT},
-    {"First response time (in hrs)", PD_F_FIRST_REPLY_HOURS},
+    {"Initial response time", PD_F_FIRST_REPLY_AT},
     {"Survey results", PD_F_SATISFACTION},
     {"Email", PD_F_REQUESTER_EMAIL},
     {"Company Name", PD_F_ORGANIZATION},

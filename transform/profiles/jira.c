@@ -34,6 +34,12 @@ static const struct pd_profile_column columns[] = {
     {"Componente/s", PD_F_PRODUCT_AREA},
     {"Satisfaction rating", PD_F_SATISFACTION},
     {"Calificación de satisfacción", PD_F_SATISFACTION},
+    /* Service projects whose survey field is a custom field (issue 13);
+     * custom field names are the admin's, so the Spanish UI keeps them. */
+    {"Custom field (Satisfaction rating)", PD_F_SATISFACTION},
+    {"Custom field (Satisfaction)", PD_F_SATISFACTION},
+    {"Campo personalizado (Satisfaction rating)", PD_F_SATISFACTION},
+    {"Campo personalizado (Satisfaction)", PD_F_SATISFACTION},
     {"Custom field (Organizations)", PD_F_ORGANIZATION},
     {"Campo personalizado (Organizaciones)", PD_F_ORGANIZATION},
     {"Custom field (Source)", PD_F_CHANNEL},
