@@ -85,6 +85,20 @@ pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v)
     v->has_prev = pd_doc_num(root, path, &v->prev);
 }
 
+double
+pd_kpi_round(double v, int decimals)
+{
+    double scale = pow(10, decimals), s = v * scale, f = floor(s);
+    double tol = 1e-12 * fmax(1, fabs(s));
+
+    if (!isfinite(s))
+        return v;
+    /* + 0.0: a negative value that rounds to zero shows as 0, not -0. */
+    if (fabs(s - f - 0.5) <= tol) /* a tie: away from zero */
+        return (s < 0 ? f : f + 1) / scale + 0.0;
+    return round(s) / scale + 0.0;
+}
+
 /* 1234567 -> "1,234,567". */
 static void
 thousands(long long v, char *buf, size_t n)
@@ -112,23 +126,23 @@ pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n)
     }
     switch (f) {
     case PD_FMT_COUNT:
-        thousands(llround(v), buf, n);
+        thousands(llround(pd_kpi_round(v, 0)), buf, n);
         break;
     case PD_FMT_HOURS:
-        snprintf(buf, n, "%.1f h", v);
+        snprintf(buf, n, "%.1f h", pd_kpi_round(v, 1));
         break;
     case PD_FMT_PCT:
-        snprintf(buf, n, "%.1f %%", v);
+        snprintf(buf, n, "%.1f %%", pd_kpi_round(v, 1));
         break;
     case PD_FMT_SHARE:
-        snprintf(buf, n, "%.1f %%", 100 * v);
+        snprintf(buf, n, "%.1f %%", pd_kpi_round(100 * v, 1));
         break;
     case PD_FMT_NPS:
-        /* round() is half away from zero, as SPEC §6 shows NPS. */
-        snprintf(buf, n, "%.0f", round(v));
+        /* SPEC §6: an integer, half away from zero. */
+        snprintf(buf, n, "%.0f", pd_kpi_round(v, 0));
         break;
     case PD_FMT_DEC:
-        snprintf(buf, n, "%.1f", v);
+        snprintf(buf, n, "%.1f", pd_kpi_round(v, 1));
         break;
     case PD_FMT_DAYS:
         snprintf(buf, n, "%.1f d", v);
@@ -148,20 +162,21 @@ pd_kpi_change(const struct pd_kpi *k, const struct pd_kpi_value *v, char *buf,
         return 0;
     }
     /* NPS is shown as an integer: its change is that of the shown values. */
-    d = k->format == PD_FMT_NPS ? round(v->cur) - round(v->prev)
-                                : v->cur - v->prev;
+    d = k->format == PD_FMT_NPS
+            ? pd_kpi_round(v->cur, 0) - pd_kpi_round(v->prev, 0)
+            : v->cur - v->prev;
     switch (k->format) {
     case PD_FMT_PCT:
-        snprintf(buf, n, "%+.1f pts", d);
+        snprintf(buf, n, "%+.1f pts", pd_kpi_round(d, 1));
         break;
     case PD_FMT_SHARE:
-        snprintf(buf, n, "%+.1f pts", 100 * d);
+        snprintf(buf, n, "%+.1f pts", pd_kpi_round(100 * d, 1));
         break;
     case PD_FMT_NPS:
         snprintf(buf, n, "%+.0f", d);
         break;
     case PD_FMT_HOURS:
-        snprintf(buf, n, "%+.1f h", d);
+        snprintf(buf, n, "%+.1f h", pd_kpi_round(d, 1));
         break;
     case PD_FMT_DAYS:
         snprintf(buf, n, "%+.1f d", d);
@@ -172,9 +187,11 @@ pd_kpi_change(const struct pd_kpi *k, const struct pd_kpi_value *v, char *buf,
             snprintf(buf, n,
                      k->format == PD_FMT_DEC ? "%+.1f (%+.1f %%)"
                                              : "%+.0f (%+.1f %%)",
-                     d, 100 * d / v->prev);
+                     pd_kpi_round(d, k->format == PD_FMT_DEC),
+                     pd_kpi_round(100 * d / v->prev, 1));
         else
-            snprintf(buf, n, k->format == PD_FMT_DEC ? "%+.1f" : "%+.0f", d);
+            snprintf(buf, n, k->format == PD_FMT_DEC ? "%+.1f" : "%+.0f",
+                     pd_kpi_round(d, k->format == PD_FMT_DEC));
         break;
     }
     if (fabs(d) < 1e-9 || k->better == PD_BETTER_NEITHER)

@@ -56,6 +56,13 @@ bool pd_kpi_shown(const struct pd_kpi *k, const struct pd_kpi_value *v);
  * for adoption, one decimal for the margin of error, a count otherwise. */
 enum pd_kpi_format pd_kpi_format_of(const char *metric);
 
+/* v rounded to decimals places by SPEC §6's rule: half away from zero on
+ * exact decimals (92.5 -> 93, -0.25 -> -0.3 at one place).  A double
+ * holds most decimals approximately (4.3 is 4.29999...), so a value within
+ * a relative 1e-12 of a tie counts as the tie it stands for; printf's
+ * "%.0f" would round the binary value half to even instead (92.5 -> 92). */
+double pd_kpi_round(double v, int decimals);
+
 /* The value as shown ("2.6 h"); an en dash when there is none. */
 void pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n);
 

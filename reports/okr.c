@@ -8,6 +8,7 @@
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
+#include "load/db.h"
 #include "reports/doc.h"
 #include "reports/snapshot.h"
 #include "reports/weekly.h"
@@ -128,8 +129,25 @@ pd_okr_progress(const struct pd_okr_kr *kr, bool has_actual, double actual,
         *pct = meets(kr, actual, kr->target) ? 100 : 0;
     else
         *pct = 100 * (actual - kr->baseline) / (kr->target - kr->baseline);
-    *pct = *pct < 0 ? 0 : *pct > 100 ? 100 : *pct;
+    /* SPEC §6: capped at 100, not at 0 -- a key result that went
+     * backwards must show it. */
+    *pct = *pct > 100 ? 100 : *pct;
     return true;
+}
+
+bool
+pd_okr_below_baseline(const struct pd_okr_kr *kr, bool has_actual,
+                      double actual)
+{
+    return has_actual && kr->has_baseline && actual != kr->baseline &&
+           !meets(kr, actual, kr->baseline);
+}
+
+bool
+pd_okr_window_metric(const char *metric)
+{
+    return strcmp(metric, "wau") == 0 || strcmp(metric, "mau") == 0 ||
+           strcmp(metric, "stickiness") == 0;
 }
 
 /* The families of one period, as JSON text and parsed. */
@@ -147,18 +165,19 @@ families_release(struct families *f)
     }
 }
 
-/* The families of mask over [start, end). */
+/* The families of mask, family i over [start, end[i]). */
 static int
-families_run(PGconn *conn, unsigned mask, int64_t start, int64_t end,
-             const char *zone, const struct pd_support *support,
-             struct families *f, struct pd_err *err)
+families_run(PGconn *conn, unsigned mask, int64_t start,
+             const int64_t end[NFAMILIES], const char *zone,
+             const struct pd_support *support, struct families *f,
+             struct pd_err *err)
 {
     memset(f, 0, sizeof(*f));
     for (int i = 0; i < NFAMILIES; i++) {
         pd_buf_init(&f->json[i], 0);
         if (!(mask & (1u << i)))
             continue;
-        if (pd_weekly_family(conn, family_names[i], start, end, zone, false,
+        if (pd_weekly_family(conn, family_names[i], start, end[i], zone, false,
                              support, &f->json[i], err) < 0 ||
             pd_doc_parse(&f->doc[i], f->json[i].buf, err) < 0)
             return -1;
@@ -166,16 +185,130 @@ families_run(PGconn *conn, unsigned mask, int64_t start, int64_t end,
     return 0;
 }
 
+/*
+ * SPEC §6 "As of": the data of a family stops on its data_through day
+ * (capped at yesterday), so its quarter to date ends at the end of that
+ * day, not at today's midnight: a window metric over days the exports do
+ * not cover yet would count a half-empty week (the demo's WAU of 292
+ * against 900 was one).  Account health reads all three families and takes
+ * the earliest day.  The quarter before is compared over as many days.
+ */
+struct asof {
+    int64_t today;               /* local day number of now */
+    bool has[NFAMILIES];         /* false: no data at all */
+    int64_t day[NFAMILIES];      /* data_through, a local day number */
+    bool stale[NFAMILIES];       /* more than 7 days old, short of to_date */
+    int64_t end[NFAMILIES];      /* UTC µs: end of the quarter to date */
+    int64_t prev_end[NFAMILIES]; /* and of the same days of the one before */
+    bool before[NFAMILIES];      /* the data stops before the quarter starts */
+};
+
+enum { STALE_DAYS = 7 };
+
+static int64_t
+local_day(struct pd_tz *tz, int64_t utc)
+{
+    int64_t t = pd_tz_to_local(tz, utc);
+    return (t - (t % PD_US_PER_DAY + PD_US_PER_DAY) % PD_US_PER_DAY) /
+           PD_US_PER_DAY;
+}
+
+static void
+day_str(int64_t day, char *buf, size_t n)
+{
+    int64_t y;
+    unsigned m, d;
+
+    pd_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, n, "%04d-%02u-%02u", (int)y, m, d);
+}
+
+/* Each dated family's data_through (reports/sql/data_through.sql). */
+static int
+asof_query(PGconn *conn, const char *zone, struct asof *a, struct pd_err *err)
+{
+    char today[16];
+    const char *params[2] = {today, zone};
+    PGresult *res;
+
+    day_str(a->today, today, sizeof(today));
+    res = pd_db_exec_resource(conn, "reports/sql/data_through.sql", 2, params,
+                              err);
+    if (!res)
+        return -1;
+    for (int i = 0; i < F_ACCOUNTS && i < PQntuples(res); i++) {
+        a->has[i] = !PQgetisnull(res, i, 0);
+        if (a->has[i])
+            a->day[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+    }
+    PQclear(res);
+    /* SPEC §6: red_accounts (health reads every family) uses the earliest
+     * of the three dates. */
+    for (int i = 0; i < F_ACCOUNTS; i++)
+        if (a->has[i] &&
+            (!a->has[F_ACCOUNTS] || a->day[i] < a->day[F_ACCOUNTS])) {
+            a->has[F_ACCOUNTS] = true;
+            a->day[F_ACCOUNTS] = a->day[i];
+        }
+    return 0;
+}
+
+static int
+asof_load(PGconn *conn, const struct pd_quarter *q, int64_t now, struct asof *a,
+          struct pd_err *err)
+{
+    struct pd_tz *tz = pd_tz_open(q->zone, err);
+    int64_t first, pfirst, prev_days;
+
+    if (!tz)
+        return -1;
+    memset(a, 0, sizeof(*a));
+    a->today = local_day(tz, now);
+    if (asof_query(conn, q->zone, a, err) < 0) {
+        pd_tz_free(tz);
+        return -1;
+    }
+    first = local_day(tz, q->start);
+    pfirst = local_day(tz, q->prev_start);
+    prev_days = local_day(tz, q->prev_to) - pfirst;
+    for (int i = 0; i < NFAMILIES; i++) {
+        int64_t days;
+        a->end[i] = q->to_date;
+        if (a->has[i]) {
+            int64_t e = pd_tz_to_utc(tz, (a->day[i] + 1) * PD_US_PER_DAY);
+            a->end[i] = e < q->start ? q->start : e < a->end[i] ? e : a->end[i];
+            a->before[i] = a->end[i] <= q->start;
+        }
+        /* As many days of the quarter before, or what period.c compares
+         * when the data covers the quarter to date (all of it once this
+         * quarter is over). */
+        days = local_day(tz, a->end[i]) - first;
+        a->prev_end[i] =
+            a->end[i] == q->to_date
+                ? q->prev_to
+                : pd_tz_to_utc(
+                      tz, (pfirst + (days < prev_days ? days : prev_days)) *
+                              PD_US_PER_DAY);
+        /* Stale only when the data also stops short of the quarter to date:
+         * a closed quarter the exports covered is judged whatever came
+         * (or did not) since. */
+        a->stale[i] = i != F_ACCOUNTS && a->has[i] &&
+                      a->today - a->day[i] > STALE_DAYS &&
+                      a->end[i] < q->to_date;
+    }
+    pd_tz_free(tz);
+    return 0;
+}
+
 /* A key result's metric in the families of one period. */
 static bool
-metric_value(const char *metric, const struct families *f, bool empty,
-             double *out)
+metric_value(const char *metric, const struct families *f, double *out)
 {
     int fam = family_of(metric);
     yajl_val root = fam >= 0 ? f->doc[fam].root : NULL;
 
-    if (empty || !root)
-        return false; /* a period with no days has no data */
+    if (!root)
+        return false;
     if (fam == F_ACCOUNTS) {
         size_t n = YAJL_IS_ARRAY(root) ? root->u.array.len : 0, red = 0;
         for (size_t i = 0; i < n; i++) {
@@ -208,9 +341,10 @@ json_num(struct pd_buf *out, bool has, double v)
         pd_buf_addstr(out, "null");
 }
 
-/* The ends of the quarter's weeks: each local Monday after the start
- * before to_date, then to_date itself.  Labels name the ISO week that
- * ends there. */
+/* The ends of the quarter's weeks: each local Monday after the start, the
+ * quarter's end for a last week cut short by it, none after to_date.
+ * Labels name the ISO week that ends there.  A key result shows the points
+ * its family's data covers completely (end <= asof.end). */
 struct point {
     int64_t end;
     char week[16];
@@ -220,7 +354,7 @@ static size_t
 week_points(const struct pd_quarter *q, struct point *pts, size_t max)
 {
     struct pd_tz *tz = pd_tz_open(q->zone, NULL);
-    int64_t local_start, local_to, monday;
+    int64_t local_start, local_end, local_to, monday;
     size_t n = 0;
     int y, w;
 
@@ -229,16 +363,19 @@ week_points(const struct pd_quarter *q, struct point *pts, size_t max)
         return 0;
     }
     local_start = pd_tz_to_local(tz, q->start);
+    local_end = pd_tz_to_local(tz, q->end);
     local_to = pd_tz_to_local(tz, q->to_date);
     pd_iso_week(local_start, &y, &w);
     monday = pd_iso_week_start(y, w) + 7 * PD_US_PER_DAY;
-    for (; n + 1 < max; monday += 7 * PD_US_PER_DAY) {
-        int64_t end = monday < local_to ? monday : local_to;
+    for (; n < max; monday += 7 * PD_US_PER_DAY) {
+        int64_t end = monday < local_end ? monday : local_end;
+        if (end > local_to)
+            break;
         pd_iso_week(end - 1, &y, &w);
         pts[n].end = pd_tz_to_utc(tz, end);
         snprintf(pts[n].week, sizeof(pts[n].week), "%04d-W%02d", y, w);
         n++;
-        if (end == local_to)
+        if (end == local_end)
             break;
     }
     pd_tz_free(tz);
@@ -246,22 +383,25 @@ week_points(const struct pd_quarter *q, struct point *pts, size_t max)
 }
 
 static void
-period_json(const struct pd_quarter *q, int64_t now, struct pd_buf *out)
+period_json(const struct pd_quarter *q, const struct asof *a, int64_t now,
+            struct pd_buf *out)
 {
-    char a[40], b[40], c[40], d[40], e[40], g[40];
+    char s[40], e[40], c[40], d[40], p[40], g[40], today[16];
 
-    pd_time_format_iso(q->start, a, sizeof(a));
-    pd_time_format_iso(q->end, b, sizeof(b));
+    pd_time_format_iso(q->start, s, sizeof(s));
+    pd_time_format_iso(q->end, e, sizeof(e));
     pd_time_format_iso(q->to_date, c, sizeof(c));
     pd_time_format_iso(q->prev_start, d, sizeof(d));
-    pd_time_format_iso(q->prev_to, e, sizeof(e));
+    pd_time_format_iso(q->prev_to, p, sizeof(p));
     pd_time_format_iso(now, g, sizeof(g));
+    day_str(a->today, today, sizeof(today));
     pd_buf_addstr(out, "{\n  \"report\": \"okr\",\n  \"period\": {\"label\": ");
     pd_json_str(out, q->label);
     pd_buf_addf(out,
                 ", \"start\": \"%s\", \"end\": \"%s\", \"to_date\": \"%s\", "
-                "\"first_day\": \"%s\", \"last_day\": \"%s\", \"timezone\": ",
-                a, b, c, q->first_day, q->last_day);
+                "\"first_day\": \"%s\", \"last_day\": \"%s\", \"today\": "
+                "\"%s\", \"timezone\": ",
+                s, e, c, q->first_day, q->last_day, today);
     pd_json_str(out, q->zone);
     pd_buf_addf(out, ", \"fiscal_year_start_month\": %d, \"previous_label\": ",
                 q->fy_start);
@@ -269,18 +409,72 @@ period_json(const struct pd_quarter *q, int64_t now, struct pd_buf *out)
     pd_buf_addf(out,
                 ", \"previous_start\": \"%s\", \"previous_to\": \"%s\"},\n"
                 "  \"generated_at\": \"%s\"",
-                d, e, g);
+                d, p, g);
+}
+
+/* "data_through": {"tickets": "2026-11-29", ...}, "stale": ["usage"] */
+static void
+asof_json(const struct asof *a, struct pd_buf *out)
+{
+    bool first = true;
+
+    pd_buf_addstr(out, ",\n  \"data_through\": {");
+    for (int i = 0; i < F_ACCOUNTS; i++) {
+        char day[16];
+        day_str(a->day[i], day, sizeof(day));
+        pd_buf_addf(out, "%s\"%s\": ", i ? ", " : "", family_names[i]);
+        if (a->has[i])
+            pd_buf_addf(out, "\"%s\"", day);
+        else
+            pd_buf_addstr(out, "null");
+    }
+    pd_buf_addstr(out, "},\n  \"stale\": [");
+    for (int i = 0; i < F_ACCOUNTS; i++)
+        if (a->stale[i]) {
+            pd_buf_addf(out, "%s\"%s\"", first ? "" : ", ", family_names[i]);
+            first = false;
+        }
+    pd_buf_addstr(out, "]");
+}
+
+/* Status and progress: SPEC §6's verdict, or "stale" and no progress for
+ * a window metric (WAU, MAU, stickiness) of a stale family. */
+static void
+kr_verdict(const struct pd_okr_kr *kr, const struct asof *a, bool has,
+           double actual, struct pd_buf *out)
+{
+    int fam = family_of(kr->metric);
+    bool stale = fam >= 0 && a->stale[fam] && pd_okr_window_metric(kr->metric);
+    double pct = 0;
+    bool has_pct = !stale && pd_okr_progress(kr, has, actual, &pct);
+
+    pd_buf_addstr(out, ", \"progress_pct\": ");
+    json_num(out, has_pct, pct);
+    pd_buf_addf(out, ", \"below_baseline\": %s",
+                !stale && pd_okr_below_baseline(kr, has, actual) ? "true"
+                                                                 : "false");
+    pd_buf_addstr(out, ", \"status\": ");
+    pd_json_str(out, stale ? "stale" : pd_okr_status(kr, has, actual));
+    pd_buf_addstr(out, ", \"data_through\": ");
+    if (fam >= 0 && a->has[fam]) {
+        char day[16];
+        day_str(a->day[fam], day, sizeof(day));
+        pd_buf_addf(out, "\"%s\"", day);
+    } else {
+        pd_buf_addstr(out, "null");
+    }
 }
 
 static void
 kr_json(const struct pd_okr_kr *kr, const struct families *qtd, bool empty,
-        const struct point *pts, size_t npts, struct families *at,
-        struct pd_buf *out)
+        const struct asof *a, const struct point *pts, size_t npts,
+        const struct families *at, struct pd_buf *out)
 {
-    double actual = 0, pct = 0;
-    bool has = metric_value(kr->metric, qtd, empty, &actual);
-    /* Apart: argument evaluation order is unspecified. */
-    bool has_pct = pd_okr_progress(kr, has, actual, &pct);
+    int fam = family_of(kr->metric);
+    double actual = 0;
+    /* A family whose data stops before the quarter has no quarter yet. */
+    bool has = !empty && fam >= 0 && !a->before[fam] &&
+               metric_value(kr->metric, qtd, &actual);
 
     pd_buf_addstr(out, "{\"name\": ");
     pd_json_str(out, kr->name);
@@ -294,21 +488,17 @@ kr_json(const struct pd_okr_kr *kr, const struct families *qtd, bool empty,
     json_num(out, true, kr->target);
     pd_buf_addstr(out, ", \"baseline\": ");
     json_num(out, kr->has_baseline, kr->baseline);
-    pd_buf_addstr(out, ", \"progress_pct\": ");
-    json_num(out, has_pct, pct);
-    pd_buf_addstr(out, ", \"status\": ");
-    pd_json_str(out, pd_okr_status(kr, has, actual));
+    kr_verdict(kr, a, has, actual, out);
     pd_buf_addstr(out, ", \"owner\": ");
     if (kr->owner)
         pd_json_str(out, kr->owner);
     else
         pd_buf_addstr(out, "null");
     pd_buf_addstr(out, ", \"trajectory\": [");
-    for (size_t i = 0; i < npts; i++) {
+    /* SPEC §6: only the weeks the family's data covers completely. */
+    for (size_t i = 0; fam >= 0 && i < npts && pts[i].end <= a->end[fam]; i++) {
         double v;
-        /* The last point is to_date: the quarter-to-date families. */
-        bool h =
-            metric_value(kr->metric, i + 1 == npts ? qtd : &at[i], false, &v);
+        bool h = metric_value(kr->metric, &at[i], &v);
         pd_buf_addf(out, "%s{\"week\": \"%s\", \"value\": ", i ? ", " : "",
                     pts[i].week);
         json_num(out, h, v);
@@ -317,48 +507,72 @@ kr_json(const struct pd_okr_kr *kr, const struct families *qtd, bool empty,
     pd_buf_addstr(out, "]}");
 }
 
+/* Every query of the review, in one snapshot: a load committing meanwhile
+ * must not make the quarter, the quarter before, the weeks of the
+ * trajectory and the as-of days disagree. */
+static int
+review_run(PGconn *conn, const struct pd_quarter *q, int64_t now, unsigned need,
+           const struct point *pts, size_t npts,
+           const struct pd_support *support, struct asof *a,
+           struct families *qtd, struct families *prev, struct families *at,
+           struct pd_err *err)
+{
+    /* The QoQ table needs tickets, NPS and usage whatever the key results
+     * read; accounts give the at-risk list and red_accounts. */
+    const unsigned all = (1u << NFAMILIES) - 1;
+    int rc;
+
+    if (pd_report_snapshot_begin(conn, err) < 0)
+        return -1;
+    rc = asof_load(conn, q, now, a, err);
+    if (rc == 0)
+        rc = families_run(conn, all, q->start, a->end, q->zone, support, qtd,
+                          err);
+    if (rc == 0)
+        rc = families_run(conn, all & ~(1u << F_ACCOUNTS), q->prev_start,
+                          a->prev_end, q->zone, support, prev, err);
+    for (size_t i = 0; rc == 0 && i < npts; i++) {
+        /* Only the families whose data covers this week. */
+        int64_t ends[NFAMILIES];
+        unsigned mask = 0;
+        for (int f = 0; f < NFAMILIES; f++) {
+            ends[f] = pts[i].end;
+            if ((need & (1u << f)) && pts[i].end <= a->end[f])
+                mask |= 1u << f;
+        }
+        rc = families_run(conn, mask, q->start, ends, q->zone, support, &at[i],
+                          err);
+    }
+    return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
+}
+
 int
 pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             const struct pd_okr_kr *krs, size_t nkrs,
             const struct pd_support *support, int64_t now, struct pd_buf *out,
             struct pd_err *err)
 {
-    /* The QoQ table needs tickets, NPS and usage whatever the key results
-     * read; accounts give the at-risk list and red_accounts. */
-    const unsigned all = (1u << NFAMILIES) - 1;
     struct point pts[16];
     struct families qtd, prev, *at = NULL;
+    struct asof a;
     size_t npts = week_points(q, pts, sizeof(pts) / sizeof(pts[0]));
     bool empty = q->to_date <= q->start, first = true;
     unsigned need = 0;
-    int rc = -1;
+    int rc;
 
     memset(&qtd, 0, sizeof(qtd));
     memset(&prev, 0, sizeof(prev));
-
     for (size_t i = 0; i < nkrs; i++)
         if (strcmp(krs[i].quarter, q->label) == 0 &&
             family_of(krs[i].metric) >= 0)
             need |= 1u << family_of(krs[i].metric);
     at = pd_xcalloc(npts ? npts : 1, sizeof(*at));
-    /* One snapshot for the quarter, the quarter before and every week of
-     * the trajectory: a load committing meanwhile must not make them
-     * disagree. */
-    if (pd_report_snapshot_begin(conn, err) < 0)
+    rc = review_run(conn, q, now, need, pts, npts, support, &a, &qtd, &prev, at,
+                    err);
+    if (rc < 0)
         goto done;
-    rc = families_run(conn, all, q->start, q->to_date, q->zone, support, &qtd,
-                      err);
-    if (rc == 0)
-        rc = families_run(conn, all & ~(1u << F_ACCOUNTS), q->prev_start,
-                          q->prev_to, q->zone, support, &prev, err);
-    for (size_t i = 0; rc == 0 && i + 1 < npts; i++)
-        rc = families_run(conn, need, q->start, pts[i].end, q->zone, support,
-                          &at[i], err);
-    if (pd_report_snapshot_end(conn, rc == 0, err) < 0 || rc < 0) {
-        rc = -1;
-        goto done;
-    }
-    period_json(q, now, out);
+    period_json(q, &a, now, out);
+    asof_json(&a, out);
     for (int i = 0; i < NFAMILIES; i++) {
         pd_buf_addf(out, ",\n  \"%s\": %s", family_names[i], qtd.json[i].buf);
         if (i != F_ACCOUNTS)
@@ -370,11 +584,10 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
         if (strcmp(krs[i].quarter, q->label) != 0)
             continue;
         pd_buf_addstr(out, first ? "\n    " : ",\n    ");
-        kr_json(&krs[i], &qtd, empty, pts, npts, at, out);
+        kr_json(&krs[i], &qtd, empty, &a, pts, npts, at, out);
         first = false;
     }
     pd_buf_addstr(out, first ? "]\n}\n" : "\n  ]\n}\n");
-    rc = 0;
 done:
     families_release(&qtd);
     families_release(&prev);

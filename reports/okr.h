@@ -10,7 +10,7 @@
  * the document is appended to the caller's buffer.
  * Errors: -1 with *err (PD_E_DB) when a query fails.
  * Limits: one set of family queries per week of the quarter (at most 14)
- * for the families the key results use.
+ * for the families the key results use, plus one for data_through.
  */
 #ifndef PD_OKR_H
 #define PD_OKR_H
@@ -44,19 +44,37 @@ bool pd_okr_metric_known(const char *metric);
 const char *pd_okr_metric_list(void);
 
 /* SPEC §6: "met", "at risk" (within 10 % of the target), "off track", or
- * "no data" when there is no actual. */
+ * "no data" when there is no actual.  (The review itself says "stale"
+ * instead for a window metric of a stale family: pd_okr_window_metric().) */
 const char *pd_okr_status(const struct pd_okr_kr *kr, bool has_actual,
                           double actual);
 
-/* Progress % = (actual - baseline) / (target - baseline), clamped to
- * 0-100; false (null) without a baseline or an actual.  A target equal to
- * its baseline is 100 when met, else 0. */
+/* Progress % = (actual - baseline) / (target - baseline), capped at 100
+ * but not at 0 (SPEC §6: a key result that went backwards is negative);
+ * false (null) without a baseline or an actual.  A target equal to its
+ * baseline is 100 when met, else 0. */
 bool pd_okr_progress(const struct pd_okr_kr *kr, bool has_actual, double actual,
                      double *pct);
 
+/* Is the actual on the wrong side of the baseline (below it for >=, above
+ * it for <=)?  The review then says "below baseline".  False without a
+ * baseline or an actual. */
+bool pd_okr_below_baseline(const struct pd_okr_kr *kr, bool has_actual,
+                           double actual);
+
+/* Is metric a window metric (wau, mau, stickiness: users in the days
+ * ending at the end of the period), which a stale family cannot judge? */
+bool pd_okr_window_metric(const char *metric);
+
 /* The review of quarter q for the key results of krs whose quarter is
- * q->label.  now: the generation time, written as generated_at; support:
- * as for pd_weekly_family() (NULL: none). */
+ * q->label.  now: the generation time, written as generated_at; it also
+ * decides SPEC §6's "as of": each family (tickets, NPS, usage) has a
+ * data_through day (its newest data, capped at yesterday), its quarter to
+ * date ends with that day, its trajectory has the weeks the data covers
+ * completely, and a family more than 7 days old whose data stops short of
+ * to_date is stale ("stale": its window metrics get status "stale" and a
+ * null progress).  red_accounts reads health as of the earliest of the
+ * three days.  support: as for pd_weekly_family() (NULL: none). */
 int pd_okr_json(PGconn *conn, const struct pd_quarter *q,
                 const struct pd_okr_kr *krs, size_t nkrs,
                 const struct pd_support *support, int64_t now,

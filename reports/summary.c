@@ -223,8 +223,8 @@ biggest_move(yajl_val root, struct pd_buf *item)
     pd_kpi_show(best->format, true, bv.cur, cur, sizeof(cur));
     pd_kpi_show(best->format, true, bv.prev, prev, sizeof(prev));
     pd_buf_addf(item, "Biggest move: %s %s %.0f %% (%s, last week %s).",
-                best->label, bv.cur > bv.prev ? "up" : "down", 100 * best_rel,
-                cur, prev);
+                best->label, bv.cur > bv.prev ? "up" : "down",
+                pd_kpi_round(100 * best_rel, 0), cur, prev);
 }
 
 /* The channel whose ticket count changed most, with the change; false
@@ -304,8 +304,12 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         put(st, item, or_q(pd_doc_str(a, "name")));
         pd_buf_addstr(item, " (");
         put(st, item, or_q(pd_doc_str(a, "account_id")));
-        pd_buf_addf(item, "): health %.0f; usage %.0f, NPS %.0f, support %.0f",
-                    h, u, n, s);
+        /* SPEC §6: the account's nps is a 0-100 score, "NPS score", never
+         * "NPS" (which runs from -100 to 100). */
+        pd_buf_addf(item,
+                    "): health %.0f; usage %.0f, NPS score %.0f, support %.0f",
+                    pd_kpi_round(h, 0), pd_kpi_round(u, 0), pd_kpi_round(n, 0),
+                    pd_kpi_round(s, 0));
         emit(st, item, out);
         shown++;
     }
@@ -382,8 +386,8 @@ data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
         put(st, item,
             pd_printable(or_q(pd_doc_str(v, "source")), source,
                          sizeof(source)));
-        pd_buf_addf(item, " (%s) stale since %.10s",
-                    or_q(pd_doc_str(v, "kind")), or_q(pd_doc_str(v, "newest")));
+        pd_buf_addf(item, " (%s) stale since %s", or_q(pd_doc_str(v, "kind")),
+                    or_q(pd_doc_str(v, "data_through")));
     }
     if (nstale)
         pd_buf_addstr(item, ".");
@@ -457,6 +461,20 @@ pd_summary_weekly_html(yajl_val root, struct pd_buf *out)
     page(root, "Weekly report", 760, pd_summary_weekly, out);
 }
 
+/* "93 %", "-200 % below baseline" (SPEC §6: progress is not clamped at
+ * 0, and a negative one says so in words), or a dash. */
+static void
+progress_text(yajl_val kr, bool has, double p, char *buf, size_t n)
+{
+    yajl_val below = pd_doc_get(kr, "below_baseline");
+
+    if (!has)
+        snprintf(buf, n, "\u2013");
+    else
+        snprintf(buf, n, "%.0f %%%s", pd_kpi_round(p, 0),
+                 YAJL_IS_TRUE(below) ? " below baseline" : "");
+}
+
 /* The key-result table: markdown, aligned text, or HTML. */
 static void
 kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
@@ -469,7 +487,7 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
                            "progress | status | owner |\n"
                            "|---|---|---:|---:|---:|---|---|\n");
     else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n", "key result",
+        pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", "key result",
                     "metric", "actual", "target", "progress", "status",
                     "owner");
     else
@@ -489,17 +507,14 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
         double a = 0, t = 0, p = 0;
         bool has_a = pd_doc_num(kr, "actual", &a);
         bool has_p = pd_doc_num(kr, "progress_pct", &p);
-        char actual[40], target[48], progress[16];
+        char actual[40], target[48], progress[40];
 
         pd_kpi_show(f, has_a, a, actual, sizeof(actual));
         pd_doc_num(kr, "target", &t);
         pd_kpi_show(f, true, t, target + 3, sizeof(target) - 3);
         memcpy(target, or_q(pd_doc_str(kr, "direction")), 2);
         target[2] = ' ';
-        if (has_p)
-            snprintf(progress, sizeof(progress), "%.0f %%", p);
-        else
-            snprintf(progress, sizeof(progress), "\u2013");
+        progress_text(kr, has_p, p, progress, sizeof(progress));
         if (st == PD_SUMMARY_MARKDOWN) {
             pd_buf_addstr(out, "| ");
             put(st, out, or_q(pd_doc_str(kr, "name")));
@@ -511,7 +526,7 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
             put(st, out, or_q(pd_doc_str(kr, "owner")));
             pd_buf_addstr(out, " |\n");
         } else if (st == PD_SUMMARY_TEXT) {
-            pd_buf_addf(out, "%-34s %-22s %10s %10s %9s  %-10s %s\n",
+            pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n",
                         or_q(pd_doc_str(kr, "name")), metric, actual, target,
                         progress, status, or_q(pd_doc_str(kr, "owner")));
         } else {
@@ -601,8 +616,76 @@ weakest(yajl_val obj, const char *what, enum pd_summary_style st,
         return false;
     pd_buf_addf(item, "Lowest NPS by %s: ", what);
     put(st, item, name);
-    pd_buf_addf(item, " (%.0f, %.0f responses).", round(best), best_n);
+    pd_buf_addf(item, " (%.0f, %.0f responses).", pd_kpi_round(best, 0),
+                best_n);
     return true;
+}
+
+/* SPEC §6 "As of": the dated families, their names in a list and at the
+ * start of a sentence. */
+static const char *const dated[][3] = {{"tickets", "tickets", "Ticket"},
+                                       {"nps", "NPS", "NPS"},
+                                       {"usage", "usage", "Usage"}};
+enum { NDATED = sizeof(dated) / sizeof(dated[0]) };
+
+void
+pd_summary_data_through(yajl_val root, char *buf, size_t n)
+{
+    const char *day[NDATED];
+    size_t have = 0, o;
+
+    for (size_t i = 0; i < NDATED; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "data_through.%s", dated[i][0]);
+        day[i] = pd_doc_str(root, path);
+        have += day[i] != NULL;
+    }
+    if (have == 0) {
+        snprintf(buf, n, "no data yet");
+        return;
+    }
+    if (have == NDATED && strcmp(day[0], day[1]) == 0 &&
+        strcmp(day[1], day[2]) == 0) {
+        snprintf(buf, n, "data through %s", day[0]);
+        return;
+    }
+    o = (size_t)snprintf(buf, n, "data through");
+    for (size_t i = 0; i < NDATED && o < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s %s %s", i ? "," : "",
+                              dated[i][1], day[i] ? day[i] : "none");
+}
+
+/* One item per stale family ("Usage data is stale: data through
+ * 2026-10-22, more than 7 days before 2026-11-05; ..."). */
+static void
+stale_families(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+               struct pd_buf *out)
+{
+    yajl_val stale = pd_doc_get(root, "stale");
+    size_t n = YAJL_IS_ARRAY(stale) ? stale->u.array.len : 0;
+
+    if (n == 0)
+        return;
+    section(st, "Stale data", out);
+    for (size_t i = 0; i < n; i++) {
+        const char *fam = YAJL_GET_STRING(stale->u.array.values[i]);
+        for (size_t k = 0; fam && k < NDATED; k++) {
+            char path[64];
+            if (strcmp(fam, dated[k][0]) != 0)
+                continue;
+            snprintf(path, sizeof(path), "data_through.%s", fam);
+            pd_buf_addf(item,
+                        "%s data is stale: data through %s, more than 7 days "
+                        "before %s%s",
+                        dated[k][2], or_q(pd_doc_str(root, path)),
+                        or_q(pd_doc_str(root, "period.today")),
+                        strcmp(fam, "usage") == 0
+                            ? "; WAU, MAU and stickiness are not judged."
+                            : ".");
+            emit(st, item, out);
+        }
+    }
+    section_end(st, out);
 }
 
 void
@@ -611,18 +694,19 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     struct pd_buf item = PD_BUF_INIT;
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, flagged = 0;
-    char title[200], prev[80];
+    char title[320], prev[80], through[128];
     double fy = 1;
 
     pd_doc_num(root, "period.fiscal_year_start_month", &fy);
-    snprintf(
-        title, sizeof(title), "OKR review %s (%s to %s%s; data to %.10s, %s)",
-        or_q(pd_doc_str(root, "period.label")),
-        or_q(pd_doc_str(root, "period.first_day")),
-        or_q(pd_doc_str(root, "period.last_day")), fy != 1 ? ", fiscal" : "",
-        or_q(pd_doc_str(root, "period.to_date")),
-        or_q(pd_doc_str(root, "period.timezone")));
+    pd_summary_data_through(root, through, sizeof(through));
+    snprintf(title, sizeof(title), "OKR review %s (%s to %s%s; %s, %s)",
+             or_q(pd_doc_str(root, "period.label")),
+             or_q(pd_doc_str(root, "period.first_day")),
+             or_q(pd_doc_str(root, "period.last_day")),
+             fy != 1 ? ", fiscal" : "", through,
+             or_q(pd_doc_str(root, "period.timezone")));
     heading(st, title, out);
+    stale_families(root, st, &item, out);
     if (n == 0) {
         pd_buf_addf(&item,
                     "No key results are configured for %s: add [okr \"NAME\"] "
@@ -654,6 +738,11 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
                 continue;
             put(st, &item, or_q(pd_doc_str(kr, "name")));
             pd_buf_addf(&item, ": %s", status);
+            if (strcmp(status, "stale") == 0)
+                pd_buf_addf(&item, " (data through %s), not judged",
+                            or_q(pd_doc_str(kr, "data_through")));
+            if (YAJL_IS_TRUE(pd_doc_get(kr, "below_baseline")))
+                pd_buf_addstr(&item, ", below baseline");
             if (pd_doc_str(kr, "owner")) {
                 pd_buf_addstr(&item, " (owner: ");
                 put(st, &item, pd_doc_str(kr, "owner"));

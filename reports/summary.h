@@ -13,6 +13,7 @@
 #ifndef PD_SUMMARY_H
 #define PD_SUMMARY_H
 
+#include <stddef.h>
 #include <yajl/yajl_tree.h>
 
 #include "common/buf.h"
@@ -37,5 +38,11 @@ void pd_summary_weekly_html(yajl_val root, struct pd_buf *out);
 void pd_summary_okr(yajl_val root, enum pd_summary_style st,
                     struct pd_buf *out);
 void pd_summary_okr_html(yajl_val root, struct pd_buf *out);
+
+/* SPEC §6 "As of" of an OKR review, for its titles: "data through
+ * 2026-11-29" when the three families agree, else "data through tickets
+ * 2026-11-29, NPS 2026-11-28, usage 2026-11-20" ("none" for a family
+ * without data), "no data yet" when none has any.  Truncated to n. */
+void pd_summary_data_through(yajl_val root, char *buf, size_t n);
 
 #endif

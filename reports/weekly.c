@@ -27,7 +27,7 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
         params[1] = zone;
         nparams = 2;
     } else if (strcmp(family, "quality") == 0) {
-        nparams = 2; /* start, end */
+        nparams = 3; /* start, end (today of SPEC §6's as-of rule), zone */
     } else if (strcmp(family, "tickets") == 0) {
         /* SPEC §6 "Support operations": the schedule and the targets. */
         pd_support_params(support, zone, &sp);

@@ -24,7 +24,8 @@
 /* Append one metric family's JSON object over [start, end) in zone:
  * family is "tickets", "nps" or "usage" (reports/sql/weekly_<family>.sql;
  * trend adds the 13 weeks ending at end), "accounts" (health as of end) or
- * "quality" (the data-quality line).  The OKR review reuses them.
+ * "quality" (the data-quality line: files, rejects, data_through and
+ * stale sources as of end).  The OKR review reuses them.
  * support: [business_hours] and [sla] for the tickets' support-operations
  * metrics (NULL: none, those metrics are null); borrowed for the call. */
 int pd_weekly_family(PGconn *conn, const char *family, int64_t start,

@@ -15,6 +15,7 @@
 #include "common/xalloc.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
+#include "reports/summary.h"
 
 struct book {
     lxw_workbook *wb;
@@ -336,10 +337,10 @@ usage_sheet(struct book *b, yajl_val root)
 static void
 accounts_sheet(struct book *b, yajl_val root)
 {
-    static const char *const cols[] = {"Account", "Name", "Plan",   "Segment",
-                                       "Region",  "ARR",  "Health", "RAG",
-                                       "Usage",   "NPS",  "Support"};
-    static const double widths[] = {12, 28, 12, 14, 10, 12, 9, 8, 9, 9, 9};
+    static const char *const cols[] = {
+        "Account", "Name", "Plan",  "Segment",   "Region", "ARR",
+        "Health",  "RAG",  "Usage", "NPS score", "Support"};
+    static const double widths[] = {12, 28, 12, 14, 10, 12, 9, 8, 9, 11, 9};
     static const char *const texts[] = {"account_id", "name", "plan", "segment",
                                         "region"};
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Accounts");
@@ -465,12 +466,12 @@ kr_sheet(struct book *b, yajl_val root)
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Key results");
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
-    char title[160];
+    char title[320], through[128];
 
-    snprintf(title, sizeof(title),
-             "OKR review %s (%s to %s, data to %.10s, %s)",
+    pd_summary_data_through(root, through, sizeof(through));
+    snprintf(title, sizeof(title), "OKR review %s (%s to %s, %s, %s)",
              text(root, "period.label"), text(root, "period.first_day"),
-             text(root, "period.last_day"), text(root, "period.to_date"),
+             text(root, "period.last_day"), through,
              text(root, "period.timezone"));
     worksheet_write_string(ws, 0, 0, title, b->head);
     header_row(b, ws, 2, cols, widths, 9);

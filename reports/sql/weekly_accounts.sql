@@ -1,10 +1,20 @@
 -- SPEC §6 account health as of $1 (zone $2 for usage days), one object per
--- account, least healthy first.  usage = clamp(50 x active users of the
--- last 30 days / the 30 before, 0, 100), 100 when only the last window has
--- users, 0 when neither; nps = 10 x mean score of the last 90 days, 50
--- without responses; support = clamp(100 - 10 x high/urgent tickets
--- created in the last 30 days, 0, 100); health = round(0.5 usage + 0.3 nps
--- + 0.2 support): green >= 70, amber 40-69, red < 40.
+-- account, least healthy first (revised: the first version scored flat
+-- usage 50, so no account could be green).
+--   usage   = clamp(100 x active users of the last 30 days / the 30 before,
+--             0, 100); 100 when only the last window has users, 0 when
+--             neither has;
+--   nps     = (the account's NPS over the last 90 days + 100) / 2, the NPS
+--             computed as the company's (100 x mean of +1/0/-1); 50 without
+--             responses -- a 0-100 score, never shown as "NPS";
+--   support = clamp(100 - 100 x high/urgent tickets created in the last 30
+--             days / max(10, active users of the last 30 days), 0, 100);
+--   health  = round(0.5 usage + 0.3 nps + 0.2 support): green >= 70, amber
+--             40-69, red < 40.
+-- Every score is numeric, not double precision: SPEC §6's round is half
+-- away from zero on exact decimals (25.5 -> 26, 24.5 -> 25), which is
+-- round(numeric); round(double precision) rounds half to even and made
+-- some accounts a point low.  The JSON carries the scores as numbers.
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $2)::date AS p1
 ), u AS (
@@ -15,7 +25,8 @@ WITH b AS (
      WHERE d.account_id IS NOT NULL
      GROUP BY d.account_id
 ), n AS (
-    SELECT account_id, avg(score)::float8 AS mean
+    -- avg() of integers is numeric: the score stays an exact decimal.
+    SELECT account_id, 100 * avg(prodops.nps_sign(score)) AS nps
       FROM prodops.nps_responses
      WHERE responded_at >= $1::timestamptz - interval '90 days'
        AND responded_at < $1::timestamptz AND account_id IS NOT NULL
@@ -30,10 +41,12 @@ WITH b AS (
 ), scored AS (
     SELECT a.account_id, a.name, a.plan, a.segment, a.region, a.arr,
            CASE WHEN coalesce(u.prev, 0) > 0
-                THEN least(greatest(50.0 * coalesce(u.last, 0) / u.prev, 0), 100)
+                THEN least(100.0 * coalesce(u.last, 0) / u.prev, 100)
                 WHEN coalesce(u.last, 0) > 0 THEN 100.0 ELSE 0.0 END AS usage,
-           coalesce(10 * n.mean, 50.0) AS nps,
-           least(greatest(100.0 - 10 * coalesce(s.urgent, 0), 0), 100) AS support,
+           coalesce((n.nps + 100) / 2, 50.0) AS nps,
+           greatest(100.0 - 100.0 * coalesce(s.urgent, 0)
+                                / greatest(10, coalesce(u.last, 0)), 0)
+               AS support,
            coalesce(u.last, 0) AS active_users_30d,
            coalesce(u.prev, 0) AS active_users_prev_30d
       FROM prodops.accounts a
@@ -44,11 +57,13 @@ WITH b AS (
 SELECT coalesce(json_agg(json_build_object(
            'account_id', account_id, 'name', name, 'plan', plan,
            'segment', segment, 'region', region, 'arr', arr,
-           'health', health, 'usage', usage, 'nps', nps, 'support', support,
+           'health', health, 'usage', usage::float8, 'nps', nps::float8,
+           'support', support::float8,
            'rag', CASE WHEN health >= 70 THEN 'green'
                        WHEN health >= 40 THEN 'amber' ELSE 'red' END,
            'active_users_30d', active_users_30d,
            'active_users_prev_30d', active_users_prev_30d)
        ORDER BY health, account_id), '[]')
-  FROM (SELECT *, round(0.5 * usage + 0.3 * nps + 0.2 * support)::int AS health
+  FROM (SELECT *,
+               round(0.5 * usage + 0.3 * nps + 0.2 * support)::int AS health
           FROM scored) x;

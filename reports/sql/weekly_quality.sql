@@ -1,13 +1,18 @@
 -- The data-quality line of the weekly summary: the files loaded or
 -- rejected since the period began ($1; the Monday load of the report week
--- counts), the rows they rejected, and the sources whose newest data is
--- older than a week before the period's end ($2).  Issue 13: the values
--- those files mapped to other (status, priority, channel) or to NULL
--- (satisfaction), summed per source, column and value from each file's
--- warnings->'unmapped' (load/README.md); a null value counts the rows of
--- values beyond a file's kept list.
+-- counts), the rows they rejected, each family's data_through and the
+-- stale sources.  SPEC §6 "As of", with the period's end ($2) as today in
+-- zone $3: a source's data_through is the local date of its newest
+-- timestamp (tickets: created, updated or solved; NPS: responded; usage:
+-- event time) capped at the day before; more than 7 days before today is
+-- stale.  Issue 13: the values those files mapped to other (status,
+-- priority, channel) or to NULL (satisfaction), summed per source, column
+-- and value from each file's warnings->'unmapped' (load/README.md); a null
+-- value counts the rows of values beyond a file's kept list.
 WITH f AS (
     SELECT * FROM prodops.files WHERE loaded_at >= $1::timestamptz
+), b AS (
+    SELECT ($2::timestamptz AT TIME ZONE $3)::date AS today
 ), unmapped AS (
     SELECT f.source, u->>'column' AS col, u->>'value' AS value,
            sum((u->>'count')::bigint) AS n
@@ -20,14 +25,28 @@ WITH f AS (
                     ORDER BY value IS NULL, n DESC, value) AS "values"
       FROM unmapped GROUP BY source, col
 ), newest AS (
-    SELECT source, 'tickets' AS kind, max(updated_at) AS newest
+    SELECT source, 'tickets' AS kind,
+           greatest(max(created_at), max(updated_at), max(solved_at)) AS newest
       FROM prodops.tickets GROUP BY source
     UNION ALL
     SELECT source, 'nps', max(responded_at) FROM prodops.nps_responses
      GROUP BY source
     UNION ALL
-    SELECT source, 'usage', (max(day) + 1)::timestamp AT TIME ZONE 'UTC'
-      FROM prodops.usage_user_days GROUP BY source
+    -- The rollup's newest UTC day per source, then that day's newest
+    -- event (BRIN on event_time), else the day's end.
+    SELECT d.source, 'usage',
+           coalesce((SELECT max(e.event_time) FROM prodops.usage_events e
+                      WHERE e.source = d.source
+                        AND e.event_time >= d.day::timestamp AT TIME ZONE 'UTC'
+                        AND e.event_time < (d.day + 1)::timestamp AT TIME ZONE 'UTC'),
+                    (d.day + 1)::timestamp AT TIME ZONE 'UTC'
+                        - interval '1 microsecond')
+      FROM (SELECT source, max(day) AS day FROM prodops.usage_user_days
+             GROUP BY source) d
+), dated AS (
+    SELECT n.*, least((n.newest AT TIME ZONE $3)::date, b.today - 1)
+                    AS data_through
+      FROM newest n, b
 )
 SELECT json_build_object(
     'files_loaded', (SELECT count(*) FROM f WHERE status = 'loaded'),
@@ -35,11 +54,17 @@ SELECT json_build_object(
     'rows_loaded', (SELECT coalesce(sum(rows_loaded + rows_updated), 0) FROM f
                      WHERE status = 'loaded'),
     'rows_rejected', (SELECT coalesce(sum(rows_rejected), 0) FROM f),
+    'data_through', (SELECT json_build_object(
+                         'tickets', max(data_through) FILTER (WHERE kind = 'tickets'),
+                         'nps', max(data_through) FILTER (WHERE kind = 'nps'),
+                         'usage', max(data_through) FILTER (WHERE kind = 'usage'))
+                       FROM dated),
     'stale_sources', (SELECT coalesce(json_agg(json_build_object(
                                  'source', source, 'kind', kind,
-                                 'newest', newest) ORDER BY newest), '[]')
-                        FROM newest
-                       WHERE newest < $2::timestamptz - interval '7 days'),
+                                 'newest', newest, 'data_through', data_through)
+                             ORDER BY newest), '[]')
+                        FROM dated, b
+                       WHERE data_through < b.today - 7),
     'unmapped', (SELECT coalesce(json_agg(json_build_object(
                             'source', source, 'column', col,
                             'mapped_to', CASE col WHEN 'satisfaction'

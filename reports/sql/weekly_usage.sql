@@ -32,8 +32,11 @@ WITH b AS (
                            (b.p0 - (b.p1 - b.p0))::timestamp AT TIME ZONE $3,
                            $1::timestamptz) e
 ), daily AS (
+    -- Users per day over the period and the 30 days ending at its end:
+    -- dau_avg reads the first, stickiness the second.  (The 30 days alone
+    -- made a quarter's dau_avg a 30-day sum over 90 days.)
     SELECT u.day, count(DISTINCT u.user_key) AS users
-      FROM u, b WHERE u.day >= b.p1 - 30 GROUP BY u.day
+      FROM u, b WHERE u.day >= least(b.p0, b.p1 - 30) GROUP BY u.day
 ), active AS (
     SELECT count(DISTINCT user_key) AS n FROM p
 ), mau AS (
@@ -55,7 +58,8 @@ SELECT json_build_object(
                  GROUP BY b.p0, b.p1),
     'wau', (SELECT count(DISTINCT u.user_key) FROM u, b WHERE u.day >= b.p1 - 7),
     'mau', (SELECT n FROM mau),
-    'stickiness', (SELECT (SELECT coalesce(sum(users), 0) FROM daily)::float8
+    'stickiness', (SELECT (SELECT coalesce(sum(d.users), 0) FROM daily d, b
+                            WHERE d.day >= b.p1 - 30)::float8
                           / 30 / nullif(n, 0) FROM mau),
     'adoption', (SELECT coalesce(json_object_agg(event_name, share
                                                  ORDER BY share DESC, event_name),

@@ -23,6 +23,22 @@ for ext in xlsx md html txt json; do
 done
 assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"
 
+# Account health as of Nov 16 (SPEC §6, revised).  Usage: users of Oct
+# 17 - Nov 15 over Sep 17 - Oct 16; nobody before, so an account with users
+# is 100: ACC-1 (ann, cy) and ACC-2 (bob); ACC-3 and ACC-4 have none: 0.
+# nps = (account NPS of the last 90 days + 100) / 2: ACC-1 ann 10, z 0 ->
+# NPS 100 x (1 - 1)/2 = 0 -> 50; ACC-2 bob 9 -> 100 -> 100; ACC-3 x 8,
+# y 6 -> 100 x (0 - 1)/2 = -50 -> 25; ACC-4 (gmail.com never maps): 50.
+# support = 100 - 100 x high/urgent tickets of the last 30 days / max(10,
+# users): ACC-1 T1 high, 2 users -> 100 - 100/10 = 90; ACC-3 T3 urgent, 0
+# users -> 90; the others 100.  health = round(0.5 u + 0.3 n + 0.2 s):
+#   ACC-3: 0 + 7.5 + 18 = 25.5 -> 26 (half away from zero), red;
+#   ACC-4: 0 + 15 + 20 = 35, red;
+#   ACC-1: 50 + 15 + 18 = 83, green (flat usage no longer caps it at 50);
+#   ACC-2: 50 + 30 + 20 = 100, green.
+# data_through (SPEC §6 "as of", today = the week's end, Nov 16): tickets
+# Nov 14 (T7 created and updated), NPS Nov 15 (w, 23:00), usage Nov 10
+# (bob): none more than 7 days before Nov 16, so no stale source.
 # check PATH=EXPECTED...: json_check (test-lib) on the report at hand.
 check() { json_check "$J" "$@"; }
 out=$(check \
@@ -58,11 +74,14 @@ out=$(check \
   "usage.adoption={'Login': 1.0, 'Report': 0.5}" \
   "usage_previous.active_users=0" "usage_previous.adoption={}" \
   "usage_previous.stickiness=1/30/1" \
-  "accounts.0.account_id='ACC-4'" "accounts.0.health=round(0.5*0+0.3*50+0.2*100)" "accounts.0.rag='red'" \
-  "accounts.1.account_id='ACC-3'" "accounts.1.health=round(0.5*0+0.3*70+0.2*90)" "accounts.1.rag='red'" \
-  "accounts.2.account_id='ACC-1'" "accounts.2.health=round(0.5*100+0.3*50+0.2*90)" "accounts.2.rag='green'" \
-  "accounts.3.account_id='ACC-2'" "accounts.3.health=round(0.5*100+0.3*90+0.2*100)" \
+  "accounts.0.account_id='ACC-3'" "accounts.0.usage=0" "accounts.0.nps=25" "accounts.0.support=90" \
+  "accounts.0.health=26" "accounts.0.rag='red'" \
+  "accounts.1.account_id='ACC-4'" "accounts.1.health=35" "accounts.1.rag='red'" \
+  "accounts.2.account_id='ACC-1'" "accounts.2.usage=100" "accounts.2.nps=50" "accounts.2.support=90" \
+  "accounts.2.health=83" "accounts.2.rag='green'" \
+  "accounts.3.account_id='ACC-2'" "accounts.3.nps=100" "accounts.3.health=100" "accounts.3.rag='green'" \
   "data_quality.stale_sources=[]" \
+  "data_quality.data_through={'tickets': '2026-11-14', 'nps': '2026-11-15', 'usage': '2026-11-10'}" \
   "tickets.top_themes=[{'theme': 'billing', 'count': 2}, {'theme': 'login/access', 'count': 1}]" \
   "nps.detractor_themes=[{'theme': 'bugs', 'count': 1}, {'theme': 'performance', 'count': 1}]" \
   "tickets.trend.12={'week': '2026-W46', 'tickets_created': 5, 'tickets_solved': 4}" \
@@ -100,7 +119,8 @@ assert ws.freeze_panes == "B4", ws.freeze_panes
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 charts = [n for n in names if n.startswith("xl/charts/chart")]
 assert len(charts) == 3, names  # tickets, NPS and active-user trends
-assert wb["Accounts"]["A2"].value == "ACC-4"
+assert wb["Accounts"]["A2"].value == "ACC-3"  # least healthy first
+assert wb["Accounts"]["J1"].value == "NPS score"  # a 0-100 score, not an NPS
 # Themes: one row per theme of the four top lists, counts from the JSON.
 themes = {r[0]: r[1:5] for r in wb["Themes"].iter_rows(min_row=2, max_row=20, values_only=True) if r[0] and not r[0].startswith("Each")}
 lists = [doc["tickets"]["top_themes"], doc["tickets_previous"]["top_themes"], doc["nps"]["top_themes"], doc["nps"]["detractor_themes"]]
@@ -118,7 +138,7 @@ MD=$(cat "$TMP/rep/weekly-2026-W46.md"); TXT=$(cat "$TMP/rep/weekly-2026-W46.txt
 assert_match "\| Tickets created \| 5 \| 4 \| \+1 \(\+25.0 %\)" "$MD" "markdown headline with WoW change"
 assert_match "\| CSAT \| 66.7 % \| – \| – \|" "$MD" "no previous CSAT: a dash, not 0"
 assert_match "\| NPS \| 17 \| – \|" "$MD" "NPS shown as an integer"
-assert_match "Initech \(ACC-3\): health 39" "$MD" "at-risk accounts named"
+assert_match "Initech \(ACC-3\): health 26; usage 0, NPS score 25, support 90" "$MD" "at-risk accounts named, NPS score not NPS"
 assert_match "Tickets created +5 +4  \+1 \(\+25.0 %\) \(worse\)" "$TXT" "plain text says which way is good"
 assert_match "Top tags: billing \(2\), login \(1\)" "$TXT" "top tags"
 assert_match "Top themes among detractors: bugs \(1\), performance \(1\)" "$TXT" "detractor themes"

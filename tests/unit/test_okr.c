@@ -1,6 +1,7 @@
 /*
  * test_okr - key-result status and progress (SPEC §6 "OKRs") at their
- * edges, and quarters: calendar, fiscal, the default, in a zone.
+ * edges (below the baseline too), the window metrics staleness stops, and
+ * quarters: calendar, fiscal, the default, in a zone.
  */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
@@ -61,8 +62,13 @@ test_progress(void **state)
     (void)state;
     assert_true(pd_okr_progress(&up, true, 35, &p));
     assert_float_equal(p, 50, 1e-12);
-    assert_true(pd_okr_progress(&up, true, 25, &p)); /* below the baseline */
-    assert_float_equal(p, 0, 0);
+    /* Below the baseline: negative, not clamped to 0 (SPEC §6 revised):
+     * 100 x (25 - 30) / (40 - 30) = -50; for <=, 100 x (10 - 8) / (4 - 8)
+     * = -50 as well. */
+    assert_true(pd_okr_progress(&up, true, 25, &p));
+    assert_float_equal(p, -50, 1e-12);
+    assert_true(pd_okr_progress(&down, true, 10, &p));
+    assert_float_equal(p, -50, 1e-12);
     assert_true(pd_okr_progress(&up, true, 55, &p)); /* past the target */
     assert_float_equal(p, 100, 0);
     assert_true(pd_okr_progress(&down, true, 5, &p));
@@ -73,6 +79,35 @@ test_progress(void **state)
     assert_float_equal(p, 0, 0);
     assert_false(pd_okr_progress(&none, true, 1, &p));
     assert_false(pd_okr_progress(&up, false, 0, &p));
+}
+
+static void
+test_below_baseline(void **state)
+{
+    struct pd_okr_kr up = kr(">=", 40, true, 30), down = kr("<=", 4, true, 8);
+    struct pd_okr_kr none = kr(">=", 1, false, 0);
+
+    (void)state;
+    assert_true(pd_okr_below_baseline(&up, true, 29.9));
+    assert_false(pd_okr_below_baseline(&up, true, 30)); /* at it: 0 % */
+    assert_false(pd_okr_below_baseline(&up, true, 35));
+    assert_true(pd_okr_below_baseline(&down, true, 8.1)); /* more is worse */
+    assert_false(pd_okr_below_baseline(&down, true, 7));
+    assert_false(pd_okr_below_baseline(&none, true, -5));
+    assert_false(pd_okr_below_baseline(&up, false, 0));
+}
+
+static void
+test_window_metrics(void **state)
+{
+    (void)state;
+    /* SPEC §6: the metrics a stale family cannot judge. */
+    assert_true(pd_okr_window_metric("wau"));
+    assert_true(pd_okr_window_metric("mau"));
+    assert_true(pd_okr_window_metric("stickiness"));
+    assert_false(pd_okr_window_metric("dau_avg"));
+    assert_false(pd_okr_window_metric("active_users"));
+    assert_false(pd_okr_window_metric("nps"));
 }
 
 static void
@@ -154,6 +189,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_below_baseline),
+        cmocka_unit_test(test_window_metrics),
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_quarters),
     };
