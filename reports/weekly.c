@@ -6,6 +6,7 @@
 #include "common/json.h"
 #include "common/timeutil.h"
 #include "load/db.h"
+#include "reports/attention.h"
 #include "reports/snapshot.h"
 
 int
@@ -88,7 +89,8 @@ weekly_json(PGconn *conn, const struct pd_period *p,
     if (add_family(out, conn, "accounts", "accounts", p->start, p->end, p->zone,
                    false, sup, err) < 0 ||
         add_family(out, conn, "data_quality", "quality", p->start, p->end,
-                   p->zone, false, sup, err) < 0)
+                   p->zone, false, sup, err) < 0 ||
+        pd_attention_json(conn, p, out, err) < 0)
         return -1;
     pd_buf_addstr(out, "\n}\n");
     return 0;

@@ -1,0 +1,41 @@
+-- SPEC §10 evidence: up to three texts of an attention item's top driver
+-- in the week [$1, $2): detractor comments first, then ticket subjects,
+-- of the rows in the item's cell ($3 = $4) and its driver's cell
+-- ($5 = $6); dimension names are reports/attention.c's, 'total' matches
+-- every row, and a dimension a family lacks matches none of its rows.
+-- Newest first within each kind; the caller redacts them.
+WITH c AS (
+    SELECT 1 AS kind, r.responded_at AS at, r.comment AS text,
+           jsonb_build_object(
+               'total', 'all', 'survey', coalesce(r.survey, 'unknown'),
+               'theme', coalesce(r.themes[1], 'none'),
+               'plan', coalesce(a.plan, 'unknown'),
+               'segment', coalesce(a.segment, 'unknown'),
+               'region', coalesce(a.region, 'unknown'),
+               'account', coalesce(r.account_id, 'unknown')) AS cells
+      FROM prodops.nps_responses r
+      LEFT JOIN prodops.accounts a ON a.account_id = r.account_id
+     WHERE r.responded_at >= $1::timestamptz AND r.responded_at < $2::timestamptz
+       AND r.score <= 6 AND coalesce(btrim(r.comment), '') <> ''
+    UNION ALL
+    SELECT 2, t.created_at, t.subject,
+           jsonb_build_object(
+               'total', 'all',
+               'product_area', coalesce(t.product_area, 'unknown'),
+               'theme', coalesce(t.themes[1], 'none'),
+               'channel', coalesce(t.channel, 'unknown'),
+               'priority', coalesce(t.priority, 'unknown'),
+               'plan', coalesce(a.plan, 'unknown'),
+               'segment', coalesce(a.segment, 'unknown'),
+               'region', coalesce(a.region, 'unknown'),
+               'account', coalesce(t.account_id, 'unknown'))
+      FROM prodops.tickets t
+      LEFT JOIN prodops.accounts a ON a.account_id = t.account_id
+     WHERE t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz
+       AND coalesce(btrim(t.subject), '') <> ''
+)
+SELECT text
+  FROM c
+ WHERE cells ->> $3::text = $4::text AND cells ->> $5::text = $6::text
+ ORDER BY kind, at DESC, text
+ LIMIT 3;
