@@ -269,6 +269,21 @@ top_accounts(const struct split *sp, const struct pd_att_driver *d, double sign,
     }
 }
 
+/* An account's plan, segment and region split its own change 100 % into
+ * one cell: no news, so an account item is not split over them. */
+static bool
+account_attribute(const struct pd_att_family *f, int dim, int by)
+{
+    static const char *const attrs[] = {"plan", "segment", "region"};
+
+    if (dim < 0 || strcmp(f->dims[dim], "account") != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+        if (strcmp(f->dims[by], attrs[i]) == 0)
+            return true;
+    return false;
+}
+
 /* SPEC §10 drivers: the change split over the cells of each other
  * dimension; each dimension's top cell, the one explaining most first. */
 static void
@@ -289,7 +304,7 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
     for (int by = 0; by < PD_ATT_NDIMS; by++) {
         size_t best = 0;
 
-        if (!f->dims[by] || by == dim)
+        if (!f->dims[by] || by == dim || account_attribute(f, dim, by))
             continue;
         split_cell(f, dim, it->value, by, sp);
         if (sp->n == 0)
@@ -307,6 +322,9 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
         if (sign * d[best].delta <= 0)
             continue;
         top[ntop] = d[best];
+        top[ntop].name = strcmp(f->dims[by], "account") == 0
+                             ? sp->any[best]->account_name
+                             : NULL;
         top[ntop++].dimension = f->dims[by];
     }
     /* The dimension whose top cell explains most comes first; its mix and
@@ -404,24 +422,62 @@ same_cell(const struct pd_att_item *a, const char *dim, const char *value)
            strcmp(a->value, value) == 0;
 }
 
-/* One flagged change seen from two sides (Billing tickets up, and
- * Enterprise tickets up because of Billing) is one item: the better
- * ranked one, which names the other as its driver. */
-static bool
-folded(const struct pd_att_item *c, const struct pd_att_item *kept,
-       size_t nkept)
+/* The kept item whose cell carries at least half of c's change (it is
+ * among c's drivers), or -1. */
+static int
+overlap(const struct pd_att_item *c, const struct pd_att_item *kept,
+        size_t nkept)
 {
-    for (size_t i = 0; i < nkept; i++) {
-        const struct pd_att_item *k = &kept[i];
-        if (k->family != c->family)
-            continue;
-        if ((k->ndrivers &&
-             same_cell(c, k->drivers[0].dimension, k->drivers[0].value)) ||
-            (c->ndrivers &&
-             same_cell(k, c->drivers[0].dimension, c->drivers[0].value)))
-            return true;
-    }
-    return false;
+    for (size_t i = 0; i < nkept; i++)
+        for (size_t k = 0; k < c->ndrivers; k++)
+            if (kept[i].family == c->family &&
+                same_cell(&kept[i], c->drivers[k].dimension,
+                          c->drivers[k].value) &&
+                fabs(c->drivers[k].delta) >= fabs(c->j.change) / 2)
+                return (int)i;
+    return -1;
+}
+
+/* How concentrated a change is: a count's multiple of its baseline (50
+ * tickets in a cell of 20 beats 364 in one of 283), NPS's score. */
+static double
+concentration(const struct pd_att_item *it)
+{
+    if (it->family->kind != PD_ATT_COUNT)
+        return it->j.score;
+    if (it->j.baseline <= 0)
+        return HUGE_VAL;
+    return it->j.change < 0 ? it->j.baseline / fmax(it->j.this_week, 0.5)
+                            : it->j.this_week / it->j.baseline;
+}
+
+/* Cells before totals: a total is the sum of its cells, so a flagged
+ * total whose change one flagged cell carries is told by that cell. */
+static int
+by_cell_then_score(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+
+    if ((x->dim < 0) != (y->dim < 0))
+        return x->dim < 0 ? 1 : -1;
+    return by_score(a, b);
+}
+
+static int
+by_item_score(const void *a, const void *b)
+{
+    const struct pd_att_item *x = a, *y = b;
+
+    return (x->j.score < y->j.score) - (x->j.score > y->j.score);
+}
+
+static const char *
+account_name(const struct pd_att_family *f, int dim, const char *value)
+{
+    for (size_t i = 0; i < f->nfacts; i++)
+        if (in_cell(&f->facts[i], dim, value))
+            return f->facts[i].account_name;
+    return NULL;
 }
 
 size_t
@@ -429,6 +485,7 @@ pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
                   struct pd_att_item *items, size_t max)
 {
     struct cand *c = NULL;
+    struct pd_att_item *kept;
     size_t n = 0, cap = 0, nkept = 0, ndone;
 
     for (size_t i = 0; i < nfams; i++) {
@@ -440,20 +497,35 @@ pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
                 judge_dimension(&fams[i], d, &c, &n, &cap);
     }
     qsort(c, n, sizeof(*c), by_score);
-    /* Drivers only for the best-scored few: folding rarely reaches
-     * further, and each costs a pass over the facts per dimension. */
-    ndone = n < 8 * max ? n : 8 * max;
+    /* Each candidate's drivers cost a pass over the facts per dimension
+     * (the demo week: ~60 candidates, well under a second); folding needs
+     * them all, as a story told by many cells frees the places below it. */
+    ndone = n < PD_ATT_MAXCAND ? n : PD_ATT_MAXCAND;
     for (size_t i = 0; i < ndone; i++) {
         drivers(c[i].it.family, c[i].dim, &c[i].it);
-        if (c[i].dim >= 0 && strcmp(c[i].it.dimension, "account") == 0)
+        if (c[i].dim >= 0 && strcmp(c[i].it.dimension, "account") == 0) {
             c[i].it.naccounts = 0; /* the item is the account itself */
+            c[i].it.name =
+                account_name(c[i].it.family, c[i].dim, c[i].it.value);
+        }
         for (size_t k = 0; k < c[i].it.naccounts; k++)
             c[i].arr += fmax(c[i].it.accounts[k].arr, 0);
     }
-    qsort(c, ndone, sizeof(*c), by_score);
-    for (size_t i = 0; i < ndone && nkept < max; i++)
-        if (!folded(&c[i].it, items, nkept))
-            items[nkept++] = c[i].it;
+    qsort(c, ndone, sizeof(*c), by_cell_then_score);
+    /* Fold every candidate first, then take the best stories: a cell that
+     * took its story's place may rank lower than the one it replaced. */
+    kept = pd_xcalloc(ndone + 1, sizeof(*kept));
+    for (size_t i = 0; i < ndone; i++) {
+        int k = overlap(&c[i].it, kept, nkept);
+        if (k < 0)
+            kept[nkept++] = c[i].it;
+        else if (concentration(&c[i].it) > concentration(&kept[k]))
+            kept[k] = c[i].it;
+    }
+    qsort(kept, nkept, sizeof(*kept), by_item_score);
+    nkept = nkept < max ? nkept : max;
+    memcpy(items, kept, nkept * sizeof(*items));
+    free(kept);
     free(c);
     return nkept;
 }
@@ -539,7 +611,9 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
         if (x->week >= 0 && x->week < PD_ATT_WEEKS)
             f->covered[x->week] = PQgetvalue(res, i, C_COVERED)[0] == 't';
         for (int d = 0; d < PD_ATT_NDIMS; d++)
-            x->dim[d] = f->dims[d] ? PQgetvalue(res, i, C_DIM0 + d) : NULL;
+            x->dim[d] = f->dims[d] && !PQgetisnull(res, i, C_DIM0 + d)
+                            ? PQgetvalue(res, i, C_DIM0 + d)
+                            : NULL;
         x->account_name = PQgetvalue(res, i, C_NAME);
         x->arr = num(res, i, C_ARR, -1);
         x->n = num(res, i, C_N, 0);
@@ -578,7 +652,9 @@ headline(const struct pd_att_item *it, struct pd_buf *s)
     const struct pd_att_judgement *j = &it->j;
 
     pd_buf_addstr(s, metric_label(it->family->metric));
-    if (strcmp(it->dimension, "total") != 0)
+    if (it->name)
+        pd_buf_addf(s, ", account %s (%s)", it->name, it->value);
+    else if (strcmp(it->dimension, "total") != 0)
         pd_buf_addf(s, ", %s %s", pd_attention_dim_label(it->dimension),
                     it->value);
     if (it->family->kind == PD_ATT_COUNT) {
@@ -606,13 +682,17 @@ headline(const struct pd_att_item *it, struct pd_buf *s)
 static void
 drivers_json(const struct pd_att_item *it, struct pd_buf *out)
 {
-    pd_buf_addstr(out, ", \"drivers\": [");
+    pd_buf_addstr(out, "\"drivers\": [");
     for (size_t i = 0; i < it->ndrivers; i++) {
         const struct pd_att_driver *d = &it->drivers[i];
         pd_buf_addstr(out, i ? ", {\"dimension\": " : "{\"dimension\": ");
         pd_json_str(out, d->dimension);
         pd_buf_addstr(out, ", \"value\": ");
         pd_json_str(out, d->value);
+        if (d->name) {
+            pd_buf_addstr(out, ", \"name\": ");
+            pd_json_str(out, d->name);
+        }
         pd_buf_addstr(out, ", ");
         jnum(out, "this_week", d->this_week);
         pd_buf_addstr(out, ", ");
@@ -696,6 +776,10 @@ item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
     pd_json_str(out, it->dimension);
     pd_buf_addstr(out, ", \"value\": ");
     pd_json_str(out, it->value);
+    if (it->name) {
+        pd_buf_addstr(out, ", \"name\": ");
+        pd_json_str(out, it->name);
+    }
     pd_buf_addstr(out, ", \"headline\": ");
     pd_json_str(out, s.buf);
     pd_buf_release(&s);

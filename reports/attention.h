@@ -40,6 +40,7 @@
 #define PD_ATT_NVALUES 400
 #define PD_ATT_MAXCELL 25 /* SPEC §10: the largest cells of a dimension */
 #define PD_ATT_MAXITEM 5
+#define PD_ATT_MAXCAND 400 /* flagged cells split into drivers */
 #define PD_ATT_NDRIVER 3
 #define PD_ATT_NACCT   3
 #define PD_ATT_Z95     1.96
@@ -82,6 +83,7 @@ struct pd_att_judgement {
 
 struct pd_att_driver {
     const char *dimension, *value;
+    const char *name; /* an account's name, else NULL */
     double this_week, baseline, delta;
     double mix, rate; /* NPS: the two parts of delta */
 };
@@ -94,6 +96,7 @@ struct pd_att_account {
 struct pd_att_item {
     const struct pd_att_family *family;
     const char *dimension, *value; /* "total", "all" for the headline */
+    const char *name;              /* an account's name, else NULL */
     struct pd_att_judgement j;
     struct pd_att_driver drivers[PD_ATT_NDRIVER];
     size_t ndrivers;
@@ -133,8 +136,12 @@ void pd_attention_judge(const struct pd_att_family *f, int dim,
 
 /* Judge the total and every cell of every family, keep those outside the
  * noise with enough data, split each over the other dimensions, rank by
- * score (ties by ARR of the accounts), fold an item into a better one
- * when one's cell is the other's top driver, and fill at most max items.
+ * score (ties by ARR of the accounts), and fill at most max items, best
+ * first.  Two cells telling one story (a cell of one carries at least
+ * half of the other's change) make one item: the one whose change is the
+ * larger multiple of its baseline (the more concentrated), which names
+ * the other among its drivers; totals come after cells, so a flagged
+ * total whose change a flagged cell carries is told by that cell.
  * Returns the number filled. */
 size_t pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
                          struct pd_att_item *items, size_t max);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/printable.h"
+#include "reports/attention.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/markdown.h"
@@ -394,6 +395,148 @@ data_quality(yajl_val root, enum pd_summary_style st, struct pd_buf *item)
     unmapped_values(root, st, item);
 }
 
+/* Issue 14 §1 "Needs attention" (SPEC §10), rendered only from the
+ * document's attention, inside_noise and data_through.  A number as the
+ * metric shows it: a count or an NPS point as an integer, else one
+ * decimal. */
+static void
+att_num(struct pd_buf *item, const char *metric, yajl_val v, const char *key,
+        bool sign)
+{
+    double x;
+
+    if (!pd_doc_num(v, key, &x)) {
+        pd_buf_addstr(item, "\u2013");
+        return;
+    }
+    if (strcmp(metric, "nps") == 0 || !sign)
+        pd_buf_addf(item, sign ? "%+.0f" : "%.0f", pd_kpi_round(x, 0));
+    else
+        pd_buf_addf(item, "%+.1f", pd_kpi_round(x, 1));
+}
+
+/* "Driver: plan Enterprise, 40 against 10.0 (+30.0); ..." */
+static void
+att_drivers(yajl_val a, const char *metric, enum pd_summary_style st,
+            struct pd_buf *item)
+{
+    yajl_val d = pd_doc_get(a, "drivers");
+    double base;
+
+    for (size_t i = 0; YAJL_IS_ARRAY(d) && i < d->u.array.len; i++) {
+        yajl_val x = d->u.array.values[i];
+        pd_buf_addstr(item, i ? "; " : " Drivers: ");
+        put(st, item, pd_attention_dim_label(or_q(pd_doc_str(x, "dimension"))));
+        pd_buf_addch(item, ' ');
+        put(st, item,
+            or_q(pd_doc_str(x, pd_doc_get(x, "name") ? "name" : "value")));
+        pd_buf_addstr(item, ", ");
+        att_num(item, metric, x, "this_week", strcmp(metric, "nps") == 0);
+        pd_buf_addstr(item, " against ");
+        if (strcmp(metric, "nps") == 0 || !pd_doc_num(x, "baseline", &base))
+            att_num(item, metric, x, "baseline", strcmp(metric, "nps") == 0);
+        else
+            pd_buf_addf(item, "%.1f", pd_kpi_round(base, 1));
+        pd_buf_addstr(item, " (");
+        att_num(item, metric, x, "delta", true);
+        if (pd_doc_get(x, "mix")) {
+            pd_buf_addstr(item, " points: mix ");
+            att_num(item, "", x, "mix", true);
+            pd_buf_addstr(item, ", rate ");
+            att_num(item, "", x, "rate", true);
+        }
+        pd_buf_addstr(item, ")");
+    }
+    if (YAJL_IS_ARRAY(d) && d->u.array.len)
+        pd_buf_addstr(item, ".");
+}
+
+/* " Accounts: Thistle Media ($189k ARR, +22); ..." and the evidence. */
+static void
+att_accounts(yajl_val a, const char *metric, enum pd_summary_style st,
+             struct pd_buf *item)
+{
+    yajl_val acc = pd_doc_get(a, "accounts"), ev = pd_doc_get(a, "evidence");
+    double arr;
+
+    for (size_t i = 0; YAJL_IS_ARRAY(acc) && i < acc->u.array.len; i++) {
+        yajl_val x = acc->u.array.values[i];
+        pd_buf_addstr(item, i ? "; " : " Accounts most affected: ");
+        put(st, item, or_q(pd_doc_str(x, "name")));
+        pd_buf_addstr(item, " (");
+        if (pd_doc_num(x, "arr", &arr))
+            pd_buf_addf(item, "$%.0fk ARR, ", pd_kpi_round(arr / 1000, 0));
+        att_num(item, metric, x, "delta", true);
+        pd_buf_addstr(item, ")");
+    }
+    if (YAJL_IS_ARRAY(acc) && acc->u.array.len)
+        pd_buf_addstr(item, ".");
+    for (size_t i = 0; YAJL_IS_ARRAY(ev) && i < ev->u.array.len; i++) {
+        const char *t = YAJL_GET_STRING(ev->u.array.values[i]);
+        pd_buf_addstr(item, i ? " \u00b7 \u201c" : " In their words: \u201c");
+        put(st, item, t ? t : "");
+        pd_buf_addstr(item, "\u201d");
+    }
+}
+
+/* "Inside the noise: NPS (17 against 15), ..." with the catalogue's
+ * labels. */
+static void
+att_noise(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+          struct pd_buf *out)
+{
+    yajl_val n = pd_doc_get(root, "inside_noise");
+
+    for (size_t i = 0; YAJL_IS_ARRAY(n) && i < n->u.array.len; i++) {
+        yajl_val x = n->u.array.values[i];
+        const char *m = or_q(pd_doc_str(x, "metric"));
+        const char *label = m;
+        for (size_t k = 0; k < pd_weekly_nkpis; k++)
+            if (strcmp(pd_weekly_kpis[k].key, m) == 0)
+                label = pd_weekly_kpis[k].label;
+        pd_buf_addstr(item, i ? ", " : "Inside the noise this week: ");
+        pd_buf_addstr(item, label);
+        pd_buf_addstr(item, " (");
+        att_num(item, m, x, "this_week", false);
+        pd_buf_addstr(item, " against a normal ");
+        att_num(item, m, x, "baseline", false);
+        pd_buf_addstr(item, ")");
+    }
+    if (item->len) {
+        pd_buf_addstr(item, ".");
+        emit(st, item, out);
+    }
+}
+
+/* The section every weekly summary opens with. */
+static void
+attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+{
+    yajl_val att = pd_doc_get(root, "attention");
+    struct pd_buf item = PD_BUF_INIT;
+
+    section(st, "Needs attention", out);
+    for (size_t i = 0; YAJL_IS_ARRAY(att) && i < att->u.array.len; i++) {
+        yajl_val a = att->u.array.values[i];
+        const char *m = or_q(pd_doc_str(a, "metric"));
+        if (st == PD_SUMMARY_MARKDOWN)
+            pd_buf_addstr(&item, "**");
+        put(st, &item, or_q(pd_doc_str(a, "headline")));
+        if (st == PD_SUMMARY_MARKDOWN)
+            pd_buf_addstr(&item, "**");
+        att_drivers(a, m, st, &item);
+        att_accounts(a, m, st, &item);
+        emit(st, &item, out);
+    }
+    if (!YAJL_IS_ARRAY(att) || att->u.array.len == 0) {
+        pd_buf_addstr(&item, "Nothing outside the normal range this week.");
+        emit(st, &item, out);
+    }
+    att_noise(root, st, &item, out);
+    section_end(st, out);
+    pd_buf_release(&item);
+}
+
 void
 pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 {
@@ -406,6 +549,7 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
              or_q(pd_doc_str(root, "period.end")),
              or_q(pd_doc_str(root, "period.timezone")));
     heading(st, title, out);
+    attention(root, st, out);
     headlines(root, st, "this week", "last week", out);
     if (st == PD_SUMMARY_HTML)
         pd_svg_trends(root, out);

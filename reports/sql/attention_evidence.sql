@@ -3,7 +3,8 @@
 -- of the rows in the item's cell ($3 = $4) and its driver's cell
 -- ($5 = $6); dimension names are reports/attention.c's, 'total' matches
 -- every row, and a dimension a family lacks matches none of its rows.
--- Newest first within each kind; the caller redacts them.
+-- Newest first within each kind, each text once, its white space runs
+-- made one space (a list item is one line); the caller redacts them.
 WITH c AS (
     SELECT 1 AS kind, r.responded_at AS at, r.comment AS text,
            jsonb_build_object(
@@ -12,7 +13,7 @@ WITH c AS (
                'plan', coalesce(a.plan, 'unknown'),
                'segment', coalesce(a.segment, 'unknown'),
                'region', coalesce(a.region, 'unknown'),
-               'account', coalesce(r.account_id, 'unknown')) AS cells
+               'account', r.account_id) AS cells
       FROM prodops.nps_responses r
       LEFT JOIN prodops.accounts a ON a.account_id = r.account_id
      WHERE r.responded_at >= $1::timestamptz AND r.responded_at < $2::timestamptz
@@ -28,14 +29,15 @@ WITH c AS (
                'plan', coalesce(a.plan, 'unknown'),
                'segment', coalesce(a.segment, 'unknown'),
                'region', coalesce(a.region, 'unknown'),
-               'account', coalesce(t.account_id, 'unknown'))
+               'account', t.account_id)
       FROM prodops.tickets t
       LEFT JOIN prodops.accounts a ON a.account_id = t.account_id
      WHERE t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz
        AND coalesce(btrim(t.subject), '') <> ''
 )
-SELECT text
+SELECT regexp_replace(btrim(text), '\s+', ' ', 'g') AS text
   FROM c
  WHERE cells ->> $3::text = $4::text AND cells ->> $5::text = $6::text
- ORDER BY kind, at DESC, text
+ GROUP BY 1
+ ORDER BY min(kind), max(at) DESC, 1
  LIMIT 3;

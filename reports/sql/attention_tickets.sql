@@ -6,7 +6,7 @@
 -- NULL without data).  w is 0 for the report week, 1-13 before it;
 -- covered is false for a week the data does not cover completely (before
 -- the first ticket's day, or past data_through), which the baseline
--- leaves out.  An empty week still has one row (n = 0).  The theme is the
+-- leaves out.  A row without an account is in no account cell.  An empty week still has one row (n = 0).  The theme is the
 -- ticket's first one: a ticket counts once in every dimension.
 WITH w AS (
     SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, start, stop,
@@ -22,7 +22,7 @@ SELECT w.i,
        coalesce(t.product_area, 'unknown'), coalesce(t.themes[1], 'none'),
        coalesce(t.channel, 'unknown'), coalesce(t.priority, 'unknown'),
        coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
-       coalesce(a.region, 'unknown'), coalesce(t.account_id, 'unknown'),
+       coalesce(a.region, 'unknown'), t.account_id,
        coalesce(a.name, t.account_id, 'unknown'), a.arr::float8,
        count(t.created_at)::float8 AS n, 0::float8, 0::float8
   FROM w CROSS JOIN f
