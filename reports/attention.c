@@ -218,6 +218,8 @@ split_deltas(const struct pd_att_family *f, const struct series *cell,
     double *num0 = den0 + sp->n, *den1 = num0 + sp->n, *num1 = den1 + sp->n;
     double *mix = num1 + sp->n, *rate = mix + sp->n;
 
+    double t0 = 0;
+
     for (int w = 1; w < PD_ATT_WEEKS; w++)
         k += usable_week(f, cell, w);
     for (size_t i = 0; i < sp->n; i++) {
@@ -236,6 +238,11 @@ split_deltas(const struct pd_att_family *f, const struct series *cell,
                         : den0[i] > 0           ? num0[i] / den0[i]
                                                 : NAN;
         d[i].delta = d[i].this_week - d[i].baseline;
+        t0 += den0[i];
+    }
+    for (size_t i = 0; i < sp->n; i++) {
+        d[i].share0 = t0 > 0 ? den0[i] / t0 : 0;
+        d[i].share1 = cell->n[0] > 0 ? den1[i] / cell->n[0] : 0;
     }
     if (f->kind == PD_ATT_NPS) {
         pd_attention_mix_rate(sp->n, den0, num0, den1, num1, mix, rate);
@@ -269,6 +276,14 @@ top_accounts(const struct split *sp, const struct pd_att_driver *d, double sign,
     }
 }
 
+/* A cell holding nearly all of the item in both periods (the only
+ * channel, theme "none") carries the whole change and explains none. */
+static bool
+uninformative(const struct pd_att_driver *d)
+{
+    return d->share0 >= 0.9 && d->share1 >= 0.9;
+}
+
 /* An account's plan, segment and region split its own change 100 % into
  * one cell: no news, so an account item is not split over them. */
 static bool
@@ -285,7 +300,8 @@ account_attribute(const struct pd_att_family *f, int dim, int by)
 }
 
 /* SPEC §10 drivers: the change split over the cells of each other
- * dimension; each dimension's top cell, the one explaining most first. */
+ * dimension; each dimension's top cell, the one explaining most first.
+ * Every top cell is also kept as a carrier, for folding. */
 static void
 drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
 {
@@ -321,11 +337,13 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
         }
         if (sign * d[best].delta <= 0)
             continue;
-        top[ntop] = d[best];
-        top[ntop].name = strcmp(f->dims[by], "account") == 0
-                             ? sp->any[best]->account_name
-                             : NULL;
-        top[ntop++].dimension = f->dims[by];
+        d[best].dimension = f->dims[by];
+        d[best].name = strcmp(f->dims[by], "account") == 0
+                           ? sp->any[best]->account_name
+                           : NULL;
+        it->carriers[it->ncarriers++] = d[best];
+        if (!uninformative(&d[best]))
+            top[ntop++] = d[best];
     }
     /* The dimension whose top cell explains most comes first; its mix and
      * rate parts are the item's. */
@@ -423,17 +441,17 @@ same_cell(const struct pd_att_item *a, const char *dim, const char *value)
 }
 
 /* The kept item whose cell carries at least half of c's change (it is
- * among c's drivers), or -1. */
+ * the top cell of its dimension within c), or -1. */
 static int
 overlap(const struct pd_att_item *c, const struct pd_att_item *kept,
         size_t nkept)
 {
     for (size_t i = 0; i < nkept; i++)
-        for (size_t k = 0; k < c->ndrivers; k++)
+        for (size_t k = 0; k < c->ncarriers; k++)
             if (kept[i].family == c->family &&
-                same_cell(&kept[i], c->drivers[k].dimension,
-                          c->drivers[k].value) &&
-                fabs(c->drivers[k].delta) >= fabs(c->j.change) / 2)
+                same_cell(&kept[i], c->carriers[k].dimension,
+                          c->carriers[k].value) &&
+                fabs(c->carriers[k].delta) >= fabs(c->j.change) / 2)
                 return (int)i;
     return -1;
 }

@@ -85,7 +85,8 @@ struct pd_att_driver {
     const char *dimension, *value;
     const char *name; /* an account's name, else NULL */
     double this_week, baseline, delta;
-    double mix, rate; /* NPS: the two parts of delta */
+    double mix, rate;      /* NPS: the two parts of delta */
+    double share0, share1; /* the cell's share of the item, before and now */
 };
 
 struct pd_att_account {
@@ -100,6 +101,10 @@ struct pd_att_item {
     struct pd_att_judgement j;
     struct pd_att_driver drivers[PD_ATT_NDRIVER];
     size_t ndrivers;
+    /* The top cell of every other dimension, informative or not: what
+     * folding compares. */
+    struct pd_att_driver carriers[PD_ATT_NDIMS];
+    size_t ncarriers;
     struct pd_att_account accounts[PD_ATT_NACCT];
     size_t naccounts;
     double mix, rate; /* NPS: summed over the first driver's dimension */

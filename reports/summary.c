@@ -534,6 +534,8 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     }
     att_noise(root, st, &item, out);
     section_end(st, out);
+    if (st != PD_SUMMARY_HTML)
+        pd_buf_addch(out, '\n'); /* the headline table starts a block */
     pd_buf_release(&item);
 }
 
