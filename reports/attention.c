@@ -357,9 +357,11 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
             it->rate = rate[best];
         }
         it->drivers[it->ndrivers++] = top[best];
-        top[best] = top[--ntop];
-        mix[best] = mix[ntop];
-        rate[best] = rate[ntop];
+        /* Kept in dimension order: a tie goes to the earlier dimension. */
+        ntop--;
+        memmove(&top[best], &top[best + 1], (ntop - best) * sizeof(top[0]));
+        memmove(&mix[best], &mix[best + 1], (ntop - best) * sizeof(mix[0]));
+        memmove(&rate[best], &rate[best + 1], (ntop - best) * sizeof(rate[0]));
     }
     free(d);
     free(sp);
