@@ -408,6 +408,7 @@ judge_dimension(const struct pd_att_family *f, int dim, struct cand **c,
     struct split *sp = pd_xmalloc(sizeof(*sp));
     struct pd_att_driver size[PD_ATT_NVALUES];
 
+    memset(size, 0, sizeof(size));
     split_cell(f, -1, NULL, dim, sp);
     for (size_t i = 0; i < sp->n; i++) {
         size[i].value = sp->value[i];
@@ -516,6 +517,8 @@ pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
             if (fams[i].dims[d])
                 judge_dimension(&fams[i], d, &c, &n, &cap);
     }
+    if (!c)
+        return 0; /* nothing outside the noise */
     qsort(c, n, sizeof(*c), by_score);
     /* Each candidate's drivers cost a pass over the facts per dimension
      * (the demo week: ~60 candidates, well under a second); folding needs
@@ -582,6 +585,12 @@ static const struct {
      true,
      30,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
+    {"active_users",
+     "reports/sql/attention_usage.sql",
+     PD_ATT_COUNT,
+     true,
+     50,
+     {NULL, NULL, NULL, NULL, "plan", "segment", "region", "account"}},
 };
 enum { NFAM = sizeof(families) / sizeof(families[0]) };
 
@@ -927,6 +936,67 @@ inside_noise(const struct pd_att_family *fams, size_t n, struct pd_buf *out)
     pd_buf_addstr(out, "]");
 }
 
+/* Issue 14: "the accounts whose usage fell most, with their health and
+ * ARR": every account's active users against its baseline, the largest
+ * falls by |change| / spread (the Poisson range of the engine), at most
+ * PD_ATT_MAXITEM; health is the document's accounts[] (the summary joins
+ * them by account_id). */
+static void
+usage_falls(const struct pd_att_family *f, struct pd_buf *out)
+{
+    struct split *sp = pd_xmalloc(sizeof(*sp));
+    struct pd_att_judgement *j;
+    bool *taken;
+    int acc = -1;
+    size_t k = 0;
+
+    for (int d = 0; d < PD_ATT_NDIMS; d++)
+        if (f->dims[d] && strcmp(f->dims[d], "account") == 0)
+            acc = d;
+    pd_buf_addstr(out, ",\n  \"usage_falls\": [");
+    if (acc < 0) {
+        pd_buf_addstr(out, "]");
+        free(sp);
+        return;
+    }
+    split_cell(f, -1, NULL, acc, sp);
+    j = pd_xcalloc(sp->n + 1, sizeof(*j));
+    taken = pd_xcalloc(sp->n + 1, sizeof(*taken));
+    for (size_t i = 0; i < sp->n; i++)
+        judge_series(f, &sp->s[i], &j[i]);
+    for (; k < PD_ATT_MAXITEM; k++) {
+        size_t best = sp->n;
+        for (size_t i = 0; i < sp->n; i++)
+            if (!taken[i] && j[i].usable && j[i].change < 0 &&
+                (best == sp->n || j[i].score > j[best].score))
+                best = i;
+        if (best == sp->n)
+            break;
+        taken[best] = true;
+        pd_buf_addstr(out, k ? ",\n    {\"account_id\": "
+                             : "\n    {\"account_id\": ");
+        pd_json_str(out, sp->value[best]);
+        pd_buf_addstr(out, ", \"name\": ");
+        pd_json_str(out, sp->any[best]->account_name);
+        pd_buf_addstr(out, ", ");
+        jnum(out, "arr", sp->any[best]->arr >= 0 ? sp->any[best]->arr : NAN);
+        pd_buf_addstr(out, ", ");
+        jnum(out, "this_week", j[best].this_week);
+        pd_buf_addstr(out, ", ");
+        jnum(out, "baseline", j[best].baseline);
+        pd_buf_addstr(out, ", ");
+        jnum(out, "change", j[best].change);
+        pd_buf_addstr(out, ", ");
+        jnum(out, "spread", j[best].spread);
+        pd_buf_addf(out, ", \"inside_noise\": %s}",
+                    j[best].outside ? "false" : "true");
+    }
+    pd_buf_addstr(out, "]");
+    free(taken);
+    free(j);
+    free(sp);
+}
+
 int
 pd_attention_json(PGconn *conn, const struct pd_period *p, struct pd_buf *out,
                   struct pd_err *err)
@@ -942,7 +1012,7 @@ pd_attention_json(PGconn *conn, const struct pd_period *p, struct pd_buf *out,
 
     if (data_through(conn, p, days, out, err) < 0)
         return -1;
-    /* families[] lists tickets then NPS, data_through's first two. */
+    /* families[] lists tickets, NPS, usage, as data_through does. */
     for (size_t i = 0; i < NFAM; i++)
         if (!(res[i] =
                   load_family(conn, p, i, days[i], &fams[i], &facts[i], err)))
@@ -959,6 +1029,7 @@ pd_attention_json(PGconn *conn, const struct pd_period *p, struct pd_buf *out,
     }
     pd_buf_addstr(out, "]");
     inside_noise(fams, NFAM, out);
+    usage_falls(&fams[NFAM - 1], out); /* usage is the last family */
     rc = 0;
 out:
     pd_redact_free(rd);

@@ -157,7 +157,9 @@ const char *pd_attention_dim_label(const char *dim);
 
 /* Append the weekly document's ",\n  \"data_through\": {...}",
  * ",\n  \"attention\": [...]" (best first, evidence redacted) and
- * ",\n  \"inside_noise\": [...]" for the week of p. */
+ * ",\n  \"inside_noise\": [...]" and ",\n  \"usage_falls\": [...]"
+ * (the accounts whose active users fell most against their own
+ * baselines) for the week of p. */
 int pd_attention_json(PGconn *conn, const struct pd_period *p,
                       struct pd_buf *out, struct pd_err *err);
 

@@ -508,6 +508,54 @@ att_noise(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     }
 }
 
+/* The health of an account of the document's accounts[], or false. */
+static bool
+att_health(yajl_val root, const char *id, double *h)
+{
+    yajl_val acc = pd_doc_get(root, "accounts");
+
+    for (size_t i = 0; id && YAJL_IS_ARRAY(acc) && i < acc->u.array.len; i++) {
+        const char *x = pd_doc_str(acc->u.array.values[i], "account_id");
+        if (x && strcmp(x, id) == 0)
+            return pd_doc_num(acc->u.array.values[i], "health", h);
+    }
+    return false;
+}
+
+/* "Usage fell most at Everfield Logistics ($75k ARR, health 63): 8
+ * active users against 16.7 a week (-8.7); ..." (three at most). */
+static void
+att_usage_falls(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+                struct pd_buf *out)
+{
+    yajl_val f = pd_doc_get(root, "usage_falls");
+    double arr, h, cur = 0, base = 0, chg = 0;
+
+    for (size_t i = 0; YAJL_IS_ARRAY(f) && i < f->u.array.len && i < 3; i++) {
+        yajl_val x = f->u.array.values[i];
+        yajl_val in = pd_doc_get(x, "inside_noise");
+        pd_buf_addstr(item, i ? "; " : "Usage fell most at ");
+        put(st, item, or_q(pd_doc_str(x, "name")));
+        pd_buf_addstr(item, " (");
+        if (pd_doc_num(x, "arr", &arr))
+            pd_buf_addf(item, "$%.0fk ARR, ", pd_kpi_round(arr / 1000, 0));
+        if (att_health(root, pd_doc_str(x, "account_id"), &h))
+            pd_buf_addf(item, "health %.0f", pd_kpi_round(h, 0));
+        else
+            pd_buf_addstr(item, "health \u2013");
+        pd_doc_num(x, "this_week", &cur);
+        pd_doc_num(x, "baseline", &base);
+        pd_doc_num(x, "change", &chg);
+        pd_buf_addf(item, "): %.0f active users against %.1f a week (%+.1f%s)",
+                    cur, pd_kpi_round(base, 1), pd_kpi_round(chg, 1),
+                    YAJL_IS_TRUE(in) ? ", inside the noise" : "");
+    }
+    if (item->len) {
+        pd_buf_addstr(item, ".");
+        emit(st, item, out);
+    }
+}
+
 /* The section every weekly summary opens with. */
 static void
 attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
@@ -532,6 +580,7 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
         pd_buf_addstr(&item, "Nothing outside the normal range this week.");
         emit(st, &item, out);
     }
+    att_usage_falls(root, st, &item, out);
     att_noise(root, st, &item, out);
     section_end(st, out);
     if (st != PD_SUMMARY_HTML)
