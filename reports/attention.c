@@ -562,7 +562,8 @@ enum {
     C_ARR,
     C_N,
     C_PROMOTERS,
-    C_DETRACTORS
+    C_DETRACTORS,
+    C_LABEL /* the week's ISO label */
 };
 
 static const struct {
@@ -648,6 +649,8 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
         x->n = num(res, i, C_N, 0);
         x->promoters = num(res, i, C_PROMOTERS, 0);
         x->detractors = num(res, i, C_DETRACTORS, 0);
+        if (x->week >= 0 && x->week < PD_ATT_WEEKS)
+            f->week_label[x->week] = PQgetvalue(res, i, C_LABEL);
     }
     f->facts = facts;
     f->nfacts = (size_t)PQntuples(res);
@@ -997,6 +1000,25 @@ usage_falls(const struct pd_att_family *f, struct pd_buf *out)
     free(sp);
 }
 
+/* SPEC §10: the baseline weeks left out are named, per family:
+ * "left_out": {"tickets_created": ["2026-W32"], ...}. */
+static void
+left_out(const struct pd_att_family *fams, size_t n, struct pd_buf *out)
+{
+    pd_buf_addstr(out, ",\n  \"left_out\": {");
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        pd_buf_addf(out, "%s\"%s\": [", i ? ", " : "", fams[i].metric);
+        for (int w = 1; w < PD_ATT_WEEKS; w++)
+            if (!fams[i].covered[w] && fams[i].week_label[w]) {
+                pd_buf_addstr(out, k++ ? ", " : "");
+                pd_json_str(out, fams[i].week_label[w]);
+            }
+        pd_buf_addstr(out, "]");
+    }
+    pd_buf_addstr(out, "}");
+}
+
 int
 pd_attention_json(PGconn *conn, const struct pd_period *p, struct pd_buf *out,
                   struct pd_err *err)
@@ -1029,6 +1051,7 @@ pd_attention_json(PGconn *conn, const struct pd_period *p, struct pd_buf *out,
     }
     pd_buf_addstr(out, "]");
     inside_noise(fams, NFAM, out);
+    left_out(fams, NFAM, out);
     usage_falls(&fams[NFAM - 1], out); /* usage is the last family */
     rc = 0;
 out:

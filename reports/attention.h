@@ -67,6 +67,7 @@ struct pd_att_family {
     double min_count; /* SPEC §10: 20 tickets, 30 responses, 50 users */
     const char *dims[PD_ATT_NDIMS]; /* dimension names; NULL: unused column */
     bool covered[PD_ATT_WEEKS];     /* the data covers the week completely */
+    const char *week_label[PD_ATT_WEEKS]; /* "2026-W32"; NULL: unknown */
     const struct pd_att_fact *facts;
     size_t nfacts;
 };
@@ -157,7 +158,9 @@ const char *pd_attention_dim_label(const char *dim);
 
 /* Append the weekly document's ",\n  \"data_through\": {...}",
  * ",\n  \"attention\": [...]" (best first, evidence redacted) and
- * ",\n  \"inside_noise\": [...]" and ",\n  \"usage_falls\": [...]"
+ * ",\n  \"inside_noise\": [...]", ",\n  \"left_out\": {...}" (the
+ * baseline weeks the data does not cover, per family) and
+ * ",\n  \"usage_falls\": [...]"
  * (the accounts whose active users fell most against their own
  * baselines) for the week of p. */
 int pd_attention_json(PGconn *conn, const struct pd_period *p,

@@ -508,6 +508,40 @@ att_noise(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     }
 }
 
+/* SPEC §10: "Left out of the baselines (the data does not cover them
+ * completely): Tickets created 2026-W32; NPS 2026-W32." */
+static void
+att_left_out(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+             struct pd_buf *out)
+{
+    yajl_val lo = pd_doc_get(root, "left_out");
+    size_t n = 0;
+
+    for (size_t i = 0; YAJL_IS_OBJECT(lo) && i < lo->u.object.len; i++) {
+        yajl_val weeks = lo->u.object.values[i];
+        const char *m = lo->u.object.keys[i];
+        if (!YAJL_IS_ARRAY(weeks) || weeks->u.array.len == 0)
+            continue;
+        pd_buf_addstr(item, n++ ? "; "
+                                : "Left out of the baselines (the "
+                                  "data does not cover them "
+                                  "completely): ");
+        for (size_t k = 0; k < pd_weekly_nkpis; k++)
+            if (strcmp(pd_weekly_kpis[k].key, m) == 0)
+                m = pd_weekly_kpis[k].label;
+        pd_buf_addstr(item, m);
+        for (size_t w = 0; w < weeks->u.array.len; w++) {
+            const char *l = YAJL_GET_STRING(weeks->u.array.values[w]);
+            pd_buf_addstr(item, w ? ", " : " ");
+            put(st, item, l ? l : "?");
+        }
+    }
+    if (n) {
+        pd_buf_addstr(item, ".");
+        emit(st, item, out);
+    }
+}
+
 /* The health of an account of the document's accounts[], or false. */
 static bool
 att_health(yajl_val root, const char *id, double *h)
@@ -582,6 +616,7 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     }
     att_usage_falls(root, st, &item, out);
     att_noise(root, st, &item, out);
+    att_left_out(root, st, &item, out);
     section_end(st, out);
     if (st != PD_SUMMARY_HTML)
         pd_buf_addch(out, '\n'); /* the headline table starts a block */

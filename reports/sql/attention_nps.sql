@@ -7,8 +7,8 @@
 -- attention_tickets.sql's: survey and first theme in the first two
 -- dimension columns, '-' in the two that are not NPS dimensions.
 WITH w AS (
-    SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, start, stop,
-           first_day, last_day
+    SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, label, start,
+           stop, first_day, last_day
       FROM prodops.report_weeks($1::timestamptz, $2, 14)
 ), f AS (
     SELECT (min(responded_at) AT TIME ZONE $2)::date AS first_day
@@ -24,10 +24,10 @@ SELECT w.i,
        coalesce(a.name, r.account_id, 'unknown'), a.arr::float8,
        count(r.score)::float8 AS n,
        count(*) FILTER (WHERE r.score >= 9)::float8 AS promoters,
-       count(*) FILTER (WHERE r.score <= 6)::float8 AS detractors
+       count(*) FILTER (WHERE r.score <= 6)::float8 AS detractors, w.label
   FROM w CROSS JOIN f
   LEFT JOIN prodops.nps_responses r
          ON r.responded_at >= w.start AND r.responded_at < w.stop
   LEFT JOIN prodops.accounts a ON a.account_id = r.account_id
- GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, w.label
  ORDER BY 1;

@@ -6,8 +6,8 @@
 -- the first day being the rollup's first.  The columns match
 -- attention_tickets.sql's, '-' in the four that are not usage dimensions.
 WITH w AS (
-    SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, start, stop,
-           first_day, last_day
+    SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, label, start,
+           stop, first_day, last_day
       FROM prodops.report_weeks($1::timestamptz, $2, 14)
 ), f AS (
     SELECT min(day) AS first_day FROM prodops.usage_user_days
@@ -27,9 +27,9 @@ SELECT w.i,
        coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
        coalesce(a.region, 'unknown'), u.account_id,
        coalesce(a.name, u.account_id, 'unknown'), a.arr::float8,
-       count(u.user_key)::float8 AS n, 0::float8, 0::float8
+       count(u.user_key)::float8 AS n, 0::float8, 0::float8, w.label
   FROM w CROSS JOIN f
   LEFT JOIN u ON u.i = w.i
   LEFT JOIN prodops.accounts a ON a.account_id = u.account_id
- GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, w.label
  ORDER BY 1;

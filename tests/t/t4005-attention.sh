@@ -105,6 +105,7 @@ J=$TMP/rep/weekly-2026-W46.json
 #   inside the noise (and each plan's 20 responses are under 30: never news).
 out=$(json_check "$J" \
   "data_through={'tickets': '2026-11-15', 'nps': '2026-11-15', 'usage': None}" \
+  "left_out.tickets_created=[]" "left_out.nps=[]" \
   "attention.0.metric='tickets_created'" \
   "attention.0.dimension='product_area'" "attention.0.value='Billing'" \
   "attention.0.this_week=35+5" "attention.0.baseline=5+5" "attention.0.change=40-10" \
@@ -152,6 +153,12 @@ done
 expect_exit 0 P report weekly --week 2026-W45 --out "$TMP/quiet"
 Q=$TMP/quiet/weekly-2026-W45.json
 assert_eq "0 0" "$(jlen "$Q" attention) $(jlen "$Q" inside_noise)" "quiet week: no item"
+out=$(json_check "$Q" "left_out.tickets_created=['2026-W32']" "left_out.nps=['2026-W32']")
+rc=$?
+echo "$out"
+[ "$rc" = 0 ] || fail "W32 named as left out"
+assert_match "Left out of the baselines \\(the data does not cover them completely\\): Tickets created 2026-W32; NPS 2026-W32" \
+  "$(cat "$TMP/quiet/weekly-2026-W45.md")" "quiet week: the week left out named"
 assert_match "Nothing outside the normal range this week." \
   "$(awk '/^## Needs attention/{s=1;next} s&&/^- /{print;exit}' "$TMP/quiet/weekly-2026-W45.md")" \
   "quiet week: one line"
