@@ -150,9 +150,20 @@ judge_series(const struct pd_att_family *f, const struct series *s,
         return;
     }
     j->spread = pd_attention_sd(x, k);
-    moe = pd_attention_nps_moe(s->p[0], s->d[0], s->n[0]);
-    j->lo = j->baseline - moe;
-    j->hi = j->baseline + moe;
+    if (f->kind == PD_ATT_RATE) {
+        /* SPEC §10: a rate against the binomial range of its baseline at
+         * this week's denominator (percentages). */
+        pd_attention_binomial(fmin(fmax(j->baseline / 100, 0), 1), s->n[0],
+                              &j->lo, &j->hi);
+        j->lo *= 100;
+        j->hi *= 100;
+        moe = j->this_week < j->baseline ? j->baseline - j->lo
+                                         : j->hi - j->baseline;
+    } else {
+        moe = pd_attention_nps_moe(s->p[0], s->d[0], s->n[0]);
+        j->lo = j->baseline - moe;
+        j->hi = j->baseline + moe;
+    }
     j->outside = fabs(j->change) > moe;
     /* Ranked against the larger of the weeks' spread and this week's own
      * sampling error, so a steady baseline does not make every point news. */
@@ -244,7 +255,7 @@ split_deltas(const struct pd_att_family *f, const struct series *cell,
         d[i].share0 = t0 > 0 ? den0[i] / t0 : 0;
         d[i].share1 = cell->n[0] > 0 ? den1[i] / cell->n[0] : 0;
     }
-    if (f->kind == PD_ATT_NPS) {
+    if (f->kind != PD_ATT_COUNT) {
         pd_attention_mix_rate(sp->n, den0, num0, den1, num1, mix, rate);
         for (size_t i = 0; i < sp->n; i++) {
             d[i].mix = mix[i];
@@ -586,6 +597,13 @@ static const struct {
      true,
      30,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
+    {"csat_pct",
+     "reports/sql/attention_csat.sql",
+     PD_ATT_RATE,
+     true,
+     20,
+     {"product_area", "theme", "channel", "priority", "plan", "segment",
+      "region", "account"}},
     {"active_users",
      "reports/sql/attention_usage.sql",
      PD_ATT_COUNT,
@@ -594,6 +612,8 @@ static const struct {
      {NULL, NULL, NULL, NULL, "plan", "segment", "region", "account"}},
 };
 enum { NFAM = sizeof(families) / sizeof(families[0]) };
+/* Each family's data_through (data_through.sql: tickets, NPS, usage). */
+static const int through_of[NFAM] = {0, 1, 0, 2};
 
 static const char *const dim_labels[][2] = {
     {"product_area", "product area"},
@@ -701,6 +721,17 @@ headline(const struct pd_att_item *it, struct pd_buf *s)
         pd_buf_addstr(s, ").");
         return;
     }
+    if (it->family->kind == PD_ATT_RATE) {
+        pd_buf_addf(s,
+                    ": %.1f %% this week (%.0f rated) against %.1f %% over the "
+                    "last %zu whole weeks, %+.1f points against a range of "
+                    "%.1f-%.1f %%.",
+                    pd_kpi_round(j->this_week, 1), j->count,
+                    pd_kpi_round(j->baseline, 1), j->weeks,
+                    pd_kpi_round(j->change, 1), pd_kpi_round(j->lo, 1),
+                    pd_kpi_round(j->hi, 1));
+        return;
+    }
     pd_buf_addf(s,
                 ": %+.0f this week (%.0f responses) against %+.0f over the "
                 "last %zu whole weeks, %+.0f points against a \u00b1%.0f-point "
@@ -731,7 +762,7 @@ drivers_json(const struct pd_att_item *it, struct pd_buf *out)
         jnum(out, "baseline", d->baseline);
         pd_buf_addstr(out, ", ");
         jnum(out, "delta", d->delta);
-        if (it->family->kind == PD_ATT_NPS) {
+        if (it->family->kind != PD_ATT_COUNT) {
             pd_buf_addstr(out, ", ");
             jnum(out, "mix", d->mix);
             pd_buf_addstr(out, ", ");
@@ -830,7 +861,7 @@ item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
     jnum(out, "score", j->score);
     pd_buf_addf(out, ", \"direction\": \"%s\"",
                 up == it->family->higher_is_good ? "good" : "bad");
-    if (it->family->kind == PD_ATT_NPS) {
+    if (it->family->kind != PD_ATT_COUNT) {
         pd_buf_addstr(out, ", ");
         jnum(out, "mix", it->mix);
         pd_buf_addstr(out, ", ");
@@ -1034,10 +1065,10 @@ pd_attention_json(PGconn *conn, const struct pd_period *p, struct pd_buf *out,
 
     if (data_through(conn, p, days, out, err) < 0)
         return -1;
-    /* families[] lists tickets, NPS, usage, as data_through does. */
+    /* families[] lists tickets, NPS, CSAT (a tickets family), usage. */
     for (size_t i = 0; i < NFAM; i++)
-        if (!(res[i] =
-                  load_family(conn, p, i, days[i], &fams[i], &facts[i], err)))
+        if (!(res[i] = load_family(conn, p, i, days[through_of[i]], &fams[i],
+                                   &facts[i], err)))
             goto out;
     rd = pd_redact_new(err);
     if (!rd)

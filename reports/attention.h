@@ -47,7 +47,8 @@
 
 enum pd_att_kind {
     PD_ATT_COUNT, /* n per week; Poisson range */
-    PD_ATT_NPS    /* 100 (promoters - detractors) / n; margin of error */
+    PD_ATT_NPS,   /* 100 (promoters - detractors) / n; margin of error */
+    PD_ATT_RATE   /* 100 promoters / n (CSAT: good of rated); binomial */
 };
 
 /* One row of an attention query: the counts of week `week` in one

@@ -1,9 +1,9 @@
 /*
  * test_attention - SPEC §10's statistics on hand-made facts, without a
  * database: the count and binomial ranges, the NPS margin, the mix/rate
- * split, the 4-week and minimum-count rules, a planted surge ranked and
- * folded with its driver named, a quiet week, and an NPS change inside
- * its margin.  Expected values are worked out in the comments.
+ * split, a binomial rate, the 4-week and minimum-count rules, a planted surge
+ * ranked and folded with its driver named, a quiet week, and an NPS change
+ * inside its margin.  Expected values are worked out in the comments.
  */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
@@ -218,6 +218,36 @@ test_nps_margin(void **state)
     assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 1);
 }
 
+static void
+test_binomial_rate(void **state)
+{
+    struct pd_att_family f;
+    struct pd_att_judgement j;
+
+    (void)state;
+    /* CSAT: 100 rated a week, 80 good (80 %); this week 70 of 100: -10
+     * points, outside 80 ± 100 x 1.96 √(0.8 x 0.2 / 100) = [72.16, 87.84];
+     * 75 of 100 is inside. */
+    nps(&f, 70, 0);
+    f.kind = PD_ATT_RATE;
+    f.metric = "csat_pct";
+    f.min_count = 20;
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        nps_facts[w].n = 100;
+        nps_facts[w].promoters = w ? 80 : 70;
+        nps_facts[w].detractors = 0;
+    }
+    pd_attention_judge(&f, -1, NULL, &j);
+    near(j.baseline, 80, 1e-12);
+    near(j.change, -10, 1e-12);
+    near(j.lo, 72.16, 1e-9);
+    near(j.hi, 87.84, 1e-9);
+    assert_true(j.outside);
+    nps_facts[0].promoters = 75;
+    pd_attention_judge(&f, -1, NULL, &j);
+    assert_false(j.outside);
+}
+
 int
 main(void)
 {
@@ -227,6 +257,7 @@ main(void)
         cmocka_unit_test(test_surge),
         cmocka_unit_test(test_quiet_and_rules),
         cmocka_unit_test(test_nps_margin),
+        cmocka_unit_test(test_binomial_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
