@@ -424,6 +424,32 @@ validate_areas(struct parse_state *st)
     st->line = line;
 }
 
+/* [product_areas] aliases in the handoff areas: an area that names a
+ * product area also takes the tickets filed under its aliases, as the
+ * weekly breakdown counts them under that name.  Runs after the whole
+ * file is read, whatever the order of the two sections. */
+static void
+area_aliases(struct parse_state *st)
+{
+    const struct pd_hygiene *h = &st->cfg->support.hygiene;
+
+    for (size_t i = 0; i < st->cfg->nareas; i++) {
+        struct pd_config_area *a = &st->cfg->areas[i];
+        size_t named = a->nproduct_areas;
+        for (size_t k = 0; k < h->naliases; k++) {
+            bool has = false, wanted = false;
+            for (size_t j = 0; j < a->nproduct_areas; j++) {
+                has |= !strcasecmp(a->product_areas[j], h->alias_from[k]);
+                wanted |= j < named &&
+                          !strcasecmp(a->product_areas[j], h->alias_to[k]);
+            }
+            if (wanted && !has)
+                area_add(st, a, &a->product_areas, &a->nproduct_areas,
+                         h->alias_from[k], strlen(h->alias_from[k]));
+        }
+    }
+}
+
 /* ---- [job "NAME"] and the job keys of [source] -------------------------- */
 
 static bool
@@ -696,6 +722,19 @@ support_key(struct parse_state *st, const char *section, const char *key,
         problem(st, "%s", msg);
 }
 
+/* [report] ignore_tags, [product_areas], [usage] ignore_events:
+ * reports/hygiene.h checks the lists. */
+static void
+hygiene_key(struct parse_state *st, const char *section, const char *key,
+            const char *v)
+{
+    char msg[300];
+
+    if (pd_hygiene_set(&st->cfg->support.hygiene, section, key, v, msg,
+                       sizeof(msg)) < 0)
+        problem(st, "%s", msg);
+}
+
 static int
 handler(void *user, const char *section, const char *key, const char *v)
 {
@@ -718,6 +757,8 @@ handler(void *user, const char *section, const char *key, const char *v)
         area_key(st, key, v);
     } else if (!strcmp(section, "business_hours") || !strcmp(section, "sla")) {
         support_key(st, section, key, v);
+    } else if (pd_hygiene_owns(section, key)) {
+        hygiene_key(st, section, key, v);
     } else if (split_section(section, "job", name, sizeof(name))) {
         struct pd_config_job *j = job_named(st, name);
         if (j)
@@ -786,6 +827,7 @@ validate(struct parse_state *st)
             kr->direction = pd_xstrdup(">=");
     }
     validate_areas(st);
+    area_aliases(st);
     validate_jobs(st);
 }
 

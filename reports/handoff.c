@@ -35,7 +35,8 @@ enum kind {
     K_INT,  /* a number shown without decimals */
     K_DEC,  /* a number shown with two decimals */
     K_PCT,  /* a fraction shown as a percentage in the workbook */
-    K_TIME  /* ISO 8601 UTC text, an Excel date in the workbook */
+    K_TIME, /* ISO 8601 UTC text, an Excel date in the workbook */
+    K_DATE  /* a local day YYYY-MM-DD, an Excel date in the workbook */
 };
 
 struct column {
@@ -190,7 +191,7 @@ static const struct column account_cols[] = {
 static const struct column trend_cols[] = {
     {"week", K_TEXT, "the ISO week of the report zone", "YYYY-Www",
      "the period's zone", "the 13 weeks ending at the period's end"},
-    {"week_start", K_TEXT, "the week's first local day", "YYYY-MM-DD",
+    {"week_start", K_DATE, "the week's first local day", "YYYY-MM-DD",
      "the period's zone", ""},
     {"tickets", K_INT, "the area's tickets created that week", "count",
      "tickets", "by product area or theme, as tickets.csv"},
@@ -668,6 +669,7 @@ stream_dataset(struct pd_handoff *h, const struct dataset *ds,
                    : k == K_DEC  ? PD_XLSX_DECIMAL
                    : k == K_PCT  ? PD_XLSX_PERCENT
                    : k == K_TIME ? PD_XLSX_DATETIME
+                   : k == K_DATE ? PD_XLSX_DATE
                                  : PD_XLSX_TEXT;
         pd_csv_writer_str(s->csv, heads[c]);
     }

@@ -119,8 +119,8 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
         pd_kpi_read(k, root, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
-        pd_kpi_show(k->format, v.has, v.cur, cur, sizeof(cur));
-        pd_kpi_show(k->format, v.has_prev, v.prev, prev, sizeof(prev));
+        pd_kpi_show_value(k, &v, false, cur, sizeof(cur));
+        pd_kpi_show_value(k, &v, true, prev, sizeof(prev));
         sense = pd_kpi_change(k, &v, chg, sizeof(chg));
         if (st == PD_SUMMARY_MARKDOWN)
             pd_buf_addf(out, "| %s | %s | %s | %s%s |\n", k->label, cur, prev,
@@ -198,7 +198,7 @@ static void
 biggest_move(yajl_val root, struct pd_buf *item)
 {
     const struct pd_kpi *best = NULL;
-    struct pd_kpi_value bv = {false, false, 0, 0};
+    struct pd_kpi_value bv = {false, false, 0, 0, false, false, 0, 0};
     double best_rel = 0;
     char cur[40], prev[40];
 
@@ -731,14 +731,16 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
             "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
     for (size_t i = 0; i < n; i++) {
         yajl_val kr = krs->u.array.values[i];
-        const char *metric = or_q(pd_doc_str(kr, "metric"));
+        const char *id = or_q(pd_doc_str(kr, "metric"));
         const char *status = or_q(pd_doc_str(kr, "status"));
-        enum pd_kpi_format f = pd_kpi_format_of(metric);
+        enum pd_kpi_format f = pd_kpi_format_of(id);
+        char metric[80];
         double a = 0, t = 0, p = 0;
         bool has_a = pd_doc_num(kr, "actual", &a);
         bool has_p = pd_doc_num(kr, "progress_pct", &p);
         char actual[40], target[48], progress[40];
 
+        pd_kpi_label(id, metric, sizeof(metric));
         pd_kpi_show(f, has_a, a, actual, sizeof(actual));
         pd_doc_num(kr, "target", &t);
         pd_kpi_show(f, true, t, target + 3, sizeof(target) - 3);
@@ -786,15 +788,18 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
         pd_buf_addstr(out, "</table>\n");
 }
 
-/* "NPS (Customers love the product) went from 28 in 2026-W41 to 31 in
- * 2026-W47": the first and last weeks of a trajectory with values. */
-static bool
+/* "Customers love the product (NPS): 28 after 2026-W41, 31 after 2026-W47
+ * (at risk)": the first and last weeks of a trajectory with values.  1 when
+ * the key result moved, 0 without two weeks of data, -1 when the shown
+ * values are the same: "what moved" names only key results that moved. */
+static int
 kr_moved(yajl_val kr, enum pd_summary_style st, struct pd_buf *item)
 {
     yajl_val tr = pd_doc_get(kr, "trajectory");
     size_t n = YAJL_IS_ARRAY(tr) ? tr->u.array.len : 0, first = n, last = n;
-    enum pd_kpi_format f = pd_kpi_format_of(or_q(pd_doc_str(kr, "metric")));
-    char a[40], b[40];
+    const char *id = or_q(pd_doc_str(kr, "metric"));
+    enum pd_kpi_format f = pd_kpi_format_of(id);
+    char a[40], b[40], label[80];
     double va = 0, vb = 0;
 
     for (size_t i = 0; i < n; i++) {
@@ -809,17 +814,20 @@ kr_moved(yajl_val kr, enum pd_summary_style st, struct pd_buf *item)
         vb = v;
     }
     if (first == n || first == last)
-        return false;
+        return 0;
     pd_kpi_show(f, true, va, a, sizeof(a));
     pd_kpi_show(f, true, vb, b, sizeof(b));
+    if (strcmp(a, b) == 0)
+        return -1;
+    pd_kpi_label(id, label, sizeof(label));
     put(st, item, or_q(pd_doc_str(kr, "name")));
     pd_buf_addstr(item, " (");
-    put(st, item, or_q(pd_doc_str(kr, "metric")));
+    put(st, item, label);
     pd_buf_addf(item, "): %s after %s, %s after %s (%s).", a,
                 or_q(pd_doc_str(tr->u.array.values[first], "week")), b,
                 or_q(pd_doc_str(tr->u.array.values[last], "week")),
                 or_q(pd_doc_str(kr, "status")));
-    return true;
+    return 1;
 }
 
 /* The lowest-NPS member of a breakdown ({"SMB": {"responses", "nps"}})
@@ -923,7 +931,8 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 {
     struct pd_buf item = PD_BUF_INIT;
     yajl_val krs = pd_doc_get(root, "key_results");
-    size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, flagged = 0;
+    size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, flagged = 0,
+           unmoved = 0;
     char title[320], prev[80], through[128];
     double fy = 1;
 
@@ -949,13 +958,18 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     } else {
         kr_table(krs, st, out);
         section(st, "What moved", out);
-        for (size_t i = 0; i < n; i++)
-            if (kr_moved(krs->u.array.values[i], st, &item)) {
+        for (size_t i = 0; i < n; i++) {
+            int m = kr_moved(krs->u.array.values[i], st, &item);
+            if (m > 0) {
                 emit(st, &item, out);
                 flagged++;
-            }
+            } else if (m < 0)
+                unmoved++;
+        }
         if (!flagged) {
-            pd_buf_addstr(&item, "No key result has two weeks of data yet.");
+            pd_buf_addstr(&item, unmoved ? "No key result moved."
+                                         : "No key result has two weeks of "
+                                           "data yet.");
             emit(st, &item, out);
         }
         flagged = 0;

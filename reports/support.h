@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "reports/hygiene.h"
+
 enum { PD_SUPPORT_MAX_HOLIDAYS = 512, PD_SUPPORT_NPRIORITIES = 4 };
 
 struct pd_support {
@@ -33,6 +35,11 @@ struct pd_support {
      * pd_support_priorities: low, normal, high, urgent. */
     double sla_hours[PD_SUPPORT_NPRIORITIES];
     bool has_sla[PD_SUPPORT_NPRIORITIES];
+    /* Report-time hygiene (reports/hygiene.h).  It rides here because
+     * this struct is already the configuration every report query takes
+     * (weekly, OKR and handoff builders), so adding it changes no
+     * builder's signature. */
+    struct pd_hygiene hygiene;
 };
 
 /* The canonical priorities an [sla] target names (SPEC §2). */

@@ -15,9 +15,10 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
                  struct pd_buf *out, struct pd_err *err)
 {
     char a[40], b[40], sql[64];
-    const char *params[10] = {a, b, zone, trend ? "true" : "false"};
+    const char *params[13] = {a, b, zone, trend ? "true" : "false"};
     int nparams = 4;
     struct pd_support_params sp;
+    struct pd_hygiene_params hp; /* ~50 KB: fine on a report's stack */
     PGresult *res;
 
     pd_time_format_iso(start, a, sizeof(a));
@@ -33,7 +34,17 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
         /* SPEC §6 "Support operations": the schedule and the targets. */
         pd_support_params(support, zone, &sp);
         memcpy(params + 4, sp.values, sizeof(sp.values));
-        nparams = 10;
+        /* Report-time hygiene: tags left out, product-area aliases. */
+        pd_hygiene_params(support ? &support->hygiene : NULL, &hp);
+        params[10] = hp.tags;
+        params[11] = hp.from;
+        params[12] = hp.to;
+        nparams = 13;
+    } else if (strcmp(family, "usage") == 0) {
+        /* Events left out of adoption (never out of active users). */
+        pd_hygiene_params(support ? &support->hygiene : NULL, &hp);
+        params[4] = hp.events;
+        nparams = 5;
     }
     snprintf(sql, sizeof(sql), "reports/sql/weekly_%s.sql", family);
     res = pd_db_exec_resource(conn, sql, nparams, params, err);

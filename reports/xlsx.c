@@ -17,9 +17,14 @@
 #include "reports/kpi.h"
 #include "reports/summary.h"
 
+/* Formats by enum pd_kpi_format, from the catalogue's Excel formats: a
+ * value, and a change in its neutral, good and bad colours. */
+enum { NFORMATS = PD_FMT_DAYS + 1 };
+
 struct book {
     lxw_workbook *wb;
-    lxw_format *head, *count, *dec, *pct, *good, *bad, *plain;
+    lxw_format *head, *count, *dec, *pct, *good, *bad, *plain, *share;
+    lxw_format *val[NFORMATS], *chg[NFORMATS][3];
 };
 
 /* A string at path, "" when absent (xlsxwriter wants no NULL text). */
@@ -49,11 +54,33 @@ formats(struct book *b)
     b->count = number_format(b, "#,##0");
     b->dec = number_format(b, "#,##0.0");
     b->pct = number_format(b, "0.0");
+    b->share = number_format(b, "0.0%");
     b->good = workbook_add_format(b->wb);
     format_set_font_color(b->good, 0x2E7D32);
     b->bad = workbook_add_format(b->wb);
     format_set_font_color(b->bad, 0xC62828);
     b->plain = NULL;
+    for (int f = 0; f < NFORMATS; f++) {
+        const struct pd_kpi_style *y = pd_kpi_style_of((enum pd_kpi_format)f);
+        b->val[f] = number_format(b, y->xlsx_num);
+        for (int c = 0; c < 3; c++)
+            b->chg[f][c] = number_format(b, y->xlsx_change);
+        format_set_font_color(b->chg[f][1], 0x2E7D32);
+        format_set_font_color(b->chg[f][2], 0xC62828);
+    }
+}
+
+/* Every sheet prints landscape, one page wide, its header rows repeated
+ * on each page (rows first..last). */
+static lxw_worksheet *
+add_sheet(struct book *b, const char *name, lxw_row_t first, lxw_row_t last)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, first, last);
+    return ws;
 }
 
 static void
@@ -80,7 +107,7 @@ num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, yajl_val v, const char *path,
 static lxw_format *
 kpi_format(struct book *b, enum pd_kpi_format f)
 {
-    return f == PD_FMT_COUNT ? b->count : f == PD_FMT_NPS ? b->pct : b->dec;
+    return b->val[f];
 }
 
 /* The headline KPIs of two periods with the change: the weekly Summary
@@ -89,18 +116,20 @@ static void
 headline_sheet(struct book *b, yajl_val root, const char *name,
                const char *title, const char *cur, const char *prev)
 {
-    const char *const cols[] = {"Metric", cur, prev, "Change", "Change (text)"};
-    static const double widths[] = {30, 14, 20, 12, 22};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    const char *const cols[] = {
+        "Metric", cur, prev, "Change", "Change (text)", "Margin (\u00b1)"};
+    static const double widths[] = {30, 14, 20, 12, 22, 12};
+    lxw_worksheet *ws = add_sheet(b, name, 2, 2);
     lxw_row_t r = 3;
 
     worksheet_write_string(ws, 0, 0, title, b->head);
-    header_row(b, ws, 2, cols, widths, 5);
+    header_row(b, ws, 2, cols, widths, 6);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
         lxw_format *f = kpi_format(b, k->format);
         char chg[48];
+        double d;
         int sense;
 
         pd_kpi_read(k, root, &v);
@@ -112,11 +141,15 @@ headline_sheet(struct book *b, yajl_val root, const char *name,
             worksheet_write_number(ws, r, 1, v.cur, f);
         if (v.has_prev)
             worksheet_write_number(ws, r, 2, v.prev, f);
-        if (v.has && v.has_prev)
-            worksheet_write_number(ws, r, 3, v.cur - v.prev,
-                                   sense > 0   ? b->good
-                                   : sense < 0 ? b->bad
-                                               : f);
+        /* The change as the text says it (kpi.h's rule, in shown units):
+         * the cell and the summaries never disagree. */
+        if (pd_kpi_delta(k, &v, &d))
+            worksheet_write_number(ws, r, 3, d,
+                                   b->chg[k->format][sense > 0   ? 1
+                                                     : sense < 0 ? 2
+                                                                 : 0]);
+        if (v.has_moe)
+            worksheet_write_number(ws, r, 5, v.moe, f);
         worksheet_write_string(ws, r, 4, chg,
                                sense > 0   ? b->good
                                : sense < 0 ? b->bad
@@ -143,7 +176,32 @@ struct trend {
     const char *sheet, *path, *table, *title;
     const char *keys[2], *heads[2];
     size_t nkeys;
+    /* Each key in a chart of its own: NPS (-100..100) beside a response
+     * count needs its own axis, and libxlsxwriter 1.1.4 (Debian 12) has
+     * no secondary axis. */
+    bool split;
 };
+
+/* A line chart of the trend's keys [k0, k1) at row, col. */
+static void
+trend_chart(struct book *b, lxw_worksheet *ws, const struct trend *t,
+            lxw_col_t col, size_t n, size_t k0, size_t k1, lxw_row_t row,
+            lxw_col_t at)
+{
+    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+
+    for (size_t k = k0; k < k1; k++) {
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        lxw_col_t c = (lxw_col_t)(col + 1 + k);
+        chart_series_set_categories(s, t->sheet, 1, col, (lxw_row_t)n, col);
+        chart_series_set_values(s, t->sheet, 1, c, (lxw_row_t)n, c);
+        chart_series_set_name(s, t->heads[k]);
+    }
+    chart_title_set_name(chart, t->split ? t->heads[k0] : t->title);
+    chart_legend_set_position(chart, k1 - k0 > 1 ? LXW_CHART_LEGEND_BOTTOM
+                                                 : LXW_CHART_LEGEND_NONE);
+    worksheet_insert_chart(ws, row, at, chart);
+}
 
 static void
 trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
@@ -153,7 +211,6 @@ trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
     size_t n = YAJL_IS_ARRAY(trend) ? trend->u.array.len : 0;
     lxw_table_column cols[3], *tc[4];
     lxw_table_options opt;
-    lxw_chart *chart;
 
     worksheet_set_column(ws, col, col, 11, NULL);
     worksheet_set_column(ws, (lxw_col_t)(col + 1), (lxw_col_t)(col + t->nkeys),
@@ -164,7 +221,7 @@ trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
         worksheet_write_string(ws, r, col, text(w, "week"), NULL);
         for (size_t k = 0; k < t->nkeys; k++)
             num(ws, r, (lxw_col_t)(col + 1 + k), w, t->keys[k],
-                strcmp(t->keys[k], "nps") == 0 ? b->pct : b->count);
+                kpi_format(b, pd_kpi_format_of(t->keys[k])));
     }
     if (n == 0)
         return;
@@ -182,18 +239,14 @@ trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
     opt.columns = tc;
     worksheet_add_table(ws, 0, col, (lxw_row_t)n, (lxw_col_t)(col + t->nkeys),
                         &opt);
-    chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
-    for (size_t k = 0; k < t->nkeys; k++) {
-        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
-        lxw_col_t c = (lxw_col_t)(col + 1 + k);
-        chart_series_set_categories(s, t->sheet, 1, col, (lxw_row_t)n, col);
-        chart_series_set_values(s, t->sheet, 1, c, (lxw_row_t)n, c);
-        chart_series_set_name(s, t->heads[k]);
+    if (!t->split) {
+        trend_chart(b, ws, t, col, n, 0, t->nkeys, (lxw_row_t)n + 3, col);
+        return;
     }
-    chart_title_set_name(chart, t->title);
-    chart_legend_set_position(chart, t->nkeys > 1 ? LXW_CHART_LEGEND_BOTTOM
-                                                  : LXW_CHART_LEGEND_NONE);
-    worksheet_insert_chart(ws, (lxw_row_t)n + 3, col, chart);
+    /* Side by side, each 8 columns wide (libxlsxwriter's default). */
+    for (size_t k = 0; k < t->nkeys; k++)
+        trend_chart(b, ws, t, col, n, k, k + 1, (lxw_row_t)n + 3,
+                    (lxw_col_t)(col + 8 * k));
 }
 
 /* A two-column table of an object's members: {"email": 34, ...}. */
@@ -254,8 +307,9 @@ tickets_sheet(struct book *b, yajl_val root)
                                    "Tickets, last 13 weeks",
                                    {"tickets_created", "tickets_solved"},
                                    {"Created", "Solved"},
-                                   2};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Tickets");
+                                   2,
+                                   false};
+    lxw_worksheet *ws = add_sheet(b, "Tickets", 0, 0);
     yajl_val tags = pd_doc_get(root, "tickets.top_tags");
     size_t ntags = YAJL_IS_ARRAY(tags) ? tags->u.array.len : 0;
     lxw_row_t r = 0;
@@ -292,10 +346,56 @@ nps_sheet(struct book *b, yajl_val root)
                                    "NPS, last 13 weeks",
                                    {"responses", "nps"},
                                    {"Responses", "NPS"},
-                                   2};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "NPS");
+                                   2,
+                                   true};
+    lxw_worksheet *ws = add_sheet(b, "NPS", 0, 0);
 
     trend_block(b, ws, 0, &t, root);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+/* The name of account id from the document's account list ("" when the
+ * list lacks it): a sheet of ids is unreadable to its audience. */
+static const char *
+account_name(yajl_val root, const char *id)
+{
+    yajl_val acc = pd_doc_get(root, "accounts");
+    size_t n = YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(text(acc->u.array.values[i], "account_id"), id) == 0)
+            return text(acc->u.array.values[i], "name");
+    return "";
+}
+
+/* SPEC §6 adoption(e), one row per event as the JSON orders them (most
+ * adopted first). */
+static void
+adoption_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Feature (event)", "Adoption"};
+    static const double widths[] = {36, 12};
+    lxw_worksheet *ws = add_sheet(b, "Feature adoption", 0, 0);
+    yajl_val ad = pd_doc_get(root, "usage.adoption");
+    size_t n = YAJL_IS_OBJECT(ad) ? ad->u.object.len : 0;
+    double active = 0;
+    char note[96];
+
+    header_row(b, ws, 0, cols, widths, 2);
+    for (size_t i = 0; i < n; i++) {
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, ad->u.object.keys[i], NULL);
+        if (YAJL_IS_NUMBER(ad->u.object.values[i]))
+            worksheet_write_number(
+                ws, r, 1, YAJL_GET_DOUBLE(ad->u.object.values[i]), b->share);
+    }
+    pd_doc_num(root, "usage.active_users", &active);
+    snprintf(note, sizeof(note),
+             "Share of the week's %.0f active users who used the feature.",
+             active);
+    worksheet_write_string(ws, (lxw_row_t)n + 2, 0, note, NULL);
+    if (n)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 1);
     worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -308,29 +408,35 @@ usage_sheet(struct book *b, yajl_val root)
                                    "Active users, last 13 weeks",
                                    {"active_users", NULL},
                                    {"Active users", NULL},
-                                   1};
-    static const char *const cols[] = {
-        "Account",          "Active users",
-        "Events",           "Active users, previous",
-        "Events, previous", "Change in users"};
-    static const double widths[] = {14, 14, 12, 22, 18, 16};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Usage");
+                                   1,
+                                   false};
+    static const char *const cols[] = {"Account",
+                                       "Name",
+                                       "Active users",
+                                       "Events",
+                                       "Active users, previous",
+                                       "Events, previous",
+                                       "Change in users"};
+    static const double widths[] = {14, 28, 14, 12, 22, 18, 16};
+    lxw_worksheet *ws = add_sheet(b, "Usage", 0, 0);
     yajl_val acc = pd_doc_get(root, "usage.by_account");
     size_t n = YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0;
 
-    header_row(b, ws, 0, cols, widths, 6);
+    header_row(b, ws, 0, cols, widths, 7);
     for (size_t i = 0; i < n; i++) {
         yajl_val a = acc->u.array.values[i];
         lxw_row_t r = (lxw_row_t)(1 + i);
         worksheet_write_string(ws, r, 0, text(a, "account_id"), NULL);
-        num(ws, r, 1, a, "active_users", b->count);
-        num(ws, r, 2, a, "events", b->count);
-        num(ws, r, 3, a, "active_users_previous", b->count);
-        num(ws, r, 4, a, "events_previous", b->count);
-        num(ws, r, 5, a, "active_users_change", b->count);
+        worksheet_write_string(ws, r, 1,
+                               account_name(root, text(a, "account_id")), NULL);
+        num(ws, r, 2, a, "active_users", b->count);
+        num(ws, r, 3, a, "events", b->count);
+        num(ws, r, 4, a, "active_users_previous", b->count);
+        num(ws, r, 5, a, "events_previous", b->count);
+        num(ws, r, 6, a, "active_users_change", b->chg[PD_FMT_COUNT][0]);
     }
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 5);
-    trend_block(b, ws, 7, &t, root);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 6);
+    trend_block(b, ws, 8, &t, root);
     worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -343,7 +449,7 @@ accounts_sheet(struct book *b, yajl_val root)
     static const double widths[] = {12, 28, 12, 14, 10, 12, 9, 8, 9, 11, 9};
     static const char *const texts[] = {"account_id", "name", "plan", "segment",
                                         "region"};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Accounts");
+    lxw_worksheet *ws = add_sheet(b, "Accounts", 0, 0);
     yajl_val acc = pd_doc_get(root, "accounts");
     size_t n = YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0;
 
@@ -395,7 +501,7 @@ themes_sheet(struct book *b, yajl_val root, const char *prev)
                                 "Detractor comments"};
     static const double widths[] = {22, 10, 18, 14, 20};
     enum { NLISTS = 4, MAX_THEMES = 4 * 10 };
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Themes");
+    lxw_worksheet *ws = add_sheet(b, "Themes", 0, 0);
     const char *names[MAX_THEMES];
     yajl_val lists[NLISTS];
     size_t n = 0;
@@ -445,6 +551,7 @@ pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
     tickets_sheet(&b, root);
     nps_sheet(&b, root);
     usage_sheet(&b, root);
+    adoption_sheet(&b, root);
     accounts_sheet(&b, root);
     themes_sheet(&b, root, "Tickets, last week");
     rc = workbook_close(b.wb);
@@ -463,7 +570,7 @@ kr_sheet(struct book *b, yajl_val root)
                                        "Actual",     "Progress %", "Status"};
     static const double widths[] = {34, 24, 16, 10, 10, 10, 12, 11, 11};
     static const char *const texts[] = {"name", "metric", "owner", "direction"};
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Key results");
+    lxw_worksheet *ws = add_sheet(b, "Key results", 2, 2);
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
     char title[320], through[128];
@@ -479,12 +586,16 @@ kr_sheet(struct book *b, yajl_val root)
         yajl_val kr = krs->u.array.values[i];
         lxw_row_t r = (lxw_row_t)(3 + i);
         const char *status = text(kr, "status");
+        lxw_format *f = kpi_format(b, pd_kpi_format_of(text(kr, "metric")));
+        char label[80];
+        pd_kpi_label(text(kr, "metric"), label, sizeof(label));
         for (lxw_col_t c = 0; c < 4; c++)
-            worksheet_write_string(ws, r, c, text(kr, texts[c]), NULL);
-        num(ws, r, 4, kr, "target", b->dec);
-        num(ws, r, 5, kr, "baseline", b->dec);
-        num(ws, r, 6, kr, "actual", b->dec);
-        num(ws, r, 7, kr, "progress_pct", b->pct);
+            worksheet_write_string(ws, r, c,
+                                   c == 1 ? label : text(kr, texts[c]), NULL);
+        num(ws, r, 4, kr, "target", f);
+        num(ws, r, 5, kr, "baseline", f);
+        num(ws, r, 6, kr, "actual", f);
+        num(ws, r, 7, kr, "progress_pct", b->val[PD_FMT_NPS]);
         worksheet_write_string(ws, r, 8, status,
                                strcmp(status, "met") == 0         ? b->good
                                : strcmp(status, "off track") == 0 ? b->bad
@@ -506,7 +617,7 @@ static void
 trajectory_sheet(struct book *b, yajl_val root)
 {
     static const char sheet[] = "Trajectory";
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, sheet);
+    lxw_worksheet *ws = add_sheet(b, sheet, 0, 0);
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, weeks = 0;
 
@@ -525,6 +636,7 @@ trajectory_sheet(struct book *b, yajl_val root)
         char head[200];
         lxw_chart *chart;
         lxw_chart_series *s;
+        lxw_format *f = kpi_format(b, pd_kpi_format_of(text(kr, "metric")));
         double target = 0;
 
         snprintf(head, sizeof(head), "%s: target", text(kr, "name"));
@@ -536,8 +648,8 @@ trajectory_sheet(struct book *b, yajl_val root)
             yajl_val p = tr->u.array.values[w];
             lxw_row_t r = (lxw_row_t)(1 + w);
             worksheet_write_string(ws, r, 0, text(p, "week"), NULL);
-            num(ws, r, c, p, "value", b->dec);
-            worksheet_write_number(ws, r, (lxw_col_t)(c + 1), target, b->dec);
+            num(ws, r, c, p, "value", f);
+            worksheet_write_number(ws, r, (lxw_col_t)(c + 1), target, f);
         }
         if (len == 0)
             continue;
@@ -598,7 +710,7 @@ enum { BOOK_MAX_SHEETS = 32 };
 struct pd_xlsx_book {
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *head, *integer, *decimal, *percent, *datetime;
+    lxw_format *head, *integer, *decimal, *percent, *datetime, *date;
     enum pd_xlsx_col types[BOOK_MAX_COLS];
     double widths[BOOK_MAX_COLS];
     size_t ncols;
@@ -656,6 +768,8 @@ pd_xlsx_book_open(const char *path, struct pd_err *err)
     format_set_num_format(b->percent, "0.0%");
     b->datetime = workbook_add_format(b->wb);
     format_set_num_format(b->datetime, "yyyy-mm-dd hh:mm:ss");
+    b->date = workbook_add_format(b->wb);
+    format_set_num_format(b->date, "yyyy-mm-dd");
     return b;
 }
 
@@ -723,6 +837,9 @@ pd_xlsx_book_sheet(struct pd_xlsx_book *b, const char *name, size_t ncols,
     if (!b->ws)
         return book_fail(b, PD_E_INTERNAL, "cannot add the sheet",
                          LXW_NO_ERROR);
+    worksheet_set_landscape(b->ws);
+    worksheet_fit_to_pages(b->ws, 1, 0);
+    worksheet_repeat_rows(b->ws, 0, 0);
     b->ncols = ncols;
     b->row = 0;
     b->dropped = 0;
@@ -759,6 +876,22 @@ parse_datetime(const char *s, lxw_datetime *dt)
         dt->min > 59 || !(dt->sec >= 0 && dt->sec < 61))
         return -1;
     return 0;
+}
+
+/* "2026-11-09": 0, or -1 when s is no such day (written as text). */
+static int
+parse_date(const char *s, lxw_datetime *dt)
+{
+    int n = 0;
+
+    memset(dt, 0, sizeof(*dt));
+    if (sscanf(s, "%4d-%2d-%2d%n", &dt->year, &dt->month, &dt->day, &n) != 3 ||
+        s[n] != '\0')
+        return -1;
+    return dt->year < 1900 || dt->month < 1 || dt->month > 12 || dt->day < 1 ||
+                   dt->day > 31
+               ? -1
+               : 0;
 }
 
 /* A plain decimal number (what PostgreSQL writes for numeric, int and
@@ -804,6 +937,10 @@ write_cell(struct pd_xlsx_book *b, lxw_col_t c, const char *s)
 
     if (b->types[c] == PD_XLSX_DATETIME && parse_datetime(s, &dt) == 0)
         return worksheet_write_datetime(b->ws, b->row, c, &dt, b->datetime);
+    if (b->types[c] == PD_XLSX_DATE && parse_date(s, &dt) == 0) {
+        fit(b, c, 12);
+        return worksheet_write_datetime(b->ws, b->row, c, &dt, b->date);
+    }
     if (f && parse_number(s, &d) == 0) {
         fit(b, c, text_width(s) + 2);
         return worksheet_write_number(b->ws, b->row, c, d, f);

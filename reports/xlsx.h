@@ -37,7 +37,9 @@ int pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err);
  * PD_XLSX_TEXT always with worksheet_write_string(), so "=1+1" stays text
  * and no cell is ever a formula; numbers as numbers (a cell that is not a
  * number is written as text); datetimes "YYYY-MM-DDTHH:MM:SS[.f]Z" as Excel
- * dates (UTC, shown yyyy-mm-dd hh:mm:ss).
+ * dates (UTC, shown yyyy-mm-dd hh:mm:ss); days "YYYY-MM-DD" as Excel dates
+ * (shown yyyy-mm-dd).  Every sheet prints landscape, one page wide, with
+ * its header row repeated on each page.
  *
  * Ownership: pd_xlsx_book_open() returns a heap book that
  * pd_xlsx_book_close() frees (NULL accepted); header names and types are
@@ -54,6 +56,7 @@ enum pd_xlsx_col {
     PD_XLSX_DECIMAL,  /* a number shown #,##0.00 */
     PD_XLSX_PERCENT,  /* a fraction shown 0.0% */
     PD_XLSX_DATETIME, /* ISO 8601 UTC text shown as a date and time */
+    PD_XLSX_DATE,     /* a day "YYYY-MM-DD" shown as an Excel date */
 };
 
 struct pd_xlsx_book;

@@ -1,5 +1,8 @@
 -- $4: whether to compute the 13-week trend (the week before's report
 -- leaves it null: nobody reads it).
+-- $11: [report] ignore_tags as LIKE patterns, left out of the top tags;
+-- $12, $13: [product_areas] aliases and the names they are shown as
+-- (reports/hygiene.h).  The stored rows keep what the vendor sent.
 -- $5-$10: SPEC §6 "Support operations" (reports/support.h): the business
 -- zone (NULL without [business_hours]), opens and closes by ISO weekday
 -- (interval[], NULL = closed), holidays (date[]); the priorities with a
@@ -148,12 +151,16 @@ SELECT json_build_object(
                       FROM (SELECT coalesce(priority, 'unknown') AS k, count(*) AS n
                               FROM created GROUP BY 1) x),
     'by_product_area', (SELECT coalesce(json_object_agg(k, n ORDER BY n DESC, k), '{}')
-                          FROM (SELECT coalesce(product_area, 'unknown') AS k,
+                          FROM (SELECT coalesce(
+                                           (SELECT m.t FROM unnest($12::text[], $13::text[]) m(f, t)
+                                             WHERE lower(m.f) = lower(product_area)),
+                                           product_area, 'unknown') AS k,
                                        count(*) AS n
                                   FROM created GROUP BY 1) x),
     'top_tags', (SELECT coalesce(json_agg(json_build_object('tag', k, 'count', n)
                                           ORDER BY n DESC, k), '[]')
                    FROM (SELECT k, count(*) AS n FROM created, unnest(tags) k
+                          WHERE NOT k ILIKE ANY ($11::text[])
                           GROUP BY k ORDER BY n DESC, k LIMIT 10) x),
     'top_themes', (SELECT coalesce(json_agg(json_build_object('theme', k, 'count', n)
                                             ORDER BY n DESC, k), '[]')

@@ -1,3 +1,5 @@
+-- $5: [usage] ignore_events (reports/hygiene.h), left out of adoption
+-- only: an ignored event still makes its user active (SPEC §6).
 -- $4: whether to compute the 13-week trend (the week before's report
 -- leaves it null: nobody reads it).
 -- SPEC §6 usage over the local days of [$1, $2) in zone $3.  A user is
@@ -67,7 +69,8 @@ SELECT json_build_object(
                    FROM (SELECT event_name,
                                 count(DISTINCT user_key)::float8
                                     / (SELECT nullif(n, 0) FROM active) AS share
-                           FROM ev GROUP BY event_name) x),
+                           FROM ev WHERE event_name <> ALL ($5::text[])
+                          GROUP BY event_name) x),
     'by_account', (SELECT coalesce(json_agg(json_build_object(
                               'account_id', k, 'active_users', cu,
                               'events', ce, 'active_users_previous', pu,

@@ -100,7 +100,7 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 import json, math, sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 doc = json.load(open(sys.argv[2]))
-assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Accounts", "Themes"], wb.sheetnames
+assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Feature adoption", "Accounts", "Themes"], wb.sheetnames
 ws = wb["Summary"]
 rows = {r[0]: r[1:3] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
 want = {"Tickets created": ("tickets", "tickets_created"), "CSAT": ("tickets", "csat_pct"),
@@ -115,10 +115,39 @@ for label, (fam, key) in want.items():
                for g, e in zip(got, exp))
     assert same, (label, got, exp)
 assert rows["CSAT"][1] is None  # null stays an empty cell, not 0
+# Every number of the Summary carries a number format (never General), and
+# the Change column shows a sign: tickets created 5 from 4 is +1.
+for row in ws.iter_rows(min_row=4):
+    for c in row:
+        if isinstance(c.value, (int, float)):
+            assert c.number_format != "General", (c.coordinate, c.value)
+chg = {r[0].value: r[3] for r in ws.iter_rows(min_row=4) if r[0].value}
+assert chg["Tickets created"].value == 1, chg["Tickets created"].value
+assert chg["Tickets created"].number_format.startswith("+"), chg["Tickets created"].number_format
+assert chg["CSAT"].value is None  # no previous CSAT: no change
+# NPS's margin of error beside it: 1.96 x 100 x sqrt((3/6 + 2/6 - (1/6)^2) / 6).
+moe = {r[0]: r[5] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
+assert math.isclose(moe["NPS"], 1.96 * 100 * math.sqrt((3/6 + 2/6 - (1/6) ** 2) / 6), rel_tol=1e-12), moe["NPS"]
+# Print setup on every sheet: landscape, one page wide, header rows repeated.
+for s in wb.worksheets:
+    assert s.page_setup.orientation == "landscape", s.title
+    assert s.sheet_properties.pageSetUpPr.fitToPage and s.page_setup.fitToWidth in (1, None) and s.page_setup.fitToHeight == 0, s.title
+    assert s.print_title_rows, s.title
+assert ws.print_title_rows == "$3:$3", ws.print_title_rows
+# Feature adoption: the JSON's usage.adoption, as percentages.
+ad = {r[0].value: r[1] for r in wb["Feature adoption"].iter_rows(min_row=2) if r[1].value is not None}
+assert {k: v.value for k, v in ad.items()} == doc["usage"]["adoption"] and ad, (ad, doc["usage"]["adoption"])
+assert all(v.number_format == "0.0%" for v in ad.values())
+# Usage: the account's name beside its id.
+names = {a["account_id"]: a["name"] for a in doc["accounts"]}
+for r in wb["Usage"].iter_rows(min_row=2, max_col=2, values_only=True):
+    if r[0]:
+        assert r[1] == names[r[0]], r
 assert ws.freeze_panes == "B4", ws.freeze_panes
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 charts = [n for n in names if n.startswith("xl/charts/chart")]
-assert len(charts) == 3, names  # tickets, NPS and active-user trends
+# tickets, responses, NPS (on its own axis) and active-user trends
+assert len(charts) == 4, names
 assert wb["Accounts"]["A2"].value == "ACC-3"  # least healthy first
 assert wb["Accounts"]["J1"].value == "NPS score"  # a 0-100 score, not an NPS
 # Themes: one row per theme of the four top lists, counts from the JSON.
@@ -137,7 +166,9 @@ assert_eq "xlsx ok" "$(tail -1 "$TMP/xlsx.out")" "workbook Summary = JSON; chart
 MD=$(cat "$TMP/rep/weekly-2026-W46.md"); TXT=$(cat "$TMP/rep/weekly-2026-W46.txt")
 assert_match "\| Tickets created \| 5 \| 4 \| \+1 \(\+25.0 %\)" "$MD" "markdown headline with WoW change"
 assert_match "\| CSAT \| 66.7 % \| – \| – \|" "$MD" "no previous CSAT: a dash, not 0"
-assert_match "\| NPS \| 17 \| – \|" "$MD" "NPS shown as an integer"
+# NPS 100 x (3 - 2) / 6 = 16.7 -> 17, its margin 1.96 x 100 x sqrt((3/6 +
+# 2/6 - (1/6)^2) / 6) = 71.8 -> 72 at the same precision.
+assert_match "\| NPS \| 17 ± 72 \| – \|" "$MD" "NPS shown as an integer with its margin"
 assert_match "Initech \(ACC-3\): health 26; usage 0, NPS score 25, support 90" "$MD" "at-risk accounts named, NPS score not NPS"
 assert_match "Tickets created +5 +4  \+1 \(\+25.0 %\) \(worse\)" "$TXT" "plain text says which way is good"
 assert_match "Top tags: billing \(2\), login \(1\)" "$TXT" "top tags"

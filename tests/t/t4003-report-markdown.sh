@@ -76,7 +76,7 @@ assert_eq "0" "$(grep -cE '(^|[^\\])\]\(javascript:' "$W")" "weekly .md: no link
 
 kr=$(sed -n 's/^\[okr "\(.*\)"\]$/\1/p' "$TMP/prodops.conf")
 owner=$(sed -n 's/^owner *= *//p' "$TMP/prodops.conf")
-grep -qF -- "| $(md_escape "$kr") | tickets_created |" "$O" \
+grep -qF -- "| $(md_escape "$kr") | Tickets created |" "$O" \
     && pass "okr .md: the key result's name escaped in its table row" \
     || { fail "key result name not escaped"; grep -F "alert(4)" "$O" | sed 's/^/    /'; }
 grep -qF -- "| $(md_escape "$owner") |" "$O" && pass "okr .md: the owner escaped" \

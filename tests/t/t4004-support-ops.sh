@@ -139,10 +139,11 @@ for label, key in keys.items():
     for name, rows in (("Tickets", block), ("Summary", summary)):
         assert all(same(g, e) for g, e in zip(rows[label], exp)), (name, label, rows[label], exp)
 assert "Tickets created" in block and "First reply, median" in block
-# Number formats: hours, percentages and days one decimal, counts whole.
+# Number formats from the metric catalogue (reports/kpi.c): percentages
+# one decimal with their sign, counts whole.
 fmt = {ws.cell(row=head[0] + 2 + i, column=4).value: ws.cell(row=head[0] + 2 + i, column=5).number_format
        for i in range(len(block))}
-assert fmt["SLA breach rate"] == "#,##0.0" and fmt["Backlog older than 7 days"] == "#,##0", fmt
+assert fmt["SLA breach rate"] == '0.0" %"' and fmt["Backlog age, median"] == '#,##0.0" d"' and fmt["Backlog older than 7 days"] == "#,##0", fmt
 print("xlsx ok")
 PY
 assert_eq "xlsx ok" "$(tail -1 "$TMP/xlsx.out")" "workbook: Tickets sheet and Summary rows = JSON" || cat "$TMP/xlsx.out"

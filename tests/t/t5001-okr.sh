@@ -96,11 +96,11 @@ out=$(json_check "$J" \
 assert_eq "4" "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["key_results"]))' "$J")" "another quarter's key result is left out"
 
 MD=$(cat "$TMP/rep/okr-2026Q4.md"); TXT=$(cat "$TMP/rep/okr-2026Q4.txt")
-assert_match "\| Customers love the product \| nps \| 50 \| >= 40 \| 100 % \| met \| VP Product \|" "$MD" "markdown key-result row"
+assert_match "\| Customers love the product \| NPS \| 50 \| >= 40 \| 100 % \| met \| VP Product \|" "$MD" "markdown key-result row"
 assert_match "^# OKR review 2026Q4 \(2026-10-01 to 2026-12-31; data through 2026-10-21, UTC\)" "$MD" "the title names data_through"
-assert_match "\| Faster first replies \| first_reply_hours_median \| 4.3 h \| <= 4.0 h \| 93 % \| at risk \|" "$MD" "a <= key result at risk"
+assert_match "\| Faster first replies \| First reply, median \| 4.3 h \| <= 4.0 h \| 93 % \| at risk \|" "$MD" "a <= key result at risk"
 assert_match "Happy after a solve: no data\." "$MD" "no data is said, not hidden"
-assert_match "Customers love the product \(nps\): 100 after 2026-W40, 50 after 2026-W42 \(met\)\." "$TXT" "what moved"
+assert_match "Customers love the product \(NPS\): 100 after 2026-W40, 50 after 2026-W42 \(met\)\." "$TXT" "what moved"
 assert_match "Top ticket themes this quarter: " "$TXT" "themes say why"
 assert_match "\| Tickets created \| 4 \| 1 \| \+3 \(\+300.0 %\)" "$MD" "quarter over quarter, same days"
 HTML=$(cat "$TMP/rep/okr-2026Q4.html")
@@ -114,7 +114,12 @@ doc = json.load(open(sys.argv[2]))
 assert wb.sheetnames == ["Key results", "Trajectory", "Quarter over quarter", "Accounts", "Themes"], wb.sheetnames
 rows = list(wb["Key results"].iter_rows(min_row=4, values_only=True))
 for kr, row in zip(doc["key_results"], rows):
-    assert row[0] == kr["name"] and row[1] == kr["metric"], row
+    # Labels from the metric catalogue (reports/kpi.c), never raw ids.
+    label = {"nps": "NPS", "first_reply_hours_median": "First reply, median",
+             "adoption:Report Created": "Adoption of Report Created", "csat_pct": "CSAT",
+             "tickets_created": "Tickets created"}[kr["metric"]]
+    assert row[0] == kr["name"] and row[1] == label, row
+    assert all(isinstance(v, str) or v is None for v in row[:4]), row
     for got, want in ((row[4], kr["target"]), (row[6], kr["actual"]), (row[7], kr["progress_pct"])):
         assert (got is None and want is None) or math.isclose(got, want, rel_tol=1e-14), (row, kr)
     assert row[8] == kr["status"], row
@@ -265,9 +270,9 @@ assert_match "^# OKR review 2026Q4 \(2026-10-01 to 2026-12-31; data through tick
 assert_match "Usage data is stale: data through 2026-10-22, more than 7 days before 2026-11-05; WAU, MAU and stickiness are not judged\." "$TXT" "the summary names the stale usage"
 assert_match "NPS data is stale: data through 2026-10-22, more than 7 days before 2026-11-05\." "$TXT" "and the stale NPS"
 assert_eq "" "$(printf '%s' "$TXT" | grep 'Ticket data is stale')" "fresh tickets are not called stale"
-assert_match "\| Grow weekly actives \| wau \| 2 \| >= 10 \| – \| stale \|" "$MD" "WAU not judged"
-assert_match "\| Fewer tickets \| tickets_created \| 6 \| <= 3 \| -200 % below baseline \| off track \|" "$MD" "negative progress in words"
-assert_match "\| NPS holds \| nps \| 29 \| >= 40 \| -14 % below baseline \| off track \|" "$MD" "a stale family's NPS is still judged"
+assert_match "\| Grow weekly actives \| Weekly active users \| 2 \| >= 10 \| – \| stale \|" "$MD" "WAU not judged"
+assert_match "\| Fewer tickets \| Tickets created \| 6 \| <= 3 \| -200 % below baseline \| off track \|" "$MD" "negative progress in words"
+assert_match "\| NPS holds \| NPS \| 29 \| >= 40 \| -14 % below baseline \| off track \|" "$MD" "a stale family's NPS is still judged"
 assert_match "Grow weekly actives: stale \(data through 2026-10-22\), not judged\." "$TXT" "at risk: stale, not judged"
 assert_match "Fewer tickets: off track, below baseline\." "$TXT" "at risk: below baseline"
 

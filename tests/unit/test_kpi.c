@@ -65,11 +65,17 @@ test_show(void **state)
 static void
 test_change(void **state)
 {
-    const struct pd_kpi csat = {"CSAT", "tickets", "csat_pct", PD_FMT_PCT,
-                                PD_BETTER_HIGHER, false};
-    const struct pd_kpi made = {"Tickets created", "tickets", "tickets_created",
-                                PD_FMT_COUNT, PD_BETTER_LOWER, false};
-    struct pd_kpi_value v = {true, true, 80.25, 80};
+    const struct pd_kpi csat = {"CSAT",     "tickets",        "csat_pct",
+                                PD_FMT_PCT, PD_BETTER_HIGHER, false,
+                                NULL};
+    const struct pd_kpi made = {"Tickets created",
+                                "tickets",
+                                "tickets_created",
+                                PD_FMT_COUNT,
+                                PD_BETTER_LOWER,
+                                false,
+                                NULL};
+    struct pd_kpi_value v = {true, true, 80.25, 80, false, false, 0, 0};
     char buf[48];
 
     (void)state;
@@ -77,23 +83,69 @@ test_change(void **state)
     assert_int_equal(pd_kpi_change(&csat, &v, buf, sizeof(buf)), 1);
     assert_string_equal(buf, "+0.3 pts");
     /* 5 from 8: -3, -37.5 % -> -37.5; 9 from 8: +12.5 % -> +12.5. */
-    v = (struct pd_kpi_value){true, true, 5, 8};
+    v = (struct pd_kpi_value){true, true, 5, 8, false, false, 0, 0};
     assert_int_equal(pd_kpi_change(&made, &v, buf, sizeof(buf)), 1);
     assert_string_equal(buf, "-3 (-37.5 %)");
     /* 1 from 16: -93.75 % -> -93.8 (half-even would say -93.8 too); 3
      * from 16: -81.25 % -> -81.3 (half-even: -81.2). */
-    v = (struct pd_kpi_value){true, true, 3, 16};
+    v = (struct pd_kpi_value){true, true, 3, 16, false, false, 0, 0};
     pd_kpi_change(&made, &v, buf, sizeof(buf));
     assert_string_equal(buf, "-13 (-81.3 %)");
+}
+
+/* The change rule of kpi.h: NPS 17.3 -> 16.8 reads 17 and 17 and a change
+ * of -0.5 (never "+0"); a change that rounds to zero is unsigned and
+ * neither good nor bad; NPS shows its margin at its own precision. */
+static void
+test_change_rule(void **state)
+{
+    const struct pd_kpi nps = {
+        "NPS", "nps", "nps", PD_FMT_NPS, PD_BETTER_HIGHER, false, "nps_moe95"};
+    const struct pd_kpi csat = {"CSAT",     "tickets",        "csat_pct",
+                                PD_FMT_PCT, PD_BETTER_HIGHER, false,
+                                NULL};
+    struct pd_kpi_value v = {true, true, 16.8, 17.3, true, false, 8.5, 0};
+    char buf[48];
+    double d;
+
+    (void)state;
+    assert_int_equal(pd_kpi_change(&nps, &v, buf, sizeof(buf)), -1);
+    assert_string_equal(buf, "-0.5");
+    pd_kpi_show_value(&nps, &v, false, buf, sizeof(buf));
+    assert_string_equal(buf, "17 \u00b1 9"); /* 16.8 -> 17, 8.5 -> 9 */
+    pd_kpi_show_value(&nps, &v, true, buf, sizeof(buf));
+    assert_string_equal(buf, "17"); /* no margin last week */
+    /* 80.24 and 80.16 both show 80.2: the change is 0.0, not +0.1. */
+    v = (struct pd_kpi_value){true, true, 80.24, 80.16, false, false, 0, 0};
+    assert_int_equal(pd_kpi_change(&csat, &v, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "0.0 pts");
+    assert_true(pd_kpi_delta(&csat, &v, &d));
+    assert_float_equal(d, 0, 0);
+}
+
+static void
+test_label(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    pd_kpi_label("wau", buf, sizeof(buf));
+    assert_string_equal(buf, "Weekly active users");
+    pd_kpi_label("first_reply_hours_median", buf, sizeof(buf));
+    assert_string_equal(buf, "First reply, median");
+    pd_kpi_label("adoption:Report Created", buf, sizeof(buf));
+    assert_string_equal(buf, "Adoption of Report Created");
+    assert_int_equal(pd_kpi_format_of("adoption:x"), PD_FMT_SHARE);
+    assert_int_equal(pd_kpi_format_of("nps_moe95"), PD_FMT_DEC);
 }
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round),
-        cmocka_unit_test(test_show),
-        cmocka_unit_test(test_change),
+        cmocka_unit_test(test_round),  cmocka_unit_test(test_show),
+        cmocka_unit_test(test_change), cmocka_unit_test(test_change_rule),
+        cmocka_unit_test(test_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
