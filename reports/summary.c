@@ -8,7 +8,7 @@
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/markdown.h"
-#include "reports/svg.h"
+#include "reports/trends.h"
 
 static const char *
 or_q(const char *s)
@@ -408,7 +408,7 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     heading(st, title, out);
     headlines(root, st, "this week", "last week", out);
     if (st == PD_SUMMARY_HTML)
-        pd_svg_trends(root, out);
+        pd_trends_html(root, out);
     section(st, "What moved", out);
     biggest_move(root, &item);
     emit(st, &item, out);
