@@ -266,14 +266,25 @@ pd_chart_png(const struct pd_chart *c, int scale, struct pd_buf *out,
     return check(st, "chart PNG", err);
 }
 
-/* Copy svg to out without cairo's XML prolog, every id, "#id" reference
- * and url(#id) given prefix: cairo names glyphs "glyph0-1" in every file,
- * and two inline charts with the same ids would borrow each other's
+/* Copy svg to out as an element for an HTML page: without cairo's XML
+ * prolog; with SVG 2's href for xlink:href (so the page names no XLink
+ * namespace URL, and browsers read both); every id, "#id" reference and
+ * url(#id) given prefix, because cairo names glyphs "glyph0-1" in every
+ * file and two inline charts with the same ids would borrow each other's
  * letters. */
 static void
 inline_svg(const char *svg, const char *prefix, struct pd_buf *out)
 {
-    static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
+    static const struct {
+        const char *from, *to;
+        bool prefixed;
+    } subst[] = {
+        {" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", false},
+        {"xlink:href=\"#", "href=\"#", true},
+        {"id=\"", "id=\"", true},
+        {"href=\"#", "href=\"#", true},
+        {"url(#", "url(#", true},
+    };
     const char *p = strstr(svg, "<svg");
 
     if (!p)
@@ -284,17 +295,18 @@ inline_svg(const char *svg, const char *prefix, struct pd_buf *out)
                 "height:auto\"",
                 PD_CHART_WIDTH);
     for (p += 4; *p;) {
-        size_t k = 0;
-        for (; k < 3; k++)
-            if (strncmp(p, refs[k], strlen(refs[k])) == 0)
+        size_t k = 0, n = sizeof(subst) / sizeof(subst[0]);
+        for (; k < n; k++)
+            if (strncmp(p, subst[k].from, strlen(subst[k].from)) == 0)
                 break;
-        if (k == 3) {
+        if (k == n) {
             pd_buf_addch(out, *p++);
             continue;
         }
-        pd_buf_addstr(out, refs[k]);
-        pd_buf_addstr(out, prefix);
-        p += strlen(refs[k]);
+        pd_buf_addstr(out, subst[k].to);
+        if (subst[k].prefixed)
+            pd_buf_addstr(out, prefix);
+        p += strlen(subst[k].from);
     }
 }
 
