@@ -14,7 +14,7 @@ static const char font_family[] = "DejaVu Sans, sans-serif";
 
 /* Plot area inside the chart, in CSS pixels: room for the title above,
  * y labels left, week labels below and the last value right. */
-enum { PL = 44, PR = 52, PT = 30, PB = 24 };
+enum { PL = 40, PR = 50, PT = 30, PB = 24 };
 
 enum align { LEFT, RIGHT, CENTER };
 
@@ -122,7 +122,7 @@ draw_axes(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
         cairo_stroke(cr);
         tick_label(t, step, c->unit, lab, sizeof(lab));
         set_hex(cr, "#666666", 1);
-        text(cr, lab, PL - 5, y - 7, 10, false, RIGHT);
+        text(cr, lab, PL - 5, y - 7, 11, false, RIGHT);
     }
     /* Week ticks: every other week and always the last, as "W46". */
     for (size_t i = 0; i < c->n; i++) {
@@ -135,7 +135,7 @@ draw_axes(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
         cairo_line_to(cr, floor(x) + 0.5, PT + ph + 4);
         cairo_stroke(cr);
         set_hex(cr, "#666666", 1);
-        text(cr, w ? w : "", x, PT + ph + 6, 10, false, CENTER);
+        text(cr, w ? w : "", x, PT + ph + 6, 11, false, CENTER);
     }
 }
 
@@ -149,9 +149,11 @@ draw_band(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
     set_hex(cr, c->color, 0.12);
     cairo_rectangle(cr, PL, y1, pw, fmax(y2 - y1, 1));
     cairo_fill(cr);
+    /* The label sits above the band, where no week label is. */
     if (c->band_label) {
         set_hex(cr, "#777777", 1);
-        text(cr, c->band_label, PL + 4, y1 + 1, 9, false, LEFT);
+        text(cr, c->band_label, PL + 4, fmax(y1 - 13, PT - 12), 10, false,
+             LEFT);
     }
 }
 
@@ -211,7 +213,7 @@ draw(cairo_t *cr, const struct pd_chart *c)
     cairo_rectangle(cr, 0, 0, PD_CHART_WIDTH, PD_CHART_HEIGHT);
     cairo_fill(cr);
     set_hex(cr, "#222222", 1);
-    text(cr, c->title ? c->title : "", 8, 6, 13, true, LEFT);
+    text(cr, c->title ? c->title : "", 8, 6, 14, true, LEFT);
     for (size_t i = 0; i < c->n; i++)
         any = any || c->has[i];
     pd_chart_range(c, &lo, &hi, &step);
@@ -382,22 +384,28 @@ table(cairo_t *cr, const struct pd_chart_page *p, double y)
     return y + 8;
 }
 
-/* One line of notes, cut with an ellipsis at the page's text width. */
-static void
-note(cairo_t *cr, const char *s, double y)
+/* A paragraph wrapped at the page's text width, cut with an ellipsis
+ * after lines lines (so the page stays one page); returns its height. */
+static double
+para(cairo_t *cr, const char *s, double y, double size, int lines)
 {
     PangoLayout *l = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(font_family);
+    int w, h;
 
-    pango_font_description_set_absolute_size(fd, 8.5 * PANGO_SCALE);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_layout_set_font_description(l, fd);
     pango_layout_set_width(l, (PAGE_W - 2 * MARGIN) * PANGO_SCALE);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_height(l, -lines);
     pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     pango_layout_set_text(l, s, -1);
+    pango_layout_get_pixel_size(l, &w, &h);
     cairo_move_to(cr, MARGIN, y);
     pango_cairo_show_layout(cr, l);
     pango_font_description_free(fd);
     g_object_unref(l);
+    return h;
 }
 
 static void
@@ -409,12 +417,13 @@ page(cairo_t *cr, const struct pd_chart_page *p)
     set_hex(cr, "#222222", 1);
     text(cr, p->title ? p->title : "", MARGIN, y, 16, true, LEFT);
     y += 28;
-    for (size_t i = 0; i < p->nlines && i < 4; i++, y += 14)
-        text(cr, p->lines[i] ? p->lines[i] : "", MARGIN, y, 9.5, false, LEFT);
+    for (size_t i = 0; i < p->nlines && i < 4; i++)
+        y += para(cr, p->lines[i] ? p->lines[i] : "", y, 9.5, 2) + 2;
     y = table(cr, p, y + 8);
     /* The charts share what the table and the notes leave, never more
      * than their natural size, so the page stays one page. */
-    avail = PAGE_H - MARGIN - y - (double)nn * 13 - 8;
+    /* Notes take two lines at most (26 points) each. */
+    avail = PAGE_H - MARGIN - y - (double)nn * 26 - 8;
     scale = fmin((PAGE_W - 2.0 * MARGIN) / PD_CHART_WIDTH, 1.0);
     if (p->ncharts)
         scale = fmin(scale, avail / (double)p->ncharts / PD_CHART_HEIGHT);
@@ -427,8 +436,9 @@ page(cairo_t *cr, const struct pd_chart_page *p)
         y += PD_CHART_HEIGHT * scale;
     }
     set_hex(cr, "#444444", 1);
-    for (size_t i = 0; i < nn; i++, y += 13)
-        note(cr, p->notes[i] ? p->notes[i] : "", y + 4);
+    y += 4;
+    for (size_t i = 0; i < nn; i++)
+        y += para(cr, p->notes[i] ? p->notes[i] : "", y, 8.5, 2) + 2;
 }
 
 int

@@ -27,8 +27,10 @@
 enum {
     PD_CHART_MAX_POINTS = 64,
     PD_CHART_MAX_ROWS = 40,
-    PD_CHART_WIDTH = 480, /* CSS pixels: fits a 400-600 px email column */
-    PD_CHART_HEIGHT = 200
+    /* CSS pixels: a 400 px phone shows it nearly 1:1 (text stays 10 px and
+     * up), a 600 px email column whole. */
+    PD_CHART_WIDTH = 400,
+    PD_CHART_HEIGHT = 180
 };
 
 struct pd_chart {

@@ -84,7 +84,7 @@ pd_trends_html(yajl_val root, struct pd_buf *out)
     pd_buf_addstr(out, "<h2 style=\"font-size:17px;margin:20px 0 6px\">"
                        "Last 13 weeks</h2>\n<table role=\"presentation\" "
                        "style=\"border-collapse:collapse;width:100%;"
-                       "max-width:480px\">\n");
+                       "max-width:400px\">\n");
     for (size_t k = 0; k < PD_TRENDS_N; k++) {
         struct pd_err err = PD_ERR_INIT;
         char prefix[16];
@@ -92,7 +92,7 @@ pd_trends_html(yajl_val root, struct pd_buf *out)
         /* The SVG's own width and height would overflow a phone; the
          * wrapper scales it down and keeps the aspect (viewBox). */
         pd_buf_addstr(out, "<tr><td style=\"padding:0 0 8px 0\">"
-                           "<div style=\"width:100%;max-width:480px\">");
+                           "<div style=\"width:100%;max-width:400px\">");
         snprintf(prefix, sizeof(prefix), "c%zu-", k);
         if (pd_chart_svg(&charts[k], prefix, out, &err) < 0)
             pd_buf_addf(out, "<p>%s: chart unavailable (%s)</p>",
