@@ -229,8 +229,6 @@ write_outputs(const struct renderer *r, const char *json, const char *base,
         rc = write_one(base, ".html", text.buf, text.len, out, err);
     }
     if (rc == 0)
-        rc = write_mail_pdf(r, doc.root, cfg, now, base, out, err);
-    if (rc == 0)
         rc = out_path(path, sizeof(path), base, ".xlsx", err);
     if (rc == 0) {
         pd_file_tmp_name(path, tmp, sizeof(tmp));
@@ -242,6 +240,8 @@ write_outputs(const struct renderer *r, const char *json, const char *base,
         if (rc == 0)
             add_output(out, path);
     }
+    if (rc == 0)
+        rc = write_mail_pdf(r, doc.root, cfg, now, base, out, err);
     pd_buf_release(&text);
     pd_doc_free(&doc);
     return rc;
