@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -459,4 +460,14 @@ pd_chart_pdf(const struct pd_chart_page *p, struct pd_buf *out,
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     return check(st, "summary PDF", err);
+}
+
+void
+pd_chart_cleanup(void)
+{
+    /* The documented teardown, in dependency order: pango's default font
+     * map holds cairo fonts, which hold fontconfig patterns. */
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+    FcFini();
 }

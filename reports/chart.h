@@ -90,4 +90,10 @@ struct pd_chart_page {
 int pd_chart_pdf(const struct pd_chart_page *p, struct pd_buf *out,
                  struct pd_err *err);
 
+/* Release the caches pango, cairo and fontconfig keep for the process
+ * (font maps, glyph caches, the font list), so a leak checker sees only
+ * real leaks.  Call once at exit, when no chart is being drawn; drawing
+ * afterwards works but loads the fonts again. */
+void pd_chart_cleanup(void);
+
 #endif

@@ -221,5 +221,8 @@ main(void)
         cmocka_unit_test(test_pdf_one_page),
     };
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+    pd_chart_cleanup();
+    return rc;
 }
