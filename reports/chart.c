@@ -150,12 +150,21 @@ draw_band(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
     set_hex(cr, c->color, 0.12);
     cairo_rectangle(cr, PL, y1, pw, fmax(y2 - y1, 1));
     cairo_fill(cr);
-    /* The label sits above the band, where no week label is. */
-    if (c->band_label) {
-        set_hex(cr, "#777777", 1);
-        text(cr, c->band_label, PL + 4, fmax(y1 - 13, PT - 12), 10, false,
-             LEFT);
-    }
+}
+
+/* The band's label above it, where no week label is, drawn after the
+ * grid so no line crosses it. */
+static void
+draw_band_label(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
+                double ph)
+{
+    double y = PT + ph - (c->band_hi - lo) * ph / (hi - lo);
+
+    set_hex(cr, "#ffffff", 0.8);
+    cairo_rectangle(cr, PL + 2, fmax(y - 13, PT - 12), 66, 12);
+    cairo_fill(cr);
+    set_hex(cr, "#666666", 1);
+    text(cr, c->band_label, PL + 4, fmax(y - 13, PT - 12), 10, false, LEFT);
 }
 
 /* The series with gaps at weeks without data, a dot on each value and the
@@ -221,6 +230,8 @@ draw(cairo_t *cr, const struct pd_chart *c)
     if (c->band)
         draw_band(cr, c, lo, hi, pw, ph);
     draw_axes(cr, c, lo, hi, step, pw, ph);
+    if (c->band && c->band_label)
+        draw_band_label(cr, c, lo, hi, ph);
     if (!any) {
         set_hex(cr, "#666666", 1);
         text(cr, "no data in these weeks", PL + pw / 2, PT + ph / 2 - 8, 12,
