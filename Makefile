@@ -20,7 +20,8 @@ endif
 OPT     ?= -O2 -g -D_FORTIFY_SOURCE=3 -fstack-protector-strong
 SAN     ?=
 DEPS     = -MMD -MP
-PKGS     = libpq xlsxwriter libpcre2-8 yajl zlib inih libzip
+PKGS     = libpq xlsxwriter libpcre2-8 yajl zlib inih libzip cairo pangocairo \
+           fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN) $(DEPS) -I. -I$(BUILD)/gen $(PKG_CFLAGS)

@@ -15,6 +15,7 @@
 #include "jobs/warehouse.h"
 #include "load/db.h"
 #include "reports/doc.h"
+#include "reports/email.h"
 #include "reports/okr.h"
 #include "reports/period.h"
 #include "reports/summary.h"
@@ -31,8 +32,9 @@ help(void)
         "  prodops report okr [OPTION]...\n"
         "  prodops report handoff [OPTION]...  (the PM handoff: see its "
         "--help)\n\n"
-        "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt and .json for "
-        "one ISO\nweek; okr writes DIR/okr-YYYYQn.* for the key results of a "
+        "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt, .json, .eml "
+        "(an\nemail for sendmail -t; [email] from, to, subject) and .pdf (one "
+        "page) for\none ISO week; okr writes DIR/okr-YYYYQn.* for the key results of a "
         "quarter\n([okr \"NAME\"] sections of prodops.conf).  Each file appears "
         "whole: written\naside, then renamed.\n\n"
         "Options:\n"
@@ -146,12 +148,17 @@ struct renderer {
                     struct pd_buf *out);
     void (*html)(yajl_val root, struct pd_buf *out);
     int (*xlsx)(yajl_val root, const char *path, struct pd_err *err);
+    /* Issue 14: the .eml and the one-page .pdf, or NULL. */
+    int (*eml)(yajl_val root, const struct pd_email_opts *opts, int64_t now,
+               struct pd_buf *out, struct pd_err *err);
+    int (*pdf)(yajl_val root, struct pd_buf *out, struct pd_err *err);
 };
 
 static const struct renderer weekly_renderer = {
-    pd_summary_weekly, pd_summary_weekly_html, pd_xlsx_weekly};
-static const struct renderer okr_renderer = {pd_summary_okr,
-                                             pd_summary_okr_html, pd_xlsx_okr};
+    pd_summary_weekly, pd_summary_weekly_html, pd_xlsx_weekly, pd_email_weekly,
+    pd_summary_weekly_pdf};
+static const struct renderer okr_renderer = {
+    pd_summary_okr, pd_summary_okr_html, pd_xlsx_okr, NULL, NULL};
 
 static void
 add_output(struct pd_report_outputs *out, const char *path)
@@ -174,9 +181,30 @@ write_one(const char *base, const char *ext, const char *text, size_t n,
     return 0;
 }
 
+/* The .eml and the .pdf of a report that has them ([email] of cfg). */
+static int
+write_mail_pdf(const struct renderer *r, yajl_val root,
+               const struct pd_config *cfg, int64_t now, const char *base,
+               struct pd_report_outputs *out, struct pd_err *err)
+{
+    const struct pd_email_opts opts = {cfg->email_from, cfg->email_to,
+                                       cfg->email_subject};
+    struct pd_buf b = PD_BUF_INIT;
+    int rc = 0;
+
+    if (r->eml && (rc = r->eml(root, &opts, now, &b, err)) == 0)
+        rc = write_one(base, ".eml", b.buf, b.len, out, err);
+    pd_buf_reset(&b);
+    if (rc == 0 && r->pdf && (rc = r->pdf(root, &b, err)) == 0)
+        rc = write_one(base, ".pdf", b.buf, b.len, out, err);
+    pd_buf_release(&b);
+    return rc;
+}
+
 /* Every output of the report, from the one JSON document. */
 static int
 write_outputs(const struct renderer *r, const char *json, const char *base,
+              const struct pd_config *cfg, int64_t now,
               struct pd_report_outputs *out, struct pd_err *err)
 {
     struct pd_doc doc;
@@ -212,6 +240,8 @@ write_outputs(const struct renderer *r, const char *json, const char *base,
         if (rc == 0)
             add_output(out, path);
     }
+    if (rc == 0)
+        rc = write_mail_pdf(r, doc.root, cfg, now, base, out, err);
     pd_buf_release(&text);
     pd_doc_free(&doc);
     return rc;
@@ -302,7 +332,7 @@ pd_report_build(struct pd_globals *g, PGconn *conn,
     if (rc == 0)
         rc = write_outputs(strcmp(req->name, "okr") == 0 ? &okr_renderer
                                                          : &weekly_renderer,
-                           json.buf, base, out, err);
+                           json.buf, base, g->config, req->now, out, err);
     pd_buf_release(&json);
     return rc;
 }
@@ -341,7 +371,9 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    printf("wrote %s/%s-%s.xlsx, .md, .html, .txt and .json (%s, %s)\n", a.out,
-           a.name, out.label, out.label, out.zone);
+    printf("wrote %s/%s-%s.xlsx, .md, .html, .txt%s and .json (%s, %s)\n",
+           a.out, a.name, out.label,
+           strcmp(a.name, "weekly") == 0 ? ", .eml, .pdf" : "", out.label,
+           out.zone);
     return PD_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
+#include "reports/mime.h"
 #include "reports/period.h"
 #include "transform/model.h"
 
@@ -266,6 +267,39 @@ pd_config_parse_ratio(const char *v, double *out)
     return true;
 }
 
+/* [email] from, to, subject: header values of the weekly .eml, checked
+ * here so a bad one stops the config, not the Sunday report.  A line
+ * break would let a value add headers (Bcc:); inih cannot pass one, but
+ * a control character is refused all the same. */
+static void
+email_key(struct parse_state *st, const char *key, const char *v)
+{
+    struct pd_config *c = st->cfg;
+    bool address = !strcmp(key, "from") || !strcmp(key, "to");
+
+    if (!address && strcmp(key, "subject") != 0) {
+        problem(st, "unknown key '%s' in [email] (from, to, subject)", key);
+        return;
+    }
+    if (!pd_mime_header_safe(v)) {
+        problem(st, "[email] %s: control characters are not allowed", key);
+        return;
+    }
+    for (const char *p = v; address && *p; p++)
+        if ((unsigned char)*p >= 0x80) {
+            problem(st, "[email] %s: '%s' is not ASCII", key, v);
+            return;
+        }
+    if (address && (!*v || !strchr(v, '@'))) {
+        problem(st, "[email] %s: '%s' is not an email address", key, v);
+        return;
+    }
+    set_str(!strcmp(key, "from") ? &c->email_from
+            : !strcmp(key, "to") ? &c->email_to
+                                 : &c->email_subject,
+            v);
+}
+
 static void
 global_key(struct parse_state *st, const char *section, const char *key,
            const char *v)
@@ -305,6 +339,8 @@ global_key(struct parse_state *st, const char *section, const char *key,
                     v);
         else
             c->fiscal_year_start_month = (int)m;
+    } else if (!strcmp(section, "email")) {
+        email_key(st, key, v);
     } else if (!strcmp(section, "ingest") && !strcmp(key, "day_first")) {
         if (!parse_bool(v, &c->day_first))
             problem(st, "'day_first' must be true or false, not '%s'", v);
@@ -961,6 +997,9 @@ pd_config_free(struct pd_config *cfg)
     free(cfg->timezone);
     free(cfg->themes_file);
     free(cfg->report_timezone);
+    free(cfg->email_from);
+    free(cfg->email_to);
+    free(cfg->email_subject);
     free(cfg);
 }
 

@@ -14,7 +14,8 @@
  * [job "NAME"] schedule, timezone, sources, reports, output, keep,
  * keep_days, retries, retry_base, deliver, catchup (a scheduled job: cron
  * expression, zone and source names are checked at load);
- * [business_hours] and [sla] (reports/support.h).
+ * [business_hours] and [sla] (reports/support.h); [email] from, to,
+ * subject (the weekly .eml's headers: ASCII addresses, no line breaks).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
@@ -120,6 +121,11 @@ struct pd_config {
     /* [business_hours] timezone, monday ... sunday, holidays,
      * holidays_file; [sla] first_reply_hours.<priority> (SPEC §6). */
     struct pd_support support;
+    /* [email] from, to, subject of the weekly .eml (reports/email.h);
+     * NULL: the defaults there.  No CR, LF or control characters. */
+    char *email_from;
+    char *email_to;
+    char *email_subject;
 };
 
 /* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else

@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
+#include "reports/chart.h"
 
 static void
 usage(FILE *out)
@@ -97,6 +98,7 @@ main(int argc, char **argv)
         optind = 0; /* reset getopt for the command's own parsing */
         rc = cmd->fn(argc, argv, &g);
         pd_config_free(g.config);
+        pd_chart_cleanup();
         return rc;
     }
     pd_log_error("'%s' is not a prodops command", argv[optind]);

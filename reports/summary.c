@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "common/printable.h"
+#include "common/timeutil.h"
 #include "reports/attention.h"
+#include "reports/chart.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/markdown.h"
-#include "reports/svg.h"
+#include "reports/trends.h"
 
 static const char *
 or_q(const char *s)
@@ -54,25 +56,42 @@ put(enum pd_summary_style st, struct pd_buf *out, const char *s)
         pd_buf_addstr(out, s);
 }
 
+/* Text as HTML with its spaces non-breaking: "+16.0 %" must not wrap
+ * before the "%" on a 400 px screen. */
+static void
+html_nbsp(struct pd_buf *out, const char *s)
+{
+    for (const char *sp; (sp = strchr(s, ' ')) != NULL; s = sp + 1) {
+        struct pd_buf part = PD_BUF_INIT;
+        pd_buf_add(&part, s, (size_t)(sp - s));
+        html_text(out, part.buf);
+        pd_buf_addstr(out, "&nbsp;");
+        pd_buf_release(&part);
+    }
+    html_text(out, s);
+}
+
 static const char good_color[] = "#2e7d32", bad_color[] = "#c62828";
 
 static void
 headline_html(const struct pd_kpi *k, const char *cur, const char *prev,
               const char *chg, int sense, struct pd_buf *out)
 {
-    static const char td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
+    static const char td[] = "padding:4px 6px;border-bottom:1px solid #ddd";
 
     pd_buf_addf(out, "<tr><td style=\"%s\">", td);
     html_text(out, k->label);
-    pd_buf_addf(out,
-                "</td><td style=\"%s;text-align:right\">%s</td>"
-                "<td style=\"%s;text-align:right;color:#666\">%s</td>"
-                "<td style=\"%s;text-align:right;color:%s\">",
-                td, cur, td, prev, td,
-                sense > 0   ? good_color
-                : sense < 0 ? bad_color
-                            : "#666");
-    html_text(out, chg);
+    pd_buf_addf(
+        out,
+        "</td><td style=\"%s;text-align:right;white-space:nowrap\">"
+        "%s</td><td style=\"%s;text-align:right;color:#666;"
+        "white-space:nowrap\">%s</td>"
+        "<td style=\"%s;text-align:right;white-space:nowrap;color:%s\">",
+        td, cur, td, prev, td,
+        sense > 0   ? good_color
+        : sense < 0 ? bad_color
+                    : "#666");
+    html_nbsp(out, chg);
     pd_buf_addstr(out, "</td></tr>\n");
 }
 
@@ -80,12 +99,12 @@ static void
 headline_head_html(const char *cur_name, const char *prev_name,
                    struct pd_buf *out)
 {
-    static const char th[] = "<th style=\"padding:4px 10px;text-align:right\">";
+    static const char th[] = "<th style=\"padding:4px 6px;text-align:right\">";
 
-    pd_buf_addstr(out,
-                  "<table style=\"border-collapse:collapse;font-size:14px\">"
-                  "<tr style=\"text-align:left\"><th style=\"padding:4px "
-                  "10px\">metric</th>");
+    pd_buf_addstr(out, "<table style=\"border-collapse:collapse;font-size:14px;"
+                       "width:100%\">"
+                       "<tr style=\"text-align:left\"><th style=\"padding:4px "
+                       "6px\">metric</th>");
     pd_buf_addstr(out, th);
     html_text(out, cur_name);
     pd_buf_addf(out, "</th>%s", th);
@@ -638,7 +657,7 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     attention(root, st, out);
     headlines(root, st, "this week", "last week", out);
     if (st == PD_SUMMARY_HTML)
-        pd_svg_trends(root, out);
+        pd_trends_html(root, out);
     section(st, "What moved", out);
     biggest_move(root, &item);
     emit(st, &item, out);
@@ -1034,4 +1053,112 @@ void
 pd_summary_okr_html(yajl_val root, struct pd_buf *out)
 {
     page(root, "OKR review", 860, pd_summary_okr, out);
+}
+
+/* ---- issue 14: the email's first line and the one-page PDF -------------- */
+
+void
+pd_summary_weekly_lead(yajl_val root, struct pd_buf *out)
+{
+    static const char *const fam[][2] = {
+        {"tickets", "tickets"}, {"nps", "NPS"}, {"usage", "usage"}};
+    const char *label = or_q(pd_doc_str(root, "period.label"));
+    const char *day[3];
+    int y, w;
+
+    pd_buf_addstr(out, "Week ");
+    put(PD_SUMMARY_TEXT, out, label);
+    /* The days of the week in the report's zone, from its ISO label. */
+    if (sscanf(label, "%d-W%d", &y, &w) == 2) {
+        struct pd_tm a, b;
+        int64_t mon = pd_iso_week_start(y, w);
+        pd_time_split(mon, &a);
+        pd_time_split(mon + 6 * PD_US_PER_DAY, &b);
+        pd_buf_addf(out, ", %04lld-%02u-%02u to %04lld-%02u-%02u",
+                    (long long)a.year, a.month, a.day, (long long)b.year,
+                    b.month, b.day);
+    }
+    pd_buf_addstr(out, ", report time zone ");
+    put(PD_SUMMARY_TEXT, out, or_q(pd_doc_str(root, "period.timezone")));
+    for (size_t i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "data_quality.data_through.%s", fam[i][0]);
+        day[i] = pd_doc_str(root, path);
+    }
+    if (day[0] && day[1] && day[2] && !strcmp(day[0], day[1]) &&
+        !strcmp(day[1], day[2])) {
+        pd_buf_addf(out, "; data as of %s.", day[0]);
+        return;
+    }
+    pd_buf_addstr(out, "; data as of");
+    for (size_t i = 0; i < 3; i++)
+        pd_buf_addf(out, "%s %s %s", i ? "," : "", fam[i][1],
+                    day[i] ? day[i] : "none");
+    pd_buf_addch(out, '.');
+}
+
+/* The headline rows of the PDF: label, this week, last week, change. */
+static size_t
+pdf_rows(yajl_val root, struct pd_chart_row *rows, char (*cells)[3][48],
+         size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < pd_weekly_nkpis && n < max; i++) {
+        const struct pd_kpi *k = &pd_weekly_kpis[i];
+        struct pd_kpi_value v;
+
+        pd_kpi_read(k, root, &v);
+        if (!pd_kpi_shown(k, &v))
+            continue;
+        pd_kpi_show(k->format, v.has, v.cur, cells[n][0], 48);
+        pd_kpi_show(k->format, v.has_prev, v.prev, cells[n][1], 48);
+        rows[n].sense = pd_kpi_change(k, &v, cells[n][2], 48);
+        rows[n].cell[0] = k->label;
+        for (size_t c = 0; c < 3; c++)
+            rows[n].cell[c + 1] = cells[n][c];
+        n++;
+    }
+    return n;
+}
+
+int
+pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
+{
+    enum { MAX_ROWS = PD_CHART_MAX_ROWS };
+    struct pd_chart charts[PD_TRENDS_N];
+    struct pd_chart_row rows[MAX_ROWS];
+    char cells[MAX_ROWS][3][48];
+    struct pd_buf title = PD_BUF_INIT, lead = PD_BUF_INIT, notes[4];
+    struct pd_chart_page p = {
+        NULL,   {NULL}, 1,      {"metric", "this week", "last week", "change"},
+        rows,   0,      charts, PD_TRENDS_N,
+        {NULL}, 0};
+    int rc;
+
+    pd_buf_addstr(&title, "Weekly report ");
+    pd_buf_addstr(&title, or_q(pd_doc_str(root, "period.label")));
+    pd_summary_weekly_lead(root, &lead);
+    p.title = title.buf;
+    p.lines[0] = lead.buf;
+    p.nrows = pdf_rows(root, rows, cells, MAX_ROWS);
+    pd_trends_weekly(root, charts);
+    for (size_t i = 0; i < 4; i++)
+        pd_buf_init(&notes[i], 0);
+    biggest_move(root, &notes[0]);
+    p.notes[p.nnotes++] = notes[0].buf;
+    if (channel_shift(root, PD_SUMMARY_TEXT, &notes[1]))
+        p.notes[p.nnotes++] = notes[1].buf;
+    pd_buf_addstr(&notes[2], "Top tags: ");
+    top_list(pd_doc_get(root, "tickets.top_tags"), "tag", PD_SUMMARY_TEXT,
+             &notes[2]);
+    data_quality(root, PD_SUMMARY_TEXT, &notes[3]);
+    p.notes[p.nnotes++] = notes[2].buf;
+    p.notes[p.nnotes++] = notes[3].buf;
+    rc = pd_chart_pdf(&p, out, err);
+    for (size_t i = 0; i < 4; i++)
+        pd_buf_release(&notes[i]);
+    pd_buf_release(&title);
+    pd_buf_release(&lead);
+    return rc;
 }

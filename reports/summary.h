@@ -17,6 +17,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "common/buf.h"
+#include "common/err.h"
 
 enum pd_summary_style {
     PD_SUMMARY_MARKDOWN,
@@ -30,6 +31,18 @@ void pd_summary_weekly(yajl_val root, enum pd_summary_style st,
 /* The email-safe page: inline styles only, no scripts, no external
  * resources, the 13-week trends as inline SVG. */
 void pd_summary_weekly_html(yajl_val root, struct pd_buf *out);
+
+/* The first line of the weekly email and PDF (SPEC §7): the week, its
+ * days, the report time zone and the data-as-of day of each family
+ * ("Week 2026-W46, 2026-11-09 to 2026-11-15, report time zone UTC; data
+ * as of 2026-11-15."). */
+void pd_summary_weekly_lead(yajl_val root, struct pd_buf *out);
+
+/* The one-page PDF for people who forward a PDF: the lead line, the
+ * headline table, the 13-week charts and the main findings.  0, or -1
+ * with *err when cairo fails (reports/chart.h). */
+int pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out,
+                          struct pd_err *err);
 
 /* The quarterly OKR review (reports/okr.h's document): the key results
  * with actual, target, progress and status, which moved and which are at

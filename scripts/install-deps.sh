@@ -2,15 +2,21 @@
 # Install what prodops needs on Debian 12, idempotently: only missing
 # packages are installed.  (chromium is for the tests only: they render the
 # weekly HTML page headless to check that it displays; clang and
-# libclang-rt-14-dev, libFuzzer's runtime, for make fuzz and CI's fuzz-short.)  As root it runs apt-get itself; otherwise it uses
-# sudo when available, or prints the apt-get line to run.
+# libclang-rt-14-dev, libFuzzer's runtime, for make fuzz and CI's fuzz-short;
+# poppler-utils' pdftoppm for the tests that rasterize the weekly PDF.)
+# cairo and pango draw the report charts (PNG for the email, SVG for the
+# HTML page, the one-page PDF); fonts-dejavu-core gives pango a font with
+# the glyphs we print, so a headless server renders the same text as a
+# laptop.  As root it runs apt-get itself; otherwise it uses sudo when
+# available, or prints the apt-get line to run.
 set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev
 libpcre2-dev libyajl-dev zlib1g-dev libzip-dev libinih-dev libcmocka-dev
 postgresql acl python3 python3-openpyxl clang-format cppcheck chromium
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
+poppler-utils"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"

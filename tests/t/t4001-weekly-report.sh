@@ -16,9 +16,9 @@ expect_exit 0 P ingest "$FX/events.jsonl"
 
 export PRODOPS_NOW=2026-11-18T09:00:00Z # Wednesday of W47: the default is W46
 expect_exit 0 prodops report weekly --out "$TMP/rep"
-assert_match "weekly-2026-W46.xlsx, .md, .html, .txt and .json \(2026-W46, UTC\)" "$OUT" "the last complete week by default"
+assert_match "weekly-2026-W46.xlsx, .md, .html, .txt, .eml, .pdf and .json \(2026-W46, UTC\)" "$OUT" "the last complete week by default"
 J=$TMP/rep/weekly-2026-W46.json
-for ext in xlsx md html txt json; do
+for ext in xlsx md html txt json eml pdf; do
     [ -s "$TMP/rep/weekly-2026-W46.$ext" ] && pass "$ext written" || fail "$ext missing"
 done
 assert_eq "" "$(ls "$TMP/rep" | grep tmp)" "no temporary files left"

@@ -41,7 +41,7 @@ json_check "$TMP/run1.json" 'status="ok"' 'scheduled_for="2026-03-09T11:00:00Z"'
     'files.held=0' || fail "first run"
 R1=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run_id"])' "$TMP/run1.json")
 # Monday 07:00 in New York reports the ISO week that just ended there.
-for ext in xlsx md html txt json; do
+for ext in xlsx md html txt json eml pdf; do
     [ -s "output/weekly/weekly-2026-W10.$ext" ] && pass "weekly-2026-W10.$ext written" ||
         fail "weekly-2026-W10.$ext missing"
 done
@@ -57,10 +57,10 @@ assert_eq "$(sql "SELECT sum(rows_read) || '|' || sum(rows_loaded) FROM prodops.
 assert_eq "$(sql "SELECT count(*) FROM prodops.tickets")" \
     "$(sql "SELECT sum(rows_loaded) FROM prodops.files WHERE kind = 'tickets'")" \
     "every new ticket row is in the warehouse"
-assert_eq "manual|1|5" "$(sql "SELECT trigger, attempt, cardinality(outputs) FROM prodops.runs WHERE run_id = $R1")" \
-    "the run row: trigger, attempt, the five outputs"
+assert_eq "manual|1|7" "$(sql "SELECT trigger, attempt, cardinality(outputs) FROM prodops.runs WHERE run_id = $R1")" \
+    "the run row: trigger, attempt, the seven outputs"
 # Delivered with the outputs as arguments, from the config's folder.
-assert_match "^weekly run $R1: $D/output/weekly/weekly-2026-W10.json .*weekly-2026-W10.xlsx$" \
+assert_match "^weekly run $R1: $D/output/weekly/weekly-2026-W10.json .*weekly-2026-W10.xlsx .*weekly-2026-W10.eml .*weekly-2026-W10.pdf$" \
     "$(cat delivered.log)" "deliver got the job, the run and the output paths"
 # processed = true: the Zendesk exports moved; the others stay.
 [ -f inbox/zendesk/processed/export-1.csv ] && [ ! -f inbox/zendesk/export-1.csv ] &&
