@@ -642,16 +642,45 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     pd_buf_release(&item);
 }
 
+/* The days of ISO week label as a reader says them: "23–29 Nov 2026",
+ * "30 Nov – 6 Dec 2026", "29 Dec 2025 – 4 Jan 2026"; the label itself when
+ * it is not a week. */
+static void
+week_days(const char *label, char *out, size_t n)
+{
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    struct pd_tm a, b;
+    int y, w;
+
+    if (sscanf(label, "%d-W%d", &y, &w) != 2) {
+        snprintf(out, n, "%s", label);
+        return;
+    }
+    pd_time_split(pd_iso_week_start(y, w), &a);
+    pd_time_split(pd_iso_week_start(y, w) + 6 * PD_US_PER_DAY, &b);
+    if (a.year != b.year)
+        snprintf(out, n, "%u %s %lld \u2013 %u %s %lld", a.day,
+                 mon[a.month - 1], (long long)a.year, b.day, mon[b.month - 1],
+                 (long long)b.year);
+    else if (a.month != b.month)
+        snprintf(out, n, "%u %s \u2013 %u %s %lld", a.day, mon[a.month - 1],
+                 b.day, mon[b.month - 1], (long long)b.year);
+    else
+        snprintf(out, n, "%u\u2013%u %s %lld", a.day, b.day, mon[b.month - 1],
+                 (long long)b.year);
+}
+
 void
 pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 {
     struct pd_buf item = PD_BUF_INIT;
-    char title[160];
+    const char *label = or_q(pd_doc_str(root, "period.label"));
+    char title[200], days[64];
 
-    snprintf(title, sizeof(title), "Weekly report %s (%s to %s, %s)",
-             or_q(pd_doc_str(root, "period.label")),
-             or_q(pd_doc_str(root, "period.start")),
-             or_q(pd_doc_str(root, "period.end")),
+    /* Issue 14: the reader's dates, not the JSON's instants. */
+    week_days(label, days, sizeof(days));
+    snprintf(title, sizeof(title), "Weekly report %s: %s (%s)", label, days,
              or_q(pd_doc_str(root, "period.timezone")));
     heading(st, title, out);
     attention(root, st, out);
@@ -1122,6 +1151,33 @@ pdf_rows(yajl_val root, struct pd_chart_row *rows, char (*cells)[3][48],
     return n;
 }
 
+/* The PDF's lead lines after the first: the news first, as in every other
+ * format (issue 14): the headline of each of the first max attention items,
+ * or one line for a quiet week.  Fills bufs[i] (initialised here) and
+ * lines[i]; returns how many. */
+static size_t
+pdf_attention(yajl_val root, struct pd_buf *bufs, const char **lines,
+              size_t max)
+{
+    yajl_val att = pd_doc_get(root, "attention");
+    size_t n = 0;
+
+    for (; YAJL_IS_ARRAY(att) && n < att->u.array.len && n < max; n++) {
+        pd_buf_init(&bufs[n], 0);
+        pd_buf_addf(&bufs[n], "%s %zu. ", n ? "" : "Needs attention:", n + 1);
+        pd_buf_addstr(&bufs[n],
+                      or_q(pd_doc_str(att->u.array.values[n], "headline")));
+        lines[n] = bufs[n].buf + (n ? 1 : 0);
+    }
+    if (n == 0) {
+        pd_buf_init(&bufs[0], 0);
+        pd_buf_addstr(&bufs[0], "Needs attention: nothing outside the normal "
+                                "range this week.");
+        lines[n++] = bufs[0].buf;
+    }
+    return n;
+}
+
 int
 pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
 {
@@ -1129,7 +1185,7 @@ pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
     struct pd_chart charts[PD_TRENDS_N];
     struct pd_chart_row rows[MAX_ROWS];
     char cells[MAX_ROWS][3][48];
-    struct pd_buf title = PD_BUF_INIT, lead = PD_BUF_INIT, notes[4];
+    struct pd_buf title = PD_BUF_INIT, lead = PD_BUF_INIT, notes[4], att[3];
     struct pd_chart_page p = {
         NULL,   {NULL}, 1,      {"metric", "this week", "last week", "change"},
         rows,   0,      charts, PD_TRENDS_N,
@@ -1141,6 +1197,7 @@ pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
     pd_summary_weekly_lead(root, &lead);
     p.title = title.buf;
     p.lines[0] = lead.buf;
+    p.nlines = 1 + pdf_attention(root, att, p.lines + 1, 3);
     p.nrows = pdf_rows(root, rows, cells, MAX_ROWS);
     pd_trends_weekly(root, charts);
     for (size_t i = 0; i < 4; i++)
@@ -1158,6 +1215,8 @@ pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
     rc = pd_chart_pdf(&p, out, err);
     for (size_t i = 0; i < 4; i++)
         pd_buf_release(&notes[i]);
+    for (size_t i = 0; i + 1 < p.nlines; i++)
+        pd_buf_release(&att[i]);
     pd_buf_release(&title);
     pd_buf_release(&lead);
     return rc;

@@ -146,6 +146,11 @@ for ext in txt html; do
     assert_match "product area Billing: 40 this week" "$body" ".$ext: the item"
 done
 ! grep -q 'jo.doe@' "$TMP"/rep/weekly-2026-W46.* && pass "no address in any output" || fail "an address leaked"
+# The title says the week's days, not the JSON's instants; the PDF leads
+# with the news too (its first lines after the period line).
+assert_eq "# Weekly report 2026-W46: 9–15 Nov 2026 (UTC)" "$(head -1 "$MD")" ".md: the week's days in the title"
+pdf=$(pdftotext -layout "$TMP/rep/weekly-2026-W46.pdf" - | tr -s ' ')
+assert_match "Needs attention: 1\. Tickets created, product area Billing: 40 this week" "$(head -6 <<<"$pdf")" ".pdf: the news in its first lines"
 
 # The same warehouse a week earlier: W45 against W32-W44, W32 left out
 # (the data starts on Aug 10, W33's Monday): every week alike, nothing
@@ -162,4 +167,6 @@ assert_match "Left out of the baselines \\(the data does not cover them complete
 assert_match "Nothing outside the normal range this week." \
   "$(awk '/^## Needs attention/{s=1;next} s&&/^- /{print;exit}' "$TMP/quiet/weekly-2026-W45.md")" \
   "quiet week: one line"
+assert_match "Needs attention: nothing outside the normal range this week\." \
+  "$(pdftotext "$TMP/quiet/weekly-2026-W45.pdf" - | tr '\n' ' ')" "quiet week: the PDF says so"
 done_testing
