@@ -620,6 +620,19 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     for (size_t i = 0; YAJL_IS_ARRAY(att) && i < att->u.array.len; i++) {
         yajl_val a = att->u.array.values[i];
         const char *m = or_q(pd_doc_str(a, "metric"));
+        if (st == PD_SUMMARY_HTML) {
+            /* The headline in bold, as the Markdown has it: the item is
+             * escaped here, not by emit(), to keep the one tag. */
+            pd_buf_addstr(out, "<li style=\"margin:6px 0\"><strong>");
+            html_text(out, or_q(pd_doc_str(a, "headline")));
+            pd_buf_addstr(out, "</strong>");
+            att_drivers(a, m, st, &item);
+            att_accounts(a, m, st, &item);
+            html_text(out, item.buf);
+            pd_buf_addstr(out, "</li>\n");
+            pd_buf_reset(&item);
+            continue;
+        }
         if (st == PD_SUMMARY_MARKDOWN)
             pd_buf_addstr(&item, "**");
         put(st, &item, or_q(pd_doc_str(a, "headline")));
