@@ -157,7 +157,7 @@ wrote(void *arg, const char *dir, const struct pd_handoff_counts *c)
 /* Every folder through the one handoff path; an exit code. */
 static int
 run(struct pd_globals *g, const struct handoff_args *a,
-    const struct pd_handoff_period *p)
+    const struct pd_period *p)
 {
     struct pd_report_settings s;
     struct pd_err err = PD_ERR_INIT;
@@ -196,7 +196,7 @@ int
 pd_cmd_handoff(int argc, char **argv, struct pd_globals *g)
 {
     struct handoff_args a;
-    struct pd_handoff_period p;
+    struct pd_period p;
     struct pd_err err = PD_ERR_INIT;
     int rc;
 
@@ -207,8 +207,8 @@ pd_cmd_handoff(int argc, char **argv, struct pd_globals *g)
     if (!a.zone)
         a.zone =
             g->config->report_timezone ? g->config->report_timezone : "UTC";
-    rc = a.from ? pd_handoff_period_days(a.from, a.to, a.zone, &p, &err)
-                : pd_handoff_period_week(a.week, a.zone, pd_now_us(), &p, &err);
+    rc = a.from ? pd_period_days(a.from, a.to, a.zone, &p, &err)
+                : pd_period_week(a.week, a.zone, pd_now_us(), &p, &err);
     if (rc < 0) {
         pd_log_err(&err);
         return PD_EXIT_USAGE;

@@ -27,8 +27,8 @@ areas_from_config(const struct pd_handoff_run *r, struct area_list *l)
 }
 
 static int
-areas_from_tickets(PGconn *conn, const struct pd_handoff_period *p,
-                   struct area_list *l, struct pd_err *err)
+areas_from_tickets(PGconn *conn, const struct pd_period *p, struct area_list *l,
+                   struct pd_err *err)
 {
     if (pd_handoff_ticket_areas(conn, p, &l->names, &l->nnames, err) < 0)
         return -1;

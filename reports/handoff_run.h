@@ -23,7 +23,7 @@
 #include "reports/handoff.h"
 
 struct pd_handoff_run {
-    const struct pd_handoff_period *period;
+    const struct pd_period *period;
     const char *out_dir; /* created when missing and there are areas */
     /* The configured areas ([areas]); none: one per product area of the
      * period's tickets.  area_source names them in the README. */

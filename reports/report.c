@@ -158,18 +158,14 @@ handoff_folders(PGconn *conn, const struct pd_report_period *p,
                 const struct pd_report_req *req, struct pd_report_outputs *out,
                 struct pd_err *err)
 {
-    struct pd_handoff_period hp;
     struct pd_handoff_run r = {
-        &hp,  req->out_dir, s->areas, s->nareas,     s->area_source,
-        NULL, false,        req->now, handoff_wrote, out};
+        &p->week, req->out_dir, s->areas, s->nareas,     s->area_source,
+        NULL,     false,        req->now, handoff_wrote, out};
     size_t n;
     bool bad_areas;
 
     /* The zone as given, as the handoff always named it. */
     snprintf(out->zone, sizeof(out->zone), "%s", report_zone(req, s));
-    if (pd_handoff_period_week(p->week.label, p->week.zone, req->now, &hp,
-                               err) < 0)
-        return -1;
     return pd_handoff_run(conn, &r, &n, &bad_areas, err);
 }
 
@@ -301,7 +297,7 @@ resolve(const struct pd_report_kind *k, const struct pd_report_settings *s,
     if (k->period == PD_REPORT_WEEK) {
         if (pd_period_week(req->period, zone, req->now, &p->week, err) < 0)
             return -1;
-        snprintf(out->label, sizeof(out->label), "%s", p->week.label);
+        snprintf(out->label, sizeof(out->label), "%.15s", p->week.label);
         snprintf(out->zone, sizeof(out->zone), "%s", p->week.zone);
         return 0;
     }

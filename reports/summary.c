@@ -11,6 +11,7 @@
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/markdown.h"
+#include "reports/period.h"
 #include "reports/trends.h"
 
 static const char *
@@ -1069,7 +1070,7 @@ pd_summary_weekly_lead(yajl_val root, struct pd_buf *out)
     pd_buf_addstr(out, "Week ");
     put(PD_SUMMARY_TEXT, out, label);
     /* The days of the week in the report's zone, from its ISO label. */
-    if (sscanf(label, "%d-W%d", &y, &w) == 2) {
+    if (pd_period_parse_week(label, &y, &w) == 0) {
         struct pd_tm a, b;
         int64_t mon = pd_iso_week_start(y, w);
         pd_time_split(mon, &a);
