@@ -21,7 +21,7 @@ static int
 weekly_md(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
     (void)e;
-    pd_summary_weekly(c->doc->root, PD_SUMMARY_MARKDOWN, out);
+    pd_summary_weekly(c->doc, PD_SUMMARY_MARKDOWN, out);
     return 0;
 }
 
@@ -29,7 +29,7 @@ static int
 weekly_txt(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
     (void)e;
-    pd_summary_weekly(c->doc->root, PD_SUMMARY_TEXT, out);
+    pd_summary_weekly(c->doc, PD_SUMMARY_TEXT, out);
     return 0;
 }
 
@@ -37,14 +37,14 @@ static int
 weekly_html(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
     (void)e;
-    pd_summary_weekly_html(c->doc->root, out);
+    pd_summary_weekly_html(c->doc, out);
     return 0;
 }
 
 static int
 weekly_xlsx(const struct pd_report_ctx *c, const char *path, struct pd_err *e)
 {
-    return pd_xlsx_weekly(c->doc->root, path, e);
+    return pd_xlsx_weekly(c->doc, path, e);
 }
 
 static int
@@ -53,20 +53,20 @@ weekly_eml(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
     const struct pd_email_opts opts = {c->s->email_from, c->s->email_to,
                                        c->s->email_subject};
 
-    return pd_email_weekly(c->doc->root, &opts, c->now, out, e);
+    return pd_email_weekly(c->doc, &opts, c->now, out, e);
 }
 
 static int
 weekly_pdf(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
-    return pd_summary_weekly_pdf(c->doc->root, out, e);
+    return pd_summary_weekly_pdf(c->doc, out, e);
 }
 
 static int
 okr_md(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
     (void)e;
-    pd_summary_okr(c->doc->root, PD_SUMMARY_MARKDOWN, out);
+    pd_summary_okr(c->doc, PD_SUMMARY_MARKDOWN, out);
     return 0;
 }
 
@@ -74,7 +74,7 @@ static int
 okr_txt(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
     (void)e;
-    pd_summary_okr(c->doc->root, PD_SUMMARY_TEXT, out);
+    pd_summary_okr(c->doc, PD_SUMMARY_TEXT, out);
     return 0;
 }
 
@@ -82,14 +82,14 @@ static int
 okr_html(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
 {
     (void)e;
-    pd_summary_okr_html(c->doc->root, out);
+    pd_summary_okr_html(c->doc, out);
     return 0;
 }
 
 static int
 okr_xlsx(const struct pd_report_ctx *c, const char *path, struct pd_err *e)
 {
-    return pd_xlsx_okr(c->doc->root, path, e);
+    return pd_xlsx_okr(c->doc, path, e);
 }
 
 /* The order is the order files appear in (tests and job histories list

@@ -136,7 +136,7 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
         char cur[40], prev[40], chg[48];
         int sense;
 
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
         pd_kpi_show_value(k, &v, false, cur, sizeof(cur));
@@ -226,7 +226,7 @@ biggest_move(yajl_val root, struct pd_buf *item)
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
         double rel;
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!v.has || !v.has_prev || v.prev == 0 ||
             k->better == PD_BETTER_NEITHER)
             continue;
@@ -644,8 +644,10 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 }
 
 void
-pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
+                  struct pd_buf *out)
 {
+    yajl_val root = doc->root;
     struct pd_buf item = PD_BUF_INIT;
     char title[160];
 
@@ -658,7 +660,7 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     attention(root, st, out);
     headlines(root, st, "this week", "last week", out);
     if (st == PD_SUMMARY_HTML)
-        pd_trends_html(root, out);
+        pd_trends_html(doc, out);
     section(st, "What moved", out);
     biggest_move(root, &item);
     emit(st, &item, out);
@@ -686,10 +688,13 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 
 /* An email-safe page around a report's HTML summary: inline styles only. */
 static void
-page(yajl_val root, const char *name, int width,
-     void (*body)(yajl_val, enum pd_summary_style, struct pd_buf *),
+page(const struct pd_doc *doc, const char *name, int width,
+     void (*body)(const struct pd_doc *, enum pd_summary_style,
+                  struct pd_buf *),
      struct pd_buf *out)
 {
+    yajl_val root = doc->root;
+
     pd_buf_addf(out,
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
                 "charset=\"utf-8\"><title>%s ",
@@ -701,14 +706,14 @@ page(yajl_val root, const char *name, int width,
                 "color:#222;max-width:%dpx;margin:0 auto;padding:16px;"
                 "background:#fff\">\n",
                 width);
-    body(root, PD_SUMMARY_HTML, out);
+    body(doc, PD_SUMMARY_HTML, out);
     pd_buf_addstr(out, "</body></html>\n");
 }
 
 void
-pd_summary_weekly_html(yajl_val root, struct pd_buf *out)
+pd_summary_weekly_html(const struct pd_doc *doc, struct pd_buf *out)
 {
-    page(root, "Weekly report", 760, pd_summary_weekly, out);
+    page(doc, "Weekly report", 760, pd_summary_weekly, out);
 }
 
 /* "93 %", "-200 % below baseline" (SPEC §6: progress is not clamped at
@@ -887,8 +892,9 @@ static const char *const dated[][3] = {{"tickets", "tickets", "Ticket"},
 enum { NDATED = sizeof(dated) / sizeof(dated[0]) };
 
 void
-pd_summary_data_through(yajl_val root, char *buf, size_t n)
+pd_summary_data_through(const struct pd_doc *doc, char *buf, size_t n)
 {
+    yajl_val root = doc->root;
     const char *day[NDATED];
     size_t have = 0, o;
 
@@ -947,8 +953,10 @@ stale_families(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
 }
 
 void
-pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
+               struct pd_buf *out)
 {
+    yajl_val root = doc->root;
     struct pd_buf item = PD_BUF_INIT;
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, flagged = 0,
@@ -957,7 +965,7 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     double fy = 1;
 
     pd_doc_num(root, "period.fiscal_year_start_month", &fy);
-    pd_summary_data_through(root, through, sizeof(through));
+    pd_summary_data_through(doc, through, sizeof(through));
     snprintf(title, sizeof(title), "OKR review %s (%s to %s%s; %s, %s)",
              or_q(pd_doc_str(root, "period.label")),
              or_q(pd_doc_str(root, "period.first_day")),
@@ -1051,16 +1059,17 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 }
 
 void
-pd_summary_okr_html(yajl_val root, struct pd_buf *out)
+pd_summary_okr_html(const struct pd_doc *doc, struct pd_buf *out)
 {
-    page(root, "OKR review", 860, pd_summary_okr, out);
+    page(doc, "OKR review", 860, pd_summary_okr, out);
 }
 
 /* ---- issue 14: the email's first line and the one-page PDF -------------- */
 
 void
-pd_summary_weekly_lead(yajl_val root, struct pd_buf *out)
+pd_summary_weekly_lead(const struct pd_doc *doc, struct pd_buf *out)
 {
+    yajl_val root = doc->root;
     static const char *const fam[][2] = {
         {"tickets", "tickets"}, {"nps", "NPS"}, {"usage", "usage"}};
     const char *label = or_q(pd_doc_str(root, "period.label"));
@@ -1109,7 +1118,7 @@ pdf_rows(yajl_val root, struct pd_chart_row *rows, char (*cells)[3][48],
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
 
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
         pd_kpi_show(k->format, v.has, v.cur, cells[n][0], 48);
@@ -1124,8 +1133,10 @@ pdf_rows(yajl_val root, struct pd_chart_row *rows, char (*cells)[3][48],
 }
 
 int
-pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
+pd_summary_weekly_pdf(const struct pd_doc *doc, struct pd_buf *out,
+                      struct pd_err *err)
 {
+    yajl_val root = doc->root;
     enum { MAX_ROWS = PD_CHART_MAX_ROWS };
     struct pd_chart charts[PD_TRENDS_N];
     struct pd_chart_row rows[MAX_ROWS];
@@ -1139,11 +1150,11 @@ pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
 
     pd_buf_addstr(&title, "Weekly report ");
     pd_buf_addstr(&title, or_q(pd_doc_str(root, "period.label")));
-    pd_summary_weekly_lead(root, &lead);
+    pd_summary_weekly_lead(doc, &lead);
     p.title = title.buf;
     p.lines[0] = lead.buf;
     p.nrows = pdf_rows(root, rows, cells, MAX_ROWS);
-    pd_trends_weekly(root, charts);
+    pd_trends_weekly(doc, charts);
     for (size_t i = 0; i < 4; i++)
         pd_buf_init(&notes[i], 0);
     biggest_move(root, &notes[0]);
