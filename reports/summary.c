@@ -48,14 +48,7 @@ html_text(struct pd_buf *out, const char *s)
  * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
  * is in plain text.  HTML escapes a whole item when it is emitted, and
  * table cells with html_text(). */
-static void
-put(enum pd_summary_style st, struct pd_buf *out, const char *s)
-{
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_md_text(out, s);
-    else
-        pd_buf_addstr(out, s);
-}
+static void put(enum pd_summary_style st, struct pd_buf *out, const char *s);
 
 /* Text as HTML with its spaces non-breaking: "+16.0 %" must not wrap
  * before the "%" on a 400 px screen. */
@@ -113,23 +106,169 @@ headline_head_html(const char *cur_name, const char *prev_name,
     pd_buf_addf(out, "</th>%schange</th></tr>\n", th);
 }
 
-/* Headline table: markdown table, aligned columns, or an HTML table; cur
- * and prev name the two periods ("this week", "last week"). */
+/* ---- one writer per style ----------------------------------------------
+ * The building blocks every section is made of, once per style: the
+ * sections below say what to write, a writer says how. */
+
+struct writer {
+    /* Data-derived text into an item or a cell. */
+    void (*put)(struct pd_buf *out, const char *s);
+    /* The document's title (it holds the period and its zone). */
+    void (*heading)(const char *title, struct pd_buf *out);
+    /* A section: a heading, then list items, then its end. */
+    void (*section)(const char *title, struct pd_buf *out);
+    const char *section_end;
+    void (*item)(const char *text, struct pd_buf *out);
+    /* The headline table: its head, one row per KPI, its end. */
+    void (*table_head)(const struct writer *w, const char *cur_name,
+                       const char *prev_name, struct pd_buf *out);
+    void (*table_row)(const struct pd_kpi *k, const char *cur, const char *prev,
+                      const char *chg, int sense, struct pd_buf *out);
+    const char *table_end;
+};
+
+/* Data-derived text (a tag, an account or survey name, a key result's
+ * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
+ * is in plain text.  HTML escapes a whole item when it is emitted, and
+ * table cells with html_text(). */
+static void
+put_plain(struct pd_buf *out, const char *s)
+{
+    pd_buf_addstr(out, s);
+}
+
+static void
+md_heading(const char *title, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "# ");
+    pd_md_text(out, title);
+    pd_buf_addstr(out, "\n\n");
+}
+
+static void
+txt_heading(const char *title, struct pd_buf *out)
+{
+    pd_buf_addstr(out, title);
+    pd_buf_addstr(out, "\n\n");
+}
+
+static void
+html_heading(const char *title, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "<h1 style=\"font-size:21px;margin:0 0 12px\">");
+    html_text(out, title);
+    pd_buf_addstr(out, "</h1>\n");
+}
+
+static void
+md_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out, "\n## %s\n\n", title);
+}
+
+static void
+txt_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out, "\n%s\n\n", title);
+}
+
+static void
+html_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out,
+                "<h2 style=\"font-size:17px;margin:20px 0 6px\">%s</h2>"
+                "<ul style=\"margin:0;padding-left:20px\">\n",
+                title);
+}
+
+static void
+dash_item(const char *text, struct pd_buf *out)
+{
+    pd_buf_addf(out, "- %s\n", text);
+}
+
+static void
+html_item(const char *text, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "<li style=\"margin:3px 0\">");
+    html_text(out, text);
+    pd_buf_addstr(out, "</li>\n");
+}
+
+static void
+md_table_head(const struct writer *w, const char *cur_name,
+              const char *prev_name, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "| metric | ");
+    w->put(out, cur_name);
+    pd_buf_addstr(out, " | ");
+    w->put(out, prev_name);
+    pd_buf_addstr(out, " | change |\n|---|---:|---:|---:|\n");
+}
+
+static void
+txt_table_head(const struct writer *w, const char *cur_name,
+               const char *prev_name, struct pd_buf *out)
+{
+    (void)w;
+    pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
+                "change");
+}
+
+static void
+html_table_head(const struct writer *w, const char *cur_name,
+                const char *prev_name, struct pd_buf *out)
+{
+    (void)w;
+    headline_head_html(cur_name, prev_name, out);
+}
+
+static void
+md_table_row(const struct pd_kpi *k, const char *cur, const char *prev,
+             const char *chg, int sense, struct pd_buf *out)
+{
+    pd_buf_addf(out, "| %s | %s | %s | %s%s |\n", k->label, cur, prev, chg,
+                sense > 0   ? " \u2714"
+                : sense < 0 ? " \u26a0"
+                            : "");
+}
+
+static void
+txt_table_row(const struct pd_kpi *k, const char *cur, const char *prev,
+              const char *chg, int sense, struct pd_buf *out)
+{
+    pd_buf_addf(out, "%-24s %12s %12s  %s%s\n", k->label, cur, prev, chg,
+                sense > 0   ? " (better)"
+                : sense < 0 ? " (worse)"
+                            : "");
+}
+
+/* Indexed by enum pd_summary_style. */
+static const struct writer writers[] = {
+    [PD_SUMMARY_MARKDOWN] = {pd_md_text, md_heading, md_section, "", dash_item,
+                             md_table_head, md_table_row, ""},
+    [PD_SUMMARY_TEXT] = {put_plain, txt_heading, txt_section, "", dash_item,
+                         txt_table_head, txt_table_row, ""},
+    [PD_SUMMARY_HTML] = {put_plain, html_heading, html_section, "</ul>\n",
+                         html_item, html_table_head, headline_html,
+                         "</table>\n"},
+};
+
+static void
+put(enum pd_summary_style st, struct pd_buf *out, const char *s)
+{
+    writers[st].put(out, s);
+}
+
+/* Headline table; cur and prev name the two periods ("this week", "last
+ * week"). */
 static void
 headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
           const char *prev_name, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_MARKDOWN) {
-        pd_buf_addstr(out, "| metric | ");
-        put(st, out, cur_name);
-        pd_buf_addstr(out, " | ");
-        put(st, out, prev_name);
-        pd_buf_addstr(out, " | change |\n|---|---:|---:|---:|\n");
-    } else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
-                    "change");
-    else
-        headline_head_html(cur_name, prev_name, out);
+    const struct writer *w = &writers[st];
+
+    w->table_head(w, cur_name, prev_name, out);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
@@ -142,74 +281,34 @@ headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
         pd_kpi_show_value(k, &v, false, cur, sizeof(cur));
         pd_kpi_show_value(k, &v, true, prev, sizeof(prev));
         sense = pd_kpi_change(k, &v, chg, sizeof(chg));
-        if (st == PD_SUMMARY_MARKDOWN)
-            pd_buf_addf(out, "| %s | %s | %s | %s%s |\n", k->label, cur, prev,
-                        chg,
-                        sense > 0   ? " \u2714"
-                        : sense < 0 ? " \u26a0"
-                                    : "");
-        else if (st == PD_SUMMARY_TEXT)
-            pd_buf_addf(out, "%-24s %12s %12s  %s%s\n", k->label, cur, prev,
-                        chg,
-                        sense > 0   ? " (better)"
-                        : sense < 0 ? " (worse)"
-                                    : "");
-        else
-            headline_html(k, cur, prev, chg, sense, out);
+        w->table_row(k, cur, prev, chg, sense, out);
     }
-    if (st == PD_SUMMARY_HTML)
-        pd_buf_addstr(out, "</table>\n");
+    pd_buf_addstr(out, w->table_end);
 }
 
-/* The document's title, in each style. */
 static void
 heading(enum pd_summary_style st, const char *title, struct pd_buf *out)
 {
-    /* The title holds the period and its zone, from the document. */
-    if (st == PD_SUMMARY_HTML) {
-        pd_buf_addstr(out, "<h1 style=\"font-size:21px;margin:0 0 12px\">");
-        html_text(out, title);
-        pd_buf_addstr(out, "</h1>\n");
-        return;
-    }
-    pd_buf_addstr(out, st == PD_SUMMARY_MARKDOWN ? "# " : "");
-    put(st, out, title);
-    pd_buf_addstr(out, "\n\n");
+    writers[st].heading(title, out);
 }
 
-/* Sections are a heading and a list of items, in each style. */
 static void
 section(enum pd_summary_style st, const char *title, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addf(out, "\n## %s\n\n", title);
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "\n%s\n\n", title);
-    else
-        pd_buf_addf(out,
-                    "<h2 style=\"font-size:17px;margin:20px 0 6px\">%s</h2>"
-                    "<ul style=\"margin:0;padding-left:20px\">\n",
-                    title);
+    writers[st].section(title, out);
 }
 
 static void
 section_end(enum pd_summary_style st, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_HTML)
-        pd_buf_addstr(out, "</ul>\n");
+    pd_buf_addstr(out, writers[st].section_end);
 }
 
 /* One list item from the text in item (then emptied). */
 static void
 emit(enum pd_summary_style st, struct pd_buf *item, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_HTML) {
-        pd_buf_addstr(out, "<li style=\"margin:3px 0\">");
-        html_text(out, item->buf);
-        pd_buf_addstr(out, "</li>\n");
-    } else {
-        pd_buf_addf(out, "- %s\n", item->buf);
-    }
+    writers[st].item(item->buf, out);
     pd_buf_reset(item);
 }
 
