@@ -125,6 +125,11 @@ struct writer {
     void (*table_row)(const struct pd_kpi *k, const char *cur, const char *prev,
                       const char *chg, int sense, struct pd_buf *out);
     const char *table_end;
+    /* Emphasis around a headline ("**" in Markdown), what ends a block
+     * before a table, and whether the 13-week charts are drawn. */
+    const char *strong;
+    const char *block_end;
+    bool charts;
 };
 
 /* Data-derived text (a tag, an account or survey name, a key result's
@@ -246,12 +251,13 @@ txt_table_row(const struct pd_kpi *k, const char *cur, const char *prev,
 /* Indexed by enum pd_summary_style. */
 static const struct writer writers[] = {
     [PD_SUMMARY_MARKDOWN] = {pd_md_text, md_heading, md_section, "", dash_item,
-                             md_table_head, md_table_row, ""},
+                             md_table_head, md_table_row, "", "**", "\n",
+                             false},
     [PD_SUMMARY_TEXT] = {put_plain, txt_heading, txt_section, "", dash_item,
-                         txt_table_head, txt_table_row, ""},
+                         txt_table_head, txt_table_row, "", "", "\n", false},
     [PD_SUMMARY_HTML] = {put_plain, html_heading, html_section, "</ul>\n",
                          html_item, html_table_head, headline_html,
-                         "</table>\n"},
+                         "</table>\n", "", "", true},
 };
 
 static void
@@ -720,11 +726,9 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     for (size_t i = 0; YAJL_IS_ARRAY(att) && i < att->u.array.len; i++) {
         yajl_val a = att->u.array.values[i];
         const char *m = or_q(pd_doc_str(a, "metric"));
-        if (st == PD_SUMMARY_MARKDOWN)
-            pd_buf_addstr(&item, "**");
+        pd_buf_addstr(&item, writers[st].strong);
         put(st, &item, or_q(pd_doc_str(a, "headline")));
-        if (st == PD_SUMMARY_MARKDOWN)
-            pd_buf_addstr(&item, "**");
+        pd_buf_addstr(&item, writers[st].strong);
         att_drivers(a, m, st, &item);
         att_accounts(a, m, st, &item);
         emit(st, &item, out);
@@ -737,8 +741,8 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     att_noise(root, st, &item, out);
     att_left_out(root, st, &item, out);
     section_end(st, out);
-    if (st != PD_SUMMARY_HTML)
-        pd_buf_addch(out, '\n'); /* the headline table starts a block */
+    /* The headline table starts a block. */
+    pd_buf_addstr(out, writers[st].block_end);
     pd_buf_release(&item);
 }
 
@@ -758,7 +762,7 @@ pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
     heading(st, title, out);
     attention(root, st, out);
     headlines(root, st, "this week", "last week", out);
-    if (st == PD_SUMMARY_HTML)
+    if (writers[st].charts)
         pd_trends_html(doc, out);
     section(st, "What moved", out);
     biggest_move(root, &item);
@@ -829,40 +833,117 @@ progress_text(yajl_val kr, bool has, double p, char *buf, size_t n)
                  YAJL_IS_TRUE(below) ? " below baseline" : "");
 }
 
-/* The key-result table: markdown, aligned text, or HTML. */
+/* One key result's cells, as shown. */
+struct kr_cells {
+    const char *name, *metric, *actual, *target, *progress, *status, *owner;
+};
+
+static const char kr_td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
+
+static void
+md_kr_head(struct pd_buf *out)
+{
+    pd_buf_addstr(out, "| key result | metric | actual | target | "
+                       "progress | status | owner |\n"
+                       "|---|---|---:|---:|---:|---|---|\n");
+}
+
+static void
+md_kr_row(const struct kr_cells *c, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "| ");
+    pd_md_text(out, c->name);
+    pd_buf_addstr(out, " | ");
+    pd_md_text(out, c->metric);
+    /* target: our number after a validated ">=" or "<=". */
+    pd_buf_addf(out, " | %s | %s | %s | %s | ", c->actual, c->target,
+                c->progress, c->status);
+    pd_md_text(out, c->owner);
+    pd_buf_addstr(out, " |\n");
+}
+
+static void
+txt_kr_head(struct pd_buf *out)
+{
+    pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", "key result",
+                "metric", "actual", "target", "progress", "status", "owner");
+}
+
+static void
+txt_kr_row(const struct kr_cells *c, struct pd_buf *out)
+{
+    pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", c->name,
+                c->metric, c->actual, c->target, c->progress, c->status,
+                c->owner);
+}
+
+static void
+html_kr_head(struct pd_buf *out)
+{
+    pd_buf_addf(
+        out,
+        "<table style=\"border-collapse:collapse;font-size:14px\">"
+        "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
+        "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
+        "<th style=\"padding:4px 10px;text-align:right\">target</th>"
+        "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
+        "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
+}
+
+static void
+html_kr_row(const struct kr_cells *c, struct pd_buf *out)
+{
+    const char *color = strcmp(c->status, "met") == 0         ? good_color
+                        : strcmp(c->status, "off track") == 0 ? bad_color
+                        : strcmp(c->status, "at risk") == 0   ? "#b26a00"
+                                                              : "#666";
+
+    pd_buf_addf(out, "<tr><td style=\"%s\">", kr_td);
+    html_text(out, c->name);
+    pd_buf_addf(out, "</td><td style=\"%s\">", kr_td);
+    html_text(out, c->metric);
+    pd_buf_addf(out,
+                "</td><td style=\"%s;text-align:right\">%s</td>"
+                "<td style=\"%s;text-align:right\">",
+                kr_td, c->actual, kr_td);
+    html_text(out, c->target);
+    pd_buf_addf(out,
+                "</td><td style=\"%s;text-align:right\">%s</td>"
+                "<td style=\"%s;color:%s;font-weight:bold\">%s</td>"
+                "<td style=\"%s\">",
+                kr_td, c->progress, kr_td, color, c->status, kr_td);
+    html_text(out, c->owner);
+    pd_buf_addstr(out, "</td></tr>\n");
+}
+
+/* The key-result table's writer per style, indexed by enum
+ * pd_summary_style; its end is the writer's table_end. */
+static const struct {
+    void (*head)(struct pd_buf *out);
+    void (*row)(const struct kr_cells *c, struct pd_buf *out);
+} kr_writers[] = {
+    [PD_SUMMARY_MARKDOWN] = {md_kr_head, md_kr_row},
+    [PD_SUMMARY_TEXT] = {txt_kr_head, txt_kr_row},
+    [PD_SUMMARY_HTML] = {html_kr_head, html_kr_row},
+};
+
+/* The key-result table. */
 static void
 kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
 {
-    static const char td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
 
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addstr(out, "| key result | metric | actual | target | "
-                           "progress | status | owner |\n"
-                           "|---|---|---:|---:|---:|---|---|\n");
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", "key result",
-                    "metric", "actual", "target", "progress", "status",
-                    "owner");
-    else
-        pd_buf_addf(
-            out,
-            "<table style=\"border-collapse:collapse;font-size:14px\">"
-            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
-            "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">target</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
-            "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
+    kr_writers[st].head(out);
     for (size_t i = 0; i < n; i++) {
         yajl_val kr = krs->u.array.values[i];
         const char *id = or_q(pd_doc_str(kr, "metric"));
-        const char *status = or_q(pd_doc_str(kr, "status"));
         enum pd_kpi_format f = pd_kpi_format_of(id);
         char metric[80];
         double a = 0, t = 0, p = 0;
         bool has_a = pd_doc_num(kr, "actual", &a);
         bool has_p = pd_doc_num(kr, "progress_pct", &p);
         char actual[40], target[48], progress[40];
+        struct kr_cells c;
 
         pd_kpi_label(id, metric, sizeof(metric));
         pd_kpi_show(f, has_a, a, actual, sizeof(actual));
@@ -871,45 +952,16 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
         memcpy(target, or_q(pd_doc_str(kr, "direction")), 2);
         target[2] = ' ';
         progress_text(kr, has_p, p, progress, sizeof(progress));
-        if (st == PD_SUMMARY_MARKDOWN) {
-            pd_buf_addstr(out, "| ");
-            put(st, out, or_q(pd_doc_str(kr, "name")));
-            pd_buf_addstr(out, " | ");
-            put(st, out, metric);
-            /* target: our number after a validated ">=" or "<=". */
-            pd_buf_addf(out, " | %s | %s | %s | %s | ", actual, target,
-                        progress, status);
-            put(st, out, or_q(pd_doc_str(kr, "owner")));
-            pd_buf_addstr(out, " |\n");
-        } else if (st == PD_SUMMARY_TEXT) {
-            pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n",
-                        or_q(pd_doc_str(kr, "name")), metric, actual, target,
-                        progress, status, or_q(pd_doc_str(kr, "owner")));
-        } else {
-            const char *color = strcmp(status, "met") == 0         ? good_color
-                                : strcmp(status, "off track") == 0 ? bad_color
-                                : strcmp(status, "at risk") == 0   ? "#b26a00"
-                                                                   : "#666";
-            pd_buf_addf(out, "<tr><td style=\"%s\">", td);
-            html_text(out, or_q(pd_doc_str(kr, "name")));
-            pd_buf_addf(out, "</td><td style=\"%s\">", td);
-            html_text(out, metric);
-            pd_buf_addf(out,
-                        "</td><td style=\"%s;text-align:right\">%s</td>"
-                        "<td style=\"%s;text-align:right\">",
-                        td, actual, td);
-            html_text(out, target);
-            pd_buf_addf(out,
-                        "</td><td style=\"%s;text-align:right\">%s</td>"
-                        "<td style=\"%s;color:%s;font-weight:bold\">%s</td>"
-                        "<td style=\"%s\">",
-                        td, progress, td, color, status, td);
-            html_text(out, or_q(pd_doc_str(kr, "owner")));
-            pd_buf_addstr(out, "</td></tr>\n");
-        }
+        c = (struct kr_cells){or_q(pd_doc_str(kr, "name")),
+                              metric,
+                              actual,
+                              target,
+                              progress,
+                              or_q(pd_doc_str(kr, "status")),
+                              or_q(pd_doc_str(kr, "owner"))};
+        kr_writers[st].row(&c, out);
     }
-    if (st == PD_SUMMARY_HTML)
-        pd_buf_addstr(out, "</table>\n");
+    pd_buf_addstr(out, writers[st].table_end);
 }
 
 /* "Customers love the product (NPS): 28 after 2026-W41, 31 after 2026-W47
