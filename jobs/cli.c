@@ -7,6 +7,7 @@
 #include "common/file.h"
 #include "common/log.h"
 #include "common/timeutil.h"
+#include "common/xalloc.h"
 #include "jobs/exit.h"
 #include "load/cluster.h"
 
@@ -94,4 +95,45 @@ pd_cli_themes(const struct pd_config *cfg, struct pd_err *err)
     t = pd_themes_parse(text, cfg->themes_file, err);
     free(text);
     return t;
+}
+
+void
+pd_cli_report_settings(const struct pd_config *cfg,
+                       struct pd_report_settings *s)
+{
+    struct pd_handoff_area *v = pd_xcalloc(cfg->nareas + 1, sizeof(*v));
+    char source[600];
+
+    for (size_t i = 0; i < cfg->nareas; i++) {
+        const struct pd_config_area *c = &cfg->areas[i];
+        v[i].name = c->name;
+        v[i].product_areas = (const char *const *)c->product_areas;
+        v[i].nproduct_areas = c->nproduct_areas;
+        v[i].themes = (const char *const *)c->themes;
+        v[i].nthemes = c->nthemes;
+        v[i].events = (const char *const *)c->events;
+        v[i].nevents = c->nevents;
+    }
+    if (cfg->nareas)
+        snprintf(source, sizeof(source), "[areas] of %s", cfg->path);
+    *s = (struct pd_report_settings){cfg->report_timezone,
+                                     cfg->fiscal_year_start_month,
+                                     cfg->okrs,
+                                     cfg->nokrs,
+                                     &cfg->support,
+                                     cfg->email_from,
+                                     cfg->email_to,
+                                     cfg->email_subject,
+                                     v,
+                                     cfg->nareas,
+                                     cfg->nareas ? pd_xstrdup(source) : NULL};
+}
+
+void
+pd_cli_report_settings_release(struct pd_report_settings *s)
+{
+    free(s->areas);
+    free(s->area_source);
+    s->areas = NULL;
+    s->area_source = NULL;
 }

@@ -22,6 +22,7 @@
 
 #include "common/err.h"
 #include "jobs/config.h"
+#include "reports/report.h"
 #include "transform/themes.h"
 
 struct pd_globals {
@@ -80,44 +81,11 @@ int pd_cmd_schedule(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_cron(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_init(int argc, char **argv, struct pd_globals *g);
 
-/* A report to build into a folder: what `prodops report` and a job's run
- * share (cmd_report.c). */
-struct pd_report_req {
-    const char *name;    /* weekly, okr, handoff */
-    const char *period;  /* YYYY-Www or YYYYQn; NULL: the default for now */
-    const char *zone;    /* NULL: [report] timezone, else UTC */
-    const char *out_dir; /* created when missing */
-    int64_t now;         /* the report's "now", UTC µs */
-    /* A job's run: on the first day of a quarter (no whole day of it yet)
-     * the okr review is of the quarter just ended. */
-    bool scheduled;
-};
-
-/* The files a report wrote; paths are heap strings owned by the struct,
- * freed with pd_report_outputs_release() (zero it first). */
-struct pd_report_outputs {
-    char **paths;
-    size_t n;
-    char label[16]; /* the period written: "2026-W46", "2026Q4" */
-    char zone[64];
-};
-void pd_report_outputs_release(struct pd_report_outputs *o);
-
-/* Build report req->name: each file written aside and renamed into place,
- * its path appended to *out.  conn NULL checks the name and period only.
- * 0, or -1 with *err: PD_E_USAGE for a bad period or a report this build
- * does not have, else the database's or file system's error. */
-int pd_report_build(struct pd_globals *g, PGconn *conn,
-                    const struct pd_report_req *req,
-                    struct pd_report_outputs *out, struct pd_err *err);
-
-/* The PM handoff of every area ([areas], else each product area of the
- * tickets) for the last complete week before now in zone, redacted: one
- * folder per area in out_dir, each folder's path appended to *out
- * (cmd_handoff.c; pd_report_build() calls it for "handoff").  conn NULL
- * checks the period only. */
-int pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
-                     const char *out_dir, int64_t now,
-                     struct pd_report_outputs *out, struct pd_err *err);
+/* The reports' view of the configuration (reports/report.h): borrowed
+ * from cfg, but for the area list, which is freed by
+ * pd_cli_report_settings_release(). */
+void pd_cli_report_settings(const struct pd_config *cfg,
+                            struct pd_report_settings *s);
+void pd_cli_report_settings_release(struct pd_report_settings *s);
 
 #endif

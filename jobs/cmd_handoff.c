@@ -4,18 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "common/buf.h"
-#include "common/file.h"
 #include "common/log.h"
 #include "common/timeutil.h"
-#include "common/xalloc.h"
 #include "jobs/cli.h"
 #include "jobs/exit.h"
 #include "jobs/warehouse.h"
 #include "load/db.h"
 #include "reports/handoff.h"
+#include "reports/handoff_run.h"
 
 static void
 help(void)
@@ -146,171 +143,60 @@ parse_args(int argc, char **argv, struct handoff_args *a)
     return check_args(a);
 }
 
-/* The areas to write: views of the configured ones, or one per product
- * area of the period's tickets (names owned by *names). */
-struct area_list {
-    struct pd_handoff_area *v;
-    size_t n;
-    char **names; /* pd_handoff_ticket_areas() */
-    size_t nnames;
-};
-
+/* Each folder as it lands: its path and row counts. */
 static void
-areas_from_config(const struct pd_config *cfg, struct area_list *l)
+wrote(void *arg, const char *dir, const struct pd_handoff_counts *c)
 {
-    l->v = pd_xcalloc(cfg->nareas + 1, sizeof(*l->v));
-    for (size_t i = 0; i < cfg->nareas; i++) {
-        const struct pd_config_area *c = &cfg->areas[i];
-        struct pd_handoff_area *a = &l->v[l->n++];
-        a->name = c->name;
-        a->product_areas = (const char *const *)c->product_areas;
-        a->nproduct_areas = c->nproduct_areas;
-        a->themes = (const char *const *)c->themes;
-        a->nthemes = c->nthemes;
-        a->events = (const char *const *)c->events;
-        a->nevents = c->nevents;
-    }
+    (void)arg;
+    printf("wrote %s/ (%zu tickets, %zu verbatims, %zu features, %zu "
+           "accounts)\n",
+           dir, c->tickets, c->verbatims, c->features, c->accounts);
+    (void)fflush(stdout);
 }
 
-static int
-areas_from_tickets(PGconn *conn, const struct pd_handoff_period *p,
-                   struct area_list *l, struct pd_err *err)
-{
-    if (pd_handoff_ticket_areas(conn, p, &l->names, &l->nnames, err) < 0)
-        return -1;
-    l->v = pd_xcalloc(l->nnames + 1, sizeof(*l->v));
-    for (size_t i = 0; i < l->nnames; i++) {
-        struct pd_handoff_area *a = &l->v[l->n++];
-        a->name = l->names[i];
-        a->product_areas = (const char *const *)&l->names[i];
-        a->nproduct_areas = 1;
-    }
-    return 0;
-}
-
-static void
-area_list_release(struct area_list *l)
-{
-    free(l->v);
-    pd_handoff_names_free(l->names, l->nnames);
-}
-
-/* --area NAME (any case) keeps that area alone; an unknown name is a
- * usage error that lists the known ones. */
-static int
-pick_area(struct area_list *l, const char *name, const char *label)
-{
-    struct pd_buf known = PD_BUF_INIT;
-    int rc;
-
-    for (size_t i = 0; i < l->n; i++) {
-        if (strcasecmp(l->v[i].name, name) == 0) {
-            l->v[0] = l->v[i];
-            l->n = 1;
-            return 0;
-        }
-    }
-    for (size_t i = 0; i < l->n; i++)
-        pd_buf_addf(&known, "%s'%s'", i ? ", " : "", l->v[i].name);
-    rc = pd_cli_usage_error("report", "unknown area '%s' (%s: %s)", name, label,
-                            l->n ? known.buf : "none");
-    pd_buf_release(&known);
-    return rc;
-}
-
-/* Two areas must not share a folder. */
-static int
-check_slugs(const struct area_list *l)
-{
-    char a[72], b[72];
-
-    for (size_t i = 0; i < l->n; i++)
-        for (size_t j = i + 1; j < l->n; j++)
-            if (!strcmp(pd_handoff_slug(l->v[i].name, a, sizeof(a)),
-                        pd_handoff_slug(l->v[j].name, b, sizeof(b))))
-                return pd_cli_usage_error(
-                    "report",
-                    "areas '%s' and '%s' would share the folder "
-                    "name '%s': rename one",
-                    l->v[i].name, l->v[j].name, a);
-    return 0;
-}
-
-static int
-write_all(struct pd_handoff *h, const struct area_list *l, struct pd_err *err)
-{
-    char dir[4096];
-
-    for (size_t i = 0; i < l->n; i++) {
-        struct pd_handoff_counts c;
-        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0)
-            return -1;
-        printf("wrote %s/ (%zu tickets, %zu verbatims, %zu features, %zu "
-               "accounts)\n",
-               dir, c.tickets, c.verbatims, c.features, c.accounts);
-        (void)fflush(stdout);
-    }
-    return 0;
-}
-
-/* The period, the areas, then every folder; an exit code. */
+/* Every folder through the one handoff path; an exit code. */
 static int
 run(struct pd_globals *g, const struct handoff_args *a,
-    const struct pd_handoff_period *p)
+    const struct pd_period *p)
 {
-    struct pd_handoff_opts o = {p, a->out, NULL, a->no_redact, pd_now_us()};
-    struct area_list l = {NULL, 0, NULL, 0};
+    struct pd_report_settings s;
     struct pd_err err = PD_ERR_INIT;
-    struct pd_handoff *h = NULL;
-    char source[600];
+    size_t n = 0;
+    bool bad_areas = false;
     PGconn *conn;
-    int rc = 0;
+    int rc;
 
     conn = pd_warehouse_open(g, &err);
     if (!conn) {
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    /* First: the writer holds the snapshot every query below reads. */
-    h = pd_handoff_new(conn, &o, &err);
-    if (!h)
-        rc = -1;
-    else if (g->config->nareas) {
-        snprintf(source, sizeof(source), "[areas] of %s", g->config->path);
-        o.area_source = source;
-        areas_from_config(g->config, &l);
-    } else {
-        rc = areas_from_tickets(conn, p, &l, &err);
-    }
-    if (rc == 0 && a->area)
-        rc = pick_area(&l, a->area,
-                       o.area_source ? "[areas] has"
-                                     : "tickets of the period have");
-    if (rc == 0)
-        rc = check_slugs(&l);
-    if (rc == 0 && l.n == 0)
-        printf("no areas in %s: no [areas] section, and no ticket of the "
-               "period has a product area\n",
-               p->label);
-    if (rc == 0 && l.n > 0 && pd_file_mkdirs(a->out, &err) < 0)
-        rc = -1;
-    if (rc == 0 && l.n > 0 && write_all(h, &l, &err) < 0)
-        rc = -1;
-    pd_handoff_free(h);
+    pd_cli_report_settings(g->config, &s);
+    rc = pd_handoff_run(conn,
+                        &(struct pd_handoff_run){
+                            p, a->out, s.areas, s.nareas, s.area_source,
+                            a->area, a->no_redact, pd_now_us(), wrote, NULL},
+                        &n, &bad_areas, &err);
     pd_db_close(conn);
-    area_list_release(&l);
+    pd_cli_report_settings_release(&s);
+    if (rc < 0 && bad_areas)
+        return pd_cli_usage_error("report", "%s", err.msg);
     if (rc < 0) {
         pd_log_err(&err);
         return pd_exit_for(err.code);
     }
-    return rc;
+    if (n == 0)
+        printf("no areas in %s: no [areas] section, and no ticket of the "
+               "period has a product area\n",
+               p->label);
+    return PD_EXIT_OK;
 }
 
 int
 pd_cmd_handoff(int argc, char **argv, struct pd_globals *g)
 {
     struct handoff_args a;
-    struct pd_handoff_period p;
+    struct pd_period p;
     struct pd_err err = PD_ERR_INIT;
     int rc;
 
@@ -321,86 +207,11 @@ pd_cmd_handoff(int argc, char **argv, struct pd_globals *g)
     if (!a.zone)
         a.zone =
             g->config->report_timezone ? g->config->report_timezone : "UTC";
-    rc = a.from ? pd_handoff_period_days(a.from, a.to, a.zone, &p, &err)
-                : pd_handoff_period_week(a.week, a.zone, pd_now_us(), &p, &err);
+    rc = a.from ? pd_period_days(a.from, a.to, a.zone, &p, &err)
+                : pd_period_week(a.week, a.zone, pd_now_us(), &p, &err);
     if (rc < 0) {
         pd_log_err(&err);
         return PD_EXIT_USAGE;
     }
     return run(g, &a, &p);
-}
-
-/* ---- a job's run (pd_report_build) ------------------------------------- */
-
-/* Two areas sharing a folder, as an error rather than a usage line. */
-static int
-slug_clash(const struct area_list *l, struct pd_err *err)
-{
-    char a[72], b[72];
-
-    for (size_t i = 0; i < l->n; i++)
-        for (size_t j = i + 1; j < l->n; j++)
-            if (!strcmp(pd_handoff_slug(l->v[i].name, a, sizeof(a)),
-                        pd_handoff_slug(l->v[j].name, b, sizeof(b))))
-                return pd_err_set(err, PD_E_USAGE,
-                                  "areas '%s' and '%s' would share the "
-                                  "folder name '%s': rename one",
-                                  l->v[i].name, l->v[j].name, a);
-    return 0;
-}
-
-static int
-write_job(struct pd_handoff *h, const struct area_list *l,
-          struct pd_report_outputs *out, struct pd_err *err)
-{
-    char dir[4096];
-
-    for (size_t i = 0; i < l->n; i++) {
-        struct pd_handoff_counts c;
-        if (pd_handoff_write(h, &l->v[i], dir, sizeof(dir), &c, err) < 0)
-            return -1;
-        out->paths = pd_xrealloc(out->paths, (out->n + 1) * sizeof(char *));
-        out->paths[out->n++] = pd_xstrdup(dir);
-    }
-    return 0;
-}
-
-int
-pd_handoff_build(struct pd_globals *g, PGconn *conn, const char *zone,
-                 const char *out_dir, int64_t now,
-                 struct pd_report_outputs *out, struct pd_err *err)
-{
-    struct pd_handoff_period p;
-    struct pd_handoff_opts o = {&p, out_dir, NULL, false, now};
-    struct area_list l = {NULL, 0, NULL, 0};
-    struct pd_handoff *h;
-    char source[600];
-    int rc = 0;
-
-    if (pd_handoff_period_week(NULL, zone, now, &p, err) < 0)
-        return -1;
-    snprintf(out->label, sizeof(out->label), "%.15s", p.label); /* a week */
-    snprintf(out->zone, sizeof(out->zone), "%s", zone);
-    if (!conn)
-        return 0;
-    /* First: the writer holds the snapshot every query below reads. */
-    h = pd_handoff_new(conn, &o, err);
-    if (!h)
-        return -1;
-    if (g->config->nareas) {
-        snprintf(source, sizeof(source), "[areas] of %s", g->config->path);
-        o.area_source = source;
-        areas_from_config(g->config, &l);
-    } else {
-        rc = areas_from_tickets(conn, &p, &l, err);
-    }
-    if (rc == 0)
-        rc = slug_clash(&l, err);
-    if (rc == 0 && l.n > 0)
-        rc = pd_file_mkdirs(out_dir, err);
-    if (rc == 0 && l.n > 0)
-        rc = write_job(h, &l, out, err);
-    pd_handoff_free(h);
-    area_list_release(&l);
-    return rc;
 }

@@ -17,6 +17,7 @@
 #include "common/xalloc.h"
 #include "reports/mime.h"
 #include "reports/period.h"
+#include "reports/report.h"
 #include "transform/model.h"
 
 enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128, MAX_OKRS = 64 };
@@ -593,11 +594,11 @@ parse_int(const char *v, long min, int *out)
     return true;
 }
 
+/* A job may name any report of reports/report.c's table. */
 static bool
 report_known(const char *name)
 {
-    return !strcmp(name, "weekly") || !strcmp(name, "okr") ||
-           !strcmp(name, "handoff");
+    return pd_report_kind_find(name) != NULL;
 }
 
 static void

@@ -331,10 +331,12 @@ static int
 reports(struct run *run, struct pd_err *err)
 {
     char *out_dir = pd_config_abspath(run->g->config, run->job->output, err);
+    struct pd_report_settings s;
     int rc = 0;
 
     if (!out_dir)
         return -1;
+    pd_cli_report_settings(run->g->config, &s);
     for (size_t i = 0; i < run->job->nreports && rc == 0; i++) {
         struct pd_report_req req = {run->job->reports[i],  NULL, NULL, out_dir,
                                     run->r->scheduled_for, true};
@@ -342,12 +344,13 @@ reports(struct run *run, struct pd_err *err)
         /* The report zone: [report] timezone, else the job's own. */
         if (!run->g->config->report_timezone)
             req.zone = run->job->timezone;
-        rc = pd_report_build(run->g, run->conn, &req, &run->r->outputs, err);
+        rc = pd_report_build(run->conn, &s, &req, &run->r->outputs, err);
         if (rc == 0)
             pd_log_info("%s: wrote %s %s (%zu files in %s)", run->job->name,
                         req.name, run->r->outputs.label,
                         run->r->outputs.n - before, out_dir);
     }
+    pd_cli_report_settings_release(&s);
     free(out_dir);
     return rc;
 }

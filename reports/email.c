@@ -62,7 +62,7 @@ escape(const char *s, struct pd_buf *out)
 }
 
 static int
-render(yajl_val root, struct pd_buf *text, struct pd_buf *html,
+render(const struct pd_doc *doc, struct pd_buf *text, struct pd_buf *html,
        struct pd_buf png[PD_TRENDS_N], struct pd_chart charts[PD_TRENDS_N],
        struct pd_err *err)
 {
@@ -70,13 +70,13 @@ render(yajl_val root, struct pd_buf *text, struct pd_buf *html,
                   page = PD_BUF_INIT;
     int rc = 0;
 
-    pd_summary_weekly_lead(root, &lead);
+    pd_summary_weekly_lead(doc, &lead);
     escape(lead.buf, &lead_html);
     pd_buf_addf(text, "%s\n\n", lead.buf);
-    pd_summary_weekly(root, PD_SUMMARY_TEXT, text);
+    pd_summary_weekly(doc, PD_SUMMARY_TEXT, text);
     pd_buf_addstr(text, "\nThe 13-week charts are in the HTML version.\n");
-    pd_summary_weekly_html(root, &page);
-    pd_trends_weekly(root, charts);
+    pd_summary_weekly_html(doc, &page);
+    pd_trends_weekly(doc, charts);
     email_html(page.buf, lead_html.buf, charts, html);
     for (size_t i = 0; i < PD_TRENDS_N && rc == 0; i++)
         rc = pd_chart_png(&charts[i], 2, &png[i], err);
@@ -91,9 +91,10 @@ render(yajl_val root, struct pd_buf *text, struct pd_buf *html,
 }
 
 int
-pd_email_weekly(yajl_val root, const struct pd_email_opts *opts, int64_t now,
-                struct pd_buf *out, struct pd_err *err)
+pd_email_weekly(const struct pd_doc *doc, const struct pd_email_opts *opts,
+                int64_t now, struct pd_buf *out, struct pd_err *err)
 {
+    yajl_val root = doc->root;
     static const char *const names[PD_TRENDS_N] = {"tickets.png", "nps.png",
                                                    "active-users.png"};
     struct pd_buf text = PD_BUF_INIT, html = PD_BUF_INIT, subject = PD_BUF_INIT,
@@ -106,7 +107,7 @@ pd_email_weekly(yajl_val root, const struct pd_email_opts *opts, int64_t now,
 
     for (size_t i = 0; i < PD_TRENDS_N; i++)
         pd_buf_init(&png[i], 0);
-    rc = render(root, &text, &html, png, charts, err);
+    rc = render(doc, &text, &html, png, charts, err);
     pd_buf_addf(&subject, "%s %s",
                 opts && opts->subject ? opts->subject : "Weekly report",
                 pd_doc_str(root, "period.label")

@@ -15,10 +15,11 @@
 #define PD_EMAIL_H
 
 #include <stdint.h>
-#include <yajl/yajl_tree.h>
 
 #include "common/buf.h"
 #include "common/err.h"
+
+struct pd_doc; /* reports/doc.h */
 
 struct pd_email_opts {
     const char *from;    /* NULL: "prodops <prodops@localhost>" */
@@ -27,7 +28,7 @@ struct pd_email_opts {
 };
 
 /* now: the Date header's time (UTC µs). */
-int pd_email_weekly(yajl_val root, const struct pd_email_opts *opts,
+int pd_email_weekly(const struct pd_doc *doc, const struct pd_email_opts *opts,
                     int64_t now, struct pd_buf *out, struct pd_err *err);
 
 #endif

@@ -260,89 +260,6 @@ static const struct dataset datasets[ND] = {
      NELEM(trend_cols)},
 };
 
-/* ---- Periods ------------------------------------------------------------ */
-
-int
-pd_handoff_period_week(const char *week, const char *zone, int64_t now,
-                       struct pd_handoff_period *p, struct pd_err *err)
-{
-    struct pd_period w;
-
-    if (pd_period_week(week, zone, now, &w, err) < 0)
-        return -1;
-    memset(p, 0, sizeof(*p));
-    snprintf(p->label, sizeof(p->label), "%s", w.label);
-    snprintf(p->prev_label, sizeof(p->prev_label), "%s", w.prev_label);
-    snprintf(p->zone, sizeof(p->zone), "%s", w.zone);
-    p->start = w.start;
-    p->end = w.end;
-    p->prev_start = w.prev_start;
-    return 0;
-}
-
-/* YYYY-MM-DD to days since 1970: 0, or -1 when it is no such date. */
-static int
-parse_date(const char *s, int64_t *days)
-{
-    int y, m, d, n = 0;
-    int64_t yy;
-    unsigned mm, dd;
-
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || n != 10 ||
-        y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-        return -1;
-    *days = pd_days_from_civil(y, (unsigned)m, (unsigned)d);
-    pd_civil_from_days(*days, &yy, &mm, &dd);
-    return mm == (unsigned)m && dd == (unsigned)d ? 0 : -1;
-}
-
-static void
-days_label(int64_t first, int64_t last, char *buf, size_t n)
-{
-    int64_t y1, y2;
-    unsigned m1, d1, m2, d2;
-
-    pd_civil_from_days(first, &y1, &m1, &d1);
-    pd_civil_from_days(last, &y2, &m2, &d2);
-    snprintf(buf, n, "%04d-%02u-%02u_%04d-%02u-%02u", (int)y1, m1, d1, (int)y2,
-             m2, d2);
-}
-
-int
-pd_handoff_period_days(const char *from, const char *to, const char *zone,
-                       struct pd_handoff_period *p, struct pd_err *err)
-{
-    struct pd_tz *tz;
-    int64_t first, last, len;
-
-    if (parse_date(from, &first) < 0)
-        return pd_err_set(err, PD_E_USAGE, "'%s' is no date (YYYY-MM-DD)",
-                          from);
-    if (parse_date(to, &last) < 0)
-        return pd_err_set(err, PD_E_USAGE, "'%s' is no date (YYYY-MM-DD)", to);
-    if (last < first)
-        return pd_err_set(err, PD_E_USAGE, "--to %s is before --from %s", to,
-                          from);
-    len = last - first + 1;
-    if (len > 3660)
-        return pd_err_set(err, PD_E_USAGE, "%s to %s is more than ten years",
-                          from, to);
-    tz = pd_tz_open(zone, err);
-    if (!tz)
-        return -1;
-    memset(p, 0, sizeof(*p));
-    days_label(first, last, p->label, sizeof(p->label));
-    days_label(first - len, first - 1, p->prev_label, sizeof(p->prev_label));
-    snprintf(p->zone, sizeof(p->zone), "%s", pd_tz_name(tz));
-    /* Local midnights to instants (a DST change makes a day 23 or 25
-     * hours long). */
-    p->start = pd_tz_to_utc(tz, first * PD_US_PER_DAY);
-    p->end = pd_tz_to_utc(tz, (last + 1) * PD_US_PER_DAY);
-    p->prev_start = pd_tz_to_utc(tz, (first - len) * PD_US_PER_DAY);
-    pd_tz_free(tz);
-    return 0;
-}
-
 /* ---- Pure helpers ------------------------------------------------------- */
 
 char *
@@ -406,8 +323,8 @@ pd_handoff_array(const char *const *items, size_t n, struct pd_buf *out)
 /* ---- Areas without configuration ---------------------------------------- */
 
 int
-pd_handoff_ticket_areas(PGconn *conn, const struct pd_handoff_period *p,
-                        char ***names, size_t *n, struct pd_err *err)
+pd_handoff_ticket_areas(PGconn *conn, const struct pd_period *p, char ***names,
+                        size_t *n, struct pd_err *err)
 {
     char start[40], end[40];
     const char *params[2] = {start, end};
@@ -595,7 +512,7 @@ struct area_params {
 };
 
 static void
-area_params_init(struct area_params *ap, const struct pd_handoff_period *p,
+area_params_init(struct area_params *ap, const struct pd_period *p,
                  const struct pd_handoff_area *a)
 {
     struct pd_buf like = PD_BUF_INIT;
@@ -865,7 +782,7 @@ static void
 readme_period(struct pd_buf *b, const struct pd_handoff *h,
               const struct pd_handoff_area *a)
 {
-    const struct pd_handoff_period *p = h->o->period;
+    const struct pd_period *p = h->o->period;
     char start[40], end[40], prev[40], now[40];
 
     pd_time_format_iso(p->start, start, sizeof(start));
@@ -1040,7 +957,7 @@ write_json(const struct pd_handoff *h, const struct pd_handoff_area *a,
            const char *dir, const char *slug, const size_t *rows,
            struct pd_err *err)
 {
-    const struct pd_handoff_period *p = h->o->period;
+    const struct pd_period *p = h->o->period;
     struct pd_buf b = PD_BUF_INIT;
     char name[128], path[4096], start[40], end[40], prev[40], now[40];
     int rc;
@@ -1160,7 +1077,7 @@ write_folder(struct pd_handoff *h, const struct pd_handoff_area *a,
              const struct pd_handoff_area *shown, const char *slug, char *dir,
              size_t n, size_t *rows, struct pd_err *err)
 {
-    const struct pd_handoff_period *p = h->o->period;
+    const struct pd_period *p = h->o->period;
     char tmp[4200], aside[4200];
     int len;
 

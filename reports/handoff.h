@@ -40,6 +40,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "reports/period.h"
 
 /* What belongs to an area: tickets whose product_area is one of
  * product_areas (case-insensitive) or whose themes meet themes; NPS
@@ -55,16 +56,8 @@ struct pd_handoff_area {
     size_t nevents;
 };
 
-struct pd_handoff_period {
-    char label[32];      /* "2026-W46" or "2026-11-01_2026-11-15" */
-    char prev_label[32]; /* the period before, as long */
-    char zone[64];       /* IANA name of the report zone */
-    int64_t start, end;  /* UTC µs, [start, end) */
-    int64_t prev_start;  /* the period before is [prev_start, start) */
-};
-
 struct pd_handoff_opts {
-    const struct pd_handoff_period *period;
+    const struct pd_period *period;
     const char *out_dir;     /* folders go in here (it must exist) */
     const char *area_source; /* README: where the areas came from */
     bool no_redact;          /* --no-redact: free text as exported */
@@ -75,14 +68,6 @@ struct pd_handoff_opts {
 struct pd_handoff_counts {
     size_t tickets, verbatims, features, accounts;
 };
-
-/* The ISO week label (NULL: the last complete week before now) in zone,
- * or the local days from..to (YYYY-MM-DD, to inclusive) in zone; the
- * period before has the same length.  -1 with *err (PD_E_USAGE). */
-int pd_handoff_period_week(const char *week, const char *zone, int64_t now,
-                           struct pd_handoff_period *p, struct pd_err *err);
-int pd_handoff_period_days(const char *from, const char *to, const char *zone,
-                           struct pd_handoff_period *p, struct pd_err *err);
 
 /* The folder-name form of an area name into out[n] (n >= 5): ASCII
  * letters and digits lower-cased, every other run of bytes one '-', no '-'
@@ -101,7 +86,7 @@ void pd_handoff_array(const char *const *items, size_t n, struct pd_buf *out);
  * first spelling in sort order) of the tickets created in the period:
  * the areas when none are configured.  *names is a heap array of heap
  * strings; free with pd_handoff_names_free(). */
-int pd_handoff_ticket_areas(PGconn *conn, const struct pd_handoff_period *p,
+int pd_handoff_ticket_areas(PGconn *conn, const struct pd_period *p,
                             char ***names, size_t *n, struct pd_err *err);
 void pd_handoff_names_free(char **names, size_t n);
 

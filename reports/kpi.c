@@ -140,8 +140,10 @@ pd_kpi_shown(const struct pd_kpi *k, const struct pd_kpi_value *v)
 }
 
 void
-pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v)
+pd_kpi_read(const struct pd_kpi *k, const struct pd_doc *doc,
+            struct pd_kpi_value *v)
 {
+    yajl_val root = doc->root;
     char path[96];
 
     snprintf(path, sizeof(path), "%s.%s", k->family, k->key);

@@ -12,7 +12,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <yajl/yajl_tree.h>
+
+struct pd_doc; /* reports/doc.h */
 
 enum pd_better { PD_BETTER_HIGHER, PD_BETTER_LOWER, PD_BETTER_NEITHER };
 enum pd_kpi_format {
@@ -79,7 +80,8 @@ struct pd_kpi_value {
     double moe, moe_prev;
 };
 
-void pd_kpi_read(const struct pd_kpi *k, yajl_val root, struct pd_kpi_value *v);
+void pd_kpi_read(const struct pd_kpi *k, const struct pd_doc *doc,
+                 struct pd_kpi_value *v);
 
 /* Does a headline table show k?  Not an optional one without values. */
 bool pd_kpi_shown(const struct pd_kpi *k, const struct pd_kpi_value *v);

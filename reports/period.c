@@ -8,8 +8,8 @@
 
 static const int64_t day_us = INT64_C(86400) * 1000000;
 
-static int
-parse_label(const char *s, int *year, int *week)
+int
+pd_period_parse_week(const char *s, int *year, int *week)
 {
     int n = 0;
 
@@ -47,7 +47,7 @@ pd_period_week(const char *label, const char *zone, int64_t now,
         return -1;
     memset(p, 0, sizeof(*p));
     if (label) {
-        if (parse_label(label, &y, &w) < 0) {
+        if (pd_period_parse_week(label, &y, &w) < 0) {
             pd_tz_free(tz);
             return pd_err_set(err, PD_E_USAGE,
                               "'%s' is no ISO week (YYYY-Www, e.g. 2026-W46)",
@@ -156,6 +156,69 @@ pd_period_quarter(const char *label, const char *zone, int fy_start,
         tz, (today < next ? (today < first ? first : today) : next) * day_us);
     q->prev_start = pd_tz_to_utc(tz, pfirst * day_us);
     q->prev_to = pd_tz_to_utc(tz, (pfirst + days) * day_us);
+    pd_tz_free(tz);
+    return 0;
+}
+
+/* The one day parser of the reports (and of jobs/' --as-of options). */
+int
+pd_period_parse_day(const char *s, int64_t *days)
+{
+    int y, m, d, n = 0;
+    int64_t yy;
+    unsigned mm, dd;
+
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || n != 10 ||
+        y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    *days = pd_days_from_civil(y, (unsigned)m, (unsigned)d);
+    pd_civil_from_days(*days, &yy, &mm, &dd);
+    return mm == (unsigned)m && dd == (unsigned)d ? 0 : -1;
+}
+
+static void
+days_label(int64_t first, int64_t last, char *buf, size_t n)
+{
+    int64_t y1, y2;
+    unsigned m1, d1, m2, d2;
+
+    pd_civil_from_days(first, &y1, &m1, &d1);
+    pd_civil_from_days(last, &y2, &m2, &d2);
+    snprintf(buf, n, "%04d-%02u-%02u_%04d-%02u-%02u", (int)y1, m1, d1, (int)y2,
+             m2, d2);
+}
+
+int
+pd_period_days(const char *from, const char *to, const char *zone,
+               struct pd_period *p, struct pd_err *err)
+{
+    struct pd_tz *tz;
+    int64_t first, last, len;
+
+    if (pd_period_parse_day(from, &first) < 0)
+        return pd_err_set(err, PD_E_USAGE, "'%s' is no date (YYYY-MM-DD)",
+                          from);
+    if (pd_period_parse_day(to, &last) < 0)
+        return pd_err_set(err, PD_E_USAGE, "'%s' is no date (YYYY-MM-DD)", to);
+    if (last < first)
+        return pd_err_set(err, PD_E_USAGE, "--to %s is before --from %s", to,
+                          from);
+    len = last - first + 1;
+    if (len > 3660)
+        return pd_err_set(err, PD_E_USAGE, "%s to %s is more than ten years",
+                          from, to);
+    tz = pd_tz_open(zone, err);
+    if (!tz)
+        return -1;
+    memset(p, 0, sizeof(*p));
+    days_label(first, last, p->label, sizeof(p->label));
+    days_label(first - len, first - 1, p->prev_label, sizeof(p->prev_label));
+    snprintf(p->zone, sizeof(p->zone), "%s", pd_tz_name(tz));
+    /* Local midnights to instants (a DST change makes a day 23 or 25
+     * hours long). */
+    p->start = pd_tz_to_utc(tz, first * PD_US_PER_DAY);
+    p->end = pd_tz_to_utc(tz, (last + 1) * PD_US_PER_DAY);
+    p->prev_start = pd_tz_to_utc(tz, (first - len) * PD_US_PER_DAY);
     pd_tz_free(tz);
     return 0;
 }

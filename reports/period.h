@@ -17,8 +17,8 @@
 #include "common/err.h"
 
 struct pd_period {
-    char label[16];      /* "2026-W46" */
-    char prev_label[16]; /* the week before */
+    char label[32];      /* "2026-W46", "2026-11-01_2026-11-15" */
+    char prev_label[32]; /* the period before, as long */
     char zone[64];       /* IANA name, "UTC" by default */
     int64_t start, end;  /* UTC µs; end - start is 7 days but for DST */
     int64_t prev_start;  /* the previous week is [prev_start, start) */
@@ -28,6 +28,20 @@ struct pd_period {
  * week before now (UTC µs) in that zone. */
 int pd_period_week(const char *label, const char *zone, int64_t now,
                    struct pd_period *p, struct pd_err *err);
+
+/* The ISO week label "YYYY-Www" (1970 or later; W53 only where the year
+ * has one) to *year and *week: 0, or -1 when it is no such week.  The one
+ * week parser: pd_period_week() and the renderers use it. */
+int pd_period_parse_week(const char *s, int *year, int *week);
+
+/* The local days from..to (YYYY-MM-DD, to inclusive) in zone; the period
+ * before has the same length.  At most ten years. */
+int pd_period_days(const char *from, const char *to, const char *zone,
+                   struct pd_period *p, struct pd_err *err);
+
+/* YYYY-MM-DD (exactly ten characters, a real date, 1970 or later) to days
+ * since 1970-01-01: 0, or -1 when it is no such date. */
+int pd_period_parse_day(const char *s, int64_t *days);
 
 /*
  * A quarter "YYYYQn" of the fiscal year that starts in month fy_start

@@ -11,6 +11,7 @@
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/markdown.h"
+#include "reports/period.h"
 #include "reports/trends.h"
 
 static const char *
@@ -47,14 +48,7 @@ html_text(struct pd_buf *out, const char *s)
  * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
  * is in plain text.  HTML escapes a whole item when it is emitted, and
  * table cells with html_text(). */
-static void
-put(enum pd_summary_style st, struct pd_buf *out, const char *s)
-{
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_md_text(out, s);
-    else
-        pd_buf_addstr(out, s);
-}
+static void put(enum pd_summary_style st, struct pd_buf *out, const char *s);
 
 /* Text as HTML with its spaces non-breaking: "+16.0 %" must not wrap
  * before the "%" on a 400 px screen. */
@@ -112,103 +106,215 @@ headline_head_html(const char *cur_name, const char *prev_name,
     pd_buf_addf(out, "</th>%schange</th></tr>\n", th);
 }
 
-/* Headline table: markdown table, aligned columns, or an HTML table; cur
- * and prev name the two periods ("this week", "last week"). */
+/* ---- one writer per style ----------------------------------------------
+ * The building blocks every section is made of, once per style: the
+ * sections below say what to write, a writer says how. */
+
+struct writer {
+    /* Data-derived text into an item or a cell. */
+    void (*put)(struct pd_buf *out, const char *s);
+    /* The document's title (it holds the period and its zone). */
+    void (*heading)(const char *title, struct pd_buf *out);
+    /* A section: a heading, then list items, then its end. */
+    void (*section)(const char *title, struct pd_buf *out);
+    const char *section_end;
+    void (*item)(const char *text, struct pd_buf *out);
+    /* The headline table: its head, one row per KPI, its end. */
+    void (*table_head)(const struct writer *w, const char *cur_name,
+                       const char *prev_name, struct pd_buf *out);
+    void (*table_row)(const struct pd_kpi *k, const char *cur, const char *prev,
+                      const char *chg, int sense, struct pd_buf *out);
+    const char *table_end;
+    /* Emphasis around a headline ("**" in Markdown), what ends a block
+     * before a table, and whether the 13-week charts are drawn. */
+    const char *strong;
+    const char *block_end;
+    bool charts;
+};
+
+/* Data-derived text (a tag, an account or survey name, a key result's
+ * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
+ * is in plain text.  HTML escapes a whole item when it is emitted, and
+ * table cells with html_text(). */
+static void
+put_plain(struct pd_buf *out, const char *s)
+{
+    pd_buf_addstr(out, s);
+}
+
+static void
+md_heading(const char *title, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "# ");
+    pd_md_text(out, title);
+    pd_buf_addstr(out, "\n\n");
+}
+
+static void
+txt_heading(const char *title, struct pd_buf *out)
+{
+    pd_buf_addstr(out, title);
+    pd_buf_addstr(out, "\n\n");
+}
+
+static void
+html_heading(const char *title, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "<h1 style=\"font-size:21px;margin:0 0 12px\">");
+    html_text(out, title);
+    pd_buf_addstr(out, "</h1>\n");
+}
+
+static void
+md_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out, "\n## %s\n\n", title);
+}
+
+static void
+txt_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out, "\n%s\n\n", title);
+}
+
+static void
+html_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out,
+                "<h2 style=\"font-size:17px;margin:20px 0 6px\">%s</h2>"
+                "<ul style=\"margin:0;padding-left:20px\">\n",
+                title);
+}
+
+static void
+dash_item(const char *text, struct pd_buf *out)
+{
+    pd_buf_addf(out, "- %s\n", text);
+}
+
+static void
+html_item(const char *text, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "<li style=\"margin:3px 0\">");
+    html_text(out, text);
+    pd_buf_addstr(out, "</li>\n");
+}
+
+static void
+md_table_head(const struct writer *w, const char *cur_name,
+              const char *prev_name, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "| metric | ");
+    w->put(out, cur_name);
+    pd_buf_addstr(out, " | ");
+    w->put(out, prev_name);
+    pd_buf_addstr(out, " | change |\n|---|---:|---:|---:|\n");
+}
+
+static void
+txt_table_head(const struct writer *w, const char *cur_name,
+               const char *prev_name, struct pd_buf *out)
+{
+    (void)w;
+    pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
+                "change");
+}
+
+static void
+html_table_head(const struct writer *w, const char *cur_name,
+                const char *prev_name, struct pd_buf *out)
+{
+    (void)w;
+    headline_head_html(cur_name, prev_name, out);
+}
+
+static void
+md_table_row(const struct pd_kpi *k, const char *cur, const char *prev,
+             const char *chg, int sense, struct pd_buf *out)
+{
+    pd_buf_addf(out, "| %s | %s | %s | %s%s |\n", k->label, cur, prev, chg,
+                sense > 0   ? " \u2714"
+                : sense < 0 ? " \u26a0"
+                            : "");
+}
+
+static void
+txt_table_row(const struct pd_kpi *k, const char *cur, const char *prev,
+              const char *chg, int sense, struct pd_buf *out)
+{
+    pd_buf_addf(out, "%-24s %12s %12s  %s%s\n", k->label, cur, prev, chg,
+                sense > 0   ? " (better)"
+                : sense < 0 ? " (worse)"
+                            : "");
+}
+
+/* Indexed by enum pd_summary_style. */
+static const struct writer writers[] = {
+    [PD_SUMMARY_MARKDOWN] = {pd_md_text, md_heading, md_section, "", dash_item,
+                             md_table_head, md_table_row, "", "**", "\n",
+                             false},
+    [PD_SUMMARY_TEXT] = {put_plain, txt_heading, txt_section, "", dash_item,
+                         txt_table_head, txt_table_row, "", "", "\n", false},
+    [PD_SUMMARY_HTML] = {put_plain, html_heading, html_section, "</ul>\n",
+                         html_item, html_table_head, headline_html,
+                         "</table>\n", "", "", true},
+};
+
+static void
+put(enum pd_summary_style st, struct pd_buf *out, const char *s)
+{
+    writers[st].put(out, s);
+}
+
+/* Headline table; cur and prev name the two periods ("this week", "last
+ * week"). */
 static void
 headlines(yajl_val root, enum pd_summary_style st, const char *cur_name,
           const char *prev_name, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_MARKDOWN) {
-        pd_buf_addstr(out, "| metric | ");
-        put(st, out, cur_name);
-        pd_buf_addstr(out, " | ");
-        put(st, out, prev_name);
-        pd_buf_addstr(out, " | change |\n|---|---:|---:|---:|\n");
-    } else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-24s %12s %12s  %s\n", "metric", cur_name, prev_name,
-                    "change");
-    else
-        headline_head_html(cur_name, prev_name, out);
+    const struct writer *w = &writers[st];
+
+    w->table_head(w, cur_name, prev_name, out);
     for (size_t i = 0; i < pd_weekly_nkpis; i++) {
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
         char cur[40], prev[40], chg[48];
         int sense;
 
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
         pd_kpi_show_value(k, &v, false, cur, sizeof(cur));
         pd_kpi_show_value(k, &v, true, prev, sizeof(prev));
         sense = pd_kpi_change(k, &v, chg, sizeof(chg));
-        if (st == PD_SUMMARY_MARKDOWN)
-            pd_buf_addf(out, "| %s | %s | %s | %s%s |\n", k->label, cur, prev,
-                        chg,
-                        sense > 0   ? " \u2714"
-                        : sense < 0 ? " \u26a0"
-                                    : "");
-        else if (st == PD_SUMMARY_TEXT)
-            pd_buf_addf(out, "%-24s %12s %12s  %s%s\n", k->label, cur, prev,
-                        chg,
-                        sense > 0   ? " (better)"
-                        : sense < 0 ? " (worse)"
-                                    : "");
-        else
-            headline_html(k, cur, prev, chg, sense, out);
+        w->table_row(k, cur, prev, chg, sense, out);
     }
-    if (st == PD_SUMMARY_HTML)
-        pd_buf_addstr(out, "</table>\n");
+    pd_buf_addstr(out, w->table_end);
 }
 
-/* The document's title, in each style. */
 static void
 heading(enum pd_summary_style st, const char *title, struct pd_buf *out)
 {
-    /* The title holds the period and its zone, from the document. */
-    if (st == PD_SUMMARY_HTML) {
-        pd_buf_addstr(out, "<h1 style=\"font-size:21px;margin:0 0 12px\">");
-        html_text(out, title);
-        pd_buf_addstr(out, "</h1>\n");
-        return;
-    }
-    pd_buf_addstr(out, st == PD_SUMMARY_MARKDOWN ? "# " : "");
-    put(st, out, title);
-    pd_buf_addstr(out, "\n\n");
+    writers[st].heading(title, out);
 }
 
-/* Sections are a heading and a list of items, in each style. */
 static void
 section(enum pd_summary_style st, const char *title, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addf(out, "\n## %s\n\n", title);
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "\n%s\n\n", title);
-    else
-        pd_buf_addf(out,
-                    "<h2 style=\"font-size:17px;margin:20px 0 6px\">%s</h2>"
-                    "<ul style=\"margin:0;padding-left:20px\">\n",
-                    title);
+    writers[st].section(title, out);
 }
 
 static void
 section_end(enum pd_summary_style st, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_HTML)
-        pd_buf_addstr(out, "</ul>\n");
+    pd_buf_addstr(out, writers[st].section_end);
 }
 
 /* One list item from the text in item (then emptied). */
 static void
 emit(enum pd_summary_style st, struct pd_buf *item, struct pd_buf *out)
 {
-    if (st == PD_SUMMARY_HTML) {
-        pd_buf_addstr(out, "<li style=\"margin:3px 0\">");
-        html_text(out, item->buf);
-        pd_buf_addstr(out, "</li>\n");
-    } else {
-        pd_buf_addf(out, "- %s\n", item->buf);
-    }
+    writers[st].item(item->buf, out);
     pd_buf_reset(item);
 }
 
@@ -225,7 +331,7 @@ biggest_move(yajl_val root, struct pd_buf *item)
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
         double rel;
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!v.has || !v.has_prev || v.prev == 0 ||
             k->better == PD_BETTER_NEITHER)
             continue;
@@ -633,11 +739,9 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
             pd_buf_reset(&item);
             continue;
         }
-        if (st == PD_SUMMARY_MARKDOWN)
-            pd_buf_addstr(&item, "**");
+        pd_buf_addstr(&item, writers[st].strong);
         put(st, &item, or_q(pd_doc_str(a, "headline")));
-        if (st == PD_SUMMARY_MARKDOWN)
-            pd_buf_addstr(&item, "**");
+        pd_buf_addstr(&item, writers[st].strong);
         att_drivers(a, m, st, &item);
         att_accounts(a, m, st, &item);
         emit(st, &item, out);
@@ -650,8 +754,8 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     att_noise(root, st, &item, out);
     att_left_out(root, st, &item, out);
     section_end(st, out);
-    if (st != PD_SUMMARY_HTML)
-        pd_buf_addch(out, '\n'); /* the headline table starts a block */
+    /* The headline table starts a block. */
+    pd_buf_addstr(out, writers[st].block_end);
     pd_buf_release(&item);
 }
 
@@ -666,7 +770,7 @@ week_days(const char *label, char *out, size_t n)
     struct pd_tm a, b;
     int y, w;
 
-    if (sscanf(label, "%d-W%d", &y, &w) != 2) {
+    if (pd_period_parse_week(label, &y, &w) < 0) {
         snprintf(out, n, "%s", label);
         return;
     }
@@ -685,8 +789,10 @@ week_days(const char *label, char *out, size_t n)
 }
 
 void
-pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
+                  struct pd_buf *out)
 {
+    yajl_val root = doc->root;
     struct pd_buf item = PD_BUF_INIT;
     const char *label = or_q(pd_doc_str(root, "period.label"));
     char title[200], days[64];
@@ -698,8 +804,8 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     heading(st, title, out);
     attention(root, st, out);
     headlines(root, st, "this week", "last week", out);
-    if (st == PD_SUMMARY_HTML)
-        pd_trends_html(root, out);
+    if (writers[st].charts)
+        pd_trends_html(doc, out);
     section(st, "What moved", out);
     biggest_move(root, &item);
     emit(st, &item, out);
@@ -727,10 +833,13 @@ pd_summary_weekly(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 
 /* An email-safe page around a report's HTML summary: inline styles only. */
 static void
-page(yajl_val root, const char *name, int width,
-     void (*body)(yajl_val, enum pd_summary_style, struct pd_buf *),
+page(const struct pd_doc *doc, const char *name, int width,
+     void (*body)(const struct pd_doc *, enum pd_summary_style,
+                  struct pd_buf *),
      struct pd_buf *out)
 {
+    yajl_val root = doc->root;
+
     pd_buf_addf(out,
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
                 "charset=\"utf-8\"><title>%s ",
@@ -742,14 +851,14 @@ page(yajl_val root, const char *name, int width,
                 "color:#222;max-width:%dpx;margin:0 auto;padding:16px;"
                 "background:#fff\">\n",
                 width);
-    body(root, PD_SUMMARY_HTML, out);
+    body(doc, PD_SUMMARY_HTML, out);
     pd_buf_addstr(out, "</body></html>\n");
 }
 
 void
-pd_summary_weekly_html(yajl_val root, struct pd_buf *out)
+pd_summary_weekly_html(const struct pd_doc *doc, struct pd_buf *out)
 {
-    page(root, "Weekly report", 760, pd_summary_weekly, out);
+    page(doc, "Weekly report", 760, pd_summary_weekly, out);
 }
 
 /* "93 %", "-200 % below baseline" (SPEC §6: progress is not clamped at
@@ -766,40 +875,117 @@ progress_text(yajl_val kr, bool has, double p, char *buf, size_t n)
                  YAJL_IS_TRUE(below) ? " below baseline" : "");
 }
 
-/* The key-result table: markdown, aligned text, or HTML. */
+/* One key result's cells, as shown. */
+struct kr_cells {
+    const char *name, *metric, *actual, *target, *progress, *status, *owner;
+};
+
+static const char kr_td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
+
+static void
+md_kr_head(struct pd_buf *out)
+{
+    pd_buf_addstr(out, "| key result | metric | actual | target | "
+                       "progress | status | owner |\n"
+                       "|---|---|---:|---:|---:|---|---|\n");
+}
+
+static void
+md_kr_row(const struct kr_cells *c, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "| ");
+    pd_md_text(out, c->name);
+    pd_buf_addstr(out, " | ");
+    pd_md_text(out, c->metric);
+    /* target: our number after a validated ">=" or "<=". */
+    pd_buf_addf(out, " | %s | %s | %s | %s | ", c->actual, c->target,
+                c->progress, c->status);
+    pd_md_text(out, c->owner);
+    pd_buf_addstr(out, " |\n");
+}
+
+static void
+txt_kr_head(struct pd_buf *out)
+{
+    pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", "key result",
+                "metric", "actual", "target", "progress", "status", "owner");
+}
+
+static void
+txt_kr_row(const struct kr_cells *c, struct pd_buf *out)
+{
+    pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", c->name,
+                c->metric, c->actual, c->target, c->progress, c->status,
+                c->owner);
+}
+
+static void
+html_kr_head(struct pd_buf *out)
+{
+    pd_buf_addf(
+        out,
+        "<table style=\"border-collapse:collapse;font-size:14px\">"
+        "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
+        "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
+        "<th style=\"padding:4px 10px;text-align:right\">target</th>"
+        "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
+        "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
+}
+
+static void
+html_kr_row(const struct kr_cells *c, struct pd_buf *out)
+{
+    const char *color = strcmp(c->status, "met") == 0         ? good_color
+                        : strcmp(c->status, "off track") == 0 ? bad_color
+                        : strcmp(c->status, "at risk") == 0   ? "#b26a00"
+                                                              : "#666";
+
+    pd_buf_addf(out, "<tr><td style=\"%s\">", kr_td);
+    html_text(out, c->name);
+    pd_buf_addf(out, "</td><td style=\"%s\">", kr_td);
+    html_text(out, c->metric);
+    pd_buf_addf(out,
+                "</td><td style=\"%s;text-align:right\">%s</td>"
+                "<td style=\"%s;text-align:right\">",
+                kr_td, c->actual, kr_td);
+    html_text(out, c->target);
+    pd_buf_addf(out,
+                "</td><td style=\"%s;text-align:right\">%s</td>"
+                "<td style=\"%s;color:%s;font-weight:bold\">%s</td>"
+                "<td style=\"%s\">",
+                kr_td, c->progress, kr_td, color, c->status, kr_td);
+    html_text(out, c->owner);
+    pd_buf_addstr(out, "</td></tr>\n");
+}
+
+/* The key-result table's writer per style, indexed by enum
+ * pd_summary_style; its end is the writer's table_end. */
+static const struct {
+    void (*head)(struct pd_buf *out);
+    void (*row)(const struct kr_cells *c, struct pd_buf *out);
+} kr_writers[] = {
+    [PD_SUMMARY_MARKDOWN] = {md_kr_head, md_kr_row},
+    [PD_SUMMARY_TEXT] = {txt_kr_head, txt_kr_row},
+    [PD_SUMMARY_HTML] = {html_kr_head, html_kr_row},
+};
+
+/* The key-result table. */
 static void
 kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
 {
-    static const char td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
 
-    if (st == PD_SUMMARY_MARKDOWN)
-        pd_buf_addstr(out, "| key result | metric | actual | target | "
-                           "progress | status | owner |\n"
-                           "|---|---|---:|---:|---:|---|---|\n");
-    else if (st == PD_SUMMARY_TEXT)
-        pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n", "key result",
-                    "metric", "actual", "target", "progress", "status",
-                    "owner");
-    else
-        pd_buf_addf(
-            out,
-            "<table style=\"border-collapse:collapse;font-size:14px\">"
-            "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
-            "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">target</th>"
-            "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
-            "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
+    kr_writers[st].head(out);
     for (size_t i = 0; i < n; i++) {
         yajl_val kr = krs->u.array.values[i];
         const char *id = or_q(pd_doc_str(kr, "metric"));
-        const char *status = or_q(pd_doc_str(kr, "status"));
         enum pd_kpi_format f = pd_kpi_format_of(id);
         char metric[80];
         double a = 0, t = 0, p = 0;
         bool has_a = pd_doc_num(kr, "actual", &a);
         bool has_p = pd_doc_num(kr, "progress_pct", &p);
         char actual[40], target[48], progress[40];
+        struct kr_cells c;
 
         pd_kpi_label(id, metric, sizeof(metric));
         pd_kpi_show(f, has_a, a, actual, sizeof(actual));
@@ -808,45 +994,16 @@ kr_table(yajl_val krs, enum pd_summary_style st, struct pd_buf *out)
         memcpy(target, or_q(pd_doc_str(kr, "direction")), 2);
         target[2] = ' ';
         progress_text(kr, has_p, p, progress, sizeof(progress));
-        if (st == PD_SUMMARY_MARKDOWN) {
-            pd_buf_addstr(out, "| ");
-            put(st, out, or_q(pd_doc_str(kr, "name")));
-            pd_buf_addstr(out, " | ");
-            put(st, out, metric);
-            /* target: our number after a validated ">=" or "<=". */
-            pd_buf_addf(out, " | %s | %s | %s | %s | ", actual, target,
-                        progress, status);
-            put(st, out, or_q(pd_doc_str(kr, "owner")));
-            pd_buf_addstr(out, " |\n");
-        } else if (st == PD_SUMMARY_TEXT) {
-            pd_buf_addf(out, "%-34s %-22s %10s %10s %21s  %-10s %s\n",
-                        or_q(pd_doc_str(kr, "name")), metric, actual, target,
-                        progress, status, or_q(pd_doc_str(kr, "owner")));
-        } else {
-            const char *color = strcmp(status, "met") == 0         ? good_color
-                                : strcmp(status, "off track") == 0 ? bad_color
-                                : strcmp(status, "at risk") == 0   ? "#b26a00"
-                                                                   : "#666";
-            pd_buf_addf(out, "<tr><td style=\"%s\">", td);
-            html_text(out, or_q(pd_doc_str(kr, "name")));
-            pd_buf_addf(out, "</td><td style=\"%s\">", td);
-            html_text(out, metric);
-            pd_buf_addf(out,
-                        "</td><td style=\"%s;text-align:right\">%s</td>"
-                        "<td style=\"%s;text-align:right\">",
-                        td, actual, td);
-            html_text(out, target);
-            pd_buf_addf(out,
-                        "</td><td style=\"%s;text-align:right\">%s</td>"
-                        "<td style=\"%s;color:%s;font-weight:bold\">%s</td>"
-                        "<td style=\"%s\">",
-                        td, progress, td, color, status, td);
-            html_text(out, or_q(pd_doc_str(kr, "owner")));
-            pd_buf_addstr(out, "</td></tr>\n");
-        }
+        c = (struct kr_cells){or_q(pd_doc_str(kr, "name")),
+                              metric,
+                              actual,
+                              target,
+                              progress,
+                              or_q(pd_doc_str(kr, "status")),
+                              or_q(pd_doc_str(kr, "owner"))};
+        kr_writers[st].row(&c, out);
     }
-    if (st == PD_SUMMARY_HTML)
-        pd_buf_addstr(out, "</table>\n");
+    pd_buf_addstr(out, writers[st].table_end);
 }
 
 /* "Customers love the product (NPS): 28 after 2026-W41, 31 after 2026-W47
@@ -928,8 +1085,9 @@ static const char *const dated[][3] = {{"tickets", "tickets", "Ticket"},
 enum { NDATED = sizeof(dated) / sizeof(dated[0]) };
 
 void
-pd_summary_data_through(yajl_val root, char *buf, size_t n)
+pd_summary_data_through(const struct pd_doc *doc, char *buf, size_t n)
 {
+    yajl_val root = doc->root;
     const char *day[NDATED];
     size_t have = 0, o;
 
@@ -988,8 +1146,10 @@ stale_families(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
 }
 
 void
-pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
+pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
+               struct pd_buf *out)
 {
+    yajl_val root = doc->root;
     struct pd_buf item = PD_BUF_INIT;
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, flagged = 0,
@@ -998,7 +1158,7 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     double fy = 1;
 
     pd_doc_num(root, "period.fiscal_year_start_month", &fy);
-    pd_summary_data_through(root, through, sizeof(through));
+    pd_summary_data_through(doc, through, sizeof(through));
     snprintf(title, sizeof(title), "OKR review %s (%s to %s%s; %s, %s)",
              or_q(pd_doc_str(root, "period.label")),
              or_q(pd_doc_str(root, "period.first_day")),
@@ -1092,16 +1252,17 @@ pd_summary_okr(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
 }
 
 void
-pd_summary_okr_html(yajl_val root, struct pd_buf *out)
+pd_summary_okr_html(const struct pd_doc *doc, struct pd_buf *out)
 {
-    page(root, "OKR review", 860, pd_summary_okr, out);
+    page(doc, "OKR review", 860, pd_summary_okr, out);
 }
 
 /* ---- issue 14: the email's first line and the one-page PDF -------------- */
 
 void
-pd_summary_weekly_lead(yajl_val root, struct pd_buf *out)
+pd_summary_weekly_lead(const struct pd_doc *doc, struct pd_buf *out)
 {
+    yajl_val root = doc->root;
     static const char *const fam[][2] = {
         {"tickets", "tickets"}, {"nps", "NPS"}, {"usage", "usage"}};
     const char *label = or_q(pd_doc_str(root, "period.label"));
@@ -1111,7 +1272,7 @@ pd_summary_weekly_lead(yajl_val root, struct pd_buf *out)
     pd_buf_addstr(out, "Week ");
     put(PD_SUMMARY_TEXT, out, label);
     /* The days of the week in the report's zone, from its ISO label. */
-    if (sscanf(label, "%d-W%d", &y, &w) == 2) {
+    if (pd_period_parse_week(label, &y, &w) == 0) {
         struct pd_tm a, b;
         int64_t mon = pd_iso_week_start(y, w);
         pd_time_split(mon, &a);
@@ -1150,7 +1311,7 @@ pdf_rows(yajl_val root, struct pd_chart_row *rows, char (*cells)[3][48],
         const struct pd_kpi *k = &pd_weekly_kpis[i];
         struct pd_kpi_value v;
 
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
         pd_kpi_show(k->format, v.has, v.cur, cells[n][0], 48);
@@ -1192,8 +1353,10 @@ pdf_attention(yajl_val root, struct pd_buf *bufs, const char **lines,
 }
 
 int
-pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
+pd_summary_weekly_pdf(const struct pd_doc *doc, struct pd_buf *out,
+                      struct pd_err *err)
 {
+    yajl_val root = doc->root;
     enum { MAX_ROWS = PD_CHART_MAX_ROWS };
     struct pd_chart charts[PD_TRENDS_N];
     struct pd_chart_row rows[MAX_ROWS];
@@ -1207,12 +1370,12 @@ pd_summary_weekly_pdf(yajl_val root, struct pd_buf *out, struct pd_err *err)
 
     pd_buf_addstr(&title, "Weekly report ");
     pd_buf_addstr(&title, or_q(pd_doc_str(root, "period.label")));
-    pd_summary_weekly_lead(root, &lead);
+    pd_summary_weekly_lead(doc, &lead);
     p.title = title.buf;
     p.lines[0] = lead.buf;
     p.nlines = 1 + pdf_attention(root, att, p.lines + 1, 3);
     p.nrows = pdf_rows(root, rows, cells, MAX_ROWS);
-    pd_trends_weekly(root, charts);
+    pd_trends_weekly(doc, charts);
     for (size_t i = 0; i < 4; i++)
         pd_buf_init(&notes[i], 0);
     biggest_move(root, &notes[0]);

@@ -51,8 +51,9 @@ band(struct pd_chart *c)
 }
 
 void
-pd_trends_weekly(yajl_val root, struct pd_chart charts[PD_TRENDS_N])
+pd_trends_weekly(const struct pd_doc *doc, struct pd_chart charts[PD_TRENDS_N])
 {
+    yajl_val root = doc->root;
     for (size_t k = 0; k < PD_TRENDS_N; k++) {
         struct pd_chart *c = &charts[k];
         yajl_val t = pd_doc_get(root, specs[k].path);
@@ -76,11 +77,11 @@ pd_trends_weekly(yajl_val root, struct pd_chart charts[PD_TRENDS_N])
 }
 
 void
-pd_trends_html(yajl_val root, struct pd_buf *out)
+pd_trends_html(const struct pd_doc *doc, struct pd_buf *out)
 {
     struct pd_chart charts[PD_TRENDS_N];
 
-    pd_trends_weekly(root, charts);
+    pd_trends_weekly(doc, charts);
     pd_buf_addstr(out, "<h2 style=\"font-size:17px;margin:20px 0 6px\">"
                        "Last 13 weeks</h2>\n<table role=\"presentation\" "
                        "style=\"border-collapse:collapse;width:100%;"

@@ -16,18 +16,19 @@
 #ifndef PD_TRENDS_H
 #define PD_TRENDS_H
 
-#include <yajl/yajl_tree.h>
-
 #include "common/buf.h"
 #include "reports/chart.h"
+
+struct pd_doc; /* reports/doc.h */
 
 enum { PD_TRENDS_N = 3 };
 
 /* Fill charts[0..PD_TRENDS_N) from root's tickets, nps and usage trends. */
-void pd_trends_weekly(yajl_val root, struct pd_chart charts[PD_TRENDS_N]);
+void pd_trends_weekly(const struct pd_doc *doc,
+                      struct pd_chart charts[PD_TRENDS_N]);
 
 /* The "Last 13 weeks" heading and the charts, one per table row (so a
  * 400 px screen shows each whole), as inline SVG scaled to the width. */
-void pd_trends_html(yajl_val root, struct pd_buf *out);
+void pd_trends_html(const struct pd_doc *doc, struct pd_buf *out);
 
 #endif

@@ -132,7 +132,7 @@ headline_sheet(struct book *b, yajl_val root, const char *name,
         double d;
         int sense;
 
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
         sense = pd_kpi_change(k, &v, chg, sizeof(chg));
@@ -284,7 +284,7 @@ ticket_metrics(struct book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 
         if (strcmp(k->family, "tickets") != 0)
             continue;
-        pd_kpi_read(k, root, &v);
+        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
         if (!pd_kpi_shown(k, &v))
             continue;
         row++;
@@ -537,8 +537,9 @@ themes_sheet(struct book *b, yajl_val root, const char *prev)
 }
 
 int
-pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err)
+pd_xlsx_weekly(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
+    yajl_val root = doc->root;
     struct book b;
     lxw_error rc;
 
@@ -575,7 +576,8 @@ kr_sheet(struct book *b, yajl_val root)
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0;
     char title[320], through[128];
 
-    pd_summary_data_through(root, through, sizeof(through));
+    pd_summary_data_through(&(const struct pd_doc){root}, through,
+                            sizeof(through));
     snprintf(title, sizeof(title), "OKR review %s (%s to %s, %s, %s)",
              text(root, "period.label"), text(root, "period.first_day"),
              text(root, "period.last_day"), through,
@@ -673,8 +675,9 @@ trajectory_sheet(struct book *b, yajl_val root)
 }
 
 int
-pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err)
+pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
+    yajl_val root = doc->root;
     struct book b;
     lxw_error rc;
     char title[96], prev[64];

@@ -15,16 +15,17 @@
 #ifndef PD_XLSX_H
 #define PD_XLSX_H
 
-#include <yajl/yajl_tree.h>
-
 #include "common/err.h"
 
-int pd_xlsx_weekly(yajl_val root, const char *path, struct pd_err *err);
+struct pd_doc; /* reports/doc.h */
+
+int pd_xlsx_weekly(const struct pd_doc *doc, const char *path,
+                   struct pd_err *err);
 
 /* The OKR review (reports/okr.h's document): Key results, Trajectory (a
  * native chart per key result, actual against target), Quarter over
  * quarter, Accounts and Themes sheets. */
-int pd_xlsx_okr(yajl_val root, const char *path, struct pd_err *err);
+int pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err);
 
 /*
  * Streaming tables (the PM handoff's sheets): a workbook in libxlsxwriter's

@@ -116,13 +116,13 @@ iso(int64_t t, char *buf)
 static void
 test_period_days(void **state)
 {
-    struct pd_handoff_period p;
+    struct pd_period p;
     struct pd_err err = PD_ERR_INIT;
     char a[40], b[40], c[40];
 
     (void)state;
     assert_int_equal(
-        pd_handoff_period_days("2026-11-01", "2026-11-15", "UTC", &p, &err), 0);
+        pd_period_days("2026-11-01", "2026-11-15", "UTC", &p, &err), 0);
     assert_string_equal(p.label, "2026-11-01_2026-11-15");
     assert_string_equal(p.prev_label, "2026-10-17_2026-10-31");
     iso(p.start, a);
@@ -133,8 +133,8 @@ test_period_days(void **state)
     assert_string_equal(c, "2026-10-17T00:00:00Z");
 
     /* New York falls back on 2026-11-01: that local day has 25 hours. */
-    assert_int_equal(pd_handoff_period_days("2026-11-01", "2026-11-01",
-                                            "America/New_York", &p, &err),
+    assert_int_equal(pd_period_days("2026-11-01", "2026-11-01",
+                                    "America/New_York", &p, &err),
                      0);
     iso(p.start, a);
     iso(p.end, b);
@@ -148,49 +148,45 @@ test_period_days(void **state)
 static void
 test_period_days_bad(void **state)
 {
-    struct pd_handoff_period p;
+    struct pd_period p;
     struct pd_err err = PD_ERR_INIT;
 
     (void)state;
     assert_int_equal(
-        pd_handoff_period_days("2026-02-30", "2026-03-01", "UTC", &p, &err),
-        -1);
+        pd_period_days("2026-02-30", "2026-03-01", "UTC", &p, &err), -1);
     assert_int_equal(err.code, PD_E_USAGE);
     assert_non_null(strstr(err.msg, "'2026-02-30' is no date"));
     assert_int_equal(
-        pd_handoff_period_days("2026-11-02", "2026-11-01", "UTC", &p, &err),
-        -1);
+        pd_period_days("2026-11-02", "2026-11-01", "UTC", &p, &err), -1);
     assert_non_null(strstr(err.msg, "before"));
-    assert_int_equal(
-        pd_handoff_period_days("2026-1-02", "2026-11-01", "UTC", &p, &err), -1);
-    assert_int_equal(
-        pd_handoff_period_days("2000-01-01", "2026-11-01", "UTC", &p, &err),
-        -1);
-    assert_non_null(strstr(err.msg, "ten years"));
-    assert_int_equal(pd_handoff_period_days("2026-11-01", "2026-11-01",
-                                            "Mars/Olympus", &p, &err),
+    assert_int_equal(pd_period_days("2026-1-02", "2026-11-01", "UTC", &p, &err),
                      -1);
+    assert_int_equal(
+        pd_period_days("2000-01-01", "2026-11-01", "UTC", &p, &err), -1);
+    assert_non_null(strstr(err.msg, "ten years"));
+    assert_int_equal(
+        pd_period_days("2026-11-01", "2026-11-01", "Mars/Olympus", &p, &err),
+        -1);
 }
 
 static void
 test_period_week(void **state)
 {
-    struct pd_handoff_period p;
+    struct pd_period p;
     struct pd_err err = PD_ERR_INIT;
     char a[40];
 
     (void)state;
     /* Wednesday of W47: the last complete week is W46. */
-    assert_int_equal(
-        pd_handoff_period_week(
-            NULL, "UTC", pd_time_make(2026, 11, 18, 9, 0, 0, 0), &p, &err),
-        0);
+    assert_int_equal(pd_period_week(NULL, "UTC",
+                                    pd_time_make(2026, 11, 18, 9, 0, 0, 0), &p,
+                                    &err),
+                     0);
     assert_string_equal(p.label, "2026-W46");
     assert_string_equal(p.prev_label, "2026-W45");
     iso(p.prev_start, a);
     assert_string_equal(a, "2026-11-02T00:00:00Z");
-    assert_int_equal(pd_handoff_period_week("2026-W99", "UTC", 0, &p, &err),
-                     -1);
+    assert_int_equal(pd_period_week("2026-W99", "UTC", 0, &p, &err), -1);
 }
 
 int
