@@ -318,41 +318,6 @@ emit(enum pd_summary_style st, struct pd_buf *item, struct pd_buf *out)
     pd_buf_reset(item);
 }
 
-/* The headline whose relative change is largest, as a sentence. */
-static void
-biggest_move(yajl_val root, struct pd_buf *item)
-{
-    const struct pd_kpi *best = NULL;
-    struct pd_kpi_value bv = {false, false, 0, 0, false, false, 0, 0};
-    double best_rel = 0;
-    char cur[40], prev[40];
-
-    for (size_t i = 0; i < pd_weekly_nkpis; i++) {
-        const struct pd_kpi *k = &pd_weekly_kpis[i];
-        struct pd_kpi_value v;
-        double rel;
-        pd_kpi_read(k, &(const struct pd_doc){root}, &v);
-        if (!v.has || !v.has_prev || v.prev == 0 ||
-            k->better == PD_BETTER_NEITHER)
-            continue;
-        rel = fabs((v.cur - v.prev) / v.prev);
-        if (rel > best_rel) {
-            best = k;
-            bv = v;
-            best_rel = rel;
-        }
-    }
-    if (!best) {
-        pd_buf_addstr(item, "No headline can be compared with last week.");
-        return;
-    }
-    pd_kpi_show(best->format, true, bv.cur, cur, sizeof(cur));
-    pd_kpi_show(best->format, true, bv.prev, prev, sizeof(prev));
-    pd_buf_addf(item, "Biggest move: %s %s %.0f %% (%s, last week %s).",
-                best->label, bv.cur > bv.prev ? "up" : "down",
-                pd_kpi_round(100 * best_rel, 0), cur, prev);
-}
-
 /* The channel whose ticket count changed most, with the change; false
  * when there are no channels. */
 static bool
@@ -806,9 +771,11 @@ pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
     headlines(root, st, "this week", "last week", out);
     if (writers[st].charts)
         pd_trends_html(doc, out);
+    /* Issue 14: no "biggest move" line any more.  It ranked raw relative
+     * changes with no noise control ("Reopen rate down 33 %" on 15 against
+     * 19 tickets) and contradicted "Needs attention", which now says what
+     * moved and whether it is news. */
     section(st, "What moved", out);
-    biggest_move(root, &item);
-    emit(st, &item, out);
     if (channel_shift(root, st, &item))
         emit(st, &item, out);
     pd_buf_addstr(&item, "Top tags: ");
@@ -1378,8 +1345,6 @@ pd_summary_weekly_pdf(const struct pd_doc *doc, struct pd_buf *out,
     pd_trends_weekly(doc, charts);
     for (size_t i = 0; i < 4; i++)
         pd_buf_init(&notes[i], 0);
-    biggest_move(root, &notes[0]);
-    p.notes[p.nnotes++] = notes[0].buf;
     if (channel_shift(root, PD_SUMMARY_TEXT, &notes[1]))
         p.notes[p.nnotes++] = notes[1].buf;
     pd_buf_addstr(&notes[2], "Top tags: ");

@@ -148,6 +148,9 @@ done
 ! grep -q 'jo.doe@' "$TMP"/rep/weekly-2026-W46.* && pass "no address in any output" || fail "an address leaked"
 assert_match '<li style="margin:6px 0"><strong>Tickets created, product area Billing: 40 this week[^<]*</strong>' \
   "$(cat "$TMP/rep/weekly-2026-W46.html")" ".html: the headline in bold"
+# No unjudged "biggest move" line beside the verdicts (issue 14: "Reopen
+# rate down 33 %" on 15 against 19 tickets was noise presented as news).
+! grep -q "Biggest move" "$MD" "$TMP/rep/weekly-2026-W46.txt" && pass "no biggest-move line" || fail "a biggest-move line is back"
 # The title says the week's days, not the JSON's instants; the PDF leads
 # with the news too (its first lines after the period line).
 assert_eq "# Weekly report 2026-W46: 9–15 Nov 2026 (UTC)" "$(head -1 "$MD")" ".md: the week's days in the title"
