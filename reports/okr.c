@@ -213,16 +213,6 @@ local_day(struct pd_tz *tz, int64_t utc)
            PD_US_PER_DAY;
 }
 
-static void
-day_str(int64_t day, char *buf, size_t n)
-{
-    int64_t y;
-    unsigned m, d;
-
-    pd_civil_from_days(day, &y, &m, &d);
-    snprintf(buf, n, "%04d-%02u-%02u", (int)y, m, d);
-}
-
 /* Each dated family's data_through (reports/sql/data_through.sql). */
 static int
 asof_query(PGconn *conn, const char *zone, struct asof *a, struct pd_err *err)
@@ -231,7 +221,7 @@ asof_query(PGconn *conn, const char *zone, struct asof *a, struct pd_err *err)
     const char *params[2] = {today, zone};
     PGresult *res;
 
-    day_str(a->today, today, sizeof(today));
+    pd_period_day_label(a->today, today, sizeof(today));
     res = pd_db_exec_resource(conn, "reports/sql/data_through.sql", 2, params,
                               err);
     if (!res)
@@ -394,7 +384,7 @@ period_json(const struct pd_quarter *q, const struct asof *a, int64_t now,
     pd_time_format_iso(q->prev_start, d, sizeof(d));
     pd_time_format_iso(q->prev_to, p, sizeof(p));
     pd_time_format_iso(now, g, sizeof(g));
-    day_str(a->today, today, sizeof(today));
+    pd_period_day_label(a->today, today, sizeof(today));
     pd_buf_addstr(out, "{\n  \"report\": \"okr\",\n  \"period\": {\"label\": ");
     pd_json_str(out, q->label);
     pd_buf_addf(out,
@@ -421,7 +411,7 @@ asof_json(const struct asof *a, struct pd_buf *out)
     pd_buf_addstr(out, ",\n  \"data_through\": {");
     for (int i = 0; i < F_ACCOUNTS; i++) {
         char day[16];
-        day_str(a->day[i], day, sizeof(day));
+        pd_period_day_label(a->day[i], day, sizeof(day));
         pd_buf_addf(out, "%s\"%s\": ", i ? ", " : "", family_names[i]);
         if (a->has[i])
             pd_buf_addf(out, "\"%s\"", day);
@@ -458,7 +448,7 @@ kr_verdict(const struct pd_okr_kr *kr, const struct asof *a, bool has,
     pd_buf_addstr(out, ", \"data_through\": ");
     if (fam >= 0 && a->has[fam]) {
         char day[16];
-        day_str(a->day[fam], day, sizeof(day));
+        pd_period_day_label(a->day[fam], day, sizeof(day));
         pd_buf_addf(out, "\"%s\"", day);
     } else {
         pd_buf_addstr(out, "null");

@@ -91,8 +91,8 @@ quarter_first_day(int fy, int n, int fy_start)
     return pd_days_from_civil(fy - 1 + m / 12, (unsigned)(m % 12) + 1, 1);
 }
 
-static void
-day_label(int64_t days, char *buf, size_t n)
+void
+pd_period_day_label(int64_t days, char *buf, size_t n)
 {
     int64_t y;
     unsigned m, d;
@@ -142,8 +142,8 @@ pd_period_quarter(const char *label, const char *zone, int fy_start,
              n == 1 ? fy - 1 : fy, n == 1 ? 4 : n - 1);
     snprintf(q->zone, sizeof(q->zone), "%s", pd_tz_name(tz));
     q->fy_start = fy_start;
-    day_label(first, q->first_day, sizeof(q->first_day));
-    day_label(next - 1, q->last_day, sizeof(q->last_day));
+    pd_period_day_label(first, q->first_day, sizeof(q->first_day));
+    pd_period_day_label(next - 1, q->last_day, sizeof(q->last_day));
     /* Whole local days to date (a future quarter has none); the quarter
      * before is compared over as many days -- all of it once this one is
      * over, or when it is the shorter. */

@@ -29,6 +29,9 @@ struct pd_period {
 int pd_period_week(const char *label, const char *zone, int64_t now,
                    struct pd_period *p, struct pd_err *err);
 
+/* Day number (days since 1970-01-01) as "YYYY-MM-DD" in buf (n bytes). */
+void pd_period_day_label(int64_t days, char *buf, size_t n);
+
 /* The ISO week label "YYYY-Www" (1970 or later; W53 only where the year
  * has one) to *year and *week: 0, or -1 when it is no such week.  The one
  * week parser: pd_period_week() and the renderers use it. */
