@@ -53,6 +53,37 @@ pd_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
+/* n ASCII digits at s as a number, -1 if any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int
+pd_time_parse_day(const char *s, size_t len, int64_t *days)
+{
+    int y, m, d;
+
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    y = digits(s, 4);
+    m = digits(s + 5, 2);
+    d = digits(s + 8, 2);
+    if (y < 1970 || m < 1 || m > 12 || d < 1 ||
+        (unsigned)d > pd_days_in_month(y, (unsigned)m))
+        return -1;
+    *days = pd_days_from_civil(y, (unsigned)m, (unsigned)d);
+    return 0;
+}
+
 int64_t
 pd_time_make(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi,
              unsigned s, unsigned us)

@@ -29,6 +29,12 @@
 int64_t pd_days_from_civil(int64_t y, unsigned m, unsigned d);
 void pd_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 
+/* The one day parser: exactly "YYYY-MM-DD" (len bytes at s, no sign, no
+ * space, no shorter field), a real calendar day from 1970 on, as days since
+ * 1970-01-01.  -1 for anything else.  Command options, configuration keys
+ * and report periods all accept the same days through it. */
+int pd_time_parse_day(const char *s, size_t len, int64_t *days);
+
 /* Wall-clock fields to µs (no zone applied).  No range checks. */
 int64_t pd_time_make(int64_t y, unsigned mo, unsigned d, unsigned h,
                      unsigned mi, unsigned s, unsigned us);

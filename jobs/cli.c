@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/file.h"
 #include "common/log.h"
@@ -68,16 +69,15 @@ pd_cli_conninfo(struct pd_globals *g, struct pd_err *err)
     return cluster.uri;
 }
 
-/* YYYY-MM-DD as midnight UTC, in µs. */
+/* YYYY-MM-DD as midnight UTC, in µs (pd_time_parse_day's days). */
 int
 pd_cli_parse_day(const char *s, int64_t *out)
 {
-    int y, m, d, n = 0;
+    int64_t days;
 
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || m < 1 ||
-        m > 12 || d < 1 || d > 31 || y < 1970)
+    if (pd_time_parse_day(s, strlen(s), &days) < 0)
         return -1;
-    *out = pd_time_make(y, (unsigned)m, (unsigned)d, 0, 0, 0, 0);
+    *out = days * PD_US_PER_DAY;
     return 0;
 }
 

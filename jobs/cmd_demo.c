@@ -82,31 +82,6 @@ parse_count(const char *s, uint64_t max, uint64_t *out)
     return 0;
 }
 
-/* YYYY-MM-DD to UTC µs at 00:00. */
-static int
-parse_date(const char *s, int64_t *out)
-{
-    uint64_t y, m, d;
-    char part[5];
-
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return -1;
-    memcpy(part, s, 4);
-    part[4] = '\0';
-    if (parse_count(part, 9999, &y) < 0)
-        return -1;
-    memcpy(part, s + 5, 2);
-    part[2] = '\0';
-    if (parse_count(part, 12, &m) < 0 || m < 1)
-        return -1;
-    memcpy(part, s + 8, 2);
-    if (parse_count(part, 31, &d) < 0 || d < 1 ||
-        d > pd_days_in_month((int64_t)y, (unsigned)m))
-        return -1;
-    *out = pd_time_make((int64_t)y, (unsigned)m, (unsigned)d, 0, 0, 0, 0);
-    return 0;
-}
-
 /* Monday 00:00 UTC of the ISO week holding t. */
 static int64_t
 week_start(int64_t t)
@@ -148,7 +123,7 @@ parse_one(int c, struct pd_demo_opts *o)
                 "demo", "--seed takes a number, not \"%s\"", optarg);
         return 0;
     case 'e':
-        if (parse_date(optarg, &o->end_us) < 0)
+        if (pd_cli_parse_day(optarg, &o->end_us) < 0)
             return pd_cli_usage_error(
                 "demo", "--end takes a date as YYYY-MM-DD, not \"%s\"", optarg);
         return 0;

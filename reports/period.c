@@ -160,22 +160,6 @@ pd_period_quarter(const char *label, const char *zone, int fy_start,
     return 0;
 }
 
-/* The one day parser of the reports (and of jobs/' --as-of options). */
-int
-pd_period_parse_day(const char *s, int64_t *days)
-{
-    int y, m, d, n = 0;
-    int64_t yy;
-    unsigned mm, dd;
-
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || n != 10 ||
-        y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-        return -1;
-    *days = pd_days_from_civil(y, (unsigned)m, (unsigned)d);
-    pd_civil_from_days(*days, &yy, &mm, &dd);
-    return mm == (unsigned)m && dd == (unsigned)d ? 0 : -1;
-}
-
 static void
 days_label(int64_t first, int64_t last, char *buf, size_t n)
 {
@@ -195,10 +179,10 @@ pd_period_days(const char *from, const char *to, const char *zone,
     struct pd_tz *tz;
     int64_t first, last, len;
 
-    if (pd_period_parse_day(from, &first) < 0)
+    if (pd_time_parse_day(from, strlen(from), &first) < 0)
         return pd_err_set(err, PD_E_USAGE, "'%s' is no date (YYYY-MM-DD)",
                           from);
-    if (pd_period_parse_day(to, &last) < 0)
+    if (pd_time_parse_day(to, strlen(to), &last) < 0)
         return pd_err_set(err, PD_E_USAGE, "'%s' is no date (YYYY-MM-DD)", to);
     if (last < first)
         return pd_err_set(err, PD_E_USAGE, "--to %s is before --from %s", to,

@@ -42,10 +42,6 @@ int pd_period_parse_week(const char *s, int *year, int *week);
 int pd_period_days(const char *from, const char *to, const char *zone,
                    struct pd_period *p, struct pd_err *err);
 
-/* YYYY-MM-DD (exactly ten characters, a real date, 1970 or later) to days
- * since 1970-01-01: 0, or -1 when it is no such date. */
-int pd_period_parse_day(const char *s, int64_t *days);
-
 /*
  * A quarter "YYYYQn" of the fiscal year that starts in month fy_start
  * (1 = calendar quarters).  A fiscal year is named by the calendar year it

@@ -68,36 +68,15 @@ set_day(struct pd_support *s, int d, const char *v, char *msg, size_t n)
     return 0;
 }
 
-/* The k decimal digits at p as a number, -1 if one is not a digit. */
-static int
-digits(const char *p, int k)
-{
-    int v = 0;
-
-    for (int i = 0; i < k; i++) {
-        if (!isdigit((unsigned char)p[i]))
-            return -1;
-        v = v * 10 + (p[i] - '0');
-    }
-    return v;
-}
-
 /* One "YYYY-MM-DD" of len bytes at p, appended to the holidays. */
 static int
 add_holiday(struct pd_support *s, const char *p, size_t len, char *msg,
             size_t n)
 {
-    int y = -1, m = -1, d = -1;
+    int64_t day;
     char date[11];
 
-    if (len == 10) {
-        y = digits(p, 4);
-        m = digits(p + 5, 2);
-        d = digits(p + 8, 2);
-    }
-
-    if (y < 1970 || p[4] != '-' || p[7] != '-' || m < 1 || m > 12 || d < 1 ||
-        (unsigned)d > pd_days_in_month(y, (unsigned)m)) {
+    if (pd_time_parse_day(p, len, &day) < 0) {
         snprintf(msg, n,
                  "[business_hours] holidays: '%.*s' is not a date "
                  "(YYYY-MM-DD)",

@@ -371,6 +371,33 @@ test_now(void **state)
     assert_true(pd_now_us() >= real);
 }
 
+/* Every option, key and period that takes a day reads it through
+ * pd_time_parse_day, so its strictness is everyone's: sscanf's "%4d" used
+ * to let signs, spaces and short fields through. */
+static void
+test_parse_day(void **state)
+{
+    static const char *const bad[] = {
+        "2026-+1-05", "2026- 1-05", " 2026-01-05", "2026-01-05 ",
+        "2026-1-05",  "2026-02-29", "2026-13-01",  "2026-00-10",
+        "2026-04-31", "1969-12-31", "2026/01/05",  "",
+        "20260105",   "+026-01-05", "2026-01-0a",  "2026-01-05T00:00"};
+    int64_t days;
+
+    (void)state;
+    assert_int_equal(pd_time_parse_day("1970-01-01", 10, &days), 0);
+    assert_int_equal(days, 0);
+    assert_int_equal(pd_time_parse_day("2024-02-29", 10, &days), 0);
+    assert_int_equal(days, pd_days_from_civil(2024, 2, 29));
+    /* len bounds the text: a day inside a longer list is read alone */
+    assert_int_equal(pd_time_parse_day("2026-12-25, 2026-12-26", 10, &days),
+                     0);
+    assert_int_equal(days, pd_days_from_civil(2026, 12, 25));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_equal(pd_time_parse_day(bad[i], strlen(bad[i]), &days),
+                         -1);
+}
+
 int
 main(void)
 {
@@ -387,6 +414,7 @@ main(void)
         cmocka_unit_test(test_zone_switching),
         cmocka_unit_test(test_iso_week),
         cmocka_unit_test(test_now),
+        cmocka_unit_test(test_parse_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
