@@ -174,8 +174,16 @@ run(struct pd_globals *g, const struct handoff_args *a,
     pd_cli_report_settings(g->config, &s);
     rc = pd_handoff_run(conn,
                         &(struct pd_handoff_run){
-                            p, a->out, s.areas, s.nareas, s.area_source,
-                            a->area, a->no_redact, pd_now_us(), wrote, NULL},
+                            .period = p,
+                            .out_dir = a->out,
+                            .areas = s.areas,
+                            .nareas = s.nareas,
+                            .area_source = s.area_source,
+                            .only_area = a->area,
+                            .no_redact = a->no_redact,
+                            .now = pd_now_us(),
+                            .hygiene = s.support ? &s.support->hygiene : NULL,
+                            .wrote = wrote},
                         &n, &bad_areas, &err);
     pd_db_close(conn);
     pd_cli_report_settings_release(&s);

@@ -46,7 +46,17 @@ struct column {
 };
 
 /* Query parameters, each dataset taking some in its own order. */
-enum param { P_START, P_END, P_PREV, P_ZONE, P_AREAS, P_THEMES, P_EVENTS, NP };
+enum param {
+    P_START,
+    P_END,
+    P_PREV,
+    P_ZONE,
+    P_AREAS,
+    P_THEMES,
+    P_EVENTS,
+    P_IGNORED_EVENTS,
+    NP
+};
 
 /* Which parts of an area a dataset needs (without any, it has no rows and
  * the query is not run). */
@@ -235,8 +245,8 @@ static const struct dataset datasets[ND] = {
      "usage_by_feature",
      "reports/sql/handoff_usage.sql",
      "one row per event of the area used in the period or the one before",
-     {P_START, P_END, P_EVENTS, P_ZONE, P_PREV},
-     5,
+     {P_START, P_END, P_EVENTS, P_ZONE, P_PREV, P_IGNORED_EVENTS},
+     6,
      N_EVENTS,
      usage_cols,
      NELEM(usage_cols)},
@@ -323,18 +333,22 @@ pd_handoff_array(const char *const *items, size_t n, struct pd_buf *out)
 /* ---- Areas without configuration ---------------------------------------- */
 
 int
-pd_handoff_ticket_areas(PGconn *conn, const struct pd_period *p, char ***names,
+pd_handoff_ticket_areas(PGconn *conn, const struct pd_period *p,
+                        const struct pd_hygiene *hygiene, char ***names,
                         size_t *n, struct pd_err *err)
 {
     char start[40], end[40];
-    const char *params[2] = {start, end};
+    struct pd_hygiene_params *hp = pd_xmalloc(sizeof(*hp)); /* ~50 KB */
+    const char *params[4] = {start, end, hp->from, hp->to};
     PGresult *res;
     int rows;
 
+    pd_hygiene_params(hygiene, hp);
     pd_time_format_iso(p->start, start, sizeof(start));
     pd_time_format_iso(p->end, end, sizeof(end));
-    res = pd_db_exec_resource(conn, "reports/sql/handoff_areas.sql", 2, params,
+    res = pd_db_exec_resource(conn, "reports/sql/handoff_areas.sql", 4, params,
                               err);
+    free(hp);
     if (!res)
         return -1;
     rows = PQntuples(res);
@@ -506,18 +520,49 @@ on_row(const PGresult *res, void *ctx, struct pd_err *err)
 /* The parameter values of one area, by enum param. */
 struct area_params {
     char start[40], end[40], prev[40];
-    struct pd_buf areas, themes, events;
+    struct pd_buf areas, themes, events, ignored_events;
     const char *v[NP];
     unsigned has; /* N_AREAS | N_THEMES | N_EVENTS present */
 };
 
+/* Is name (case-blind) one of the area's product areas? */
+static bool
+area_names(const struct pd_handoff_area *a, const char *name)
+{
+    for (size_t i = 0; i < a->nproduct_areas; i++)
+        if (strcasecmp(a->product_areas[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* The area's product areas and every alias shown as one of them, as an
+ * array literal: tickets filed under "Billing issue" belong to the area
+ * "Billing" when [product_areas] says so, as in the weekly report. */
+static void
+areas_with_aliases(const struct pd_handoff_area *a, const struct pd_hygiene *hy,
+                   struct pd_buf *out)
+{
+    size_t nal = hy ? hy->naliases : 0, n = 0;
+    const char **names = pd_xcalloc(a->nproduct_areas + nal + 1, sizeof(*names));
+
+    for (size_t i = 0; i < a->nproduct_areas; i++)
+        names[n++] = a->product_areas[i];
+    for (size_t i = 0; i < nal; i++)
+        if (area_names(a, hy->alias_to[i]))
+            names[n++] = hy->alias_from[i];
+    pd_handoff_array(names, n, out);
+    free(names);
+}
+
 static void
 area_params_init(struct area_params *ap, const struct pd_period *p,
-                 const struct pd_handoff_area *a)
+                 const struct pd_handoff_area *a, const struct pd_hygiene *hy)
 {
     struct pd_buf like = PD_BUF_INIT;
     const char **pats = pd_xcalloc(a->nevents + 1, sizeof(*pats));
     size_t *offs = pd_xcalloc(a->nevents + 1, sizeof(*offs));
+    const char *ignored[PD_HYGIENE_MAX];
+    size_t nignored = hy ? hy->nignore_events : 0;
 
     pd_time_format_iso(p->start, ap->start, sizeof(ap->start));
     pd_time_format_iso(p->end, ap->end, sizeof(ap->end));
@@ -525,7 +570,11 @@ area_params_init(struct area_params *ap, const struct pd_period *p,
     pd_buf_init(&ap->areas, 0);
     pd_buf_init(&ap->themes, 0);
     pd_buf_init(&ap->events, 0);
-    pd_handoff_array(a->product_areas, a->nproduct_areas, &ap->areas);
+    pd_buf_init(&ap->ignored_events, 0);
+    areas_with_aliases(a, hy, &ap->areas);
+    for (size_t i = 0; i < nignored; i++)
+        ignored[i] = hy->ignore_events[i];
+    pd_handoff_array(ignored, nignored, &ap->ignored_events);
     pd_handoff_array(a->themes, a->nthemes, &ap->themes);
     /* Each glob's LIKE pattern, NUL-separated in one buffer. */
     for (size_t i = 0; i < a->nevents; i++) {
@@ -546,6 +595,7 @@ area_params_init(struct area_params *ap, const struct pd_period *p,
     ap->v[P_AREAS] = ap->areas.buf;
     ap->v[P_THEMES] = ap->themes.buf;
     ap->v[P_EVENTS] = ap->events.buf;
+    ap->v[P_IGNORED_EVENTS] = ap->ignored_events.buf;
     ap->has = (a->nproduct_areas ? N_AREAS : 0) | (a->nthemes ? N_THEMES : 0) |
               (a->nevents ? N_EVENTS : 0);
 }
@@ -556,6 +606,7 @@ area_params_release(struct area_params *ap)
     pd_buf_release(&ap->areas);
     pd_buf_release(&ap->themes);
     pd_buf_release(&ap->events);
+    pd_buf_release(&ap->ignored_events);
 }
 
 static int
@@ -1021,7 +1072,7 @@ write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
     book = pd_xlsx_book_open(tmp, err);
     if (!book)
         return -1;
-    area_params_init(&ap, h->o->period, a);
+    area_params_init(&ap, h->o->period, a, h->o->hygiene);
     for (int d = 0; d < ND && rc == 0; d++) {
         rc = write_dataset(h, &datasets[d], &ap, dir, book, &rows[d], err);
         dropped[d] = pd_xlsx_book_dropped(book);

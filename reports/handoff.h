@@ -40,6 +40,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "reports/hygiene.h"
 #include "reports/period.h"
 
 /* What belongs to an area: tickets whose product_area is one of
@@ -62,6 +63,9 @@ struct pd_handoff_opts {
     const char *area_source; /* README: where the areas came from */
     bool no_redact;          /* --no-redact: free text as exported */
     int64_t now;             /* generation time, UTC µs */
+    /* [product_areas] aliases widen each area to the names shown as it;
+     * [usage] ignore_events leave usage_by_feature.  NULL: none. */
+    const struct pd_hygiene *hygiene;
 };
 
 /* What one folder holds. */
@@ -83,11 +87,13 @@ void pd_handoff_like(const char *glob, struct pd_buf *out);
 void pd_handoff_array(const char *const *items, size_t n, struct pd_buf *out);
 
 /* The distinct non-empty product_area values (case-insensitively; the
- * first spelling in sort order) of the tickets created in the period:
+ * first spelling in sort order) of the tickets created in the period, an
+ * alias of hygiene (may be NULL) counted as the name it is shown as:
  * the areas when none are configured.  *names is a heap array of heap
  * strings; free with pd_handoff_names_free(). */
 int pd_handoff_ticket_areas(PGconn *conn, const struct pd_period *p,
-                            char ***names, size_t *n, struct pd_err *err);
+                            const struct pd_hygiene *hygiene, char ***names,
+                            size_t *n, struct pd_err *err);
 void pd_handoff_names_free(char **names, size_t n);
 
 struct pd_handoff;

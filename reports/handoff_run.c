@@ -27,10 +27,11 @@ areas_from_config(const struct pd_handoff_run *r, struct area_list *l)
 }
 
 static int
-areas_from_tickets(PGconn *conn, const struct pd_period *p, struct area_list *l,
-                   struct pd_err *err)
+areas_from_tickets(PGconn *conn, const struct pd_handoff_run *r,
+                   struct area_list *l, struct pd_err *err)
 {
-    if (pd_handoff_ticket_areas(conn, p, &l->names, &l->nnames, err) < 0)
+    if (pd_handoff_ticket_areas(conn, r->period, r->hygiene, &l->names,
+                                &l->nnames, err) < 0)
         return -1;
     l->v = pd_xcalloc(l->nnames + 1, sizeof(*l->v));
     for (size_t i = 0; i < l->nnames; i++) {
@@ -112,7 +113,7 @@ choose_areas(PGconn *conn, const struct pd_handoff_run *r, struct area_list *l,
 {
     if (r->nareas)
         areas_from_config(r, l);
-    else if (areas_from_tickets(conn, r->period, l, err) < 0)
+    else if (areas_from_tickets(conn, r, l, err) < 0)
         return -1;
     *bad_areas = true;
     if (r->only_area &&
@@ -130,8 +131,8 @@ int
 pd_handoff_run(PGconn *conn, const struct pd_handoff_run *r, size_t *nwritten,
                bool *bad_areas, struct pd_err *err)
 {
-    struct pd_handoff_opts o = {r->period, r->out_dir, NULL, r->no_redact,
-                                r->now};
+    struct pd_handoff_opts o = {r->period,    r->out_dir, NULL,
+                                r->no_redact, r->now,     r->hygiene};
     struct area_list l = {NULL, 0, NULL, 0};
     struct pd_handoff *h;
     int rc;

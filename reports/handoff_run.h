@@ -33,6 +33,7 @@ struct pd_handoff_run {
     const char *only_area; /* --area NAME (any case); NULL: every area */
     bool no_redact;
     int64_t now;
+    const struct pd_hygiene *hygiene; /* [product_areas], ignore_events */
     /* Called after each folder is in place (may be NULL). */
     void (*wrote)(void *arg, const char *dir,
                   const struct pd_handoff_counts *c);

@@ -159,8 +159,15 @@ handoff_folders(PGconn *conn, const struct pd_report_period *p,
                 struct pd_err *err)
 {
     struct pd_handoff_run r = {
-        &p->week, req->out_dir, s->areas, s->nareas,     s->area_source,
-        NULL,     false,        req->now, handoff_wrote, out};
+        .period = &p->week,
+        .out_dir = req->out_dir,
+        .areas = s->areas,
+        .nareas = s->nareas,
+        .area_source = s->area_source,
+        .now = req->now,
+        .hygiene = s->support ? &s->support->hygiene : NULL,
+        .wrote = handoff_wrote,
+        .arg = out};
     size_t n;
     bool bad_areas;
 

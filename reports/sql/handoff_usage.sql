@@ -7,7 +7,9 @@
 -- either end (as usage_account_events() does per account).  Adoption is
 -- SPEC §6 adoption(e): users with the event / every active user of the
 -- period.  Event names seen only in the period before are listed too (a
--- feature that stopped being used is news).  Columns in the order of
+-- feature that stopped being used is news).  $6: [usage] ignore_events
+-- (reports/hygiene.h), left out like everywhere adoption is listed; the
+-- active users stay SPEC §6's.  Columns in the order of
 -- reports/handoff.c's usage_cols[].
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $4)::date AS p0,
@@ -63,4 +65,5 @@ SELECT k.event_name, coalesce(ev.events, 0), coalesce(cur.users, 0),
   LEFT JOIN prev USING (event_name)
   LEFT JOIN ev USING (event_name)
   CROSS JOIN active
+ WHERE k.event_name <> ALL ($6::text[])
  ORDER BY coalesce(cur.users, 0) DESC, k.event_name;

@@ -346,6 +346,29 @@ wrote $TMP/plain/handoff-data-export-2026-W46/ (1 tickets, 0 verbatims, 0 featur
 wrote $TMP/plain/handoff-login-access-2026-W46/ (1 tickets, 0 verbatims, 0 features, 1 accounts)" "$OUT" "no [areas]: the week's product areas (Billing = billing)"
 assert_match "No \`\[areas\]\` section is configured" "$(cat "$TMP/plain/handoff-billing-2026-W46/README.md")" "README: where the area came from"
 
+# Hygiene settings (issue 14) hold in the handoff as in the weekly report:
+# a [product_areas] alias is part of the area it is shown as, with or
+# without [areas]; [usage] ignore_events leave usage_by_feature.
+{ cat "$TMP/plain.conf"; cat <<'CONF'; } > "$TMP/hygiene-plain.conf"
+[product_areas]
+Reporting = Data Export, core app
+CONF
+expect_exit 0 prodops --config "$TMP/hygiene-plain.conf" report handoff --out "$TMP/hyg-plain"
+assert_eq "wrote $TMP/hyg-plain/handoff-billing-2026-W46/ (3 tickets, 0 verbatims, 0 features, 3 accounts)
+wrote $TMP/hyg-plain/handoff-login-access-2026-W46/ (1 tickets, 0 verbatims, 0 features, 1 accounts)
+wrote $TMP/hyg-plain/handoff-reporting-2026-W46/ (2 tickets, 0 verbatims, 0 features, 2 accounts)" "$OUT" "no [areas]: aliases fold into the name they are shown as"
+assert_eq "T3 T4" "$(rows "$TMP/hyg-plain/handoff-reporting-2026-W46" tickets.csv external_id | tr '\n' ' ' | sed 's/ $//')" "the aliased area holds both spellings' tickets"
+{ cat "$TMP/prodops.conf"; cat <<'CONF'; } > "$TMP/hygiene.conf"
+[product_areas]
+Login & Access = Core App
+
+[usage]
+ignore_events = Invoice Viewed
+CONF
+expect_exit 0 prodops --config "$TMP/hygiene.conf" report handoff --out "$TMP/hyg"
+assert_eq "T4 T5" "$(rows "$TMP/hyg/handoff-login-2026-W46" tickets.csv external_id | tr '\n' ' ' | sed 's/ $//')" "[areas]: an alias of the area's product area joins it (case-blind)"
+assert_eq "Invoice Paid;2;1;1;0.2500;1;0" "$(rows "$TMP/hyg/handoff-billing-2026-W46" usage_by_feature.csv event_name events active_users accounts adoption active_users_previous active_users_change)" "ignore_events: the event leaves usage_by_feature, adoption still over the 4 active users"
+
 # [areas] mistakes are configuration errors with file:line.
 cat > "$TMP/bad.conf" <<'CONF'
 [areas]
