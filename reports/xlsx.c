@@ -12,9 +12,11 @@
 #include <xlsxwriter.h>
 
 #include "common/buf.h"
+#include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
+#include "reports/period.h"
 #include "reports/summary.h"
 
 /* Formats by enum pd_kpi_format, from the catalogue's Excel formats: a
@@ -23,7 +25,7 @@ enum { NFORMATS = PD_FMT_DAYS + 1 };
 
 struct book {
     lxw_workbook *wb;
-    lxw_format *head, *count, *dec, *pct, *good, *bad, *plain, *share;
+    lxw_format *head, *count, *dec, *pct, *good, *bad, *plain, *share, *week;
     lxw_format *val[NFORMATS], *chg[NFORMATS][3];
 };
 
@@ -45,6 +47,26 @@ number_format(struct book *b, const char *num)
     return f;
 }
 
+/* A week of the document ("2026-W46") as the date of its Monday: the
+ * column sorts, filters and charts as dates (the header says "Week of").
+ * What is no ISO week stays text rather than being lost. */
+static void
+week_cell(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+          const char *label)
+{
+    struct pd_tm tm;
+    lxw_datetime dt;
+    int year, week;
+
+    if (pd_period_parse_week(label, &year, &week) < 0) {
+        worksheet_write_string(ws, r, c, label, NULL);
+        return;
+    }
+    pd_time_split(pd_iso_week_start(year, week), &tm);
+    dt = (lxw_datetime){(int)tm.year, (int)tm.month, (int)tm.day, 0, 0, 0};
+    worksheet_write_datetime(ws, r, c, &dt, b->week);
+}
+
 static void
 formats(struct book *b)
 {
@@ -55,6 +77,7 @@ formats(struct book *b)
     b->dec = number_format(b, "#,##0.0");
     b->pct = number_format(b, "0.0");
     b->share = number_format(b, "0.0%");
+    b->week = number_format(b, "yyyy-mm-dd");
     b->good = workbook_add_format(b->wb);
     format_set_font_color(b->good, 0x2E7D32);
     b->bad = workbook_add_format(b->wb);
@@ -218,7 +241,7 @@ trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
     for (size_t i = 0; i < n; i++) {
         yajl_val w = trend->u.array.values[i];
         lxw_row_t r = (lxw_row_t)(1 + i);
-        worksheet_write_string(ws, r, col, text(w, "week"), NULL);
+        week_cell(b, ws, r, col, text(w, "week"));
         for (size_t k = 0; k < t->nkeys; k++)
             num(ws, r, (lxw_col_t)(col + 1 + k), w, t->keys[k],
                 kpi_format(b, pd_kpi_format_of(t->keys[k])));
@@ -228,7 +251,7 @@ trend_block(struct book *b, lxw_worksheet *ws, lxw_col_t col,
     /* The table writes its own header row from these names. */
     memset(cols, 0, sizeof(cols));
     memset(&opt, 0, sizeof(opt));
-    cols[0].header = (char *)(uintptr_t) "Week";
+    cols[0].header = (char *)(uintptr_t) "Week of";
     tc[0] = &cols[0];
     for (size_t k = 0; k < t->nkeys; k++) {
         cols[k + 1].header = (char *)(uintptr_t)t->heads[k];
@@ -623,7 +646,7 @@ trajectory_sheet(struct book *b, yajl_val root)
     yajl_val krs = pd_doc_get(root, "key_results");
     size_t n = YAJL_IS_ARRAY(krs) ? krs->u.array.len : 0, weeks = 0;
 
-    worksheet_write_string(ws, 0, 0, "Week", b->head);
+    worksheet_write_string(ws, 0, 0, "Week of", b->head);
     worksheet_set_column(ws, 0, 0, 11, NULL);
     for (size_t i = 0; i < n; i++) {
         yajl_val tr = pd_doc_get(krs->u.array.values[i], "trajectory");
@@ -649,7 +672,7 @@ trajectory_sheet(struct book *b, yajl_val root)
         for (size_t w = 0; w < len; w++) {
             yajl_val p = tr->u.array.values[w];
             lxw_row_t r = (lxw_row_t)(1 + w);
-            worksheet_write_string(ws, r, 0, text(p, "week"), NULL);
+            week_cell(b, ws, r, 0, text(p, "week"));
             num(ws, r, c, p, "value", f);
             worksheet_write_number(ws, r, (lxw_col_t)(c + 1), target, f);
         }

@@ -144,6 +144,18 @@ for r in wb["Usage"].iter_rows(min_row=2, max_col=2, values_only=True):
     if r[0]:
         assert r[1] == names[r[0]], r
 assert ws.freeze_panes == "B4", ws.freeze_panes
+# The 13-week trends: weeks as dates (their Mondays), not "2026-W46" text.
+import datetime
+for sheet, col, path in (("Tickets", 7, ("tickets", "trend")), ("NPS", 1, ("nps", "trend")),
+                         ("Usage", 9, ("usage", "trend"))):
+    s = wb[sheet]
+    assert s.cell(1, col).value == "Week of", (sheet, s.cell(1, col).value)
+    cells = [s.cell(1 + i, col) for i in range(1, len(doc[path[0]][path[1]]) + 1)]
+    assert cells, sheet
+    for c, w in zip(cells, doc[path[0]][path[1]]):
+        y, n = int(w["week"][:4]), int(w["week"][6:])
+        assert isinstance(c.value, datetime.datetime) and c.number_format == "yyyy-mm-dd", (sheet, c.value, c.number_format)
+        assert c.value.date() == datetime.date.fromisocalendar(y, n, 1), (sheet, c.value, w["week"])
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 charts = [n for n in names if n.startswith("xl/charts/chart")]
 # tickets, responses, NPS (on its own axis) and active-user trends

@@ -124,8 +124,11 @@ for kr, row in zip(doc["key_results"], rows):
         assert (got is None and want is None) or math.isclose(got, want, rel_tol=1e-14), (row, kr)
     assert row[8] == kr["status"], row
 t = wb["Trajectory"]
-assert [c.value for c in t[1]][:3] == ["Week", "Customers love the product", "Customers love the product: target"]
-assert [r[0] for r in t.iter_rows(min_row=2, max_row=5, values_only=True)] == ["2026-W40", "2026-W41", "2026-W42", None]
+assert [c.value for c in t[1]][:3] == ["Week of", "Customers love the product", "Customers love the product: target"]
+# Weeks as dates (their Mondays): 2026-W40 starts on 28 September.
+import datetime
+assert [r[0] for r in t.iter_rows(min_row=2, max_row=5, values_only=True)] == [datetime.datetime(2026, 9, 28), datetime.datetime(2026, 10, 5), datetime.datetime(2026, 10, 12), None]
+assert t["A2"].number_format == "yyyy-mm-dd", t["A2"].number_format
 charts = [n for n in zipfile.ZipFile(sys.argv[1]).namelist() if n.startswith("xl/charts/chart")]
 assert len(charts) == 4, charts  # one per key result with a trajectory
 print("xlsx ok")
