@@ -543,7 +543,8 @@ areas_with_aliases(const struct pd_handoff_area *a, const struct pd_hygiene *hy,
                    struct pd_buf *out)
 {
     size_t nal = hy ? hy->naliases : 0, n = 0;
-    const char **names = pd_xcalloc(a->nproduct_areas + nal + 1, sizeof(*names));
+    const char **names =
+        pd_xcalloc(a->nproduct_areas + nal + 1, sizeof(*names));
 
     for (size_t i = 0; i < a->nproduct_areas; i++)
         names[n++] = a->product_areas[i];

@@ -158,16 +158,16 @@ handoff_folders(PGconn *conn, const struct pd_report_period *p,
                 const struct pd_report_req *req, struct pd_report_outputs *out,
                 struct pd_err *err)
 {
-    struct pd_handoff_run r = {
-        .period = &p->week,
-        .out_dir = req->out_dir,
-        .areas = s->areas,
-        .nareas = s->nareas,
-        .area_source = s->area_source,
-        .now = req->now,
-        .hygiene = s->support ? &s->support->hygiene : NULL,
-        .wrote = handoff_wrote,
-        .arg = out};
+    struct pd_handoff_run r = {.period = &p->week,
+                               .out_dir = req->out_dir,
+                               .areas = s->areas,
+                               .nareas = s->nareas,
+                               .area_source = s->area_source,
+                               .now = req->now,
+                               .hygiene =
+                                   s->support ? &s->support->hygiene : NULL,
+                               .wrote = handoff_wrote,
+                               .arg = out};
     size_t n;
     bool bad_areas;
 

@@ -390,12 +390,10 @@ test_parse_day(void **state)
     assert_int_equal(pd_time_parse_day("2024-02-29", 10, &days), 0);
     assert_int_equal(days, pd_days_from_civil(2024, 2, 29));
     /* len bounds the text: a day inside a longer list is read alone */
-    assert_int_equal(pd_time_parse_day("2026-12-25, 2026-12-26", 10, &days),
-                     0);
+    assert_int_equal(pd_time_parse_day("2026-12-25, 2026-12-26", 10, &days), 0);
     assert_int_equal(days, pd_days_from_civil(2026, 12, 25));
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_int_equal(pd_time_parse_day(bad[i], strlen(bad[i]), &days),
-                         -1);
+        assert_int_equal(pd_time_parse_day(bad[i], strlen(bad[i]), &days), -1);
 }
 
 int
