@@ -14,6 +14,7 @@
 #include "common/buf.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
+#include "reports/attention.h"
 #include "reports/doc.h"
 #include "reports/kpi.h"
 #include "reports/period.h"
@@ -191,6 +192,201 @@ summary_sheet(struct book *b, yajl_val root)
     snprintf(title, sizeof(title), "Weekly report %s (%s)", label ? label : "?",
              text(root, "period.timezone"));
     headline_sheet(b, root, "Summary", title, "This week", "Last week");
+}
+
+/* ---- Needs attention (SPEC §10) --------------------------------------- */
+
+/* A number of an attention block in its metric's format: counts as
+ * counts, NPS as points, rates as percentages (the catalogue's). */
+static void
+att_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, yajl_val v,
+        const char *key, const char *metric)
+{
+    num(ws, r, c, v, key, kpi_format(b, pd_kpi_format_of(metric)));
+}
+
+/* A breakdown cell as a reader knows it: an account by its name with
+ * its id ("Redwood, Inc. (ACC-1018)"), any other value as it is. */
+static void
+att_value(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, yajl_val v)
+{
+    const char *name = pd_doc_str(v, "name");
+    char buf[512];
+
+    if (!name) {
+        worksheet_write_string(ws, r, c, text(v, "value"), NULL);
+        return;
+    }
+    snprintf(buf, sizeof(buf), "%s (%s)", name, text(v, "value"));
+    worksheet_write_string(ws, r, c, buf, NULL);
+}
+
+/* One table of the sheet: its title row, its header row; returns the
+ * first data row. */
+static lxw_row_t
+att_table(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *title,
+          const char *const *heads, size_t n)
+{
+    worksheet_write_string(ws, r, 0, title, b->head);
+    for (size_t i = 0; i < n; i++)
+        worksheet_write_string(ws, r + 1, (lxw_col_t)i, heads[i], b->head);
+    return r + 2;
+}
+
+/* The items' drivers, accounts and words, each row keyed by the item's
+ * number, so a filter on "#" shows one story. */
+static lxw_row_t
+att_details(struct book *b, lxw_worksheet *ws, lxw_row_t r, yajl_val att)
+{
+    static const char *const dh[] = {
+        "#",      "Driver", "Value", "This week", "13-week normal",
+        "Change", "Mix",    "Rate"};
+    static const char *const ah[] = {"#", "Account", "Name", "ARR", "Change"};
+    static const char *const eh[] = {"#", "In their words (redacted)"};
+    size_t n = YAJL_IS_ARRAY(att) ? att->u.array.len : 0;
+
+    r = att_table(b, ws, r, "Drivers: where the change is", dh, 8);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val a = att->u.array.values[i], d = pd_doc_get(a, "drivers");
+        const char *m = text(a, "metric");
+
+        for (size_t k = 0; YAJL_IS_ARRAY(d) && k < d->u.array.len; k++, r++) {
+            yajl_val x = d->u.array.values[k];
+            worksheet_write_number(ws, r, 0, (double)(i + 1), b->count);
+            worksheet_write_string(
+                ws, r, 1, pd_attention_dim_label(text(x, "dimension")), NULL);
+            att_value(ws, r, 2, x);
+            att_num(b, ws, r, 3, x, "this_week", m);
+            att_num(b, ws, r, 4, x, "baseline", m);
+            att_num(b, ws, r, 5, x, "delta", m);
+            att_num(b, ws, r, 6, x, "mix", m);
+            att_num(b, ws, r, 7, x, "rate", m);
+        }
+    }
+    r = att_table(b, ws, r + 1, "Accounts most affected", ah, 5);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val a = att->u.array.values[i], acc = pd_doc_get(a, "accounts");
+
+        for (size_t k = 0; YAJL_IS_ARRAY(acc) && k < acc->u.array.len;
+             k++, r++) {
+            yajl_val x = acc->u.array.values[k];
+            worksheet_write_number(ws, r, 0, (double)(i + 1), b->count);
+            worksheet_write_string(ws, r, 1, text(x, "account_id"), NULL);
+            worksheet_write_string(ws, r, 2, text(x, "name"), NULL);
+            num(ws, r, 3, x, "arr", b->count);
+            att_num(b, ws, r, 4, x, "delta", text(a, "metric"));
+        }
+    }
+    r = att_table(b, ws, r + 1, "In their words", eh, 2);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val ev = pd_doc_get(att->u.array.values[i], "evidence");
+
+        for (size_t k = 0; YAJL_IS_ARRAY(ev) && k < ev->u.array.len; k++) {
+            const char *s = YAJL_GET_STRING(ev->u.array.values[k]);
+            worksheet_write_number(ws, r, 0, (double)(i + 1), b->count);
+            worksheet_write_string(ws, r++, 1, s ? s : "", NULL);
+        }
+    }
+    return r;
+}
+
+/* Usage that fell most by account, and the headline metrics that moved
+ * inside their noise (named as noise, SPEC §10). */
+static void
+att_context(struct book *b, lxw_worksheet *ws, lxw_row_t r, yajl_val root)
+{
+    static const char *const uh[] = {
+        "Account",         "Name",           "ARR",
+        "Active users",    "13-week normal", "Change",
+        "Inside the noise"};
+    static const char *const nh[] = {"Metric", "This week", "13-week normal",
+                                     "Change"};
+    yajl_val f = pd_doc_get(root, "usage_falls");
+    yajl_val q = pd_doc_get(root, "inside_noise");
+
+    r = att_table(b, ws, r + 1, "Usage fell most", uh, 7);
+    for (size_t i = 0; YAJL_IS_ARRAY(f) && i < f->u.array.len; i++, r++) {
+        yajl_val x = f->u.array.values[i], in = pd_doc_get(x, "inside_noise");
+        worksheet_write_string(ws, r, 0, text(x, "account_id"), NULL);
+        worksheet_write_string(ws, r, 1, text(x, "name"), NULL);
+        num(ws, r, 2, x, "arr", b->count);
+        num(ws, r, 3, x, "this_week", b->count);
+        num(ws, r, 4, x, "baseline", b->dec);
+        num(ws, r, 5, x, "change", b->dec);
+        worksheet_write_boolean(ws, r, 6, YAJL_IS_TRUE(in), NULL);
+    }
+    r = att_table(b, ws, r + 1, "Inside the noise this week", nh, 4);
+    for (size_t i = 0; YAJL_IS_ARRAY(q) && i < q->u.array.len; i++, r++) {
+        yajl_val x = q->u.array.values[i];
+        char label[80];
+
+        pd_kpi_label(text(x, "metric"), label, sizeof(label));
+        worksheet_write_string(ws, r, 0, label, NULL);
+        att_num(b, ws, r, 1, x, "this_week", text(x, "metric"));
+        att_num(b, ws, r, 2, x, "baseline", text(x, "metric"));
+        att_num(b, ws, r, 3, x, "change", text(x, "metric"));
+    }
+}
+
+/* "Needs attention" is the first sheet as it is the first section of
+ * every summary (issue 14): the ranked items with their numbers as
+ * numbers, then the drivers, accounts and words behind each, then usage
+ * falls and what stayed inside the noise.  Every cell comes from the
+ * document's attention blocks, as the summaries' sentences do. */
+static void
+attention_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"#",
+                                       "Needs attention",
+                                       "Metric",
+                                       "Breakdown",
+                                       "Value",
+                                       "This week",
+                                       "13-week normal",
+                                       "Change",
+                                       "Normal range, low",
+                                       "Normal range, high",
+                                       "Direction"};
+    static const double widths[] = {5, 70, 18, 14, 22, 11, 14, 10, 12, 12, 10};
+    lxw_worksheet *ws = add_sheet(b, "Needs attention", 2, 2);
+    yajl_val att = pd_doc_get(root, "attention");
+    size_t n = YAJL_IS_ARRAY(att) ? att->u.array.len : 0;
+    char title[160];
+    lxw_row_t r = 3;
+
+    snprintf(title, sizeof(title), "Needs attention, %s (%s; data through %s)",
+             text(root, "period.label"), text(root, "period.timezone"),
+             text(root, "data_through.tickets"));
+    worksheet_write_string(ws, 0, 0, title, b->head);
+    header_row(b, ws, 2, cols, widths, 11);
+    if (n == 0)
+        worksheet_write_string(
+            ws, r++, 1, "Nothing outside the normal range this week.", NULL);
+    for (size_t i = 0; i < n; i++, r++) {
+        yajl_val a = att->u.array.values[i], rg = pd_doc_get(a, "range");
+        const char *m = text(a, "metric"), *dir = text(a, "direction");
+        char label[80];
+
+        pd_kpi_label(m, label, sizeof(label));
+        worksheet_write_number(ws, r, 0, (double)(i + 1), b->count);
+        worksheet_write_string(ws, r, 1, text(a, "headline"), NULL);
+        worksheet_write_string(ws, r, 2, label, NULL);
+        worksheet_write_string(
+            ws, r, 3, pd_attention_dim_label(text(a, "dimension")), NULL);
+        att_value(ws, r, 4, a);
+        att_num(b, ws, r, 5, a, "this_week", m);
+        att_num(b, ws, r, 6, a, "baseline", m);
+        att_num(b, ws, r, 7, a, "change", m);
+        for (size_t k = 0; YAJL_IS_ARRAY(rg) && k < 2 && k < rg->u.array.len;
+             k++)
+            att_num(b, ws, r, (lxw_col_t)(8 + k), rg->u.array.values[k], "", m);
+        worksheet_write_string(ws, r, 10, dir,
+                               strcmp(dir, "good") == 0  ? b->good
+                               : strcmp(dir, "bad") == 0 ? b->bad
+                                                         : NULL);
+    }
+    att_context(b, ws, att_details(b, ws, r + 1, att), root);
+    worksheet_freeze_panes(ws, 3, 2);
 }
 
 /* A 13-week trend from the JSON: a named Excel table (week + one column
@@ -571,6 +767,7 @@ pd_xlsx_weekly(const struct pd_doc *doc, const char *path, struct pd_err *err)
     if (!b.wb)
         return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
     formats(&b);
+    attention_sheet(&b, root);
     summary_sheet(&b, root);
     tickets_sheet(&b, root);
     nps_sheet(&b, root);

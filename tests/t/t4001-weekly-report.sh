@@ -100,7 +100,13 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 import json, math, sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 doc = json.load(open(sys.argv[2]))
-assert wb.sheetnames == ["Summary", "Tickets", "NPS", "Usage", "Feature adoption", "Accounts", "Themes"], wb.sheetnames
+assert wb.sheetnames == ["Needs attention", "Summary", "Tickets", "NPS", "Usage", "Feature adoption", "Accounts", "Themes"], wb.sheetnames
+# "Needs attention" first, from the JSON's attention (here a week with too
+# short a history: it says so), the headline table second.
+na = wb["Needs attention"]
+assert na["A1"].value.startswith("Needs attention, 2026-W46 (UTC; data through "), na["A1"].value
+items = [r for r in na.iter_rows(min_row=4, values_only=True) if isinstance(r[0], (int, float))]
+assert len(doc["attention"]) == 0 and na["B4"].value == "Nothing outside the normal range this week.", (doc["attention"], na["B4"].value)
 ws = wb["Summary"]
 rows = {r[0]: r[1:3] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
 want = {"Tickets created": ("tickets", "tickets_created"), "CSAT": ("tickets", "csat_pct"),
