@@ -23,6 +23,7 @@ static const char *const dim_labels[][2] = {
     {"region", "region"},
     {"account", "account"},
     {"survey", "survey"},
+    {"event", "event"},
     {"total", "all"},
 };
 
@@ -35,13 +36,68 @@ pd_attention_dim_label(const char *dim)
     return dim;
 }
 
+/* What a headline says of a metric beyond the catalogue (kpi.h): what
+ * its count counts and its unit; label NULL: the catalogue's. */
+static const struct {
+    const char *metric, *label, *noun, *unit;
+} wording[] = {
+    {"csat_pct", NULL, "rated", " %"},
+    {"reopen_rate_pct", NULL, "solved", " %"},
+    {"adoption_pct", "Adoption", "active users", " %"},
+    {"first_reply_hours_median", NULL, "replied", " h"},
+    {"resolution_hours_median", NULL, "solved", " h"},
+    {"backlog_end", NULL, "open", ""},
+};
+
+static size_t
+wording_of(const char *metric)
+{
+    size_t i = 0;
+
+    while (i < sizeof(wording) / sizeof(wording[0]) &&
+           strcmp(wording[i].metric, metric) != 0)
+        i++;
+    return i;
+}
+
 static const char *
 metric_label(const char *metric)
 {
+    size_t w = wording_of(metric);
+
+    if (w < sizeof(wording) / sizeof(wording[0]) && wording[w].label)
+        return wording[w].label;
     for (size_t i = 0; i < pd_weekly_nkpis; i++)
         if (strcmp(pd_weekly_kpis[i].key, metric) == 0)
             return pd_weekly_kpis[i].label;
     return metric;
+}
+
+static const char *
+metric_word(const char *metric, bool unit)
+{
+    size_t w = wording_of(metric);
+
+    if (w == sizeof(wording) / sizeof(wording[0]))
+        return unit ? "" : "counted";
+    return unit ? wording[w].unit : wording[w].noun;
+}
+
+/* SPEC §10's noise model of a kind, named in the JSON ("noise"). */
+static const char *
+noise_name(enum pd_att_kind k)
+{
+    switch (k) {
+    case PD_ATT_COUNT:
+        return "poisson";
+    case PD_ATT_RATE:
+        return "binomial";
+    case PD_ATT_NPS:
+        return "nps_moe";
+    case PD_ATT_LEVEL:
+        return "weeks_sd";
+    }
+    return "?";
 }
 
 /* JSON number, null for NaN. */
@@ -82,13 +138,30 @@ headline(const struct pd_att_item *it, struct pd_buf *s)
     }
     if (it->family->kind == PD_ATT_RATE) {
         pd_buf_addf(s,
-                    ": %.1f %% this week (%.0f rated) against %.1f %% over the "
+                    ": %.1f %% this week (%.0f %s) against %.1f %% over the "
                     "last %zu whole weeks, %+.1f points against a range of "
                     "%.1f-%.1f %%.",
                     pd_kpi_round(j->this_week, 1), j->count,
+                    metric_word(it->family->metric, false),
                     pd_kpi_round(j->baseline, 1), j->weeks,
                     pd_kpi_round(j->change, 1), pd_kpi_round(j->lo, 1),
                     pd_kpi_round(j->hi, 1));
+        return;
+    }
+    if (it->family->kind == PD_ATT_LEVEL) {
+        const char *u = metric_word(it->family->metric, true);
+        int dec = *u ? 1 : 0; /* hours to a tenth, a backlog whole */
+        pd_buf_addf(s, ": %.*f%s this week", dec,
+                    pd_kpi_round(j->this_week, dec), u);
+        if (*u)
+            pd_buf_addf(s, " (%.0f %s)", j->count,
+                        metric_word(it->family->metric, false));
+        pd_buf_addf(s,
+                    " against %.1f%s over the last %zu whole weeks (%+.*f%s, "
+                    "normal range %.*f-%.*f%s).",
+                    pd_kpi_round(j->baseline, 1), u, j->weeks, dec,
+                    pd_kpi_round(j->change, dec), u, dec,
+                    pd_kpi_round(j->lo, dec), dec, pd_kpi_round(j->hi, dec), u);
         return;
     }
     pd_buf_addf(s,
@@ -121,7 +194,7 @@ drivers_json(const struct pd_att_item *it, struct pd_buf *out)
         jnum(out, "baseline", d->baseline);
         pd_buf_addstr(out, ", ");
         jnum(out, "delta", d->delta);
-        if (it->family->kind != PD_ATT_COUNT) {
+        if (it->family->kind == PD_ATT_RATE || it->family->kind == PD_ATT_NPS) {
             pd_buf_addstr(out, ", ");
             jnum(out, "mix", d->mix);
             pd_buf_addstr(out, ", ");
@@ -218,9 +291,10 @@ item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
     jnum(out, "count", j->count);
     pd_buf_addstr(out, ", ");
     jnum(out, "score", j->score);
-    pd_buf_addf(out, ", \"direction\": \"%s\"",
-                up == it->family->higher_is_good ? "good" : "bad");
-    if (it->family->kind != PD_ATT_COUNT) {
+    pd_buf_addf(out, ", \"direction\": \"%s\", \"noise\": \"%s\"",
+                up == it->family->higher_is_good ? "good" : "bad",
+                noise_name(it->family->kind));
+    if (it->family->kind == PD_ATT_RATE || it->family->kind == PD_ATT_NPS) {
         pd_buf_addstr(out, ", ");
         jnum(out, "mix", it->mix);
         pd_buf_addstr(out, ", ");
@@ -286,6 +360,8 @@ inside_noise(const struct pd_att_family *fams, size_t n, struct pd_buf *out)
     pd_buf_addstr(out, ",\n  \"inside_noise\": [");
     for (size_t i = 0; i < n; i++) {
         struct pd_att_judgement j;
+        if (fams[i].first_dim_only)
+            continue; /* no headline: adoption is per event */
         pd_attention_judge(&fams[i], -1, NULL, &j);
         if (!j.usable || !j.enough || j.outside || j.change == 0)
             continue;

@@ -23,14 +23,16 @@ enum {
 };
 
 /* Every query takes $1 the week's end, $2 the zone, $3 its source's
- * data_through; nparams 4 adds $4, the ignored events (text[]). */
+ * data_through; arg4, when set, is $4: "$events" the [usage]
+ * ignore_events (text[]), else the text itself (which level of
+ * attention_levels.sql). */
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
-    bool higher_is_good, no_total;
+    bool higher_is_good, first_dim_only;
     double min_count; /* SPEC §10 */
     enum pd_att_source source;
-    int nparams;
+    const char *arg4;
     const char *dims[PD_ATT_NDIMS];
 } families[] = {
     {"tickets_created",
@@ -40,7 +42,7 @@ static const struct {
      false,
      20,
      PD_ATT_SRC_TICKETS,
-     3,
+     NULL,
      {"product_area", "theme", "channel", "priority", "plan", "segment",
       "region", "account"}},
     {"nps",
@@ -50,7 +52,7 @@ static const struct {
      false,
      30,
      PD_ATT_SRC_NPS,
-     3,
+     NULL,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
     {"csat_pct",
      "reports/sql/attention_csat.sql",
@@ -59,11 +61,52 @@ static const struct {
      false,
      20,
      PD_ATT_SRC_TICKETS,
-     3,
+     NULL,
      {"product_area", "theme", "channel", "priority", "plan", "segment",
       "region", "account"}},
-    /* Usage stays last but for its event breakdowns: see usage_falls in
-     * attention.c, which finds it by name. */
+    {"reopen_rate_pct",
+     "reports/sql/attention_reopen.sql",
+     PD_ATT_RATE,
+     false,
+     false,
+     20,
+     PD_ATT_SRC_TICKETS,
+     NULL,
+     {"product_area", "theme", "channel", "priority", "plan", "segment",
+      "region", "account"}},
+    /* Levels: medians and the backlog, against the weeks' spread
+     * (attention_stats.h); one fact per week and cell. */
+    {"first_reply_hours_median",
+     "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL,
+     false,
+     false,
+     20,
+     PD_ATT_SRC_TICKETS,
+     "first_reply",
+     {"product_area", "theme", "channel", "priority", "plan", "segment",
+      "region", "account"}},
+    {"resolution_hours_median",
+     "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL,
+     false,
+     false,
+     20,
+     PD_ATT_SRC_TICKETS,
+     "resolution",
+     {"product_area", "theme", "channel", "priority", "plan", "segment",
+      "region", "account"}},
+    {"backlog_end",
+     "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL,
+     false,
+     false,
+     20,
+     PD_ATT_SRC_TICKETS,
+     "backlog",
+     {"product_area", "theme", "channel", "priority", "plan", "segment",
+      "region", "account"}},
+    /* usage_falls in attention.c finds active users by name. */
     {"active_users",
      "reports/sql/attention_usage.sql",
      PD_ATT_COUNT,
@@ -71,8 +114,22 @@ static const struct {
      false,
      50,
      PD_ATT_SRC_USAGE,
-     3,
+     NULL,
      {NULL, NULL, NULL, NULL, "plan", "segment", "region", "account"}},
+    /* SPEC §6 adoption(e) per event, the usage "event" dimension: users
+     * of the event over active users, a binomial rate in percent whose
+     * plan, segment and region split it into mix and rate.  Only the
+     * event cells are judged (a plan's adoption of every event at once
+     * is no metric).  Events in [usage] ignore_events are left out. */
+    {"adoption_pct",
+     "reports/sql/attention_adoption.sql",
+     PD_ATT_RATE,
+     true,
+     true,
+     50,
+     PD_ATT_SRC_USAGE,
+     "$events",
+     {"event", NULL, NULL, NULL, "plan", "segment", "region", NULL}},
 };
 enum { NFAM = sizeof(families) / sizeof(families[0]) };
 _Static_assert(NFAM <= PD_ATT_MAXFAM, "PD_ATT_MAXFAM too small");
@@ -93,7 +150,7 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     f->metric = families[fi].metric;
     f->kind = families[fi].kind;
     f->higher_is_good = families[fi].higher_is_good;
-    f->no_total = families[fi].no_total;
+    f->first_dim_only = families[fi].first_dim_only;
     f->min_count = families[fi].min_count;
     memcpy(f->dims, families[fi].dims, sizeof(f->dims));
     for (int i = 0; i < PQntuples(res); i++) {
@@ -130,7 +187,8 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
     pd_hygiene_params(h, hp);
     for (size_t i = 0; i < NFAM; i++) {
         char day[16] = "";
-        const char *params[4] = {end, p->zone, day, hp->events};
+        const char *arg4 = families[i].arg4;
+        const char *params[4] = {end, p->zone, day, arg4};
         int64_t t = through[families[i].source], y;
         unsigned m, d;
         PGresult *res;
@@ -140,8 +198,10 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
             snprintf(day, sizeof(day), "%04lld-%02u-%02u", (long long)y, m, d);
         } else
             params[2] = NULL;
-        res = pd_db_exec_resource(conn, families[i].sql, families[i].nparams,
-                                  params, err);
+        if (arg4 && strcmp(arg4, "$events") == 0)
+            params[3] = hp->events;
+        res = pd_db_exec_resource(conn, families[i].sql, arg4 ? 4 : 3, params,
+                                  err);
         if (!res) {
             free(hp);
             pd_attention_facts_release(wk);

@@ -17,6 +17,20 @@ in_cell(const struct pd_att_fact *x, int dim, const char *value)
     return dim < 0 || (x->dim[dim] && strcmp(x->dim[dim], value) == 0);
 }
 
+/* A level's total is its rows without a cell (attention_judge.h). */
+static bool
+fact_in(const struct pd_att_family *f, const struct pd_att_fact *x, int dim,
+        const char *value)
+{
+    if (f->kind == PD_ATT_LEVEL && dim < 0) {
+        for (int d = 0; d < PD_ATT_NDIMS; d++)
+            if (x->dim[d])
+                return false;
+        return true;
+    }
+    return in_cell(x, dim, value);
+}
+
 static void
 add_fact(struct series *s, const struct pd_att_fact *x)
 {
@@ -39,6 +53,8 @@ usable_week(const struct pd_att_family *f, const struct series *s, int w)
 static double
 week_value(const struct pd_att_family *f, const struct series *s, int w)
 {
+    if (f->kind == PD_ATT_LEVEL)
+        return s->p[w]; /* one fact per week and cell */
     return f->kind == PD_ATT_COUNT ? s->n[w] : s->net[w] / s->n[w];
 }
 
@@ -75,6 +91,13 @@ judge_series(const struct pd_att_family *f, const struct series *s,
         j->score = fabs(j->change) / fmax(j->spread, 1);
         return;
     }
+    if (f->kind == PD_ATT_LEVEL) {
+        j->spread = pd_attention_level(j->baseline, pd_attention_sd(x, k),
+                                       &j->lo, &j->hi);
+        j->outside = j->this_week < j->lo || j->this_week > j->hi;
+        j->score = fabs(j->change) / fmax(j->spread, 1e-9);
+        return;
+    }
     j->spread = pd_attention_sd(x, k);
     if (f->kind == PD_ATT_RATE) {
         /* SPEC §10: a rate against the binomial range of its baseline at
@@ -104,7 +127,7 @@ pd_attention_judge(const struct pd_att_family *f, int dim, const char *value,
 
     memset(&s, 0, sizeof(s));
     for (size_t i = 0; i < f->nfacts; i++)
-        if (in_cell(&f->facts[i], dim, value))
+        if (fact_in(f, &f->facts[i], dim, value))
             add_fact(&s, &f->facts[i]);
     judge_series(f, &s, j);
 }
@@ -192,6 +215,35 @@ split_deltas(const struct pd_att_family *f, const struct series *cell,
     free(den0);
 }
 
+/* A level is not additive: each value's part is its own change against
+ * its own baseline (attention_judge.h), kept only where the value has
+ * enough data to be judged itself; a cell too small to be news is too
+ * small to be a reason.  Shares are of the tickets behind the level. */
+static void
+level_deltas(const struct pd_att_family *f, const struct series *cell,
+             const struct split *sp, struct pd_att_driver *d)
+{
+    double t0 = 0;
+
+    for (int w = 1; w < PD_ATT_WEEKS; w++)
+        t0 += usable_week(f, cell, w) ? cell->n[w] : 0;
+    for (size_t i = 0; i < sp->n; i++) {
+        struct pd_att_judgement j;
+        double n0 = 0;
+
+        judge_series(f, &sp->s[i], &j);
+        for (int w = 1; w < PD_ATT_WEEKS; w++)
+            n0 += usable_week(f, cell, w) ? sp->s[i].n[w] : 0;
+        memset(&d[i], 0, sizeof(d[i]));
+        d[i].value = sp->value[i];
+        d[i].this_week = j.usable ? j.this_week : NAN;
+        d[i].baseline = j.usable ? j.baseline : NAN;
+        d[i].delta = j.usable && j.enough ? j.change : 0;
+        d[i].share0 = t0 > 0 ? n0 / t0 : 0;
+        d[i].share1 = cell->n[0] > 0 ? sp->s[i].n[0] / cell->n[0] : 0;
+    }
+}
+
 static void
 top_accounts(const struct split *sp, const struct pd_att_driver *d, double sign,
              struct pd_att_item *it)
@@ -252,7 +304,7 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
 
     memset(&cell, 0, sizeof(cell));
     for (size_t i = 0; i < f->nfacts; i++)
-        if (in_cell(&f->facts[i], dim, it->value))
+        if (fact_in(f, &f->facts[i], dim, it->value))
             add_fact(&cell, &f->facts[i]);
     for (int by = 0; by < PD_ATT_NDIMS; by++) {
         size_t best = 0;
@@ -262,7 +314,10 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
         split_cell(f, dim, it->value, by, sp);
         if (sp->n == 0)
             continue;
-        split_deltas(f, &cell, sp, d);
+        if (f->kind == PD_ATT_LEVEL)
+            level_deltas(f, &cell, sp, d);
+        else
+            split_deltas(f, &cell, sp, d);
         if (strcmp(f->dims[by], "account") == 0)
             top_accounts(sp, d, sign, it);
         mix[ntop] = rate[ntop] = 0;
@@ -316,6 +371,16 @@ add_cand(struct cand **c, size_t *n, size_t *cap, const struct pd_att_family *f,
 {
     if (!j->usable || !j->enough || !j->outside)
         return;
+    /* A level's cells have no cross-splits to fold them by: a cell with
+     * the very same numbers as one already in (plan Enterprise and
+     * segment Enterprise when only Enterprise accounts have that plan)
+     * holds the same tickets under another name, and is left out. */
+    for (size_t i = 0; f->kind == PD_ATT_LEVEL && i < *n; i++)
+        if ((*c)[i].it.family == f && (*c)[i].it.j.this_week == j->this_week &&
+            (*c)[i].it.j.baseline == j->baseline &&
+            (*c)[i].it.j.count == j->count &&
+            (*c)[i].it.j.base_count == j->base_count)
+            return;
     if (*n == *cap) {
         *cap = *cap ? 2 * *cap : 16;
         *c = pd_xrealloc(*c, *cap * sizeof(**c));
@@ -448,9 +513,12 @@ pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
 
     for (size_t i = 0; i < nfams; i++) {
         struct pd_att_judgement j;
-        pd_attention_judge(&fams[i], -1, NULL, &j);
-        add_cand(&c, &n, &cap, &fams[i], -1, "all", &j);
-        for (int d = 0; d < PD_ATT_NDIMS; d++)
+        bool first_only = fams[i].first_dim_only;
+        if (!first_only) {
+            pd_attention_judge(&fams[i], -1, NULL, &j);
+            add_cand(&c, &n, &cap, &fams[i], -1, "all", &j);
+        }
+        for (int d = 0; d < (first_only ? 1 : PD_ATT_NDIMS); d++)
             if (fams[i].dims[d])
                 judge_dimension(&fams[i], d, &c, &n, &cap);
     }

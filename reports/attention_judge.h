@@ -67,7 +67,10 @@ struct pd_att_family {
     const char *metric; /* the headline's key: "tickets_created", "nps" */
     enum pd_att_kind kind;
     bool higher_is_good;
-    bool no_total;    /* only cells are judged (adoption: per event) */
+    /* Only the cells of dims[0] are judged: its values are separate
+     * metrics (adoption per event), which the other dimensions split;
+     * neither the total nor their own cells mean anything. */
+    bool first_dim_only;
     double min_count; /* SPEC §10: 20 tickets, 30 responses, 50 users */
     const char *dims[PD_ATT_NDIMS]; /* dimension names; NULL: unused column */
     bool covered[PD_ATT_WEEKS];     /* the data covers the week completely */
