@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# "Needs attention" (issue 14 §1, SPEC §10) for the reopen rate: a surge
-# of reopened tickets planted in one product area is flagged as a
-# binomial rate with its driver (mix and rate parts), its accounts and
-# its evidence, every number worked out by hand below; the same
-# warehouse a week earlier flags nothing.  The levels of the same tickets
-# (resolution time, backlog) do not move and are not news.
+# "Needs attention" (issue 14 §1, SPEC §10) for the reopen rate and
+# per-event adoption: a surge of reopened tickets planted in one product
+# area is flagged as a binomial rate with its driver (mix and rate
+# parts), its accounts and its evidence; an event's adoption drop in one
+# plan is flagged with that plan as its driver, while a bigger drop of an
+# event in [usage] ignore_events is not judged at all; every number is
+# worked out by hand below.  The same warehouse a week earlier flags
+# nothing.  The levels of the same tickets (resolution time, backlog) do
+# not move and are not news.
 . "$(dirname "$0")/../lib/test-lib.sh"
 
 cat > "$TMP/prodops.conf" <<'CONF'
@@ -21,6 +24,9 @@ product_area    = area
 subject         = subject
 requester_email = email
 reopens         = reopens
+
+[usage]
+ignore_events = $autocapture
 CONF
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
 jlen() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1" "$2"; }
@@ -55,9 +61,34 @@ with open(out + "/tickets.csv", "w") as f:
                 f.write(f"T{n},{iso(t)},{iso(t + dt.timedelta(hours=2))},"
                         f"solved,normal,email,{area},Question number {n},"
                         f"u{j}@{dom}.example,{1 if j < k else 0}\n")
+# Usage, the same 14 weeks: 60 users (u0-u29 @acme, A1, Enterprise;
+# u0-u29 @globex, A2, Starter) log in every Monday and Sunday at 10:00;
+# on Wednesdays u0-u14 of each domain create a report (30 of 60) and
+# every user fires $autocapture.  W46: no globex user creates a report,
+# only 10 acme users fire $autocapture.
+with open(out + "/events.jsonl", "w") as f:
+    k = 0
+    def ev(name, t, who):
+        global k
+        k += 1
+        f.write('{"event": "%s", "properties": {"time": %d, "distinct_id": '
+                '"%s", "$insert_id": "e%d"}}\n' % (name, t.timestamp(), who, k))
+    for w in range(14):
+        start = mon + dt.timedelta(weeks=w)
+        for dom in ("acme", "globex"):
+            for j in range(30):
+                who = f"u{j}@{dom}.example"
+                for d in (0, 6):
+                    ev("Login", start + dt.timedelta(days=d, hours=10), who)
+                wed = start + dt.timedelta(days=2, hours=10)
+                if j < 15 and not (w == 13 and dom == "globex"):
+                    ev("Report Created", wed, who)
+                if w < 13 or (dom == "acme" and j < 10):
+                    ev("$autocapture", wed, who)
 PY
 expect_exit 0 P ingest --kind accounts "$TMP/accounts.csv"
 expect_exit 0 P ingest --profile reo-tickets --source desk "$TMP/tickets.csv"
+expect_exit 0 P ingest "$TMP/events.jsonl"
 export PRODOPS_NOW=2026-11-18T09:00:00Z # W47: the report week is W46
 expect_exit 0 P report weekly --out "$TMP/rep"
 J=$TMP/rep/weekly-2026-W46.json
@@ -99,7 +130,29 @@ out=$(json_check "$J" \
 rc=$?
 echo "$out"
 [ "$rc" = 0 ] || fail "the JSON differs from the hand arithmetic"
-assert_eq "1" "$(jlen "$J" attention)" "one item: the Billing reopen story"
+
+# Adoption of "Report Created": 30 of 60 users (50 %) every baseline
+# week; W46 15 of 60 = 25 %, -25 against 50 ± 100 x 1.96 √(0.25 / 60) =
+# ±12.65: outside; score 25 / 6.455 = 3.87, second after Billing.  Shares
+# of the plans 0.5 and 0.5 in both periods: mix 0; rate Starter 0.5 x (0
+# - 50) = -25, Enterprise 0.  $autocapture fell from 100 % to 17 %, but
+# it is ignored: no item, no cell.  Active users: 60 every week, no
+# change (an ignored event still makes its user active).
+out=$(json_check "$J" \
+  "usage.active_users=60" \
+  "attention.1.metric='adoption_pct'" "attention.1.dimension='event'" \
+  "attention.1.value='Report Created'" \
+  "attention.1.this_week=25" "attention.1.baseline=50" "attention.1.change=-25" \
+  "attention.1.weeks=13" "attention.1.count=60" \
+  "attention.1.score=25/(100*math.sqrt(0.25/60))" \
+  "attention.1.direction='bad'" "attention.1.mix=0" "attention.1.rate=-25" \
+  "attention.1.drivers.0={'dimension': 'plan', 'value': 'Starter', 'this_week': 0, 'baseline': 50, 'delta': -25, 'mix': 0, 'rate': -25}" \
+  "attention.1.accounts=[]" "left_out.adoption_pct=[]")
+rc=$?
+echo "$out"
+[ "$rc" = 0 ] || fail "the adoption item differs from the hand arithmetic"
+assert_eq "2" "$(jlen "$J" attention)" "two items: the Billing reopen story, the report adoption drop"
+! grep -q 'autocapture' "$J" && pass "the ignored event judged nowhere" || fail "\$autocapture judged"
 
 MD=$TMP/rep/weekly-2026-W46.md
 first=$(awk '/^## Needs attention/{s=1;next} s&&/^- /{print;exit}' "$MD")
@@ -113,7 +166,8 @@ expect_exit 0 P report weekly --week 2026-W45 --out "$TMP/quiet"
 Q=$TMP/quiet/weekly-2026-W45.json
 assert_eq "0 0" "$(jlen "$Q" attention) $(jlen "$Q" inside_noise)" "quiet week: no item"
 out=$(json_check "$Q" "left_out.reopen_rate_pct=['2026-W32']" \
-  "left_out.resolution_hours_median=['2026-W32']")
+  "left_out.resolution_hours_median=['2026-W32']" \
+  "left_out.adoption_pct=['2026-W32']")
 rc=$?
 echo "$out"
 [ "$rc" = 0 ] || fail "W32 named as left out"
