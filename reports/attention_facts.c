@@ -22,10 +22,17 @@ enum {
     C_LABEL /* the week's ISO label */
 };
 
+/* The cells of a ticket (the view prodops.attention_tickets). */
+#define TICKET_DIMS                                                        \
+    {                                                                      \
+        "product_area", "theme", "channel", "priority", "plan", "segment", \
+            "region", "account"                                            \
+    }
+
 /* Every query takes $1 the week's end, $2 the zone, $3 its source's
  * data_through; arg4, when set, is $4: "$events" the [usage]
- * ignore_events (text[]), else the text itself (which level of
- * attention_levels.sql). */
+ * ignore_events (text[]), else the text itself (which rate of
+ * attention_solved.sql, which level of attention_levels.sql). */
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
@@ -35,16 +42,8 @@ static const struct {
     const char *arg4;
     const char *dims[PD_ATT_NDIMS];
 } families[] = {
-    {"tickets_created",
-     "reports/sql/attention_tickets.sql",
-     PD_ATT_COUNT,
-     false,
-     false,
-     20,
-     PD_ATT_SRC_TICKETS,
-     NULL,
-     {"product_area", "theme", "channel", "priority", "plan", "segment",
-      "region", "account"}},
+    {"tickets_created", "reports/sql/attention_tickets.sql", PD_ATT_COUNT,
+     false, false, 20, PD_ATT_SRC_TICKETS, NULL, TICKET_DIMS},
     {"nps",
      "reports/sql/attention_nps.sql",
      PD_ATT_NPS,
@@ -54,58 +53,20 @@ static const struct {
      PD_ATT_SRC_NPS,
      NULL,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
-    {"csat_pct",
-     "reports/sql/attention_csat.sql",
-     PD_ATT_RATE,
-     true,
-     false,
-     20,
-     PD_ATT_SRC_TICKETS,
-     NULL,
-     {"product_area", "theme", "channel", "priority", "plan", "segment",
-      "region", "account"}},
-    {"reopen_rate_pct",
-     "reports/sql/attention_reopen.sql",
-     PD_ATT_RATE,
-     false,
-     false,
-     20,
-     PD_ATT_SRC_TICKETS,
-     NULL,
-     {"product_area", "theme", "channel", "priority", "plan", "segment",
-      "region", "account"}},
+    {"csat_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, true, false,
+     20, PD_ATT_SRC_TICKETS, "csat", TICKET_DIMS},
+    {"reopen_rate_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, false,
+     false, 20, PD_ATT_SRC_TICKETS, "reopen", TICKET_DIMS},
     /* Levels: medians and the backlog, against the weeks' spread
      * (attention_stats.h); one fact per week and cell. */
-    {"first_reply_hours_median",
-     "reports/sql/attention_levels.sql",
-     PD_ATT_LEVEL,
-     false,
-     false,
-     20,
-     PD_ATT_SRC_TICKETS,
-     "first_reply",
-     {"product_area", "theme", "channel", "priority", "plan", "segment",
-      "region", "account"}},
-    {"resolution_hours_median",
-     "reports/sql/attention_levels.sql",
-     PD_ATT_LEVEL,
-     false,
-     false,
-     20,
-     PD_ATT_SRC_TICKETS,
-     "resolution",
-     {"product_area", "theme", "channel", "priority", "plan", "segment",
-      "region", "account"}},
-    {"backlog_end",
-     "reports/sql/attention_levels.sql",
-     PD_ATT_LEVEL,
-     false,
-     false,
-     20,
-     PD_ATT_SRC_TICKETS,
-     "backlog",
-     {"product_area", "theme", "channel", "priority", "plan", "segment",
-      "region", "account"}},
+    {"first_reply_hours_median", "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, "first_reply",
+     TICKET_DIMS},
+    {"resolution_hours_median", "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, "resolution",
+     TICKET_DIMS},
+    {"backlog_end", "reports/sql/attention_levels.sql", PD_ATT_LEVEL, false,
+     false, 20, PD_ATT_SRC_TICKETS, "backlog", TICKET_DIMS},
     /* usage_falls in attention.c finds active users by name. */
     {"active_users",
      "reports/sql/attention_usage.sql",
