@@ -150,7 +150,9 @@ headline(const struct pd_att_item *it, struct pd_buf *s)
     }
     if (it->family->kind == PD_ATT_LEVEL) {
         const char *u = metric_word(it->family->metric, true);
-        int dec = *u ? 1 : 0; /* hours to a tenth, a backlog whole */
+        /* Hours to a tenth, a backlog whole; the range's low end is
+         * shown no lower than 0, which no level goes below. */
+        int dec = *u ? 1 : 0;
         pd_buf_addf(s, ": %.*f%s this week", dec,
                     pd_kpi_round(j->this_week, dec), u);
         if (*u)
@@ -161,7 +163,8 @@ headline(const struct pd_att_item *it, struct pd_buf *s)
                     "normal range %.*f-%.*f%s).",
                     pd_kpi_round(j->baseline, 1), u, j->weeks, dec,
                     pd_kpi_round(j->change, dec), u, dec,
-                    pd_kpi_round(j->lo, dec), dec, pd_kpi_round(j->hi, dec), u);
+                    pd_kpi_round(fmax(j->lo, 0), dec), dec,
+                    pd_kpi_round(j->hi, dec), u);
         return;
     }
     pd_buf_addf(s,
