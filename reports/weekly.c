@@ -101,7 +101,7 @@ weekly_json(PGconn *conn, const struct pd_period *p,
                    false, sup, err) < 0 ||
         add_family(out, conn, "data_quality", "quality", p->start, p->end,
                    p->zone, false, sup, err) < 0 ||
-        pd_attention_json(conn, p, out, err) < 0)
+        pd_attention_json(conn, p, sup ? &sup->hygiene : NULL, out, err) < 0)
         return -1;
     pd_buf_addstr(out, "\n}\n");
     return 0;

@@ -1,7 +1,7 @@
 -- SPEC §10 evidence: up to three texts of an attention item's top driver
 -- in the week [$1, $2): detractor comments first, then ticket subjects,
 -- of the rows in the item's cell ($3 = $4) and its driver's cell
--- ($5 = $6); dimension names are reports/attention.c's, 'total' matches
+-- ($5 = $6); dimension names are reports/attention_facts.c's, 'total' matches
 -- every row, and a dimension a family lacks matches none of its rows.
 -- Newest first within each kind, each text once, its white space runs
 -- made one space (a list item is one line); the caller redacts them.
@@ -21,17 +21,12 @@ WITH c AS (
     UNION ALL
     SELECT 2, t.created_at, t.subject,
            jsonb_build_object(
-               'total', 'all',
-               'product_area', coalesce(t.product_area, 'unknown'),
-               'theme', coalesce(t.themes[1], 'none'),
-               'channel', coalesce(t.channel, 'unknown'),
-               'priority', coalesce(t.priority, 'unknown'),
-               'plan', coalesce(a.plan, 'unknown'),
-               'segment', coalesce(a.segment, 'unknown'),
-               'region', coalesce(a.region, 'unknown'),
+               'total', 'all', 'product_area', t.product_area,
+               'theme', t.theme, 'channel', t.channel,
+               'priority', t.priority, 'plan', t.plan,
+               'segment', t.segment, 'region', t.region,
                'account', t.account_id)
-      FROM prodops.tickets t
-      LEFT JOIN prodops.accounts a ON a.account_id = t.account_id
+      FROM prodops.attention_tickets t
      WHERE t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz
        AND coalesce(btrim(t.subject), '') <> ''
 )

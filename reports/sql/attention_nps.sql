@@ -1,22 +1,13 @@
 -- SPEC §10 attention, NPS: the responses of the report week ending at $1
 -- and of the 13 ISO weeks before it (zone $2), per week and combination
 -- of survey, plan, segment, region and account, with promoters and
--- detractors, so that reports/attention.c computes any cell's NPS, its
--- margin of error (SPEC §6) and the mix/rate split.  $3: the responses'
--- data_through; covered as in attention_tickets.sql.  The columns match
+-- detractors, so that reports/attention_judge.c computes any cell's NPS,
+-- its margin of error (SPEC §6) and the mix/rate split.  $3: the
+-- responses' data_through; the weeks and their coverage are
+-- attention_weeks() (migration 013).  The columns match
 -- attention_tickets.sql's: survey and first theme in the first two
 -- dimension columns, '-' in the two that are not NPS dimensions.
-WITH w AS (
-    SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, label, start,
-           stop, first_day, last_day
-      FROM prodops.report_weeks($1::timestamptz, $2, 14)
-), f AS (
-    SELECT (min(responded_at) AT TIME ZONE $2)::date AS first_day
-      FROM prodops.nps_responses
-)
-SELECT w.i,
-       coalesce(f.first_day <= w.first_day
-                AND $3::date >= w.last_day - 1, false) AS covered,
+SELECT w.i, w.covered,
        coalesce(r.survey, 'unknown'), coalesce(r.themes[1], 'none'),
        '-', '-',
        coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
@@ -25,7 +16,10 @@ SELECT w.i,
        count(r.score)::float8 AS n,
        count(*) FILTER (WHERE r.score >= 9)::float8 AS promoters,
        count(*) FILTER (WHERE r.score <= 6)::float8 AS detractors, w.label
-  FROM w CROSS JOIN f
+  FROM prodops.attention_weeks(
+           $1::timestamptz, $2,
+           (SELECT (min(responded_at) AT TIME ZONE $2)::date
+              FROM prodops.nps_responses), $3::date) w
   LEFT JOIN prodops.nps_responses r
          ON r.responded_at >= w.start AND r.responded_at < w.stop
   LEFT JOIN prodops.accounts a ON a.account_id = r.account_id

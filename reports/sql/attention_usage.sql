@@ -2,15 +2,15 @@
 -- at $1 and of the 13 ISO weeks before it (zone $2), per week and
 -- account with its plan, segment and region (a user's account is the one
 -- its events name; one with none is in no account cell but in the
--- total).  $3: usage's data_through; covered as in attention_tickets.sql,
--- the first day being the rollup's first.  The columns match
--- attention_tickets.sql's, '-' in the four that are not usage dimensions.
+-- total).  $3: usage's data_through; the weeks and their coverage are
+-- attention_weeks() (migration 013), the first day being the rollup's
+-- first.  The columns match attention_tickets.sql's, '-' in the four
+-- that are not usage dimensions.  Every event makes its user active:
+-- [usage] ignore_events applies to attention_adoption.sql only (SPEC §6).
 WITH w AS (
-    SELECT (14 - row_number() OVER (ORDER BY start))::int AS i, label, start,
-           stop, first_day, last_day
-      FROM prodops.report_weeks($1::timestamptz, $2, 14)
-), f AS (
-    SELECT min(day) AS first_day FROM prodops.usage_user_days
+    SELECT * FROM prodops.attention_weeks(
+               $1::timestamptz, $2,
+               (SELECT min(day) FROM prodops.usage_user_days), $3::date)
 ), u AS (
     -- One row per week and user: a user is active once a week.
     SELECT w.i, d.user_key, max(d.account_id) AS account_id
@@ -20,15 +20,13 @@ WITH w AS (
      WHERE d.day >= w.first_day AND d.day < w.last_day
      GROUP BY w.i, d.user_key
 )
-SELECT w.i,
-       coalesce(f.first_day <= w.first_day
-                AND $3::date >= w.last_day - 1, false) AS covered,
+SELECT w.i, w.covered,
        '-', '-', '-', '-',
        coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
        coalesce(a.region, 'unknown'), u.account_id,
        coalesce(a.name, u.account_id, 'unknown'), a.arr::float8,
        count(u.user_key)::float8 AS n, 0::float8, 0::float8, w.label
-  FROM w CROSS JOIN f
+  FROM w
   LEFT JOIN u ON u.i = w.i
   LEFT JOIN prodops.accounts a ON a.account_id = u.account_id
  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, w.label

@@ -13,6 +13,7 @@ kind            = tickets
 external_id     = id
 created_at      = created
 updated_at      = created
+solved_at       = solved
 status          = status
 priority        = priority
 channel         = channel
@@ -36,7 +37,9 @@ CSV
 # 14 ISO weeks, W33 (Mon Aug 10) to W46 (Mon Nov 9), UTC.  Every week, 5
 # hours apart from Monday 00:00 (the 30th on Sunday 01:00): Billing x A1
 # (Enterprise) 5, Billing x A2 (Starter) 5, Login x A1 10, Login x A2 10;
-# all email, normal priority, subjects no theme rule matches.  W46 has 35
+# all email, normal priority, subjects no theme rule matches; each solved
+# two hours after it was created, so the backlog is empty at every week's
+# end and the median resolution 2 h every week (neither is news).  W46 has 35
 # Billing x A1 instead of 5, 4 hours apart from Monday 00:00, the newest
 # (Sat 16:00) with an email address in its subject.
 # NPS every week: 40 responses (20 A1, 20 A2), 20 promoters (10), 10
@@ -47,7 +50,8 @@ out = sys.argv[1]
 mon = dt.datetime(2026, 8, 10, tzinfo=dt.timezone.utc)
 iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
 with open(out + "/tickets.csv", "w") as f:
-    f.write("id,created,status,priority,channel,area,subject,email\n")
+    f.write("id,created,solved,status,priority,channel,area,subject,email\n")
+    two = dt.timedelta(hours=2)
     n = 0
     for w in range(14):
         start = mon + dt.timedelta(weeks=w)
@@ -57,14 +61,16 @@ with open(out + "/tickets.csv", "w") as f:
             if w == 13 and i < 5:
                 continue  # W46's Billing x A1 are the surge below
             n += 1
-            f.write(f"T{n},{iso(start + dt.timedelta(hours=5 * i))},open,normal,"
+            t = start + dt.timedelta(hours=5 * i)
+            f.write(f"T{n},{iso(t)},{iso(t + two)},solved,normal,"
                     f"email,{area},Question number {n},u{i}@{dom}.example\n")
         if w == 13:
             for k in range(35):
                 n += 1
                 subj = ("Please call me back at jo.doe@acme.example" if k == 34
                         else f"Statement query {k}")
-                f.write(f"T{n},{iso(start + dt.timedelta(hours=4 * k))},open,"
+                t = start + dt.timedelta(hours=4 * k)
+                f.write(f"T{n},{iso(t)},{iso(t + two)},solved,"
                         f"normal,email,Billing,{subj},s{k}@acme.example\n")
 with open(out + "/nps.csv", "w") as f:
     f.write("email,score,when\n")

@@ -3,7 +3,9 @@
  * database: the count and binomial ranges, the NPS margin, the mix/rate
  * split, a binomial rate, the 4-week and minimum-count rules, a planted surge
  * ranked and folded with its driver named, a quiet week, and an NPS change
- * inside its margin.  Expected values are worked out in the comments.
+ * inside its margin, a reopen rate's mix and rate parts, a level (median
+ * hours) against its weeks' spread, an event's adoption drop.  Expected
+ * values are worked out in the comments.
  */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
@@ -248,6 +250,234 @@ test_binomial_rate(void **state)
     assert_false(j.outside);
 }
 
+/* A rate family over product_area (A, B): every baseline week and this
+ * week, n solved and k reopened per area. */
+static struct pd_att_fact rate_facts[PD_ATT_WEEKS * 2];
+
+static void
+reopen(struct pd_att_family *f, const double n0[2], const double k0[2],
+       const double n1[2], const double k1[2])
+{
+    static const char *const area[2] = {"A", "B"};
+    size_t m = 0;
+
+    memset(f, 0, sizeof(*f));
+    f->metric = "reopen_rate_pct";
+    f->kind = PD_ATT_RATE;
+    f->min_count = 20;
+    f->dims[0] = "product_area";
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        f->covered[w] = true;
+        for (int c = 0; c < 2; c++) {
+            struct pd_att_fact *x = &rate_facts[m++];
+            memset(x, 0, sizeof(*x));
+            x->week = w;
+            x->dim[0] = area[c];
+            x->arr = -1;
+            x->n = w ? n0[c] : n1[c];
+            x->promoters = w ? k0[c] : k1[c];
+        }
+    }
+    f->facts = rate_facts;
+    f->nfacts = m;
+}
+
+static void
+test_reopen_mix_and_rate(void **state)
+{
+    struct pd_att_family f;
+    struct pd_att_item it[PD_ATT_MAXITEM];
+    struct pd_att_judgement j;
+
+    (void)state;
+    /* Mix: A reopens 40 %, B 10 %, every week.  Baseline A 20 solved (8
+     * reopened), B 80 (8): 16 %.  This week A 80 (32), B 20 (2): 34 %,
+     * +18 against 16 ± 100 x 1.96 √(0.16 x 0.84 / 100) = [8.81, 23.19].
+     * Neither area's own rate moved (A 40, B 10: not flagged), so the item
+     * is the total; its split over areas: mix A (0.8 - 0.2) 40 = +24,
+     * B (0.2 - 0.8) 10 = -6, rate 0 and 0: the mix moved, all of it. */
+    reopen(&f, (double[2]){20, 80}, (double[2]){8, 8}, (double[2]){80, 20},
+           (double[2]){32, 2});
+    pd_attention_judge(&f, -1, NULL, &j);
+    near(j.this_week, 34, 1e-12);
+    near(j.baseline, 16, 1e-12);
+    near(j.lo, 16 - 196 * sqrt(0.16 * 0.84 / 100), 1e-9);
+    assert_true(j.outside);
+    pd_attention_judge(&f, 0, "A", &j);
+    assert_false(j.outside);
+    assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 1);
+    assert_string_equal(it[0].dimension, "total");
+    near(it[0].j.change, 18, 1e-12);
+    assert_int_equal(it[0].ndrivers, 1);
+    assert_string_equal(it[0].drivers[0].value, "A");
+    near(it[0].drivers[0].mix, 24, 1e-9);
+    near(it[0].drivers[0].rate, 0, 1e-9);
+    near(it[0].drivers[0].delta, 24, 1e-9);
+    near(it[0].mix, 24 - 6, 1e-9);
+    near(it[0].rate, 0, 1e-9);
+
+    /* Rate: same shares (A 20, B 80 both periods); B reopens 24 of 80
+     * (30 %) against 8 of 80 (10 %): overall 32 % against 16 %, +16 =
+     * rate 0.8 x (30 - 10), mix 0.  B's own rate is outside 10 ± 100 x
+     * 1.96 √(0.09 / 80) = ±6.57 (score 20 / 3.354 = 5.96 against the
+     * total's 16 / 3.666 = 4.36) and carries all of the total's change:
+     * one story, told by B. */
+    reopen(&f, (double[2]){20, 80}, (double[2]){8, 8}, (double[2]){20, 80},
+           (double[2]){8, 24});
+    pd_attention_judge(&f, -1, NULL, &j);
+    near(j.change, 16, 1e-12);
+    assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 1);
+    assert_string_equal(it[0].dimension, "product_area");
+    assert_string_equal(it[0].value, "B");
+    near(it[0].j.change, 20, 1e-12);
+    near(it[0].j.hi - it[0].j.baseline, 196 * sqrt(0.09 / 80), 1e-9);
+    near(it[0].j.score, 20 / (196 * sqrt(0.09 / 80) / 1.96), 1e-9);
+}
+
+/* A level (first reply median): a total row and one row per area each
+ * week, the total's value tot[w], Billing's bil[w], Login's 3.0. */
+static struct pd_att_fact level_facts[PD_ATT_WEEKS * 3];
+
+static void
+level(struct pd_att_family *f, const double tot[PD_ATT_WEEKS],
+      const double bil[PD_ATT_WEEKS])
+{
+    size_t m = 0;
+
+    memset(f, 0, sizeof(*f));
+    f->metric = "first_reply_hours_median";
+    f->kind = PD_ATT_LEVEL;
+    f->min_count = 20;
+    f->dims[0] = "product_area";
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        f->covered[w] = true;
+        level_facts[m++] =
+            (struct pd_att_fact){w, {NULL}, NULL, -1, 40, tot[w], 0};
+        level_facts[m++] =
+            (struct pd_att_fact){w, {"Billing"}, NULL, -1, 20, bil[w], 0};
+        level_facts[m++] =
+            (struct pd_att_fact){w, {"Login"}, NULL, -1, 20, 3, 0};
+    }
+    f->facts = level_facts;
+    f->nfacts = m;
+}
+
+static void
+test_level_against_spread(void **state)
+{
+    /* Baseline weeks 1-12 alternate 2 h and 4 h, week 13 is 3 h: mean
+     * 39 / 13 = 3, deviations ±1 twelve times and 0: sd √(12 / 12) = 1,
+     * above the floor 0.05 x 3: range 3 ± 1.96 = [1.04, 4.96]. */
+    double tot[PD_ATT_WEEKS], bil[PD_ATT_WEEKS];
+    struct pd_att_family f;
+    struct pd_att_judgement j;
+    struct pd_att_item it[PD_ATT_MAXITEM];
+
+    (void)state;
+    for (int w = 1; w < PD_ATT_WEEKS; w++) {
+        tot[w] = w == 13 ? 3 : w % 2 ? 2 : 4;
+        bil[w] = 3;
+    }
+    tot[0] = 4.5; /* inside: +1.5 */
+    bil[0] = 3;
+    level(&f, tot, bil);
+    pd_attention_judge(&f, -1, NULL, &j);
+    near(j.baseline, 3, 1e-12);
+    near(j.spread, 1, 1e-12);
+    near(j.lo, 3 - 1.96, 1e-12);
+    near(j.hi, 3 + 1.96, 1e-12);
+    near(j.count, 40, 0);
+    assert_false(j.outside);
+    assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 0);
+    /* 6 h: +3, outside, score 3 / 1.  Billing went from a flat 3 h to 9
+     * h: its weeks have no spread, so the floor 0.05 x 3 = 0.15 is its
+     * spread (score 6 / 0.15 = 40); it names itself the total's driver
+     * (+6, at least half of +3) and tells the one story. */
+    tot[0] = 6;
+    bil[0] = 9;
+    level(&f, tot, bil);
+    pd_attention_judge(&f, -1, NULL, &j);
+    assert_true(j.outside);
+    near(j.score, 3, 1e-12);
+    pd_attention_judge(&f, 0, "Billing", &j);
+    near(j.spread, 0.15, 1e-12);
+    near(j.score, 40, 1e-9);
+    assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 1);
+    assert_string_equal(it[0].dimension, "product_area");
+    assert_string_equal(it[0].value, "Billing");
+    near(it[0].j.change, 6, 1e-12);
+    /* A flat baseline: 10 h every week, spread the floor 0.5: 10.8 is
+     * inside [9.02, 10.98], 11.5 outside (score 1.5 / 0.5 = 3). */
+    for (int w = 0; w < PD_ATT_WEEKS; w++)
+        tot[w] = bil[w] = 10;
+    tot[0] = 10.8;
+    level(&f, tot, bil);
+    pd_attention_judge(&f, -1, NULL, &j);
+    near(j.spread, 0.5, 1e-12);
+    assert_false(j.outside);
+    tot[0] = 11.5;
+    level(&f, tot, bil);
+    pd_attention_judge(&f, -1, NULL, &j);
+    assert_true(j.outside);
+    near(j.score, 3, 1e-9);
+}
+
+/* Adoption per event: two events x two plans of 100 active users each. */
+static struct pd_att_fact adopt_facts[PD_ATT_WEEKS * 4];
+
+static void
+test_event_adoption_drop(void **state)
+{
+    /* Baseline: "Report Created" Pro 60, Free 40 of 100 each: 50 %;
+     * "Export" 20 and 20: 20 %.  This week Report Created Free 10: 70 of
+     * 200 = 35 %, -15 against 50 ± 100 x 1.96 √(0.25 / 200) = [43.07,
+     * 56.93]: a drop (adoption: higher is good).  Shares unchanged, so mix
+     * 0; rate Free 0.5 x (10 - 40) = -15, Pro 0.  The plans are not
+     * judged themselves (a plan's adoption of every event is no metric),
+     * Export did not move: one item. */
+    static const char *const ev[2] = {"Report Created", "Export"};
+    static const char *const plan[2] = {"Pro", "Free"};
+    struct pd_att_family f;
+    struct pd_att_item it[PD_ATT_MAXITEM];
+    size_t m = 0;
+
+    (void)state;
+    memset(&f, 0, sizeof(f));
+    f.metric = "adoption_pct";
+    f.kind = PD_ATT_RATE;
+    f.higher_is_good = true;
+    f.first_dim_only = true;
+    f.min_count = 50;
+    f.dims[0] = "event";
+    f.dims[4] = "plan";
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        f.covered[w] = true;
+        for (int e = 0; e < 2; e++)
+            for (int p = 0; p < 2; p++) {
+                double users = e ? 20 : p ? (w ? 40 : 10) : 60;
+                adopt_facts[m++] = (struct pd_att_fact){
+                    w, {ev[e], NULL, NULL, NULL, plan[p]}, NULL, -1, 100, users,
+                    0};
+            }
+    }
+    f.facts = adopt_facts;
+    f.nfacts = m;
+    assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 1);
+    assert_string_equal(it[0].dimension, "event");
+    assert_string_equal(it[0].value, "Report Created");
+    near(it[0].j.this_week, 35, 1e-12);
+    near(it[0].j.baseline, 50, 1e-12);
+    near(it[0].j.lo, 50 - 196 * sqrt(0.25 / 200), 1e-9);
+    near(it[0].j.score, 15 / (100 * sqrt(0.25 / 200)), 1e-9);
+    assert_int_equal(it[0].ndrivers, 1);
+    assert_string_equal(it[0].drivers[0].dimension, "plan");
+    assert_string_equal(it[0].drivers[0].value, "Free");
+    near(it[0].drivers[0].mix, 0, 1e-9);
+    near(it[0].drivers[0].rate, -15, 1e-9);
+    near(it[0].mix, 0, 1e-9);
+    near(it[0].rate, -15, 1e-9);
+}
+
 int
 main(void)
 {
@@ -258,6 +488,9 @@ main(void)
         cmocka_unit_test(test_quiet_and_rules),
         cmocka_unit_test(test_nps_margin),
         cmocka_unit_test(test_binomial_rate),
+        cmocka_unit_test(test_reopen_mix_and_rate),
+        cmocka_unit_test(test_level_against_spread),
+        cmocka_unit_test(test_event_adoption_drop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,198 @@
+#include "attention_facts.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/timeutil.h"
+#include "common/xalloc.h"
+#include "load/db.h"
+
+/* The columns of reports/sql/attention_<family>.sql. */
+enum {
+    C_WEEK,
+    C_COVERED,
+    C_DIM0,
+    C_NAME = C_DIM0 + PD_ATT_NDIMS,
+    C_ARR,
+    C_N,
+    C_PROMOTERS,
+    C_DETRACTORS,
+    C_LABEL /* the week's ISO label */
+};
+
+/* The cells of a ticket (the view prodops.attention_tickets). */
+#define TICKET_DIMS                                                        \
+    {                                                                      \
+        "product_area", "theme", "channel", "priority", "plan", "segment", \
+            "region", "account"                                            \
+    }
+
+/* Every query takes $1 the week's end, $2 the zone, $3 its source's
+ * data_through; arg4, when set, is $4: "$events" the [usage]
+ * ignore_events (text[]), else the text itself (which rate of
+ * attention_solved.sql, which level of attention_levels.sql). */
+static const struct {
+    const char *metric, *sql;
+    enum pd_att_kind kind;
+    bool higher_is_good, first_dim_only;
+    double min_count; /* SPEC §10 */
+    enum pd_att_source source;
+    const char *arg4;
+    const char *dims[PD_ATT_NDIMS];
+} families[] = {
+    {"tickets_created", "reports/sql/attention_tickets.sql", PD_ATT_COUNT,
+     false, false, 20, PD_ATT_SRC_TICKETS, NULL, TICKET_DIMS},
+    {"nps",
+     "reports/sql/attention_nps.sql",
+     PD_ATT_NPS,
+     true,
+     false,
+     30,
+     PD_ATT_SRC_NPS,
+     NULL,
+     {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
+    {"csat_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, true, false,
+     20, PD_ATT_SRC_TICKETS, "csat", TICKET_DIMS},
+    {"reopen_rate_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, false,
+     false, 20, PD_ATT_SRC_TICKETS, "reopen", TICKET_DIMS},
+    /* Levels: medians and the backlog, against the weeks' spread
+     * (attention_stats.h); one fact per week and cell. */
+    {"first_reply_hours_median", "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, "first_reply",
+     TICKET_DIMS},
+    {"resolution_hours_median", "reports/sql/attention_levels.sql",
+     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, "resolution",
+     TICKET_DIMS},
+    {"backlog_end", "reports/sql/attention_levels.sql", PD_ATT_LEVEL, false,
+     false, 20, PD_ATT_SRC_TICKETS, "backlog", TICKET_DIMS},
+    /* usage_falls in attention.c finds active users by name. */
+    {"active_users",
+     "reports/sql/attention_usage.sql",
+     PD_ATT_COUNT,
+     true,
+     false,
+     50,
+     PD_ATT_SRC_USAGE,
+     NULL,
+     {NULL, NULL, NULL, NULL, "plan", "segment", "region", "account"}},
+    /* SPEC §6 adoption(e) per event, the usage "event" dimension: users
+     * of the event over active users, a binomial rate in percent whose
+     * plan, segment and region split it into mix and rate.  Only the
+     * event cells are judged (a plan's adoption of every event at once
+     * is no metric).  Events in [usage] ignore_events are left out. */
+    {"adoption_pct",
+     "reports/sql/attention_adoption.sql",
+     PD_ATT_RATE,
+     true,
+     true,
+     50,
+     PD_ATT_SRC_USAGE,
+     "$events",
+     {"event", NULL, NULL, NULL, "plan", "segment", "region", NULL}},
+};
+enum { NFAM = sizeof(families) / sizeof(families[0]) };
+_Static_assert(NFAM <= PD_ATT_MAXFAM, "PD_ATT_MAXFAM too small");
+
+static double
+num(const PGresult *r, int row, int col, double none)
+{
+    return PQgetisnull(r, row, col) ? none
+                                    : strtod(PQgetvalue(r, row, col), NULL);
+}
+
+/* A family's facts from its query; strings borrowed from res. */
+static void
+read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
+           struct pd_att_fact *facts)
+{
+    memset(f, 0, sizeof(*f));
+    f->metric = families[fi].metric;
+    f->kind = families[fi].kind;
+    f->higher_is_good = families[fi].higher_is_good;
+    f->first_dim_only = families[fi].first_dim_only;
+    f->min_count = families[fi].min_count;
+    memcpy(f->dims, families[fi].dims, sizeof(f->dims));
+    for (int i = 0; i < PQntuples(res); i++) {
+        struct pd_att_fact *x = &facts[i];
+        x->week = (int)strtol(PQgetvalue(res, i, C_WEEK), NULL, 10);
+        if (x->week >= 0 && x->week < PD_ATT_WEEKS)
+            f->covered[x->week] = PQgetvalue(res, i, C_COVERED)[0] == 't';
+        for (int d = 0; d < PD_ATT_NDIMS; d++)
+            x->dim[d] = f->dims[d] && !PQgetisnull(res, i, C_DIM0 + d)
+                            ? PQgetvalue(res, i, C_DIM0 + d)
+                            : NULL;
+        x->account_name = PQgetvalue(res, i, C_NAME);
+        x->arr = num(res, i, C_ARR, -1);
+        x->n = num(res, i, C_N, 0);
+        x->promoters = num(res, i, C_PROMOTERS, 0);
+        x->detractors = num(res, i, C_DETRACTORS, 0);
+        if (x->week >= 0 && x->week < PD_ATT_WEEKS)
+            f->week_label[x->week] = PQgetvalue(res, i, C_LABEL);
+    }
+    f->facts = facts;
+    f->nfacts = (size_t)PQntuples(res);
+}
+
+int
+pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
+                        const struct pd_hygiene *h, const int64_t through[3],
+                        struct pd_att_week *wk, struct pd_err *err)
+{
+    char end[40];
+    struct pd_hygiene_params *hp = pd_xmalloc(sizeof(*hp)); /* ~50 KB */
+
+    memset(wk, 0, sizeof(*wk));
+    pd_time_format_iso(p->end, end, sizeof(end));
+    pd_hygiene_params(h, hp);
+    for (size_t i = 0; i < NFAM; i++) {
+        char day[16] = "";
+        const char *arg4 = families[i].arg4;
+        const char *params[4] = {end, p->zone, day, arg4};
+        int64_t t = through[families[i].source], y;
+        unsigned m, d;
+        PGresult *res;
+
+        if (t >= 0) {
+            pd_civil_from_days(t, &y, &m, &d);
+            snprintf(day, sizeof(day), "%04lld-%02u-%02u", (long long)y, m, d);
+        } else
+            params[2] = NULL;
+        if (arg4 && strcmp(arg4, "$events") == 0)
+            params[3] = hp->events;
+        res = pd_db_exec_resource(conn, families[i].sql, arg4 ? 4 : 3, params,
+                                  err);
+        if (!res) {
+            free(hp);
+            pd_attention_facts_release(wk);
+            return -1;
+        }
+        wk->res[i] = res;
+        wk->facts[i] =
+            pd_xcalloc((size_t)PQntuples(res) + 1, sizeof(*wk->facts[i]));
+        read_facts(res, i, &wk->fams[i], wk->facts[i]);
+        wk->nfams = i + 1;
+    }
+    free(hp);
+    return 0;
+}
+
+void
+pd_attention_facts_release(struct pd_att_week *wk)
+{
+    for (size_t i = 0; i < PD_ATT_MAXFAM; i++) {
+        PQclear(wk->res[i]);
+        free(wk->facts[i]);
+    }
+    memset(wk, 0, sizeof(*wk));
+}
+
+const struct pd_att_family *
+pd_attention_facts_family(const struct pd_att_week *wk, const char *metric)
+{
+    for (size_t i = 0; i < wk->nfams; i++)
+        if (strcmp(wk->fams[i].metric, metric) == 0)
+            return &wk->fams[i];
+    return NULL;
+}

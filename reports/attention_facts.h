@@ -1,0 +1,61 @@
+/*
+ * attention_facts - the facts of SPEC §10's metric families read from the
+ * warehouse: one query per family (reports/sql/attention_<family>.sql),
+ * its rows turned into struct pd_att_fact for attention_judge.h.
+ *
+ * The families table (metric, query, kind, good direction, minimum count,
+ * dimensions) lives here: adding a family is a row and a query, and it
+ * flows through ranking, the JSON and the renderers unchanged.
+ *
+ * Ownership: struct pd_att_week owns the query results and the fact
+ * arrays; every string of a fact borrows from the results and lives until
+ * pd_attention_facts_release().  The caller owns the struct itself.
+ * Errors: pd_attention_facts_read() returns -1 with *err (PD_E_DB) when a
+ * query fails, having released what it read (release is still safe).
+ * Limits: every query runs in the caller's snapshot (reports/snapshot.h);
+ * the facts of a family are as many as its query's rows (~one per week
+ * and combination of dimension values).
+ */
+#ifndef PD_ATTENTION_FACTS_H
+#define PD_ATTENTION_FACTS_H
+
+#include <stdint.h>
+
+#include "common/err.h"
+#include "reports/attention_judge.h"
+#include "reports/hygiene.h"
+#include "reports/period.h"
+
+#define PD_ATT_MAXFAM 16
+
+struct pg_conn;
+struct pg_result;
+
+/* Whose data_through (reports/sql/data_through.sql's rows) a family's
+ * coverage follows. */
+enum pd_att_source { PD_ATT_SRC_TICKETS, PD_ATT_SRC_NPS, PD_ATT_SRC_USAGE };
+
+/* Every family of one report week, in the families table's order. */
+struct pd_att_week {
+    struct pd_att_family fams[PD_ATT_MAXFAM];
+    size_t nfams;
+    struct pg_result *res[PD_ATT_MAXFAM];
+    struct pd_att_fact *facts[PD_ATT_MAXFAM];
+};
+
+/* Run every family's query for the week of p: through[] is each source's
+ * data_through as a day number (-1: no data), h the [usage]
+ * ignore_events left out of adoption (NULL: none).  0, or -1 with *err. */
+int pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
+                            const struct pd_hygiene *h,
+                            const int64_t through[3], struct pd_att_week *wk,
+                            struct pd_err *err);
+
+/* Free the results and facts; wk zeroed, safe on a zeroed struct. */
+void pd_attention_facts_release(struct pd_att_week *wk);
+
+/* The family of metric in wk, or NULL. */
+const struct pd_att_family *
+pd_attention_facts_family(const struct pd_att_week *wk, const char *metric);
+
+#endif

@@ -1,0 +1,65 @@
+-- SPEC §10 attention, levels: a value per week and cell that does not add
+-- up over cells, so the server computes it per cell (GROUPING SETS), one
+-- row per week for the total (every cell column NULL) and one per week
+-- and value of each dimension (only that column set), in the columns of
+-- attention_tickets.sql: n the tickets behind the value, the promoters
+-- column the value.  $4 picks the level (SPEC §6):
+--   first_reply: first_reply_hours_median, tickets created in the week
+--                with a first reply, first_reply_at - created_at in hours;
+--   resolution:  resolution_hours_median, tickets solved in the week,
+--                solved_time - created_at in hours;
+--   backlog:     backlog_end, tickets created before the week's end and
+--                not solved by it (the value is n itself).
+-- Medians are percentile_cont, as the weekly report's.  $1 the report
+-- week's end, $2 the zone, $3 the tickets' data_through.  A week without
+-- tickets has its total row only (n = 0); a ticket without an account is
+-- in no account row.
+WITH w AS (
+    SELECT * FROM prodops.attention_weeks(
+               $1::timestamptz, $2,
+               (SELECT (min(created_at) AT TIME ZONE $2)::date
+                  FROM prodops.tickets), $3::date)
+), x AS (
+    SELECT w.i, t.*,
+           extract(epoch FROM t.first_reply_at - t.created_at)::float8 / 3600
+               AS hours
+      FROM w JOIN prodops.attention_tickets t
+        ON t.created_at >= w.start AND t.created_at < w.stop
+     WHERE $4::text = 'first_reply' AND t.first_reply_at IS NOT NULL
+    UNION ALL
+    SELECT w.i, t.*,
+           extract(epoch FROM t.solved_time - t.created_at)::float8 / 3600
+      FROM w JOIN prodops.attention_tickets t
+        ON t.solved_time >= w.start AND t.solved_time < w.stop
+     WHERE $4::text = 'resolution'
+    UNION ALL
+    SELECT w.i, t.*, NULL
+      FROM w JOIN prodops.attention_tickets t
+        ON t.created_at < w.stop
+       AND (t.solved_time IS NULL OR t.solved_time >= w.stop)
+     WHERE $4::text = 'backlog'
+)
+SELECT w.i, w.covered, x.product_area, x.theme, x.channel, x.priority,
+       x.plan, x.segment, x.region, x.account_id,
+       max(x.account_name), max(x.arr), count(x.i)::float8 AS n,
+       CASE WHEN $4::text = 'backlog' THEN count(x.i)::float8
+            ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY x.hours) END,
+       0::float8, w.label
+  FROM w LEFT JOIN x ON x.i = w.i
+ GROUP BY GROUPING SETS (
+           (w.i, w.covered, w.label),
+           (w.i, w.covered, w.label, x.product_area),
+           (w.i, w.covered, w.label, x.theme),
+           (w.i, w.covered, w.label, x.channel),
+           (w.i, w.covered, w.label, x.priority),
+           (w.i, w.covered, w.label, x.plan),
+           (w.i, w.covered, w.label, x.segment),
+           (w.i, w.covered, w.label, x.region),
+           (w.i, w.covered, w.label, x.account_id))
+-- A cell row needs tickets (an empty week's outer-join row and the
+-- tickets without an account would pass for a total).
+HAVING GROUPING(x.product_area, x.theme, x.channel, x.priority, x.plan,
+                x.segment, x.region, x.account_id) = 255
+    OR (count(x.i) > 0 AND (GROUPING(x.account_id) = 1
+                            OR x.account_id IS NOT NULL))
+ ORDER BY 1;
