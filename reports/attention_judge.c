@@ -494,6 +494,55 @@ by_item_score(const void *a, const void *b)
     return (x->j.score < y->j.score) - (x->j.score > y->j.score);
 }
 
+/* Is level item c a consequence of count item k: the same cell, or k's
+ * cell carrying at least half of c's change?  A backlog that grows where
+ * tickets surge is the surge's story, told once by the surge. */
+static bool
+consequence(const struct pd_att_item *c, const struct pd_att_item *k)
+{
+    if (c->family->kind != PD_ATT_LEVEL || k->family->kind != PD_ATT_COUNT)
+        return false;
+    if (same_cell(k, c->dimension, c->value))
+        return true;
+    for (size_t i = 0; i < c->ncarriers; i++)
+        if (same_cell(k, c->carriers[i].dimension, c->carriers[i].value) &&
+            fabs(c->carriers[i].delta) >= fabs(c->j.change) / 2)
+            return true;
+    return false;
+}
+
+/* The best max items of the ranked, folded stories: none that is another
+ * kept item's consequence, and at first at most PD_ATT_PER_METRIC of one
+ * metric (five cells of one metric tell one week five times and push out
+ * the NPS drop of a segment, which is news of another kind); places left
+ * over go to the next best regardless of metric.  Best first.  Returns
+ * how many. */
+static size_t
+pick(const struct pd_att_item *ranked, size_t n, struct pd_att_item *items,
+     size_t max)
+{
+    bool *taken = pd_xcalloc(n + 1, sizeof(*taken));
+    size_t out = 0;
+
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n && !taken[i]; k++)
+            taken[i] = k != i && consequence(&ranked[i], &ranked[k]);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n && out < max; i++) {
+            size_t same_metric = 0;
+
+            for (size_t k = 0; k < out; k++)
+                same_metric += items[k].family == ranked[i].family;
+            if (!taken[i] && (pass == 1 || same_metric < PD_ATT_PER_METRIC)) {
+                items[out++] = ranked[i];
+                taken[i] = true;
+            }
+        }
+    free(taken);
+    qsort(items, out, sizeof(*items), by_item_score);
+    return out;
+}
+
 static const char *
 account_name(const struct pd_att_family *f, int dim, const char *value)
 {
@@ -551,8 +600,7 @@ pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
             kept[k] = c[i].it;
     }
     qsort(kept, nkept, sizeof(*kept), by_item_score);
-    nkept = nkept < max ? nkept : max;
-    memcpy(items, kept, nkept * sizeof(*items));
+    nkept = pick(kept, nkept, items, max);
     free(kept);
     free(c);
     return nkept;

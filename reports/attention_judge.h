@@ -37,6 +37,7 @@
 #define PD_ATT_NVALUES 400
 #define PD_ATT_MAXCELL 25 /* SPEC §10: the largest cells of a dimension */
 #define PD_ATT_MAXITEM 5
+#define PD_ATT_PER_METRIC 2 /* items of one metric among the five */
 #define PD_ATT_MAXCAND 400 /* flagged cells split into drivers */
 #define PD_ATT_NDRIVER 3
 #define PD_ATT_NACCT   3

@@ -478,10 +478,80 @@ test_event_adoption_drop(void **state)
     near(it[0].rate, -15, 1e-9);
 }
 
+static struct pd_att_fact story_facts[3][PD_ATT_WEEKS * 4];
+
+/* A family of one "account" dimension, 4 accounts of 30 a week, this week
+ * now[a]: every flagged account its own story (nothing to fold into). */
+static void
+accounts_family(struct pd_att_family *f, int which, const char *metric,
+                enum pd_att_kind kind, const double now[4])
+{
+    static const char *const acc[4] = {"A1", "A2", "A3", "A4"};
+    size_t m = 0;
+
+    memset(f, 0, sizeof(*f));
+    f->metric = metric;
+    f->kind = kind;
+    f->min_count = 20;
+    f->dims[0] = "account";
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        f->covered[w] = true;
+        for (int a = 0; a < 4; a++) {
+            double v = w == 0 ? now[a] : 30 + (w % 2 ? 3 : -3);
+            /* A level's value is in `promoters`, its count in `n`. */
+            story_facts[which][m++] =
+                kind == PD_ATT_LEVEL
+                    ? (struct pd_att_fact){w, {acc[a]}, acc[a], -1, 40, v, 0}
+                    : (struct pd_att_fact){w, {acc[a]}, acc[a], -1, v, 0, 0};
+        }
+    }
+    f->facts = story_facts[which];
+    f->nfacts = m;
+}
+
+static void
+test_stories_across_metrics(void **state)
+{
+    /* Tickets surge at all four accounts (scores 70/5.5 > 60/5.5 > ...),
+     * solved tickets at A4 alone, a lower score; a level (backlog) rises
+     * at A1, where tickets surge: the surge's consequence. */
+    const double surge[4] = {100, 90, 80, 70}, solved[4] = {30, 30, 30, 55};
+    const double backlog[4] = {90, 30, 30, 30};
+    struct pd_att_family f[3];
+    struct pd_att_item it[PD_ATT_MAXITEM];
+    size_t n;
+
+    (void)state;
+    accounts_family(&f[0], 0, "tickets_created", PD_ATT_COUNT, surge);
+    accounts_family(&f[1], 1, "tickets_solved", PD_ATT_COUNT, solved);
+    accounts_family(&f[2], 2, "backlog_end", PD_ATT_LEVEL, backlog);
+    n = pd_attention_rank(f, 3, it, 3);
+    /* Three places: two of the surge (its total, which no one account
+     * carries half of, and A1), then the solved story rather than a third
+     * surge cell; the backlog at A1 is told by A1's surge. */
+    assert_int_equal(n, 3);
+    assert_string_equal(it[0].family->metric, "tickets_created");
+    assert_string_equal(it[0].value, "all");
+    assert_string_equal(it[1].family->metric, "tickets_created");
+    assert_string_equal(it[1].value, "A1");
+    assert_string_equal(it[2].family->metric, "tickets_solved");
+    assert_string_equal(it[2].value, "A4");
+    /* Places left over go to the best remaining, whatever the metric. */
+    n = pd_attention_rank(f, 3, it, PD_ATT_MAXITEM);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(it[i].family->metric, "backlog_end");
+    /* Alone, the backlog at A1 is a story of its own (and the best). */
+    n = pd_attention_rank(&f[2], 1, it, PD_ATT_MAXITEM);
+    assert_int_equal(n, 1);
+    assert_string_equal(it[0].value, "A1");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stories_across_metrics),
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_mix_rate),
         cmocka_unit_test(test_surge),
