@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reports/kpi.h"
+
 /* DejaVu Sans (fonts-dejavu-core) has every glyph we print, so a headless
  * server draws what a laptop draws; pango falls back to any sans. */
 static const char font_family[] = "DejaVu Sans, sans-serif";
@@ -360,7 +362,7 @@ table(cairo_t *cr, const struct pd_chart_page *p, double y)
 {
     static const double col[4] = {MARGIN, 330, 420, PAGE_W - MARGIN};
     size_t n = p->nrows > PD_CHART_MAX_ROWS ? PD_CHART_MAX_ROWS : p->nrows;
-    char notice[64];
+    char notice[80];
 
     set_hex(cr, "#222222", 1);
     for (int k = 0; k < 4; k++)
@@ -388,7 +390,7 @@ table(cairo_t *cr, const struct pd_chart_page *p, double y)
     }
     if (n < p->nrows) {
         /* SPEC §7: a cut table says so. */
-        snprintf(notice, sizeof(notice), "%zu of %zu rows", n, p->nrows);
+        pd_kpi_cut_notice(n, p->nrows, notice, sizeof(notice));
         set_hex(cr, "#666666", 1);
         text(cr, notice, MARGIN, y, 8, false, LEFT);
         y += 14;

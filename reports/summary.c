@@ -406,9 +406,15 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     }
     if (red == 0)
         pd_buf_addstr(item, "No account is red (health below 40).");
-    else if (red > shown)
-        pd_buf_addf(item, "and %zu more red accounts (see the workbook).",
-                    red - shown);
+    else if (red > shown) {
+        /* SPEC §7: a cut list says so, as a cut table does. */
+        char notice[80];
+        pd_kpi_cut_notice(shown, red, notice, sizeof(notice));
+        pd_buf_addf(item,
+                    "Red accounts: %s shown; the workbook's Accounts sheet "
+                    "lists them all.",
+                    notice);
+    }
     if (item->len)
         emit(st, item, out);
 }
@@ -653,9 +659,10 @@ att_usage_falls(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
                 struct pd_buf *out)
 {
     yajl_val f = pd_doc_get(root, "usage_falls");
+    size_t n = YAJL_IS_ARRAY(f) ? f->u.array.len : 0;
     double arr, h, cur = 0, base = 0, chg = 0;
 
-    for (size_t i = 0; YAJL_IS_ARRAY(f) && i < f->u.array.len && i < 3; i++) {
+    for (size_t i = 0; i < n && i < 3; i++) {
         yajl_val x = f->u.array.values[i];
         yajl_val in = pd_doc_get(x, "inside_noise");
         pd_buf_addstr(item, i ? "; " : "Usage fell most at ");
@@ -673,6 +680,11 @@ att_usage_falls(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         pd_buf_addf(item, "): %.0f active users against %.1f a week (%+.1f%s)",
                     cur, pd_kpi_round(base, 1), pd_kpi_round(chg, 1),
                     YAJL_IS_TRUE(in) ? ", inside the noise" : "");
+    }
+    if (n > 3) {
+        char notice[80];
+        pd_kpi_cut_notice(3, n, notice, sizeof(notice));
+        pd_buf_addf(item, " (%s)", notice);
     }
     if (item->len) {
         pd_buf_addstr(item, ".");
