@@ -78,6 +78,11 @@ pd_chart_range(const struct pd_chart *c, double *lo, double *hi, double *step)
     if (c->band) {
         a = any ? fmin(a, c->band_lo) : c->band_lo;
         b = any ? fmax(b, c->band_hi) : c->band_hi;
+        any = true;
+    }
+    if (c->target_line) {
+        a = any ? fmin(a, c->target) : c->target;
+        b = any ? fmax(b, c->target) : c->target;
     }
     if (c->zero_based)
         a = fmin(a, 0);
@@ -169,6 +174,33 @@ draw_band_label(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
     text(cr, c->band_label, PL + 4, fmax(y - 13, PT - 12), 10, false, LEFT);
 }
 
+/* The target: a dashed line across the plot, labelled with its value at
+ * the left end, above the line. */
+static void
+draw_target(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
+            double pw, double ph)
+{
+    static const double dash[] = {5, 3};
+    double y = floor(PT + ph - (c->target - lo) * ph / (hi - lo)) + 0.5;
+    char lab[64];
+
+    set_hex(cr, "#c62828", 1);
+    cairo_set_line_width(cr, 1.5);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, PL, y);
+    cairo_line_to(cr, PL + pw, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    snprintf(lab, sizeof(lab), "%s %.*f%s",
+             c->target_label ? c->target_label : "target", c->decimals,
+             c->target, c->unit);
+    set_hex(cr, "#ffffff", 0.8);
+    cairo_rectangle(cr, PL + 2, fmax(y - 14, PT - 12), 80, 12);
+    cairo_fill(cr);
+    set_hex(cr, "#c62828", 1);
+    text(cr, lab, PL + 4, fmax(y - 14, PT - 12), 10, false, LEFT);
+}
+
 /* The series with gaps at weeks without data, a dot on each value and the
  * last value printed to the right of its point. */
 static void
@@ -207,9 +239,11 @@ draw_series(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
     }
     if (last == c->n)
         return;
+    /* Beside its point: an OKR's axis runs on to the quarter's end. */
     snprintf(lab, sizeof(lab), "%.*f%s", c->decimals, c->v[last], c->unit);
-    text(cr, lab, PL + pw + 7, PT + ph - (c->v[last] - lo) * ph / (hi - lo) - 8,
-         12, true, LEFT);
+    text(cr, lab,
+         PL + (c->n > 1 ? (double)last * pw / (double)(c->n - 1) : 0) + 7,
+         PT + ph - (c->v[last] - lo) * ph / (hi - lo) - 8, 12, true, LEFT);
 }
 
 /* The whole chart in a PD_CHART_WIDTH x PD_CHART_HEIGHT box at the current
@@ -234,6 +268,8 @@ draw(cairo_t *cr, const struct pd_chart *c)
     draw_axes(cr, c, lo, hi, step, pw, ph);
     if (c->band && c->band_label)
         draw_band_label(cr, c, lo, hi, ph);
+    if (c->target_line)
+        draw_target(cr, c, lo, hi, pw, ph);
     if (!any) {
         set_hex(cr, "#666666", 1);
         text(cr, "no data in these weeks", PL + pw / 2, PT + ph / 2 - 8, 12,
@@ -283,19 +319,22 @@ pd_chart_png(const struct pd_chart *c, int scale, struct pd_buf *out,
 }
 
 /* Copy svg to out as an element for an HTML page: without cairo's XML
- * prolog; with SVG 2's href for xlink:href (so the page names no XLink
- * namespace URL, and browsers read both); every id, "#id" reference and
- * url(#id) given prefix, because cairo names glyphs "glyph0-1" in every
- * file and two inline charts with the same ids would borrow each other's
- * letters. */
+ * prolog and namespace URLs (nothing on the page names a URL); with SVG
+ * 2's href for xlink:href (browsers read both); every id, "#id" reference
+ * and url(#id) given prefix, because cairo names glyphs "glyph0-1" in
+ * every file and two inline charts with the same ids would borrow each
+ * other's letters. */
 static void
-inline_svg(const char *svg, const char *prefix, struct pd_buf *out)
+inline_svg(const char *svg, const char *prefix, const char *title,
+           struct pd_buf *out)
 {
     static const struct {
         const char *from, *to;
         bool prefixed;
     } subst[] = {
         {" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", false},
+        /* HTML's parser puts <svg> in the SVG namespace by itself. */
+        {" xmlns=\"http://www.w3.org/2000/svg\"", "", false},
         {"xlink:href=\"#", "href=\"#", true},
         {"id=\"", "id=\"", true},
         {"href=\"#", "href=\"#", true},
@@ -307,9 +346,15 @@ inline_svg(const char *svg, const char *prefix, struct pd_buf *out)
         return;
     /* Scaled to the column on a phone, never wider than drawn. */
     pd_buf_addf(out,
-                "<svg style=\"display:block;width:100%%;max-width:%dpx;"
-                "height:auto\"",
+                "<svg role=\"img\" style=\"display:block;width:100%%;"
+                "max-width:%dpx;height:auto\" aria-label=\"",
                 PD_CHART_WIDTH);
+    for (const char *t = title ? title : ""; *t; t++)
+        if (*t == '&' || *t == '<' || *t == '>' || *t == '"')
+            pd_buf_addf(out, "&#%d;", *t);
+        else
+            pd_buf_addch(out, *t);
+    pd_buf_addch(out, '"');
     for (p += 4; *p;) {
         size_t k = 0, n = sizeof(subst) / sizeof(subst[0]);
         for (; k < n; k++)
@@ -347,7 +392,7 @@ pd_chart_svg(const struct pd_chart *c, const char *id_prefix,
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     if (st == CAIRO_STATUS_SUCCESS)
-        inline_svg(raw.buf, id_prefix, out);
+        inline_svg(raw.buf, id_prefix, c->title, out);
     pd_buf_release(&raw);
     return check(st, "chart SVG", err);
 }
