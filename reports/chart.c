@@ -526,6 +526,15 @@ pd_chart_cleanup(void)
     /* The documented teardown, in dependency order: pango's default font
      * map holds cairo fonts, which hold fontconfig patterns. */
     pango_cairo_font_map_set_default(NULL);
+#if defined(__SANITIZE_ADDRESS__)
+    /* Only for the leak checker.  cairo_debug_reset_static_data() asserts
+     * that no font is alive, and pango 1.50 does not always let go of its
+     * fonts when the font map is dropped: in a full test run, two of the
+     * weekly reports aborted at exit ("_cairo_hash_table_destroy:
+     * Assertion `hash_table->live_entries == 0'", exit 134) after writing
+     * every file, and passed when run again.  A process about to exit
+     * needs neither call. */
     cairo_debug_reset_static_data();
     FcFini();
+#endif
 }

@@ -97,8 +97,10 @@ int pd_chart_pdf(const struct pd_chart_page *p, struct pd_buf *out,
 
 /* Release the caches pango, cairo and fontconfig keep for the process
  * (font maps, glyph caches, the font list), so a leak checker sees only
- * real leaks.  Call once at exit, when no chart is being drawn; drawing
- * afterwards works but loads the fonts again. */
+ * real leaks; cairo's and fontconfig's only in an AddressSanitizer build
+ * (cairo asserts at their reset when pango still holds a font).  Call
+ * once at exit, when no chart is being drawn; drawing afterwards works
+ * but loads the fonts again. */
 void pd_chart_cleanup(void);
 
 #endif
