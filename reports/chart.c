@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reports/kpi.h"
+
 /* DejaVu Sans (fonts-dejavu-core) has every glyph we print, so a headless
  * server draws what a laptop draws; pango falls back to any sans. */
 static const char font_family[] = "DejaVu Sans, sans-serif";
@@ -76,6 +78,11 @@ pd_chart_range(const struct pd_chart *c, double *lo, double *hi, double *step)
     if (c->band) {
         a = any ? fmin(a, c->band_lo) : c->band_lo;
         b = any ? fmax(b, c->band_hi) : c->band_hi;
+        any = true;
+    }
+    if (c->target_line) {
+        a = any ? fmin(a, c->target) : c->target;
+        b = any ? fmax(b, c->target) : c->target;
     }
     if (c->zero_based)
         a = fmin(a, 0);
@@ -167,6 +174,33 @@ draw_band_label(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
     text(cr, c->band_label, PL + 4, fmax(y - 13, PT - 12), 10, false, LEFT);
 }
 
+/* The target: a dashed line across the plot, labelled with its value at
+ * the left end, above the line. */
+static void
+draw_target(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
+            double pw, double ph)
+{
+    static const double dash[] = {5, 3};
+    double y = floor(PT + ph - (c->target - lo) * ph / (hi - lo)) + 0.5;
+    char lab[64];
+
+    set_hex(cr, "#c62828", 1);
+    cairo_set_line_width(cr, 1.5);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, PL, y);
+    cairo_line_to(cr, PL + pw, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    snprintf(lab, sizeof(lab), "%s %.*f%s",
+             c->target_label ? c->target_label : "target", c->decimals,
+             c->target, c->unit);
+    set_hex(cr, "#ffffff", 0.8);
+    cairo_rectangle(cr, PL + 2, fmax(y - 14, PT - 12), 80, 12);
+    cairo_fill(cr);
+    set_hex(cr, "#c62828", 1);
+    text(cr, lab, PL + 4, fmax(y - 14, PT - 12), 10, false, LEFT);
+}
+
 /* The series with gaps at weeks without data, a dot on each value and the
  * last value printed to the right of its point. */
 static void
@@ -205,9 +239,11 @@ draw_series(cairo_t *cr, const struct pd_chart *c, double lo, double hi,
     }
     if (last == c->n)
         return;
+    /* Beside its point: an OKR's axis runs on to the quarter's end. */
     snprintf(lab, sizeof(lab), "%.*f%s", c->decimals, c->v[last], c->unit);
-    text(cr, lab, PL + pw + 7, PT + ph - (c->v[last] - lo) * ph / (hi - lo) - 8,
-         12, true, LEFT);
+    text(cr, lab,
+         PL + (c->n > 1 ? (double)last * pw / (double)(c->n - 1) : 0) + 7,
+         PT + ph - (c->v[last] - lo) * ph / (hi - lo) - 8, 12, true, LEFT);
 }
 
 /* The whole chart in a PD_CHART_WIDTH x PD_CHART_HEIGHT box at the current
@@ -232,6 +268,8 @@ draw(cairo_t *cr, const struct pd_chart *c)
     draw_axes(cr, c, lo, hi, step, pw, ph);
     if (c->band && c->band_label)
         draw_band_label(cr, c, lo, hi, ph);
+    if (c->target_line)
+        draw_target(cr, c, lo, hi, pw, ph);
     if (!any) {
         set_hex(cr, "#666666", 1);
         text(cr, "no data in these weeks", PL + pw / 2, PT + ph / 2 - 8, 12,
@@ -281,19 +319,22 @@ pd_chart_png(const struct pd_chart *c, int scale, struct pd_buf *out,
 }
 
 /* Copy svg to out as an element for an HTML page: without cairo's XML
- * prolog; with SVG 2's href for xlink:href (so the page names no XLink
- * namespace URL, and browsers read both); every id, "#id" reference and
- * url(#id) given prefix, because cairo names glyphs "glyph0-1" in every
- * file and two inline charts with the same ids would borrow each other's
- * letters. */
+ * prolog and namespace URLs (nothing on the page names a URL); with SVG
+ * 2's href for xlink:href (browsers read both); every id, "#id" reference
+ * and url(#id) given prefix, because cairo names glyphs "glyph0-1" in
+ * every file and two inline charts with the same ids would borrow each
+ * other's letters. */
 static void
-inline_svg(const char *svg, const char *prefix, struct pd_buf *out)
+inline_svg(const char *svg, const char *prefix, const char *title,
+           struct pd_buf *out)
 {
     static const struct {
         const char *from, *to;
         bool prefixed;
     } subst[] = {
         {" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "", false},
+        /* HTML's parser puts <svg> in the SVG namespace by itself. */
+        {" xmlns=\"http://www.w3.org/2000/svg\"", "", false},
         {"xlink:href=\"#", "href=\"#", true},
         {"id=\"", "id=\"", true},
         {"href=\"#", "href=\"#", true},
@@ -305,9 +346,15 @@ inline_svg(const char *svg, const char *prefix, struct pd_buf *out)
         return;
     /* Scaled to the column on a phone, never wider than drawn. */
     pd_buf_addf(out,
-                "<svg style=\"display:block;width:100%%;max-width:%dpx;"
-                "height:auto\"",
+                "<svg role=\"img\" style=\"display:block;width:100%%;"
+                "max-width:%dpx;height:auto\" aria-label=\"",
                 PD_CHART_WIDTH);
+    for (const char *t = title ? title : ""; *t; t++)
+        if (*t == '&' || *t == '<' || *t == '>' || *t == '"')
+            pd_buf_addf(out, "&#%d;", *t);
+        else
+            pd_buf_addch(out, *t);
+    pd_buf_addch(out, '"');
     for (p += 4; *p;) {
         size_t k = 0, n = sizeof(subst) / sizeof(subst[0]);
         for (; k < n; k++)
@@ -345,7 +392,7 @@ pd_chart_svg(const struct pd_chart *c, const char *id_prefix,
         st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     if (st == CAIRO_STATUS_SUCCESS)
-        inline_svg(raw.buf, id_prefix, out);
+        inline_svg(raw.buf, id_prefix, c->title, out);
     pd_buf_release(&raw);
     return check(st, "chart SVG", err);
 }
@@ -360,7 +407,7 @@ table(cairo_t *cr, const struct pd_chart_page *p, double y)
 {
     static const double col[4] = {MARGIN, 330, 420, PAGE_W - MARGIN};
     size_t n = p->nrows > PD_CHART_MAX_ROWS ? PD_CHART_MAX_ROWS : p->nrows;
-    char notice[64];
+    char notice[80];
 
     set_hex(cr, "#222222", 1);
     for (int k = 0; k < 4; k++)
@@ -388,7 +435,7 @@ table(cairo_t *cr, const struct pd_chart_page *p, double y)
     }
     if (n < p->nrows) {
         /* SPEC §7: a cut table says so. */
-        snprintf(notice, sizeof(notice), "%zu of %zu rows", n, p->nrows);
+        pd_kpi_cut_notice(n, p->nrows, notice, sizeof(notice));
         set_hex(cr, "#666666", 1);
         text(cr, notice, MARGIN, y, 8, false, LEFT);
         y += 14;
@@ -479,6 +526,15 @@ pd_chart_cleanup(void)
     /* The documented teardown, in dependency order: pango's default font
      * map holds cairo fonts, which hold fontconfig patterns. */
     pango_cairo_font_map_set_default(NULL);
+#if defined(__SANITIZE_ADDRESS__)
+    /* Only for the leak checker.  cairo_debug_reset_static_data() asserts
+     * that no font is alive, and pango 1.50 does not always let go of its
+     * fonts when the font map is dropped: in a full test run, two of the
+     * weekly reports aborted at exit ("_cairo_hash_table_destroy:
+     * Assertion `hash_table->live_entries == 0'", exit 134) after writing
+     * every file, and passed when run again.  A process about to exit
+     * needs neither call. */
     cairo_debug_reset_static_data();
     FcFini();
+#endif
 }

@@ -2,11 +2,11 @@
  * chart - labelled line charts and the one-page PDF, drawn once with cairo
  * and pango and rendered as PNG (email), SVG (the HTML page) or PDF.
  *
- * A chart has a title, axes with ISO-week ticks, an optional baseline band
- * and its last value printed beside the last point.  Its y axis starts at
- * zero for counts, else spans a padded range of at least min_span, so that
- * a 12 % dip looks like a dip, not a crash.  This is the only file that
- * includes cairo or pango.
+ * A chart has a title, axes with ISO-week ticks, an optional baseline
+ * band or target line, and its last value printed beside the last point.
+ * Its y axis starts at zero for counts, else spans a padded range of at
+ * least min_span, so that a 12 % dip looks like a dip, not a crash.  This
+ * is the only file that includes cairo or pango.
  *
  * Ownership: a struct pd_chart borrows its strings; output is appended to
  * the caller's buffer.
@@ -47,6 +47,9 @@ struct pd_chart {
     bool band;                     /* a baseline band from band_lo to hi */
     double band_lo, band_hi;
     const char *band_label; /* "usual range", shown in the band */
+    bool target_line;       /* a dashed line at target (an OKR's) */
+    double target;
+    const char *target_label; /* "target", shown with its value */
 };
 
 /* The y axis of c: lo < hi, a multiple of step each; lo is 0 for a
@@ -60,7 +63,9 @@ int pd_chart_png(const struct pd_chart *c, int scale, struct pd_buf *out,
                  struct pd_err *err);
 
 /* c as an SVG element for inline HTML (no XML prolog); every id in it
- * starts with id_prefix, so several charts can share one page. */
+ * starts with id_prefix, so several charts can share one page.  cairo
+ * draws text as glyph outlines, so the element carries role="img" and
+ * the title as its aria-label (escaped) for screen readers and search. */
 int pd_chart_svg(const struct pd_chart *c, const char *id_prefix,
                  struct pd_buf *out, struct pd_err *err);
 
@@ -92,8 +97,10 @@ int pd_chart_pdf(const struct pd_chart_page *p, struct pd_buf *out,
 
 /* Release the caches pango, cairo and fontconfig keep for the process
  * (font maps, glyph caches, the font list), so a leak checker sees only
- * real leaks.  Call once at exit, when no chart is being drawn; drawing
- * afterwards works but loads the fonts again. */
+ * real leaks; cairo's and fontconfig's only in an AddressSanitizer build
+ * (cairo asserts at their reset when pango still holds a font).  Call
+ * once at exit, when no chart is being drawn; drawing afterwards works
+ * but loads the fonts again. */
 void pd_chart_cleanup(void);
 
 #endif

@@ -1,14 +1,18 @@
 /*
  * email - the weekly report as an email (.eml, SPEC §7): the summary as
- * text and as HTML built from tables and inline styles, the 13-week charts
- * as PNG parts the HTML shows by cid: (Gmail and Outlook drop inline SVG),
- * and the period, report time zone and data-as-of day in the first line.
+ * text and as HTML built from tables and inline styles
+ * (pd_summary_weekly_email(), the summary's email writer), the 13-week
+ * charts as PNG parts the HTML shows by cid: (Gmail and Outlook drop
+ * inline SVG), and the period, report time zone and data-as-of day in the
+ * first line of both parts.
  *
  * Ownership: opts are borrowed; the message is appended to the caller's
  * buffer.
- * Errors: -1 with *err: PD_E_USAGE for a header value reports/mime.h
- * refuses, PD_E_INTERNAL when a part renders empty (never a blank email)
- * or cairo fails.
+ * Errors: -1 with *err and nothing appended: PD_E_USAGE for a header
+ * value reports/mime.h refuses; PD_E_INTERNAL when the email would come
+ * out empty (never a blank email): a document that names no week, one in
+ * which no headline has a value in either week, or a part without its
+ * body; PD_E_INTERNAL or PD_E_LIMIT when cairo fails.
  * Limits: as reports/mime.h (ASCII addresses).
  */
 #ifndef PD_EMAIL_H

@@ -210,6 +210,16 @@ pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n)
 }
 
 void
+pd_kpi_cut_notice(size_t shown, size_t total, char *buf, size_t n)
+{
+    char a[32], b[32];
+
+    pd_kpi_show(PD_FMT_COUNT, true, (double)shown, a, sizeof(a));
+    pd_kpi_show(PD_FMT_COUNT, true, (double)total, b, sizeof(b));
+    snprintf(buf, n, "%s of %s rows", a, b);
+}
+
+void
 pd_kpi_show_value(const struct pd_kpi *k, const struct pd_kpi_value *v,
                   bool prev, char *buf, size_t n)
 {

@@ -111,6 +111,11 @@ double pd_kpi_round(double v, int decimals);
 /* The value as shown ("2.6 h"); an en dash when there is none. */
 void pd_kpi_show(enum pd_kpi_format f, bool has, double v, char *buf, size_t n);
 
+/* SPEC §7's notice of a cut table, "20 of 4,312 rows": both counts as
+ * the catalogue shows a count (PD_FMT_COUNT's thousands separator).
+ * Truncated to n. */
+void pd_kpi_cut_notice(size_t shown, size_t total, char *buf, size_t n);
+
 /* This week's (prev false) or last week's value of k as shown, with its
  * margin of error when k has one ("17 ± 9"). */
 void pd_kpi_show_value(const struct pd_kpi *k, const struct pd_kpi_value *v,

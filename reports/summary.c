@@ -95,7 +95,9 @@ headline_head_html(const char *cur_name, const char *prev_name,
 {
     static const char th[] = "<th style=\"padding:4px 6px;text-align:right\">";
 
-    pd_buf_addstr(out, "<table style=\"border-collapse:collapse;font-size:14px;"
+    pd_buf_addstr(out, "<table width=\"100%\" cellpadding=\"0\" "
+                       "cellspacing=\"0\" border=\"0\" "
+                       "style=\"border-collapse:collapse;font-size:14px;"
                        "width:100%\">"
                        "<tr style=\"text-align:left\"><th style=\"padding:4px "
                        "6px\">metric</th>");
@@ -125,11 +127,16 @@ struct writer {
     void (*table_row)(const struct pd_kpi *k, const char *cur, const char *prev,
                       const char *chg, int sense, struct pd_buf *out);
     const char *table_end;
-    /* Emphasis around a headline ("**" in Markdown), what ends a block
-     * before a table, and whether the 13-week charts are drawn. */
-    const char *strong;
+    /* A list item that opens with a headline in bold: the headline is
+     * data (escaped here), rest is an item's text as put() made it. */
+    void (*item_strong)(const char *headline, const char *rest,
+                        struct pd_buf *out);
+    /* What ends a block before a table. */
     const char *block_end;
-    bool charts;
+    /* The weekly 13-week charts and the OKR trajectories; NULL where a
+     * style has no charts. */
+    void (*weekly_charts)(const struct pd_doc *doc, struct pd_buf *out);
+    void (*okr_charts)(const struct pd_doc *doc, struct pd_buf *out);
 };
 
 /* Data-derived text (a tag, an account or survey name, a key result's
@@ -200,6 +207,81 @@ html_item(const char *text, struct pd_buf *out)
     pd_buf_addstr(out, "</li>\n");
 }
 
+/* ---- the email's HTML: tables and inline styles only ---------------------
+ * SPEC §7: Outlook draws HTML mail with Word's engine, which ignores
+ * <style> blocks, classes, flex and grid and lays out lists its own way;
+ * it honours tables, their width attributes and inline styles.  So a
+ * section is a table with one row per item (a bullet cell and a text
+ * cell), and the charts are <img src="cid:..."> of PNG parts. */
+
+static const char email_cell[] =
+    "padding:3px 0;font-family:Arial,Helvetica,sans-serif;font-size:14px;"
+    "line-height:20px;color:#222";
+
+static void
+email_section(const char *title, struct pd_buf *out)
+{
+    pd_buf_addf(out,
+                "<h2 style=\"font-size:17px;margin:20px 0 6px\">%s</h2>\n"
+                "<table role=\"presentation\" width=\"100%%\" "
+                "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" "
+                "style=\"border-collapse:collapse\">\n",
+                title);
+}
+
+/* One row: the bullet, then the text cell's opening. */
+static void
+email_row_open(struct pd_buf *out)
+{
+    pd_buf_addf(out,
+                "<tr><td width=\"16\" valign=\"top\" style=\"%s\">"
+                "&#8226;</td><td valign=\"top\" style=\"%s\">",
+                email_cell, email_cell);
+}
+
+static void
+email_item(const char *text, struct pd_buf *out)
+{
+    email_row_open(out);
+    html_text(out, text);
+    pd_buf_addstr(out, "</td></tr>\n");
+}
+
+static void
+email_item_strong(const char *headline, const char *rest, struct pd_buf *out)
+{
+    email_row_open(out);
+    pd_buf_addstr(out, "<strong>");
+    html_text(out, headline);
+    pd_buf_addstr(out, "</strong>");
+    html_text(out, rest);
+    pd_buf_addstr(out, "</td></tr>\n");
+}
+
+static void
+html_item_strong(const char *headline, const char *rest, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "<li style=\"margin:6px 0\"><strong>");
+    html_text(out, headline);
+    pd_buf_addstr(out, "</strong>");
+    html_text(out, rest);
+    pd_buf_addstr(out, "</li>\n");
+}
+
+static void
+md_item_strong(const char *headline, const char *rest, struct pd_buf *out)
+{
+    pd_buf_addstr(out, "- **");
+    pd_md_text(out, headline);
+    pd_buf_addf(out, "**%s\n", rest);
+}
+
+static void
+txt_item_strong(const char *headline, const char *rest, struct pd_buf *out)
+{
+    pd_buf_addf(out, "- %s%s\n", headline, rest);
+}
+
 static void
 md_table_head(const struct writer *w, const char *cur_name,
               const char *prev_name, struct pd_buf *out)
@@ -248,16 +330,24 @@ txt_table_row(const struct pd_kpi *k, const char *cur, const char *prev,
                             : "");
 }
 
-/* Indexed by enum pd_summary_style. */
+/* Indexed by enum pd_summary_style.  The browser page and the email
+ * share the heading and the headline table (a table with inline styles
+ * suits both); they differ in lists and in how a chart is embedded. */
 static const struct writer writers[] = {
     [PD_SUMMARY_MARKDOWN] = {pd_md_text, md_heading, md_section, "", dash_item,
-                             md_table_head, md_table_row, "", "**", "\n",
-                             false},
+                             md_table_head, md_table_row, "", md_item_strong,
+                             "\n", NULL, NULL},
     [PD_SUMMARY_TEXT] = {put_plain, txt_heading, txt_section, "", dash_item,
-                         txt_table_head, txt_table_row, "", "", "\n", false},
+                         txt_table_head, txt_table_row, "", txt_item_strong,
+                         "\n", NULL, NULL},
     [PD_SUMMARY_HTML] = {put_plain, html_heading, html_section, "</ul>\n",
                          html_item, html_table_head, headline_html,
-                         "</table>\n", "", "", true},
+                         "</table>\n", html_item_strong, "", pd_trends_html,
+                         pd_trends_okr_html},
+    [PD_SUMMARY_EMAIL] = {put_plain, html_heading, email_section, "</table>\n",
+                          email_item, html_table_head, headline_html,
+                          "</table>\n", email_item_strong, "", pd_trends_email,
+                          NULL},
 };
 
 static void
@@ -406,9 +496,15 @@ at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     }
     if (red == 0)
         pd_buf_addstr(item, "No account is red (health below 40).");
-    else if (red > shown)
-        pd_buf_addf(item, "and %zu more red accounts (see the workbook).",
-                    red - shown);
+    else if (red > shown) {
+        /* SPEC §7: a cut list says so, as a cut table does. */
+        char notice[80];
+        pd_kpi_cut_notice(shown, red, notice, sizeof(notice));
+        pd_buf_addf(item,
+                    "Red accounts: %s shown; the workbook's Accounts sheet "
+                    "lists them all.",
+                    notice);
+    }
     if (item->len)
         emit(st, item, out);
 }
@@ -653,9 +749,10 @@ att_usage_falls(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
                 struct pd_buf *out)
 {
     yajl_val f = pd_doc_get(root, "usage_falls");
+    size_t n = YAJL_IS_ARRAY(f) ? f->u.array.len : 0;
     double arr, h, cur = 0, base = 0, chg = 0;
 
-    for (size_t i = 0; YAJL_IS_ARRAY(f) && i < f->u.array.len && i < 3; i++) {
+    for (size_t i = 0; i < n && i < 3; i++) {
         yajl_val x = f->u.array.values[i];
         yajl_val in = pd_doc_get(x, "inside_noise");
         pd_buf_addstr(item, i ? "; " : "Usage fell most at ");
@@ -674,6 +771,11 @@ att_usage_falls(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
                     cur, pd_kpi_round(base, 1), pd_kpi_round(chg, 1),
                     YAJL_IS_TRUE(in) ? ", inside the noise" : "");
     }
+    if (n > 3) {
+        char notice[80];
+        pd_kpi_cut_notice(3, n, notice, sizeof(notice));
+        pd_buf_addf(item, " (%s)", notice);
+    }
     if (item->len) {
         pd_buf_addstr(item, ".");
         emit(st, item, out);
@@ -691,25 +793,11 @@ attention(yajl_val root, enum pd_summary_style st, struct pd_buf *out)
     for (size_t i = 0; YAJL_IS_ARRAY(att) && i < att->u.array.len; i++) {
         yajl_val a = att->u.array.values[i];
         const char *m = or_q(pd_doc_str(a, "metric"));
-        if (st == PD_SUMMARY_HTML) {
-            /* The headline in bold, as the Markdown has it: the item is
-             * escaped here, not by emit(), to keep the one tag. */
-            pd_buf_addstr(out, "<li style=\"margin:6px 0\"><strong>");
-            html_text(out, or_q(pd_doc_str(a, "headline")));
-            pd_buf_addstr(out, "</strong>");
-            att_drivers(a, m, st, &item);
-            att_accounts(a, m, st, &item);
-            html_text(out, item.buf);
-            pd_buf_addstr(out, "</li>\n");
-            pd_buf_reset(&item);
-            continue;
-        }
-        pd_buf_addstr(&item, writers[st].strong);
-        put(st, &item, or_q(pd_doc_str(a, "headline")));
-        pd_buf_addstr(&item, writers[st].strong);
+        /* The headline in bold; the writer escapes it. */
         att_drivers(a, m, st, &item);
         att_accounts(a, m, st, &item);
-        emit(st, &item, out);
+        writers[st].item_strong(or_q(pd_doc_str(a, "headline")), item.buf, out);
+        pd_buf_reset(&item);
     }
     if (!YAJL_IS_ARRAY(att) || att->u.array.len == 0) {
         pd_buf_addstr(&item, "Nothing outside the normal range this week.");
@@ -769,8 +857,8 @@ pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
     heading(st, title, out);
     attention(root, st, out);
     headlines(root, st, "this week", "last week", out);
-    if (writers[st].charts)
-        pd_trends_html(doc, out);
+    if (writers[st].weekly_charts)
+        writers[st].weekly_charts(doc, out);
     /* Issue 14: no "biggest move" line any more.  It ranked raw relative
      * changes with no noise control ("Reopen rate down 33 %" on 15 against
      * 19 tickets) and contradicted "Needs attention", which now says what
@@ -798,34 +886,73 @@ pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
     pd_buf_release(&item);
 }
 
-/* An email-safe page around a report's HTML summary: inline styles only. */
+/* A page around a report's HTML summary (st PD_SUMMARY_HTML or
+ * PD_SUMMARY_EMAIL): inline styles only.  The email's page is laid out
+ * with tables (Outlook ignores a body's styles and max-width on anything
+ * but a table: the width attribute holds there, the style elsewhere) and
+ * opens with lead, SPEC §7's first line; lead is NULL for a browser
+ * page. */
 static void
 page(const struct pd_doc *doc, const char *name, int width,
+     enum pd_summary_style st, const char *lead,
      void (*body)(const struct pd_doc *, enum pd_summary_style,
                   struct pd_buf *),
      struct pd_buf *out)
 {
+    static const char font[] =
+        "font-family:Arial,Helvetica,sans-serif;color:#222";
     yajl_val root = doc->root;
 
     pd_buf_addf(out,
                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
-                "charset=\"utf-8\"><title>%s ",
+                "charset=\"utf-8\"><meta name=\"viewport\" "
+                "content=\"width=device-width, initial-scale=1\"><title>%s ",
                 name);
     html_text(out, or_q(pd_doc_str(root, "period.label")));
+    pd_buf_addstr(out, "</title></head>\n");
+    if (!lead) {
+        pd_buf_addf(out,
+                    "<body style=\"%s;max-width:%dpx;margin:0 auto;"
+                    "padding:16px;background:#fff\">\n",
+                    font, width);
+        body(doc, st, out);
+        pd_buf_addstr(out, "</body></html>\n");
+        return;
+    }
     pd_buf_addf(out,
-                "</title></head>\n"
-                "<body style=\"font-family:Arial,Helvetica,sans-serif;"
-                "color:#222;max-width:%dpx;margin:0 auto;padding:16px;"
-                "background:#fff\">\n",
-                width);
-    body(doc, PD_SUMMARY_HTML, out);
-    pd_buf_addstr(out, "</body></html>\n");
+                "<body style=\"margin:0;padding:0;background:#ffffff\">\n"
+                "<table role=\"presentation\" width=\"100%%\" "
+                "cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr>"
+                "<td align=\"center\" style=\"padding:16px 8px\">\n"
+                "<table role=\"presentation\" width=\"%d\" "
+                "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" "
+                "style=\"width:100%%;max-width:%dpx\"><tr><td "
+                "style=\"%s;font-size:14px\">\n"
+                "<p style=\"font-size:13px;color:#555;margin:0 0 8px\">",
+                width, width, font);
+    html_text(out, lead);
+    pd_buf_addstr(out, "</p>\n");
+    body(doc, st, out);
+    pd_buf_addstr(out, "</td></tr></table>\n</td></tr></table>\n"
+                       "</body></html>\n");
 }
 
 void
 pd_summary_weekly_html(const struct pd_doc *doc, struct pd_buf *out)
 {
-    page(doc, "Weekly report", 760, pd_summary_weekly, out);
+    page(doc, "Weekly report", 760, PD_SUMMARY_HTML, NULL, pd_summary_weekly,
+         out);
+}
+
+void
+pd_summary_weekly_email(const struct pd_doc *doc, struct pd_buf *out)
+{
+    struct pd_buf lead = PD_BUF_INIT;
+
+    pd_summary_weekly_lead(doc, &lead);
+    page(doc, "Weekly report", 640, PD_SUMMARY_EMAIL, lead.buf,
+         pd_summary_weekly, out);
+    pd_buf_release(&lead);
 }
 
 /* "93 %", "-200 % below baseline" (SPEC §6: progress is not clamped at
@@ -847,7 +974,7 @@ struct kr_cells {
     const char *name, *metric, *actual, *target, *progress, *status, *owner;
 };
 
-static const char kr_td[] = "padding:4px 10px;border-bottom:1px solid #ddd";
+static const char kr_td[] = "padding:4px 6px;border-bottom:1px solid #ddd";
 
 static void
 md_kr_head(struct pd_buf *out)
@@ -886,17 +1013,24 @@ txt_kr_row(const struct kr_cells *c, struct pd_buf *out)
                 c->owner);
 }
 
+/* The HTML key-result table fits a 400 px phone: the metric's label and
+ * the owner go under the key result's name instead of columns of their
+ * own (seven columns came to 564 px). */
 static void
 html_kr_head(struct pd_buf *out)
 {
-    pd_buf_addf(
-        out,
-        "<table style=\"border-collapse:collapse;font-size:14px\">"
-        "<tr style=\"text-align:left\"><th style=\"padding:4px 10px\">key result</th>"
-        "<th style=\"padding:4px 10px\">metric</th><th style=\"padding:4px 10px;text-align:right\">actual</th>"
-        "<th style=\"padding:4px 10px;text-align:right\">target</th>"
-        "<th style=\"padding:4px 10px;text-align:right\">progress</th>"
-        "<th style=\"padding:4px 10px\">status</th><th style=\"padding:4px 10px\">owner</th></tr>\n");
+    static const char th[] = "padding:4px 6px";
+
+    pd_buf_addf(out,
+                "<table width=\"100%%\" cellpadding=\"0\" cellspacing=\"0\" "
+                "border=\"0\" style=\"border-collapse:collapse;font-size:14px;"
+                "width:100%%\"><tr style=\"text-align:left\">"
+                "<th style=\"%s\">key result</th>"
+                "<th style=\"%s;text-align:right\">actual</th>"
+                "<th style=\"%s;text-align:right\">target</th>"
+                "<th style=\"%s;text-align:right\">progress</th>"
+                "<th style=\"%s\">status</th></tr>\n",
+                th, th, th, th, th);
 }
 
 static void
@@ -909,20 +1043,21 @@ html_kr_row(const struct kr_cells *c, struct pd_buf *out)
 
     pd_buf_addf(out, "<tr><td style=\"%s\">", kr_td);
     html_text(out, c->name);
-    pd_buf_addf(out, "</td><td style=\"%s\">", kr_td);
+    pd_buf_addstr(out, "<br><span style=\"font-size:12px;color:#666\">");
     html_text(out, c->metric);
+    if (strcmp(c->owner, "?") != 0) {
+        pd_buf_addstr(out, " \u00b7 owner: ");
+        html_text(out, c->owner);
+    }
     pd_buf_addf(out,
-                "</td><td style=\"%s;text-align:right\">%s</td>"
+                "</span></td><td style=\"%s;text-align:right\">%s</td>"
                 "<td style=\"%s;text-align:right\">",
                 kr_td, c->actual, kr_td);
-    html_text(out, c->target);
+    html_nbsp(out, c->target);
     pd_buf_addf(out,
                 "</td><td style=\"%s;text-align:right\">%s</td>"
-                "<td style=\"%s;color:%s;font-weight:bold\">%s</td>"
-                "<td style=\"%s\">",
-                kr_td, c->progress, kr_td, color, c->status, kr_td);
-    html_text(out, c->owner);
-    pd_buf_addstr(out, "</td></tr>\n");
+                "<td style=\"%s;color:%s;font-weight:bold\">%s</td></tr>\n",
+                kr_td, c->progress, kr_td, color, c->status);
 }
 
 /* The key-result table's writer per style, indexed by enum
@@ -934,6 +1069,7 @@ static const struct {
     [PD_SUMMARY_MARKDOWN] = {md_kr_head, md_kr_row},
     [PD_SUMMARY_TEXT] = {txt_kr_head, txt_kr_row},
     [PD_SUMMARY_HTML] = {html_kr_head, html_kr_row},
+    [PD_SUMMARY_EMAIL] = {html_kr_head, html_kr_row},
 };
 
 /* The key-result table. */
@@ -1145,6 +1281,8 @@ pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
         section_end(st, out);
     } else {
         kr_table(krs, st, out);
+        if (writers[st].okr_charts)
+            writers[st].okr_charts(doc, out);
         section(st, "What moved", out);
         for (size_t i = 0; i < n; i++) {
             int m = kr_moved(krs->u.array.values[i], st, &item);
@@ -1221,7 +1359,7 @@ pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
 void
 pd_summary_okr_html(const struct pd_doc *doc, struct pd_buf *out)
 {
-    page(doc, "OKR review", 860, pd_summary_okr, out);
+    page(doc, "OKR review", 860, PD_SUMMARY_HTML, NULL, pd_summary_okr, out);
 }
 
 /* ---- issue 14: the email's first line and the one-page PDF -------------- */

@@ -2,13 +2,15 @@
  * summary - the weekly report as text a VP reads in two minutes: headline
  * numbers with the week-over-week change, what moved most and the likely
  * reason (channel shift, top tags and themes), at-risk accounts, and the
- * data-quality line.  Markdown (chat) and plain text (email) say the same
- * thing, and so does the HTML page; all read only the report's JSON
- * document.
+ * data-quality line.  Markdown (chat), plain text, the HTML page and the
+ * email's HTML (tables and inline styles only) say the same thing; all
+ * read only the report's JSON document.  A list cut short says so (SPEC
+ * §7: "5 of 1,302 rows", pd_kpi_cut_notice()).
  *
  * Ownership: text is appended to the caller's buffer.
  * Errors: none (a missing number shows as a dash).
- * Limits: at most five at-risk accounts and five tags are named.
+ * Limits: at most five at-risk accounts, three usage falls and five tags
+ * are named.
  */
 #ifndef PD_SUMMARY_H
 #define PD_SUMMARY_H
@@ -23,7 +25,11 @@ struct pd_doc; /* reports/doc.h */
 enum pd_summary_style {
     PD_SUMMARY_MARKDOWN,
     PD_SUMMARY_TEXT,
-    PD_SUMMARY_HTML /* a fragment; pd_summary_weekly_html() is the page */
+    PD_SUMMARY_HTML, /* a fragment; pd_summary_weekly_html() is the page */
+    /* HTML for mail clients (SPEC §7): tables and inline styles only,
+     * charts as <img src="cid:..."> (pd_trends_cid()); a fragment,
+     * pd_summary_weekly_email() is the page. */
+    PD_SUMMARY_EMAIL
 };
 
 void pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
@@ -32,6 +38,12 @@ void pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
 /* The email-safe page: inline styles only, no scripts, no external
  * resources, the 13-week trends as inline SVG. */
 void pd_summary_weekly_html(const struct pd_doc *doc, struct pd_buf *out);
+
+/* The weekly email's HTML part: the page laid out with tables (no
+ * <style>, no classes, no flex or grid, no SVG), SPEC §7's first line
+ * (pd_summary_weekly_lead()) first, the 13-week charts as PNG parts by
+ * cid: that the caller attaches (reports/email.h). */
+void pd_summary_weekly_email(const struct pd_doc *doc, struct pd_buf *out);
 
 /* The first line of the weekly email and PDF (SPEC §7): the week, its
  * days, the report time zone and the data-as-of day of each family
@@ -46,7 +58,8 @@ int pd_summary_weekly_pdf(const struct pd_doc *doc, struct pd_buf *out,
                           struct pd_err *err);
 
 /* The quarterly OKR review (reports/okr.h's document): the key results
- * with actual, target, progress and status, which moved and which are at
+ * with actual, target, progress and status (the HTML adds a trajectory
+ * chart per key result, pd_trends_okr_html()), which moved and which are at
  * risk, what the themes and segments say, the quarter-over-quarter
  * headlines and the at-risk accounts. */
 void pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,

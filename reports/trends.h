@@ -1,7 +1,8 @@
 /*
  * trends - the weekly report's 13-week trends (tickets created, NPS,
- * active users) as chart descriptions read from the report's JSON
- * document, and as the inline SVG of the HTML page.
+ * active users) and the OKR review's trajectories as chart descriptions
+ * read from the report's JSON document, and as the inline SVG of the HTML
+ * page or the <img> of the email's PNG parts.
  *
  * Each chart gets a baseline band: the middle half (25th to 75th
  * percentile) of the weeks before the last, so the reader sees at a glance
@@ -15,6 +16,8 @@
  */
 #ifndef PD_TRENDS_H
 #define PD_TRENDS_H
+
+#include <stddef.h>
 
 #include "common/buf.h"
 #include "reports/chart.h"
@@ -30,5 +33,21 @@ void pd_trends_weekly(const struct pd_doc *doc,
 /* The "Last 13 weeks" heading and the charts, one per table row (so a
  * 400 px screen shows each whole), as inline SVG scaled to the width. */
 void pd_trends_html(const struct pd_doc *doc, struct pd_buf *out);
+
+/* The Content-ID of the k-th chart's PNG part (k from 0), without the
+ * angle brackets: "trend-1@prodops".  Truncated to n. */
+void pd_trends_cid(size_t k, char *buf, size_t n);
+
+/* As pd_trends_html() for an email: each chart an <img> of the PNG part
+ * pd_trends_cid(k) names, with width and height attributes (Gmail and
+ * Outlook drop inline SVG; Outlook sizes images by their attributes). */
+void pd_trends_email(const struct pd_doc *doc, struct pd_buf *out);
+
+/* The OKR review's trajectories (reports/okr.h's document): a "Trajectory"
+ * heading and one chart per key result, titled with its name and the
+ * catalogue's label of its metric (never the id), its weekly values in
+ * the catalogue's units and its target as a line; inline SVG as
+ * pd_trends_html().  Nothing without key results. */
+void pd_trends_okr_html(const struct pd_doc *doc, struct pd_buf *out);
 
 #endif

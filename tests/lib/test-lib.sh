@@ -64,6 +64,41 @@ expect_exit() {
 table_digest() {
     sql "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM ($1) t"
 }
+# html_renders FILE WHAT: Chromium renders the HTML file at 1000 and
+# 400 px wide, a screenshot of that size each (asserted); then, at 400 px,
+# nothing runs past the right edge: a copy of the page whose one script
+# narrows the document to 400 px (headless Chromium keeps a wider window
+# for --dump-dom) and writes the rightmost edge of any element into the
+# DOM.  Sets FIT to "fits" or that edge in pixels, and CHARTS to the
+# number of <svg> charts drawn wider than 200 px.
+html_renders() {
+    local f=$1 what=$2 w
+    FIT=none CHARTS=0
+    command -v chromium >/dev/null 2>&1 || { fail "chromium missing: run scripts/install-deps.sh"; return; }
+    for w in 1000 400; do
+        HOME=$TMP chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars \
+            --window-size=$w,1400 --screenshot="$TMP/w$w.png" "file://$f" >"$TMP/chromium.log" 2>&1
+        assert_eq "0" "$?" "Chromium renders $what at $w px"
+        assert_eq "PNG ${w}x1400" "$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("PNG %dx%d" % struct.unpack(">II", d[16:24]))' "$TMP/w$w.png")" "$what: a ${w}x1400 screenshot"
+    done
+    cat >"$TMP/probe.js" <<'JS'
+<script>
+document.documentElement.style.width = "400px";
+var m = 0, n = 0;
+document.querySelectorAll("body *").forEach(function (e) {
+    m = Math.max(m, e.getBoundingClientRect().right);
+});
+document.querySelectorAll("svg").forEach(function (e) {
+    n += e.getBoundingClientRect().width > 200;
+});
+document.body.setAttribute("data-w", (m <= 400 ? "fits" : String(Math.ceil(m))) + " " + n);
+</script>
+JS
+    sed -e "/<\/body>/{r $TMP/probe.js" -e '}' "$f" >"$TMP/probe.html"
+    HOME=$TMP chromium --headless=new --no-sandbox --disable-gpu --window-size=1000,1400 \
+        --dump-dom "file://$TMP/probe.html" >"$TMP/dom.html" 2>"$TMP/chromium.log"
+    read -r FIT CHARTS <<<"$(sed -n 's/.*data-w="\([a-z0-9]*\) \([0-9]*\)".*/\1 \2/p' "$TMP/dom.html" | head -1)"
+}
 done_testing() {
     if [ "$fails" -gt 0 ]; then echo "$fails assertion(s) failed"; exit 1; fi
     exit 0

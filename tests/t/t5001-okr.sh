@@ -8,33 +8,8 @@
 FX=$ROOT/tests/fixtures/okr
 
 cp "$ROOT/tests/fixtures/report/profiles.conf" "$TMP/prodops.conf"
+cat "$FX/key-results.conf" >> "$TMP/prodops.conf"
 cat >> "$TMP/prodops.conf" <<'CONF'
-[okr "Customers love the product"]
-quarter   = 2026Q4
-metric    = nps
-direction = >=
-target    = 40
-baseline  = 30
-owner     = VP Product
-
-[okr "Faster first replies"]
-quarter   = 2026Q4
-metric    = first_reply_hours_median
-direction = <=
-target    = 4
-baseline  = 8
-owner     = Head of Support
-
-[okr "Reports are adopted"]
-quarter   = 2026Q4
-metric    = adoption:Report Created
-target    = 0.5
-baseline  = 0.2
-
-[okr "Happy after a solve"]
-quarter   = 2026Q4
-metric    = csat_pct
-target    = 90
 
 [okr "Last quarter's"]
 quarter   = 2026Q3

@@ -208,6 +208,32 @@ test_pdf_one_page(void **state)
     pd_buf_release(&b);
 }
 
+/* An OKR's target is drawn as a line: the y axis reaches it even when
+ * every value is far below (and the SVG names the chart for readers). */
+static void
+test_target_line_in_range(void **state)
+{
+    struct pd_chart c;
+    struct pd_buf b = PD_BUF_INIT;
+    struct pd_err err = PD_ERR_INIT;
+    double lo, hi, step;
+
+    (void)state;
+    sample(&c, 30, false);
+    c.band = false;
+    c.title = "Customers <love> it: NPS";
+    c.target_line = true;
+    c.target = 80;
+    c.target_label = "target";
+    pd_chart_range(&c, &lo, &hi, &step);
+    assert_true(hi >= 80);
+    assert_true(lo <= 26.4);
+    assert_int_equal(pd_chart_svg(&c, "t-", &b, &err), 0);
+    assert_true(
+        contains(&b, "aria-label=\"Customers &#60;love&#62; it: NPS\""));
+    pd_buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -219,6 +245,7 @@ main(void)
         cmocka_unit_test(test_empty_chart_draws),
         cmocka_unit_test(test_cap_is_an_error),
         cmocka_unit_test(test_pdf_one_page),
+        cmocka_unit_test(test_target_line_in_range),
     };
 
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
