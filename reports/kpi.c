@@ -74,6 +74,9 @@ static const struct pd_kpi others[] = {
      false, NULL},
     {"Red accounts", "accounts", "red_accounts", PD_FMT_COUNT, PD_BETTER_LOWER,
      false, NULL},
+    /* "Needs attention"'s adoption of one event, in percent. */
+    {"Adoption", "usage", "adoption_pct", PD_FMT_PCT, PD_BETTER_HIGHER, false,
+     NULL},
 };
 enum { NOTHERS = sizeof(others) / sizeof(others[0]) };
 

@@ -665,8 +665,21 @@ att_accounts(yajl_val a, const char *metric, enum pd_summary_style st,
     }
 }
 
+/* A value of an attention block as the catalogue shows the metric
+ * ("1.3 h", "82.8 %", "17"): the same number as the headline table's. */
+static void
+att_shown(struct pd_buf *item, const char *metric, yajl_val x, const char *key)
+{
+    char buf[64];
+    double v = 0;
+    bool has = pd_doc_num(x, key, &v);
+
+    pd_kpi_show(pd_kpi_format_of(metric), has, v, buf, sizeof(buf));
+    pd_buf_addstr(item, buf);
+}
+
 /* "Inside the noise: NPS (17 against 15), ..." with the catalogue's
- * labels. */
+ * labels and formats. */
 static void
 att_noise(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
           struct pd_buf *out)
@@ -676,16 +689,15 @@ att_noise(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     for (size_t i = 0; YAJL_IS_ARRAY(n) && i < n->u.array.len; i++) {
         yajl_val x = n->u.array.values[i];
         const char *m = or_q(pd_doc_str(x, "metric"));
-        const char *label = m;
-        for (size_t k = 0; k < pd_weekly_nkpis; k++)
-            if (strcmp(pd_weekly_kpis[k].key, m) == 0)
-                label = pd_weekly_kpis[k].label;
+        char label[80];
+
+        pd_kpi_label(m, label, sizeof(label));
         pd_buf_addstr(item, i ? ", " : "Inside the noise this week: ");
         pd_buf_addstr(item, label);
         pd_buf_addstr(item, " (");
-        att_num(item, m, x, "this_week", false);
+        att_shown(item, m, x, "this_week");
         pd_buf_addstr(item, " against a normal ");
-        att_num(item, m, x, "baseline", false);
+        att_shown(item, m, x, "baseline");
         pd_buf_addstr(item, ")");
     }
     if (item->len) {
@@ -712,10 +724,10 @@ att_left_out(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
                                 : "Left out of the baselines (the "
                                   "data does not cover them "
                                   "completely): ");
-        for (size_t k = 0; k < pd_weekly_nkpis; k++)
-            if (strcmp(pd_weekly_kpis[k].key, m) == 0)
-                m = pd_weekly_kpis[k].label;
-        pd_buf_addstr(item, m);
+        char label[80];
+
+        pd_kpi_label(m, label, sizeof(label));
+        pd_buf_addstr(item, label);
         for (size_t w = 0; w < weeks->u.array.len; w++) {
             const char *l = YAJL_GET_STRING(weeks->u.array.values[w]);
             pd_buf_addstr(item, w ? ", " : " ");

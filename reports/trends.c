@@ -166,7 +166,7 @@ rest_of_quarter(struct pd_chart *c, const char *last_day, char (*weeks)[16])
     int y, w;
 
     if (c->n == 0 || !c->x[c->n - 1] || !last_day ||
-        pd_period_parse_day(last_day, &day) < 0 ||
+        pd_time_parse_day(last_day, strlen(last_day), &day) < 0 ||
         pd_period_parse_week(c->x[c->n - 1], &y, &w) < 0)
         return;
     for (t = pd_iso_week_start(y, w) + 7 * PD_US_PER_DAY;
