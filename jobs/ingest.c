@@ -1004,7 +1004,13 @@ finish_load(struct load *l, struct pd_err *err)
             return ATTEMPT_ENV;
     } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, l->previous_id,
                               &m, err) < 0) {
-        return ATTEMPT_ENV;
+        /* PD_E_PARSE: the file's data cannot load (two event keys with one
+         * hash), not the database: reject the file, load the others. */
+        if (err->code != PD_E_PARSE)
+            return ATTEMPT_ENV;
+        l->bad = *err;
+        pd_err_clear(err);
+        return ATTEMPT_BAD;
     }
     /* SPEC §5: a file that does not reconcile is a bug and fails loudly. */
     if (m.staged != n->read - n->rejected) {
@@ -1045,6 +1051,11 @@ reset_attempt(struct load *l)
     l->rctx.has_as_of = l->o->has_as_of;
     l->rctx.now = pd_now_us();
     l->rctx.themes = l->o->themes;
+    if (l->src_cfg) {
+        l->rctx.keep_properties =
+            (const char *const *)l->src_cfg->keep_properties;
+        l->rctx.nkeep_properties = l->src_cfg->nkeep_properties;
+    }
     l->nforget = 0;
     l->ord = 0;
     l->first_reject[0] = '\0';

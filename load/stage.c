@@ -184,9 +184,32 @@ merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
     return 0;
 }
 
-/* Usage: make the months' partitions, insert the new events, then grow
- * the rollup by them -- from the staging table when every staged event was
- * new, else from the rows the file inserted (usage_rollup_*.sql). */
+/* Migration 014 dedupes on a 128-bit hash of the key: when some staged
+ * events were not inserted, make sure no two different keys of the file
+ * shared a hash (usage_collisions.sql).  A collision fails the file: better
+ * than an event silently counted as a duplicate. */
+static int
+check_collisions(PGconn *conn, struct pd_err *err)
+{
+    PGresult *res = pd_db_exec_resource(conn, "load/sql/usage_collisions.sql",
+                                        0, NULL, err);
+    int rc = 0;
+
+    if (!res)
+        return -1;
+    if (PQntuples(res) > 0)
+        rc = pd_err_set(err, PD_E_PARSE,
+                        "event keys '%s' and '%s' at %s have the same hash",
+                        PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+                        PQgetvalue(res, 0, 2));
+    PQclear(res);
+    return rc;
+}
+
+/* Usage: make the months' partitions and the dictionaries' new entries,
+ * insert the new events, then grow the rollup by them -- from the staging
+ * table when every staged event was new, else from the rows the file
+ * inserted (usage_rollup_*.sql). */
 static int
 merge_usage(PGconn *conn, const char *file_id, struct pd_merge_counts *n,
             struct pd_err *err)
@@ -210,10 +233,16 @@ merge_usage(PGconn *conn, const char *file_id, struct pd_merge_counts *n,
         return 0;
     if (pd_db_run(conn, "SELECT prodops.ensure_usage_partitions($1, $2)", 2,
                   p + 1, err) < 0 ||
+        run_counted(conn, "load/sql/usage_dictionaries.sql", 0, NULL, &groups,
+                    err) < 0 ||
+        run_counted(conn, "load/sql/usage_users.sql", 0, NULL, &groups, err) <
+            0 ||
         run_counted(conn, "load/sql/usage_insert.sql", 1, p, &n->inserted,
                     err) < 0)
         return -1;
     n->distinct = n->inserted;
+    if (n->inserted < n->staged && check_collisions(conn, err) < 0)
+        return -1;
     if (n->inserted == 0)
         return 0;
     if (n->inserted == n->staged)
@@ -259,7 +288,12 @@ pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
     pd_copy_str(c, e->event_name);
     pd_copy_time(c, e->event_time);
     pd_copy_int64(c, e->count);
-    pd_copy_json_object(c, e->extra, e->nextra);
+    /* Migration 014: no kept property is NULL, not '{}' (the lean row). */
+    if (e->nextra)
+        pd_copy_json_object(c, e->extra, e->nextra);
+    else
+        pd_copy_null(c);
+    pd_copy_str(c, e->email);
     pd_copy_row_end(c);
 }
 
