@@ -159,20 +159,19 @@ elapsed(const struct timespec *t0)
 }
 
 /* 1 skipped (r filled), 0 go on, -1 env error.  With --reprocess a
- * loaded file goes on, to replace its earlier load -- but not a usage
- * file: events are immutable, and events keyed by a hash of their time
- * would come back under new keys, as a second copy (load/README.md). */
+ * loaded file goes on, to replace its earlier load (usage files too since
+ * issue 15: the earlier load's events are taken out first, so events keyed
+ * by a hash of their time cannot come back as a second copy). */
 static int
 already_loaded(struct load *l, bool may_reprocess, struct pd_err *err)
 {
     char loaded_at[40], kind[16];
     int64_t id;
     int rc = pd_ledger_find_sha(l->conn, l->sha, &id, loaded_at, kind, err);
-    bool usage = pd_kind_parse(kind) == PD_KIND_USAGE;
 
     if (rc <= 0)
         return rc;
-    if (l->o->reprocess && may_reprocess && !usage) {
+    if (l->o->reprocess && may_reprocess) {
         l->previous_id = l->fi.reprocess_of = l->r->reprocess_of = id;
         l->force_staging = true; /* the merge is what replaces rows */
         return 0;
@@ -180,10 +179,7 @@ already_loaded(struct load *l, bool may_reprocess, struct pd_err *err)
     l->r->outcome = PD_FILE_SKIPPED;
     l->r->file_id = id;
     snprintf(l->r->reason, sizeof(l->r->reason),
-             "already loaded as file %" PRId64 " on %s%s", id, loaded_at,
-             l->o->reprocess && usage
-                 ? "; usage events are immutable: not reprocessed"
-                 : "");
+             "already loaded as file %" PRId64 " on %s", id, loaded_at);
     return 1;
 }
 
