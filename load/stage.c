@@ -216,6 +216,7 @@ reprocess_usage(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
 {
     int64_t old = 0, reread = 0, rows;
     const char *q[1] = {p[1]};
+    PGresult *res;
 
     if (pd_db_run(conn,
                   "CREATE TEMP TABLE usage_old (LIKE prodops.events)"
@@ -234,8 +235,7 @@ reprocess_usage(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
         run_counted(conn, "load/sql/usage_rollup_redo.sql", 0, NULL, &rows,
                     err) < 0)
         return -1;
-    PGresult *res =
-        pd_db_exec_resource(conn, "load/sql/usage_reread.sql", 1, p, err);
+    res = pd_db_exec_resource(conn, "load/sql/usage_reread.sql", 1, p, err);
     if (!res)
         return -1;
     reread = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
@@ -245,6 +245,19 @@ reprocess_usage(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
     n->updated = reread;
     n->withdrawn = old - reread;
     return 0;
+}
+
+/* The staged events' new sources, event names and people (migration
+ * 014), before the events that refer to them. */
+static int
+add_dictionaries(PGconn *conn, struct pd_err *err)
+{
+    int64_t rows;
+
+    if (run_counted(conn, "load/sql/usage_dictionaries.sql", 0, NULL, &rows,
+                    err) < 0)
+        return -1;
+    return run_counted(conn, "load/sql/usage_users.sql", 0, NULL, &rows, err);
 }
 
 /* Usage: make the months' partitions and the dictionaries' new entries,
@@ -275,10 +288,7 @@ merge_usage(PGconn *conn, const char *file_id, const char *replaces,
         return replaces ? reprocess_usage(conn, r, n, err) : 0;
     if (pd_db_run(conn, "SELECT prodops.ensure_usage_partitions($1, $2)", 2,
                   p + 1, err) < 0 ||
-        run_counted(conn, "load/sql/usage_dictionaries.sql", 0, NULL, &groups,
-                    err) < 0 ||
-        run_counted(conn, "load/sql/usage_users.sql", 0, NULL, &groups, err) <
-            0)
+        add_dictionaries(conn, err) < 0)
         return -1;
     if (replaces)
         return reprocess_usage(conn, r, n, err);

@@ -80,7 +80,8 @@ CREATE TABLE prodops.events (
     PRIMARY KEY (event_time, source_id, key_hash)
 ) PARTITION BY RANGE (event_time);
 
--- As in migration 004, now for prodops.events (partitions events_YYYYMM).
+-- Migration 004's function restated whole (CREATE OR REPLACE cannot patch
+-- it): only the parent table and the partitions' names (events_YYYYMM) differ.
 CREATE OR REPLACE FUNCTION prodops.ensure_usage_partitions(first timestamptz,
                                                            last timestamptz)
 RETURNS integer LANGUAGE plpgsql AS $$
