@@ -277,8 +277,7 @@ hint_old_mappings(struct pd_globals *g, const char *version)
     }
     res = pd_db_exec(conn,
                      "SELECT count(*) FROM prodops.files WHERE status = "
-                     "'loaded' AND kind IS DISTINCT FROM 'usage' AND "
-                     "mapping_version < $1::int",
+                     "'loaded' AND mapping_version < $1::int",
                      1, p, &err);
     if (!res) {
         pd_log_err(&err);
@@ -315,8 +314,7 @@ pd_cmd_files(int argc, char **argv, struct pd_globals *g)
         " AS rows_new, rows_updated, rows_duplicate, rows_rejected,"
         " to_char(loaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS"
         " loaded_at, mapping_version AS mapping, (status = 'loaded' AND"
-        /* usage files are never reprocessed: no point flagging them */
-        " kind IS DISTINCT FROM 'usage' AND mapping_version < $2::int) AS"
+        " mapping_version < $2::int) AS"
         " old_mapping, reason FROM (SELECT *"
         " FROM prodops.files ORDER BY file_id DESC LIMIT $1::bigint) f"
         " ORDER BY file_id",

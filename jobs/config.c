@@ -23,6 +23,7 @@
 enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128, MAX_OKRS = 64 };
 enum { MAX_AREAS = 64, MAX_AREA_ITEMS = 64 };
 enum { MAX_JOBS = 64, MAX_JOB_SOURCES = 64, MAX_JOB_REPORTS = 8 };
+enum { MAX_KEEP_PROPERTIES = 32, MAX_PROPERTY_NAME = 128 };
 
 struct parse_state {
     struct pd_config *cfg;
@@ -198,6 +199,44 @@ okr_key(struct parse_state *st, struct pd_okr_kr *kr, const char *key,
 static bool source_job_key(struct parse_state *st, struct pd_config_source *s,
                            const char *key, const char *v);
 
+static long split_list(const char *v, char **list, size_t *n, size_t max);
+
+/* keep_properties = plan, $os (issue 15): property names, each once, no
+ * control characters (they are matched against JSON keys). */
+static void
+source_keep_properties(struct parse_state *st, struct pd_config_source *s,
+                       const char *v)
+{
+    if (!s->keep_properties)
+        s->keep_properties = pd_xcalloc(MAX_KEEP_PROPERTIES, sizeof(char *));
+    s->keep_line = st->line;
+    if (split_list(v, s->keep_properties, &s->nkeep_properties,
+                   MAX_KEEP_PROPERTIES) < 0) {
+        problem(st, "[source \"%s\"] keep_properties: more than 32 names",
+                s->name);
+        return;
+    }
+    if (s->nkeep_properties == 0)
+        problem(st, "[source \"%s\"] keep_properties: no property names",
+                s->name);
+    for (size_t i = 0; i < s->nkeep_properties; i++) {
+        const char *k = s->keep_properties[i];
+        bool ctl = false;
+        for (const char *c = k; *c; c++)
+            ctl |= (unsigned char)*c < 0x20 || *c == 0x7f;
+        if (ctl || strlen(k) > MAX_PROPERTY_NAME)
+            problem(st,
+                    "[source \"%s\"] keep_properties: '%s' is not a "
+                    "property name (at most 128 bytes, no control "
+                    "characters)",
+                    s->name, k);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(s->keep_properties[j], k))
+                problem(st, "[source \"%s\"] keep_properties: '%s' named twice",
+                        s->name, k);
+    }
+}
+
 static void
 source_key(struct parse_state *st, struct pd_config_source *s, const char *key,
            const char *v)
@@ -214,6 +253,8 @@ source_key(struct parse_state *st, struct pd_config_source *s, const char *key,
         set_str(&s->profile, v);
     else if (!strcmp(key, "timezone"))
         set_str(&s->timezone, v);
+    else if (!strcmp(key, "keep_properties"))
+        source_keep_properties(st, s, v);
     else if (!strcmp(key, "day_first")) {
         if (!parse_bool(v, &s->day_first))
             problem(st, "'day_first' must be true or false, not '%s'", v);
@@ -863,6 +904,18 @@ validate(struct parse_state *st)
         if (!kr->direction)
             kr->direction = pd_xstrdup(">=");
     }
+    /* Only events have properties to keep (issue 15). */
+    for (size_t i = 0; i < c->nsources; i++) {
+        const struct pd_config_source *s = &c->sources[i];
+        if (!s->nkeep_properties || !s->kind ||
+            pd_kind_parse(s->kind) == PD_KIND_USAGE)
+            continue;
+        st->line = s->keep_line;
+        problem(st,
+                "[source \"%s\"] keep_properties: only a usage source keeps "
+                "event properties (kind is %s)",
+                s->name, s->kind);
+    }
     validate_areas(st);
     area_aliases(st);
     validate_jobs(st);
@@ -966,6 +1019,9 @@ pd_config_free(struct pd_config *cfg)
         free(s->kind);
         free(s->profile);
         free(s->timezone);
+        for (size_t k = 0; k < s->nkeep_properties; k++)
+            free(s->keep_properties[k]);
+        free(s->keep_properties);
     }
     for (size_t i = 0; i < cfg->nprofiles; i++) {
         struct pd_config_profile *p = &cfg->profiles[i];

@@ -21,9 +21,9 @@
  * pd_config_free().  Strings inside are owned by the config.
  * Errors: -1 with *err (PD_E_CONFIG) counting the problems, each of
  * which was logged as its own "file:line: what" error line first.
- * Limits: 64 sources, 64 profiles, 128 mapped fields per profile, 64 key
- * results, 64 areas of 64 items of each kind, 64 jobs of 64 sources and 8
- * reports each.
+ * Limits: 64 sources (32 kept properties each), 64 profiles, 128 mapped fields
+ * per profile, 64 key results, 64 areas of 64 items of each kind, 64 jobs of 64
+ * sources and 8 reports each.
  */
 #ifndef PD_CONFIG_H
 #define PD_CONFIG_H
@@ -60,6 +60,12 @@ struct pd_config_source {
     bool processed; /* jobs move loaded files to <folder>/processed/ */
     double settle;  /* seconds a file must be unchanged before a job loads
                        it (default 5) */
+    /* keep_properties = plan, $os: event properties stored besides those
+     * of exposure events (issue 15; transform/row.h says how a name
+     * matches).  Usage sources only; at most 32 names. */
+    char **keep_properties;
+    size_t nkeep_properties;
+    long keep_line; /* where keep_properties is, for messages */
 };
 
 /* [job "NAME"]: what `prodops run` and `prodops schedule` do. */

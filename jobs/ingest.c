@@ -159,20 +159,19 @@ elapsed(const struct timespec *t0)
 }
 
 /* 1 skipped (r filled), 0 go on, -1 env error.  With --reprocess a
- * loaded file goes on, to replace its earlier load -- but not a usage
- * file: events are immutable, and events keyed by a hash of their time
- * would come back under new keys, as a second copy (load/README.md). */
+ * loaded file goes on, to replace its earlier load (usage files too since
+ * issue 15: the earlier load's events are taken out first, so events keyed
+ * by a hash of their time cannot come back as a second copy). */
 static int
 already_loaded(struct load *l, bool may_reprocess, struct pd_err *err)
 {
     char loaded_at[40], kind[16];
     int64_t id;
     int rc = pd_ledger_find_sha(l->conn, l->sha, &id, loaded_at, kind, err);
-    bool usage = pd_kind_parse(kind) == PD_KIND_USAGE;
 
     if (rc <= 0)
         return rc;
-    if (l->o->reprocess && may_reprocess && !usage) {
+    if (l->o->reprocess && may_reprocess) {
         l->previous_id = l->fi.reprocess_of = l->r->reprocess_of = id;
         l->force_staging = true; /* the merge is what replaces rows */
         return 0;
@@ -180,10 +179,7 @@ already_loaded(struct load *l, bool may_reprocess, struct pd_err *err)
     l->r->outcome = PD_FILE_SKIPPED;
     l->r->file_id = id;
     snprintf(l->r->reason, sizeof(l->r->reason),
-             "already loaded as file %" PRId64 " on %s%s", id, loaded_at,
-             l->o->reprocess && usage
-                 ? "; usage events are immutable: not reprocessed"
-                 : "");
+             "already loaded as file %" PRId64 " on %s", id, loaded_at);
     return 1;
 }
 
@@ -1004,7 +1000,13 @@ finish_load(struct load *l, struct pd_err *err)
             return ATTEMPT_ENV;
     } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, l->previous_id,
                               &m, err) < 0) {
-        return ATTEMPT_ENV;
+        /* PD_E_PARSE: the file's data cannot load (two event keys with one
+         * hash), not the database: reject the file, load the others. */
+        if (err->code != PD_E_PARSE)
+            return ATTEMPT_ENV;
+        l->bad = *err;
+        pd_err_clear(err);
+        return ATTEMPT_BAD;
     }
     /* SPEC §5: a file that does not reconcile is a bug and fails loudly. */
     if (m.staged != n->read - n->rejected) {
@@ -1045,6 +1047,11 @@ reset_attempt(struct load *l)
     l->rctx.has_as_of = l->o->has_as_of;
     l->rctx.now = pd_now_us();
     l->rctx.themes = l->o->themes;
+    if (l->src_cfg) {
+        l->rctx.keep_properties =
+            (const char *const *)l->src_cfg->keep_properties;
+        l->rctx.nkeep_properties = l->src_cfg->nkeep_properties;
+    }
     l->nforget = 0;
     l->ord = 0;
     l->first_reject[0] = '\0';

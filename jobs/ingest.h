@@ -3,8 +3,8 @@
  *
  * For each file: skip it when its content was loaded before (same path,
  * size and mtime, else same SHA-256) unless asked to reprocess it (the
- * new load then replaces the earlier one; usage files are never
- * reprocessed: events are immutable); otherwise read every member, detect
+ * new load then replaces the earlier one; a usage file's earlier events
+ * are taken out and its rollup days recomputed); otherwise read every member, detect
  * the vendor profile from the header, transform each record, COPY the rows
  * into a staging table, spool rejects, merge set-based, and commit the
  * ledger row with counts that reconcile (SPEC §5: read = new + updated +

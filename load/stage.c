@@ -184,15 +184,93 @@ merge_steps(PGconn *conn, const struct kind_sql *k, const char *const *p,
     return 0;
 }
 
-/* Usage: make the months' partitions, insert the new events, then grow
- * the rollup by them -- from the staging table when every staged event was
- * new, else from the rows the file inserted (usage_rollup_*.sql). */
+/* Migration 014 dedupes on a 128-bit hash of the key: when some staged
+ * events were not inserted, make sure no two different keys of the file
+ * shared a hash (usage_collisions.sql).  A collision fails the file: better
+ * than an event silently counted as a duplicate. */
 static int
-merge_usage(PGconn *conn, const char *file_id, struct pd_merge_counts *n,
-            struct pd_err *err)
+check_collisions(PGconn *conn, struct pd_err *err)
+{
+    PGresult *res = pd_db_exec_resource(conn, "load/sql/usage_collisions.sql",
+                                        0, NULL, err);
+    int rc = 0;
+
+    if (!res)
+        return -1;
+    if (PQntuples(res) > 0)
+        rc = pd_err_set(err, PD_E_PARSE,
+                        "event keys '%s' and '%s' at %s have the same hash",
+                        PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+                        PQgetvalue(res, 0, 2));
+    PQclear(res);
+    return rc;
+}
+
+/* --reprocess of a usage file (usage_withdraw.sql says why): the earlier
+ * load's events are taken out, the file's inserted, and the rollup days of
+ * both recomputed.  p: this load, the earlier one.  Events read again count
+ * as updated, the earlier load's others as withdrawn. */
+static int
+reprocess_usage(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
+                struct pd_err *err)
+{
+    int64_t old = 0, reread = 0, rows;
+    const char *q[1] = {p[1]};
+    PGresult *res;
+
+    if (pd_db_run(conn,
+                  "CREATE TEMP TABLE usage_old (LIKE prodops.events)"
+                  " ON COMMIT DROP",
+                  0, NULL, err) < 0 ||
+        run_counted(conn, "load/sql/usage_withdraw.sql", 1, q, &old, err) < 0 ||
+        run_counted(conn, "load/sql/usage_insert.sql", 1, p, &n->inserted,
+                    err) < 0)
+        return -1;
+    if (n->inserted < n->staged && check_collisions(conn, err) < 0)
+        return -1;
+    if (run_counted(conn, "load/sql/usage_rollup_clear.sql", 0, NULL, &rows,
+                    err) < 0 ||
+        run_counted(conn, "load/sql/usage_rollup_delete.sql", 0, NULL, &rows,
+                    err) < 0 ||
+        run_counted(conn, "load/sql/usage_rollup_redo.sql", 0, NULL, &rows,
+                    err) < 0)
+        return -1;
+    res = pd_db_exec_resource(conn, "load/sql/usage_reread.sql", 1, p, err);
+    if (!res)
+        return -1;
+    reread = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    n->distinct = n->inserted;
+    n->inserted -= reread;
+    n->updated = reread;
+    n->withdrawn = old - reread;
+    return 0;
+}
+
+/* The staged events' new sources, event names and people (migration
+ * 014), before the events that refer to them. */
+static int
+add_dictionaries(PGconn *conn, struct pd_err *err)
+{
+    int64_t rows;
+
+    if (run_counted(conn, "load/sql/usage_dictionaries.sql", 0, NULL, &rows,
+                    err) < 0)
+        return -1;
+    return run_counted(conn, "load/sql/usage_users.sql", 0, NULL, &rows, err);
+}
+
+/* Usage: make the months' partitions and the dictionaries' new entries,
+ * insert the new events, then grow the rollup by them -- from the staging
+ * table when every staged event was new, else from the rows the file
+ * inserted (usage_rollup_*.sql). */
+static int
+merge_usage(PGconn *conn, const char *file_id, const char *replaces,
+            struct pd_merge_counts *n, struct pd_err *err)
 {
     char lo[64], hi[64];
     const char *p[3] = {file_id, lo, hi};
+    const char *r[2] = {file_id, replaces};
     int64_t groups;
     PGresult *res = pd_db_exec(conn,
                                "SELECT count(*), min(event_time),"
@@ -207,13 +285,19 @@ merge_usage(PGconn *conn, const char *file_id, struct pd_merge_counts *n,
     PQclear(res);
     n->distinct = n->inserted = n->updated = 0;
     if (n->staged == 0)
-        return 0;
+        return replaces ? reprocess_usage(conn, r, n, err) : 0;
     if (pd_db_run(conn, "SELECT prodops.ensure_usage_partitions($1, $2)", 2,
                   p + 1, err) < 0 ||
-        run_counted(conn, "load/sql/usage_insert.sql", 1, p, &n->inserted,
+        add_dictionaries(conn, err) < 0)
+        return -1;
+    if (replaces)
+        return reprocess_usage(conn, r, n, err);
+    if (run_counted(conn, "load/sql/usage_insert.sql", 1, p, &n->inserted,
                     err) < 0)
         return -1;
     n->distinct = n->inserted;
+    if (n->inserted < n->staged && check_collisions(conn, err) < 0)
+        return -1;
     if (n->inserted == 0)
         return 0;
     if (n->inserted == n->staged)
@@ -259,7 +343,12 @@ pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
     pd_copy_str(c, e->event_name);
     pd_copy_time(c, e->event_time);
     pd_copy_int64(c, e->count);
-    pd_copy_json_object(c, e->extra, e->nextra);
+    /* Migration 014: no kept property is NULL, not '{}' (the lean row). */
+    if (e->nextra)
+        pd_copy_json_object(c, e->extra, e->nextra);
+    else
+        pd_copy_null(c);
+    pd_copy_str(c, e->email);
     pd_copy_row_end(c);
 }
 
@@ -287,8 +376,6 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     n->withdrawn = 0;
     snprintf(id, sizeof(id), "%" PRId64, file_id);
     snprintf(old, sizeof(old), "%" PRId64, replaces);
-    if (replaces && kind == PD_KIND_USAGE)
-        PD_BUG("usage files are not reprocessed");
     /* The merge sorts the file's keys once (DISTINCT ON): in memory, not in
      * temporary files, for files up to a few million rows. */
     if (pd_db_run(conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
@@ -298,7 +385,7 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     if (pd_db_run(conn, sql_for(kind)->analyze, 0, NULL, err) < 0)
         return -1;
     if (kind == PD_KIND_USAGE)
-        return merge_usage(conn, id, n, err);
+        return merge_usage(conn, id, p[1], n, err);
     if (k->winners)
         return merge_steps(conn, k, p, n, err);
     res = pd_db_exec_resource(conn, k->merge, 1, p, err);

@@ -887,6 +887,52 @@ first_of_array(struct pd_arena *a, const char *s)
     return end && end > s ? pd_arena_strndup(a, s, (size_t)(end - s)) : NULL;
 }
 
+/* SPEC §9: the exposure events, whose properties (experiment, variant)
+ * are always kept. */
+static const char *const exposure_events[] = {
+    "$exposure", "[Experiment] Exposure", "$experiment_started",
+    "$feature_flag_called", "Experiment Viewed"};
+
+static bool
+is_exposure(const char *name)
+{
+    for (size_t i = 0; i < sizeof(exposure_events) / sizeof(*exposure_events);
+         i++)
+        if (strcmp(name, exposure_events[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool
+keep_property(const struct pd_row_ctx *ctx, const char *key)
+{
+    const char *last = strrchr(key, '.');
+
+    for (size_t i = 0; i < ctx->nkeep_properties; i++) {
+        const char *k = ctx->keep_properties[i];
+        if (strcmp(key, k) == 0 || (last && strcmp(last + 1, k) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Issue 15, the lean event row: no report reads the ~566 bytes of
+ * properties an event carries, so only exposure events and configured
+ * keys keep any.  Done after the key is derived: a key without an insert
+ * id hashes every property (SPEC §4). */
+static void
+keep_properties(const struct pd_row_ctx *ctx, struct pd_event *e)
+{
+    size_t n = 0;
+
+    if (is_exposure(e->event_name))
+        return;
+    for (size_t i = 0; i < e->nextra; i++)
+        if (keep_property(ctx, e->extra[i].key))
+            e->extra[n++] = e->extra[i];
+    e->nextra = n;
+}
+
 int
 pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
              struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
@@ -918,5 +964,6 @@ pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
     if (!e->event_key)
         e->event_key = derived_event_key(
             a, e, ctx->binding->field_col[PD_F_EVENT_COUNT] >= 0);
+    keep_properties(ctx, e);
     return 1;
 }

@@ -56,6 +56,12 @@ struct pd_row_ctx {
     /* Theme rules for ticket subjects and tags and NPS comments (SPEC §8);
      * NULL: no themes. */
     struct pd_themes *themes;
+    /* Event properties kept besides those of exposure events (issue 15:
+     * [source] keep_properties): a name keeps a property whose key is the
+     * name or ends in "." + name ("plan" keeps properties.plan).  Borrowed;
+     * none: only exposure events keep properties. */
+    const char *const *keep_properties;
+    size_t nkeep_properties;
 };
 
 struct pd_row_reject {

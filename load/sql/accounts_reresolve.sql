@@ -29,36 +29,52 @@ UPDATE prodops.nps_responses t
  WHERE t.source = r.source AND t.external_id = r.external_id
    AND t.account_id IS DISTINCT FROM r.account_id;
 
--- Usage: the events whose account changes, then their rows in both
--- rollups.
+-- Usage (migration 014): the people whose account changes, then the
+-- rollup rows of their (source, user_key): each gets the greatest account
+-- of its events, as if they had been loaded with today's accounts.  One
+-- statement sees one snapshot, so the new accounts are read from r, not
+-- from the updated dictionary.
 WITH r AS (
-    SELECT x.source, x.event_key, x.event_time,
+    SELECT x.user_ref, x.source_id,
+           coalesce(nullif(x.user_id, ''), x.device_id) AS user_key,
+           x.account_id AS old,
            coalesce(a1.account_id, a3.account_id) AS account_id
-      FROM prodops.usage_events x
-      LEFT JOIN prodops.accounts a1 ON a1.account_id = x.account_ref
-      LEFT JOIN prodops.account_by_domain a3 ON a3.domain = x.email_domain
+      FROM prodops.usage_users x
+      LEFT JOIN prodops.accounts a1 ON a1.account_id = nullif(x.account_ref, '')
+      LEFT JOIN prodops.account_by_domain a3
+             ON a3.domain = nullif(x.email_domain, '')
 ), changed AS (
-    UPDATE prodops.usage_events t
+    UPDATE prodops.usage_users t
        SET account_id = r.account_id
       FROM r
-     WHERE t.source = r.source AND t.event_key = r.event_key
-       AND t.event_time = r.event_time
+     WHERE t.user_ref = r.user_ref
        AND t.account_id IS DISTINCT FROM r.account_id
-    RETURNING (t.event_time AT TIME ZONE 'UTC')::date AS day, t.source,
-              t.user_key, t.event_name, t.account_id
+), touched AS (
+    SELECT r.user_ref, r.source_id, r.user_key, r.account_id
+      FROM r
+     WHERE (r.source_id, r.user_key) IN
+           (SELECT source_id, user_key FROM r
+             WHERE old IS DISTINCT FROM account_id)
+), g AS (
+    SELECT (e.event_time AT TIME ZONE 'UTC')::date AS day, s.source,
+           t.user_key, n.event_name, max(t.account_id) AS account_id
+      FROM prodops.events e
+      JOIN touched t ON t.user_ref = e.user_ref
+      JOIN prodops.usage_sources s ON s.source_id = e.source_id
+      JOIN prodops.usage_names n ON n.name_id = e.name_id
+     GROUP BY 1, 2, 3, 4
 ), daily AS (
     UPDATE prodops.usage_daily d
-       SET account_id = c.account_id
-      FROM (SELECT day, source, user_key, event_name,
-                   max(account_id) AS account_id
-              FROM changed
-             GROUP BY 1, 2, 3, 4) c
-     WHERE d.day = c.day AND d.source = c.source AND d.user_key = c.user_key
-       AND d.event_name = c.event_name
+       SET account_id = g.account_id
+      FROM g
+     WHERE d.day = g.day AND d.source = g.source AND d.user_key = g.user_key
+       AND d.event_name = g.event_name
+       AND d.account_id IS DISTINCT FROM g.account_id
 )
 UPDATE prodops.usage_user_days u
    SET account_id = c.account_id
   FROM (SELECT day, source, user_key, max(account_id) AS account_id
-          FROM changed
+          FROM g
          GROUP BY 1, 2, 3) c
- WHERE u.day = c.day AND u.source = c.source AND u.user_key = c.user_key;
+ WHERE u.day = c.day AND u.source = c.source AND u.user_key = c.user_key
+   AND u.account_id IS DISTINCT FROM c.account_id;

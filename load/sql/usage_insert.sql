@@ -1,16 +1,20 @@
 -- SPEC §4: events are immutable; a key already stored (an overlapping
 -- export, a repeat inside the file) is a duplicate and changes nothing.
--- The row count is the file's new events.  $1 = file_id.
-INSERT INTO prodops.usage_events (
-    source, event_key, user_id, device_id, user_key, account_id,
-    account_ref, email_domain, event_name, event_time, event_count,
-    properties, file_id)
-SELECT s.source, s.event_key, s.user_id, s.device_id,
-       coalesce(s.user_id, s.device_id),
-       coalesce(a1.account_id, a3.account_id), s.account_ref,
-       s.email_domain, s.event_name, s.event_time, s.event_count,
-       s.properties, $1::bigint
+-- The row count is the file's new events.  $1 = file_id.  The lean row of
+-- migration 014: dictionary ids, the key's 128-bit hash, and properties
+-- only where the loader kept any (NULL otherwise).
+INSERT INTO prodops.events (event_time, user_ref, name_id, event_count,
+                            file_id, source_id, key_hash, properties)
+SELECT s.event_time, u.user_ref, n.name_id, s.event_count, $1::integer,
+       src.source_id, prodops.event_key_hash(s.event_key), s.properties
   FROM stage_usage s
-  LEFT JOIN prodops.accounts a1 ON a1.account_id = s.account_ref
-  LEFT JOIN prodops.account_by_domain a3 ON a3.domain = s.email_domain
+  JOIN prodops.usage_sources src ON src.source = s.source
+  JOIN prodops.usage_names n ON n.event_name = s.event_name
+  JOIN prodops.usage_users u
+    ON u.source_id = src.source_id
+   AND u.user_id = coalesce(s.user_id, '')
+   AND u.device_id = coalesce(s.device_id, '')
+   AND u.email = coalesce(s.email, '')
+   AND u.account_ref = coalesce(s.account_ref, '')
+   AND u.email_domain = coalesce(s.email_domain, '')
 ON CONFLICT DO NOTHING;

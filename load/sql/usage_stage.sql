@@ -9,5 +9,6 @@ CREATE TEMP TABLE stage_usage (
     event_name   text NOT NULL,
     event_time   timestamptz NOT NULL,
     event_count  integer NOT NULL,
-    properties   jsonb NOT NULL
+    properties   jsonb,
+    email        text
 ) ON COMMIT DROP;

@@ -4,6 +4,12 @@
 # rejected alone, the daily rollup equals the events, accounts re-resolve.
 . "$(dirname "$0")/../lib/test-lib.sh"
 FX=$ROOT/tests/fixtures/usage
+# Migration 014 stores a 128-bit hash of each event key, not the key: the
+# readable view's event_key is the hash, mapped back here to the keys the
+# fixtures hold.
+KEYS="ARRAY['amp-1','u-1','u-2','amp-4','mp-1','mp-2','mp-3','mp-4','mp-5','ajs-1','ajs-2','ajs-3','ajs-4','0190-a','0190-b','0190-c']"
+EK="(SELECT k FROM unnest($KEYS) k WHERE prodops.event_key_hash(k)::text = event_key)"
+kh() { echo "prodops.event_key_hash('$1')::text"; }
 
 # An Amplitude export: a zip of gzipped JSON lines; the middle member is a
 # truncated gzip, the last one holds a line that does not parse.
@@ -40,12 +46,13 @@ assert_eq "1/1_2025-11-04_10#0.json.gz|t
 1/1_2025-11-05_0#0.json.gz|f" \
   "$(sql "SELECT member, reason LIKE 'corrupt archive member%unexpected end of gzip data%none of its 0 records read are loaded' FROM prodops.rejects ORDER BY member")" \
   "rejects name the member"
-assert_eq "amp-1|ann@acme.example|ann@acme.example||Login|2025-11-04 09:15:00.25+00|sso
+assert_eq "amp-1|ann@acme.example|ann@acme.example||Login|2025-11-04 09:15:00.25+00|
 amp-4|bob@globex.example|bob@globex.example||Report Viewed|2025-11-05 00:30:00+00|
 u-2||dev-9||Report Viewed|2025-11-04 23:30:00+00|" \
-  "$(sql "SELECT event_key, user_id, user_key, account_id, event_name, event_time, properties->>'event_properties.method' FROM prodops.usage_events WHERE source = 'amplitude' ORDER BY 1")" \
+  "$(sql "SELECT $EK, user_id, user_key, account_id, event_name, event_time, properties->>'event_properties.method' FROM prodops.usage_events WHERE source = 'amplitude' ORDER BY 1")" \
   "insert id else uuid; zone-less times are UTC despite --tz; device as user; no accounts yet"
-assert_eq "Oslo" "$(sql "SELECT properties->>'city' FROM prodops.usage_events WHERE event_key = 'u-2'")" "unknown keys kept in properties"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.events WHERE properties IS NOT NULL")" "issue 15: no properties kept unless exposure or configured"
+assert_eq "{}" "$(sql "SELECT properties FROM prodops.usage_events WHERE event_key = $(kh u-2)")" "the view shows no properties as {}"
 
 # Mixpanel: seconds and milliseconds; a bad time and a bad line are rejects.
 expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/mixpanel-1.jsonl"
@@ -57,7 +64,7 @@ assert_eq "4|properties.time|cannot parse 'event_time': \"yesterday\" is not a t
 expect_exit 0 prodops ingest "$FX/mixpanel-2.jsonl"
 assert_match "3 read, 1 new, 0 updated, 2 duplicate, 0 rejected" "$OUT" "overlapping export: insert ids dedupe"
 assert_eq "mp-1|2025-11-04 09:00:00+00 mp-2|2025-11-04 10:00:00+00 mp-3|2025-11-04 11:00:00+00 mp-5|2025-11-05 10:00:00+00" \
-  "$(sql "SELECT string_agg(event_key || '|' || event_time, ' ' ORDER BY event_key) FROM prodops.usage_events WHERE source = 'mixpanel'")" "epoch s and ms"
+  "$(sql "SELECT string_agg(k || '|' || event_time, ' ' ORDER BY k) FROM (SELECT $EK AS k, event_time FROM prodops.usage_events WHERE source = 'mixpanel') e")" "epoch s and ms"
 # The other load order converges to the same events and rollup (copies
 # with one more blank line: the same bytes would be skipped as loaded).
 for f in mixpanel-1 mixpanel-2; do { cat "$FX/$f.jsonl"; echo; } >"$TMP/$f-rev.jsonl"; done
@@ -75,13 +82,17 @@ assert_eq "$(table_digest "SELECT day, user_key, event_name, events FROM prodops
 expect_exit 1 prodops ingest "$FX/segment.jsonl"
 assert_match "\(segment usage, utf-8\): 4 read, 3 new, 0 updated, 0 duplicate, 1 rejected" "$OUT" "Segment"
 assert_eq "ajs-1|cy@initech.example|Login|2025-11-04 09:00:00.12+00 ajs-2|an-2|page|2025-11-04 09:30:00+00 ajs-4|dee@globex.example|Export|2025-11-04 11:00:00+00" \
-  "$(sql "SELECT string_agg(event_key || '|' || user_key || '|' || event_name || '|' || event_time, ' ' ORDER BY event_key) FROM prodops.usage_events WHERE source = 'segment'")" "Segment rows"
+  "$(sql "SELECT string_agg(k || '|' || user_key || '|' || event_name || '|' || event_time, ' ' ORDER BY k) FROM (SELECT $EK AS k, * FROM prodops.usage_events WHERE source = 'segment') e")" "Segment rows"
 assert_eq "a Segment identify call is not a usage event" "$(sql "SELECT r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id) WHERE f.name = 'segment.jsonl'")" "identify"
 
 # PostHog CSV: flattened property columns; a row nobody did is a reject.
-expect_exit 1 prodops ingest --max-reject-ratio 0.5 "$FX/posthog.csv"
+# The source keeps two properties (issue 15: [source] keep_properties; a
+# bare name matches the key's last part).
+printf '[source "posthog"]\nkind = usage\nkeep_properties = $browser, properties.plan\n' >"$TMP/keep.conf"
+expect_exit 1 prodops --config "$TMP/keep.conf" ingest --source posthog --max-reject-ratio 0.5 "$FX/posthog.csv"
 assert_match "\(posthog usage, utf-8\): 3 read, 2 new, 0 updated, 0 duplicate, 1 rejected" "$OUT" "PostHog"
-assert_eq "Safari|Enterprise|2025-11-05 19:38:00.000001+00" "$(sql "SELECT properties->>'properties.\$browser', properties->>'properties.plan', event_time FROM prodops.usage_events WHERE event_key = '0190-b'")" "properties and µs"
+assert_eq "Safari|Enterprise|2025-11-05 19:38:00.000001+00" "$(sql "SELECT properties->>'properties.\$browser', properties->>'properties.plan', event_time FROM prodops.usage_events WHERE event_key = $(kh 0190-b)")" "properties and µs"
+assert_eq '{"properties.plan": "Enterprise", "properties.$browser": "Safari"}' "$(sql "SELECT properties FROM prodops.events e WHERE key_hash = prodops.event_key_hash('0190-a')")" "only the configured properties are kept"
 assert_eq "no user id and no device id: nobody to count" "$(sql "SELECT r.reason FROM prodops.rejects r JOIN prodops.files f USING (file_id) WHERE f.name = 'posthog.csv'")" "PostHog reject"
 
 # Pendo: pre-aggregated visitor x day rows; a re-exported bucket is a
@@ -96,12 +107,12 @@ assert_eq "2025-11-04|2|8 2025-11-05|1|4" \
 # The rollup is exactly the events (SPEC §6: reports read only the rollup).
 assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events, bit_or(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "rollup = events (counts and half hours)"
 assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, sum(event_count) AS events, bit_or(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3) e FULL JOIN prodops.usage_user_days d USING (day, source, user_key) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "user-day rollup = events (counts and half hours)"
-assert_eq "usage_events_202511" "$(sql "SELECT string_agg(c.relname, ',') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'prodops.usage_events'::regclass")" "a partition per month, made on demand"
+assert_eq "events_202511" "$(sql "SELECT string_agg(c.relname, ',') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'prodops.events'::regclass")" "a partition per month, made on demand"
 
 # Accounts loaded after the events still apply (SPEC §3), in the rollup too.
 expect_exit 0 prodops ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
 assert_eq "amp-1:ACC-2 amp-4:ACC-2 mp-1:ACC-1 mp-5:ACC-2 ajs-1:ACC-3 ajs-4:ACC-3" \
-  "$(sql "SELECT string_agg(event_key || ':' || coalesce(account_id, '-'), ' ' ORDER BY source, event_key) FROM prodops.usage_events WHERE source <> 'mixpanel_rev' AND event_key IN ('amp-1', 'amp-4', 'mp-1', 'mp-5', 'ajs-1', 'ajs-4')")" \
+  "$(sql "SELECT string_agg(k || ':' || coalesce(account_id, '-'), ' ' ORDER BY source, k) FROM (SELECT $EK AS k, * FROM prodops.usage_events WHERE source <> 'mixpanel_rev') e WHERE k IN ('amp-1', 'amp-4', 'mp-1', 'mp-5', 'ajs-1', 'ajs-4')")" \
   "group id beats the email domain; events re-resolved"
 assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_daily d WHERE account_id IS DISTINCT FROM (SELECT max(account_id) FROM prodops.usage_events e WHERE (e.event_time AT TIME ZONE 'UTC')::date = d.day AND e.source = d.source AND e.user_key = d.user_key AND e.event_name = d.event_name)")" "rollup accounts follow"
 assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_user_days d WHERE account_id IS DISTINCT FROM (SELECT max(account_id) FROM prodops.usage_events e WHERE (e.event_time AT TIME ZONE 'UTC')::date = d.day AND e.source = d.source AND e.user_key = d.user_key)")" "user-day accounts follow"

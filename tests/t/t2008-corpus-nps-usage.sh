@@ -37,6 +37,12 @@ event_time = 1
 event_name = 2
 user_id    = 8
 
+# Issue 15: events keep only configured properties; REES46's keys are
+# column numbers.
+[source "rees46"]
+kind            = usage
+keep_properties = 9
+
 # Sparkify (eventsim): logged-out events have userId "", the session is
 # then who did it.
 [profile "sparkify"]
@@ -87,7 +93,8 @@ assert_match "\(rees46 usage, utf-8\): $n read, [0-9]+ new, 0 updated, [0-9]+ du
 assert_eq "$n:$n:0" "$(accounted 2019-Oct.csv)" "REES46: accounted for"
 span=$(python3 -c 'import csv,sys; t=[r[0] for r in csv.reader(open(sys.argv[1]))]; print(min(t)[:19] + "+00|" + max(t)[:19] + "+00")' "$C/usage/2019-Oct.csv")
 assert_eq "$span" "$(sql "SELECT min(event_time) || '|' || max(event_time) FROM prodops.usage_events WHERE source = 'rees46'")" "REES46: the slice's real time span"
-assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_events WHERE source = 'rees46' AND NOT properties ? '9'")" "REES46: unmapped columns kept by number"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_events WHERE source = 'rees46' AND NOT properties ? '9'")" "REES46: a configured unmapped column kept by number"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_events WHERE source = 'rees46' AND properties ? '7'")" "REES46: other columns not kept"
 
 # Sparkify: JSON lines, epoch ms, "" userId when logged out.
 n=$(grep -c '' "$C/usage/2018-11-15-events.json")

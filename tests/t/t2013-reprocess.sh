@@ -62,16 +62,32 @@ assert_match "replaces file [0-9]+: 4 of its rows withdrawn" "$OUT" "the wrong s
 assert_eq 0 "$(sql "SELECT count(*) FROM prodops.tickets WHERE source = 'helpdesk-typo'")" "no second copy left"
 assert_eq 4 "$(sql "SELECT rows_withdrawn FROM prodops.files WHERE name = 'fd2.csv' AND status = 'loaded'")" "withdrawn rows counted in the ledger"
 
-# Usage events are immutable: a usage file is not reprocessed.
+# Usage files are reprocessed too (issue 15: the vendor files are the raw
+# record): the earlier load's events are taken out, the file's read again,
+# the rollup days recomputed.
 expect_exit 0 prodops ingest "$ROOT/tests/fixtures/usage/pendo-1.csv"
 n=$(sql "SELECT count(*) FROM prodops.usage_events")
+rollup=$(table_digest "SELECT * FROM prodops.usage_daily")$(table_digest "SELECT * FROM prodops.usage_user_days")
 expect_exit 0 prodops ingest --reprocess "$ROOT/tests/fixtures/usage/pendo-1.csv"
-assert_match "skipped pendo-1.csv: already loaded as file [0-9]+ on .*; usage events are immutable: not reprocessed" "$OUT" "usage: skipped, saying why"
+assert_match "pendo-1.csv as file [0-9]+ .*: ([0-9]+) read, 0 new, \1 updated, 0 duplicate, 0 rejected" "$OUT" "usage: every event read again"
 assert_eq "$n" "$(sql "SELECT count(*) FROM prodops.usage_events")" "no event duplicated"
-sql "UPDATE prodops.files SET mapping_version = 1 WHERE name = 'pendo-1.csv'" >/dev/null
+assert_eq "$rollup" "$(table_digest "SELECT * FROM prodops.usage_daily")$(table_digest "SELECT * FROM prodops.usage_user_days")" "the rollups are the same"
+# A property the source now keeps comes back from the file.
+expect_exit 0 prodops ingest --source mp "$ROOT/tests/fixtures/usage/mixpanel-2.jsonl"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_events WHERE source = 'mp' AND properties ? 'properties.report'")" "no property kept at first"
+printf '[source "mp"]\nkind = usage\nkeep_properties = report\n' >"$TMP/keep.conf"
+expect_exit 0 prodops --config "$TMP/keep.conf" ingest --source mp --reprocess "$ROOT/tests/fixtures/usage/mixpanel-2.jsonl"
+assert_match "3 read, 0 new, 3 updated, 0 duplicate, 0 rejected" "$OUT" "reprocessed"
+assert_eq "weekly" "$(sql "SELECT properties->>'properties.report' FROM prodops.usage_events WHERE source = 'mp' AND event_key = prodops.event_key_hash('mp-2')::text")" "the configured property is there"
+# Read under another source, the earlier events are withdrawn.
+expect_exit 0 prodops ingest --source mp2 --reprocess "$ROOT/tests/fixtures/usage/mixpanel-2.jsonl"
+assert_match "3 read, 3 new, 0 updated, 0 duplicate, 0 rejected.*replaces file [0-9]+: 3 of its rows withdrawn" "$(echo $OUT)" "moved to the new source"
+assert_eq "0|0|3" "$(sql "SELECT (SELECT count(*) FROM prodops.usage_events WHERE source = 'mp'), (SELECT count(*) FROM prodops.usage_daily WHERE source = 'mp'), (SELECT count(*) FROM prodops.usage_events WHERE source = 'mp2')")" "no copy left under the old source, nor in its rollup"
+assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events, bit_or(prodops.half_hour_bit(event_time)) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "rollup = events after reprocessing"
+assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, sum(event_count) AS events, bit_or(prodops.half_hour_bit(event_time)) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3) e FULL JOIN prodops.usage_user_days d USING (day, source, user_key) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "user-day rollup = events after reprocessing"
+sql "UPDATE prodops.files SET mapping_version = 1 WHERE name = 'pendo-1.csv' AND status = 'loaded'" >/dev/null
 expect_exit 0 prodops files
-assert_match "pendo-1.csv .* 1 +f " "$OUT" "an old usage file is not flagged: it cannot be reprocessed"
-assert_eq "" "$ERR" "and gets no hint"
+assert_match "pendo-1.csv .* 1 +t " "$OUT" "an old usage file is flagged: it can be reprocessed"
 
 # --reprocess of a file never loaded is a plain load.
 cp "$FX/zendesk-a.csv" "$TMP/za.csv"

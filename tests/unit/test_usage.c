@@ -210,8 +210,11 @@ test_layout_grows(void **state)
                                        "event_time=2025-07-17 10:36:28.583000");
     struct pd_event e;
     size_t cols;
+    const char *keep[] = {"city"};
     (void)state;
 
+    f->ctx.keep_properties = keep;
+    f->ctx.nkeep_properties = 1;
     event_ok(f,
              "$insert_id=i1;event_type=Login;"
              "event_time=2025-07-17 10:36:28.583000;device_id=d1",
@@ -242,6 +245,49 @@ test_layout_grows(void **state)
     assert_string_equal(e.device_id, "d2");
     assert_int_equal(e.nextra, 0);
     assert_int_equal(strncmp(e.event_key, "h:", 2), 0);
+    fx_free(f);
+}
+
+/* Issue 15: properties are kept for exposure events and configured names
+ * only, and a derived key still hashes all of them (SPEC §4). */
+static void
+test_keep_properties(void **state)
+{
+    struct fx *f =
+        fx_json(&pd_profile_amplitude, "event_type=Login;device_id=d1;"
+                                       "event_time=2025-07-17 10:36:28.583000");
+    const char *keep[] = {"plan", "event_properties.method"};
+    struct pd_event e;
+    char k1[128];
+    (void)state;
+
+    event_ok(f,
+             "event_type=Login;device_id=d1;city=Oslo;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_int_equal(e.nextra, 0);
+    snprintf(k1, sizeof(k1), "%s", e.event_key);
+    event_ok(f,
+             "event_type=Login;device_id=d1;city=Bergen;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_int_equal(e.nextra, 0);
+    assert_string_not_equal(e.event_key, k1); /* dropped, but hashed */
+    event_ok(f,
+             "event_type=$exposure;device_id=d1;city=Oslo;flag_key=f;"
+             "variant=on;event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_int_equal(e.nextra, 3); /* SPEC §9: an exposure keeps all */
+    f->ctx.keep_properties = keep;
+    f->ctx.nkeep_properties = 2;
+    event_ok(f,
+             "event_type=Login;device_id=d1;city=Oslo;user_properties.plan=Pro;"
+             "event_properties.method=sso;event_properties.xmethod=no;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_int_equal(e.nextra, 2);
+    assert_string_equal(e.extra[0].key, "user_properties.plan");
+    assert_string_equal(e.extra[1].key, "event_properties.method");
     fx_free(f);
 }
 
@@ -446,6 +492,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_layout_grows),
+        cmocka_unit_test(test_keep_properties),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_amplitude_utc),
         cmocka_unit_test(test_rejects),
