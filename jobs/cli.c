@@ -63,8 +63,11 @@ pd_cli_conninfo(struct pd_globals *g, struct pd_err *err)
         return g->config->dsn;
     if (getenv("PGHOST") || getenv("PGDATABASE"))
         return ""; /* libpq reads the PG* environment itself */
-    if (pd_cluster_locate(&cluster, NULL, err) < 0 ||
-        pd_cluster_start(&cluster, err) < 0)
+    if (pd_cluster_locate(&cluster, NULL, err) < 0)
+        return NULL;
+    if (g->config)
+        cluster.wal = g->config->wal;
+    if (pd_cluster_start(&cluster, err) < 0)
         return NULL;
     return cluster.uri;
 }

@@ -350,6 +350,9 @@ global_key(struct parse_state *st, const char *section, const char *key,
 
     if (!strcmp(section, "database") && !strcmp(key, "dsn")) {
         set_str(&c->dsn, v);
+    } else if (!strcmp(section, "database") && !strcmp(key, "wal")) {
+        if (!pd_cluster_wal_parse(v, &c->wal))
+            problem(st, "'wal' must be minimal or replica, not '%s'", v);
     } else if (!strcmp(section, "ingest") && !strcmp(key, "max_reject_ratio")) {
         double r;
         if (!pd_config_parse_ratio(v, &r))
@@ -927,6 +930,7 @@ defaults(void)
     struct pd_config *c = pd_xcalloc(1, sizeof(*c));
 
     c->max_reject_ratio = 0.05; /* SPEC §5 */
+    c->wal = PD_CLUSTER_WAL_MINIMAL;
     c->timezone = pd_xstrdup("UTC");
     c->sources = pd_xcalloc(MAX_SOURCES, sizeof(*c->sources));
     c->profiles = pd_xcalloc(MAX_PROFILES, sizeof(*c->profiles));

@@ -4,7 +4,8 @@
  * Found by --config, $PRODOPS_CONFIG, or ./prodops.conf.  Parsed once and
  * validated; every problem is reported at once with file:line.
  *
- * Sections (so far): [database] dsn; [ingest] max_reject_ratio, timezone,
+ * Sections (so far): [database] dsn, wal (the embedded cluster's WAL
+ * level: minimal or replica); [ingest] max_reject_ratio, timezone,
  * day_first; [source "NAME"] path, kind, profile, timezone, day_first;
  * [profile "NAME"] kind plus canonical-field = Column Header lines (the
  * generic profile by mapping); [report] timezone, fiscal_year_start_month;
@@ -33,6 +34,7 @@
 
 #include "common/err.h"
 #include "jobs/cron.h"
+#include "load/cluster.h"
 #include "reports/okr.h"
 #include "reports/support.h"
 
@@ -105,9 +107,10 @@ struct pd_config_area {
 };
 
 struct pd_config {
-    char *path; /* the file read, or NULL for defaults */
-    char *dir;  /* its directory (relative paths resolve here) */
-    char *dsn;  /* [database] dsn */
+    char *path;              /* the file read, or NULL for defaults */
+    char *dir;               /* its directory (relative paths resolve here) */
+    char *dsn;               /* [database] dsn */
+    enum pd_cluster_wal wal; /* [database] wal (embedded cluster only) */
     double max_reject_ratio;
     char *timezone;        /* default zone of naive times */
     char *themes_file;     /* [themes] file: rules (absolute path), or NULL */

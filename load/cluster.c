@@ -386,7 +386,30 @@ pd_cluster_locate(struct pd_cluster *c, const char *home, struct pd_err *err)
         return -1;
     choose_sockdir(c);
     make_uri(c, DATABASE, c->uri, sizeof(c->uri));
+    c->wal = PD_CLUSTER_WAL_MINIMAL;
     return find_bindir(c->bindir, sizeof(c->bindir), err);
+}
+
+static const char *const wal_names[] = {
+    [PD_CLUSTER_WAL_MINIMAL] = "minimal",
+    [PD_CLUSTER_WAL_REPLICA] = "replica",
+};
+
+bool
+pd_cluster_wal_parse(const char *name, enum pd_cluster_wal *wal)
+{
+    for (size_t i = 0; i < sizeof(wal_names) / sizeof(wal_names[0]); i++)
+        if (strcmp(name, wal_names[i]) == 0) {
+            *wal = (enum pd_cluster_wal)i;
+            return true;
+        }
+    return false;
+}
+
+const char *
+pd_cluster_wal_name(enum pd_cluster_wal wal)
+{
+    return wal_names[wal];
 }
 
 /* ------------------------------------------------------------------ */
@@ -1049,15 +1072,87 @@ init_cluster(const struct pd_cluster *c, const struct srvuser *u,
 }
 
 /*
+ * Does this server build know lz4 (PostgreSQL built --with-lz4)?  An
+ * unknown value in prodops.conf would stop the server from starting, so
+ * ask the binary: `postgres -C` loads the configuration with the value set
+ * and prints it, or fails on it.  config_file=/dev/null: postgresql.conf
+ * includes prodops.conf, which a new cluster does not have yet.
+ */
+static bool
+knows_lz4(const struct pd_cluster *c, const struct srvuser *u)
+{
+    struct args a = {{NULL}, 0};
+    struct pd_buf out = PD_BUF_INIT;
+    struct pd_err ignored = PD_ERR_INIT;
+    int rc;
+
+    args_tool(&a, c, "postgres");
+    args_add(&a, "-C");
+    args_add(&a, "default_toast_compression");
+    args_add(&a, "-c");
+    args_add(&a, "default_toast_compression=lz4");
+    args_add(&a, "-c");
+    args_add(&a, "config_file=/dev/null");
+    args_add(&a, "-D");
+    args_add(&a, c->datadir);
+    rc = run(u, c->home, &a, &out, &ignored);
+    args_free(&a);
+    pd_buf_release(&out);
+    pd_log_debug("lz4 compression %s", rc == 0 ? "available" : "unavailable");
+    return rc == 0;
+}
+
+/*
+ * The server's settings, measured one by one with 1 M tickets and 1 M
+ * events (README "Performance", issue 15).  wal_level=minimal (the
+ * default, [database] wal): a table, partition or index made or truncated
+ * in the loading transaction is written straight to disk and fsynced at
+ * commit instead of going through the WAL (a 1 M-event load: 180 MB of WAL
+ * instead of 901 MB, its month partitions being new), so a crash at any
+ * point is as safe as before (the commit is atomic either way); it rules
+ * out archiving, base backups and point-in-time recovery, and needs
+ * max_wal_senders=0.  replica keeps PostgreSQL's defaults for those.
+ * max_wal_size 8GB: the old 2GB forced a checkpoint in the middle of that
+ * load.  shared_buffers 512MB: a few percent of the machine, which the
+ * server shares with other programs.  lz4 TOASTs long values (a jsonb of
+ * properties over ~2 KB) faster than pglz; no bench row is that long.
+ */
+static void
+print_settings(FILE *f, const struct pd_cluster *c, bool lz4)
+{
+    bool minimal = c->wal == PD_CLUSTER_WAL_MINIMAL;
+
+    fprintf(f,
+            "# Written by prodops on every start; edits here are lost.\n"
+            "listen_addresses = ''\n"
+            "unix_socket_directories = '%s'\n"
+            "unix_socket_permissions = 0700\n"
+            "port = " PORT "\n"
+            "fsync = on\n"
+            "wal_level = %s\n"
+            "max_wal_senders = %d\n"
+            "shared_buffers = 512MB\n"
+            "max_wal_size = 8GB\n"
+            "checkpoint_timeout = 30min\n",
+            c->sockdir, pd_cluster_wal_name(c->wal), minimal ? 0 : 10);
+    if (lz4)
+        fprintf(f, "default_toast_compression = lz4\n");
+}
+
+/*
  * Written on every start rather than once at initdb, so a checkout that
- * moved (and so got another socket directory) still starts.  Not passed
- * with pg_ctl -o: pg_ctl hands that string to /bin/sh unquoted.
+ * moved (and so got another socket directory) still starts, and a cluster
+ * made by an older prodops, or a changed [database] wal, gets today's
+ * settings.  Not passed with pg_ctl -o: pg_ctl hands that string to
+ * /bin/sh unquoted.  A setting someone put in postgresql.auto.conf (ALTER
+ * SYSTEM) still wins, as PostgreSQL reads that file last.
  */
 static int
 write_conf(const struct pd_cluster *c, const struct srvuser *u,
            struct pd_err *err)
 {
     char path[PATH_MAX], tmp[PATH_MAX];
+    bool lz4 = knows_lz4(c, u);
     FILE *f;
     int fd, bad;
 
@@ -1072,17 +1167,7 @@ write_conf(const struct pd_cluster *c, const struct srvuser *u,
         return pd_err_set(err, PD_E_IO, "cannot write \"%s\": %s", tmp,
                           strerror(errno));
     }
-    fprintf(f,
-            "# Written by prodops on every start; edits here are lost.\n"
-            "listen_addresses = ''\n"
-            "unix_socket_directories = '%s'\n"
-            "unix_socket_permissions = 0700\n"
-            "port = " PORT "\n"
-            "shared_buffers = 128MB\n"
-            "max_wal_size = 2GB\n"
-            "checkpoint_timeout = 15min\n"
-            "fsync = on\n",
-            c->sockdir);
+    print_settings(f, c, lz4);
     bad = ferror(f);
     if (fclose(f) != 0 || bad || rename(tmp, path) < 0)
         return pd_err_set(err, PD_E_IO, "cannot write \"%s\": %s", path,

@@ -23,6 +23,10 @@ assert_match "bad.conf:3: unknown key 'bogus'" "$ERR" "every config problem at o
 assert_match "profile 'p' has no 'kind'" "$ERR" "and the checks after the file"
 assert_match "invalid configuration: 3 problems in .*bad.conf" "$ERR" "counted"
 
+printf '[database]\nwal = archive\n' > "$TMP/wal.conf"
+expect_exit 2 prodops --config "$TMP/wal.conf" files
+assert_match "wal.conf:2: 'wal' must be minimal or replica, not 'archive'" "$ERR" "[database] wal is checked"
+
 # Migrations: applied once, whatever the number of connections.
 expect_exit 0 prodops files
 expect_exit 0 prodops files
@@ -62,7 +66,33 @@ before=$fails
   expect_exit 0 prodops db url
   assert_eq "1" "$(psql -XqAt "$OUT" -c 'SELECT 1')" "psql accepts db url"
   assert_match "^postgresql://prodops@/prodops\?host=" "$OUT" "unix-socket URI"
+  assert_eq "minimal|0" "$(psql -XqAt "$OUT" -c "SELECT current_setting('wal_level') || '|' || current_setting('max_wal_senders')")" \
+    "the embedded cluster writes minimal WAL by default"
   [ "$fails" -eq "$before" ] ) || fail "embedded cluster checks"
+
+# [database] wal reaches a cluster that exists: at its next start, since a
+# running server keeps its settings (wal_level needs a restart).
+before=$fails
+( unset PRODOPS_DSN
+  export PRODOPS_HOME="$TMP/walhome"
+  trap 'prodops db stop >/dev/null 2>&1' EXIT
+  printf '[database]\nwal = replica\n' > "$TMP/replica.conf"
+  expect_exit 0 prodops db url
+  u=$OUT
+  assert_eq "minimal|0" "$(psql -XqAt "$u" -c "SELECT current_setting('wal_level') || '|' || current_setting('max_wal_senders')")" "a new cluster: minimal"
+  expect_exit 0 prodops --config "$TMP/replica.conf" db url
+  assert_eq "minimal" "$(psql -XqAt "$u" -c "SHOW wal_level")" "a running server keeps its level"
+  expect_exit 0 prodops db stop
+  expect_exit 0 prodops --config "$TMP/replica.conf" db url
+  assert_eq "replica|10" "$(psql -XqAt "$u" -c "SELECT current_setting('wal_level') || '|' || current_setting('max_wal_senders')")" "wal = replica after a restart"
+  expect_exit 0 prodops db stop
+  expect_exit 0 prodops db url
+  assert_eq "minimal" "$(psql -XqAt "$u" -c "SHOW wal_level")" "and back to minimal"
+  if psql -XqAt "$u" -c "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)" | grep -q 1; then
+      assert_eq "lz4" "$(psql -XqAt "$u" -c "SHOW default_toast_compression")" "lz4 where the server has it"
+  fi
+  expect_exit 0 prodops db stop
+  [ "$fails" -eq "$before" ] ) || fail "[database] wal checks"
 
 # Folders (recursive, sorted) and zip archives of CSVs.
 mkdir -p "$TMP/inbox/a/b"

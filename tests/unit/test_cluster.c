@@ -240,7 +240,9 @@ test_query(void **state)
     assert_scalar(t.c.uri, "SHOW listen_addresses", "");
     assert_scalar(t.c.uri, "SHOW unix_socket_permissions", "0700");
     assert_scalar(t.c.uri, "SHOW fsync", "on");
-    assert_scalar(t.c.uri, "SHOW shared_buffers", "128MB");
+    assert_scalar(t.c.uri, "SHOW shared_buffers", "512MB");
+    assert_scalar(t.c.uri, "SHOW wal_level", "minimal");
+    assert_scalar(t.c.uri, "SHOW max_wal_senders", "0");
 }
 
 static void
