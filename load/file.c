@@ -52,6 +52,7 @@ struct load {
     bool archive;
     enum pd_kind kind;
     struct pd_copy copy;
+    struct pd_stage_direct deferred; /* a direct load's index rebuilds */
     bool copying;
     bool direct;         /* COPY straight into the core table */
     bool force_staging;  /* direct load failed once: stage this file */
@@ -303,9 +304,10 @@ start_copy(struct load *l, struct pd_err *err)
     note_profile(l);
     if (!l->conn)
         return ATTEMPT_DONE;
-    rc = l->force_staging ? 0
-                          : pd_stage_begin_direct(l->conn, l->kind,
-                                                  l->r->source, &l->copy, err);
+    rc = l->force_staging
+             ? 0
+             : pd_stage_begin_direct(l->conn, l->kind, l->r->source,
+                                     &l->deferred, &l->copy, err);
     if (rc == 0)
         rc = pd_stage_begin(l->conn, l->kind, &l->copy, err) < 0 ? -1 : 0;
     else
@@ -526,8 +528,9 @@ finish_load(struct load *l, struct pd_err *err)
         m.updated = 0;
         m.withdrawn = 0;
         if (pd_stage_direct_finish(l->conn, l->kind, l->r->file_id,
-                                   l->r->source, err) < 0)
-            return ATTEMPT_ENV;
+                                   l->r->source, &l->deferred, err) < 0)
+            return pd_stage_is_duplicate_key(err) ? ATTEMPT_STAGED
+                                                  : ATTEMPT_ENV;
     } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, l->previous_id,
                               &m, err) < 0) {
         return ATTEMPT_ENV;
@@ -574,6 +577,7 @@ reset_attempt(struct load *l)
     l->expected_rejects = 0;
     l->copying = false;
     l->direct = false;
+    pd_stage_direct_release(&l->deferred);
     pd_err_clear(&l->bad);
     if (l->spool)
         fclose(l->spool);
@@ -757,6 +761,7 @@ init_load(struct load *l, PGconn *conn, const struct pd_file_opts *o,
 static void
 release(struct load *l)
 {
+    pd_stage_direct_release(&l->deferred);
     pd_rows_free(l->rows);
     if (l->spool)
         fclose(l->spool);
