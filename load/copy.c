@@ -231,20 +231,41 @@ pd_copy_int64(struct pd_copy *c, int64_t v)
     pd_buf_add(&c->buf, tmp, (size_t)n);
 }
 
-void
-pd_copy_int32(struct pd_copy *c, int64_t v)
+/* A binary integer of width bytes (2 or 4); out of the column type's
+ * range, the COPY fails as the server would fail the text value. */
+static void
+binary_int(struct pd_copy *c, int64_t v, unsigned width, const char *type)
 {
+    int64_t max = width == 2 ? INT16_MAX : INT32_MAX;
+
     if (!c->binary) {
         pd_copy_int64(c, v);
         return;
     }
-    if (v < INT32_MIN || v > INT32_MAX) {
-        value_failed(c, "value out of range for type integer");
+    if (v < -max - 1 || v > max) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "value out of range for type %s", type);
+        value_failed(c, msg);
         return;
     }
     sep(c);
-    put32(&c->buf, 4);
-    put32(&c->buf, (uint32_t)v);
+    put32(&c->buf, width);
+    if (width == 2)
+        put16(&c->buf, (unsigned)(uint16_t)v);
+    else
+        put32(&c->buf, (uint32_t)v);
+}
+
+void
+pd_copy_int32(struct pd_copy *c, int64_t v)
+{
+    binary_int(c, v, 4, "integer");
+}
+
+void
+pd_copy_int16(struct pd_copy *c, int64_t v)
+{
+    binary_int(c, v, 2, "smallint");
 }
 
 void

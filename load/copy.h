@@ -58,6 +58,8 @@ void pd_copy_int64(struct pd_copy *c, int64_t v);
 /* An integer column: in binary, a value outside int32 fails the COPY, as
  * the server does for text. */
 void pd_copy_int32(struct pd_copy *c, int64_t v);
+/* A smallint column, likewise. */
+void pd_copy_int16(struct pd_copy *c, int64_t v);
 void pd_copy_bool(struct pd_copy *c, bool v);
 /* UTC microseconds as timestamptz; NULL outside years 1-9999. */
 void pd_copy_time(struct pd_copy *c, int64_t utc_us);

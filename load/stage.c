@@ -26,9 +26,10 @@ struct kind_sql {
 
 static const struct kind_sql kinds[] = {
     {PD_KIND_TICKETS, "load/sql/tickets_stage.sql",
-     "COPY stage_tickets FROM STDIN", NULL, "load/sql/tickets_winners.sql",
-     "load/sql/tickets_update.sql", "load/sql/tickets_insert.sql",
-     "SELECT count(*) FROM stage_tickets", "load/sql/tickets_reprocess.sql",
+     "COPY stage_tickets FROM STDIN WITH (FORMAT binary)", NULL,
+     "load/sql/tickets_winners.sql", "load/sql/tickets_update.sql",
+     "load/sql/tickets_insert.sql", "SELECT count(*) FROM stage_tickets",
+     "load/sql/tickets_reprocess.sql",
      "DELETE FROM stage_tickets WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_tickets"},
     {PD_KIND_ACCOUNTS, "load/sql/accounts_stage.sql",
@@ -36,7 +37,8 @@ static const struct kind_sql kinds[] = {
      NULL, NULL, NULL, NULL,
      "DELETE FROM stage_accounts WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_accounts"},
-    {PD_KIND_NPS, "load/sql/nps_stage.sql", "COPY stage_nps FROM STDIN", NULL,
+    {PD_KIND_NPS, "load/sql/nps_stage.sql",
+     "COPY stage_nps FROM STDIN WITH (FORMAT binary)", NULL,
      "load/sql/nps_winners.sql", "load/sql/nps_update.sql",
      "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps",
      "load/sql/nps_reprocess.sql",
@@ -57,6 +59,15 @@ sql_for(enum pd_kind kind)
     PD_BUG("no staging SQL for kind %d", (int)kind);
 }
 
+/* Kinds whose staging COPY is binary (its copy statement says FORMAT
+ * binary): their row writers match the staging table's column types, and
+ * the server parses no text. */
+static bool
+binary_copy(enum pd_kind kind)
+{
+    return kind == PD_KIND_TICKETS || kind == PD_KIND_NPS;
+}
+
 int
 pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
                struct pd_err *err)
@@ -67,7 +78,8 @@ pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
     if (!res)
         return -1;
     PQclear(res);
-    return pd_copy_begin(c, conn, k->copy, err);
+    return binary_copy(kind) ? pd_copy_begin_binary(c, conn, k->copy, err)
+                             : pd_copy_begin(c, conn, k->copy, err);
 }
 
 void
@@ -236,7 +248,7 @@ pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
     pd_copy_str(c, r->organization);
     pd_copy_str(c, r->respondent_email);
     pd_copy_str(c, r->respondent_domain);
-    pd_copy_int64(c, r->score);
+    pd_copy_int16(c, r->score);
     pd_copy_str(c, r->comment);
     pd_copy_time(c, r->responded_at);
     pd_copy_time(c, r->updated_at);
