@@ -159,6 +159,16 @@ open_reader(struct pd_stream *st, struct pd_err *err)
     return 0;
 }
 
+/* The member is exhausted: END, and the next call opens the next one. */
+static int
+member_end(struct pd_stream *st, struct pd_stream_item *it)
+{
+    close_reader(st);
+    st->state = S_NEXT;
+    it->type = PD_STREAM_END;
+    return 1;
+}
+
 /* The member's header; before it, a JSON member's unparseable lines. */
 static int
 read_head(struct pd_stream *st, struct pd_stream_item *it, struct pd_err *err)
@@ -168,12 +178,8 @@ read_head(struct pd_stream *st, struct pd_stream_item *it, struct pd_err *err)
 
     if (rc < 0)
         return member_failed(st, err);
-    if (rc == 0) {
-        close_reader(st);
-        st->state = S_NEXT;
-        it->type = PD_STREAM_END;
-        return 1;
-    }
+    if (rc == 0)
+        return member_end(st, it);
     if (st->json && rec.reject) {
         it->type = PD_STREAM_RECORD;
         it->rec = rec;
@@ -203,12 +209,8 @@ read_record(struct pd_stream *st, struct pd_stream_item *it, struct pd_err *err)
 
     if (rc < 0)
         return member_failed(st, err);
-    if (rc == 0) {
-        close_reader(st);
-        st->state = S_NEXT;
-        it->type = PD_STREAM_END;
-        return 1;
-    }
+    if (rc == 0)
+        return member_end(st, it);
     it->type = PD_STREAM_RECORD;
     return 1;
 }
