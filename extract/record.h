@@ -9,6 +9,7 @@
  *
  * Ownership: borrowed; every pointer is valid until the next call to the
  * reader that produced it.  Field text is NUL-terminated UTF-8.
+ * pd_record_copy() makes a copy that lives as long as an arena.
  * Errors: a malformed record is not an error: it arrives with reject set.
  * Limits: raw is capped (PD_RECORD_RAW_MAX bytes), fields by the reader.
  */
@@ -16,6 +17,8 @@
 #define PD_RECORD_H
 
 #include <stddef.h>
+
+#include "common/arena.h"
 
 #define PD_RECORD_RAW_MAX 8192
 
@@ -34,5 +37,19 @@ struct pd_record {
     size_t raw_len;
     const char *reject; /* non-NULL: why this record is malformed */
 };
+
+/* A deep copy of rec in a (fields, raw text), for a record that must
+ * outlive the next read (a header row).  The copy is a CSV-style record:
+ * names is NULL. */
+void pd_record_copy(struct pd_arena *a, const struct pd_record *rec,
+                    struct pd_record *out);
+
+/* The same with rec's key names as the copy's fields: a JSON record's
+ * names as a header row (rec->names must not be NULL). */
+void pd_record_copy_names(struct pd_arena *a, const struct pd_record *rec,
+                          struct pd_record *out);
+
+/* A header of n columns named "1", "2", ... (a header-less export), in a. */
+void pd_record_numbered(struct pd_arena *a, size_t n, struct pd_record *out);
 
 #endif

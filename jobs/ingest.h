@@ -1,43 +1,32 @@
 /*
- * ingest - load export files into the warehouse, one transaction per file.
+ * ingest - `prodops ingest`, `prodops check` and a job's files: the
+ * command-level options resolved against the configuration, then one call
+ * into load/file.h per file.
  *
- * For each file: skip it when its content was loaded before (same path,
- * size and mtime, else same SHA-256) unless asked to reprocess it (the
- * new load then replaces the earlier one; a usage file's earlier events
- * are taken out and its rollup days recomputed); otherwise read every member, detect
- * the vendor profile from the header, transform each record, COPY the rows
- * into a staging table, spool rejects, merge set-based, and commit the
- * ledger row with counts that reconcile (SPEC §5: read = new + updated +
- * duplicate + rejected).  A file whose rejects exceed max_reject_ratio, or
- * that cannot be parsed at all, is rejected as a whole and recorded with
- * its reason; the other files of the run still load.  A file the system
- * cannot read (permissions, I/O error) is not the file's fault: it is
- * reported as unreadable and not recorded.  Names and paths are stored
- * and printed in printable form (\xHH for bytes that are not UTF-8 or are
- * control characters); the raw path is kept as bytes for the skip check.  A
- * kill at any point leaves the warehouse as it was before that file.
+ * The zone (--tz, the source's, the config's), the day/month order, the
+ * reject ratio, the profile (--profile, the source's) and the configured
+ * mappings are resolved here, where the configuration lives; reading,
+ * transforming and loading the file is load/file.h's (extract ->
+ * transform -> load).  This file also draws the progress line and words
+ * the encoding of a file's summary line.
  *
  * Ownership: results are caller-owned plain data.  The connection is
  * borrowed.
- * Errors: pd_ingest_file() returns 0 when the file got an outcome (loaded,
- * skipped, rejected, unreadable) and -1 with *err only for
- * environment failures (database gone, disk) that should stop the run.
+ * Errors: as pd_file_load() and pd_file_check(): 0 when the file got an
+ * outcome, -1 with *err for failures that should stop the run.
  * Limits: memory is flat in file size: one row at a time.
  */
 #ifndef PD_INGEST_H
 #define PD_INGEST_H
 
 #include <libpq-fe.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "common/err.h"
-#include "extract/source.h"
 #include "jobs/config.h"
-#include "load/ledger.h"
+#include "load/file.h"
 #include "transform/model.h"
-#include "transform/row.h"
 
 struct pd_ingest_opts {
     enum pd_kind kind;       /* PD_KIND_NONE: detect from the header */
@@ -56,37 +45,6 @@ struct pd_ingest_opts {
      * the earlier one (load/README.md, "Reprocessing"). */
     bool reprocess;
 };
-
-/* PD_FILE_UNREADABLE: the file could not be read (permissions, I/O error,
- * gone, not a regular file): an environment failure, not recorded in
- * prodops.files; reason says why.  The caller exits 4 (SPEC §5). */
-enum pd_file_outcome {
-    PD_FILE_LOADED,
-    PD_FILE_SKIPPED,
-    PD_FILE_REJECTED,
-    PD_FILE_UNREADABLE
-};
-
-struct pd_file_result {
-    char path[PATH_MAX];  /* as given: the bytes the file system knows */
-    char shown[PATH_MAX]; /* printable (common/printable.h), as stored */
-    char name[256];       /* printable basename */
-    enum pd_file_outcome outcome;
-    int64_t file_id;
-    char profile[64];
-    char source[64];
-    char kind[16];
-    char encoding[16];
-    struct pd_file_counts n;
-    struct pd_row_stats stats;
-    struct pd_source_doubts doubts; /* characters decoded against the label */
-    double seconds;
-    int64_t reprocess_of; /* the earlier load this one replaced, or 0 */
-    char reason[768];     /* rejected: why; skipped: already loaded as ... */
-    char hint[256];       /* rejected: what to do about it, if known */
-};
-
-const char *pd_file_outcome_name(enum pd_file_outcome o);
 
 /* The encoding for a summary line: "utf-8", or with the count of bytes
  * decoded against it ("utf-8, 3 bytes not UTF-8 read as cp1252").  Returns

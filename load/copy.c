@@ -9,15 +9,52 @@
 
 enum { FLUSH_AT = 64 * 1024 };
 
-int
-pd_copy_begin(struct pd_copy *c, PGconn *conn, const char *sql,
-              struct pd_err *err)
+/* Binary COPY (PostgreSQL's "COPY" documentation, "Binary Format"): a
+ * signature, flags and a header extension length, then per row a 16-bit
+ * field count and per field a 32-bit length (-1: NULL) and the type's
+ * send format, all big-endian; a count of -1 ends the data. */
+static const char binary_signature[11] = "PGCOPY\n\377\r\n";
+enum { TEXT_OID = 25, JSONB_VERSION = 1 };
+/* timestamptz counts microseconds from 2000-01-01 00:00 UTC; years 1 to
+ * 9999 (what the text format writes) in Unix microseconds. */
+static const int64_t PG_EPOCH_US = INT64_C(946684800000000);
+static const int64_t YEAR_1_US = INT64_C(-62135596800000000);
+static const int64_t YEAR_10000_US = INT64_C(253402300800000000);
+
+static void
+put16(struct pd_buf *b, unsigned v)
+{
+    char p[2] = {(char)(v >> 8), (char)v};
+
+    pd_buf_add(b, p, 2);
+}
+
+static void
+put32(struct pd_buf *b, uint32_t v)
+{
+    char p[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+
+    pd_buf_add(b, p, 4);
+}
+
+static void
+put64(struct pd_buf *b, uint64_t v)
+{
+    put32(b, (uint32_t)(v >> 32));
+    put32(b, (uint32_t)v);
+}
+
+static int
+begin(struct pd_copy *c, PGconn *conn, const char *sql, bool binary,
+      struct pd_err *err)
 {
     PGresult *res;
 
     memset(c, 0, sizeof(*c));
     c->conn = conn;
+    c->binary = binary;
     pd_buf_init(&c->buf, 0);
+    pd_buf_init(&c->scratch, 0);
     res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         pd_db_fail(err, conn, res, "cannot start COPY");
@@ -27,7 +64,26 @@ pd_copy_begin(struct pd_copy *c, PGconn *conn, const char *sql,
     }
     PQclear(res);
     pd_buf_grow(&c->buf, FLUSH_AT + 4096);
+    if (binary) {
+        pd_buf_add(&c->buf, binary_signature, sizeof(binary_signature));
+        put32(&c->buf, 0); /* flags */
+        put32(&c->buf, 0); /* header extension */
+    }
     return 0;
+}
+
+int
+pd_copy_begin(struct pd_copy *c, PGconn *conn, const char *sql,
+              struct pd_err *err)
+{
+    return begin(c, conn, sql, false, err);
+}
+
+int
+pd_copy_begin_binary(struct pd_copy *c, PGconn *conn, const char *sql,
+                     struct pd_err *err)
+{
+    return begin(c, conn, sql, true, err);
 }
 
 static void
@@ -42,12 +98,54 @@ flush(struct pd_copy *c)
     pd_buf_reset(&c->buf);
 }
 
+/* Before each field: the tab between text fields; the row's field count
+ * (written at its end) before a binary row's first. */
 static void
 sep(struct pd_copy *c)
 {
+    if (c->binary) {
+        if (c->nfields++ == 0) {
+            c->row_start = c->buf.len;
+            put16(&c->buf, 0);
+        }
+        return;
+    }
     if (c->need_tab)
         pd_buf_addch(&c->buf, '\t');
     c->need_tab = true;
+}
+
+/* Bytes of a binary text value, NUL bytes dropped (text cannot hold
+ * them; the text format drops them too). */
+static void
+binary_bytes(struct pd_buf *b, const char *s, size_t n)
+{
+    const char *nul = memchr(s, '\0', n);
+    size_t start = b->len;
+
+    put32(b, (uint32_t)n);
+    if (!nul) {
+        pd_buf_add(b, s, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\0')
+            pd_buf_addch(b, s[i]);
+    n = b->len - start - 4;
+    b->buf[start] = (char)(n >> 24);
+    b->buf[start + 1] = (char)(n >> 16);
+    b->buf[start + 2] = (char)(n >> 8);
+    b->buf[start + 3] = (char)n;
+}
+
+/* The sticky error of a value the column cannot take. */
+static void
+value_failed(struct pd_copy *c, const char *msg)
+{
+    if (c->failed)
+        return;
+    c->failed = true;
+    pd_err_set(&c->err, PD_E_DB, "COPY failed: %s", msg);
 }
 
 /* COPY text escaping: backslash, tab, newline and CR are escaped. */
@@ -90,12 +188,15 @@ pd_copy_escape(struct pd_buf *b, const char *s, size_t n)
 void
 pd_copy_text(struct pd_copy *c, const char *s, size_t n)
 {
-    sep(c);
     if (!s) {
-        pd_buf_add(&c->buf, "\\N", 2);
+        pd_copy_null(c);
         return;
     }
-    pd_copy_escape(&c->buf, s, n);
+    sep(c);
+    if (c->binary)
+        binary_bytes(&c->buf, s, n);
+    else
+        pd_copy_escape(&c->buf, s, n);
 }
 
 void
@@ -108,17 +209,75 @@ void
 pd_copy_null(struct pd_copy *c)
 {
     sep(c);
-    pd_buf_add(&c->buf, "\\N", 2);
+    if (c->binary)
+        put32(&c->buf, UINT32_MAX); /* -1 */
+    else
+        pd_buf_add(&c->buf, "\\N", 2);
 }
 
 void
 pd_copy_int64(struct pd_copy *c, int64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+    int n;
 
     sep(c);
+    if (c->binary) {
+        put32(&c->buf, 8);
+        put64(&c->buf, (uint64_t)v);
+        return;
+    }
+    n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
     pd_buf_add(&c->buf, tmp, (size_t)n);
+}
+
+/* A binary integer of width bytes (2 or 4); out of the column type's
+ * range, the COPY fails as the server would fail the text value. */
+static void
+binary_int(struct pd_copy *c, int64_t v, unsigned width, const char *type)
+{
+    int64_t max = width == 2 ? INT16_MAX : INT32_MAX;
+
+    if (!c->binary) {
+        pd_copy_int64(c, v);
+        return;
+    }
+    if (v < -max - 1 || v > max) {
+        char msg[64];
+        snprintf(msg, sizeof(msg), "value out of range for type %s", type);
+        value_failed(c, msg);
+        return;
+    }
+    sep(c);
+    put32(&c->buf, width);
+    if (width == 2)
+        put16(&c->buf, (unsigned)(uint16_t)v);
+    else
+        put32(&c->buf, (uint32_t)v);
+}
+
+void
+pd_copy_int32(struct pd_copy *c, int64_t v)
+{
+    binary_int(c, v, 4, "integer");
+}
+
+void
+pd_copy_int16(struct pd_copy *c, int64_t v)
+{
+    binary_int(c, v, 2, "smallint");
+}
+
+void
+pd_copy_bool(struct pd_copy *c, bool v)
+{
+    sep(c);
+    if (c->binary) {
+        put32(&c->buf, 1);
+        pd_buf_addch(&c->buf, v ? 1 : 0);
+    } else {
+        pd_buf_addch(&c->buf, v ? 't' : 'f');
+    }
 }
 
 static void
@@ -136,6 +295,16 @@ pd_copy_time(struct pd_copy *c, int64_t utc_us)
     struct pd_tm tm;
     char t[40];
 
+    if (c->binary) {
+        if (utc_us < YEAR_1_US || utc_us >= YEAR_10000_US) {
+            pd_copy_null(c);
+            return;
+        }
+        sep(c);
+        put32(&c->buf, 8);
+        put64(&c->buf, (uint64_t)(utc_us - PG_EPOCH_US));
+        return;
+    }
     /* Formatted by hand: snprintf per timestamp costs more than the parse. */
     pd_time_split(utc_us, &tm);
     sep(c);
@@ -162,10 +331,37 @@ pd_copy_time(struct pd_copy *c, int64_t utc_us)
 
 /* Array elements are double-quoted with " and \ backslash-escaped; COPY's
  * own escaping then doubles those backslashes. */
+/* Binary array_send: dimensions, a has-nulls flag, the element type,
+ * then per dimension its length and lower bound, then the elements. */
+static void
+binary_text_array(struct pd_copy *c, const char *const *v, size_t n)
+{
+    struct pd_buf *b = &c->scratch;
+
+    pd_buf_reset(b);
+    put32(b, n ? 1 : 0);
+    put32(b, 0);
+    put32(b, TEXT_OID);
+    if (n) {
+        put32(b, (uint32_t)n);
+        put32(b, 1);
+    }
+    for (size_t i = 0; i < n; i++)
+        binary_bytes(b, v[i], strlen(v[i]));
+    sep(c);
+    put32(&c->buf, (uint32_t)b->len);
+    pd_buf_add(&c->buf, b->buf, b->len);
+}
+
 void
 pd_copy_text_array(struct pd_copy *c, const char *const *v, size_t n)
 {
     struct pd_buf lit = PD_BUF_INIT;
+
+    if (c->binary) {
+        binary_text_array(c, v, n);
+        return;
+    }
 
     pd_buf_addch(&lit, '{');
     for (size_t i = 0; i < n; i++) {
@@ -213,22 +409,31 @@ json_string(struct pd_buf *b, const char *s, size_t n)
     pd_buf_addch(b, '"');
 }
 
+/* jsonb_send: a version byte, then the JSON text. */
 void
 pd_copy_json_object(struct pd_copy *c, const struct pd_extra *kv, size_t n)
 {
-    struct pd_buf j = PD_BUF_INIT;
+    struct pd_buf *j = &c->scratch;
 
-    pd_buf_addch(&j, '{');
+    pd_buf_reset(j);
+    if (c->binary)
+        pd_buf_addch(j, JSONB_VERSION);
+    pd_buf_addch(j, '{');
     for (size_t i = 0; i < n; i++) {
         if (i)
-            pd_buf_addch(&j, ',');
-        json_string(&j, kv[i].key, strlen(kv[i].key));
-        pd_buf_addch(&j, ':');
-        json_string(&j, kv[i].value, kv[i].value_len);
+            pd_buf_addch(j, ',');
+        json_string(j, kv[i].key, strlen(kv[i].key));
+        pd_buf_addch(j, ':');
+        json_string(j, kv[i].value, kv[i].value_len);
     }
-    pd_buf_addch(&j, '}');
-    pd_copy_text(c, j.buf, j.len);
-    pd_buf_release(&j);
+    pd_buf_addch(j, '}');
+    if (!c->binary) {
+        pd_copy_text(c, j->buf, j->len);
+        return;
+    }
+    sep(c);
+    put32(&c->buf, (uint32_t)j->len);
+    pd_buf_add(&c->buf, j->buf, j->len);
 }
 
 void
@@ -242,7 +447,13 @@ pd_copy_raw(struct pd_copy *c, const char *s, size_t n)
 void
 pd_copy_row_end(struct pd_copy *c)
 {
-    pd_buf_addch(&c->buf, '\n');
+    if (c->binary) {
+        c->buf.buf[c->row_start] = (char)(c->nfields >> 8);
+        c->buf.buf[c->row_start + 1] = (char)c->nfields;
+        c->nfields = 0;
+    } else {
+        pd_buf_addch(&c->buf, '\n');
+    }
     c->need_tab = false;
     c->rows++;
     if (c->buf.len >= FLUSH_AT)
@@ -274,12 +485,15 @@ finish(struct pd_copy *c, const char *errmsg, struct pd_err *err)
         rc = -1;
     }
     pd_buf_release(&c->buf);
+    pd_buf_release(&c->scratch);
     return rc;
 }
 
 int
 pd_copy_end(struct pd_copy *c, struct pd_err *err)
 {
+    if (c->binary)
+        put16(&c->buf, 0xffff); /* the trailer: a field count of -1 */
     flush(c);
     return finish(c, NULL, err);
 }

@@ -37,18 +37,41 @@ struct pd_merge_counts {
 int pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
                    struct pd_err *err);
 
+/* A direct load's deferred work: on a first load (the table empty) its
+ * indexes and primary key are dropped before the COPY and built after it,
+ * in the same transaction; these are the statements that rebuild them. */
+struct pd_stage_direct {
+    bool deferred;
+    bool no_row_triggers; /* session_replication_role = replica */
+    char *keys[4];        /* primary key and unique constraints */
+    size_t nkeys;
+    char *indexes[16]; /* the other indexes */
+    size_t nindexes;
+};
+
 /* Direct load: when the core table has no row of this source yet (a first
- * load), rows are COPYed straight into it (no staging, no merge: the \copy
- * ceiling of LIMITS.md).  A key repeated inside the file then fails the
- * COPY with a unique violation (pd_stage_is_duplicate_key), and the caller
- * loads the file again through staging.  Returns 1 started, 0 when the
- * source already has rows (nothing started), -1 on error. */
+ * load), rows are COPYed straight into it in binary (no staging, no merge:
+ * past the \copy ceiling of LIMITS.md).  When the table is empty it is
+ * locked (ACCESS EXCLUSIVE, until commit) and its indexes are dropped, to
+ * be built after the COPY (d).  The COPY skips the per-row check of the
+ * file_id foreign key when the session may (a superuser, as on the
+ * embedded cluster): every row carries the files row this transaction
+ * inserted.  A key repeated inside the file fails the COPY, or the
+ * primary key's rebuild, with a unique violation
+ * (pd_stage_is_duplicate_key), and the caller loads the file again
+ * through staging.  Returns 1 started, 0 when the source already has rows
+ * (nothing started), -1 on error.  d is filled in either case;
+ * pd_stage_direct_release() frees it. */
 int pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,
-                          struct pd_copy *c, struct pd_err *err);
+                          struct pd_stage_direct *d, struct pd_copy *c,
+                          struct pd_err *err);
 bool pd_stage_is_duplicate_key(const struct pd_err *err);
-/* After a direct load: resolve the new rows' accounts (SPEC §3). */
+/* After a direct load (pd_copy_end): rebuild what was deferred, resolve
+ * the new rows' accounts (SPEC §3). */
 int pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
-                           const char *source, struct pd_err *err);
+                           const char *source, struct pd_stage_direct *d,
+                           struct pd_err *err);
+void pd_stage_direct_release(struct pd_stage_direct *d);
 
 /* One row.  Staged: key = ord, the row's position in the file, then the
  * line.  Direct (line < 0): key = file_id, no line. */

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Issue 15: the first load into an empty tickets table drops its primary key
+# and indexes, COPYs in binary without per-row foreign key checks, and
+# builds them again in the same transaction.  A kill -9 in the middle leaves
+# the table, its keys and its indexes as before; a key repeated in the file
+# is found by the primary key's rebuild and the file goes through staging.
+. "$(dirname "$0")/../lib/test-lib.sh"
+
+prodops demo --out "$TMP/demo" --bench-tickets 200000 >/dev/null || { echo "demo failed"; exit 1; }
+BIG=$(ls "$TMP"/demo/bench/*.csv)
+SCHEMA="SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+  SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'prodops' AND tablename = 'tickets'
+  UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated
+    FROM pg_constraint WHERE conrelid = 'prodops.tickets'::regclass) x"
+STATE="SELECT source, external_id, status, priority, channel, tags, subject, created_at, updated_at,
+  solved_at, first_reply_at, reopens, replies, satisfaction, extra, themes, account_id,
+  first_reply_business_secs, resolution_business_secs, first_reply_reported
+  FROM prodops.tickets"
+
+# An NPS file creates the warehouse and leaves the tickets table empty.
+expect_exit 0 prodops ingest "$ROOT/tests/fixtures/nps/delighted-1.csv"
+schema=$(sql "$SCHEMA")
+assert_match "tickets_pkey PRIMARY KEY \(source, external_id\) true" "$schema" "the table has its primary key"
+assert_match "tickets_file_id_fkey FOREIGN KEY \(file_id\) REFERENCES (prodops\.)?files\(file_id\) true" "$schema" \
+  "the table has its foreign key"
+
+"$PRODOPS_BIN" ingest "$BIG" >"$TMP/killed.out" 2>&1 &
+pid=$!
+for _ in $(seq 1 400); do
+    n=$(psql -XqAt "$ADMIN_URI" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND query LIKE 'COPY prodops.tickets %'")
+    [ "$n" -gt 0 ] && break
+    sleep 0.05
+done
+assert_eq 1 "$n" "the first load was in its COPY when killed"
+kill -9 $pid; wait $pid 2>/dev/null
+sleep 0.5
+assert_eq "$schema" "$(sql "$SCHEMA")" "after kill -9 the keys and indexes are as before"
+assert_eq 0 "$(sql "SELECT count(*) FROM prodops.tickets")" "after kill -9 the table is empty"
+assert_eq 1 "$(sql "SELECT count(*) FROM prodops.files")" "no ledger row of the killed file"
+
+expect_exit 0 prodops ingest "$BIG"
+assert_match "200000 read, 200000 new" "$OUT" "re-run loads the file"
+assert_eq "$schema" "$(sql "$SCHEMA")" "after the first load the keys and indexes are back"
+after_rerun=$(table_digest "$STATE")
+
+# The same file into a database where tickets already exist (another
+# source: a direct load, indexes kept) gives the same rows.
+export PRODOPS_DSN=${PRODOPS_DSN/\/$DBNAME\?//${DBNAME}_kept?}
+psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS ${DBNAME}_kept" -c "CREATE DATABASE ${DBNAME}_kept" >/dev/null
+expect_exit 0 prodops ingest "$ROOT/tests/fixtures/nps/delighted-1.csv"
+expect_exit 0 prodops ingest --source other "$ROOT/tests/fixtures/tickets/zendesk-a.csv"
+expect_exit 0 prodops ingest "$BIG"
+assert_match "200000 read, 200000 new" "$OUT" "a direct load with the indexes in place"
+assert_eq "$after_rerun" "$(table_digest "$STATE WHERE source <> 'other'")" \
+  "the deferred-index load equals a load with the indexes kept"
+
+# A key repeated inside a first load: found when the primary key is built;
+# the file goes through staging, where the newest row wins.
+export PRODOPS_DSN=${PRODOPS_DSN/\/${DBNAME}_kept\?//${DBNAME}_dups?}
+psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS ${DBNAME}_dups" -c "CREATE DATABASE ${DBNAME}_dups" >/dev/null
+expect_exit 0 prodops ingest "$ROOT/tests/fixtures/nps/delighted-1.csv"
+printf '%s\n' 'Id,Subject,Status,Via,Created at,Updated at' \
+  '9,first,Open,Mail,2026-11-02 09:00:00,2026-11-02 09:00:00' \
+  '9,second,Solved,Mail,2026-11-02 09:00:00,2026-11-03 09:00:00' \
+  '10,other,Open,Mail,2026-11-02 09:00:00,2026-11-02 09:00:00' > "$TMP/dups.csv"
+expect_exit 0 prodops ingest --source dupsrc "$TMP/dups.csv"
+assert_match "3 read, 2 new, 0 updated, 1 duplicate, 0 rejected" "$OUT" "in-file repeat counted as duplicate"
+assert_eq "second|solved" "$(sql "SELECT subject, status FROM prodops.tickets WHERE external_id='9'")" \
+  "the newer of two rows in one file wins"
+assert_eq "$schema" "$(sql "$SCHEMA")" "keys and indexes intact after the retry"
+
+psql -XqAt "$ADMIN_URI" -c "DROP DATABASE ${DBNAME}_kept" -c "DROP DATABASE ${DBNAME}_dups" >/dev/null
+done_testing

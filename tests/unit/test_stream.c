@@ -1,0 +1,237 @@
+/* Unit tests for extract/stream: the item sequence of plain, header-less,
+ * JSON and zip files (MEMBER, HEADER, RECORD, END), JSON lines that fail
+ * before the first record, an empty member, a corrupt zip member skipped
+ * and an archive without members.  Inputs go to a mkdtemp() directory. */
+/* cmocka.h needs these first; keep clang-format from sorting it up. */
+/* clang-format off */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+/* clang-format on */
+
+#include "common/buf.h"
+#include "extract/stream.h"
+#include "tests/unit/testutil.h"
+
+#define S(lit) (lit), (sizeof(lit) - 1)
+
+static char tmpdir[] = "/tmp/pd_test_stream_XXXXXX";
+
+static const char *
+fixture(const char *name)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    return path;
+}
+
+static const char *
+write_file(const char *name, const void *data, size_t n)
+{
+    const char *path = fixture(name);
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static void
+add_member(zip_t *z, const char *name, const void *data, size_t n)
+{
+    zip_source_t *s = zip_source_buffer(z, data, n, 0);
+
+    assert_non_null(s);
+    assert_true(zip_file_add(z, name, s, ZIP_FL_OVERWRITE) >= 0);
+}
+
+/* The items of a stream as one line each: "M name", "H a|b", "R 2:a|b"
+ * (line, fields; "R! 1" for a reject on line 1, "R+" read with the header),
+ * "E", then "." at the end or "X msg" (skip: "X+ msg") at an error. */
+static void
+items(struct pd_stream *st, struct pd_buf *out, int max_errors)
+{
+    struct pd_stream_item it;
+    struct pd_err err = PD_ERR_INIT;
+    int rc;
+
+    while ((rc = pd_stream_next(st, &it, &err)) != 0) {
+        if (rc < 0) {
+            pd_buf_addf(out, "X%s %s\n", pd_stream_can_skip(st) ? "+" : "",
+                        err.msg);
+            if (--max_errors <= 0 || !pd_stream_can_skip(st))
+                return;
+            pd_err_clear(&err);
+            continue;
+        }
+        switch (it.type) {
+        case PD_STREAM_MEMBER:
+            pd_buf_addf(out, "M %s\n", it.member);
+            continue;
+        case PD_STREAM_END:
+            pd_buf_addstr(out, "E\n");
+            continue;
+        case PD_STREAM_HEADER:
+            pd_buf_addstr(out, "H ");
+            break;
+        case PD_STREAM_RECORD:
+            if (it.rec.reject) {
+                pd_buf_addf(out, "R! %ld\n", it.rec.line);
+                continue;
+            }
+            pd_buf_addf(out, "R%s %ld:", it.with_header ? "+" : "",
+                        it.rec.line);
+            break;
+        }
+        for (size_t i = 0; i < it.rec.nfields; i++)
+            pd_buf_addf(out, "%s%s", i ? "|" : "", it.rec.fields[i].s);
+        pd_buf_addch(out, '\n');
+    }
+    pd_buf_addstr(out, ".\n");
+}
+
+static void
+expect(const char *path, const struct pd_stream_opts *o, const char *want)
+{
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_stream *st = pd_stream_open(path, o, &err);
+    struct pd_buf got = PD_BUF_INIT;
+
+    assert_non_null(st);
+    items(st, &got, 8);
+    assert_string_equal(got.buf, want);
+    pd_buf_release(&got);
+    pd_stream_close(st);
+}
+
+static void
+test_csv(void **state)
+{
+    (void)state;
+    expect(write_file("a.csv", S("id,name\n1,x\n2,y\n")), NULL,
+           "M a.csv\nH id|name\nR 2:1|x\nR 3:2|y\nE\n.\n");
+}
+
+static void
+test_headerless(void **state)
+{
+    struct pd_stream_opts o = {true};
+
+    (void)state;
+    expect(write_file("raw.csv", S("1,x\n2,y\n")), &o,
+           "M raw.csv\nH 1|2\nR+ 1:1|x\nR 2:2|y\nE\n.\n");
+}
+
+static void
+test_json_bad_line_first(void **state)
+{
+    (void)state;
+    expect(write_file("e.jsonl", S("{\"a\":}\n{\"a\":2,\"b\":\"x\"}\n"
+                                   "{\"a\":3}\n")),
+           NULL, "M e.jsonl\nR! 1\nH a|b\nR+ 2:2|x\nR 3:3\nE\n.\n");
+}
+
+static void
+test_zip_members(void **state)
+{
+    const char *path = fixture("m.zip");
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+
+    (void)state;
+    assert_non_null(z);
+    add_member(z, "a.csv", S("id\n1\n"));
+    add_member(z, "empty.csv", S(""));
+    add_member(z, "c.json", S("{\"id\":2}\n"));
+    assert_int_equal(zip_close(z), 0);
+    expect(path, NULL,
+           "M a.csv\nH id\nR 2:1\nE\nM empty.csv\nE\n"
+           "M c.json\nH id\nR+ 1:2\nE\n.\n");
+}
+
+/* A truncated gzip member is that member's error; the next one reads. */
+static void
+test_zip_corrupt_member(void **state)
+{
+    const char *path = fixture("bad.zip");
+    struct pd_buf gz = PD_BUF_INIT, in = PD_BUF_INIT;
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_stream *st;
+    struct pd_buf got = PD_BUF_INIT;
+
+    (void)state;
+    assert_non_null(z);
+    pd_buf_addstr(&in, "id\n");
+    for (int i = 0; i < 20000; i++)
+        pd_buf_addf(&in, "%d\n", i * 7919 % 100003);
+    pd_test_gzip(&gz, in.buf, in.len);
+    add_member(z, "cut.csv.gz", gz.buf, gz.len / 2);
+    add_member(z, "b.csv", S("id\n5\n"));
+    assert_int_equal(zip_close(z), 0);
+    st = pd_stream_open(path, NULL, &err);
+    assert_non_null(st);
+    items(st, &got, 2);
+    assert_non_null(strstr(got.buf, "M cut.csv.gz\n"));
+    assert_non_null(strstr(got.buf, "X+ "));
+    assert_non_null(strstr(got.buf, "M b.csv\nH id\nR 2:5\nE\n.\n"));
+    pd_buf_release(&got);
+    pd_buf_release(&gz);
+    pd_buf_release(&in);
+    pd_stream_close(st);
+}
+
+static void
+test_no_member(void **state)
+{
+    const char *path = fixture("dirs.zip");
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+
+    (void)state;
+    assert_non_null(z);
+    assert_true(zip_dir_add(z, "sub/", 0) >= 0);
+    assert_int_equal(zip_close(z), 0);
+    expect(path, NULL, "X no data file inside the archive\n");
+}
+
+static int
+setup(void **state)
+{
+    (void)state;
+    return pd_test_mkdtemp(tmpdir);
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    return pd_test_rm_tree(tmpdir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_headerless),
+        cmocka_unit_test(test_json_bad_line_first),
+        cmocka_unit_test(test_zip_members),
+        cmocka_unit_test(test_zip_corrupt_member),
+        cmocka_unit_test(test_no_member),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
