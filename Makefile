@@ -86,7 +86,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libprodops.a
 # ways: with replay.c under the normal compiler, as a program that runs the
 # target over files (make test replays tests/fuzz/regressions/ with it),
 # and with libFuzzer under clang (make fuzz, in build-fuzz/).
-FUZZ_TARGETS  = csv_reader jsonl_reader header parse_time
+FUZZ_TARGETS  = csv_reader jsonl_reader header parse_time stream
 FUZZ_OBJS     = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o)
 FUZZ_REPLAY   = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_%)
 FUZZ_BINS     = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)

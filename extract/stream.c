@@ -36,15 +36,12 @@ struct pd_stream {
     struct pd_arena header;   /* the current member's header */
 };
 
-struct pd_stream *
-pd_stream_open(const char *path, const struct pd_stream_opts *opts,
-               struct pd_err *err)
+/* A stream over an opened source (owned by it from here). */
+static struct pd_stream *
+stream_over(struct pd_source *src, const struct pd_stream_opts *opts)
 {
-    struct pd_source *src = pd_source_open(path, err);
     struct pd_stream *st;
 
-    if (!src)
-        return NULL;
     st = pd_xcalloc(1, sizeof(*st));
     st->src = src;
     if (opts)
@@ -52,6 +49,24 @@ pd_stream_open(const char *path, const struct pd_stream_opts *opts,
     st->archive = pd_source_compression(src) == PD_COMP_ZIP;
     pd_arena_init(&st->header, 0);
     return st;
+}
+
+struct pd_stream *
+pd_stream_open(const char *path, const struct pd_stream_opts *opts,
+               struct pd_err *err)
+{
+    struct pd_source *src = pd_source_open(path, err);
+
+    return src ? stream_over(src, opts) : NULL;
+}
+
+struct pd_stream *
+pd_stream_open_mem(const char *name, const void *data, size_t size,
+                   const struct pd_stream_opts *opts, struct pd_err *err)
+{
+    struct pd_source *src = pd_source_open_mem(name, data, size, err);
+
+    return src ? stream_over(src, opts) : NULL;
 }
 
 static void

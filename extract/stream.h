@@ -66,6 +66,12 @@ struct pd_stream;
 struct pd_stream *pd_stream_open(const char *path,
                                  const struct pd_stream_opts *opts,
                                  struct pd_err *err);
+/* The same over size bytes at data (borrowed until pd_stream_close()),
+ * named name in messages: the fuzz target's way in. */
+struct pd_stream *pd_stream_open_mem(const char *name, const void *data,
+                                     size_t size,
+                                     const struct pd_stream_opts *opts,
+                                     struct pd_err *err);
 void pd_stream_close(struct pd_stream *st);
 
 /* The next item: 1 (*it filled), 0 end of file, -1 error. */

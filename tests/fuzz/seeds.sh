@@ -26,7 +26,7 @@ name() {
 
 n=0
 case $target in
-csv_reader | jsonl_reader)
+csv_reader | jsonl_reader | stream)
     # Whole files: the readers take any bytes (libFuzzer cuts them at
     # -max_len when it loads them).
     exports | while IFS= read -r f; do
