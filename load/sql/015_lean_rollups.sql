@@ -99,6 +99,27 @@ SELECT d.day, p.person_id, s.source_id, d.events, d.half_hours, d.account_id
 DROP TABLE prodops.usage_daily;
 DROP TABLE prodops.usage_user_days;
 
+-- The rollup groups of the events a file inserted (file id, in its span
+-- first..last, so that only its months' partitions are read): per UTC
+-- day, person, event name and source, grouped by integers; a person's
+-- account is the one usage_users holds, as the usage_events view gives
+-- it.  The loader's rollup statements (usage_rollup_loaded.sql,
+-- usage_rollup_fresh.sql) insert them.
+CREATE FUNCTION prodops.usage_file_groups(file integer, first timestamptz,
+                                          last timestamptz)
+RETURNS TABLE (day date, person_id integer, name_id integer,
+               source_id smallint, events bigint, half_hours bigint,
+               account_id text)
+LANGUAGE sql STABLE AS $$
+    SELECT (e.event_time AT TIME ZONE 'UTC')::date, u.person_id, e.name_id,
+           e.source_id, sum(e.event_count),
+           bit_or(prodops.half_hour_bit(e.event_time)), max(u.account_id)
+      FROM prodops.events e
+      JOIN prodops.usage_users u ON u.user_ref = e.user_ref
+     WHERE e.file_id = file AND e.event_time BETWEEN first AND last
+     GROUP BY 1, 2, 3, 4
+$$;
+
 -- The old tables' columns, in their order, readable.
 CREATE VIEW prodops.usage_daily AS
 SELECT d.day, s.source, p.user_key, n.event_name, d.account_id, d.events,

@@ -2,20 +2,14 @@
 -- sources and days exists, so the rollups take the file's events with
 -- plain inserts in primary-key order (no ON CONFLICT, no random index
 -- descents).  Grouped from the lean rows the file just inserted (file_id
--- = $1 in its span $2, $3) by integers: 1.3 s for 1 M bench events; the
--- statement took 3.6-4.7 s where usage_rollup_staged.sql (the stage
--- grouped by text, ON CONFLICT inserts in hash order) took 7.4 s.  The
--- groups are materialized once for both rollups.
+-- = $1 in its span $2, $3) by integers, usage_file_groups(): 1.3 s for
+-- 1 M bench events; the statement took 3.6-4.7 s where
+-- usage_rollup_staged.sql (the stage grouped by text, ON CONFLICT
+-- inserts in hash order) took 7.4 s.  The groups are materialized once
+-- for both rollups.
 WITH g AS MATERIALIZED (
-    SELECT (e.event_time AT TIME ZONE 'UTC')::date AS day, u.person_id,
-           e.name_id, e.source_id, sum(e.event_count) AS events,
-           bit_or(prodops.half_hour_bit(e.event_time)) AS half_hours,
-           max(u.account_id) AS account_id
-      FROM prodops.events e
-      JOIN prodops.usage_users u ON u.user_ref = e.user_ref
-     WHERE e.file_id = $1::integer
-       AND e.event_time BETWEEN $2::timestamptz AND $3::timestamptz
-     GROUP BY 1, 2, 3, 4
+    SELECT * FROM prodops.usage_file_groups($1::integer, $2::timestamptz,
+                                            $3::timestamptz)
 ), daily AS (
     INSERT INTO prodops.rollup_daily (day, person_id, name_id, source_id,
                                       events, half_hours, account_id)

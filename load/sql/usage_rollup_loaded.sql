@@ -1,18 +1,10 @@
 -- Some staged events were duplicates: the rollups grow by exactly the rows
 -- this file inserted (file_id = $1), found in the partitions of the file's
 -- time span ($2, $3) only; grouped once, as in usage_rollup_staged.sql.
--- Migration 015: by ids; a person's account and user key come from the
--- people dictionary (usage_users), as the usage_events view gives them.
+-- Migration 015: by ids (usage_file_groups()).
 WITH g AS (
-    SELECT (e.event_time AT TIME ZONE 'UTC')::date AS day, u.person_id,
-           e.name_id, e.source_id, sum(e.event_count) AS events,
-           bit_or(prodops.half_hour_bit(e.event_time)) AS half_hours,
-           max(u.account_id) AS account_id
-      FROM prodops.events e
-      JOIN prodops.usage_users u ON u.user_ref = e.user_ref
-     WHERE e.file_id = $1::integer
-       AND e.event_time BETWEEN $2::timestamptz AND $3::timestamptz
-     GROUP BY 1, 2, 3, 4
+    SELECT * FROM prodops.usage_file_groups($1::integer, $2::timestamptz,
+                                            $3::timestamptz)
 ), daily AS (
     INSERT INTO prodops.rollup_daily AS d (day, person_id, name_id, source_id,
                                            events, half_hours, account_id)
