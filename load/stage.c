@@ -273,10 +273,54 @@ add_dictionaries(PGconn *conn, struct pd_err *err)
     return run_counted(conn, "load/sql/usage_users.sql", 0, NULL, &rows, err);
 }
 
+/* The fresh-range fast path: when usage_fresh.sql finds no stored event
+ * or rollup row of the file's sources in the UTC days it spans, the events
+ * and then the rollups go in with plain INSERTs (no ON CONFLICT), under a
+ * savepoint.  A key repeated inside the file (or a concurrent load of the
+ * same days) raises a unique violation: the savepoint is rolled back and
+ * the caller takes the usual path, which counts the repeats as duplicates
+ * exactly as before.  Returns 1 done, 0 not taken (nothing changed), -1 on
+ * an error.  p: file id, first and last event time. */
+static int
+merge_usage_fresh(PGconn *conn, const char *const *p,
+                  struct pd_merge_counts *n, struct pd_err *err)
+{
+    int64_t groups;
+    bool fresh;
+    PGresult *res = pd_db_exec_resource(conn, "load/sql/usage_fresh.sql", 2,
+                                        p + 1, err);
+
+    if (!res)
+        return -1;
+    fresh = PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    if (!fresh)
+        return 0;
+    if (pd_db_run(conn, "SAVEPOINT usage_fresh", 0, NULL, err) < 0)
+        return -1;
+    if (run_counted(conn, "load/sql/usage_insert_fresh.sql", 1, p,
+                    &n->inserted, err) == 0 &&
+        run_counted(conn, "load/sql/usage_rollup_fresh.sql", 3, p, &groups,
+                    err) == 0)
+        return pd_db_run(conn, "RELEASE SAVEPOINT usage_fresh", 0, NULL,
+                         err) < 0
+                   ? -1
+                   : 1;
+    if (!pd_stage_is_duplicate_key(err))
+        return -1;
+    pd_err_clear(err);
+    n->inserted = 0;
+    return pd_db_run(conn, "ROLLBACK TO SAVEPOINT usage_fresh", 0, NULL,
+                     err) < 0
+               ? -1
+               : 0;
+}
+
 /* Usage: make the months' partitions and the dictionaries' new entries,
- * insert the new events, then grow the rollup by them -- from the staging
- * table when every staged event was new, else from the rows the file
- * inserted (usage_rollup_*.sql). */
+ * insert the new events, then grow the rollup by them -- by the fast path
+ * above when the file's days are fresh, else with ON CONFLICT: from the
+ * staging table when every staged event was new, else from the rows the
+ * file inserted (usage_rollup_*.sql). */
 static int
 merge_usage(PGconn *conn, const char *file_id, const char *replaces,
             struct pd_merge_counts *n, struct pd_err *err)
@@ -305,6 +349,13 @@ merge_usage(PGconn *conn, const char *file_id, const char *replaces,
         return -1;
     if (replaces)
         return reprocess_usage(conn, r, n, err);
+    switch (merge_usage_fresh(conn, p, n, err)) {
+    case -1:
+        return -1;
+    case 1:
+        n->distinct = n->inserted;
+        return 0;
+    }
     if (run_counted(conn, "load/sql/usage_insert.sql", 1, p, &n->inserted,
                     err) < 0)
         return -1;

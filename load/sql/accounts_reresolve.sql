@@ -30,14 +30,13 @@ UPDATE prodops.nps_responses t
    AND t.account_id IS DISTINCT FROM r.account_id;
 
 -- Usage (migration 014): the people whose account changes, then the
--- rollup rows of their (source, user_key): each gets the greatest account
--- of its events, as if they had been loaded with today's accounts.  One
--- statement sees one snapshot, so the new accounts are read from r, not
--- from the updated dictionary.
+-- rollup rows of their (source, user key) (migration 015: source_id,
+-- person_id): each gets the greatest account of its events, as if they
+-- had been loaded with today's accounts.  One statement sees one
+-- snapshot, so the new accounts are read from r, not from the updated
+-- dictionary.
 WITH r AS (
-    SELECT x.user_ref, x.source_id,
-           coalesce(nullif(x.user_id, ''), x.device_id) AS user_key,
-           x.account_id AS old,
+    SELECT x.user_ref, x.source_id, x.person_id, x.account_id AS old,
            coalesce(a1.account_id, a3.account_id) AS account_id
       FROM prodops.usage_users x
       LEFT JOIN prodops.accounts a1 ON a1.account_id = nullif(x.account_ref, '')
@@ -50,31 +49,30 @@ WITH r AS (
      WHERE t.user_ref = r.user_ref
        AND t.account_id IS DISTINCT FROM r.account_id
 ), touched AS (
-    SELECT r.user_ref, r.source_id, r.user_key, r.account_id
+    SELECT r.user_ref, r.source_id, r.person_id, r.account_id
       FROM r
-     WHERE (r.source_id, r.user_key) IN
-           (SELECT source_id, user_key FROM r
+     WHERE (r.source_id, r.person_id) IN
+           (SELECT source_id, person_id FROM r
              WHERE old IS DISTINCT FROM account_id)
 ), g AS (
-    SELECT (e.event_time AT TIME ZONE 'UTC')::date AS day, s.source,
-           t.user_key, n.event_name, max(t.account_id) AS account_id
+    SELECT (e.event_time AT TIME ZONE 'UTC')::date AS day, e.source_id,
+           t.person_id, e.name_id, max(t.account_id) AS account_id
       FROM prodops.events e
       JOIN touched t ON t.user_ref = e.user_ref
-      JOIN prodops.usage_sources s ON s.source_id = e.source_id
-      JOIN prodops.usage_names n ON n.name_id = e.name_id
      GROUP BY 1, 2, 3, 4
 ), daily AS (
-    UPDATE prodops.usage_daily d
+    UPDATE prodops.rollup_daily d
        SET account_id = g.account_id
       FROM g
-     WHERE d.day = g.day AND d.source = g.source AND d.user_key = g.user_key
-       AND d.event_name = g.event_name
+     WHERE d.day = g.day AND d.source_id = g.source_id
+       AND d.person_id = g.person_id AND d.name_id = g.name_id
        AND d.account_id IS DISTINCT FROM g.account_id
 )
-UPDATE prodops.usage_user_days u
+UPDATE prodops.rollup_user_days u
    SET account_id = c.account_id
-  FROM (SELECT day, source, user_key, max(account_id) AS account_id
+  FROM (SELECT day, source_id, person_id, max(account_id) AS account_id
           FROM g
          GROUP BY 1, 2, 3) c
- WHERE u.day = c.day AND u.source = c.source AND u.user_key = c.user_key
+ WHERE u.day = c.day AND u.source_id = c.source_id
+   AND u.person_id = c.person_id
    AND u.account_id IS DISTINCT FROM c.account_id;

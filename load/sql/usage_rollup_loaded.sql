@@ -1,29 +1,25 @@
 -- Some staged events were duplicates: the rollups grow by exactly the rows
 -- this file inserted (file_id = $1), found in the partitions of the file's
 -- time span ($2, $3) only; grouped once, as in usage_rollup_staged.sql.
+-- Migration 015: by ids (usage_file_groups()).
 WITH g AS (
-    SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key,
-           event_name, max(account_id) AS account_id,
-           sum(event_count) AS events,
-           bit_or(prodops.half_hour_bit(event_time)) AS half_hours
-      FROM prodops.usage_events
-     WHERE file_id = $1::bigint
-       AND event_time BETWEEN $2::timestamptz AND $3::timestamptz
-     GROUP BY 1, 2, 3, 4
+    SELECT * FROM prodops.usage_file_groups($1::integer, $2::timestamptz,
+                                            $3::timestamptz)
 ), daily AS (
-    INSERT INTO prodops.usage_daily AS d (day, source, user_key, event_name,
-                                          account_id, events, half_hours)
+    INSERT INTO prodops.rollup_daily AS d (day, person_id, name_id, source_id,
+                                           events, half_hours, account_id)
     SELECT * FROM g
-    ON CONFLICT (day, source, user_key, event_name) DO UPDATE SET
+    ON CONFLICT (day, source_id, person_id, name_id) DO UPDATE SET
         events = d.events + excluded.events,
         half_hours = d.half_hours | excluded.half_hours,
         account_id = coalesce(excluded.account_id, d.account_id)
 )
-INSERT INTO prodops.usage_user_days AS u (day, source, user_key, account_id,
-                                          events, half_hours)
-SELECT day, source, user_key, max(account_id), sum(events), bit_or(half_hours)
+INSERT INTO prodops.rollup_user_days AS u (day, person_id, source_id, events,
+                                           half_hours, account_id)
+SELECT day, person_id, source_id, sum(events), bit_or(half_hours),
+       max(account_id)
   FROM g GROUP BY 1, 2, 3
-ON CONFLICT (day, source, user_key) DO UPDATE SET
+ON CONFLICT (day, source_id, person_id) DO UPDATE SET
     events = u.events + excluded.events,
     half_hours = u.half_hours | excluded.half_hours,
     account_id = coalesce(excluded.account_id, u.account_id);

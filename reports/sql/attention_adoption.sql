@@ -12,7 +12,7 @@
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
-               (SELECT min(day) FROM prodops.usage_user_days), $3::date)
+               (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
 ), u AS (
     -- One row per week and active user with the cell of its account.
     SELECT x.i, x.user_key, coalesce(a.plan, 'unknown') AS plan,

@@ -10,7 +10,7 @@
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
-               (SELECT min(day) FROM prodops.usage_user_days), $3::date)
+               (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
 ), u AS (
     -- One row per week and user: a user is active once a week.
     SELECT w.i, d.user_key, max(d.account_id) AS account_id

@@ -16,7 +16,7 @@ WITH t AS (
 ), n AS (
     SELECT max(responded_at) AS newest FROM prodops.nps_responses
 ), d AS (
-    SELECT max(day) AS day FROM prodops.usage_user_days
+    SELECT max(day) AS day FROM prodops.rollup_user_days
 ), u AS (
     SELECT coalesce(max(e.event_time),
                     (d.day + 1)::timestamp AT TIME ZONE 'UTC'

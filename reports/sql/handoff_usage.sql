@@ -2,7 +2,7 @@
 -- patterns $3, over the local days of [$1, $2) in zone $4 and the period
 -- before it, [$5, $1).  Users come from the rollups by local day
 -- (usage_days(), usage_user_days() of migration 007); event counts, which
--- a local day cannot take from a UTC-day rollup, from usage_daily's whole
+-- a local day cannot take from a UTC-day rollup, from rollup_daily's whole
 -- UTC days inside the period plus the raw events of the partial days at
 -- either end (as usage_account_events() does per account).  Adoption is
 -- SPEC §6 adoption(e): users with the event / every active user of the
@@ -31,12 +31,13 @@ WITH b AS (
       FROM b, prodops.usage_user_days(b.p0, b.p1, $4) u
 ), ev AS (
     SELECT x.event_name, sum(x.events)::bigint AS events
-      FROM (SELECT d.event_name, d.events
-              FROM prodops.usage_daily d
+      FROM (SELECT n.event_name, d.events
+              FROM prodops.rollup_daily d
+              JOIN prodops.usage_names n ON n.name_id = d.name_id
              WHERE d.day >= prodops.utc_day_ceil($1::timestamptz)
                             AT TIME ZONE 'UTC'
                AND d.day < ($2::timestamptz AT TIME ZONE 'UTC')::date
-               AND d.event_name LIKE ANY ($3::text[])
+               AND n.event_name LIKE ANY ($3::text[])
             UNION ALL
             SELECT e.event_name, e.event_count
               FROM prodops.usage_events e

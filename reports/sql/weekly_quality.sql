@@ -41,8 +41,10 @@ WITH f AS (
                         AND e.event_time < (d.day + 1)::timestamp AT TIME ZONE 'UTC'),
                     (d.day + 1)::timestamp AT TIME ZONE 'UTC'
                         - interval '1 microsecond')
-      FROM (SELECT source, max(day) AS day FROM prodops.usage_user_days
-             GROUP BY source) d
+      FROM (SELECT s.source, max(r.day) AS day
+              FROM prodops.rollup_user_days r
+              JOIN prodops.usage_sources s ON s.source_id = r.source_id
+             GROUP BY s.source) d
 ), dated AS (
     SELECT n.*, least((n.newest AT TIME ZONE $3)::date, b.today - 1)
                     AS data_through

@@ -104,9 +104,38 @@ assert_eq "2025-11-04|2|8 2025-11-05|1|4" \
   "$(sql "SELECT string_agg(day || '|' || users || '|' || events, ' ' ORDER BY day) FROM (SELECT day, count(DISTINCT user_key) AS users, sum(events) AS events FROM prodops.usage_daily WHERE source = 'pendo' GROUP BY day) d")" \
   "DAU from the rollup counts visitors; events sum numEvents"
 
+# The fresh-range fast path (stage.c merge_usage_fresh()): a file whose
+# UTC days hold no event of its source inserts without ON CONFLICT; a key
+# repeated inside it still counts as a duplicate (the path falls back),
+# and a later file on one of those days adds to the same rollup rows.
+cat >"$TMP/fresh-1.jsonl" <<'EOF2'
+{"event":"A","properties":{"time":1762400000,"distinct_id":"fy@initech.example","$insert_id":"fr-1"}}
+{"event":"A","properties":{"time":1762400000,"distinct_id":"fy@initech.example","$insert_id":"fr-1"}}
+{"event":"B","properties":{"time":1762403600,"distinct_id":"fy@initech.example","$insert_id":"fr-2"}}
+EOF2
+cat >"$TMP/fresh-2.jsonl" <<'EOF2'
+{"event":"A","properties":{"time":1762450000,"distinct_id":"fy@initech.example","$insert_id":"fr-3"}}
+{"event":"A","properties":{"time":1762450001,"distinct_id":"gy@initech.example","$insert_id":"fr-4"}}
+{"event":"C","properties":{"time":1762452600,"distinct_id":"gy@initech.example","$insert_id":"fr-5"}}
+{"event":"C","properties":{"time":1762453200,"distinct_id":"gy@initech.example","$insert_id":"fr-6"}}
+EOF2
+expect_exit 0 prodops ingest --source fresh "$TMP/fresh-1.jsonl"
+assert_match "3 read, 2 new, 0 updated, 1 duplicate, 0 rejected" "$OUT" "fresh range: a repeat inside the file is a duplicate"
+expect_exit 0 prodops ingest --source fresh "$TMP/fresh-2.jsonl"
+assert_match "4 read, 4 new, 0 updated, 0 duplicate, 0 rejected" "$OUT" "fresh range: a later file on the same day"
+assert_eq "2025-11-06|A|fy@initech.example|2 2025-11-06|A|gy@initech.example|1 2025-11-06|B|fy@initech.example|1 2025-11-06|C|gy@initech.example|2" \
+  "$(sql "SELECT string_agg(day || '|' || event_name || '|' || user_key || '|' || events, ' ' ORDER BY event_name, user_key) FROM prodops.usage_daily WHERE source = 'fresh'")" \
+  "the second file adds to the first's rollup rows"
+
 # The rollup is exactly the events (SPEC §6: reports read only the rollup).
 assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, event_name, sum(event_count) AS events, bit_or(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3, 4) e FULL JOIN prodops.usage_daily d USING (day, source, user_key, event_name) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "rollup = events (counts and half hours)"
 assert_eq "" "$(sql "SELECT 1 FROM (SELECT (event_time AT TIME ZONE 'UTC')::date AS day, source, user_key, sum(event_count) AS events, bit_or(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int) AS half_hours FROM prodops.usage_events GROUP BY 1, 2, 3) e FULL JOIN prodops.usage_user_days d USING (day, source, user_key) WHERE (e.events, e.half_hours) IS DISTINCT FROM (d.events, d.half_hours) LIMIT 1")" "user-day rollup = events (counts and half hours)"
+# Zones with quarter-hour offsets (migration 016): whole UTC half hours from
+# the rollups, the edges from the events -- the same rows as the events
+# (fr-5 and fr-6 share a UTC half hour but not a Kathmandu day).
+for z in Asia/Kathmandu Pacific/Chatham; do
+  assert_eq "0|0" "$(sql "WITH o AS (SELECT (event_time AT TIME ZONE '$z')::date AS day, user_key, event_name, max(account_id) AS account_id FROM prodops.usage_events WHERE event_time >= '2025-10-01'::timestamp AT TIME ZONE '$z' AND event_time < '2026-01-01'::timestamp AT TIME ZONE '$z' GROUP BY 1, 2, 3), n AS (SELECT * FROM prodops.usage_days('2025-10-01', '2026-01-01', '$z')), ou AS (SELECT day, user_key, max(account_id) FROM o GROUP BY 1, 2), nu AS (SELECT * FROM prodops.usage_user_days('2025-10-01', '2026-01-01', '$z')) SELECT (SELECT count(*) FROM ((SELECT * FROM o EXCEPT ALL SELECT * FROM n) UNION ALL (SELECT * FROM n EXCEPT ALL SELECT * FROM o)) x) || '|' || (SELECT count(*) FROM ((SELECT * FROM ou EXCEPT ALL SELECT * FROM nu) UNION ALL (SELECT * FROM nu EXCEPT ALL SELECT * FROM ou)) y)")" "usage by local day in $z = the events'"
+done
 assert_eq "events_202511" "$(sql "SELECT string_agg(c.relname, ',') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'prodops.events'::regclass")" "a partition per month, made on demand"
 
 # Accounts loaded after the events still apply (SPEC §3), in the rollup too.
