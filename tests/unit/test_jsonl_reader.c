@@ -17,10 +17,9 @@
 #include <cmocka.h>
 /* clang-format on */
 
-#include "tests/unit/testutil.h"
-
 #include "common/buf.h"
 #include "extract/jsonl_reader.h"
+#include "tests/unit/testutil.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 /* Ends expect()'s name/value list (a typed null for varargs). */
@@ -43,15 +42,10 @@ static const char *
 write_file(const char *data, size_t n)
 {
     static unsigned seq;
-    static char path[512];
-    FILE *fp;
+    char name[32];
 
-    snprintf(path, sizeof(path), "%s/in%u.json", tmpdir, seq++);
-    fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, n, fp), n);
-    assert_int_equal(fclose(fp), 0);
-    return path;
+    snprintf(name, sizeof(name), "in%u.json", seq++);
+    return pd_test_write(tmpdir, name, data, n);
 }
 
 static void

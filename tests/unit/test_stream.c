@@ -29,22 +29,13 @@ static char tmpdir[] = "/tmp/pd_test_stream_XXXXXX";
 static const char *
 fixture(const char *name)
 {
-    static char path[512];
-
-    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-    return path;
+    return pd_test_path(tmpdir, name);
 }
 
 static const char *
 write_file(const char *name, const void *data, size_t n)
 {
-    const char *path = fixture(name);
-    FILE *f = fopen(path, "wb");
-
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, n, f), n);
-    assert_int_equal(fclose(f), 0);
-    return path;
+    return pd_test_write(tmpdir, name, data, n);
 }
 
 static void

@@ -74,6 +74,30 @@ pd_test_rm_tree(const char *path)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* dir/name, in a static buffer valid until the next call. */
+static inline const char *
+pd_test_path(const char *dir, const char *name)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return path;
+}
+
+/* Write data[0..n) to dir/name (a fixture file); returns its path
+ * (pd_test_path()'s buffer). */
+static inline const char *
+pd_test_write(const char *dir, const char *name, const void *data, size_t n)
+{
+    const char *path = pd_test_path(dir, name);
+    FILE *f = fopen(path, "wb");
+
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
 /* gzip-compress in[0..n) into out as one gzip member. */
 static inline void
 pd_test_gzip(struct pd_buf *out, const char *in, size_t n)
