@@ -282,13 +282,13 @@ add_dictionaries(PGconn *conn, struct pd_err *err)
  * exactly as before.  Returns 1 done, 0 not taken (nothing changed), -1 on
  * an error.  p: file id, first and last event time. */
 static int
-merge_usage_fresh(PGconn *conn, const char *const *p,
-                  struct pd_merge_counts *n, struct pd_err *err)
+merge_usage_fresh(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
+                  struct pd_err *err)
 {
     int64_t groups;
     bool fresh;
-    PGresult *res = pd_db_exec_resource(conn, "load/sql/usage_fresh.sql", 2,
-                                        p + 1, err);
+    PGresult *res =
+        pd_db_exec_resource(conn, "load/sql/usage_fresh.sql", 2, p + 1, err);
 
     if (!res)
         return -1;
@@ -298,20 +298,20 @@ merge_usage_fresh(PGconn *conn, const char *const *p,
         return 0;
     if (pd_db_run(conn, "SAVEPOINT usage_fresh", 0, NULL, err) < 0)
         return -1;
-    if (run_counted(conn, "load/sql/usage_insert_fresh.sql", 1, p,
-                    &n->inserted, err) == 0 &&
+    if (run_counted(conn, "load/sql/usage_insert_fresh.sql", 1, p, &n->inserted,
+                    err) == 0 &&
         run_counted(conn, "load/sql/usage_rollup_fresh.sql", 3, p, &groups,
                     err) == 0)
-        return pd_db_run(conn, "RELEASE SAVEPOINT usage_fresh", 0, NULL,
-                         err) < 0
+        return pd_db_run(conn, "RELEASE SAVEPOINT usage_fresh", 0, NULL, err) <
+                       0
                    ? -1
                    : 1;
     if (!pd_stage_is_duplicate_key(err))
         return -1;
     pd_err_clear(err);
     n->inserted = 0;
-    return pd_db_run(conn, "ROLLBACK TO SAVEPOINT usage_fresh", 0, NULL,
-                     err) < 0
+    return pd_db_run(conn, "ROLLBACK TO SAVEPOINT usage_fresh", 0, NULL, err) <
+                   0
                ? -1
                : 0;
 }

@@ -32,15 +32,15 @@
 
 #include "reports/attention_stats.h"
 
-#define PD_ATT_WEEKS   14 /* the report week (0) and the 13 before it */
-#define PD_ATT_NDIMS   8  /* dimension columns of a fact */
-#define PD_ATT_NVALUES 400
-#define PD_ATT_MAXCELL 25 /* SPEC §10: the largest cells of a dimension */
-#define PD_ATT_MAXITEM 5
-#define PD_ATT_PER_METRIC 2 /* items of one metric among the five */
-#define PD_ATT_MAXCAND 400 /* flagged cells split into drivers */
-#define PD_ATT_NDRIVER 3
-#define PD_ATT_NACCT   3
+#define PD_ATT_WEEKS      14 /* the report week (0) and the 13 before it */
+#define PD_ATT_NDIMS      8  /* dimension columns of a fact */
+#define PD_ATT_NVALUES    400
+#define PD_ATT_MAXCELL    25 /* SPEC §10: the largest cells of a dimension */
+#define PD_ATT_MAXITEM    5
+#define PD_ATT_PER_METRIC 2   /* items of one metric among the five */
+#define PD_ATT_MAXCAND    400 /* flagged cells split into drivers */
+#define PD_ATT_NDRIVER    3
+#define PD_ATT_NACCT      3
 
 enum pd_att_kind {
     PD_ATT_COUNT, /* n per week; Poisson range */

@@ -108,8 +108,7 @@ svg_row(const struct pd_chart *c, size_t k, struct pd_buf *out)
     /* Not the title: an OKR's holds a key result's name from the
      * configuration, unescaped; the SVG's aria-label has it escaped. */
     if (pd_chart_svg(c, prefix, out, &err) < 0)
-        pd_buf_addf(out, "<p>Chart %zu unavailable (%s)</p>", k + 1,
-                    err.msg);
+        pd_buf_addf(out, "<p>Chart %zu unavailable (%s)</p>", k + 1, err.msg);
     pd_buf_addstr(out, "</div></td></tr>\n");
 }
 
