@@ -36,17 +36,17 @@ pd_attention_dim_label(const char *dim)
     return dim;
 }
 
-/* What a headline says of a metric beyond the catalogue (kpi.h): what
- * its count counts and its unit; label NULL: the catalogue's. */
+/* What a headline says of a metric beyond the catalogue (kpi.h, which
+ * gives its label): what its count counts and its unit. */
 static const struct {
-    const char *metric, *label, *noun, *unit;
+    const char *metric, *noun, *unit;
 } wording[] = {
-    {"csat_pct", NULL, "rated", " %"},
-    {"reopen_rate_pct", NULL, "solved", " %"},
-    {"adoption_pct", "Adoption", "active users", " %"},
-    {"first_reply_hours_median", NULL, "replied", " h"},
-    {"resolution_hours_median", NULL, "solved", " h"},
-    {"backlog_end", NULL, "open", ""},
+    {"csat_pct", "rated", " %"},
+    {"reopen_rate_pct", "solved", " %"},
+    {"adoption_pct", "active users", " %"},
+    {"first_reply_hours_median", "replied", " h"},
+    {"resolution_hours_median", "solved", " h"},
+    {"backlog_end", "open", ""},
 };
 
 static size_t
@@ -58,19 +58,6 @@ wording_of(const char *metric)
            strcmp(wording[i].metric, metric) != 0)
         i++;
     return i;
-}
-
-static const char *
-metric_label(const char *metric)
-{
-    size_t w = wording_of(metric);
-
-    if (w < sizeof(wording) / sizeof(wording[0]) && wording[w].label)
-        return wording[w].label;
-    for (size_t i = 0; i < pd_weekly_nkpis; i++)
-        if (strcmp(pd_weekly_kpis[i].key, metric) == 0)
-            return pd_weekly_kpis[i].label;
-    return metric;
 }
 
 static const char *
@@ -117,8 +104,10 @@ static void
 headline(const struct pd_att_item *it, struct pd_buf *s)
 {
     const struct pd_att_judgement *j = &it->j;
+    char label[80];
 
-    pd_buf_addstr(s, metric_label(it->family->metric));
+    pd_kpi_label(it->family->metric, label, sizeof(label));
+    pd_buf_addstr(s, label);
     if (it->name)
         pd_buf_addf(s, ", account %s (%s)", it->name, it->value);
     else if (strcmp(it->dimension, "total") != 0)
