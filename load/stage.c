@@ -316,31 +316,44 @@ merge_usage_fresh(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
                : 0;
 }
 
+/* SPEC §9: the exposures of the events the file inserted
+ * (usage_exposures.sql); a reprocessed file's earlier ones go first, so
+ * that what the file no longer yields leaves.  p: file id, first and last
+ * event time, or NULL when the file staged no event; replaces: the earlier
+ * load or NULL. */
+static int
+add_exposures(PGconn *conn, const char *const *p, const char *replaces,
+              struct pd_err *err)
+{
+    const char *q[1] = {replaces};
+    int64_t rows;
+
+    if (replaces &&
+        (pd_db_run(conn,
+                   "DELETE FROM prodops.exposures WHERE file_id = $1::integer",
+                   1, q, err) < 0 ||
+         pd_db_run(conn,
+                   "DELETE FROM prodops.exposure_rejects"
+                   " WHERE file_id = $1::integer",
+                   1, q, err) < 0))
+        return -1;
+    if (!p)
+        return 0;
+    return run_counted(conn, "load/sql/usage_exposures.sql", 3, p, &rows, err);
+}
+
 /* Usage: make the months' partitions and the dictionaries' new entries,
  * insert the new events, then grow the rollup by them -- by the fast path
  * above when the file's days are fresh, else with ON CONFLICT: from the
  * staging table when every staged event was new, else from the rows the
  * file inserted (usage_rollup_*.sql). */
 static int
-merge_usage(PGconn *conn, const char *file_id, const char *replaces,
-            struct pd_merge_counts *n, struct pd_err *err)
+merge_usage_events(PGconn *conn, const char *const *p, const char *replaces,
+                   struct pd_merge_counts *n, struct pd_err *err)
 {
-    char lo[64], hi[64];
-    const char *p[3] = {file_id, lo, hi};
-    const char *r[2] = {file_id, replaces};
+    const char *r[2] = {p[0], replaces};
     int64_t groups;
-    PGresult *res = pd_db_exec(conn,
-                               "SELECT count(*), min(event_time),"
-                               " max(event_time) FROM stage_usage",
-                               0, NULL, err);
 
-    if (!res)
-        return -1;
-    n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, 1));
-    snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 2));
-    PQclear(res);
-    n->distinct = n->inserted = n->updated = 0;
     if (n->staged == 0)
         return replaces ? reprocess_usage(conn, r, n, err) : 0;
     if (pd_db_run(conn, "SELECT prodops.ensure_usage_partitions($1, $2)", 2,
@@ -369,6 +382,30 @@ merge_usage(PGconn *conn, const char *file_id, const char *replaces,
                            &groups, err);
     return run_counted(conn, "load/sql/usage_rollup_loaded.sql", 3, p, &groups,
                        err);
+}
+
+/* The events (merge_usage_events), then their exposures. */
+static int
+merge_usage(PGconn *conn, const char *file_id, const char *replaces,
+            struct pd_merge_counts *n, struct pd_err *err)
+{
+    char lo[64], hi[64];
+    const char *p[3] = {file_id, lo, hi};
+    PGresult *res = pd_db_exec(conn,
+                               "SELECT count(*), min(event_time),"
+                               " max(event_time) FROM stage_usage",
+                               0, NULL, err);
+
+    if (!res)
+        return -1;
+    n->staged = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    snprintf(lo, sizeof(lo), "%s", PQgetvalue(res, 0, 1));
+    snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 2));
+    PQclear(res);
+    n->distinct = n->inserted = n->updated = 0;
+    if (merge_usage_events(conn, p, replaces, n, err) < 0)
+        return -1;
+    return add_exposures(conn, n->staged > 0 ? p : NULL, replaces, err);
 }
 
 void

@@ -15,6 +15,8 @@ static const struct pd_profile_column columns[] = {
     {"properties.email", PD_F_USER_EMAIL},
     {"properties.$email", PD_F_USER_EMAIL},
     {"person.properties.email", PD_F_USER_EMAIL},
+    /* SPEC §9: the email a capture call sets on the person. */
+    {"properties.$set.email", PD_F_USER_EMAIL},
     {"properties.account_id", PD_F_ACCOUNT_REF},
     {"properties.$group_0", PD_F_ACCOUNT_REF},
 };
