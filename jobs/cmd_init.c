@@ -152,7 +152,26 @@ static const char jobs[] =
     "event:NAME a usage\n# event (a trailing * makes it a prefix).\n"
     ";[areas]\n"
     ";Billing   = Billing, theme:billing, theme:pricing, event:Invoice*\n"
-    ";Reporting = Data Export, theme:data/export, event:Report Created\n";
+    ";Reporting = Data Export, theme:data/export, event:Report Created\n\n"
+    "# ---- experiments (prodops report experiment NAME; SPEC §9) ----\n"
+    "# Exposures come from the usage exports' exposure events ($exposure,\n"
+    "# $experiment_started, $feature_flag_called, Experiment Viewed).\n"
+    "# Metrics: conversion:<event>, count:<event>, tickets, detractor.\n"
+    ";[experiment \"new-onboarding\"]\n"
+    ";flag        = new-onboarding   ; the vendor's flag or experiment key\n"
+    ";control     = control\n"
+    ";weights     = control:50, treatment:50 ; default: equal shares\n"
+    ";start       = 2026-11-02\n"
+    ";end         = 2026-11-29       ; the last day (optional)\n"
+    ";window_days = 14               ; each user's metrics window\n"
+    ";primary     = conversion:Report Created\n"
+    ";secondary   = count:Report Created\n"
+    ";guardrails  = tickets, detractor ; lower is better\n"
+    ";mde         = 0.05             ; relative; plans the sample size\n"
+    ";sequential  = false            ; true: always-valid p-values "
+    "(mSPRT)\n"
+    ";cuped       = false            ; true: CUPED with the pre-exposure "
+    "window\n";
 
 static void
 config_text(struct pd_buf *b)

@@ -24,6 +24,7 @@ enum { MAX_SOURCES = 64, MAX_PROFILES = 64, MAX_MAPPED = 128, MAX_OKRS = 64 };
 enum { MAX_AREAS = 64, MAX_AREA_ITEMS = 64 };
 enum { MAX_JOBS = 64, MAX_JOB_SOURCES = 64, MAX_JOB_REPORTS = 8 };
 enum { MAX_KEEP_PROPERTIES = 32, MAX_PROPERTY_NAME = 128 };
+enum { MAX_EXPERIMENTS = 64 };
 
 struct parse_state {
     struct pd_config *cfg;
@@ -816,6 +817,50 @@ hygiene_key(struct parse_state *st, const char *section, const char *key,
         problem(st, "%s", msg);
 }
 
+/* [experiment "NAME"] (SPEC §9): the keys are checked by
+ * reports/experiment.c, the section's needs in validate(). */
+static struct pd_experiment *
+experiment_named(struct parse_state *st, const char *name)
+{
+    struct pd_config *c = st->cfg;
+
+    for (size_t i = 0; i < c->nexperiments; i++)
+        if (!strcmp(c->experiments[i].name, name))
+            return &c->experiments[i];
+    if (c->nexperiments == MAX_EXPERIMENTS) {
+        problem(st, "more than %d experiments", MAX_EXPERIMENTS);
+        return NULL;
+    }
+    c->experiments[c->nexperiments].name = pd_xstrdup(name);
+    c->experiments[c->nexperiments].line = st->line;
+    return &c->experiments[c->nexperiments++];
+}
+
+static void
+experiment_key(struct parse_state *st, struct pd_experiment *x, const char *key,
+               const char *v)
+{
+    char msg[256];
+
+    if (pd_experiment_set(x, key, v, msg, sizeof(msg)) < 0)
+        problem(st, "[experiment \"%s\"] %s", x->name, msg);
+}
+
+static void
+validate_experiments(struct parse_state *st)
+{
+    struct pd_config *c = st->cfg;
+    char msg[256];
+
+    for (size_t i = 0; i < c->nexperiments; i++) {
+        struct pd_experiment *x = &c->experiments[i];
+        if (pd_experiment_check(x, msg, sizeof(msg)) == 0)
+            continue;
+        st->line = x->line;
+        problem(st, "[experiment \"%s\"] %s", x->name, msg);
+    }
+}
+
 static int
 handler(void *user, const char *section, const char *key, const char *v)
 {
@@ -834,6 +879,10 @@ handler(void *user, const char *section, const char *key, const char *v)
         struct pd_okr_kr *kr = okr_named(st, name);
         if (kr)
             okr_key(st, kr, key, v);
+    } else if (split_section(section, "experiment", name, sizeof(name))) {
+        struct pd_experiment *x = experiment_named(st, name);
+        if (x)
+            experiment_key(st, x, key, v);
     } else if (!strcmp(section, "areas")) {
         area_key(st, key, v);
     } else if (!strcmp(section, "business_hours") || !strcmp(section, "sla")) {
@@ -922,6 +971,7 @@ validate(struct parse_state *st)
     validate_areas(st);
     area_aliases(st);
     validate_jobs(st);
+    validate_experiments(st);
 }
 
 static struct pd_config *
@@ -937,6 +987,7 @@ defaults(void)
     c->okrs = pd_xcalloc(MAX_OKRS, sizeof(*c->okrs));
     c->fiscal_year_start_month = 1;
     c->jobs = pd_xcalloc(MAX_JOBS, sizeof(*c->jobs));
+    c->experiments = pd_xcalloc(MAX_EXPERIMENTS, sizeof(*c->experiments));
     pd_support_init(&c->support);
     return c;
 }
@@ -1049,6 +1100,9 @@ pd_config_free(struct pd_config *cfg)
         free(kr->owner);
     }
     free_jobs(cfg);
+    for (size_t i = 0; i < cfg->nexperiments; i++)
+        pd_experiment_release(&cfg->experiments[i]);
+    free(cfg->experiments);
     free(cfg->okrs);
     free(cfg->sources);
     free(cfg->profiles);

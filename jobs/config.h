@@ -16,7 +16,9 @@
  * keep_days, retries, retry_base, deliver, catchup (a scheduled job: cron
  * expression, zone and source names are checked at load);
  * [business_hours] and [sla] (reports/support.h); [email] from, to,
- * subject (the weekly .eml's headers: ASCII addresses, no line breaks).
+ * subject (the weekly .eml's headers: ASCII addresses, no line breaks);
+ * [experiment "NAME"] flag, control, weights, start, end, window_days,
+ * primary, secondary, guardrails, mde, sequential, cuped (SPEC §9).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
@@ -24,7 +26,7 @@
  * which was logged as its own "file:line: what" error line first.
  * Limits: 64 sources (32 kept properties each), 64 profiles, 128 mapped fields
  * per profile, 64 key results, 64 areas of 64 items of each kind, 64 jobs of 64
- * sources and 8 reports each.
+ * sources and 8 reports each, 64 experiments.
  */
 #ifndef PD_CONFIG_H
 #define PD_CONFIG_H
@@ -35,6 +37,7 @@
 #include "common/err.h"
 #include "jobs/cron.h"
 #include "load/cluster.h"
+#include "reports/experiment.h"
 #include "reports/okr.h"
 #include "reports/support.h"
 
@@ -135,6 +138,10 @@ struct pd_config {
     char *email_from;
     char *email_to;
     char *email_subject;
+    /* [experiment "NAME"] (SPEC §9), in file order, checked and with
+     * their defaults filled (reports/experiment.h). */
+    struct pd_experiment *experiments;
+    size_t nexperiments;
 };
 
 /* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else
