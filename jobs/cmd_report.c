@@ -23,7 +23,9 @@ help(void)
         "  prodops report weekly [OPTION]...\n"
         "  prodops report okr [OPTION]...\n"
         "  prodops report handoff [OPTION]...  (the PM handoff: see its "
-        "--help)\n\n"
+        "--help)\n"
+        "  prodops report experiment NAME|--all [OPTION]...  (SPEC §9: see "
+        "its --help)\n\n"
         "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt, .json, .eml "
         "(an\nemail for sendmail -t; [email] from, to, subject) and .pdf (one "
         "page) for\none ISO week; okr writes DIR/okr-YYYYQn.* for the key results of a "
@@ -80,7 +82,8 @@ parse_args(int argc, char **argv, struct report_args *a)
             return -1;
         }
         return pd_cli_usage_error("report",
-                                  "name a report: weekly, okr or handoff");
+                                  "name a report: weekly, okr, handoff or "
+                                  "experiment");
     }
     a->kind = pd_report_kind_find(argv[1]);
     /* handoff has its own options (cmd_handoff.c). */
@@ -137,6 +140,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
 
     if (argc >= 2 && strcmp(argv[1], "handoff") == 0)
         return pd_cmd_handoff(argc - 1, argv + 1, g);
+    if (argc >= 2 && strcmp(argv[1], "experiment") == 0)
+        return pd_cmd_experiment(argc - 1, argv + 1, g);
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;

@@ -213,3 +213,12 @@ pd_xs_msprt_p(double d, double v, double tau2, double p_prev)
     lambda = sqrt(v / (v + tau2)) * exp(tau2 * d * d / (2 * v * (v + tau2)));
     return fmin(p_prev, fmin(1, 1 / lambda));
 }
+
+double
+pd_xs_msprt_halfwidth(double v, double tau2, double alpha)
+{
+    if (!(v > 0) || !(tau2 > 0) || !(alpha > 0))
+        return NAN;
+    return sqrt(2 * v * (v + tau2) / tau2 *
+                (log(1 / alpha) + 0.5 * log((v + tau2) / v)));
+}

@@ -93,4 +93,10 @@ void pd_xs_cuped(const struct pd_xs_sums *t, const struct pd_xs_sums *c,
  * min(1, 1/Λ): pass the previous one as p_prev (1 at the first look). */
 double pd_xs_msprt_p(double d, double v, double tau2, double p_prev);
 
+/* The always-valid (1 - alpha) confidence sequence of the same mixture:
+ * the differences theta whose Λ(d - theta) stays below 1/alpha, d ± h with
+ * h = sqrt(2 v (v + τ²) / τ² · (ln(1/alpha) + ln(sqrt((v + τ²) / v)))).
+ * NAN when v or tau2 is not positive. */
+double pd_xs_msprt_halfwidth(double v, double tau2, double alpha);
+
 #endif

@@ -262,10 +262,10 @@ write_file(const struct pd_report_renderer *r, const struct pd_report_ctx *c,
 }
 
 /* Every output of the report, from the one JSON document. */
-static int
-write_outputs(const struct pd_report_kind *k, const char *json,
-              const char *base, const struct pd_report_settings *s, int64_t now,
-              struct pd_report_outputs *out, struct pd_err *err)
+int
+pd_report_write(const struct pd_report_renderer *renderers, const char *json,
+                const char *base, const struct pd_report_settings *s,
+                int64_t now, struct pd_report_outputs *out, struct pd_err *err)
 {
     struct pd_doc doc;
     struct pd_report_ctx c = {&doc, s, now};
@@ -276,7 +276,7 @@ write_outputs(const struct pd_report_kind *k, const char *json,
         return -1;
     if (pd_doc_parse(&doc, json, err) < 0)
         return -1;
-    for (const struct pd_report_renderer *r = k->renderers; r->ext && rc == 0;
+    for (const struct pd_report_renderer *r = renderers; r->ext && rc == 0;
          r++) {
         if (r->file) {
             rc = write_file(r, &c, base, out, err);
@@ -345,7 +345,8 @@ build_document(const struct pd_report_kind *k, PGconn *conn,
         rc = out_path(base + strlen(base), sizeof(base) - strlen(base),
                       out->label, "", err);
     if (rc == 0)
-        rc = write_outputs(k, json.buf, base, s, req->now, out, err);
+        rc = pd_report_write(k->renderers, json.buf, base, s, req->now, out,
+                             err);
     pd_buf_release(&json);
     return rc;
 }

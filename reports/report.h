@@ -118,6 +118,15 @@ struct pd_report_outputs {
 };
 void pd_report_outputs_release(struct pd_report_outputs *o);
 
+/* The files of a document: json written as base + ".json", then each
+ * renderer's file (the list ends with a NULL ext), written aside and
+ * renamed; each path joins out.  For reports outside the table (an
+ * experiment's readout). */
+int pd_report_write(const struct pd_report_renderer *renderers,
+                    const char *json, const char *base,
+                    const struct pd_report_settings *s, int64_t now,
+                    struct pd_report_outputs *out, struct pd_err *err);
+
 /* Build report req->name: each file written aside and renamed into place,
  * its path appended to *out.  conn NULL checks the name and period only.
  * The handoff is every area's folder for the last complete week,

@@ -923,6 +923,233 @@ pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
     return 0;
 }
 
+/* ---- Experiment readout (reports/experiment_report.h) ------------------ */
+
+/* A variant's metric object in the document, or NULL. */
+static yajl_val
+variant_metric(yajl_val root, const char *variant, const char *metric)
+{
+    yajl_val vs = pd_doc_get(root, "variants");
+    size_t n = YAJL_IS_ARRAY(vs) ? vs->u.array.len : 0;
+
+    for (size_t i = 0; i < n; i++) {
+        yajl_val v = vs->u.array.values[i], ms;
+        if (strcmp(text(v, "name"), variant) != 0)
+            continue;
+        ms = pd_doc_get(v, "metrics");
+        for (size_t j = 0; YAJL_IS_OBJECT(ms) && j < ms->u.object.len; j++)
+            if (!strcmp(ms->u.object.keys[j], metric))
+                return ms->u.object.values[j];
+    }
+    return NULL;
+}
+
+/* One row per (variant, metric) test: the means, the difference and the
+ * lift with their intervals, both p-values; the caveats under them. */
+static void
+exp_results_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {
+        "Variant",      "Metric", "Role",     "Control mean", "Variant mean",
+        "Difference",   "CI low", "CI high",  "Lift",         "Lift CI low",
+        "Lift CI high", "p",      "p (Holm)", "Significant"};
+    static const double widths[] = {14, 30, 10, 13, 13, 12, 11,
+                                    11, 9,  12, 12, 10, 10, 11};
+    static const char *const keys[] = {
+        "diff",     "ci_low",          "ci_high",
+        "lift_rel", "lift_rel_ci_low", "lift_rel_ci_high",
+        "p_value",  "p_value_holm"};
+    lxw_worksheet *ws = add_sheet(b, "Results", 3, 3);
+    yajl_val res = pd_doc_get(root, "results"),
+             cav = pd_doc_get(root, "caveats");
+    size_t n = YAJL_IS_ARRAY(res) ? res->u.array.len : 0;
+    size_t nc = YAJL_IS_ARRAY(cav) ? cav->u.array.len : 0;
+    char title[600];
+
+    snprintf(title, sizeof(title), "Experiment %s: %s (as of %s)",
+             text(root, "experiment"), text(root, "decision"),
+             text(root, "as_of"));
+    worksheet_write_string(ws, 0, 0, title, b->head);
+    snprintf(title, sizeof(title),
+             "Flag %s, control %s, from %s; %s%s; p-values Holm-adjusted",
+             text(root, "flag"), text(root, "control"), text(root, "start"),
+             text(root, "method"),
+             YAJL_IS_TRUE(pd_doc_get(root, "cuped")) ? " with CUPED" : "");
+    worksheet_write_string(ws, 1, 0, title, NULL);
+    header_row(b, ws, 3, cols, widths, 14);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val r = res->u.array.values[i];
+        lxw_row_t row = (lxw_row_t)(4 + i);
+        const char *metric = text(r, "metric");
+        bool sig = YAJL_IS_TRUE(pd_doc_get(r, "significant"));
+        worksheet_write_string(ws, row, 0, text(r, "variant"), NULL);
+        worksheet_write_string(ws, row, 1, metric, NULL);
+        worksheet_write_string(ws, row, 2, text(r, "role"), NULL);
+        num(ws, row, 3, variant_metric(root, text(root, "control"), metric),
+            "mean", b->dec);
+        num(ws, row, 4, variant_metric(root, text(r, "variant"), metric),
+            "mean", b->dec);
+        for (size_t k = 0; k < 8; k++)
+            num(ws, row, (lxw_col_t)(5 + k), r, keys[k],
+                k >= 3 && k <= 5 ? b->share : NULL);
+        worksheet_write_string(ws, row, 13, sig ? "yes" : "no",
+                               sig ? b->good : NULL);
+    }
+    worksheet_write_string(ws, (lxw_row_t)(5 + n), 0, "Caveats", b->head);
+    for (size_t i = 0; i < nc; i++) {
+        yajl_val c = cav->u.array.values[i];
+        worksheet_write_string(ws, (lxw_row_t)(6 + n + i), 0,
+                               YAJL_IS_STRING(c) ? YAJL_GET_STRING(c) : "",
+                               NULL);
+    }
+    if (nc == 0)
+        worksheet_write_string(ws, (lxw_row_t)(6 + n), 0, "None", NULL);
+    worksheet_freeze_panes(ws, 4, 0);
+}
+
+/* SPEC §9's sample-ratio check: users against the configured shares. */
+static void
+exp_srm_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Variant", "Weight", "Users",
+                                       "Expected users"};
+    static const double widths[] = {22, 10, 12, 15};
+    lxw_worksheet *ws = add_sheet(b, "SRM", 0, 0);
+    yajl_val vs = pd_doc_get(root, "variants");
+    size_t n = YAJL_IS_ARRAY(vs) ? vs->u.array.len : 0;
+    double total = 0, wsum = 0;
+    lxw_row_t r;
+
+    header_row(b, ws, 0, cols, widths, 4);
+    for (size_t i = 0; i < n; i++) {
+        double u = 0, w = 0;
+        pd_doc_num(vs->u.array.values[i], "users", &u);
+        pd_doc_num(vs->u.array.values[i], "weight", &w);
+        total += u;
+        wsum += w;
+    }
+    for (size_t i = 0; i < n; i++) {
+        yajl_val v = vs->u.array.values[i];
+        double w = 0;
+        r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, text(v, "name"), NULL);
+        num(ws, r, 1, v, "weight", NULL);
+        num(ws, r, 2, v, "users", b->count);
+        if (pd_doc_num(v, "weight", &w) && wsum > 0)
+            worksheet_write_number(ws, r, 3, total * w / wsum, b->dec);
+    }
+    r = (lxw_row_t)(n + 2);
+    worksheet_write_string(ws, r, 0, "SRM p (chi-square)", b->head);
+    num(ws, r, 1, root, "srm_p", NULL);
+    worksheet_write_string(ws, r + 1, 0, "Mismatch (p < 0.001)", b->head);
+    worksheet_write_string(ws, r + 1, 1,
+                           YAJL_IS_TRUE(pd_doc_get(root, "srm")) ? "yes" : "no",
+                           NULL);
+    worksheet_write_string(ws, r + 2, 0, "Crossover users", b->head);
+    num(ws, r + 2, 1, root, "crossover_users", b->count);
+    worksheet_write_string(ws, r + 3, 0, "Exposure events rejected", b->head);
+    num(ws, r + 3, 1, root, "exposures_rejected", b->count);
+}
+
+/* A line chart of columns first..first+nv-1 of the Daily sheet. */
+static void
+exp_daily_chart(struct book *b, lxw_worksheet *ws, size_t days, size_t nv,
+                lxw_col_t first, const char *title, lxw_row_t at)
+{
+    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+
+    for (size_t i = 0; i < nv; i++) {
+        lxw_col_t c = (lxw_col_t)(first + i);
+        lxw_chart_series *s = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(s, "Daily", 1, 0, (lxw_row_t)days, 0);
+        chart_series_set_values(s, "Daily", 1, c, (lxw_row_t)days, c);
+        chart_series_set_name_range(s, "Daily", 0, c);
+    }
+    chart_title_set_name(chart, title);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    worksheet_insert_chart(ws, at, (lxw_col_t)(1 + 2 * nv), chart);
+}
+
+/* Per day, each variant's cumulative users and primary mean, charted. */
+static void
+exp_daily_sheet(struct book *b, yajl_val root)
+{
+    lxw_worksheet *ws = add_sheet(b, "Daily", 0, 0);
+    yajl_val vs = pd_doc_get(root, "variants"),
+             daily = pd_doc_get(root, "daily");
+    size_t nv = YAJL_IS_ARRAY(vs) ? vs->u.array.len : 0;
+    size_t nd = YAJL_IS_ARRAY(daily) ? daily->u.array.len : 0;
+    char head[300], title[300];
+
+    worksheet_write_string(ws, 0, 0, "Day", b->head);
+    worksheet_set_column(ws, 0, 0, 11, NULL);
+    for (size_t i = 0; i < nv; i++) {
+        const char *name = text(vs->u.array.values[i], "name");
+        snprintf(head, sizeof(head), "Users: %s", name);
+        worksheet_write_string(ws, 0, (lxw_col_t)(1 + i), head, b->head);
+        snprintf(head, sizeof(head), "%s: %s", text(root, "primary"), name);
+        worksheet_write_string(ws, 0, (lxw_col_t)(1 + nv + i), head, b->head);
+    }
+    worksheet_set_column(ws, 1, (lxw_col_t)(2 * nv), 16, NULL);
+    for (size_t d = 0; d < nd; d++) {
+        yajl_val day = daily->u.array.values[d];
+        yajl_val u = pd_doc_get(day, "users"),
+                 m = pd_doc_get(day, "primary_mean");
+        lxw_row_t r = (lxw_row_t)(1 + d);
+        int64_t days;
+        const char *s = text(day, "day");
+        if (pd_time_parse_day(s, strlen(s), &days) == 0) {
+            struct pd_tm tm;
+            lxw_datetime dt;
+            pd_time_split(days * PD_US_PER_DAY, &tm);
+            dt = (lxw_datetime){
+                (int)tm.year, (int)tm.month, (int)tm.day, 0, 0, 0};
+            worksheet_write_datetime(ws, r, 0, &dt, b->week);
+        }
+        for (size_t i = 0; i < nv; i++) {
+            if (YAJL_IS_OBJECT(u) && i < u->u.object.len &&
+                YAJL_IS_NUMBER(u->u.object.values[i]))
+                worksheet_write_number(ws, r, (lxw_col_t)(1 + i),
+                                       YAJL_GET_DOUBLE(u->u.object.values[i]),
+                                       b->count);
+            if (YAJL_IS_OBJECT(m) && i < m->u.object.len &&
+                YAJL_IS_NUMBER(m->u.object.values[i]))
+                worksheet_write_number(ws, r, (lxw_col_t)(1 + nv + i),
+                                       YAJL_GET_DOUBLE(m->u.object.values[i]),
+                                       NULL);
+        }
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+    if (nd == 0 || nv == 0)
+        return;
+    exp_daily_chart(b, ws, nd, nv, 1, "Users assigned, cumulative", 1);
+    snprintf(title, sizeof(title), "%s, users assigned so far",
+             text(root, "primary"));
+    exp_daily_chart(b, ws, nd, nv, (lxw_col_t)(1 + nv), title, 17);
+}
+
+int
+pd_xlsx_experiment(const struct pd_doc *doc, const char *path,
+                   struct pd_err *err)
+{
+    struct book b;
+    lxw_error rc;
+
+    memset(&b, 0, sizeof(b));
+    b.wb = workbook_new(path);
+    if (!b.wb)
+        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
+    formats(&b);
+    exp_results_sheet(&b, doc->root);
+    exp_daily_sheet(&b, doc->root);
+    exp_srm_sheet(&b, doc->root);
+    rc = workbook_close(b.wb);
+    if (rc != LXW_NO_ERROR)
+        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
+                          lxw_strerror(rc));
+    return 0;
+}
+
 /* ---- Streaming tables --------------------------------------------------- */
 
 /* Excel keeps at most 32,767 characters in a cell (LXW_STR_MAX inside

@@ -27,6 +27,13 @@ int pd_xlsx_weekly(const struct pd_doc *doc, const char *path,
  * quarter, Accounts and Themes sheets. */
 int pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err);
 
+/* An experiment's readout (reports/experiment_report.h's document):
+ * Results (each variant and metric test, the caveats), Daily (cumulative
+ * users and primary mean per variant, two native line charts) and SRM
+ * (users against the configured shares, the chi-square p). */
+int pd_xlsx_experiment(const struct pd_doc *doc, const char *path,
+                       struct pd_err *err);
+
 /*
  * Streaming tables (the PM handoff's sheets): a workbook in libxlsxwriter's
  * constant-memory mode, one sheet after another, each a bold frozen header
