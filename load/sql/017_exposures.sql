@@ -69,6 +69,7 @@ CREATE TABLE prodops.exposure_rejects (
     key_hash   uuid NOT NULL,
     user_ref   integer NOT NULL,
     event_name text NOT NULL,
+    experiment text, -- when the event names one (no variant)
     file_id    integer NOT NULL,
     reason     text NOT NULL,
     PRIMARY KEY (event_time, source_id, key_hash)
@@ -97,9 +98,10 @@ SELECT x.experiment, e.source_id, e.user_ref, e.event_time, x.variant,
 ON CONFLICT DO NOTHING;
 
 INSERT INTO prodops.exposure_rejects (event_time, source_id, key_hash,
-                                      user_ref, event_name, file_id, reason)
+                                      user_ref, event_name, experiment,
+                                      file_id, reason)
 SELECT e.event_time, e.source_id, e.key_hash, e.user_ref, n.event_name,
-       e.file_id,
+       x.experiment, e.file_id,
        CASE WHEN x.experiment IS NULL THEN 'no experiment'
             ELSE 'no variant' END
   FROM prodops.events e

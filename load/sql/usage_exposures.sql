@@ -15,9 +15,10 @@ WITH x AS (
        AND prodops.is_exposure_event(n.event_name)
 ), bad AS (
     INSERT INTO prodops.exposure_rejects (event_time, source_id, key_hash,
-                                          user_ref, event_name, file_id,
-                                          reason)
-    SELECT event_time, source_id, key_hash, user_ref, event_name, file_id,
+                                          user_ref, event_name, experiment,
+                                          file_id, reason)
+    SELECT event_time, source_id, key_hash, user_ref, event_name,
+           experiment, file_id,
            CASE WHEN experiment IS NULL THEN 'no experiment'
                 ELSE 'no variant' END
       FROM x
