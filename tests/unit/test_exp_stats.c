@@ -174,6 +174,24 @@ test_msprt(void **state)
     assert_true(p > 0.0352853202504928);
 }
 
+static void
+test_msprt_halfwidth(void **state)
+{
+    double h, d = 0.03, v = 0.0002031, tau2 = 1e-4;
+
+    (void)state;
+    /* By hand: 2 v (v + τ²) / τ² = 2 · 0.0002031 · 0.0003031 / 1e-4 =
+     * 0.00123119; ln(1/0.05) = 2.995732; ln(sqrt(3.031/2.031)) = 0.200213;
+     * h = sqrt(0.00123119 · 3.195945) = 0.062728. */
+    h = pd_xs_msprt_halfwidth(v, tau2, 0.05);
+    CLOSE(h, 0.0627283, 1e-5);
+    /* At the edge of the sequence the p-value is alpha: Λ(h) = 1/alpha. */
+    CLOSE(pd_xs_msprt_p(h, v, tau2, 1), 0.05, 1e-9);
+    /* d = 0.03 lies inside (p 0.59): the interval covers 0. */
+    assert_true(d - h < 0 && d + h > 0);
+    assert_true(isnan(pd_xs_msprt_halfwidth(0, tau2, 0.05)));
+}
+
 int
 main(void)
 {
@@ -186,6 +204,7 @@ main(void)
         cmocka_unit_test(test_sample_size),
         cmocka_unit_test(test_cuped),
         cmocka_unit_test(test_msprt),
+        cmocka_unit_test(test_msprt_halfwidth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
