@@ -125,6 +125,9 @@ weights(struct pd_experiment *x, const char *v, char *msg, size_t n)
                         "control:50, treatment:50)",
                         item);
         *colon = '\0';
+        /* "treatment : 50": the name without the spaces around ':'. */
+        for (char *e = colon; e > item && isspace((unsigned char)e[-1]);)
+            *--e = '\0';
         errno = 0;
         w = strtod(colon + 1, &end);
         if (end == colon + 1 || *end || errno || !(w > 0) || !isfinite(w))
