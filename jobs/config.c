@@ -35,6 +35,7 @@ struct parse_state {
     int nerrors;
     long okr_line[MAX_OKRS];   /* where each [okr] section starts */
     long area_line[MAX_AREAS]; /* where each area was first named */
+    long section_line;         /* the last [section] header read */
 };
 
 static void problem(struct parse_state *st, const char *fmt, ...)
@@ -832,7 +833,7 @@ experiment_named(struct parse_state *st, const char *name)
         return NULL;
     }
     c->experiments[c->nexperiments].name = pd_xstrdup(name);
-    c->experiments[c->nexperiments].line = st->line;
+    c->experiments[c->nexperiments].line = st->section_line;
     return &c->experiments[c->nexperiments++];
 }
 
@@ -909,6 +910,8 @@ reader(char *line, int n, void *stream)
 
     if (r)
         st->line++;
+    if (r && line[0] == '[')
+        st->section_line = st->line;
     /* inih calls the handler per key only: a [business_hours] section with
      * no key still means the default schedule (SPEC §6). */
     if (r && !strncmp(line, "[business_hours]", 16))
@@ -995,7 +998,7 @@ defaults(void)
 static int
 parse_file(struct pd_config *cfg, const char *path, struct pd_err *err)
 {
-    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0, {0}, {0}};
+    struct parse_state st = {cfg, path, NULL, 0, PD_BUF_INIT, 0, {0}, {0}, 0};
     char *copy;
     int rc;
 
