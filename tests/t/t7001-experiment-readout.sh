@@ -34,6 +34,12 @@ assert_eq "1" "$(sql "SELECT count(*) FROM prodops.usage_events WHERE user_id = 
 # The same file again is skipped; overlapping events add no exposure.
 expect_exit 0 prodops ingest --source amp2 "$FX/amplitude.json"
 assert_eq "16" "$(sql "SELECT count(*) FROM prodops.exposures")" "exposures are deduped"
+# --reprocess: the earlier load's exposures make way for the new load's.
+expect_exit 0 prodops ingest --reprocess "$FX/amplitude.json"
+assert_eq "16|1" "$(sql "SELECT (SELECT count(*) FROM prodops.exposures), (SELECT count(*) FROM prodops.exposure_rejects)")" \
+    "reprocessed: the same exposures and rejects"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.exposures x JOIN prodops.files f USING (file_id) WHERE f.name = 'amplitude.json' AND x.file_id = (SELECT min(file_id) FROM prodops.files WHERE name = 'amplitude.json')")" \
+    "... none left under the replaced load"
 
 # ---- the readout as of 2026-11-12 -------------------------------------------
 C=$TMP/prodops.conf
