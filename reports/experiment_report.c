@@ -14,6 +14,7 @@
 #include "load/db.h"
 #include "reports/doc.h"
 #include "reports/exp_stats.h"
+#include "reports/snapshot.h"
 #include "reports/xlsx.h"
 
 enum { MAX_M = 1 + 2 * PD_EXP_MAX_METRICS, MAX_V = PD_EXP_MAX_VARIANTS };
@@ -187,8 +188,6 @@ compute(PGconn *conn, struct readout *r, struct pd_err *err)
     int rc;
 
     snprintf(window, sizeof(window), "%d", r->x->window_days);
-    if (make_tables(conn, err) < 0)
-        return -1;
     res = pd_db_exec_resource(conn, "reports/sql/experiment_assign.sql", 5, pa,
                               err);
     if (!res)
@@ -709,6 +708,32 @@ set_days(struct readout *r, int64_t as_of)
         day_text(x->end_day, r->end_s, sizeof(r->end_s));
 }
 
+/* Inside the snapshot: the days, the queries, the document. */
+static int
+build(PGconn *conn, struct readout *r, int64_t as_of_day, int64_t now,
+      struct pd_buf *out, struct pd_err *err)
+{
+    if (as_of_day < 0 && default_as_of(conn, r->zone, now, &as_of_day, err) < 0)
+        return -1;
+    set_days(r, as_of_day);
+    if (compute(conn, r, err) < 0 || load_summary(conn, r, err) < 0)
+        return -1;
+    count_no_email(r);
+    stats(r);
+    srm(r);
+    plan(r);
+    decide(r);
+    json_head(r, now, out);
+    json_checks(r, out);
+    json_variants(r, out);
+    json_results(r, out);
+    json_caveats(r, out);
+    if (json_daily(conn, r, out, err) < 0)
+        return -1;
+    pd_buf_addstr(out, "}\n");
+    return 0;
+}
+
 int
 pd_experiment_json(PGconn *conn, const struct pd_experiment *x,
                    const char *zone, int64_t as_of_day, int64_t now,
@@ -726,25 +751,14 @@ pd_experiment_json(PGconn *conn, const struct pd_experiment *x,
     for (size_t i = 0; i < x->nguardrails; i++)
         add_metric(r, x->guardrails[i], ROLE_GUARDRAIL);
     init_variants(r);
-    if (as_of_day < 0 && default_as_of(conn, r->zone, now, &as_of_day, err) < 0)
+    /* The temporary tables first: a report's snapshot is read-only
+     * (snapshot.h), where CREATE is refused but writing a temporary table
+     * is not. */
+    if (make_tables(conn, err) < 0 || pd_report_snapshot_begin(conn, err) < 0)
         goto out;
-    set_days(r, as_of_day);
-    if (compute(conn, r, err) < 0 || load_summary(conn, r, err) < 0)
-        goto out;
-    count_no_email(r);
-    stats(r);
-    srm(r);
-    plan(r);
-    decide(r);
-    json_head(r, now, out);
-    json_checks(r, out);
-    json_variants(r, out);
-    json_results(r, out);
-    json_caveats(r, out);
-    if (json_daily(conn, r, out, err) < 0)
-        goto out;
-    pd_buf_addstr(out, "}\n");
-    rc = 0;
+    rc = build(conn, r, as_of_day, now, out, err);
+    if (pd_report_snapshot_end(conn, rc == 0, err) < 0)
+        rc = -1;
 out:
     pd_buf_release(&r->other);
     free(r);
