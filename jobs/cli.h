@@ -73,6 +73,10 @@ int pd_cmd_handoff(int argc, char **argv, struct pd_globals *g);
 /* `prodops report experiment`, dispatched by pd_cmd_report (argv[0] is
  * "experiment"). */
 int pd_cmd_experiment(int argc, char **argv, struct pd_globals *g);
+
+/* `prodops report experiments` (the quarter's portfolio), dispatched by
+ * pd_cmd_report (argv[0] is "experiments"). */
+int pd_cmd_experiments(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_retheme(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_check(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_files(int argc, char **argv, struct pd_globals *g);

@@ -11,6 +11,7 @@
 #include "jobs/exit.h"
 #include "jobs/warehouse.h"
 #include "load/db.h"
+#include "reports/experiment_portfolio.h"
 #include "reports/experiment_report.h"
 
 static void
@@ -178,4 +179,108 @@ pd_cmd_experiment(int argc, char **argv, struct pd_globals *g)
     rc = write_all(conn, g->config, &a, first, n, as_of);
     pd_db_close(conn);
     return rc;
+}
+
+static void
+portfolio_help(void)
+{
+    printf("prodops report experiments writes the quarter's experiment "
+           "portfolio.\n\n"
+           "Usage:\n"
+           "  prodops report experiments [OPTION]...\n\n"
+           "Writes DIR/experiments-YYYYQn.json, .md, .html and .xlsx: every "
+           "[experiment]\nthat ran in the quarter with its area (the [areas] "
+           "area of its primary\nevent), duration, decision and effect; the "
+           "win rate, the median time to\ndecision, experiments per area, "
+           "those stopped by a guardrail.\n\n"
+           "Options:\n"
+           "  -q, --quarter=YYYYQn  the quarter (default: the current one)\n"
+           "      --tz=ZONE         report time zone (default: [report] "
+           "timezone, else UTC)\n"
+           "  -o, --out=DIR         output folder (default: output)\n"
+           "  -h, --help            show this help and exit\n\n"
+           "Exit status: 0 written, 2 usage, 3 database, 4 file system, 5 "
+           "internal error.\n");
+}
+
+struct portfolio_args {
+    const char *quarter, *zone, *out;
+};
+
+static int
+parse_portfolio(int argc, char **argv, struct portfolio_args *a)
+{
+    enum { O_TZ = 256 };
+    static const struct option opts[] = {
+        {"quarter", required_argument, NULL, 'q'},
+        {"tz", required_argument, NULL, O_TZ},
+        {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "q:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'q':
+            a->quarter = optarg;
+            break;
+        case O_TZ:
+            a->zone = optarg;
+            break;
+        case 'o':
+            a->out = optarg;
+            break;
+        case 'h':
+            portfolio_help();
+            return -1;
+        default:
+            return pd_cli_usage_error("report", "bad option");
+        }
+    }
+    if (optind < argc)
+        return pd_cli_usage_error("report", "unexpected argument '%s'",
+                                  argv[optind]);
+    return 0;
+}
+
+int
+pd_cmd_experiments(int argc, char **argv, struct pd_globals *g)
+{
+    struct portfolio_args a = {NULL, NULL, "output"};
+    const struct pd_config *cfg = g->config;
+    struct pd_report_settings s;
+    struct pd_report_outputs out = {NULL, 0, "", ""};
+    struct pd_err err = PD_ERR_INIT;
+    const char *zone;
+    PGconn *conn = NULL;
+    int rc;
+
+    if ((rc = parse_portfolio(argc, argv, &a)) != 0)
+        return rc == -1 ? PD_EXIT_OK : rc;
+    zone = a.zone                 ? a.zone
+           : cfg->report_timezone ? cfg->report_timezone
+                                  : "UTC";
+    pd_cli_report_settings(cfg, &s);
+    /* The quarter is checked before anything connects. */
+    rc = pd_experiment_portfolio(NULL, cfg->experiments, cfg->nexperiments, &s,
+                                 a.quarter, zone, a.out, pd_now_us(), &out,
+                                 &err);
+    if (rc == 0 && !(conn = pd_warehouse_open(g, &err)))
+        rc = -1;
+    if (rc == 0)
+        rc = pd_experiment_portfolio(conn, cfg->experiments, cfg->nexperiments,
+                                     &s, a.quarter, zone, a.out, pd_now_us(),
+                                     &out, &err);
+    pd_db_close(conn);
+    pd_cli_report_settings_release(&s);
+    if (rc < 0) {
+        pd_report_outputs_release(&out);
+        pd_log_err(&err);
+        return pd_exit_for(err.code);
+    }
+    printf("wrote %s/experiments-%s.json, .md, .html and .xlsx\n", a.out,
+           out.label);
+    pd_report_outputs_release(&out);
+    return PD_EXIT_OK;
 }

@@ -25,7 +25,9 @@ help(void)
         "  prodops report handoff [OPTION]...  (the PM handoff: see its "
         "--help)\n"
         "  prodops report experiment NAME|--all [OPTION]...  (SPEC §9: see "
-        "its --help)\n\n"
+        "its --help)\n"
+        "  prodops report experiments [--quarter=YYYYQn]...  (the portfolio: "
+        "see its --help)\n\n"
         "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt, .json, .eml "
         "(an\nemail for sendmail -t; [email] from, to, subject) and .pdf (one "
         "page) for\none ISO week; okr writes DIR/okr-YYYYQn.* for the key results of a "
@@ -142,6 +144,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
         return pd_cmd_handoff(argc - 1, argv + 1, g);
     if (argc >= 2 && strcmp(argv[1], "experiment") == 0)
         return pd_cmd_experiment(argc - 1, argv + 1, g);
+    if (argc >= 2 && strcmp(argv[1], "experiments") == 0)
+        return pd_cmd_experiments(argc - 1, argv + 1, g);
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;

@@ -86,9 +86,9 @@ add_metric(struct readout *r, const char *m, enum role role)
 }
 
 /* SPEC §9 default as-of: min(today, the usage data_through), local days. */
-static int
-default_as_of(PGconn *conn, const char *zone, int64_t now, int64_t *as_of,
-              struct pd_err *err)
+int
+pd_experiment_default_as_of(PGconn *conn, const char *zone, int64_t now,
+                            int64_t *as_of, struct pd_err *err)
 {
     char iso[40], today[16];
     const char *p[2] = {iso, zone};
@@ -713,7 +713,8 @@ static int
 build(PGconn *conn, struct readout *r, int64_t as_of_day, int64_t now,
       struct pd_buf *out, struct pd_err *err)
 {
-    if (as_of_day < 0 && default_as_of(conn, r->zone, now, &as_of_day, err) < 0)
+    if (as_of_day < 0 &&
+        pd_experiment_default_as_of(conn, r->zone, now, &as_of_day, err) < 0)
         return -1;
     set_days(r, as_of_day);
     if (compute(conn, r, err) < 0 || load_summary(conn, r, err) < 0)

@@ -32,6 +32,11 @@ int pd_experiment_json(PGconn *conn, const struct pd_experiment *x,
                        const char *zone, int64_t as_of_day, int64_t now,
                        struct pd_buf *out, struct pd_err *err);
 
+/* SPEC §9's default as-of day: min(today, the usage data_through), local
+ * days of zone since 1970-01-01. */
+int pd_experiment_default_as_of(PGconn *conn, const char *zone, int64_t now,
+                                int64_t *as_of, struct pd_err *err);
+
 /* pd_experiment_json() and its files in out_dir (created when missing):
  * experiment-<slug>.json, .md, .html, .xlsx, each written aside and
  * renamed into place. */
