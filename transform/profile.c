@@ -66,6 +66,8 @@ static const char *const field_names[PD_F__COUNT] = {
     [PD_F_EVENT_TYPE] = "event_type",
     [PD_F_EVENT_TIME] = "event_time",
     [PD_F_EVENT_COUNT] = "event_count",
+    [PD_F_EXPERIMENT] = "experiment",
+    [PD_F_VARIANT] = "variant",
 };
 
 const char *
@@ -128,6 +130,15 @@ pd_profile_find(const char *name)
     return NULL;
 }
 
+static bool
+maps(const struct pd_profile *p, enum pd_field_id f)
+{
+    for (size_t j = 0; j < p->ncolumns; j++)
+        if (p->columns[j].field == f)
+            return true;
+    return false;
+}
+
 struct pd_profile *
 pd_profile_from_mapping(const char *name, enum pd_kind kind,
                         const char *const *fields, const char *const *headers,
@@ -169,9 +180,22 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
         req[0] = PD_F_SCORE;
         p->nrequired = 1;
     } else if (kind == PD_KIND_USAGE) {
-        req[0] = PD_F_EVENT_NAME;
+        /* A mapped exposure export needs no event name (SPEC §9): its
+         * rows are "$exposure" events, and its variant column is needed
+         * with its experiment column. */
+        bool exposures = maps(p, PD_F_EXPERIMENT);
+        req[0] = exposures ? PD_F_EXPERIMENT : PD_F_EVENT_NAME;
         req[1] = PD_F_EVENT_TIME;
         p->nrequired = 2;
+        if (exposures != maps(p, PD_F_VARIANT)) {
+            pd_err_set(err, PD_E_CONFIG,
+                       "profile '%s' maps '%s' without '%s' (an exposure "
+                       "export maps both)",
+                       name, exposures ? "experiment" : "variant",
+                       exposures ? "variant" : "experiment");
+            pd_profile_free(p);
+            return NULL;
+        }
     }
     /* An NPS mapping without a score column finds it by its wording. */
     p->nps_by_wording = kind == PD_KIND_NPS;

@@ -97,6 +97,11 @@ enum pd_field_id {
     PD_F_EVENT_TYPE, /* Segment's call type: track, page, identify, ... */
     PD_F_EVENT_TIME,
     PD_F_EVENT_COUNT, /* pre-aggregated rows (Pendo's numEvents) */
+    /* A mapped exposure export (Statsig, Optimizely, LaunchDarkly; SPEC
+     * §9): each row is an exposure event ("$exposure" when no event name
+     * is mapped) carrying these as its flag_key and variant properties. */
+    PD_F_EXPERIMENT,
+    PD_F_VARIANT,
     PD_F__COUNT
 };
 

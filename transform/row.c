@@ -827,6 +827,9 @@ event_name(struct pd_row_ctx *ctx, const struct pd_record *rec,
     /* Segment page and screen calls have no event name: the call is it. */
     if (!e->event_name && type)
         e->event_name = type;
+    /* A mapped exposure export: each row is an exposure (SPEC §9). */
+    if (!e->event_name && ctx->binding->field_col[PD_F_EXPERIMENT] >= 0)
+        e->event_name = "$exposure";
     if (!e->event_name)
         return reject(rej, ctx, a, PD_F_EVENT_NAME,
                       "missing required value 'event_name'");
@@ -933,6 +936,34 @@ keep_properties(const struct pd_row_ctx *ctx, struct pd_event *e)
     e->nextra = n;
 }
 
+/* A mapped exposure export's experiment and variant columns become the
+ * properties an Amplitude $exposure carries (flag_key, variant), which
+ * load/sql/017_exposures.sql reads; a missing one is left out, and the
+ * load counts the exposure as unassignable.  Before the key is derived:
+ * two experiments' exposures of one user at one time are two events. */
+static void
+exposure_properties(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                    struct pd_arena *a, struct pd_event *e)
+{
+    const char *x, *v;
+    struct pd_extra *ne;
+    size_t n = e->nextra;
+
+    if (ctx->binding->field_col[PD_F_EXPERIMENT] < 0)
+        return;
+    x = field(ctx, rec, a, PD_F_EXPERIMENT, NULL);
+    v = field(ctx, rec, a, PD_F_VARIANT, NULL);
+    ne = pd_arena_alloc(a, (n + 2) * sizeof(*ne));
+    if (n)
+        memcpy(ne, e->extra, n * sizeof(*ne));
+    if (x)
+        ne[n++] = (struct pd_extra){"flag_key", x, strlen(x)};
+    if (v)
+        ne[n++] = (struct pd_extra){"variant", v, strlen(v)};
+    e->extra = ne;
+    e->nextra = n;
+}
+
 int
 pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
              struct pd_arena *a, struct pd_event *e, struct pd_row_reject *rej)
@@ -958,6 +989,7 @@ pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
     else if (e->user_id && strchr(e->user_id, '@'))
         e->email = pd_norm_email(a, e->user_id, strlen(e->user_id), &e->domain);
     collect_extra(ctx, rec, a, &e->extra, &e->nextra);
+    exposure_properties(ctx, rec, a, e);
     e->event_key = field(ctx, rec, a, PD_F_EVENT_KEY, NULL);
     if (!e->event_key)
         e->event_key = field(ctx, rec, a, PD_F_EVENT_UUID, NULL);

@@ -41,6 +41,28 @@ assert_eq "16|1" "$(sql "SELECT (SELECT count(*) FROM prodops.exposures), (SELEC
 assert_eq "0" "$(sql "SELECT count(*) FROM prodops.exposures x JOIN prodops.files f USING (file_id) WHERE f.name = 'amplitude.json' AND x.file_id = (SELECT min(file_id) FROM prodops.files WHERE name = 'amplitude.json')")" \
     "... none left under the replaced load"
 
+# A mapped exposure export (Statsig's, here): experiment and variant
+# columns make each row a "$exposure" event; st1's two experiments at one
+# instant are two events; st3's empty group is counted, not lost.
+cat >"$TMP/statsig.conf" <<'EOF'
+[profile "statsig"]
+kind       = usage
+user_id    = user_id
+event_time = timestamp
+experiment = experiment_name
+variant    = group
+EOF
+expect_exit 0 prodops --config "$TMP/statsig.conf" ingest --profile statsig --source statsig "$FX/statsig.csv"
+assert_match "4 read, 4 new, 0 updated, 0 duplicate, 0 rejected" "$OUT" "every exposure row is an event"
+assert_eq "onboarding-v9|st1@x.example|Test pricing-v3|st1@x.example|Control pricing-v3|st2@x.example|Test" \
+    "$(sql "SELECT experiment || '|' || user_key || '|' || variant FROM prodops.exposure_events WHERE source = 'statsig' ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')" \
+    "mapped exposures: experiment and variant from their columns"
+assert_eq "pricing-v3|no variant" "$(sql "SELECT r.experiment, r.reason FROM prodops.exposure_rejects r JOIN prodops.usage_sources s USING (source_id) WHERE s.source = 'statsig'")" \
+    "a mapped row without a variant is counted"
+printf '[profile "half"]\nkind = usage\nuser_id = user_id\nevent_time = timestamp\nexperiment = experiment_name\n' >"$TMP/half.conf"
+expect_exit 1 prodops --config "$TMP/half.conf" check --profile half "$FX/statsig.csv"
+assert_match "profile 'half' maps 'experiment' without 'variant'" "$ERR" "an exposure mapping needs both columns"
+
 # ---- the readout as of 2026-11-12 -------------------------------------------
 C=$TMP/prodops.conf
 cat >"$C" <<'EOF'
