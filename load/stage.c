@@ -316,11 +316,11 @@ merge_usage_fresh(PGconn *conn, const char *const *p, struct pd_merge_counts *n,
                : 0;
 }
 
-/* SPEC §9: the exposures of the events the file inserted
- * (usage_exposures.sql); a reprocessed file's earlier ones go first, so
- * that what the file no longer yields leaves.  p: file id, first and last
- * event time, or NULL when the file staged no event; replaces: the earlier
- * load or NULL. */
+/* SPEC §9: the exposures of the file's exposure events, from the staging
+ * table (usage_exposures.sql); a reprocessed file's earlier ones go first,
+ * so that what the file no longer yields leaves.  p: the file id (first),
+ * or NULL when the file staged no event; replaces: the earlier load or
+ * NULL. */
 static int
 add_exposures(PGconn *conn, const char *const *p, const char *replaces,
               struct pd_err *err)
@@ -339,7 +339,7 @@ add_exposures(PGconn *conn, const char *const *p, const char *replaces,
         return -1;
     if (!p)
         return 0;
-    return run_counted(conn, "load/sql/usage_exposures.sql", 3, p, &rows, err);
+    return run_counted(conn, "load/sql/usage_exposures.sql", 1, p, &rows, err);
 }
 
 /* Usage: make the months' partitions and the dictionaries' new entries,

@@ -1,24 +1,33 @@
--- SPEC §9: the exposures of the events this file inserted ($1 = file_id,
--- its events between $2 and $3, so that only their months' partitions are
--- read), after the events merge: an event already stored by another file
--- brought its exposure then.  Exposure events without an experiment or a
--- variant go to exposure_rejects with the reason (migration 017 says why
--- they are no row rejects); an exposure event with no properties at all
--- names neither.  Returns the exposures inserted.
+-- SPEC §9: the exposures of the file's exposure events ($1 = file_id), after
+-- the events merge.  Read from the staging table -- the file's rows, a few
+-- of them exposure events -- rather than from the events the file inserted,
+-- which would scan the partitions of the file's whole time span on every
+-- load.  An event the warehouse held already (an overlapping export)
+-- yields the exposure it brought then, which the conflict keeps with its
+-- file.  Exposure events without an experiment or a variant go to
+-- exposure_rejects with the reason (migration 017 says why they are no row
+-- rejects); one with no properties at all names neither.  Returns the
+-- exposures inserted.
 WITH x AS (
-    SELECT e.event_time, e.source_id, e.key_hash, e.user_ref, e.file_id,
-           n.event_name, (prodops.exposure_of(n.event_name, e.properties)).*
-      FROM prodops.events e
-      JOIN prodops.usage_names n ON n.name_id = e.name_id
-     WHERE e.file_id = $1::integer
-       AND e.event_time BETWEEN $2::timestamptz AND $3::timestamptz
-       AND prodops.is_exposure_event(n.event_name)
+    SELECT s.event_time, src.source_id,
+           prodops.event_key_hash(s.event_key) AS key_hash, u.user_ref,
+           s.event_name, (prodops.exposure_of(s.event_name, s.properties)).*
+      FROM stage_usage s
+      JOIN prodops.usage_sources src ON src.source = s.source
+      JOIN prodops.usage_users u
+        ON u.source_id = src.source_id
+       AND u.user_id = coalesce(s.user_id, '')
+       AND u.device_id = coalesce(s.device_id, '')
+       AND u.email = coalesce(s.email, '')
+       AND u.account_ref = coalesce(s.account_ref, '')
+       AND u.email_domain = coalesce(s.email_domain, '')
+     WHERE prodops.is_exposure_event(s.event_name)
 ), bad AS (
     INSERT INTO prodops.exposure_rejects (event_time, source_id, key_hash,
                                           user_ref, event_name, experiment,
                                           file_id, reason)
     SELECT event_time, source_id, key_hash, user_ref, event_name,
-           experiment, file_id,
+           experiment, $1::integer,
            CASE WHEN experiment IS NULL THEN 'no experiment'
                 ELSE 'no variant' END
       FROM x
@@ -27,7 +36,7 @@ WITH x AS (
 )
 INSERT INTO prodops.exposures (experiment, source_id, user_ref, exposed_at,
                                variant, file_id)
-SELECT experiment, source_id, user_ref, event_time, variant, file_id
+SELECT experiment, source_id, user_ref, event_time, variant, $1::integer
   FROM x
  WHERE experiment IS NOT NULL AND variant IS NOT NULL
 ON CONFLICT DO NOTHING;
