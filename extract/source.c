@@ -560,7 +560,8 @@ end_member(struct pd_source *src)
         (void)zip_fclose(src->zf);
         src->zf = NULL;
         src->zip_before += src->mem_comp;
-        src->mem_comp = src->mem_size = src->mem_read = 0;
+        src->mem_comp = src->mem_size = 0;
+        src->mem_read = 0;
     }
     src->in_pos = src->in_len = 0;
     src->raw_eof = false;
