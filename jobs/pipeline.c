@@ -26,6 +26,7 @@
 #include "load/db.h"
 #include "load/ledger.h"
 #include "load/lock.h"
+#include "load/retention.h"
 
 /* How often a run waiting for the lock (--wait) asks again. */
 #define LOCK_POLL_SECONDS 0.25
@@ -355,21 +356,32 @@ reports(struct run *run, struct pd_err *err)
     return rc;
 }
 
-static void
-deliver_child(const struct run *run, int64_t run_id)
+/* A job's command (deliver, on_failure): what it runs with. */
+struct command {
+    const char *what;  /* "deliver", "on_failure": for messages */
+    const char *cmd;   /* the shell command as configured */
+    char *const *args; /* its arguments, $1 ... */
+    size_t nargs;
+    const char *error; /* PRODOPS_ERROR, or NULL */
+};
+
+static _Noreturn void
+command_child(const struct run *run, const struct command *c, int64_t run_id)
 {
-    const struct pd_report_outputs *out = &run->r->outputs;
-    char **argv = pd_xcalloc(out->n + 5, sizeof(char *));
+    char **argv = pd_xcalloc(c->nargs + 5, sizeof(char *));
     struct pd_err e = PD_ERR_INIT;
     char *dir = pd_config_abspath(run->g->config, ".", &e);
-    char id[24];
+    char id[24] = "";
 
     /* The command never holds our database sessions (libpq opens its
      * sockets close-on-exec): were prodops killed, the lock's session
      * must end with it, whatever the command leaves running (t6003). */
-    snprintf(id, sizeof(id), "%" PRId64, run_id);
+    if (run_id > 0)
+        snprintf(id, sizeof(id), "%" PRId64, run_id);
     setenv("PRODOPS_JOB", run->job->name, 1);
     setenv("PRODOPS_RUN_ID", id, 1);
+    if (c->error)
+        setenv("PRODOPS_ERROR", c->error, 1);
     /* Our stdout carries the run's summary (or its JSON): the command's
      * chatter goes to stderr with our log. */
     dup2(STDERR_FILENO, STDOUT_FILENO);
@@ -377,18 +389,19 @@ deliver_child(const struct run *run, int64_t run_id)
         _exit(126);
     argv[0] = pd_xstrdup("sh");
     argv[1] = pd_xstrdup("-c");
-    argv[2] = pd_xasprintf("%s \"$@\"", run->job->deliver);
-    argv[3] = pd_xstrdup("prodops-deliver"); /* $0 */
-    for (size_t i = 0; i < out->n; i++)
-        argv[4 + i] = out->paths[i];
+    argv[2] = pd_xasprintf("%s \"$@\"", c->cmd);
+    argv[3] = pd_xasprintf("prodops-%s", c->what); /* $0 */
+    for (size_t i = 0; i < c->nargs; i++)
+        argv[4 + i] = c->args[i];
     execv("/bin/sh", argv);
     _exit(127);
 }
 
-/* The deliver command with the outputs as arguments, in the config's
- * folder; a non-zero exit fails the attempt (and is retried). */
+/* Run the command in the config's folder and wait for it: 0 when it
+ * exits 0, else -1 with *err (PD_E_IO). */
 static int
-deliver(struct run *run, int64_t run_id, struct pd_err *err)
+run_command(struct run *run, const struct command *c, int64_t run_id,
+            struct pd_err *err)
 {
     pid_t pid, w;
     int status;
@@ -396,30 +409,58 @@ deliver(struct run *run, int64_t run_id, struct pd_err *err)
     fflush(NULL);
     pid = fork();
     if (pid < 0)
-        return pd_err_set(err, PD_E_IO, "cannot start the deliver command: %s",
-                          strerror(errno));
+        return pd_err_set(err, PD_E_IO, "cannot start the %s command: %s",
+                          c->what, strerror(errno));
     if (pid == 0)
-        deliver_child(run, run_id);
+        command_child(run, c, run_id);
     /* A stop signal waits for the command: it is the step under way. */
     while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
     if (w < 0)
-        return pd_err_set(err, PD_E_IO,
-                          "cannot wait for the deliver command: "
-                          "%s",
-                          strerror(errno));
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        pd_log_info("%s: delivered %zu files with '%s'", run->job->name,
-                    run->r->outputs.n, run->job->deliver);
+        return pd_err_set(err, PD_E_IO, "cannot wait for the %s command: %s",
+                          c->what, strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
-    }
     if (WIFSIGNALED(status))
         return pd_err_set(err, PD_E_IO,
-                          "deliver command '%s' was killed by signal %d",
-                          run->job->deliver, WTERMSIG(status));
-    return pd_err_set(err, PD_E_IO,
-                      "deliver command '%s' exited with status %d",
-                      run->job->deliver, WEXITSTATUS(status));
+                          "%s command '%s' was killed by signal %d", c->what,
+                          c->cmd, WTERMSIG(status));
+    return pd_err_set(err, PD_E_IO, "%s command '%s' exited with status %d",
+                      c->what, c->cmd, WEXITSTATUS(status));
+}
+
+/* The deliver command with the outputs as arguments, in the config's
+ * folder; a non-zero exit fails the attempt (and is retried). */
+static int
+deliver(struct run *run, int64_t run_id, struct pd_err *err)
+{
+    const struct command c = {"deliver", run->job->deliver,
+                              run->r->outputs.paths, run->r->outputs.n, NULL};
+
+    if (run_command(run, &c, run_id, err) < 0)
+        return -1;
+    pd_log_info("%s: delivered %zu files with '%s'", run->job->name,
+                run->r->outputs.n, run->job->deliver);
+    return 0;
+}
+
+/* A failed run's alert (issue 18): the on_failure command with the error
+ * as its one argument and in PRODOPS_ERROR.  Its own failure is logged;
+ * the run has failed already. */
+static void
+on_failure(struct run *run, const struct pd_err *why)
+{
+    char *msg = pd_xstrdup(why->msg);
+    const struct command c = {"on_failure", run->job->on_failure, &msg, 1,
+                              why->msg};
+    struct pd_err e = PD_ERR_INIT;
+
+    if (run_command(run, &c, run->r->run_id, &e) < 0)
+        pd_log_error("%s: %s", run->job->name, e.msg);
+    else
+        pd_log_info("%s: ran on_failure command '%s'", run->job->name,
+                    run->job->on_failure);
+    free(msg);
 }
 
 /* ---- one attempt ------------------------------------------------------- */
@@ -548,6 +589,33 @@ attempt(struct run *run, int n, struct pd_err *err)
 
 /* ---- retention --------------------------------------------------------- */
 
+/* [retention] (load/retention.h): old event months and rejected rows,
+ * after a successful run's reports.  A failure is a warning: the run's
+ * work is done. */
+static void
+data_retention(struct run *run)
+{
+    const struct pd_config *cfg = run->g->config;
+    struct pd_retention_opts o = {cfg->retention_events_months,
+                                  cfg->retention_rejects_days, run->o->now};
+    struct pd_retention_result r;
+    struct pd_err e = PD_ERR_INIT;
+    char events[300], rejects[300];
+
+    if (!o.events_months && !o.rejects_days)
+        return;
+    if (!run->conn || pd_retention_prune(run->conn, &o, &r, &e) < 0) {
+        pd_log_warning("%s: retention: %s", run->job->name,
+                       run->conn ? e.msg : "no database session");
+        return;
+    }
+    pd_cli_retention_lines(&o, &r, events, rejects, sizeof(events));
+    if (events[0])
+        pd_log_info("%s: retention: %s", run->job->name, events);
+    if (rejects[0])
+        pd_log_info("%s: retention: %s", run->job->name, rejects);
+}
+
 /* A file, or a folder prodops wrote (a PM handoff): its files, then the
  * folder.  0 removed, 1 already gone, -1 with errno. */
 static int
@@ -583,6 +651,7 @@ retention(struct run *run)
     char **paths;
     size_t n, removed = 0;
 
+    data_retention(run);
     if (!run->job->keep && !run->job->keep_days)
         return;
     if (pd_ledger_job_prune(run->conn, run->job->name, run->job->keep,
@@ -697,6 +766,12 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
     }
     if (rc == 0 && (r->outcome == PD_RUN_OK || r->outcome == PD_RUN_REJECTS))
         retention(&run);
+    /* A run that failed, or could not start (no database): not one that
+     * found the job running elsewhere. */
+    if (job->on_failure && rc == 0 && r->outcome == PD_RUN_FAILED)
+        on_failure(&run, &r->error);
+    else if (job->on_failure && rc < 0 && err->code != PD_E_LOCKED)
+        on_failure(&run, err);
     r->seconds = since(&run.t0);
     close_run(&run);
     return rc;
