@@ -27,6 +27,7 @@ const struct pd_command pd_commands[] = {
     {"schedule", pd_cmd_schedule, "run the jobs on their schedules"},
     {"jobs", pd_cmd_jobs, "list jobs, their next runs and history"},
     {"cron", pd_cmd_cron, "print crontab lines and systemd timers for jobs"},
+    {"forget", pd_cmd_forget, "erase one person (an email address) everywhere"},
     {NULL, NULL, NULL}};
 
 int
