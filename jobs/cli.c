@@ -43,6 +43,20 @@ pd_cli_usage_error(const char *cmd, const char *fmt, ...)
     return PD_EXIT_USAGE;
 }
 
+int
+pd_cli_log_format(const char *cmd, const char *format)
+{
+    enum pd_log_style style;
+
+    if (!pd_log_style_parse(format, &style))
+        return pd_cli_usage_error(cmd,
+                                  "--log-format: '%s' is not plain, text or "
+                                  "json",
+                                  format);
+    pd_log_set_style(style);
+    return 0;
+}
+
 bool
 pd_cli_external_db(const struct pd_globals *g)
 {

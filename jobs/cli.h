@@ -49,6 +49,11 @@ struct pd_themes *pd_cli_themes(const struct pd_config *cfg,
 /* YYYY-MM-DD as midnight UTC in µs: 0, or -1 when it is no such date. */
 int pd_cli_parse_day(const char *s, int64_t *out);
 
+/* --log-format=FORMAT of the commands that run as servers (run,
+ * schedule): plain, text or json (common/log.h).  0, or the usage error's
+ * exit code. */
+int pd_cli_log_format(const char *cmd, const char *format);
+
 int pd_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -204,26 +204,25 @@ decide(struct run *run, struct pd_err *err)
 /* ---- ingest ------------------------------------------------------------ */
 
 static void
-log_file(const struct run *run, const struct pd_file_result *f)
+log_file(const struct pd_file_result *f)
 {
-    const char *job = run->job->name;
-
     char enc[128];
 
+    /* The job and run are the log's context (pd_log_set_context). */
     if (f->outcome == PD_FILE_LOADED) {
-        pd_log_info("%s: loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
+        pd_log_info("loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
                     " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
                     " duplicate, %" PRId64 " rejected",
-                    job, f->name, f->file_id, f->source, f->kind,
+                    f->name, f->file_id, f->source, f->kind,
                     pd_ingest_encoding_label(f, enc, sizeof(enc)), f->n.read,
                     f->n.loaded, f->n.updated, f->n.duplicate, f->n.rejected);
         pd_ingest_warn_doubts(f);
     } else if (f->outcome == PD_FILE_SKIPPED)
-        pd_log_debug("%s: skipped %s: %s", job, f->name, f->reason);
+        pd_log_debug("skipped %s: %s", f->name, f->reason);
     else if (f->outcome == PD_FILE_UNREADABLE)
-        pd_log_error("%s: %s", job, f->reason);
+        pd_log_error("%s", f->reason);
     else
-        pd_log_error("%s: %s: file rejected: %s", job, f->shown, f->reason);
+        pd_log_error("%s: file rejected: %s", f->shown, f->reason);
 }
 
 static void
@@ -247,7 +246,7 @@ count_file(struct pd_run_counts *n, const struct pd_file_result *f)
 }
 
 static void
-move_processed(const struct run *run, const struct pd_file_result *f)
+move_processed(const struct pd_file_result *f)
 {
     char moved[PATH_MAX];
     struct pd_err e = PD_ERR_INIT;
@@ -255,7 +254,7 @@ move_processed(const struct run *run, const struct pd_file_result *f)
     if (f->outcome == PD_FILE_REJECTED || f->outcome == PD_FILE_UNREADABLE)
         return; /* stays in the inbox, where someone will look */
     if (pd_inbox_move_processed(f->path, moved, sizeof(moved), &e) < 0)
-        pd_log_warning("%s: %s", run->job->name, e.msg);
+        pd_log_warning("%s", e.msg);
 }
 
 /* One source's files.  1 done, 0 stopped by a signal, -1 failed. */
@@ -276,9 +275,9 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
     if (pd_inbox_list(run->g->config, s, &in, err) < 0)
         return -1;
     if (in.held)
-        pd_log_info("%s: %zu file%s of source '%s' still being written, left "
+        pd_log_info("%zu file%s of source '%s' still being written, left "
                     "for the next run",
-                    run->job->name, in.held, in.held == 1 ? "" : "s", s->name);
+                    in.held, in.held == 1 ? "" : "s", s->name);
     run->r->n.files_held += (long)in.held;
     *unreadable += in.unreadable;
     for (size_t i = 0; i < in.n && rc == 1; i++) {
@@ -288,11 +287,11 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
                                 in.paths[i], &f, err) < 0)
             rc = -1;
         else {
-            log_file(run, &f);
+            log_file(&f);
             count_file(&run->r->n, &f);
             *unreadable += f.outcome == PD_FILE_UNREADABLE;
             if (s->processed)
-                move_processed(run, &f);
+                move_processed(&f);
         }
     }
     pd_inbox_release(&in);
@@ -347,9 +346,9 @@ reports(struct run *run, struct pd_err *err)
             req.zone = run->job->timezone;
         rc = pd_report_build(run->conn, &s, &req, &run->r->outputs, err);
         if (rc == 0)
-            pd_log_info("%s: wrote %s %s (%zu files in %s)", run->job->name,
-                        req.name, run->r->outputs.label,
-                        run->r->outputs.n - before, out_dir);
+            pd_log_info("wrote %s %s (%zu files in %s)", req.name,
+                        run->r->outputs.label, run->r->outputs.n - before,
+                        out_dir);
     }
     pd_cli_report_settings_release(&s);
     free(out_dir);
@@ -439,8 +438,8 @@ deliver(struct run *run, int64_t run_id, struct pd_err *err)
 
     if (run_command(run, &c, run_id, err) < 0)
         return -1;
-    pd_log_info("%s: delivered %zu files with '%s'", run->job->name,
-                run->r->outputs.n, run->job->deliver);
+    pd_log_info("delivered %zu files with '%s'", run->r->outputs.n,
+                run->job->deliver);
     return 0;
 }
 
@@ -456,10 +455,9 @@ on_failure(struct run *run, const struct pd_err *why)
     struct pd_err e = PD_ERR_INIT;
 
     if (run_command(run, &c, run->r->run_id, &e) < 0)
-        pd_log_error("%s: %s", run->job->name, e.msg);
+        pd_log_error("%s", e.msg);
     else
-        pd_log_info("%s: ran on_failure command '%s'", run->job->name,
-                    run->job->on_failure);
+        pd_log_info("ran on_failure command '%s'", run->job->on_failure);
     free(msg);
 }
 
@@ -513,9 +511,9 @@ steps(struct run *run, int64_t run_id, struct pd_err *err)
         rc = deliver(run, run_id, err) < 0 ? -1 : 1;
     if (rc == 0) {
         run->r->outcome = PD_RUN_INTERRUPTED;
-        pd_log_warning("%s: stopped by signal %d after the step under way; "
+        pd_log_warning("stopped by signal %d after the step under way; "
                        "the run is recorded as interrupted",
-                       run->job->name, pd_signals_stop());
+                       pd_signals_stop());
     } else if (rc < 0)
         run->r->outcome = PD_RUN_FAILED;
     else
@@ -580,8 +578,9 @@ attempt(struct run *run, int n, struct pd_err *err)
     run->r->run_id = id;
     run->r->attempts = n;
     pd_time_format_iso(run->r->scheduled_for, when, sizeof(when));
-    pd_log_info("%s: run %" PRId64 " for %s (%s, attempt %d of %d)",
-                run->job->name, id, when, ri.trigger, n, run->job->retries + 1);
+    pd_log_set_context(run->job->name, id);
+    pd_log_info("run %" PRId64 " for %s (%s, attempt %d of %d)", id, when,
+                ri.trigger, n, run->job->retries + 1);
     (void)steps(run, id, &run->r->error);
     return finish(
         run, id, run->r->outcome == PD_RUN_FAILED ? &run->r->error : NULL, err);
@@ -605,15 +604,15 @@ data_retention(struct run *run)
     if (!o.events_months && !o.rejects_days)
         return;
     if (!run->conn || pd_retention_prune(run->conn, &o, &r, &e) < 0) {
-        pd_log_warning("%s: retention: %s", run->job->name,
+        pd_log_warning("retention: %s",
                        run->conn ? e.msg : "no database session");
         return;
     }
     pd_cli_retention_lines(&o, &r, events, rejects, sizeof(events));
     if (events[0])
-        pd_log_info("%s: retention: %s", run->job->name, events);
+        pd_log_info("retention: %s", events);
     if (rejects[0])
-        pd_log_info("%s: retention: %s", run->job->name, rejects);
+        pd_log_info("retention: %s", rejects);
 }
 
 /* A file, or a folder prodops wrote (a PM handoff): its files, then the
@@ -657,7 +656,7 @@ retention(struct run *run)
     if (pd_ledger_job_prune(run->conn, run->job->name, run->job->keep,
                             run->job->keep_days, run->o->now, &paths, &n,
                             &e) < 0) {
-        pd_log_warning("%s: retention: %s", run->job->name, e.msg);
+        pd_log_warning("retention: %s", e.msg);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -665,14 +664,13 @@ retention(struct run *run)
         if (rc == 0)
             removed++;
         else if (rc < 0)
-            pd_log_warning("%s: retention: cannot remove '%s': %s",
-                           run->job->name, paths[i], strerror(errno));
+            pd_log_warning("retention: cannot remove '%s': %s", paths[i],
+                           strerror(errno));
         free(paths[i]);
     }
     free(paths);
     if (removed)
-        pd_log_info("%s: retention removed %zu old outputs", run->job->name,
-                    removed);
+        pd_log_info("retention removed %zu old outputs", removed);
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -728,6 +726,7 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
     int rc = 0;
 
     memset(r, 0, sizeof(*r));
+    pd_log_set_context(job->name, 0);
     clock_gettime(CLOCK_MONOTONIC, &run.t0);
     if (gethostname(run.host, sizeof(run.host)) != 0)
         snprintf(run.host, sizeof(run.host), "localhost");
@@ -748,14 +747,13 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
                 *err = e;
                 rc = -1;
             } else {
-                pd_log_error("%s: run %" PRId64 " failed: %s", job->name,
-                             r->run_id, why->msg);
+                pd_log_error("run %" PRId64 " failed: %s", r->run_id, why->msg);
             }
             break;
         }
         delay = pd_schedule_backoff(job->retry_base, n);
-        pd_log_warning("%s: attempt %d of %d failed: %s; retrying in %.1f s",
-                       job->name, n, job->retries + 1, why->msg, delay);
+        pd_log_warning("attempt %d of %d failed: %s; retrying in %.1f s", n,
+                       job->retries + 1, why->msg, delay);
         if (!pd_signals_sleep(delay, false) && pd_signals_stop()) {
             if (once < 0) {
                 *err = e;

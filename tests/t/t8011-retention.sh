@@ -59,9 +59,9 @@ schedule = @daily
 retries  = 0
 CONF
 PRODOPS_NOW=2026-03-20T00:00:00Z expect_exit 0 prodops run tidy
-assert_match "tidy: retention: dropped 2 months of events \\(2025-09 to 2025-10\\): $old events, [0-9.]+ [kM]B" "$ERR" \
+assert_match "tidy\\[[0-9]+\\]: retention: dropped 2 months of events \\(2025-09 to 2025-10\\): $old events, [0-9.]+ [kM]B" "$ERR" \
     "the job drops September and October 2025 (ended before 20 November)"
-assert_match "tidy: retention: deleted $old_rejects rejected rows? of 1 file loaded more than 30 days ago" "$ERR" \
+assert_match "tidy\\[[0-9]+\\]: retention: deleted $old_rejects rejected rows? of 1 file loaded more than 30 days ago" "$ERR" \
     "and the rejects of the file loaded in January"
 assert_eq "0|$((total - old))" "$(events "WHERE event_time < '2025-11-01'")|$(events)" "no event before November is left, the rest are"
 assert_eq "2025-11 2025-12 2026-01 2026-02 2026-03" "$(months)" "five months remain"

@@ -65,7 +65,7 @@ run=$run_id
 error=$error
 cwd=$TMP" "$(cat alert.log)" "on_failure ran once, after the last attempt, with the error, job and run id, in the config's folder"
 [ ! -e deliver.log ] && pass "deliver did not run for the failed run" || fail "deliver ran: $(cat deliver.log)"
-assert_match "broken: ran on_failure command './alert.sh'" "$ERR" "the log says the alert ran"
+assert_match "info broken\\[$run_id\\]: ran on_failure command './alert.sh'" "$ERR" "the log says the alert ran"
 
 rm -f alert.log
 expect_exit 0 prodops run fine
@@ -74,7 +74,7 @@ assert_eq "delivered 0" "$(cat deliver.log)" "a successful run delivers"
 
 # An alert that fails is logged; the run's status is the run's.
 expect_exit 4 prodops run loud
-assert_match "error: loud: on_failure command 'exit 7' exited with status 7" "$ERR" "a failing alert is logged"
+assert_match "error loud\\[[0-9]+\\]: on_failure command 'exit 7' exited with status 7" "$ERR" "a failing alert is logged"
 
 # No database: the run cannot start, and that is a failure to hear about.
 PRODOPS_DSN="postgresql://nobody@/nodb?host=$TMP/nosocket" expect_exit 3 prodops run broken
