@@ -13,28 +13,29 @@
 static void
 help(void)
 {
-    printf("prodops db manages the embedded PostgreSQL that prodops runs "
-           "when no database\nis configured (data in $PRODOPS_HOME/pg, "
-           "default ./.prodops/pg; unix socket only).\n\n"
-           "Usage:\n"
-           "  prodops db start     initialize if needed and start; create "
-           "the schema\n"
-           "  prodops db stop      stop the embedded server\n"
-           "  prodops db status    say whether it runs\n"
-           "  prodops db url       print the connection URI: psql \"$(prodops "
-           "db url)\"\n"
-           "  prodops db psql      open psql on the warehouse\n"
-           "  prodops db backup FILE     pg_dump of the warehouse (custom "
-           "format)\n"
-           "  prodops db restore FILE    load a backup into an empty "
-           "warehouse\n"
-           "  prodops db prune    apply [retention]: old events and "
-           "rejected rows\n"
-           "  prodops db size     rows and bytes of each table\n\n"
-           "'prodops db SUBCOMMAND --help' shows a subcommand's options.\n"
-           "With PRODOPS_DSN, a [database] dsn or PGHOST/PGDATABASE set, "
-           "that server is used\nand never started or stopped by "
-           "prodops.\n");
+    printf(
+        "prodops db manages the embedded PostgreSQL that prodops runs "
+        "when no database\nis configured (data in $PRODOPS_HOME/pg, "
+        "default ./.prodops/pg; unix socket only).\n\n"
+        "Usage:\n"
+        "  prodops db start          initialize if needed and start; create "
+        "the schema\n"
+        "  prodops db stop           stop the embedded server\n"
+        "  prodops db status         say whether it runs\n"
+        "  prodops db url            print the connection URI: psql \"$(prodops "
+        "db url)\"\n"
+        "  prodops db psql           open psql on the warehouse\n"
+        "  prodops db backup FILE    pg_dump of the warehouse (custom "
+        "format)\n"
+        "  prodops db restore FILE   load a backup into an empty "
+        "warehouse\n"
+        "  prodops db prune          apply [retention]: old events and "
+        "rejected rows\n"
+        "  prodops db size           rows and bytes of each table\n\n"
+        "'prodops db SUBCOMMAND --help' shows a subcommand's options.\n"
+        "With PRODOPS_DSN, a [database] dsn or PGHOST/PGDATABASE set, "
+        "that server is used\nand never started or stopped by "
+        "prodops.\n");
 }
 
 static int
