@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,20 @@ fill_info(PGconn *conn, struct pd_backup_info *info)
              v ? (int)strcspn(v, " ") : 1, v ? v : "?");
 }
 
+static bool
+writable(const char *path, struct pd_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+    if (fd < 0) {
+        pd_err_set(err, PD_E_IO, "cannot write '%s': %s", path,
+                   strerror(errno));
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
 int
 pd_backup_dump(PGconn *conn, const char *path, struct pd_backup_info *info,
                struct pd_err *err)
@@ -210,6 +225,10 @@ pd_backup_dump(PGconn *conn, const char *path, struct pd_backup_info *info,
     fill_info(conn, info);
     if (find_tool("pg_dump", PQserverVersion(conn) / 10000, info->tool,
                   sizeof(info->tool), err) < 0)
+        goto out;
+    /* A folder that is not there or not ours is the file's problem (exit
+     * 4), said before pg_dump says it in its words. */
+    if (!writable(tmp, err))
         goto out;
     arg(&a, info->tool);
     arg(&a, "--format=custom");

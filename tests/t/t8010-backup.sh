@@ -30,6 +30,9 @@ expect_exit 0 prodops db backup --help
 assert_match "Usage" "$OUT" "db backup --help"
 expect_exit 2 prodops db backup
 assert_match "'db backup' takes one FILE" "$ERR" "a usage error names what is missing"
+expect_exit 4 prodops db backup no/such/folder/w.dump
+assert_match "error: cannot write 'no/such/folder/w.dump.tmp': No such file or directory" "$ERR" \
+    "a folder that is not there is a file error (exit 4)"
 
 # ---- into a second database of the configured server ----------------------
 DB2=${DBNAME}_r
