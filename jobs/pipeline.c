@@ -714,6 +714,9 @@ close_run(struct run *run)
     pd_db_close(run->lock_conn);
     pd_db_close(run->conn);
     pd_themes_free(run->themes);
+    run->lock_conn = run->conn = NULL;
+    run->themes = NULL;
+    run->locked = false;
 }
 
 int
@@ -764,13 +767,14 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
     }
     if (rc == 0 && (r->outcome == PD_RUN_OK || r->outcome == PD_RUN_REJECTS))
         retention(&run);
+    r->seconds = since(&run.t0);
+    close_run(&run);
     /* A run that failed, or could not start (no database): not one that
-     * found the job running elsewhere. */
+     * found the job running elsewhere.  After the lock is released: a
+     * slow alert must not hold up the next run. */
     if (job->on_failure && rc == 0 && r->outcome == PD_RUN_FAILED)
         on_failure(&run, &r->error);
     else if (job->on_failure && rc < 0 && err->code != PD_E_LOCKED)
         on_failure(&run, err);
-    r->seconds = since(&run.t0);
-    close_run(&run);
     return rc;
 }
