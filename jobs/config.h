@@ -13,10 +13,12 @@
  * result: every key is checked before anything runs); [areas] NAME =
  * items, the product areas of the PM handoff (see struct pd_config_area);
  * [job "NAME"] schedule, timezone, sources, reports, output, keep,
- * keep_days, retries, retry_base, deliver, catchup (a scheduled job: cron
+ * keep_days, retries, retry_base, deliver, on_failure, catchup (a
+ * scheduled job: cron
  * expression, zone and source names are checked at load);
  * [business_hours] and [sla] (reports/support.h); [email] from, to,
  * subject (the weekly .eml's headers: ASCII addresses, no line breaks);
+ * [retention] events_months, rejects_days (load/retention.h);
  * [experiment "NAME"] flag, control, weights, start, end, window_days,
  * primary, secondary, guardrails, mde, sequential, cuped (SPEC §9).
  *
@@ -85,6 +87,7 @@ struct pd_config_job {
     size_t nreports;
     char *output;      /* folder as written (default output/NAME) */
     char *deliver;     /* shell command, or NULL */
+    char *on_failure;  /* shell command run when a run fails, or NULL */
     int keep;          /* output sets of runs to keep; 0 = all */
     int keep_days;     /* remove outputs of runs older than this; 0 = never */
     int retries;       /* attempts after the first (default 2) */
@@ -138,6 +141,9 @@ struct pd_config {
     char *email_from;
     char *email_to;
     char *email_subject;
+    /* [retention]: 0 keeps everything (load/retention.h). */
+    int retention_events_months;
+    int retention_rejects_days;
     /* [experiment "NAME"] (SPEC §9), in file order, checked and with
      * their defaults filled (reports/experiment.h). */
     struct pd_experiment *experiments;

@@ -10,7 +10,7 @@
 -- exposures inserted.
 WITH x AS (
     SELECT s.event_time, src.source_id,
-           prodops.event_key_hash(s.event_key) AS key_hash, u.user_ref,
+           s.key_hash, u.user_ref,
            s.event_name, (prodops.exposure_of(s.event_name, s.properties)).*
       FROM stage_usage s
       JOIN prodops.usage_sources src ON src.source = s.source
