@@ -91,7 +91,10 @@ parse_args(int argc, char **argv, struct report_args *a)
     /* handoff has its own options (cmd_handoff.c). */
     if (!a->kind || a->kind->build_folders)
         return pd_cli_usage_error(
-            "report", "unknown report '%s' (weekly, okr, handoff)", argv[1]);
+            "report",
+            "unknown report '%s' (weekly, okr, handoff, experiment, "
+            "experiments)",
+            argv[1]);
     a->name = argv[1];
     optind = 2;
     while ((c = getopt_long(argc, argv, "w:q:o:h", opts, NULL)) != -1) {
