@@ -572,6 +572,16 @@ caveat(struct pd_buf *b, bool *first, const char *fmt, ...)
     *first = false;
 }
 
+static double
+total_users(const struct readout *r)
+{
+    double n = 0;
+
+    for (size_t i = 0; i < r->nv; i++)
+        n += r->v[i].users;
+    return n + r->other_users;
+}
+
 static void
 json_caveats(const struct readout *r, struct pd_buf *b)
 {
@@ -589,6 +599,11 @@ json_caveats(const struct readout *r, struct pd_buf *b)
                "SRM p = %.2g, not judged before every variant has "
                "100 users",
                r->srm_p);
+    if (r->v[0].users == 0 && total_users(r) > 0)
+        caveat(b, &first,
+               "no user was assigned to the control '%s' (variant names are "
+               "compared exactly: check control = and weights =)",
+               r->v[0].name);
     if (r->crossovers > 0)
         caveat(b, &first,
                "%.0f user%s saw more than one variant and %s left "

@@ -62,6 +62,11 @@ assert_eq "pricing-v3|no variant" "$(sql "SELECT r.experiment, r.reason FROM pro
 printf '[profile "half"]\nkind = usage\nuser_id = user_id\nevent_time = timestamp\nexperiment = experiment_name\n' >"$TMP/half.conf"
 expect_exit 1 prodops --config "$TMP/half.conf" check --profile half "$FX/statsig.csv"
 assert_match "profile 'half' maps 'experiment' without 'variant'" "$ERR" "an exposure mapping needs both columns"
+# Statsig's groups are "Control" and "Test": a readout left at the default
+# control ("control") says so rather than comparing against nobody.
+printf '[experiment "pricing-v3"]\nstart = 2026-11-01\nprimary = conversion:Purchase\n' >"$TMP/pricing.conf"
+expect_exit 0 prodops --config "$TMP/pricing.conf" report experiment pricing-v3 --as-of 2026-11-12 --out "$TMP/pricing"
+assert_match "no user was assigned to the control 'control'" "$(cat "$TMP/pricing/experiment-pricing-v3.md")" "a control nobody saw is a caveat"
 
 # ---- the readout as of 2026-11-12 -------------------------------------------
 C=$TMP/prodops.conf
