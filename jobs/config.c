@@ -667,11 +667,13 @@ parse_int(const char *v, long min, int *out)
     return true;
 }
 
-/* A job may name any report of reports/report.c's table. */
+/* A job may name any report of reports/report.c's table, and the
+ * experiment readouts (every [experiment]) and portfolio (issue 16). */
 static bool
 report_known(const char *name)
 {
-    return pd_report_kind_find(name) != NULL;
+    return pd_report_kind_find(name) != NULL || !strcmp(name, "experiment") ||
+           !strcmp(name, "experiments");
 }
 
 static void
@@ -690,7 +692,7 @@ job_list_key(struct parse_state *st, struct pd_config_job *j, const char *key,
         if (!report_known(j->reports[i]))
             problem(st,
                     "[job \"%s\"] reports: unknown report '%s' (weekly, "
-                    "okr, handoff)",
+                    "okr, handoff, experiment, experiments)",
                     j->name, j->reports[i]);
 }
 

@@ -27,6 +27,8 @@
 #include "load/ledger.h"
 #include "load/lock.h"
 #include "load/retention.h"
+#include "reports/experiment_portfolio.h"
+#include "reports/experiment_report.h"
 
 /* How often a run waiting for the lock (--wait) asks again. */
 #define LOCK_POLL_SECONDS 0.25
@@ -327,6 +329,27 @@ ingest(struct run *run, int64_t run_id, struct pd_err *err)
 
 /* ---- reports and delivery ---------------------------------------------- */
 
+/* The experiment readouts ("experiment": every [experiment], as of the
+ * default day) and the current quarter's portfolio ("experiments"). */
+static int
+experiment_reports(struct run *run, const struct pd_report_settings *s,
+                   const char *name, const char *zone, const char *out_dir,
+                   struct pd_err *err)
+{
+    const struct pd_config *cfg = run->g->config;
+    int64_t now = run->r->scheduled_for;
+
+    if (!strcmp(name, "experiments"))
+        return pd_experiment_portfolio(run->conn, cfg->experiments,
+                                       cfg->nexperiments, s, NULL, zone,
+                                       out_dir, now, &run->r->outputs, err);
+    for (size_t i = 0; i < cfg->nexperiments; i++)
+        if (pd_experiment_report(run->conn, &cfg->experiments[i], s, zone, -1,
+                                 out_dir, now, &run->r->outputs, err) < 0)
+            return -1;
+    return 0;
+}
+
 static int
 reports(struct run *run, struct pd_err *err)
 {
@@ -344,7 +367,13 @@ reports(struct run *run, struct pd_err *err)
         /* The report zone: [report] timezone, else the job's own. */
         if (!run->g->config->report_timezone)
             req.zone = run->job->timezone;
-        rc = pd_report_build(run->conn, &s, &req, &run->r->outputs, err);
+        if (!strncmp(req.name, "experiment", 10))
+            rc = experiment_reports(run, &s, req.name,
+                                    req.zone ? req.zone
+                                             : run->g->config->report_timezone,
+                                    out_dir, err);
+        else
+            rc = pd_report_build(run->conn, &s, &req, &run->r->outputs, err);
         if (rc == 0)
             pd_log_info("wrote %s %s (%zu files in %s)", req.name,
                         run->r->outputs.label, run->r->outputs.n - before,

@@ -126,6 +126,23 @@ assert rows[0][4:7] == [7, 600, "ship"] and rows[1][8] == "tickets", rows
 assert abs(rows[0][10] - 1.0) < 1e-12, rows[0][10]
 PY
 [ $? -eq 0 ] && pass "the workbook lists the experiments" || { fail "workbook"; cat "$TMP/xlsx.out"; }
+# A scheduled job writes them too: every readout and the quarter's
+# portfolio (as of its run: the data through 2026-11-10).
+cat >>"$C" <<'EOF'
+
+[job "experiments"]
+schedule = 0 7 * * MON
+reports  = experiment, experiments
+output   = jobout
+EOF
+mkdir -p "$TMP/jobout"
+expect_exit 0 P run experiments --at 2026-11-16T07:00
+for f in experiment-ship-it.json experiment-stop-it.xlsx experiment-summer.md experiments-2026Q4.json; do
+    [ -s "$TMP/jobout/$f" ] && pass "the job wrote $f" || fail "the job did not write $f"
+done
+out=$(json_check "$TMP/jobout/experiments-2026Q4.json" "summary.shipped=1" "as_of='2026-11-10'") \
+    && pass "the job's portfolio is the command's" || { fail "job portfolio"; echo "$out" | grep "not ok"; }
+
 expect_exit 2 P report experiments --quarter 2026Q5
 assert_match "2026Q5" "$ERR" "a bad quarter is a usage error"
 done_testing
