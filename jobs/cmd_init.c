@@ -125,7 +125,7 @@ static const char jobs[] =
     "timezone = UTC                 ; the team's zone, e.g. "
     "America/New_York\n"
     "sources  = %s\n"
-    "reports  = weekly              ; weekly, okr, handoff\n"
+    "reports  = weekly              ; weekly, okr, handoff, experiment(s)\n"
     "output   = output/weekly       ; reports land here, named by week\n"
     "keep     = 12                  ; output sets of the last 12 runs are "
     "kept\n"
