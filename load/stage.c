@@ -49,6 +49,11 @@ static const struct kind_sql kinds[] = {
      "COPY stage_usage FROM STDIN WITH (FORMAT binary)", NULL, NULL, NULL, NULL,
      NULL, NULL, "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_usage"},
+    {PD_KIND_RELEASES, "load/sql/releases_stage.sql",
+     "COPY stage_releases FROM STDIN", "load/sql/releases_merge.sql", NULL,
+     NULL, NULL, NULL, NULL,
+     "DELETE FROM stage_releases WHERE ord BETWEEN $1 AND $2",
+     "ANALYZE stage_releases"},
 };
 
 static const struct kind_sql *
@@ -154,6 +159,25 @@ pd_stage_account(struct pd_copy *c, int64_t ord, long line,
     pd_copy_str(c, a->arr);
     pd_copy_str(c, a->owner);
     pd_copy_json_object(c, a->extra, a->nextra);
+    pd_copy_row_end(c);
+}
+
+void
+pd_stage_release(struct pd_copy *c, int64_t ord, long line, const char *source,
+                 const struct pd_release *r)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    pd_copy_str(c, source);
+    pd_copy_str(c, r->name);
+    pd_copy_str(c, r->released_on);
+    pd_copy_str(c, r->product_area);
+    pd_copy_text_array(c, r->events, r->nevents);
+    pd_copy_str(c, r->flag);
+    pd_copy_str(c, r->link);
+    pd_copy_str(c, r->pattern);
+    pd_copy_str(c, r->description);
+    pd_copy_json_object(c, r->extra, r->nextra);
     pd_copy_row_end(c);
 }
 

@@ -82,6 +82,11 @@ void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
 void pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
                   const struct pd_nps *r);
 
+/* A release (issue 17): text COPY, merged like accounts (the later file
+ * wins). */
+void pd_stage_release(struct pd_copy *c, int64_t ord, long line,
+                      const char *source, const struct pd_release *r);
+
 void pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
                     const struct pd_event *e);
 

@@ -21,10 +21,11 @@ enum pd_kind {
     PD_KIND_TICKETS,
     PD_KIND_ACCOUNTS,
     PD_KIND_NPS,
-    PD_KIND_USAGE
+    PD_KIND_USAGE,
+    PD_KIND_RELEASES /* issue 17: launches, only loaded when asked for */
 };
 
-/* "tickets", "accounts", "nps", "usage"; NULL for NONE. */
+/* "tickets", "accounts", "nps", "usage", "releases"; NULL for NONE. */
 const char *pd_kind_name(enum pd_kind kind);
 /* PD_KIND_NONE for an unknown name. */
 enum pd_kind pd_kind_parse(const char *name);
@@ -113,6 +114,22 @@ struct pd_account {
     const char *region;
     const char *arr; /* validated decimal text, passed to numeric */
     const char *owner;
+    struct pd_extra *extra;
+    size_t nextra;
+};
+
+/* One launch (issue 17): a row of a releases CSV or a Jira version.  Its
+ * use is any of its events, or (no events) an exposure to its flag. */
+struct pd_release {
+    const char *name;
+    const char *released_on; /* "YYYY-MM-DD", the local date of the source */
+    const char *product_area;
+    const char **events; /* event names, split on ';', '|' or ',' */
+    size_t nevents;
+    const char *flag;
+    const char *link;
+    const char *pattern;     /* pcre2-ish regex for tickets and NPS, or NULL */
+    const char *description; /* Jira's version description */
     struct pd_extra *extra;
     size_t nextra;
 };

@@ -67,6 +67,12 @@ static const char *const field_names[PD_F__COUNT] = {
     [PD_F_EVENT_TYPE] = "event_type",
     [PD_F_EVENT_TIME] = "event_time",
     [PD_F_EVENT_COUNT] = "event_count",
+    [PD_F_RELEASE_DATE] = "release_date",
+    [PD_F_EVENT_NAMES] = "event_names",
+    [PD_F_FLAG] = "flag",
+    [PD_F_LINK] = "link",
+    [PD_F_PATTERN] = "pattern",
+    [PD_F_DESCRIPTION] = "description",
 };
 
 const char *
@@ -98,6 +104,8 @@ pd_kind_name(enum pd_kind kind)
         return "nps";
     case PD_KIND_USAGE:
         return "usage";
+    case PD_KIND_RELEASES:
+        return "releases";
     case PD_KIND_NONE:
         break;
     }
@@ -117,6 +125,8 @@ pd_kind_parse(const char *name)
         return PD_KIND_NPS;
     if (strcmp(name, "usage") == 0)
         return PD_KIND_USAGE;
+    if (strcmp(name, "releases") == 0)
+        return PD_KIND_RELEASES;
     return PD_KIND_NONE;
 }
 
@@ -172,6 +182,10 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
     } else if (kind == PD_KIND_USAGE) {
         req[0] = PD_F_EVENT_NAME;
         req[1] = PD_F_EVENT_TIME;
+        p->nrequired = 2;
+    } else if (kind == PD_KIND_RELEASES) {
+        req[0] = PD_F_NAME;
+        req[1] = PD_F_RELEASE_DATE;
         p->nrequired = 2;
     }
     /* An NPS mapping without a score column finds it by its wording. */
@@ -302,8 +316,9 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
     for (size_t i = 0; candidates[i]; i++) {
         const struct pd_profile *p = candidates[i];
         int s;
-        if (kind != PD_KIND_NONE ? p->kind != kind
-                                 : p->kind == PD_KIND_ACCOUNTS)
+        if (kind != PD_KIND_NONE
+                ? p->kind != kind
+                : p->kind == PD_KIND_ACCOUNTS || p->kind == PD_KIND_RELEASES)
             continue;
         s = profile_score(p, &keys);
         if (s > best_score) {

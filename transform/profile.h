@@ -98,6 +98,14 @@ enum pd_field_id {
     PD_F_EVENT_TYPE, /* Segment's call type: track, page, identify, ... */
     PD_F_EVENT_TIME,
     PD_F_EVENT_COUNT, /* pre-aggregated rows (Pendo's numEvents) */
+    /* releases (issue 17); the name is PD_F_NAME, the area
+     * PD_F_PRODUCT_AREA */
+    PD_F_RELEASE_DATE,
+    PD_F_EVENT_NAMES, /* a list: "Export Started; Export Downloaded" */
+    PD_F_FLAG,
+    PD_F_LINK,
+    PD_F_PATTERN,
+    PD_F_DESCRIPTION,
     PD_F__COUNT
 };
 
@@ -182,6 +190,8 @@ extern const struct pd_profile pd_profile_mixpanel;
 extern const struct pd_profile pd_profile_segment;
 extern const struct pd_profile pd_profile_posthog;
 extern const struct pd_profile pd_profile_pendo;
+extern const struct pd_profile pd_profile_releases;
+extern const struct pd_profile pd_profile_jira_versions;
 
 /* A built-in profile by name, or NULL. */
 const struct pd_profile *pd_profile_find(const char *name);
@@ -219,7 +229,8 @@ enum { PD_BINDING_MAX_COLS = 16384 };
 
 /* Choose the best-matching profile among candidates (NULL-terminated) for
  * this header, restricted to kind.  PD_KIND_NONE auto-detects among the
- * event kinds (tickets, ...); accounts are only loaded when asked for.  Returns
+ * event kinds (tickets, ...); accounts and releases are only loaded when
+ * asked for.  Returns
  * NULL with *err when none matches. */
 const struct pd_profile *
 pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,

@@ -1007,3 +1007,84 @@ pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
     keep_properties(ctx, e);
     return 1;
 }
+
+/* ---- releases (issue 17) ---------------------------------------------- */
+
+/* A launch's event names: a list in one cell, split on ';', '|' or ','
+ * (event names have spaces, "Export Started", but none of these), each
+ * trimmed, empty items dropped. */
+static void
+release_events(struct pd_arena *a, const char *s, struct pd_release *r)
+{
+    size_t cap = 1;
+
+    for (const char *p = s; *p; p++)
+        cap += *p == ';' || *p == '|' || *p == ',';
+    r->events = pd_arena_alloc(a, cap * sizeof(*r->events));
+    while (*s) {
+        size_t n = strcspn(s, ";|,");
+        const char *item = s;
+        size_t len = n;
+        pd_trim(&item, &len);
+        if (len)
+            r->events[r->nevents++] = pd_arena_strndup(a, item, len);
+        s += n + (s[n] != '\0');
+    }
+}
+
+/* The release date as the local date of the source's zone: a date-only
+ * cell is midnight there, so it comes back as itself; a time of day is
+ * dropped.  Any year of 2000-9999: a release may be planned ahead. */
+static int
+release_date(struct pd_row_ctx *ctx, const struct pd_record *rec,
+             struct pd_arena *a, struct pd_release *r,
+             struct pd_row_reject *rej)
+{
+    static const int64_t floor_us = INT64_C(946684800) * PD_US_PER_SEC;
+    const char *bad = NULL;
+    int64_t t, local, days, y;
+    unsigned m, d;
+
+    switch (time_field(ctx, rec, a, PD_F_RELEASE_DATE, &t, &bad)) {
+    case T_NONE:
+        return reject(rej, ctx, a, PD_F_RELEASE_DATE,
+                      "missing required value 'release_date'");
+    case T_BAD:
+        return bad_time(rej, ctx, a, PD_F_RELEASE_DATE, bad);
+    case T_OK:
+        break;
+    }
+    if (t < floor_us)
+        return implausible_time(rej, ctx, a, PD_F_RELEASE_DATE, t);
+    local = pd_tz_to_local(ctx->time->tz, t);
+    days = local / PD_US_PER_DAY - (local % PD_US_PER_DAY < 0);
+    pd_civil_from_days(days, &y, &m, &d);
+    r->released_on = pd_arena_printf(a, "%04lld-%02u-%02u", (long long)y, m, d);
+    return 1;
+}
+
+int
+pd_row_release(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, struct pd_release *r,
+               struct pd_row_reject *rej)
+{
+    const char *s;
+
+    memset(r, 0, sizeof(*r));
+    if (!record_ok(ctx, rec, a, rej))
+        return 0;
+    r->name = field(ctx, rec, a, PD_F_NAME, NULL);
+    if (!r->name)
+        return reject(rej, ctx, a, PD_F_NAME, "missing required value 'name'");
+    if (!release_date(ctx, rec, a, r, rej))
+        return 0;
+    r->product_area = field(ctx, rec, a, PD_F_PRODUCT_AREA, NULL);
+    if ((s = field(ctx, rec, a, PD_F_EVENT_NAMES, NULL)))
+        release_events(a, s, r);
+    r->flag = field(ctx, rec, a, PD_F_FLAG, NULL);
+    r->link = field(ctx, rec, a, PD_F_LINK, NULL);
+    r->pattern = field(ctx, rec, a, PD_F_PATTERN, NULL);
+    r->description = field(ctx, rec, a, PD_F_DESCRIPTION, NULL);
+    collect_extra(ctx, rec, a, &r->extra, &r->nextra);
+    return 1;
+}

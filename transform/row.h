@@ -100,4 +100,10 @@ int pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
                  struct pd_arena *a, struct pd_event *out,
                  struct pd_row_reject *rej);
 
+/* Releases (issue 17): a name and a release date (the local date of the
+ * source's zone) required; events split into a list; the rest as text. */
+int pd_row_release(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                   struct pd_arena *a, struct pd_release *out,
+                   struct pd_row_reject *rej);
+
 #endif

@@ -49,7 +49,7 @@ test_registry(void **state)
 
     for (size_t i = 0; pd_profiles[i]; i++)
         n++;
-    assert_int_equal(n, 16);
+    assert_int_equal(n, 18);
     assert_ptr_equal(pd_profile_find("amplitude"), &pd_profile_amplitude);
     assert_ptr_equal(pd_profile_find("pendo"), &pd_profile_pendo);
     assert_ptr_equal(pd_profile_find("pendo_nps"), &pd_profile_pendo_nps);
@@ -519,6 +519,26 @@ test_regression_2026_12_05_wide_headers(void **state)
     free(h.fields);
 }
 
+/* Issue 17: releases are only read when asked for; our CSV and a Jira
+ * version export are told apart by their columns. */
+static void
+test_releases_detect(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    const char *csv = "name,date,product area,events,flag,link";
+    const char *jira = "Name,Status,Start date,Release date,Description";
+    (void)state;
+
+    assert_null(detect(PD_KIND_NONE, csv, &err));
+    assert_string_equal(detect(PD_KIND_RELEASES, csv, &err), "releases");
+    assert_string_equal(detect(PD_KIND_RELEASES, jira, &err), "jira_versions");
+    assert_string_equal(
+        detect(PD_KIND_RELEASES, "Name,Release date,Events", &err), "releases");
+    assert_null(detect(PD_KIND_RELEASES, "Id,Subject,Created at", &err));
+    assert_int_equal(pd_kind_parse("releases"), PD_KIND_RELEASES);
+    assert_string_equal(pd_kind_name(PD_KIND_RELEASES), "releases");
+}
+
 int
 main(void)
 {
@@ -536,6 +556,7 @@ main(void)
         cmocka_unit_test(test_mapping_unknown_field),
         cmocka_unit_test(test_regression_2026_11_23),
         cmocka_unit_test(test_regression_2026_12_05_wide_headers),
+        cmocka_unit_test(test_releases_detect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,5 +18,7 @@ const struct pd_profile *const pd_profiles[] = {
     &pd_profile_segment,
     &pd_profile_posthog,
     &pd_profile_pendo,
+    &pd_profile_releases,
+    &pd_profile_jira_versions,
     NULL,
 };
