@@ -160,7 +160,7 @@ static const char jobs[] =
     "schedule = @quarterly          ; 00:00 on 1 Jan, 1 Apr, 1 Jul, 1 Oct: "
     "the quarter just ended\n"
     "timezone = UTC\n"
-    "sources  = %s\n"
+    "sources  = %s%s\n"
     "reports  = okr\n"
     "output   = output/quarterly\n"
     "keep     = 8\n"
@@ -195,8 +195,9 @@ config_text(struct pd_buf *b)
                                 i ? ", " : "", sources[i].name);
     }
     pd_buf_addstr(b, releases_source);
-    snprintf(list + len, sizeof(list) - len, ", releases");
-    pd_buf_addf(b, jobs, list, list);
+    /* The quarterly review lists the quarter's launches: its job loads
+     * releases.csv too (the weekly report shows none). */
+    pd_buf_addf(b, jobs, list, list, ", releases");
 }
 
 /* dir/name, or an error when it does not fit. */
