@@ -23,6 +23,8 @@ help(void)
         "  prodops report weekly [OPTION]...\n"
         "  prodops report okr [OPTION]...\n"
         "  prodops report handoff [OPTION]...  (the PM handoff: see its "
+        "--help)\n"
+        "  prodops report launch [NAME]...     (launch reviews: see its "
         "--help)\n\n"
         "weekly writes DIR/weekly-YYYY-Www.xlsx, .md, .html, .txt, .json, .eml "
         "(an\nemail for sendmail -t; [email] from, to, subject) and .pdf (one "
@@ -137,6 +139,8 @@ pd_cmd_report(int argc, char **argv, struct pd_globals *g)
 
     if (argc >= 2 && strcmp(argv[1], "handoff") == 0)
         return pd_cmd_handoff(argc - 1, argv + 1, g);
+    if (argc >= 2 && strcmp(argv[1], "launch") == 0)
+        return pd_cmd_launch(argc - 1, argv + 1, g);
     /* -1: help shown; else 0 or the usage exit status. */
     if ((rc = parse_args(argc, argv, &a)) != 0)
         return rc == -1 ? PD_EXIT_OK : rc;

@@ -27,6 +27,13 @@ int pd_xlsx_weekly(const struct pd_doc *doc, const char *path,
  * quarter, Accounts and Themes sheets. */
 int pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err);
 
+/* The launch review (reports/launch.h's document): Adoption (one row per
+ * week since the launch: users, accounts, active accounts, share, and a
+ * native line chart of the share) and Summary (verdict, time to first
+ * use, retention, mentions before and after with their themes). */
+int pd_xlsx_launch(const struct pd_doc *doc, const char *path,
+                   struct pd_err *err);
+
 /*
  * Streaming tables (the PM handoff's sheets): a workbook in libxlsxwriter's
  * constant-memory mode, one sheet after another, each a bold frozen header
