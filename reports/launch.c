@@ -11,6 +11,7 @@
 #include "load/db.h"
 #include "reports/doc.h"
 #include "reports/period.h"
+#include "reports/snapshot.h"
 #include "reports/xlsx.h"
 
 /* "today" in zone as a local date, and the day before it minus days. */
@@ -207,9 +208,14 @@ pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
     if (!conn)
         return 0;
     if (pd_file_mkdirs(req->out_dir, err) < 0 ||
-        data_through(conn, zone, today, usage, texts, sizeof(usage), err) < 0 ||
-        !(list = selected(conn, req, today, err)))
+        pd_report_snapshot_begin(conn, err) < 0)
         return -1;
+    /* Every launch of the request from one snapshot (snapshot.h). */
+    if (data_through(conn, zone, today, usage, texts, sizeof(usage), err) < 0 ||
+        !(list = selected(conn, req, today, err))) {
+        (void)pd_report_snapshot_end(conn, false, err);
+        return -1;
+    }
     for (int i = 0; i < PQntuples(list) && rc == 0; i++) {
         PGresult *res = review(conn, PQgetvalue(list, i, 0),
                                PQgetvalue(list, i, 1), zone, usage, texts, err);
@@ -223,22 +229,21 @@ pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
         PQclear(res);
     }
     PQclear(list);
-    return rc;
+    return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }
 
-int
-pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
-                         const char *zone, int64_t now, struct pd_buf *out,
-                         struct pd_err *err)
+/* The launches of [first, last] from one snapshot: the document's own
+ * headline fields, so the OKR review and the launch review never
+ * disagree. */
+static int
+headlines(PGconn *conn, const char *const *p, const char *zone, int64_t today,
+          struct pd_buf *out, struct pd_err *err)
 {
-    const char *p[3] = {NULL, first, last};
     char usage[16], texts[16];
-    int64_t today;
     PGresult *list;
     int rc = 0;
 
-    if (local_today(zone, now, &today, err) < 0 ||
-        data_through(conn, zone, today, usage, texts, sizeof(usage), err) < 0)
+    if (data_through(conn, zone, today, usage, texts, sizeof(usage), err) < 0)
         return -1;
     list = pd_db_exec_resource(conn, "reports/sql/launch_list.sql", 3, p, err);
     if (!list)
@@ -251,8 +256,6 @@ pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
             rc = -1;
             break;
         }
-        /* The document's own fields, so the OKR review and the launch
-         * review never disagree. */
         pd_buf_addf(out, "%s{\"name\": ", i ? ", " : "");
         pd_json_str(out, PQgetvalue(list, i, 1));
         pd_buf_addf(out, ", \"weeks_since_launch\": %s",
@@ -269,4 +272,25 @@ pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
     pd_buf_addch(out, ']');
     PQclear(list);
     return rc;
+}
+
+int
+pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
+                         const char *zone, int64_t now, struct pd_buf *out,
+                         struct pd_err *err)
+{
+    const char *p[3] = {NULL, first, last};
+    char day[16];
+    int64_t today;
+    int rc;
+
+    if (local_today(zone, now, &today, err) < 0)
+        return -1;
+    pd_period_day_label(today, day, sizeof(day));
+    if (strcmp(day, last) < 0) /* ISO dates sort as text */
+        p[2] = day;
+    if (pd_report_snapshot_begin(conn, err) < 0)
+        return -1;
+    rc = headlines(conn, p, zone, today, out, err);
+    return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }

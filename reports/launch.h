@@ -47,11 +47,13 @@ enum { PD_LAUNCH_DEFAULT_DAYS = 91 };
 int pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
                     struct pd_report_outputs *out, struct pd_err *err);
 
-/* The launches released in local days [first, last) of zone as a JSON
- * array appended to *out, oldest first: {"name", "released_on",
- * "weeks_since_launch", "share_of_active_accounts", "verdict"} -- the
- * review's headline (week 4, or the latest whole week before it) as of
- * today (now).  The OKR review's "launched this quarter". */
+/* The launches released from local day first to last (both included,
+ * "YYYY-MM-DD"; last is capped at today: a launch planned for later in
+ * the quarter has not launched) in zone, as a JSON array appended to
+ * *out, oldest first: {"name", "weeks_since_launch",
+ * "share_of_active_accounts", "verdict", "released_on"} -- the review's
+ * headline (week 4, or the latest whole week before it) as of today
+ * (now).  The OKR review's "launched this quarter". */
 int pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
                              const char *zone, int64_t now, struct pd_buf *out,
                              struct pd_err *err);

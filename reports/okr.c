@@ -10,6 +10,7 @@
 #include "common/xalloc.h"
 #include "load/db.h"
 #include "reports/doc.h"
+#include "reports/launch.h"
 #include "reports/snapshot.h"
 #include "reports/weekly.h"
 
@@ -569,6 +570,13 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             pd_buf_addf(out, ",\n  \"%s_previous\": %s", family_names[i],
                         prev.json[i].buf);
     }
+    /* Issue 17: the quarter's launches with their adoption, as the launch
+     * review (reports/launch.h) states it. */
+    pd_buf_addstr(out, ",\n  \"launches\": ");
+    rc = pd_launch_headlines_json(conn, q->first_day, q->last_day, q->zone, now,
+                                  out, err);
+    if (rc < 0)
+        goto done;
     pd_buf_addstr(out, ",\n  \"key_results\": [");
     for (size_t i = 0; i < nkrs; i++) {
         if (strcmp(krs[i].quarter, q->label) != 0)

@@ -1260,6 +1260,33 @@ stale_families(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     section_end(st, out);
 }
 
+/* Issue 17: the quarter's launches, each by its launch review's verdict
+ * (reports/launch.h); nothing for a document without the list. */
+static void
+launched(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+         struct pd_buf *out)
+{
+    yajl_val l = pd_doc_get(root, "launches");
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+
+    if (!YAJL_IS_ARRAY(l))
+        return;
+    section(st, "Launched this quarter", out);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val x = l->u.array.values[i];
+        put(st, item, or_q(pd_doc_str(x, "verdict")));
+        pd_buf_addf(item, " (released %s).",
+                    or_q(pd_doc_str(x, "released_on")));
+        emit(st, item, out);
+    }
+    if (n == 0) {
+        pd_buf_addstr(item, "No launch this quarter (launches are the "
+                            "releases source: kind = releases).");
+        emit(st, item, out);
+    }
+    section_end(st, out);
+}
+
 void
 pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
                struct pd_buf *out)
@@ -1357,6 +1384,7 @@ pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
     if (weakest(pd_doc_get(root, "nps.by_plan"), "plan", st, &item))
         emit(st, &item, out);
     section_end(st, out);
+    launched(root, st, &item, out);
     section(st, "Quarter over quarter", out);
     section_end(st, out);
     snprintf(prev, sizeof(prev), "%s, same days",

@@ -159,6 +159,26 @@ json_check "$TMP/all/launch-dark-mode.json" \
 json_check "$TMP/all/launch-2026-11-hotfix.json" "source='jira_versions'" "events=[]" \
   "pattern='2026\\\\.11 hotfix'" || fail "the Jira-only launch"
 
+# ---- the OKR review: launched this quarter ------------------------------
+# 2026Q4 to today (Nov 24): Bulk export, 2026.11 hotfix, Dark mode, each
+# with its review's headline; a launch planned for Dec 15 has not launched.
+printf 'name,date,events\nRoadmap item,2026-12-15,Roadmap Used\n' > "$TMP/planned.csv"
+expect_exit 0 P ingest --kind releases --source plans "$TMP/planned.csv"
+expect_exit 0 P report okr --quarter 2026Q4 --out "$TMP/okr"
+# Hotfix (Nov 5, no events): weeks W45-W47, the latest whole is week 2.
+json_check "$TMP/okr/okr-2026Q4.json" \
+  "launches.0={'name': 'Bulk export', 'weeks_since_launch': 4, 'share_of_active_accounts': 2/3, 'verdict': 'Bulk export: 67 % of active accounts use it after 4 weeks; tickets about it fell 3 → 1', 'released_on': '2026-10-21'}" \
+  "launches.1.name='2026.11 hotfix'" "launches.1.weeks_since_launch=2" \
+  "launches.1.share_of_active_accounts=0" \
+  "launches.2.name='Dark mode'" "launches.2.weeks_since_launch=1" \
+  || fail "launched this quarter"
+python3 -c "import json,sys; sys.exit(len(json.load(open(sys.argv[1]))['launches']) != 3)" \
+    "$TMP/okr/okr-2026Q4.json" && pass "three launches, not the planned one" || fail "launch count"
+assert_match "^- Bulk export: 67 % of active accounts use it after 4 weeks; tickets about it fell 3 → 1 \(released 2026-10-21\)\.$" \
+    "$(cat "$TMP/okr/okr-2026Q4.md")" "the OKR summary says it"
+expect_exit 0 P report okr --quarter 2026Q3 --out "$TMP/okr"
+json_check "$TMP/okr/okr-2026Q3.json" "launches=[]" || fail "no launch in Q3"
+
 # Mistakes are usage errors.
 expect_exit 2 P report launch "no such launch" --out "$TMP/none"
 assert_match "no release named 'no such launch'" "$ERR" "an unknown launch is named"
