@@ -29,6 +29,9 @@ CONF
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
 expect_exit 0 P ingest --kind accounts "$FX/accounts.csv"
 expect_exit 0 P ingest "$FX/events.jsonl"
+# Two exposure events (SPEC §9), of days and accounts already active:
+# they change no count of the weeks below.
+expect_exit 0 P ingest "$FX/exposures.jsonl"
 expect_exit 0 P ingest --profile launch-tickets --source desk "$FX/tickets.csv"
 expect_exit 0 P ingest --profile launch-nps --source survey "$FX/nps.csv"
 
@@ -178,6 +181,19 @@ assert_match "^- Bulk export: 67 % of active accounts use it after 4 weeks; tick
     "$(cat "$TMP/okr/okr-2026Q4.md")" "the OKR summary says it"
 expect_exit 0 P report okr --quarter 2026Q3 --out "$TMP/okr"
 json_check "$TMP/okr/okr-2026Q3.json" "launches=[]" || fail "no launch in Q3"
+
+# ---- a launch measured by its feature flag ------------------------------
+# No events, a flag: exposures to it are its use.  Released Mon Nov 2: a1's
+# exposure to search-v2 (Nov 3) is a use in W45 (active Acme, Globex ->
+# 1/2); c1's to another experiment (Nov 10) is not (W46: 0/1).
+printf 'name,date,flag\nFlagged search,2026-11-02,search-v2\n' > "$TMP/flagged.csv"
+expect_exit 0 P ingest --kind releases --source flags "$TMP/flagged.csv"
+expect_exit 0 P report launch "Flagged search" --out "$TMP/flag"
+json_check "$TMP/flag/launch-flagged-search.json" "flag='search-v2'" "events=[]" \
+  "adoption.0.week='2026-W45'" "adoption.0.users=1" "adoption.0.accounts=1" \
+  "adoption.0.share_of_active_accounts=1/2" "adoption.1.accounts=0" \
+  "adoption.1.active_accounts=1" "adopting_accounts=1" "time_to_first_use_days_median=1" \
+  || fail "a flag's exposures"
 
 # Mistakes are usage errors.
 expect_exit 2 P report launch "no such launch" --out "$TMP/none"
