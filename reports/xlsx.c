@@ -894,6 +894,37 @@ trajectory_sheet(struct book *b, yajl_val root)
     worksheet_freeze_panes(ws, 1, 1);
 }
 
+/* Issue 17: the quarter's launches with their adoption, as their launch
+ * reviews state it. */
+static void
+launches_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Launch", "Released on",
+                                       "Weeks since launch",
+                                       "Share of active accounts", "Verdict"};
+    static const double widths[] = {28, 12, 10, 14, 80};
+    lxw_worksheet *ws = add_sheet(b, "Launches", 0, 0);
+    yajl_val l = pd_doc_get(root, "launches");
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+
+    header_row(b, ws, 0, cols, widths, 5);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val x = l->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, text(x, "name"), NULL);
+        worksheet_write_string(ws, r, 1, text(x, "released_on"), NULL);
+        num(ws, r, 2, x, "weeks_since_launch", b->count);
+        num(ws, r, 3, x, "share_of_active_accounts", b->share);
+        worksheet_write_string(ws, r, 4, text(x, "verdict"), NULL);
+    }
+    if (n == 0)
+        worksheet_write_string(ws, 1, 0,
+                               "No launch this quarter (launches are the "
+                               "releases source: kind = releases).",
+                               NULL);
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
 int
 pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
@@ -916,6 +947,7 @@ pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
     headline_sheet(&b, root, "Quarter over quarter", title, "To date", prev);
     accounts_sheet(&b, root);
     themes_sheet(&b, root, prev);
+    launches_sheet(&b, root);
     rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,

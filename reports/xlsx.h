@@ -24,7 +24,7 @@ int pd_xlsx_weekly(const struct pd_doc *doc, const char *path,
 
 /* The OKR review (reports/okr.h's document): Key results, Trajectory (a
  * native chart per key result, actual against target), Quarter over
- * quarter, Accounts and Themes sheets. */
+ * quarter, Accounts, Themes and Launches sheets. */
 int pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err);
 
 /* The launch review (reports/launch.h's document): Adoption (one row per

@@ -179,6 +179,15 @@ python3 -c "import json,sys; sys.exit(len(json.load(open(sys.argv[1]))['launches
     "$TMP/okr/okr-2026Q4.json" && pass "three launches, not the planned one" || fail "launch count"
 assert_match "^- Bulk export: 67 % of active accounts use it after 4 weeks; tickets about it fell 3 → 1 \(released 2026-10-21\)\.$" \
     "$(cat "$TMP/okr/okr-2026Q4.md")" "the OKR summary says it"
+"${PYXL:-python3}" - "$TMP/okr/okr-2026Q4.xlsx" <<'PY' && pass "the OKR workbook's Launches sheet" || fail "OKR Launches sheet"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Launches"]
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=4)]
+assert rows[0] == ["Launch", "Released on", "Weeks since launch", "Share of active accounts", "Verdict"], rows[0]
+assert rows[1][:3] == ["Bulk export", "2026-10-21", 4] and abs(rows[1][3] - 2 / 3) < 1e-9, rows[1]
+assert rows[1][4].startswith("Bulk export: 67 %"), rows[1]
+assert [r[0] for r in rows[2:]] == ["2026.11 hotfix", "Dark mode"], rows
+PY
 expect_exit 0 P report okr --quarter 2026Q3 --out "$TMP/okr"
 json_check "$TMP/okr/okr-2026Q3.json" "launches=[]" || fail "no launch in Q3"
 
