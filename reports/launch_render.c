@@ -109,7 +109,7 @@ row(struct pd_buf *out, enum style st, bool head, const char *const *cells,
 {
     if (st == HTML && head)
         pd_buf_addstr(out, "<table style=\"border-collapse:collapse;"
-                           "font-size:14px\">\n");
+                           "font-size:13px\">\n");
     pd_buf_addstr(out, st == MD ? "|" : "<tr>");
     for (size_t i = 0; i < n; i++) {
         if (st == MD) {
@@ -119,7 +119,7 @@ row(struct pd_buf *out, enum style st, bool head, const char *const *cells,
             continue;
         }
         pd_buf_addf(out,
-                    "<%s style=\"padding:3px 8px;border-bottom:1px solid "
+                    "<%s style=\"padding:3px 5px;border-bottom:1px solid "
                     "#ddd;text-align:%s\">",
                     head ? "th" : "td", i ? "right" : "left");
         text(out, st, cells[i]);
@@ -367,7 +367,8 @@ pd_launch_html(const struct pd_doc *doc, struct pd_buf *out, struct pd_err *err)
     html_text(out, str(root, "name"));
     pd_buf_addstr(out, "</title></head>\n<body style=\"font-family:Arial,"
                        "Helvetica,sans-serif;color:#222;max-width:760px;"
-                       "margin:0 auto;padding:16px;background:#fff\">\n"
+                       "margin:0 auto;padding:16px;background:#fff;"
+                       "overflow-wrap:anywhere\">\n"
                        "<h1 style=\"font-size:21px\">Launch review: ");
     html_text(out, str(root, "name"));
     pd_buf_addstr(out, "</h1>\n<p style=\"font-size:16px\"><strong>");

@@ -122,6 +122,10 @@ HTML=$(cat "$TMP/rep/launch-bulk-export.html")
 assert_match "<svg" "$HTML" "the HTML draws the adoption curve"
 assert_match "<td style=\"[^\"]*\">50 %</td>" "$HTML" "the HTML has the adoption table"
 assert_eq "" "$(printf '%s' "$HTML" | grep -ioE '<script|src="https?://' | head -1)" "HTML: no scripts, nothing fetched"
+# A PM forwards it: at 400 px (a phone) nothing runs past the edge, and
+# the adoption curve is drawn.
+html_renders "$TMP/rep/launch-bulk-export.html" "the launch page"
+assert_eq "fits 1" "$FIT $CHARTS" "at 400 px the chart is drawn and every element fits the width"
 
 # The workbook: the Adoption sheet's cells as the JSON has them, and a
 # native line chart over its share column.
