@@ -61,6 +61,34 @@ data_through(PGconn *conn, const char *zone, int64_t today, char *usage,
     return 0;
 }
 
+/* A release's own pattern is whatever its file said: tried once under a
+ * savepoint, so that a bad one is a message naming the launch (exit 1, as
+ * bad input) instead of launch.sql failing as a database error. */
+static int
+check_pattern(PGconn *conn, const char *const *p, struct pd_err *err)
+{
+    struct pd_err e = PD_ERR_INIT;
+
+    if (pd_db_run(conn, "SAVEPOINT launch_pattern", 0, NULL, err) < 0)
+        return -1;
+    if (pd_db_run(conn,
+                  "SELECT '' ~* pattern FROM prodops.releases"
+                  " WHERE source = $1 AND name = $2",
+                  2, p, &e) == 0)
+        return pd_db_run(conn, "RELEASE SAVEPOINT launch_pattern", 0, NULL,
+                         err);
+    if (pd_db_run(conn, "ROLLBACK TO SAVEPOINT launch_pattern", 0, NULL, err) <
+        0)
+        return -1;
+    pd_err_set(err, PD_E_PARSE,
+               "the pattern of release '%s' (source '%s') is no regular "
+               "expression: %s",
+               p[1], p[0], e.msg);
+    return pd_err_hint(err, "fix its pattern column (a PostgreSQL regular "
+                            "expression, matched case-insensitively) and "
+                            "ingest the file again");
+}
+
 /* One launch's document: res row 0 of launch.sql. */
 static PGresult *
 review(PGconn *conn, const char *source, const char *name, const char *zone,
@@ -68,8 +96,11 @@ review(PGconn *conn, const char *source, const char *name, const char *zone,
 {
     const char *p[5] = {source, name, zone, usage[0] ? usage : NULL,
                         texts[0] ? texts : NULL};
-    PGresult *res =
-        pd_db_exec_resource(conn, "reports/sql/launch.sql", 5, p, err);
+    PGresult *res;
+
+    if (check_pattern(conn, p, err) < 0)
+        return NULL;
+    res = pd_db_exec_resource(conn, "reports/sql/launch.sql", 5, p, err);
 
     if (res && PQntuples(res) != 1) {
         PQclear(res);

@@ -10,7 +10,8 @@
  * Ownership: requests are borrowed; paths written are added to the
  * caller's struct pd_report_outputs (reports/report.h), which owns them.
  * Errors: -1 with *err: PD_E_USAGE for a bad --since date, a name no
- * release has, or no release in the range; PD_E_DB when a query fails;
+ * release has, or no release in the range; PD_E_PARSE for a release whose
+ * pattern is no regular expression; PD_E_DB when a query fails;
  * the file system's error when a file cannot be written.
  * Limits: one query per launch, reading the usage rollups of its weeks
  * (at most PD_LAUNCH_MAX_WEEKS of them) and its exposure events.

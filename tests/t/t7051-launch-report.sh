@@ -213,5 +213,12 @@ expect_exit 2 P report launch "no such launch" --out "$TMP/none"
 assert_match "no release named 'no such launch'" "$ERR" "an unknown launch is named"
 expect_exit 2 P report launch --since 2026-13-01
 expect_exit 2 P report launch "bulk export" --since 2026-10-01
+# A pattern that is no regular expression names the launch (exit 1, bad
+# input), not a database failure.
+printf 'name,date,events,pattern\nBroken,2026-11-12,Login,export(\n' > "$TMP/broken.csv"
+expect_exit 0 P ingest --kind releases --source broken "$TMP/broken.csv"
+expect_exit 1 P report launch Broken --out "$TMP/broken"
+assert_match "the pattern of release 'Broken' \(source 'broken'\) is no regular expression" "$ERR" \
+    "a bad pattern is named"
 expect_exit 0 P report launch --help
 done_testing
