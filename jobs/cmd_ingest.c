@@ -30,8 +30,9 @@ help(void)
         "recursively.\nEach file loads in its own transaction; a file "
         "loaded before is skipped.\n\n"
         "Options:\n"
-        "  -k, --kind=KIND          tickets, nps, usage or accounts "
-        "(default: detect from the header)\n"
+        "  -k, --kind=KIND          tickets, nps, usage, requests or "
+        "accounts\n"
+        "                           (default: detect from the header)\n"
         "  -s, --source=NAME        source name of the rows (default: "
         "the vendor profile);\n"
         "                           also selects [source \"NAME\"] of "
@@ -107,7 +108,8 @@ parse_args(int argc, char **argv, struct ingest_args *a)
             if (a->o.kind == PD_KIND_NONE)
                 return pd_cli_usage_error("ingest",
                                           "unknown kind '%s' "
-                                          "(tickets, nps, usage, accounts)",
+                                          "(tickets, nps, usage, requests, "
+                                          "accounts)",
                                           optarg);
             break;
         case 's':

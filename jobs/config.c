@@ -577,8 +577,8 @@ source_job_key(struct parse_state *st, struct pd_config_source *s,
     }
     if (!strcmp(key, "kind") && pd_kind_parse(v) == PD_KIND_NONE) {
         problem(st,
-                "[source \"%s\"] kind: '%s' is not tickets, nps, usage or "
-                "accounts",
+                "[source \"%s\"] kind: '%s' is not tickets, nps, usage, "
+                "requests or accounts",
                 s->name, v);
         return false;
     }

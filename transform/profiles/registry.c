@@ -18,5 +18,7 @@ const struct pd_profile *const pd_profiles[] = {
     &pd_profile_segment,
     &pd_profile_posthog,
     &pd_profile_pendo,
+    /* feature requests (issue 17) */
+    &pd_profile_fider,
     NULL,
 };
