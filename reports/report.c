@@ -148,7 +148,8 @@ weekly_json(PGconn *conn, const struct pd_report_period *p,
             const struct pd_report_settings *s, const struct pd_report_req *req,
             struct pd_buf *out, struct pd_err *err)
 {
-    return pd_weekly_json(conn, &p->week, s->support, req->now, out, err);
+    return pd_weekly_json(conn, &p->week, s->support, s->requests_file,
+                          req->now, out, err);
 }
 
 static int
@@ -157,7 +158,7 @@ okr_json(PGconn *conn, const struct pd_report_period *p,
          struct pd_buf *out, struct pd_err *err)
 {
     return pd_okr_json(conn, &p->quarter, s->okrs, s->nokrs, s->support,
-                       req->now, out, err);
+                       s->requests_file, req->now, out, err);
 }
 
 /* --area NAME: the configured area of that name (any case); without

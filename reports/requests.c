@@ -1,5 +1,6 @@
 #include "reports/requests.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,9 +279,10 @@ build(PGconn *conn, const struct pd_requests_opts *o, struct matches *m,
     return 0;
 }
 
-int
-pd_requests_json(PGconn *conn, const struct pd_requests_opts *o,
-                 struct pd_buf *out, struct pd_err *err)
+/* The document, in the caller's snapshot when snapshot is false. */
+static int
+generate(PGconn *conn, const struct pd_requests_opts *o, bool snapshot,
+         struct pd_buf *out, struct pd_err *err)
 {
     struct matches m = {PD_BUF_INIT, PD_BUF_INIT, PD_BUF_INIT,
                         PD_BUF_INIT, 0,           NULL};
@@ -296,15 +298,108 @@ pd_requests_json(PGconn *conn, const struct pd_requests_opts *o,
     }
     /* Every query in one snapshot: a load committing meanwhile cannot
      * give the matches and the roll-up different warehouses. */
-    if (pd_report_snapshot_begin(conn, err) < 0) {
+    if (snapshot && pd_report_snapshot_begin(conn, err) < 0) {
         rc = -1;
     } else {
         rc = build(conn, o, &m, &v, out, err);
-        if (pd_report_snapshot_end(conn, rc == 0, err) < 0)
+        if (snapshot && pd_report_snapshot_end(conn, rc == 0, err) < 0)
             rc = -1;
     }
     matches_release(&m);
     verbatims_release(&v);
+    return rc;
+}
+
+int
+pd_requests_json(PGconn *conn, const struct pd_requests_opts *o,
+                 struct pd_buf *out, struct pd_err *err)
+{
+    return generate(conn, o, true, out, err);
+}
+
+/* ---- the short lists of other reports ------------------------------------ */
+
+static double num(yajl_val v, const char *path);
+
+static void
+short_request(yajl_val r, struct pd_buf *out)
+{
+    yajl_val acc = pd_doc_get(r, "accounts");
+
+    pd_buf_addstr(out, "{\"name\": ");
+    pd_json_str(out, pd_doc_str(r, "name"));
+    pd_buf_addstr(out, ", \"accounts\": [");
+    for (size_t i = 0; acc && YAJL_IS_ARRAY(acc) && i < acc->u.array.len; i++) {
+        if (i)
+            pd_buf_addstr(out, ", ");
+        pd_json_str(out, YAJL_GET_STRING(acc->u.array.values[i]));
+    }
+    pd_buf_addf(out,
+                "], \"arr\": %.17g, \"mentions\": {\"votes\": %.0f, "
+                "\"posts\": %.0f, \"tickets\": %.0f, \"nps\": %.0f}, "
+                "\"period\": {\"mentions\": %.0f, \"accounts\": %.0f}, "
+                "\"detractors\": %.0f, \"status\": ",
+                num(r, "arr"), num(r, "mentions.votes"),
+                num(r, "mentions.posts"), num(r, "mentions.tickets"),
+                num(r, "mentions.nps"), num(r, "period.mentions"),
+                num(r, "period.accounts"), num(r, "detractors"));
+    pd_json_str(out, pd_doc_str(r, "status"));
+    pd_buf_addch(out, '}');
+}
+
+/* The positions of the requests in rank order (the document's order is
+ * by ARR); a gain ranking keeps only requests asked in the period. */
+static size_t
+ranked(yajl_val list, enum pd_requests_rank rank, size_t *pos)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < list->u.array.len; i++) {
+        double g = num(list->u.array.values[i], "period.mentions");
+        size_t j;
+        if (rank == PD_REQUESTS_BY_GAIN && g <= 0)
+            continue;
+        /* Insertion sort, stable: ties keep the ARR order. */
+        for (j = n;
+             rank == PD_REQUESTS_BY_GAIN && j > 0 &&
+             num(list->u.array.values[pos[j - 1]], "period.mentions") < g;
+             j--)
+            pos[j] = pos[j - 1];
+        pos[j] = i;
+        n++;
+    }
+    return n;
+}
+
+int
+pd_requests_top(PGconn *conn, const struct pd_requests_opts *o,
+                enum pd_requests_rank rank, size_t limit, struct pd_buf *out,
+                struct pd_err *err)
+{
+    struct pd_buf json = PD_BUF_INIT;
+    struct pd_doc doc = {NULL};
+    yajl_val list;
+    size_t *pos = NULL, n;
+    int rc = -1;
+
+    if (generate(conn, o, false, &json, err) < 0 ||
+        pd_doc_parse(&doc, json.buf, err) < 0)
+        goto out;
+    list = pd_doc_get(doc.root, "requests");
+    pos = pd_xcalloc(list->u.array.len + 1, sizeof(*pos));
+    n = ranked(list, rank, pos);
+    pd_buf_addch(out, '[');
+    for (size_t i = 0; i < n && i < limit; i++) {
+        if (i)
+            pd_buf_addstr(out, ", ");
+        short_request(list->u.array.values[pos[i]], out);
+    }
+    pd_buf_addch(out, ']');
+    rc = 0;
+out:
+    free(pos);
+    pd_doc_free(&doc);
+    pd_buf_release(&json);
     return rc;
 }
 

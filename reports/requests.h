@@ -62,6 +62,18 @@ struct pd_requests_opts {
 int pd_requests_json(PGconn *conn, const struct pd_requests_opts *o,
                      struct pd_buf *out, struct pd_err *err);
 
+/* The short list other reports carry (issue 17: the weekly report's
+ * requests that gained most, a handoff area's requests, the OKR review's
+ * top ten): a JSON array of at most limit requests, each {"name",
+ * "accounts", "arr", "mentions", "period", "detractors", "status"}.  BY_ARR
+ * is the roll-up's order; BY_GAIN keeps the requests asked in the period,
+ * the most period mentions first (ties by ARR).  Runs in the caller's
+ * snapshot (reports/snapshot.h), which must be open. */
+enum pd_requests_rank { PD_REQUESTS_BY_ARR, PD_REQUESTS_BY_GAIN };
+int pd_requests_top(PGconn *conn, const struct pd_requests_opts *o,
+                    enum pd_requests_rank rank, size_t limit,
+                    struct pd_buf *out, struct pd_err *err);
+
 /* Renderings of the document: Markdown, an HTML page, and a workbook
  * (Requests, Trend and Verbatims sheets, through reports/xlsx.h). */
 void pd_requests_md(const struct pd_doc *doc, struct pd_buf *out);

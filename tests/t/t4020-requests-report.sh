@@ -116,6 +116,23 @@ assert_eq "['Requests', 'Trend', 'Verbatims']
 [1, 'dark mode', 'open', 3, 174000, 23, 3, 2, 2, 1, 2]
 please add dark mode, call me at [phone]" "$(cat "$TMP/cells")" "xlsx cells read back"
 assert_match "\| 1 \| dark mode \| open \| 3 \| 174,000 \| 23 \| 3 \| 2 \| 2 \| 1 \| 2 \|" "$(cat "$TMP/rep/requests-2026-W46.md")" "markdown row"
+# The weekly report lists the requests asked most this week (only dark
+# mode was asked in W46: the two NPS comments), the OKR review the
+# quarter's top ten by ARR.
+expect_exit 0 "${P[@]}" report weekly --week 2026-W46 --out "$TMP/weekly"
+json_check "$TMP/weekly/weekly-2026-W46.json" \
+  "requests_gained.0.name='dark mode'" "requests_gained.0.period.mentions=2" \
+  "requests_gained.0.arr=174000" \
+  && pass "weekly: requests that gained" || fail "weekly requests"
+assert_eq "1" "$(python3 -c "import json; print(len(json.load(open('$TMP/weekly/weekly-2026-W46.json'))['requests_gained']))")" "weekly: only requests asked this week"
+assert_match "dark mode: 2 asks this week; 3 accounts, 174,000 ARR at stake, 23 votes; open" \
+  "$(cat "$TMP/weekly/weekly-2026-W46.md")" "weekly summary names it"
+PRODOPS_NOW=2027-01-05T00:00:00Z expect_exit 0 "${P[@]}" report okr --quarter 2026Q4 --out "$TMP/okr"
+json_check "$TMP/okr/okr-2026Q4.json" \
+  "requests_top.0.name='dark mode'" "requests_top.0.mentions.tickets=3" \
+  "requests_top.1.name='excel export'" "requests_top.4.name='Gantt view'" \
+  && pass "okr: the quarter's top requests" || fail "okr requests"
+assert_match "Top feature requests by ARR at stake" "$(cat "$TMP/okr/okr-2026Q4.md")" "okr summary section"
 # --area: the requests with an ask in the area (T3's theme data/export).
 printf '[areas]\nReporting = Reporting, theme:data/export\n' >> "$TMP/prodops.conf"
 expect_exit 0 "${P[@]}" report requests --week 2026-W46 --area reporting --out "$TMP/area"
