@@ -239,6 +239,7 @@ handoff_folders(PGconn *conn, const struct pd_report_period *p,
                                .now = req->now,
                                .hygiene =
                                    s->support ? &s->support->hygiene : NULL,
+                               .requests_file = s->requests_file,
                                .wrote = handoff_wrote,
                                .arg = out};
     size_t n;

@@ -321,13 +321,36 @@ pd_requests_json(PGconn *conn, const struct pd_requests_opts *o,
 
 static double num(yajl_val v, const char *path);
 
-static void
-short_request(yajl_val r, struct pd_buf *out)
+/* The request's name, redacted when red is not NULL. */
+static int
+short_name(yajl_val r, struct pd_redact *red, struct pd_buf *out,
+           struct pd_err *err)
+{
+    const char *name = pd_doc_str(r, "name");
+    struct pd_buf b = PD_BUF_INIT;
+
+    if (!red || !name) {
+        pd_json_str(out, name);
+        return 0;
+    }
+    if (pd_redact_text(red, name, strlen(name), &b, err) < 0) {
+        pd_buf_release(&b);
+        return -1;
+    }
+    pd_json_strn(out, b.buf, b.len);
+    pd_buf_release(&b);
+    return 0;
+}
+
+static int
+short_request(yajl_val r, struct pd_redact *red, struct pd_buf *out,
+              struct pd_err *err)
 {
     yajl_val acc = pd_doc_get(r, "accounts");
 
     pd_buf_addstr(out, "{\"name\": ");
-    pd_json_str(out, pd_doc_str(r, "name"));
+    if (short_name(r, red, out, err) < 0)
+        return -1;
     pd_buf_addstr(out, ", \"accounts\": [");
     for (size_t i = 0; acc && YAJL_IS_ARRAY(acc) && i < acc->u.array.len; i++) {
         if (i)
@@ -345,6 +368,7 @@ short_request(yajl_val r, struct pd_buf *out)
                 num(r, "period.accounts"), num(r, "detractors"));
     pd_json_str(out, pd_doc_str(r, "status"));
     pd_buf_addch(out, '}');
+    return 0;
 }
 
 /* The positions of the requests in rank order (the document's order is
@@ -378,12 +402,14 @@ pd_requests_top(PGconn *conn, const struct pd_requests_opts *o,
 {
     struct pd_buf json = PD_BUF_INIT;
     struct pd_doc doc = {NULL};
+    struct pd_redact *red = NULL;
     yajl_val list;
     size_t *pos = NULL, n;
     int rc = -1;
 
     if (generate(conn, o, false, &json, err) < 0 ||
-        pd_doc_parse(&doc, json.buf, err) < 0)
+        pd_doc_parse(&doc, json.buf, err) < 0 ||
+        (o->redact_names && !(red = pd_redact_new(err))))
         goto out;
     list = pd_doc_get(doc.root, "requests");
     pos = pd_xcalloc(list->u.array.len + 1, sizeof(*pos));
@@ -392,11 +418,13 @@ pd_requests_top(PGconn *conn, const struct pd_requests_opts *o,
     for (size_t i = 0; i < n && i < limit; i++) {
         if (i)
             pd_buf_addstr(out, ", ");
-        short_request(list->u.array.values[pos[i]], out);
+        if (short_request(list->u.array.values[pos[i]], red, out, err) < 0)
+            goto out;
     }
     pd_buf_addch(out, ']');
     rc = 0;
 out:
+    pd_redact_free(red);
     free(pos);
     pd_doc_free(&doc);
     pd_buf_release(&json);

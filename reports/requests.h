@@ -30,6 +30,7 @@
 #define PD_REQUESTS_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/buf.h"
@@ -47,6 +48,9 @@ struct pd_requests_opts {
     /* --area: only requests with an ask in this area (NULL: all). */
     const struct pd_handoff_area *area;
     int64_t now; /* generated_at */
+    /* pd_requests_top(): request names redacted (transform/redact.h), as
+     * a PM handoff shows free text: a post's title is customer text. */
+    bool redact_names;
 };
 
 /* The roll-up as the requests-<period>.json document:

@@ -139,6 +139,14 @@ expect_exit 0 "${P[@]}" report requests --week 2026-W46 --area reporting --out "
 json_check "$TMP/area/requests-2026-W46.json" "area='Reporting'" "requests.0.name='excel export'" \
   && pass "area filter" || fail "area filter"
 assert_eq "1" "$(python3 -c "import json; print(len(json.load(open('$TMP/area/requests-2026-W46.json'))['requests']))")" "only the area's request"
+# Each PM handoff carries its area's requests (JSON and README).
+expect_exit 0 "${P[@]}" report handoff --week 2026-W46 --area Reporting --out "$TMP/handoff"
+json_check "$TMP/handoff/handoff-reporting-2026-W46/handoff-reporting.json" \
+  "requests.0.name='excel export'" "requests.0.arr=45000" \
+  "requests.0.accounts=['ACC-2']" \
+  && pass "handoff: the area's requests" || fail "handoff requests"
+assert_match "excel export: 1 accounts, ARR 45000, 7 votes, status open" \
+  "$(cat "$TMP/handoff/handoff-reporting-2026-W46/README.md")" "handoff README lists them"
 expect_exit 2 "${P[@]}" report requests --week 2026-W46 --area nowhere --out "$TMP/area"
 assert_match "no area 'nowhere'" "$ERR" "unknown area"
 # A bad rule names its file and line.
