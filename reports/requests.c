@@ -30,7 +30,9 @@
 struct matches {
     struct pd_buf kind, source, id, name;
     size_t n;
-    struct pd_themes *rules; /* NULL: no rules */
+    struct pd_themes *rules;  /* NULL: no rules */
+    struct pd_redact *redact; /* borrowed: names from post titles */
+    struct pd_buf title;      /* a title, redacted */
 };
 
 static void
@@ -73,14 +75,20 @@ on_text(const PGresult *row, void *ctx, struct pd_err *err)
     const char *names[PD_THEMES_PER_TEXT];
     size_t n = 0;
 
-    (void)err;
     if (m->rules)
         pd_themes_of(m->rules, PQgetvalue(row, 0, 3),
                      (size_t)PQgetlength(row, 0, 3), names, &n);
     for (size_t i = 0; i < n; i++)
         add_match(m, row, names[i]);
-    if (n == 0 && !PQgetisnull(row, 0, 4))
-        add_match(m, row, PQgetvalue(row, 0, 4));
+    if (n > 0 || PQgetisnull(row, 0, 4))
+        return 0;
+    /* A post's title is customer text: redacted before it is a name in
+     * every output, as the verbatims are. */
+    pd_buf_reset(&m->title);
+    if (pd_redact_text(m->redact, PQgetvalue(row, 0, 4),
+                       (size_t)PQgetlength(row, 0, 4), &m->title, err) < 0)
+        return -1;
+    add_match(m, row, m->title.buf);
     return 0;
 }
 
@@ -109,6 +117,7 @@ matches_release(struct matches *m)
     pd_buf_release(&m->source);
     pd_buf_release(&m->id);
     pd_buf_release(&m->name);
+    pd_buf_release(&m->title);
     pd_themes_free(m->rules);
 }
 
@@ -284,8 +293,11 @@ static int
 generate(PGconn *conn, const struct pd_requests_opts *o, bool snapshot,
          struct pd_buf *out, struct pd_err *err)
 {
-    struct matches m = {PD_BUF_INIT, PD_BUF_INIT, PD_BUF_INIT,
-                        PD_BUF_INIT, 0,           NULL};
+    struct matches m = {.kind = PD_BUF_INIT,
+                        .source = PD_BUF_INIT,
+                        .id = PD_BUF_INIT,
+                        .name = PD_BUF_INIT,
+                        .title = PD_BUF_INIT};
     struct verbatims v = {.lists = NULL, .n = 0, .text = PD_BUF_INIT};
     int rc;
 
@@ -296,6 +308,7 @@ generate(PGconn *conn, const struct pd_requests_opts *o, bool snapshot,
         verbatims_release(&v);
         return -1;
     }
+    m.redact = v.redact;
     /* Every query in one snapshot: a load committing meanwhile cannot
      * give the matches and the roll-up different warehouses. */
     if (snapshot && pd_report_snapshot_begin(conn, err) < 0) {

@@ -16,7 +16,8 @@
 #               rule -> its own request, ARR 45,000, status started
 #   SAML single sign-on: Fider 4 (5 votes, started), no account
 #   Gantt view: Canny c-103 (gmail: no account, 2 votes, complete)
-#   T4 is no feature request; T5 (Dec 20) is after week 2026-W46.
+#   T4 is no feature request; T5 (Dec 20) is after week 2026-W46; a sixth
+#   post (another Fider source) has a phone number in its title.
 . "$(dirname "$0")/../lib/test-lib.sh"
 FX=$ROOT/tests/fixtures/requests
 export PRODOPS_NOW=2026-11-18T09:00:00Z
@@ -58,6 +59,9 @@ expect_exit 0 "${P[@]}" ingest --kind accounts "$ROOT/tests/fixtures/tickets/acc
 # Loaded "in January", so that T5 (Dec 20) is a plausible time.
 PRODOPS_NOW=2027-01-05T00:00:00Z expect_exit 0 "${P[@]}" ingest "$FX/tickets.csv" "$FX/nps.csv" "$FX/fider-1.csv" "$FX/canny.csv"
 
+# A post whose title holds a phone number: its name is redacted.
+printf 'number,title,description,created_at,created_by,votes_count,comments_count,status,responded_by,responded_at,response,original_number,original_title,tags\n9,Call me at +1 415 555 0132 about SSO,,2026-11-01T08:00:00Z,Hy Ro,1,0,open,,,,,,\n' > "$TMP/fider-pii.csv"
+expect_exit 0 "${P[@]}" ingest --source fider-b "$TMP/fider-pii.csv"
 expect_exit 0 "${P[@]}" report requests --week 2026-W46 --out "$TMP/rep"
 assert_match "wrote $TMP/rep/requests-2026-W46.xlsx, .md, .html and .json" "$OUT" "four files"
 J=$TMP/rep/requests-2026-W46.json
@@ -88,7 +92,8 @@ json_check "$J" \
   "requests.4.name='Gantt view'" \
   "requests.4.status='completed'" \
   && pass "roll-up numbers by hand" || fail "roll-up numbers"
-assert_eq "5" "$(python3 -c "import json,sys; print(len(json.load(open('$J'))['requests']))")" "five requests, T4 none"
+assert_eq "6 Call me at [phone] about SSO" "$(python3 -c "import json,sys; r = json.load(open('$J'))['requests']; print(len(r), r[5]['name'])")" \
+  "six requests (T4 none); a post's title redacted as its name"
 assert_eq "13 1 1" "$(python3 -c "
 import json; r = json.load(open('$J'))['requests'][0]['trend']
 print(len(r), [w['mentions'] for w in r if w['week'] == '2026-W46'][0] - 1, r[-1]['week'] == '2026-W46')" | sed 's/True/1/')" \
