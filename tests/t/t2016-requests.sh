@@ -68,5 +68,8 @@ sql "UPDATE prodops.requests SET author_domain = 'gmail.example' WHERE external_
 expect_exit 0 prodops ingest --kind accounts "$TMP/more-accounts.csv"
 assert_eq "ACC-9" "$(sql "SELECT account_id FROM prodops.requests WHERE external_id = 'c-103'")" "accounts re-resolved"
 assert_eq "5" "$(sql "SELECT count(*) FROM prodops.requests WHERE source = 'fider'")" "five Fider posts"
+# An erasure request (issue 18's forget) reaches a post's author email.
+expect_exit 0 prodops forget --email HAL@acme.example
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.requests WHERE author_email ILIKE '%hal@acme.example%'")" "forget erases a post author's email"
 
 [ "$fails" = 0 ]
