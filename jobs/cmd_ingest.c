@@ -30,10 +30,11 @@ help(void)
         "recursively.\nEach file loads in its own transaction; a file "
         "loaded before is skipped.\n\n"
         "Options:\n"
-        "  -k, --kind=KIND          tickets, nps, usage, accounts or "
-        "releases (default:\n"
-        "                           detect tickets, nps or usage from "
-        "the header)\n"
+        "  -k, --kind=KIND          tickets, nps, usage, requests, accounts "
+        "or releases\n"
+        "                           (default: detect tickets, nps, usage or "
+        "requests\n"
+        "                           from the header)\n"
         "  -s, --source=NAME        source name of the rows (default: "
         "the vendor profile);\n"
         "                           also selects [source \"NAME\"] of "
@@ -110,7 +111,7 @@ parse_args(int argc, char **argv, struct ingest_args *a)
                 return pd_cli_usage_error(
                     "ingest",
                     "unknown kind '%s' "
-                    "(tickets, nps, usage, accounts, releases)",
+                    "(tickets, nps, usage, requests, accounts, releases)",
                     optarg);
             break;
         case 's':

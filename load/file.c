@@ -237,6 +237,10 @@ stage_row(struct load *l, const struct pd_rows_item *it)
         pd_stage_release(&l->copy, ++l->ord, line, l->r->source,
                          &it->row.release);
         break;
+    case PD_KIND_REQUESTS:
+        pd_stage_request(&l->copy, ++l->ord, line, l->r->source,
+                         &it->row.request);
+        break;
     default:
         pd_stage_account(&l->copy, ++l->ord, line, &it->row.account);
         break;

@@ -106,6 +106,12 @@ enum pd_field_id {
     PD_F_LINK,
     PD_F_PATTERN,
     PD_F_DESCRIPTION,
+    /* feature requests (issue 17) */
+    PD_F_TITLE,
+    PD_F_VOTES,
+    PD_F_AUTHOR, /* a display name */
+    PD_F_AUTHOR_EMAIL,
+    PD_F_MERGED_INTO, /* Fider original_number: the post it duplicates */
     PD_F__COUNT
 };
 
@@ -148,6 +154,8 @@ extern const enum pd_field_id pd_nps_required[2];
 /* Usage profiles need a name and a time; who did it is checked per row
  * (user or device id), as JSON records omit null keys. */
 extern const enum pd_field_id pd_usage_required[2];
+/* Feature-request profiles need the post's id and its creation time. */
+extern const enum pd_field_id pd_request_required[2];
 
 /* Define a built-in profile from the file's static columns[] and
  * signature[] tables and a required-fields array; survey profiles find
@@ -192,6 +200,7 @@ extern const struct pd_profile pd_profile_posthog;
 extern const struct pd_profile pd_profile_pendo;
 extern const struct pd_profile pd_profile_releases;
 extern const struct pd_profile pd_profile_jira_versions;
+extern const struct pd_profile pd_profile_fider;
 
 /* A built-in profile by name, or NULL. */
 const struct pd_profile *pd_profile_find(const char *name);
