@@ -43,11 +43,26 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PRODOPS  = $(BUILD)/prodops
 
+# The version: git describe in a checkout, else the VERSION file (a release
+# tarball, a Debian source package), else "unknown".  `make PD_VERSION=x`
+# overrides it.
+PD_VERSION ?= $(shell { test -e .git && git describe --always --dirty; } \
+                2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
+
 .PHONY: all test check check-asan unit lint check-deps check-headers fuzz \
-        fuzz-short fuzz-run bench golden clean help demo install-deps
+        fuzz-short fuzz-run bench golden clean help demo install-deps FORCE
 .DEFAULT_GOAL := all
 
 all: $(PRODOPS)
+
+# Rewritten only when the version changes, so only main.o is rebuilt
+# (git's GIT-VERSION-FILE).
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)v='#define PD_VERSION "$(PD_VERSION)"'; \
+	    [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+
+$(BUILD)/jobs/main.o: $(BUILD)/gen/version.h
 
 $(PRODOPS): $(BUILD)/jobs/main.o $(BUILD)/libprodops.a
 	@echo "  LINK  $@"
