@@ -49,11 +49,17 @@ PRODOPS  = $(BUILD)/prodops
 PD_VERSION ?= $(shell { test -e .git && git describe --always --dirty; } \
                 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
 
+MANPAGES   = $(BUILD)/man/prodops.1 $(BUILD)/man/prodops.conf.5
+# The man pages come with `make` when scdoc is there (scripts/install-deps.sh
+# installs it); `make man` and `make install` need it.
+HAVE_SCDOC := $(shell command -v scdoc 2>/dev/null)
+
 .PHONY: all test check check-asan unit lint check-deps check-headers fuzz \
-        fuzz-short fuzz-run bench golden clean help demo install-deps FORCE
+        fuzz-short fuzz-run bench golden clean help demo install-deps \
+        man FORCE
 .DEFAULT_GOAL := all
 
-all: $(PRODOPS)
+all: $(PRODOPS) $(if $(HAVE_SCDOC),$(MANPAGES))
 
 # Rewritten only when the version changes, so only main.o is rebuilt
 # (git's GIT-VERSION-FILE).
@@ -63,6 +69,13 @@ $(BUILD)/gen/version.h: FORCE
 	    [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
 
 $(BUILD)/jobs/main.o: $(BUILD)/gen/version.h
+
+man: $(MANPAGES)
+
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	@echo "  SCDOC $@"
+	$(Q)scdoc < $< > $@.tmp && mv $@.tmp $@
 
 $(PRODOPS): $(BUILD)/jobs/main.o $(BUILD)/libprodops.a
 	@echo "  LINK  $@"
@@ -185,7 +198,7 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 help:
-	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo clean"
+	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo man clean"
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_OBJS:.o=.d) \
     $(BUILD)/tests/fuzz/replay.d
