@@ -49,6 +49,17 @@ PRODOPS  = $(BUILD)/prodops
 PD_VERSION ?= $(shell { test -e .git && git describe --always --dirty; } \
                 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
 
+# Installation (GNU conventions; DESTDIR is prepended to every path).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# zsh reads /usr/local/share/zsh/site-functions and, for packages,
+# /usr/share/zsh/vendor-completions (Debian).
+ZSHCOMPDIR ?= $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+PKGDATADIR ?= $(DATADIR)/prodops
+INSTALL    ?= install
 MANPAGES   = $(BUILD)/man/prodops.1 $(BUILD)/man/prodops.conf.5
 # The man pages come with `make` when scdoc is there (scripts/install-deps.sh
 # installs it); `make man` and `make install` need it.
@@ -56,7 +67,7 @@ HAVE_SCDOC := $(shell command -v scdoc 2>/dev/null)
 
 .PHONY: all test check check-asan unit lint check-deps check-headers fuzz \
         fuzz-short fuzz-run bench golden clean help demo install-deps \
-        man FORCE
+        man install uninstall FORCE
 .DEFAULT_GOAL := all
 
 all: $(PRODOPS) $(if $(HAVE_SCDOC),$(MANPAGES))
@@ -76,6 +87,28 @@ $(BUILD)/man/%: man/%.scd
 	@mkdir -p $(dir $@)
 	@echo "  SCDOC $@"
 	$(Q)scdoc < $< > $@.tmp && mv $@.tmp $@
+
+install: $(PRODOPS) $(MANPAGES)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(PKGDATADIR)
+	$(INSTALL) -m 755 $(PRODOPS) $(DESTDIR)$(BINDIR)/prodops
+	$(INSTALL) -m 644 $(BUILD)/man/prodops.1 $(DESTDIR)$(MANDIR)/man1/prodops.1
+	$(INSTALL) -m 644 $(BUILD)/man/prodops.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man5/prodops.conf.5
+	$(INSTALL) -m 644 completion/prodops.bash $(DESTDIR)$(BASHCOMPDIR)/prodops
+	$(INSTALL) -m 644 completion/_prodops $(DESTDIR)$(ZSHCOMPDIR)/_prodops
+	$(INSTALL) -m 644 examples/prodops.conf $(DESTDIR)$(PKGDATADIR)/prodops.conf
+	$(INSTALL) -m 644 transform/rules/themes.conf \
+	    $(DESTDIR)$(PKGDATADIR)/themes.conf
+
+# Removes what install wrote, and the folders only prodops uses.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/prodops $(DESTDIR)$(MANDIR)/man1/prodops.1 \
+	    $(DESTDIR)$(MANDIR)/man5/prodops.conf.5 \
+	    $(DESTDIR)$(BASHCOMPDIR)/prodops $(DESTDIR)$(ZSHCOMPDIR)/_prodops \
+	    $(DESTDIR)$(PKGDATADIR)/prodops.conf $(DESTDIR)$(PKGDATADIR)/themes.conf
+	rmdir $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
 
 $(PRODOPS): $(BUILD)/jobs/main.o $(BUILD)/libprodops.a
 	@echo "  LINK  $@"
@@ -198,7 +231,8 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 help:
-	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo man clean"
+	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo man"
+	@echo "         install uninstall (PREFIX DESTDIR BINDIR MANDIR) clean"
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_OBJS:.o=.d) \
     $(BUILD)/tests/fuzz/replay.d
