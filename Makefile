@@ -67,7 +67,7 @@ HAVE_SCDOC := $(shell command -v scdoc 2>/dev/null)
 
 .PHONY: all test check check-asan unit lint check-deps check-headers fuzz \
         fuzz-short fuzz-run bench golden clean help demo install-deps \
-        man install uninstall FORCE
+        man install uninstall deb FORCE
 .DEFAULT_GOAL := all
 
 all: $(PRODOPS) $(if $(HAVE_SCDOC),$(MANPAGES))
@@ -110,6 +110,11 @@ uninstall:
 	    $(DESTDIR)$(PKGDATADIR)/prodops.conf $(DESTDIR)$(PKGDATADIR)/themes.conf
 	rmdir $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
 
+# The Debian package, built from a copy of the checkout in $(BUILD)/deb/src
+# (scripts/build-deb.sh); the .deb lands in $(BUILD)/deb/.
+deb:
+	$(Q)scripts/build-deb.sh $(BUILD)/deb
+
 $(PRODOPS): $(BUILD)/jobs/main.o $(BUILD)/libprodops.a
 	@echo "  LINK  $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -121,7 +126,7 @@ $(BUILD)/libprodops.a: $(LIB_OBJS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -232,7 +237,7 @@ clean:
 
 help:
 	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo man"
-	@echo "         install uninstall (PREFIX DESTDIR BINDIR MANDIR) clean"
+	@echo "         install uninstall (PREFIX DESTDIR BINDIR MANDIR) deb clean"
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_OBJS:.o=.d) \
     $(BUILD)/tests/fuzz/replay.d
