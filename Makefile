@@ -45,8 +45,11 @@ PRODOPS  = $(BUILD)/prodops
 
 # The version: git describe in a checkout, else the VERSION file (a release
 # tarball, a Debian source package), else "unknown".  `make PD_VERSION=x`
-# overrides it.
-PD_VERSION ?= $(shell { test -e .git && git describe --always --dirty; } \
+# overrides it.  safe.directory: `sudo make install` in a checkout someone
+# else owns must see the same version, or it would rebuild main.o as root.
+GIT_DESCRIBE = GIT_OPTIONAL_LOCKS=0 git -c safe.directory='*' describe \
+               --always --dirty
+PD_VERSION ?= $(shell { test -e .git && $(GIT_DESCRIBE); } \
                 2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
 
 # Installation (GNU conventions; DESTDIR is prepended to every path).

@@ -19,7 +19,8 @@ for c in dpkg-buildpackage dh; do
     }
 done
 if [ -z "${PD_VERSION:-}" ]; then
-    PD_VERSION=$({ test -e .git && git describe --always --dirty; } 2>/dev/null ||
+    PD_VERSION=$({ test -e .git &&
+        git -c safe.directory='*' describe --always --dirty; } 2>/dev/null ||
         cat VERSION 2>/dev/null || echo unknown)
 fi
 export PD_VERSION
