@@ -104,8 +104,10 @@ for title, body in blocks(section(man5, "SECTIONS")).items():
 def keys_of(body):
     ks = set()
     for line in body.splitlines():
-        if line.startswith("*"):
-            ks.update(re.findall(r"\*([a-z_][a-z0-9_.]*)\*(?:_[A-Z]+_)? =", line))
+        # "*key* = ...", "*a*, *b* = ...", "*prefix.*_NAME_ = ...": the
+        # bold names before the first " = ".
+        if line.startswith("*") and " = " in line:
+            ks.update(re.findall(r"\*([a-z_][a-z0-9_.]*)\*", line.split(" = ")[0]))
     return ks
 doc_keys = {s: keys_of(b) for s, b in conf_blocks.items()}
 all_keys = set().union(*doc_keys.values()) if doc_keys else set()
