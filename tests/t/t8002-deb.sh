@@ -22,6 +22,10 @@ for c in dpkg-buildpackage dh dpkg-deb; do
     command -v $c >/dev/null 2>&1 || { echo "$c missing (scripts/install-deps.sh)"; exit 77; }
 done
 
+# The package's version is the release's: VERSION, which a build outside
+# git prints as its version.
+assert_eq "$(cat VERSION)" "$(dpkg-parsechangelog -S Version)" "debian/changelog's version is VERSION's"
+
 start=$(date +%s)
 scripts/build-deb.sh "$TMP/deb" >"$TMP/build.out" 2>&1 ||
     { tail -30 "$TMP/build.out"; fail "scripts/build-deb.sh"; exit 1; }
