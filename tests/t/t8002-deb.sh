@@ -26,6 +26,8 @@ done
 # git prints as its version.
 assert_eq "$(cat VERSION)" "$(dpkg-parsechangelog -S Version)" "debian/changelog's version is VERSION's"
 
+# The version the build will see (before building: the checkout may change).
+want=$(git -c safe.directory='*' describe --always --dirty 2>/dev/null || cat VERSION)
 start=$(date +%s)
 scripts/build-deb.sh "$TMP/deb" >"$TMP/build.out" 2>&1 ||
     { tail -30 "$TMP/build.out"; fail "scripts/build-deb.sh"; exit 1; }
@@ -93,7 +95,6 @@ cleanup() {
 trap cleanup EXIT
 dpkg-deb -x "$DEB" "$X/root"
 expect_exit 0 "$X/root/usr/bin/prodops" --version
-want=$(git describe --always --dirty 2>/dev/null || cat VERSION)
 assert_eq "prodops $want" "$(printf '%s\n' "$OUT" | head -1)" "the packaged binary's version is the checkout's"
 assert_match "libpq [0-9.]+, libxlsxwriter" "$OUT" "and names the libraries'"
 expect_exit 0 "$X/root/usr/bin/prodops" -c "$X/root/etc/prodops/prodops.conf" jobs next
@@ -137,6 +138,12 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v runuser >/dev/n
     assert_eq "nobody" "$(stat -c %U "$H/pg")" "the cluster belongs to that user"
     assert_match "^nobody$" "$(ps -o user= -p "$(head -1 "$H/pg/postmaster.pid")")" \
         "and its server runs as that user"
+    # root, with the service's variables, runs the server as the data
+    # directory's owner: nothing in the home changes hands.
+    expect_exit 0 env -u PRODOPS_DSN PRODOPS_HOME="$H" "$X/root/usr/bin/prodops" \
+        -c "$X/prodops.conf" jobs history weekly
+    assert_match "weekly .*(ok|rejects)" "$OUT" "root reads the history of the service's warehouse"
+    assert_eq "" "$(find "$H" ! -user nobody)" "and every file in the home still belongs to the service's user"
     expect_exit 0 as_service db stop
 else
     echo "not root (or no nobody user): the service setup is not replayed"
