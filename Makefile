@@ -24,9 +24,9 @@ PKGS     = libpq xlsxwriter libpcre2-8 yajl zlib inih libzip cairo pangocairo \
            fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN) $(DEPS) -I. -I$(BUILD)/gen $(PKG_CFLAGS)
+CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN) $(DEPS) -pthread -I. -I$(BUILD)/gen $(PKG_CFLAGS)
 LDFLAGS += $(SAN)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 
 STAGES   = common extract transform transform/profiles load reports jobs
 SRCS     = $(foreach d,$(STAGES),$(wildcard $(d)/*.c))

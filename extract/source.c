@@ -13,6 +13,7 @@
 #include "common/buf.h"
 #include "common/utf8.h"
 #include "common/xalloc.h"
+#include "extract/readahead.h"
 
 /*
  * Three layers, each pulling from the one below through a fixed buffer:
@@ -21,7 +22,10 @@
  *              (libzip inflates zip's own deflate while streaming);
  *   dec_read   the same bytes gunzipped when the member starts with gzip
  *              magic (zlib inflate, so truncation is detected: gzread does
- *              not report it reliably);
+ *              not report it reliably).  The inflate and the raw reads
+ *              under it run on a readahead thread (readahead.h) while the
+ *              caller parses: two cores instead of one for Amplitude's
+ *              zip of gzipped JSON;
  *   refill     decompressed bytes decoded to UTF-8 into a pending window
  *              that pd_source_read() copies out.
  *
@@ -48,18 +52,20 @@ struct pd_source {
     char *name; /* current member, NULL before the first */
     zip_int64_t next_index;
     zip_file_t *zf;
-    uint64_t file_read;  /* bytes read from fd (plain and gzip files) */
-    uint64_t zip_before; /* compressed size of finished zip members */
-    uint64_t mem_comp;   /* compressed size of the current zip member */
-    uint64_t mem_size;   /* its size as stored (maybe gzip) */
-    uint64_t mem_read;   /* bytes of it read so far */
+    /* Counted by the readahead thread, read for progress by the caller. */
+    _Atomic uint64_t file_read; /* bytes read from fd (plain, gzip files) */
+    _Atomic uint64_t mem_read;  /* bytes of the zip member read so far */
+    uint64_t zip_before;        /* compressed size of finished zip members */
+    uint64_t mem_comp;          /* compressed size of the current zip member */
+    uint64_t mem_size;          /* its size as stored (maybe gzip) */
 
     /* Stored bytes of the member (gzip input, or the magic peek). */
     unsigned char *in;
     size_t in_pos, in_len;
 
-    /* Gzip layer. */
+    /* Gzip layer; while ra runs, zs and the raw layer are its thread's. */
     z_stream zs;
+    struct pd_readahead *ra;
 
     /* Decoding layer: raw[] holds decompressed bytes not yet decoded,
      * pend the decoded window pd_source_read() copies from. */
@@ -91,9 +97,15 @@ struct pd_source {
     bool failed;
 };
 
+/* True on a readahead thread: its errors travel to the reader through
+ * the readahead, which makes them sticky there (gz_pull()). */
+static _Thread_local bool on_readahead;
+
 static int
 fail(struct pd_source *src, struct pd_err *err)
 {
+    if (on_readahead)
+        return -1;
     src->failed = true;
     if (err)
         src->ferr = *err;
@@ -125,10 +137,10 @@ raw_read_fd(struct pd_source *src, void *buf, size_t n, struct pd_err *err)
 
     if (src->mem) {
         /* file_read is the offset: a memory source is read once, in order. */
-        size_t left = src->mem_len - (size_t)src->file_read;
+        size_t at = (size_t)src->file_read, left = src->mem_len - at;
 
         r = (ssize_t)(n < left ? n : left);
-        memcpy(buf, src->mem + src->file_read, (size_t)r);
+        memcpy(buf, src->mem + at, (size_t)r);
         src->file_read += (uint64_t)r;
         return r;
     }
@@ -270,6 +282,29 @@ gz_read(struct pd_source *src, char *buf, size_t n, struct pd_err *err)
     }
 }
 
+/* gz_read() as the readahead thread's producer. */
+static ssize_t
+gz_produce(void *ctx, char *buf, size_t n, struct pd_err *err)
+{
+    on_readahead = true;
+    return gz_read(ctx, buf, n, err);
+}
+
+/* The gunzipped bytes, from the readahead once it runs (started on the
+ * member's first read; without a thread, inflated here). */
+static ssize_t
+gz_pull(struct pd_source *src, char *buf, size_t n, struct pd_err *err)
+{
+    ssize_t r;
+
+    if (!src->ra)
+        src->ra = pd_readahead_start(gz_produce, src);
+    if (!src->ra)
+        return gz_read(src, buf, n, err);
+    r = pd_readahead_read(src->ra, buf, n, err);
+    return r < 0 ? fail(src, err) : r;
+}
+
 /* Decompressed member bytes: 0 at the end of the member. */
 static ssize_t
 dec_read(struct pd_source *src, char *buf, size_t n, struct pd_err *err)
@@ -279,7 +314,7 @@ dec_read(struct pd_source *src, char *buf, size_t n, struct pd_err *err)
     if (n > CHUNK)
         n = CHUNK;
     if (src->gz)
-        return gz_read(src, buf, n, err);
+        return gz_pull(src, buf, n, err);
     if (src->in_pos == src->in_len)
         return raw_read(src, buf, n, err);
     k = src->in_len - src->in_pos;
@@ -517,13 +552,16 @@ refill(struct pd_source *src, struct pd_err *err)
 static void
 end_member(struct pd_source *src)
 {
+    pd_readahead_stop(src->ra); /* first: the thread may be reading zf */
+    src->ra = NULL;
     if (src->zf) {
         /* Read-only: a close error here carries nothing the reads did not
          * already report (CRC errors surface from zip_fread). */
         (void)zip_fclose(src->zf);
         src->zf = NULL;
         src->zip_before += src->mem_comp;
-        src->mem_comp = src->mem_size = src->mem_read = 0;
+        src->mem_comp = src->mem_size = 0;
+        src->mem_read = 0;
     }
     src->in_pos = src->in_len = 0;
     src->raw_eof = false;

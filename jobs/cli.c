@@ -27,6 +27,7 @@ const struct pd_command pd_commands[] = {
     {"schedule", pd_cmd_schedule, "run the jobs on their schedules"},
     {"jobs", pd_cmd_jobs, "list jobs, their next runs and history"},
     {"cron", pd_cmd_cron, "print crontab lines and systemd timers for jobs"},
+    {"forget", pd_cmd_forget, "erase one person (an email address) everywhere"},
     {NULL, NULL, NULL}};
 
 int
@@ -40,6 +41,20 @@ pd_cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'prodops %s --help' for more information.\n", cmd);
     return PD_EXIT_USAGE;
+}
+
+int
+pd_cli_log_format(const char *cmd, const char *format)
+{
+    enum pd_log_style style;
+
+    if (!pd_log_style_parse(format, &style))
+        return pd_cli_usage_error(cmd,
+                                  "--log-format: '%s' is not plain, text or "
+                                  "json",
+                                  format);
+    pd_log_set_style(style);
+    return 0;
 }
 
 bool

@@ -22,6 +22,7 @@
 
 #include "common/err.h"
 #include "jobs/config.h"
+#include "load/retention.h"
 #include "reports/report.h"
 #include "transform/themes.h"
 
@@ -48,6 +49,11 @@ struct pd_themes *pd_cli_themes(const struct pd_config *cfg,
 /* YYYY-MM-DD as midnight UTC in µs: 0, or -1 when it is no such date. */
 int pd_cli_parse_day(const char *s, int64_t *out);
 
+/* --log-format=FORMAT of the commands that run as servers (run,
+ * schedule): plain, text or json (common/log.h).  0, or the usage error's
+ * exit code. */
+int pd_cli_log_format(const char *cmd, const char *format);
+
 int pd_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -72,6 +78,22 @@ int pd_cmd_handoff(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_retheme(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_check(int argc, char **argv, struct pd_globals *g);
 int pd_cmd_files(int argc, char **argv, struct pd_globals *g);
+
+/* ---- operating the warehouse (issue 18): jobs/cmd_dbops.c, cmd_forget.c
+ * `prodops db backup|restore|prune|size`, dispatched by pd_cmd_db with
+ * argv[0] the subcommand. */
+int pd_cmd_db_backup(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_db_restore(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_db_prune(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_db_size(int argc, char **argv, struct pd_globals *g);
+int pd_cmd_forget(int argc, char **argv, struct pd_globals *g);
+
+/* What a prune did, one line for the events (when o->events_months) and
+ * one for the rejects (when o->rejects_days), "" otherwise: printed by
+ * `prodops db prune`, logged by a job. */
+void pd_cli_retention_lines(const struct pd_retention_opts *o,
+                            const struct pd_retention_result *r, char *events,
+                            char *rejects, size_t n);
 
 /* ---- scheduled jobs (issue 6) ------------------------------------------ */
 

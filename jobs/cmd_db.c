@@ -13,20 +13,29 @@
 static void
 help(void)
 {
-    printf("prodops db manages the embedded PostgreSQL that prodops runs "
-           "when no database\nis configured (data in $PRODOPS_HOME/pg, "
-           "default ./.prodops/pg; unix socket only).\n\n"
-           "Usage:\n"
-           "  prodops db start     initialize if needed and start; create "
-           "the schema\n"
-           "  prodops db stop      stop the embedded server\n"
-           "  prodops db status    say whether it runs\n"
-           "  prodops db url       print the connection URI: psql \"$(prodops "
-           "db url)\"\n"
-           "  prodops db psql      open psql on the warehouse\n\n"
-           "With PRODOPS_DSN, a [database] dsn or PGHOST/PGDATABASE set, "
-           "that server is used\nand never started or stopped by "
-           "prodops.\n");
+    printf(
+        "prodops db manages the embedded PostgreSQL that prodops runs "
+        "when no database\nis configured (data in $PRODOPS_HOME/pg, "
+        "default ./.prodops/pg; unix socket only).\n\n"
+        "Usage:\n"
+        "  prodops db start          initialize if needed and start; create "
+        "the schema\n"
+        "  prodops db stop           stop the embedded server\n"
+        "  prodops db status         say whether it runs\n"
+        "  prodops db url            print the connection URI: psql \"$(prodops "
+        "db url)\"\n"
+        "  prodops db psql           open psql on the warehouse\n"
+        "  prodops db backup FILE    pg_dump of the warehouse (custom "
+        "format)\n"
+        "  prodops db restore FILE   load a backup into an empty "
+        "warehouse\n"
+        "  prodops db prune          apply [retention]: old events and "
+        "rejected rows\n"
+        "  prodops db size           rows and bytes of each table\n\n"
+        "'prodops db SUBCOMMAND --help' shows a subcommand's options.\n"
+        "With PRODOPS_DSN, a [database] dsn or PGHOST/PGDATABASE set, "
+        "that server is used\nand never started or stopped by "
+        "prodops.\n");
 }
 
 static int
@@ -73,6 +82,15 @@ db_stop_status(bool stop)
     return running ? PD_EXIT_OK : PD_EXIT_DB;
 }
 
+/* The warehouse's operations (jobs/cmd_dbops.c). */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv, struct pd_globals *g);
+} ops[] = {{"backup", pd_cmd_db_backup},
+           {"restore", pd_cmd_db_restore},
+           {"prune", pd_cmd_db_prune},
+           {"size", pd_cmd_db_size}};
+
 int
 pd_cmd_db(int argc, char **argv, struct pd_globals *g)
 {
@@ -82,13 +100,17 @@ pd_cmd_db(int argc, char **argv, struct pd_globals *g)
 
     if (!sub)
         return pd_cli_usage_error("db", "missing subcommand (start, stop, "
-                                        "status, url, psql)");
+                                        "status, url, psql, backup, "
+                                        "restore, prune, size)");
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         help();
         return PD_EXIT_OK;
     }
     if (!strcmp(sub, "start"))
         return db_start(g);
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+        if (!strcmp(sub, ops[i].name))
+            return ops[i].fn(argc - 1, argv + 1, g);
     if ((!strcmp(sub, "stop") || !strcmp(sub, "status")) &&
         pd_cli_external_db(g)) {
         pd_log_error("a database is configured (PRODOPS_DSN, [database] dsn "

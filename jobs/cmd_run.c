@@ -31,6 +31,10 @@ help(void)
            "      --wait     wait for a run of the job elsewhere to end "
            "(default: exit 6)\n"
            "      --json     print the result as JSON\n"
+           "      --log-format=FORMAT  the log on stderr: text (default: "
+           "timestamp, level,\n"
+           "                 job[run id]), json (one object a line) or "
+           "plain\n"
            "  -h, --help     show this help and exit\n\n"
            "Only one run of a job goes at a time, on any host: a PostgreSQL "
            "advisory lock.\nA failed attempt is retried after retry_base x "
@@ -52,14 +56,18 @@ struct run_args {
 static int
 parse_args(int argc, char **argv, struct run_args *a)
 {
-    enum { O_AT = 256, O_WAIT, O_JSON };
-    static const struct option opts[] = {{"at", required_argument, NULL, O_AT},
-                                         {"wait", no_argument, NULL, O_WAIT},
-                                         {"json", no_argument, NULL, O_JSON},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    int c;
+    enum { O_AT = 256, O_WAIT, O_JSON, O_LOG };
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, O_AT},
+        {"log-format", required_argument, NULL, O_LOG},
+        {"wait", no_argument, NULL, O_WAIT},
+        {"json", no_argument, NULL, O_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c, rc;
 
+    /* Logs for servers by default (issue 18). */
+    pd_log_set_style(PD_LOG_STYLE_TEXT);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case O_AT:
@@ -70,6 +78,10 @@ parse_args(int argc, char **argv, struct run_args *a)
             break;
         case O_JSON:
             a->json = true;
+            break;
+        case O_LOG:
+            if ((rc = pd_cli_log_format("run", optarg)) != 0)
+                return rc;
             break;
         case 'h':
             help();

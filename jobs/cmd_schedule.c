@@ -30,6 +30,11 @@ help(void)
            "then advances in\n"
            "                      real time (for tests)\n"
            "      --exit-after=N  exit after N runs (for tests)\n"
+           "      --log-format=FORMAT  text (default: one line an event: "
+           "ISO 8601 time,\n"
+           "                      level, job[run id]: message), json (one "
+           "object a line,\n"
+           "                      for log shippers) or plain\n"
            "  -h, --help          show this help and exit\n\n"
            "Signals: SIGTERM and SIGINT stop after the file or step under "
            "way (the run is\nrecorded as interrupted and caught up at the "
@@ -43,17 +48,20 @@ help(void)
 static int
 parse_args(int argc, char **argv, struct pd_scheduler_opts *o)
 {
-    enum { O_ONCE = 256, O_NOW, O_EXIT };
+    enum { O_ONCE = 256, O_NOW, O_EXIT, O_LOG };
     static const struct option opts[] = {
         {"once", no_argument, NULL, O_ONCE},
         {"now", required_argument, NULL, O_NOW},
         {"exit-after", required_argument, NULL, O_EXIT},
+        {"log-format", required_argument, NULL, O_LOG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct pd_err err = PD_ERR_INIT;
     char *end;
-    int c;
+    int c, rc;
 
+    /* Logs for servers by default (issue 18). */
+    pd_log_set_style(PD_LOG_STYLE_TEXT);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case O_ONCE:
@@ -69,6 +77,10 @@ parse_args(int argc, char **argv, struct pd_scheduler_opts *o)
             if (*end || end == optarg || o->exit_after < 1)
                 return pd_cli_usage_error("schedule",
                                           "--exit-after takes a number >= 1");
+            break;
+        case O_LOG:
+            if ((rc = pd_cli_log_format("schedule", optarg)) != 0)
+                return rc;
             break;
         case 'h':
             help();

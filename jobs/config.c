@@ -200,6 +200,7 @@ static bool source_job_key(struct parse_state *st, struct pd_config_source *s,
                            const char *key, const char *v);
 
 static long split_list(const char *v, char **list, size_t *n, size_t max);
+static bool parse_int(const char *v, long min, int *out);
 
 /* keep_properties = plan, $os (issue 15): property names, each once, no
  * control characters (they are matched against JSON keys). */
@@ -342,6 +343,30 @@ email_key(struct parse_state *st, const char *key, const char *v)
             v);
 }
 
+/* [retention] events_months, rejects_days (load/retention.h): whole
+ * numbers >= 1; absent means keep everything. */
+static void
+retention_key(struct parse_state *st, const char *key, const char *v)
+{
+    struct pd_config *c = st->cfg;
+    bool months = !strcmp(key, "events_months");
+
+    if (!months && strcmp(key, "rejects_days") != 0) {
+        problem(st,
+                "unknown key '%s' in [retention] (events_months, "
+                "rejects_days)",
+                key);
+        return;
+    }
+    if (!parse_int(v, 1,
+                   months ? &c->retention_events_months
+                          : &c->retention_rejects_days))
+        problem(st,
+                "[retention] %s: '%s' is not a whole number >= 1 (leave "
+                "it out to keep everything)",
+                key, v);
+}
+
 static void
 global_key(struct parse_state *st, const char *section, const char *key,
            const char *v)
@@ -386,6 +411,8 @@ global_key(struct parse_state *st, const char *section, const char *key,
             c->fiscal_year_start_month = (int)m;
     } else if (!strcmp(section, "email")) {
         email_key(st, key, v);
+    } else if (!strcmp(section, "retention")) {
+        retention_key(st, key, v);
     } else if (!strcmp(section, "ingest") && !strcmp(key, "day_first")) {
         if (!parse_bool(v, &c->day_first))
             problem(st, "'day_first' must be true or false, not '%s'", v);
@@ -698,7 +725,7 @@ job_key(struct parse_state *st, struct pd_config_job *j, const char *key,
 {
     static const char keys[] =
         "schedule, timezone, sources, reports, output, keep, keep_days, "
-        "retries, retry_base, deliver, catchup";
+        "retries, retry_base, deliver, on_failure, catchup";
 
     if (!strcmp(key, "schedule") || !strcmp(key, "timezone") ||
         !strcmp(key, "catchup"))
@@ -709,6 +736,8 @@ job_key(struct parse_state *st, struct pd_config_job *j, const char *key,
         set_str(&j->output, v);
     else if (!strcmp(key, "deliver"))
         set_str(&j->deliver, v);
+    else if (!strcmp(key, "on_failure"))
+        set_str(&j->on_failure, v);
     else if (!strcmp(key, "keep") || !strcmp(key, "keep_days")) {
         if (!parse_int(v, 1, !strcmp(key, "keep") ? &j->keep : &j->keep_days))
             problem(st, "[job \"%s\"] %s: '%s' is not a whole number >= 1",
@@ -776,6 +805,7 @@ free_jobs(struct pd_config *cfg)
         free(j->timezone);
         free(j->output);
         free(j->deliver);
+        free(j->on_failure);
     }
     free(cfg->jobs);
 }

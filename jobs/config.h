@@ -13,10 +13,12 @@
  * result: every key is checked before anything runs); [areas] NAME =
  * items, the product areas of the PM handoff (see struct pd_config_area);
  * [job "NAME"] schedule, timezone, sources, reports, output, keep,
- * keep_days, retries, retry_base, deliver, catchup (a scheduled job: cron
+ * keep_days, retries, retry_base, deliver, on_failure, catchup (a
+ * scheduled job: cron
  * expression, zone and source names are checked at load);
  * [business_hours] and [sla] (reports/support.h); [email] from, to,
- * subject (the weekly .eml's headers: ASCII addresses, no line breaks).
+ * subject (the weekly .eml's headers: ASCII addresses, no line breaks);
+ * [retention] events_months, rejects_days (load/retention.h).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
@@ -82,6 +84,7 @@ struct pd_config_job {
     size_t nreports;
     char *output;      /* folder as written (default output/NAME) */
     char *deliver;     /* shell command, or NULL */
+    char *on_failure;  /* shell command run when a run fails, or NULL */
     int keep;          /* output sets of runs to keep; 0 = all */
     int keep_days;     /* remove outputs of runs older than this; 0 = never */
     int retries;       /* attempts after the first (default 2) */
@@ -135,6 +138,9 @@ struct pd_config {
     char *email_from;
     char *email_to;
     char *email_subject;
+    /* [retention]: 0 keeps everything (load/retention.h). */
+    int retention_events_months;
+    int retention_rejects_days;
 };
 
 /* path NULL: $PRODOPS_CONFIG, else ./prodops.conf if it exists, else

@@ -26,6 +26,7 @@
 #include "load/db.h"
 #include "load/ledger.h"
 #include "load/lock.h"
+#include "load/retention.h"
 
 /* How often a run waiting for the lock (--wait) asks again. */
 #define LOCK_POLL_SECONDS 0.25
@@ -203,26 +204,25 @@ decide(struct run *run, struct pd_err *err)
 /* ---- ingest ------------------------------------------------------------ */
 
 static void
-log_file(const struct run *run, const struct pd_file_result *f)
+log_file(const struct pd_file_result *f)
 {
-    const char *job = run->job->name;
-
     char enc[128];
 
+    /* The job and run are the log's context (pd_log_set_context). */
     if (f->outcome == PD_FILE_LOADED) {
-        pd_log_info("%s: loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
+        pd_log_info("loaded %s as file %" PRId64 " (%s %s, %s): %" PRId64
                     " read, %" PRId64 " new, %" PRId64 " updated, %" PRId64
                     " duplicate, %" PRId64 " rejected",
-                    job, f->name, f->file_id, f->source, f->kind,
+                    f->name, f->file_id, f->source, f->kind,
                     pd_ingest_encoding_label(f, enc, sizeof(enc)), f->n.read,
                     f->n.loaded, f->n.updated, f->n.duplicate, f->n.rejected);
         pd_ingest_warn_doubts(f);
     } else if (f->outcome == PD_FILE_SKIPPED)
-        pd_log_debug("%s: skipped %s: %s", job, f->name, f->reason);
+        pd_log_debug("skipped %s: %s", f->name, f->reason);
     else if (f->outcome == PD_FILE_UNREADABLE)
-        pd_log_error("%s: %s", job, f->reason);
+        pd_log_error("%s", f->reason);
     else
-        pd_log_error("%s: %s: file rejected: %s", job, f->shown, f->reason);
+        pd_log_error("%s: file rejected: %s", f->shown, f->reason);
 }
 
 static void
@@ -246,7 +246,7 @@ count_file(struct pd_run_counts *n, const struct pd_file_result *f)
 }
 
 static void
-move_processed(const struct run *run, const struct pd_file_result *f)
+move_processed(const struct pd_file_result *f)
 {
     char moved[PATH_MAX];
     struct pd_err e = PD_ERR_INIT;
@@ -254,7 +254,7 @@ move_processed(const struct run *run, const struct pd_file_result *f)
     if (f->outcome == PD_FILE_REJECTED || f->outcome == PD_FILE_UNREADABLE)
         return; /* stays in the inbox, where someone will look */
     if (pd_inbox_move_processed(f->path, moved, sizeof(moved), &e) < 0)
-        pd_log_warning("%s: %s", run->job->name, e.msg);
+        pd_log_warning("%s", e.msg);
 }
 
 /* One source's files.  1 done, 0 stopped by a signal, -1 failed. */
@@ -275,9 +275,9 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
     if (pd_inbox_list(run->g->config, s, &in, err) < 0)
         return -1;
     if (in.held)
-        pd_log_info("%s: %zu file%s of source '%s' still being written, left "
+        pd_log_info("%zu file%s of source '%s' still being written, left "
                     "for the next run",
-                    run->job->name, in.held, in.held == 1 ? "" : "s", s->name);
+                    in.held, in.held == 1 ? "" : "s", s->name);
     run->r->n.files_held += (long)in.held;
     *unreadable += in.unreadable;
     for (size_t i = 0; i < in.n && rc == 1; i++) {
@@ -287,11 +287,11 @@ ingest_source(struct run *run, const struct pd_config_source *s, int64_t run_id,
                                 in.paths[i], &f, err) < 0)
             rc = -1;
         else {
-            log_file(run, &f);
+            log_file(&f);
             count_file(&run->r->n, &f);
             *unreadable += f.outcome == PD_FILE_UNREADABLE;
             if (s->processed)
-                move_processed(run, &f);
+                move_processed(&f);
         }
     }
     pd_inbox_release(&in);
@@ -346,30 +346,41 @@ reports(struct run *run, struct pd_err *err)
             req.zone = run->job->timezone;
         rc = pd_report_build(run->conn, &s, &req, &run->r->outputs, err);
         if (rc == 0)
-            pd_log_info("%s: wrote %s %s (%zu files in %s)", run->job->name,
-                        req.name, run->r->outputs.label,
-                        run->r->outputs.n - before, out_dir);
+            pd_log_info("wrote %s %s (%zu files in %s)", req.name,
+                        run->r->outputs.label, run->r->outputs.n - before,
+                        out_dir);
     }
     pd_cli_report_settings_release(&s);
     free(out_dir);
     return rc;
 }
 
-static void
-deliver_child(const struct run *run, int64_t run_id)
+/* A job's command (deliver, on_failure): what it runs with. */
+struct command {
+    const char *what;  /* "deliver", "on_failure": for messages */
+    const char *cmd;   /* the shell command as configured */
+    char *const *args; /* its arguments, $1 ... */
+    size_t nargs;
+    const char *error; /* PRODOPS_ERROR, or NULL */
+};
+
+static _Noreturn void
+command_child(const struct run *run, const struct command *c, int64_t run_id)
 {
-    const struct pd_report_outputs *out = &run->r->outputs;
-    char **argv = pd_xcalloc(out->n + 5, sizeof(char *));
+    char **argv = pd_xcalloc(c->nargs + 5, sizeof(char *));
     struct pd_err e = PD_ERR_INIT;
     char *dir = pd_config_abspath(run->g->config, ".", &e);
-    char id[24];
+    char id[24] = "";
 
     /* The command never holds our database sessions (libpq opens its
      * sockets close-on-exec): were prodops killed, the lock's session
      * must end with it, whatever the command leaves running (t6003). */
-    snprintf(id, sizeof(id), "%" PRId64, run_id);
+    if (run_id > 0)
+        snprintf(id, sizeof(id), "%" PRId64, run_id);
     setenv("PRODOPS_JOB", run->job->name, 1);
     setenv("PRODOPS_RUN_ID", id, 1);
+    if (c->error)
+        setenv("PRODOPS_ERROR", c->error, 1);
     /* Our stdout carries the run's summary (or its JSON): the command's
      * chatter goes to stderr with our log. */
     dup2(STDERR_FILENO, STDOUT_FILENO);
@@ -377,18 +388,19 @@ deliver_child(const struct run *run, int64_t run_id)
         _exit(126);
     argv[0] = pd_xstrdup("sh");
     argv[1] = pd_xstrdup("-c");
-    argv[2] = pd_xasprintf("%s \"$@\"", run->job->deliver);
-    argv[3] = pd_xstrdup("prodops-deliver"); /* $0 */
-    for (size_t i = 0; i < out->n; i++)
-        argv[4 + i] = out->paths[i];
+    argv[2] = pd_xasprintf("%s \"$@\"", c->cmd);
+    argv[3] = pd_xasprintf("prodops-%s", c->what); /* $0 */
+    for (size_t i = 0; i < c->nargs; i++)
+        argv[4 + i] = c->args[i];
     execv("/bin/sh", argv);
     _exit(127);
 }
 
-/* The deliver command with the outputs as arguments, in the config's
- * folder; a non-zero exit fails the attempt (and is retried). */
+/* Run the command in the config's folder and wait for it: 0 when it
+ * exits 0, else -1 with *err (PD_E_IO). */
 static int
-deliver(struct run *run, int64_t run_id, struct pd_err *err)
+run_command(struct run *run, const struct command *c, int64_t run_id,
+            struct pd_err *err)
 {
     pid_t pid, w;
     int status;
@@ -396,30 +408,57 @@ deliver(struct run *run, int64_t run_id, struct pd_err *err)
     fflush(NULL);
     pid = fork();
     if (pid < 0)
-        return pd_err_set(err, PD_E_IO, "cannot start the deliver command: %s",
-                          strerror(errno));
+        return pd_err_set(err, PD_E_IO, "cannot start the %s command: %s",
+                          c->what, strerror(errno));
     if (pid == 0)
-        deliver_child(run, run_id);
+        command_child(run, c, run_id);
     /* A stop signal waits for the command: it is the step under way. */
     while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
         ;
     if (w < 0)
-        return pd_err_set(err, PD_E_IO,
-                          "cannot wait for the deliver command: "
-                          "%s",
-                          strerror(errno));
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        pd_log_info("%s: delivered %zu files with '%s'", run->job->name,
-                    run->r->outputs.n, run->job->deliver);
+        return pd_err_set(err, PD_E_IO, "cannot wait for the %s command: %s",
+                          c->what, strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
-    }
     if (WIFSIGNALED(status))
         return pd_err_set(err, PD_E_IO,
-                          "deliver command '%s' was killed by signal %d",
-                          run->job->deliver, WTERMSIG(status));
-    return pd_err_set(err, PD_E_IO,
-                      "deliver command '%s' exited with status %d",
-                      run->job->deliver, WEXITSTATUS(status));
+                          "%s command '%s' was killed by signal %d", c->what,
+                          c->cmd, WTERMSIG(status));
+    return pd_err_set(err, PD_E_IO, "%s command '%s' exited with status %d",
+                      c->what, c->cmd, WEXITSTATUS(status));
+}
+
+/* The deliver command with the outputs as arguments, in the config's
+ * folder; a non-zero exit fails the attempt (and is retried). */
+static int
+deliver(struct run *run, int64_t run_id, struct pd_err *err)
+{
+    const struct command c = {"deliver", run->job->deliver,
+                              run->r->outputs.paths, run->r->outputs.n, NULL};
+
+    if (run_command(run, &c, run_id, err) < 0)
+        return -1;
+    pd_log_info("delivered %zu files with '%s'", run->r->outputs.n,
+                run->job->deliver);
+    return 0;
+}
+
+/* A failed run's alert (issue 18): the on_failure command with the error
+ * as its one argument and in PRODOPS_ERROR.  Its own failure is logged;
+ * the run has failed already. */
+static void
+on_failure(struct run *run, const struct pd_err *why)
+{
+    char *msg = pd_xstrdup(why->msg);
+    const struct command c = {"on_failure", run->job->on_failure, &msg, 1,
+                              why->msg};
+    struct pd_err e = PD_ERR_INIT;
+
+    if (run_command(run, &c, run->r->run_id, &e) < 0)
+        pd_log_error("%s", e.msg);
+    else
+        pd_log_info("ran on_failure command '%s'", run->job->on_failure);
+    free(msg);
 }
 
 /* ---- one attempt ------------------------------------------------------- */
@@ -472,9 +511,9 @@ steps(struct run *run, int64_t run_id, struct pd_err *err)
         rc = deliver(run, run_id, err) < 0 ? -1 : 1;
     if (rc == 0) {
         run->r->outcome = PD_RUN_INTERRUPTED;
-        pd_log_warning("%s: stopped by signal %d after the step under way; "
+        pd_log_warning("stopped by signal %d after the step under way; "
                        "the run is recorded as interrupted",
-                       run->job->name, pd_signals_stop());
+                       pd_signals_stop());
     } else if (rc < 0)
         run->r->outcome = PD_RUN_FAILED;
     else
@@ -539,14 +578,42 @@ attempt(struct run *run, int n, struct pd_err *err)
     run->r->run_id = id;
     run->r->attempts = n;
     pd_time_format_iso(run->r->scheduled_for, when, sizeof(when));
-    pd_log_info("%s: run %" PRId64 " for %s (%s, attempt %d of %d)",
-                run->job->name, id, when, ri.trigger, n, run->job->retries + 1);
+    pd_log_set_context(run->job->name, id);
+    pd_log_info("run %" PRId64 " for %s (%s, attempt %d of %d)", id, when,
+                ri.trigger, n, run->job->retries + 1);
     (void)steps(run, id, &run->r->error);
     return finish(
         run, id, run->r->outcome == PD_RUN_FAILED ? &run->r->error : NULL, err);
 }
 
 /* ---- retention --------------------------------------------------------- */
+
+/* [retention] (load/retention.h): old event months and rejected rows,
+ * after a successful run's reports.  A failure is a warning: the run's
+ * work is done. */
+static void
+data_retention(struct run *run)
+{
+    const struct pd_config *cfg = run->g->config;
+    struct pd_retention_opts o = {cfg->retention_events_months,
+                                  cfg->retention_rejects_days, run->o->now};
+    struct pd_retention_result r;
+    struct pd_err e = PD_ERR_INIT;
+    char events[300], rejects[300];
+
+    if (!o.events_months && !o.rejects_days)
+        return;
+    if (!run->conn || pd_retention_prune(run->conn, &o, &r, &e) < 0) {
+        pd_log_warning("retention: %s",
+                       run->conn ? e.msg : "no database session");
+        return;
+    }
+    pd_cli_retention_lines(&o, &r, events, rejects, sizeof(events));
+    if (events[0])
+        pd_log_info("retention: %s", events);
+    if (rejects[0])
+        pd_log_info("retention: %s", rejects);
+}
 
 /* A file, or a folder prodops wrote (a PM handoff): its files, then the
  * folder.  0 removed, 1 already gone, -1 with errno. */
@@ -583,12 +650,13 @@ retention(struct run *run)
     char **paths;
     size_t n, removed = 0;
 
+    data_retention(run);
     if (!run->job->keep && !run->job->keep_days)
         return;
     if (pd_ledger_job_prune(run->conn, run->job->name, run->job->keep,
                             run->job->keep_days, run->o->now, &paths, &n,
                             &e) < 0) {
-        pd_log_warning("%s: retention: %s", run->job->name, e.msg);
+        pd_log_warning("retention: %s", e.msg);
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -596,14 +664,13 @@ retention(struct run *run)
         if (rc == 0)
             removed++;
         else if (rc < 0)
-            pd_log_warning("%s: retention: cannot remove '%s': %s",
-                           run->job->name, paths[i], strerror(errno));
+            pd_log_warning("retention: cannot remove '%s': %s", paths[i],
+                           strerror(errno));
         free(paths[i]);
     }
     free(paths);
     if (removed)
-        pd_log_info("%s: retention removed %zu old outputs", run->job->name,
-                    removed);
+        pd_log_info("retention removed %zu old outputs", removed);
 }
 
 /* ---- the run ----------------------------------------------------------- */
@@ -647,6 +714,9 @@ close_run(struct run *run)
     pd_db_close(run->lock_conn);
     pd_db_close(run->conn);
     pd_themes_free(run->themes);
+    run->lock_conn = run->conn = NULL;
+    run->themes = NULL;
+    run->locked = false;
 }
 
 int
@@ -659,6 +729,7 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
     int rc = 0;
 
     memset(r, 0, sizeof(*r));
+    pd_log_set_context(job->name, 0);
     clock_gettime(CLOCK_MONOTONIC, &run.t0);
     if (gethostname(run.host, sizeof(run.host)) != 0)
         snprintf(run.host, sizeof(run.host), "localhost");
@@ -679,14 +750,13 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
                 *err = e;
                 rc = -1;
             } else {
-                pd_log_error("%s: run %" PRId64 " failed: %s", job->name,
-                             r->run_id, why->msg);
+                pd_log_error("run %" PRId64 " failed: %s", r->run_id, why->msg);
             }
             break;
         }
         delay = pd_schedule_backoff(job->retry_base, n);
-        pd_log_warning("%s: attempt %d of %d failed: %s; retrying in %.1f s",
-                       job->name, n, job->retries + 1, why->msg, delay);
+        pd_log_warning("attempt %d of %d failed: %s; retrying in %.1f s", n,
+                       job->retries + 1, why->msg, delay);
         if (!pd_signals_sleep(delay, false) && pd_signals_stop()) {
             if (once < 0) {
                 *err = e;
@@ -699,5 +769,12 @@ pd_pipeline_run(struct pd_globals *g, const struct pd_config_job *job,
         retention(&run);
     r->seconds = since(&run.t0);
     close_run(&run);
+    /* A run that failed, or could not start (no database): not one that
+     * found the job running elsewhere.  After the lock is released: a
+     * slow alert must not hold up the next run. */
+    if (job->on_failure && rc == 0 && r->outcome == PD_RUN_FAILED)
+        on_failure(&run, &r->error);
+    else if (job->on_failure && rc < 0 && err->code != PD_E_LOCKED)
+        on_failure(&run, err);
     return rc;
 }

@@ -101,13 +101,15 @@ log_next(const struct slot *sl, int64_t now)
     int64_t next = pd_cron_next(sl->job->cron, sl->tz, now);
     char local[48], utc[40];
 
+    pd_log_set_context(sl->job->name, 0);
     if (next < 0) {
-        pd_log_warning("%s: '%s' never runs", sl->job->name, sl->job->schedule);
-        return;
+        pd_log_warning("'%s' never runs", sl->job->schedule);
+    } else {
+        pd_schedule_format_local(next, sl->tz, local, sizeof(local));
+        pd_time_format_iso(next, utc, sizeof(utc));
+        pd_log_info("next run at %s (%s)", local, utc);
     }
-    pd_schedule_format_local(next, sl->tz, local, sizeof(local));
-    pd_time_format_iso(next, utc, sizeof(utc));
-    pd_log_info("%s: next run at %s (%s)", sl->job->name, local, utc);
+    pd_log_set_context(NULL, 0);
 }
 
 /* One run through the pipeline, its outcome logged. */
@@ -120,19 +122,22 @@ run_job(struct sched *s, const struct slot *sl, enum pd_run_trigger trigger,
     struct pd_err err = PD_ERR_INIT;
 
     memset(&r, 0, sizeof(r));
+    pd_log_set_context(sl->job->name, 0);
     if (pd_pipeline_run(s->g, sl->job, &o, &r, &err) < 0) {
         if (err.code == PD_E_LOCKED)
-            pd_log_info("%s: not run here: %s", sl->job->name, err.msg);
+            pd_log_info("not run here: %s", err.msg);
         else
-            pd_log_error("%s: cannot run: %s", sl->job->name, err.msg);
+            pd_log_error("cannot run: %s", err.msg);
+        pd_log_set_context(NULL, 0);
         return;
     }
+    pd_log_set_context(sl->job->name, r.run_id);
     if (r.outcome == PD_RUN_SKIPPED)
-        pd_log_info("%s: nothing to run: %s", sl->job->name, r.skip_reason);
+        pd_log_info("nothing to run: %s", r.skip_reason);
     else
-        pd_log_info("%s: run %" PRId64 " %s in %.2f s (attempt %d)",
-                    sl->job->name, r.run_id, pd_run_outcome_name(r.outcome),
-                    r.seconds, r.attempts);
+        pd_log_info("run %" PRId64 " %s in %.2f s (attempt %d)", r.run_id,
+                    pd_run_outcome_name(r.outcome), r.seconds, r.attempts);
+    pd_log_set_context(NULL, 0);
     if (r.outcome != PD_RUN_SKIPPED)
         s->runs++;
     pd_run_result_release(&r);

@@ -206,6 +206,28 @@ pd_copy_str(struct pd_copy *c, const char *s)
 }
 
 void
+pd_copy_uuid(struct pd_copy *c, const unsigned char v[16])
+{
+    static const char hex[] = "0123456789abcdef";
+    char text[36];
+    size_t n = 0;
+
+    sep(c);
+    if (c->binary) {
+        put32(&c->buf, 16);
+        pd_buf_add(&c->buf, (const char *)v, 16);
+        return;
+    }
+    for (size_t i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            text[n++] = '-';
+        text[n++] = hex[v[i] >> 4];
+        text[n++] = hex[v[i] & 15];
+    }
+    pd_buf_add(&c->buf, text, n);
+}
+
+void
 pd_copy_null(struct pd_copy *c)
 {
     sep(c);

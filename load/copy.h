@@ -61,6 +61,8 @@ void pd_copy_int32(struct pd_copy *c, int64_t v);
 /* A smallint column, likewise. */
 void pd_copy_int16(struct pd_copy *c, int64_t v);
 void pd_copy_bool(struct pd_copy *c, bool v);
+/* A uuid column from its 16 bytes. */
+void pd_copy_uuid(struct pd_copy *c, const unsigned char v[16]);
 /* UTC microseconds as timestamptz; NULL outside years 1-9999. */
 void pd_copy_time(struct pd_copy *c, int64_t utc_us);
 /* A text[] literal; elements are quoted. */

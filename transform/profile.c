@@ -43,6 +43,7 @@ static const char *const field_names[PD_F__COUNT] = {
     [PD_F_FIRST_REPLY_BUSINESS_MINUTES] = "first_reply_business_minutes",
     [PD_F_FIRST_REPLY_BUSINESS_HOURS] = "first_reply_business_hours",
     [PD_F_RESOLUTION_BUSINESS_MINUTES] = "resolution_business_minutes",
+    [PD_F_REQUESTER_DOMAIN] = "requester_domain",
     [PD_F_ACCOUNT_ID] = "account_id",
     [PD_F_NAME] = "name",
     [PD_F_DOMAIN] = "domain",

@@ -66,6 +66,7 @@ enum pd_field_id {
     PD_F_REOPENS,
     PD_F_REPLIES,
     PD_F_SATISFACTION,
+    PD_F_REQUESTER_DOMAIN, /* the vendor's own: used when there is no email */
     /* The vendors' business-hours durations (SPEC §6 "Support operations";
      * kept beside the calendar ones, never turned into times). */
     PD_F_FIRST_REPLY_BUSINESS_MINUTES, /* Zendesk: a number of minutes */

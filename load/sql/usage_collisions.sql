@@ -6,6 +6,6 @@
 -- 014_lean_events.sql for why that suffices.
 SELECT min(event_key), max(event_key), event_time
   FROM stage_usage
- GROUP BY source, event_time, prodops.event_key_hash(event_key)
+ GROUP BY source, event_time, key_hash
 HAVING min(event_key) <> max(event_key)
  LIMIT 1;

@@ -6,7 +6,7 @@
 INSERT INTO prodops.events (event_time, user_ref, name_id, event_count,
                             file_id, source_id, key_hash, properties)
 SELECT s.event_time, u.user_ref, n.name_id, s.event_count, $1::integer,
-       src.source_id, prodops.event_key_hash(s.event_key), s.properties
+       src.source_id, s.key_hash, s.properties
   FROM stage_usage s
   JOIN prodops.usage_sources src ON src.source = s.source
   JOIN prodops.usage_names n ON n.event_name = s.event_name

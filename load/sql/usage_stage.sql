@@ -10,5 +10,6 @@ CREATE TEMP TABLE stage_usage (
     event_time   timestamptz NOT NULL,
     event_count  integer NOT NULL,
     properties   jsonb,
-    email        text
+    email        text,
+    key_hash     uuid NOT NULL  -- stage.c: event_key_hash(event_key)
 ) ON COMMIT DROP;

@@ -57,7 +57,7 @@ assert_eq "0" "$(sql "SELECT count(*) FROM prodops.usage_daily d WHERE account_i
 # ---- hash collisions ------------------------------------------------------
 # A deliberately weak hash (the first three characters) makes col-1 and
 # col-2 collide; at one time they would be one event.
-sql "CREATE OR REPLACE FUNCTION prodops.event_key_hash(key text) RETURNS uuid LANGUAGE sql IMMUTABLE AS \$\$ SELECT md5(left(key, 3))::uuid \$\$" >/dev/null
+export PRODOPS_TEST_WEAK_KEY_HASH=3
 cat >"$TMP/collide.jsonl" <<'EOF'
 {"event":"A","properties":{"time":1762250400,"distinct_id":"cy@initech.example","$insert_id":"col-1"}}
 {"event":"B","properties":{"time":1762250400,"distinct_id":"cy@initech.example","$insert_id":"col-2"}}
@@ -74,7 +74,7 @@ cat >"$TMP/apart.jsonl" <<'EOF'
 EOF
 expect_exit 0 prodops ingest --source collide "$TMP/apart.jsonl"
 assert_match "3 read, 2 new, 0 updated, 1 duplicate, 0 rejected" "$OUT" "different times, or the same key: no collision"
-sql "CREATE OR REPLACE FUNCTION prodops.event_key_hash(key text) RETURNS uuid LANGUAGE sql IMMUTABLE PARALLEL SAFE AS \$\$ SELECT encode(substr(sha256(convert_to(key, 'UTF8')), 1, 16), 'hex')::uuid \$\$" >/dev/null
+unset PRODOPS_TEST_WEAK_KEY_HASH
 
 # ---- keep_properties is validated -----------------------------------------
 C=$TMP/keep.conf

@@ -56,7 +56,7 @@ wait $B; rb=$?
 assert_eq "0 6" "$(printf '%s\n' $ra $rb | sort -n | tr '\n' ' ' | sed 's/ $//')" \
     "one run exits 0, the other 6 (locked)"
 if [ $ra = 6 ]; then loser=a.err; winner=$B; else loser=b.err; winner=$A; fi
-assert_match "prodops: error: job 'weekly' is running on host $H \\(pid $winner\\) since [0-9-]+ [0-9:]+ UTC" \
+assert_match "Z error weekly: job 'weekly' is running on host $H \\(pid $winner\\) since [0-9-]+ [0-9:]+ UTC" \
     "$(cat $loser)" "the loser names the holder's host and pid"
 assert_match "hint: .*--wait" "$(cat $loser)" "and says how to wait"
 assert_eq "1|ok" "$(sql "SELECT count(*), max(status) FROM prodops.runs WHERE job = 'weekly'")" \

@@ -75,9 +75,24 @@ assert_eq "catchup|2026-03-16 11:00:00+00|ok" \
 assert_match "nightly: next run at" "$ERR" "catchup = none: only the next run is logged"
 assert_match "fresh: nothing to run: no earlier run to catch up from" "$ERR" \
     "a job that never ran has nothing to catch up"
-PRODOPS_NOW=2026-03-17T10:00:00Z expect_exit 0 prodops schedule --once weekly
+# Logs a server operator can use (issue 18): one line an event, ISO 8601
+# time, level, job[run id].
+assert_eq "" "$(printf '%s\n' "$ERR" | grep -Ev '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z (debug|info|warning|error) ')" \
+    "every log line starts with a UTC timestamp and a level"
+weekly_run=$(sql "SELECT max(run_id) FROM prodops.runs WHERE job = 'weekly'")
+assert_match "Z info weekly\\[$weekly_run\\]: run $weekly_run ok in [0-9.]+ s \\(attempt 1\\)" "$ERR" \
+    "a run's lines carry the job and its run id"
+PRODOPS_NOW=2026-03-17T10:00:00Z expect_exit 0 prodops schedule --once weekly --log-format json
 assert_eq 2 "$(runs weekly)" "started again: nothing more to catch up"
 assert_match "nothing missed since the run for 2026-03-16T11:00:00Z" "$ERR" "and it says so"
+assert_eq "ok" "$(printf '%s\n' "$ERR" | python3 -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+ok = lines and all(set(l) >= {"time", "level", "msg"} and l["level"] in ("debug", "info", "warning", "error") for l in lines)
+ok = ok and any(l.get("job") == "weekly" and "nothing missed" in l["msg"] for l in lines)
+print("ok" if ok else lines)')" "--log-format json: one object a line, with time, level, job and msg"
+expect_exit 2 prodops schedule --log-format xml
+assert_match "--log-format: 'xml' is not plain, text or json" "$ERR" "an unknown log format is a usage error"
 
 # ---- the clock advancing: the run at its instant -------------------------
 start=$(date +%s)

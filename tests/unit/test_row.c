@@ -715,6 +715,39 @@ test_ticket_business_minutes(void **state)
     assert_false(t.first_reply_reported);
 }
 
+/* Zendesk's "Requester domain": the email's domain wins; the column stands
+ * in without an email; a domain the email does not have is kept in extra,
+ * an equal one is not repeated there. */
+static void
+test_ticket_requester_domain(void **state)
+{
+    struct fixture *f = fixture_new(
+        &pd_profile_zendesk,
+        "Id|Created at|Status|Requester email|Requester domain");
+    struct pd_ticket t;
+
+    *state = f;
+    ticket_ok(f, "1|2023-04-10 12:00:00|Open|ann@acme.example|acme.example",
+              &t);
+    assert_string_equal(t.requester_domain, "acme.example");
+    assert_int_equal(t.nextra, 0);
+    ticket_ok(f, "2|2023-04-10 12:00:00|Open||WWW.Acme.Example", &t);
+    assert_null(t.requester_email);
+    assert_string_equal(t.requester_domain, "acme.example");
+    assert_int_equal(t.nextra, 0);
+    ticket_ok(f, "3|2023-04-10 12:00:00|Open|ann@acme.example|other.example",
+              &t);
+    assert_string_equal(t.requester_domain, "acme.example");
+    assert_int_equal(t.nextra, 1);
+    assert_string_equal(t.extra[0].key, "Requester domain");
+    assert_string_equal(t.extra[0].value, "other.example");
+    /* Not a domain: no requester_domain, and the text is not lost. */
+    ticket_ok(f, "4|2023-04-10 12:00:00|Open||see notes", &t);
+    assert_null(t.requester_domain);
+    assert_int_equal(t.nextra, 1);
+    assert_string_equal(t.extra[0].value, "see notes");
+}
+
 static void
 test_regression_2026_11_23_account(void **state)
 {
@@ -814,6 +847,7 @@ main(void)
         cmocka_unit_test_teardown(test_freshdesk_first_reply, teardown),
         cmocka_unit_test(test_jira_satisfaction),
         cmocka_unit_test_teardown(test_ticket_business_minutes, teardown),
+        cmocka_unit_test_teardown(test_ticket_requester_domain, teardown),
         cmocka_unit_test_setup_teardown(test_regression_2026_11_23_account,
                                         setup_crm, teardown),
         cmocka_unit_test_setup_teardown(test_account_reject, setup_crm,

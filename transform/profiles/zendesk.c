@@ -14,6 +14,7 @@ static const struct pd_profile_column columns[] = {
     {"Organization id", PD_F_ACCOUNT_REF},
     {"Organization", PD_F_ORGANIZATION},
     {"Requester email", PD_F_REQUESTER_EMAIL},
+    {"Requester domain", PD_F_REQUESTER_DOMAIN},
     {"Subject", PD_F_SUBJECT},
     {"Status", PD_F_STATUS},
     {"Priority", PD_F_PRIORITY},
