@@ -77,11 +77,13 @@ _prodops() {
         if [ -z "$cmd" ]; then cmd=$w; elif [ -z "$sub" ]; then sub=$w; fi
     done
 
-    # Whose --help lists the options: report handoff has its own; other
-    # subcommands share their command's (and `prodops db start --help`
-    # would start the server).
+    # Whose --help lists the options: these subcommands have their own;
+    # the others share their command's (and `prodops db start --help`
+    # would start the server, so it is never asked).
     local -a hargs=("$cmd")
-    [ "$cmd $sub" != "report handoff" ] || hargs+=(handoff)
+    case $cmd:$sub in
+    report:handoff | db:backup | db:restore | db:prune | db:size) hargs+=("$sub") ;;
+    esac
 
     COMPREPLY=()
     if [ -z "$cmd" ]; then

@@ -8,7 +8,8 @@
 #     command's "## CMD" subsection of prodops(1);
 #   - every long option of every getopt_long table in jobs/ (an option the
 #     help forgot), anywhere in prodops(1);
-#   - environment variables: getenv()/setenv() names in the sources;
+#   - environment variables: getenv()/setenv() names in the sources (but
+#     HOME, PATH and PRODOPS_TEST_*, hooks for the tests);
 #   - exit codes: the values of jobs/exit.h;
 #   - config sections and keys: strcmp(section, "S"), split_section(section,
 #     "S"), strcmp(key, "K") in jobs/config.c and every file it hands keys to
@@ -37,7 +38,8 @@ done
 grep -hoE '\{"[a-z][a-z0-9-]*", *(no|required|optional)_argument' jobs/*.c |
     sed 's/{"\([^"]*\)".*/\1/' | sort -u >"$TMP/getopt"
 grep -rhoE '\b(get|set)env\("[A-Z_][A-Z0-9_]*"' common extract transform load reports jobs |
-    sed 's/.*("//; s/"//' | grep -vxE 'HOME|PATH' | sort -u >"$TMP/env"
+    sed 's/.*("//; s/"//' | grep -vxE 'HOME|PATH|PRODOPS_TEST_[A-Z0-9_]*' |
+    sort -u >"$TMP/env"
 sed -n 's/^ *PD_EXIT_[A-Z_]* = \([0-9]*\).*/\1/p' jobs/exit.h >"$TMP/exits"
 conf_srcs=$(grep -lE 'strcmp\(section, "' jobs/config.c common/*.c extract/*.c \
     transform/*.c load/*.c reports/*.c jobs/*.c | sort -u)

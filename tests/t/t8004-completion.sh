@@ -33,7 +33,10 @@ check_bash "--verbose --version" prodops --ver
 check_bash "--reprocess" prodops ingest --re
 check_bash "handoff okr weekly" prodops report ''
 check_bash "--no-redact" prodops report handoff --no
-check_bash "psql start status stop url" prodops db ''
+assert_match "^(.* )?psql .*start status stop url( .*)?$" "$(complete_bash prodops db '')" \
+    "bash: prodops db <TAB>"
+check_bash "--events-months" prodops db prune --ev
+check_bash "--email" prodops forget --em
 check_bash "history list next" prodops jobs ''
 check_bash "quarterly weekly" prodops -c "$CFG" run ''
 check_bash "quarterly" prodops --config = "$CFG" jobs next q
