@@ -1411,3 +1411,9 @@ pd_xlsx_book_close(struct pd_xlsx_book *b, struct pd_err *err)
     free(b);
     return ret;
 }
+
+const char *
+pd_xlsx_lib_version(void)
+{
+    return LXW_VERSION;
+}

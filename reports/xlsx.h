@@ -91,4 +91,8 @@ size_t pd_xlsx_book_dropped(const struct pd_xlsx_book *b);
  * *err for the first failure of the book's life. */
 int pd_xlsx_book_close(struct pd_xlsx_book *b, struct pd_err *err);
 
+/* The libxlsxwriter version prodops was built with (LXW_VERSION: the
+ * library has no run-time query), a static string (prodops --version). */
+const char *pd_xlsx_lib_version(void);
+
 #endif
