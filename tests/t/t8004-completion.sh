@@ -31,7 +31,7 @@ check_bash "$commands" prodops ''
 check_bash "rejects report retheme run" prodops -c "$CFG" r
 check_bash "--verbose --version" prodops --ver
 check_bash "--reprocess" prodops ingest --re
-check_bash "handoff okr weekly" prodops report ''
+check_bash "handoff launch okr requests weekly" prodops report ''
 check_bash "--no-redact" prodops report handoff --no
 assert_match "^(.* )?psql .*start status stop url( .*)?$" "$(complete_bash prodops db '')" \
     "bash: prodops db <TAB>"
@@ -63,7 +63,7 @@ EOF
         zsh -f "$TMP/z.zsh" "$ROOT/completion/_prodops" "$@" | sort | tr '\n' ' ' | sed 's/ $//'
     }
     assert_eq "$commands" "$(complete_zsh prodops '')" "zsh: commands"
-    assert_eq "handoff okr weekly" "$(complete_zsh prodops report '')" "zsh: report kinds"
+    assert_eq "handoff launch okr requests weekly" "$(complete_zsh prodops report '')" "zsh: report kinds"
     assert_eq "quarterly weekly" "$(complete_zsh prodops -c "$CFG" run '')" "zsh: job names"
     assert_eq "quarterly weekly" "$(complete_zsh prodops --config="$CFG" jobs history '')" \
         "zsh: job names, --config=FILE"
