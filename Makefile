@@ -43,11 +43,80 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PRODOPS  = $(BUILD)/prodops
 
+# The version: git describe in a checkout, else the VERSION file (a release
+# tarball, a Debian source package), else "unknown".  `make PD_VERSION=x`
+# overrides it.  safe.directory: `sudo make install` in a checkout someone
+# else owns must see the same version, or it would rebuild main.o as root.
+GIT_DESCRIBE = GIT_OPTIONAL_LOCKS=0 git -c safe.directory='*' describe \
+               --always --dirty
+PD_VERSION ?= $(shell { test -e .git && $(GIT_DESCRIBE); } \
+                2>/dev/null || cat VERSION 2>/dev/null || echo unknown)
+
+# Installation (GNU conventions; DESTDIR is prepended to every path).
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# zsh reads /usr/local/share/zsh/site-functions and, for packages,
+# /usr/share/zsh/vendor-completions (Debian).
+ZSHCOMPDIR ?= $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+PKGDATADIR ?= $(DATADIR)/prodops
+INSTALL    ?= install
+MANPAGES   = $(BUILD)/man/prodops.1 $(BUILD)/man/prodops.conf.5
+# The man pages come with `make` when scdoc is there (scripts/install-deps.sh
+# installs it); `make man` and `make install` need it.
+HAVE_SCDOC := $(shell command -v scdoc 2>/dev/null)
+
 .PHONY: all test check check-asan unit lint check-deps check-headers fuzz \
-        fuzz-short fuzz-run bench golden clean help demo install-deps
+        fuzz-short fuzz-run bench golden clean help demo install-deps \
+        man install uninstall deb FORCE
 .DEFAULT_GOAL := all
 
-all: $(PRODOPS)
+all: $(PRODOPS) $(if $(HAVE_SCDOC),$(MANPAGES))
+
+# Rewritten only when the version changes, so only main.o is rebuilt
+# (git's GIT-VERSION-FILE).
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)v='#define PD_VERSION "$(PD_VERSION)"'; \
+	    [ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+
+$(BUILD)/jobs/main.o: $(BUILD)/gen/version.h
+
+man: $(MANPAGES)
+
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	@echo "  SCDOC $@"
+	$(Q)scdoc < $< > $@.tmp && mv $@.tmp $@
+
+install: $(PRODOPS) $(MANPAGES)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+	    $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(PKGDATADIR)
+	$(INSTALL) -m 755 $(PRODOPS) $(DESTDIR)$(BINDIR)/prodops
+	$(INSTALL) -m 644 $(BUILD)/man/prodops.1 $(DESTDIR)$(MANDIR)/man1/prodops.1
+	$(INSTALL) -m 644 $(BUILD)/man/prodops.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man5/prodops.conf.5
+	$(INSTALL) -m 644 completion/prodops.bash $(DESTDIR)$(BASHCOMPDIR)/prodops
+	$(INSTALL) -m 644 completion/_prodops $(DESTDIR)$(ZSHCOMPDIR)/_prodops
+	$(INSTALL) -m 644 examples/prodops.conf $(DESTDIR)$(PKGDATADIR)/prodops.conf
+	$(INSTALL) -m 644 transform/rules/themes.conf \
+	    $(DESTDIR)$(PKGDATADIR)/themes.conf
+
+# Removes what install wrote, and the folders only prodops uses.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/prodops $(DESTDIR)$(MANDIR)/man1/prodops.1 \
+	    $(DESTDIR)$(MANDIR)/man5/prodops.conf.5 \
+	    $(DESTDIR)$(BASHCOMPDIR)/prodops $(DESTDIR)$(ZSHCOMPDIR)/_prodops \
+	    $(DESTDIR)$(PKGDATADIR)/prodops.conf $(DESTDIR)$(PKGDATADIR)/themes.conf
+	rmdir $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
+
+# The Debian package, built from a copy of the checkout in $(BUILD)/deb/src
+# (scripts/build-deb.sh); the .deb lands in $(BUILD)/deb/.
+deb:
+	$(Q)scripts/build-deb.sh $(BUILD)/deb
 
 $(PRODOPS): $(BUILD)/jobs/main.o $(BUILD)/libprodops.a
 	@echo "  LINK  $@"
@@ -60,7 +129,7 @@ $(BUILD)/libprodops.a: $(LIB_OBJS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -170,7 +239,8 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 help:
-	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo clean"
+	@echo "targets: all test check-asan lint fuzz fuzz-short bench demo man"
+	@echo "         install uninstall (PREFIX DESTDIR BINDIR MANDIR) deb clean"
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_OBJS:.o=.d) \
     $(BUILD)/tests/fuzz/replay.d

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
+#include <yajl/yajl_version.h>
 
 #include "common/buf.h"
 #include "common/json.h"
@@ -1324,4 +1325,13 @@ pd_jsonl_next(struct pd_jsonl_reader *r, struct pd_record *rec,
         else if (read_chunk(r) == 0)
             finish(r);
     }
+}
+
+void
+pd_jsonl_yajl_version(char *buf, size_t n)
+{
+    /* YAJL_VERSION's encoding: major * 10000 + minor * 100 + micro. */
+    int v = yajl_version();
+
+    snprintf(buf, n, "%d.%d.%d", v / 10000, v / 100 % 100, v % 100);
 }

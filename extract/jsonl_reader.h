@@ -63,4 +63,8 @@ void pd_jsonl_close(struct pd_jsonl_reader *r);
 int pd_jsonl_next(struct pd_jsonl_reader *r, struct pd_record *rec,
                   struct pd_err *err);
 
+/* The yajl library's run-time version, "2.1.0", into buf of n bytes
+ * (prodops --version). */
+void pd_jsonl_yajl_version(char *buf, size_t n);
+
 #endif

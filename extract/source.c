@@ -931,3 +931,9 @@ pd_source_bytes_total(const struct pd_source *src)
 {
     return src->total;
 }
+
+const char *
+pd_source_zlib_version(void)
+{
+    return zlibVersion();
+}

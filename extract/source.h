@@ -94,4 +94,8 @@ enum pd_compression pd_source_compression(const struct pd_source *src);
 uint64_t pd_source_bytes_done(const struct pd_source *src);
 uint64_t pd_source_bytes_total(const struct pd_source *src);
 
+/* The zlib library's run-time version, a static string (prodops
+ * --version). */
+const char *pd_source_zlib_version(void);
+
 #endif

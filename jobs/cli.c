@@ -144,7 +144,8 @@ pd_cli_report_settings(const struct pd_config *cfg,
                                      cfg->email_subject,
                                      v,
                                      cfg->nareas,
-                                     cfg->nareas ? pd_xstrdup(source) : NULL};
+                                     cfg->nareas ? pd_xstrdup(source) : NULL,
+                                     cfg->requests_file};
 }
 
 void

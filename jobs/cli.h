@@ -75,6 +75,8 @@ int pd_cmd_report(int argc, char **argv, struct pd_globals *g);
 /* `prodops report handoff`, dispatched by pd_cmd_report (argv[0] is
  * "handoff"). */
 int pd_cmd_handoff(int argc, char **argv, struct pd_globals *g);
+/* prodops report launch (jobs/cmd_launch.c, issue 17). */
+int pd_cmd_launch(int argc, char **argv, struct pd_globals *g);
 
 /* `prodops report experiment`, dispatched by pd_cmd_report (argv[0] is
  * "experiment"). */

@@ -183,6 +183,7 @@ run(struct pd_globals *g, const struct handoff_args *a,
                             .no_redact = a->no_redact,
                             .now = pd_now_us(),
                             .hygiene = s.support ? &s.support->hygiene : NULL,
+                            .requests_file = s.requests_file,
                             .wrote = wrote},
                         &n, &bad_areas, &err);
     pd_db_close(conn);

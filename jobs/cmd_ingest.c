@@ -30,8 +30,11 @@ help(void)
         "recursively.\nEach file loads in its own transaction; a file "
         "loaded before is skipped.\n\n"
         "Options:\n"
-        "  -k, --kind=KIND          tickets, nps, usage or accounts "
-        "(default: detect from the header)\n"
+        "  -k, --kind=KIND          tickets, nps, usage, requests, accounts "
+        "or releases\n"
+        "                           (default: detect tickets, nps, usage or "
+        "requests\n"
+        "                           from the header)\n"
         "  -s, --source=NAME        source name of the rows (default: "
         "the vendor profile);\n"
         "                           also selects [source \"NAME\"] of "
@@ -105,10 +108,11 @@ parse_args(int argc, char **argv, struct ingest_args *a)
         case 'k':
             a->o.kind = pd_kind_parse(optarg);
             if (a->o.kind == PD_KIND_NONE)
-                return pd_cli_usage_error("ingest",
-                                          "unknown kind '%s' "
-                                          "(tickets, nps, usage, accounts)",
-                                          optarg);
+                return pd_cli_usage_error(
+                    "ingest",
+                    "unknown kind '%s' "
+                    "(tickets, nps, usage, requests, accounts, releases)",
+                    optarg);
             break;
         case 's':
             if (!optarg[0])

@@ -50,6 +50,24 @@ static const struct {
 };
 #define NSOURCES (sizeof(sources) / sizeof(sources[0]))
 
+/* Issue 17: the launches `prodops report launch` reviews, one file beside
+ * the config (a releases CSV: transform/profiles/releases.c).  The event
+ * names are those `prodops demo` writes. */
+static const char releases_source[] =
+    "\n# Launches for 'prodops report launch' and the OKR review: edit "
+    "releases.csv\n# (events: the usage events that mean someone used it, "
+    "';'-separated; or\n# flag: a feature flag whose exposures do; "
+    "pattern: what tickets and NPS\n# comments about it say, a "
+    "case-insensitive regular expression).\n"
+    "[source \"releases\"]\npath = releases.csv\nkind = releases\n";
+
+static const char releases_csv[] =
+    "name,date,product area,events,flag,link,pattern\n"
+    "CSV export,2026-10-21,Reporting,Export CSV,,"
+    "https://example.com/changelog/csv-export,export|csv|download\n"
+    "Integrations hub,2026-11-04,Integrations,Integration Connected,,"
+    "https://example.com/changelog/integrations,integration|connect\n";
+
 static const char head[] =
     "# prodops.conf, written by 'prodops init'.  Paths are relative to this "
     "file.\n"
@@ -101,10 +119,15 @@ static const char head[] =
     "month at a time\n"
     ";rejects_days = 90             ; delete rejected rows of files loaded "
     "before\n\n"
+    ";[requests]                    ; 'prodops report requests' (README "
+    "\"Feature requests\")\n"
+    ";file = requests.conf          ; request rules: 'name = pcre2 "
+    "pattern' lines\n\n"
     "# ---- sources: one inbox folder (or glob such as inbox/zendesk/*.csv) "
     "each ----\n"
-    "# kind: tickets, nps, usage or accounts.  The vendor is detected from "
-    "the\n# header; 'profile = NAME' forces one, or names a [profile] "
+    "# kind: tickets, nps, usage, requests, accounts or releases.  The vendor "
+    "is\n# detected from the header; 'profile = NAME' forces one, or names a "
+    "[profile] "
     "mapping.\n"
     "# timezone: the zone of times without an offset in these files "
     "(default UTC).\n"
@@ -125,7 +148,8 @@ static const char jobs[] =
     "timezone = UTC                 ; the team's zone, e.g. "
     "America/New_York\n"
     "sources  = %s\n"
-    "reports  = weekly              ; weekly, okr, handoff, experiment(s)\n"
+    "reports  = weekly              ; weekly, okr, handoff, requests,\n"
+    "                                 ; experiment(s)\n"
     "output   = output/weekly       ; reports land here, named by week\n"
     "keep     = 12                  ; output sets of the last 12 runs are "
     "kept\n"
@@ -142,7 +166,7 @@ static const char jobs[] =
     "schedule = @quarterly          ; 00:00 on 1 Jan, 1 Apr, 1 Jul, 1 Oct: "
     "the quarter just ended\n"
     "timezone = UTC\n"
-    "sources  = %s\n"
+    "sources  = %s%s\n"
     "reports  = okr\n"
     "output   = output/quarterly\n"
     "keep     = 8\n"
@@ -195,7 +219,10 @@ config_text(struct pd_buf *b)
         len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
                                 i ? ", " : "", sources[i].name);
     }
-    pd_buf_addf(b, jobs, list, list);
+    pd_buf_addstr(b, releases_source);
+    /* The quarterly review lists the quarter's launches: its job loads
+     * releases.csv too (the weekly report shows none). */
+    pd_buf_addf(b, jobs, list, list, ", releases");
 }
 
 /* dir/name, or an error when it does not fit. */
@@ -225,6 +252,10 @@ write_all(const char *dir, struct pd_err *err)
     if (rc == 0 && join(path, dir, "themes.conf", err) == 0 &&
         access(path, F_OK) != 0 && themes)
         rc = pd_file_write_atomic(path, themes, len, err);
+    if (rc == 0 && join(path, dir, "releases.csv", err) == 0 &&
+        access(path, F_OK) != 0)
+        rc = pd_file_write_atomic(path, releases_csv, sizeof(releases_csv) - 1,
+                                  err);
     config_text(&conf);
     if (rc == 0 && (rc = join(path, dir, "prodops.conf", err)) == 0)
         rc = pd_file_write_atomic(path, conf.buf, conf.len, err);
@@ -237,10 +268,10 @@ next_steps(const char *dir)
 {
     bool here = strcmp(dir, ".") == 0;
 
-    printf("wrote %s/prodops.conf, %s/themes.conf and the inbox folders "
-           "under %s/inbox/\n\n"
+    printf("wrote %s/prodops.conf, %s/themes.conf, %s/releases.csv and the "
+           "inbox folders\nunder %s/inbox/\n\n"
            "Next steps:\n",
-           dir, dir, dir);
+           dir, dir, dir, dir);
     if (!here)
         printf("  cd %s\n", dir);
     printf("  $EDITOR prodops.conf          # the jobs' time zone, the "

@@ -397,6 +397,12 @@ global_key(struct parse_state *st, const char *section, const char *key,
         c->themes_file = v[0] == '/' || !c->dir
                              ? pd_xstrdup(v)
                              : pd_xasprintf("%s/%s", c->dir, v);
+    } else if (!strcmp(section, "requests") && !strcmp(key, "file")) {
+        /* Issue 17: the request rules, read by the requests report. */
+        free(c->requests_file);
+        c->requests_file = v[0] == '/' || !c->dir
+                               ? pd_xstrdup(v)
+                               : pd_xasprintf("%s/%s", c->dir, v);
     } else if (!strcmp(section, "report") && !strcmp(key, "timezone")) {
         check_zone(st, "[report] timezone", v);
         set_str(&c->report_timezone, v);
@@ -579,8 +585,8 @@ source_job_key(struct parse_state *st, struct pd_config_source *s,
     }
     if (!strcmp(key, "kind") && pd_kind_parse(v) == PD_KIND_NONE) {
         problem(st,
-                "[source \"%s\"] kind: '%s' is not tickets, nps, usage or "
-                "accounts",
+                "[source \"%s\"] kind: '%s' is not tickets, nps, usage, "
+                "requests, accounts or releases",
                 s->name, v);
         return false;
     }
@@ -1146,6 +1152,7 @@ pd_config_free(struct pd_config *cfg)
     free(cfg->dsn);
     free(cfg->timezone);
     free(cfg->themes_file);
+    free(cfg->requests_file);
     free(cfg->report_timezone);
     free(cfg->email_from);
     free(cfg->email_to);

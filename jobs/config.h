@@ -16,11 +16,12 @@
  * keep_days, retries, retry_base, deliver, on_failure, catchup (a
  * scheduled job: cron
  * expression, zone and source names are checked at load);
- * [business_hours] and [sla] (reports/support.h); [email] from, to,
- * subject (the weekly .eml's headers: ASCII addresses, no line breaks);
- * [retention] events_months, rejects_days (load/retention.h);
- * [experiment "NAME"] flag, control, weights, start, end, window_days,
- * primary, secondary, guardrails, mde, sequential, cuped (SPEC §9).
+ * [business_hours] and [sla] (reports/support.h); [requests] file (the
+ * request rules, issue 17); [email] from, to, subject (the weekly .eml's
+ * headers: ASCII addresses, no line breaks); [retention] events_months,
+ * rejects_days (load/retention.h); [experiment "NAME"] flag, control,
+ * weights, start, end, window_days, primary, secondary, guardrails, mde,
+ * sequential, cuped (SPEC §9).
  *
  * Ownership: pd_config_load() returns a heap object; free with
  * pd_config_free().  Strings inside are owned by the config.
@@ -144,6 +145,9 @@ struct pd_config {
     /* [retention]: 0 keeps everything (load/retention.h). */
     int retention_events_months;
     int retention_rejects_days;
+    /* [requests] file: the request rules of the requests roll-up
+     * (reports/requests.h; absolute path), or NULL. */
+    char *requests_file;
     /* [experiment "NAME"] (SPEC §9), in file order, checked and with
      * their defaults filled (reports/experiment.h). */
     struct pd_experiment *experiments;

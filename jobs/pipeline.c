@@ -362,7 +362,7 @@ reports(struct run *run, struct pd_err *err)
     pd_cli_report_settings(run->g->config, &s);
     for (size_t i = 0; i < run->job->nreports && rc == 0; i++) {
         struct pd_report_req req = {run->job->reports[i],  NULL, NULL, out_dir,
-                                    run->r->scheduled_for, true};
+                                    run->r->scheduled_for, true, NULL};
         size_t before = run->r->outputs.n;
         /* The report zone: [report] timezone, else the job's own. */
         if (!run->g->config->report_timezone)

@@ -184,3 +184,12 @@ pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
     }
     return rc;
 }
+
+void
+pd_db_libpq_version(char *buf, size_t n)
+{
+    /* Since PostgreSQL 10: major * 10000 + minor. */
+    int v = PQlibVersion();
+
+    snprintf(buf, n, "%d.%d", v / 10000, v % 10000);
+}

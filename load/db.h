@@ -55,4 +55,9 @@ int pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
                           const char *const *params, pd_db_row_fn *fn,
                           void *ctx, struct pd_err *err);
 
+/* The version of the libpq prodops runs with (PQlibVersion: the shared
+ * library, not the headers), "15.14", into buf of n bytes (prodops
+ * --version). */
+void pd_db_libpq_version(char *buf, size_t n);
+
 #endif

@@ -233,6 +233,14 @@ stage_row(struct load *l, const struct pd_rows_item *it)
     case PD_KIND_NPS:
         pd_stage_nps(&l->copy, ++l->ord, line, l->r->source, &it->row.nps);
         break;
+    case PD_KIND_RELEASES:
+        pd_stage_release(&l->copy, ++l->ord, line, l->r->source,
+                         &it->row.release);
+        break;
+    case PD_KIND_REQUESTS:
+        pd_stage_request(&l->copy, ++l->ord, line, l->r->source,
+                         &it->row.request);
+        break;
     default:
         pd_stage_account(&l->copy, ++l->ord, line, &it->row.account);
         break;

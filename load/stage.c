@@ -44,11 +44,22 @@ static const struct kind_sql kinds[] = {
      "load/sql/nps_insert.sql", "SELECT count(*) FROM stage_nps",
      "load/sql/nps_reprocess.sql",
      "DELETE FROM stage_nps WHERE ord BETWEEN $1 AND $2", "ANALYZE stage_nps"},
+    /* Feature requests (issue 17): small, one merge statement. */
+    {PD_KIND_REQUESTS, "load/sql/requests_stage.sql",
+     "COPY stage_requests FROM STDIN", "load/sql/requests_merge.sql", NULL,
+     NULL, NULL, NULL, NULL,
+     "DELETE FROM stage_requests WHERE ord BETWEEN $1 AND $2",
+     "ANALYZE stage_requests"},
     /* Usage merges in merge_usage(). */
     {PD_KIND_USAGE, "load/sql/usage_stage.sql",
      "COPY stage_usage FROM STDIN WITH (FORMAT binary)", NULL, NULL, NULL, NULL,
      NULL, NULL, "DELETE FROM stage_usage WHERE ord BETWEEN $1 AND $2",
      "ANALYZE stage_usage"},
+    {PD_KIND_RELEASES, "load/sql/releases_stage.sql",
+     "COPY stage_releases FROM STDIN", "load/sql/releases_merge.sql", NULL,
+     NULL, NULL, NULL, NULL,
+     "DELETE FROM stage_releases WHERE ord BETWEEN $1 AND $2",
+     "ANALYZE stage_releases"},
 };
 
 static const struct kind_sql *
@@ -154,6 +165,54 @@ pd_stage_account(struct pd_copy *c, int64_t ord, long line,
     pd_copy_str(c, a->arr);
     pd_copy_str(c, a->owner);
     pd_copy_json_object(c, a->extra, a->nextra);
+    pd_copy_row_end(c);
+}
+
+void
+pd_stage_release(struct pd_copy *c, int64_t ord, long line, const char *source,
+                 const struct pd_release *r)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    pd_copy_str(c, source);
+    pd_copy_str(c, r->name);
+    pd_copy_str(c, r->released_on);
+    pd_copy_str(c, r->product_area);
+    pd_copy_text_array(c, r->events, r->nevents);
+    pd_copy_str(c, r->flag);
+    pd_copy_str(c, r->link);
+    pd_copy_str(c, r->pattern);
+    pd_copy_str(c, r->description);
+    pd_copy_json_object(c, r->extra, r->nextra);
+    pd_copy_row_end(c);
+}
+
+void
+pd_stage_request(struct pd_copy *c, int64_t ord, long line, const char *source,
+                 const struct pd_request *r)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    pd_copy_str(c, source);
+    pd_copy_str(c, r->external_id);
+    pd_copy_str(c, r->title);
+    pd_copy_str(c, r->description);
+    pd_copy_str(c, r->status);
+    pd_copy_str(c, r->status_raw);
+    if (r->has_votes)
+        pd_copy_int64(c, r->votes);
+    else
+        pd_copy_null(c);
+    pd_copy_str(c, r->author);
+    pd_copy_str(c, r->author_email);
+    pd_copy_str(c, r->author_domain);
+    pd_copy_str(c, r->account_ref);
+    pd_copy_str(c, r->organization);
+    pd_copy_time(c, r->created_at);
+    pd_copy_time(c, r->updated_at);
+    pd_copy_str(c, r->merged_into);
+    pd_copy_text_array(c, r->tags, r->ntags);
+    pd_copy_json_object(c, r->extra, r->nextra);
     pd_copy_row_end(c);
 }
 

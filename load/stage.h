@@ -81,6 +81,13 @@ void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
                       const struct pd_account *a);
 void pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
                   const struct pd_nps *r);
+void pd_stage_request(struct pd_copy *c, int64_t ord, long line,
+                      const char *source, const struct pd_request *r);
+
+/* A release (issue 17): text COPY, merged like accounts (the later file
+ * wins). */
+void pd_stage_release(struct pd_copy *c, int64_t ord, long line,
+                      const char *source, const struct pd_release *r);
 
 void pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
                     const struct pd_event *e);
@@ -94,7 +101,8 @@ int pd_stage_forget(PGconn *conn, enum pd_kind kind, int64_t first_ord,
  * replaces (--reprocess, issue 13; 0 otherwise) is the file's earlier
  * load: its rows take the file's row whatever their updated_at, those the
  * file no longer yields are deleted (counted in n->withdrawn) and the rest
- * move to file_id.  Tickets, NPS and accounts only: usage events are
+ * move to file_id (requests and accounts: a plain merge).  Tickets, NPS,
+ * requests and accounts only: usage events are
  * immutable (a programmer error, PD_BUG). */
 int pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
                    int64_t replaces, struct pd_merge_counts *n,

@@ -18,8 +18,10 @@
 #include "load/db.h"
 #include "load/workspace.h"
 #include "reports/csv_writer.h"
+#include "reports/doc.h"
 #include "reports/markdown.h"
 #include "reports/period.h"
+#include "reports/requests.h"
 #include "reports/snapshot.h"
 #include "reports/xlsx.h"
 #include "transform/redact.h"
@@ -901,8 +903,9 @@ readme_files(struct pd_buf *b, const char *slug, const size_t *rows,
                 "| handoff-%s.xlsx | | the same five tables, one sheet each "
                 "(tickets, nps_verbatims, usage_by_feature, accounts, trend), "
                 "with filters and frozen headers |\n"
-                "| handoff-%s.json | | the period, the area and the row "
-                "counts, for other tools |\n"
+                "| handoff-%s.json | | the period, the area, the row "
+                "counts and the area's feature requests, for other tools "
+                "|\n"
                 "| README.md | | this file |\n\n",
                 slug, slug);
 }
@@ -969,10 +972,46 @@ readme_dictionary(struct pd_buf *b, const struct pd_handoff *h)
     }
 }
 
+/* Issue 17: the area's feature requests, from the JSON list
+ * pd_requests_top() made (names already redacted). */
+static int
+readme_requests(struct pd_buf *b, const char *requests, struct pd_err *err)
+{
+    struct pd_doc doc;
+    yajl_val list;
+    size_t n;
+
+    if (pd_doc_parse(&doc, requests, err) < 0)
+        return -1;
+    list = doc.root;
+    n = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
+    pd_buf_addstr(b, "## Feature requests\n\nThe area's feature requests "
+                     "asked before the period's end, best first by the ARR "
+                     "of the accounts asking (`prodops report requests "
+                     "--area` has the whole roll-up):\n\n");
+    if (n == 0)
+        pd_buf_addstr(b, "- none\n");
+    for (size_t i = 0; i < n; i++) {
+        yajl_val r = list->u.array.values[i];
+        yajl_val acc = pd_doc_get(r, "accounts");
+        double arr = 0, votes = 0;
+        pd_doc_num(r, "arr", &arr);
+        pd_doc_num(r, "mentions.votes", &votes);
+        pd_buf_addstr(b, "- ");
+        pd_md_text(b, pd_doc_str(r, "name") ? pd_doc_str(r, "name") : "");
+        pd_buf_addf(b, ": %zu accounts, ARR %.0f, %.0f votes, status %s\n",
+                    YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0, arr, votes,
+                    pd_doc_str(r, "status") ? pd_doc_str(r, "status") : "none");
+    }
+    pd_buf_addch(b, '\n');
+    pd_doc_free(&doc);
+    return 0;
+}
+
 static int
 write_readme(const struct pd_handoff *h, const struct pd_handoff_area *a,
              const char *dir, const char *slug, const size_t *rows,
-             const size_t *dropped, struct pd_err *err)
+             const size_t *dropped, const char *requests, struct pd_err *err)
 {
     struct pd_buf b = PD_BUF_INIT;
     char path[4096];
@@ -983,6 +1022,10 @@ write_readme(const struct pd_handoff *h, const struct pd_handoff_area *a,
     readme_period(&b, h, a);
     readme_area(&b, h, a);
     readme_files(&b, slug, rows, dropped);
+    if (readme_requests(&b, requests, err) < 0) {
+        pd_buf_release(&b);
+        return -1;
+    }
     readme_privacy(&b, h);
     readme_dictionary(&b, h);
     rc = pd_file_write_atomic(path, b.buf, b.len, err);
@@ -1007,7 +1050,7 @@ json_list(struct pd_buf *b, const char *const *items, size_t n)
 static int
 write_json(const struct pd_handoff *h, const struct pd_handoff_area *a,
            const char *dir, const char *slug, const size_t *rows,
-           struct pd_err *err)
+           const char *requests, struct pd_err *err)
 {
     const struct pd_period *p = h->o->period;
     struct pd_buf b = PD_BUF_INIT;
@@ -1045,13 +1088,41 @@ write_json(const struct pd_handoff *h, const struct pd_handoff_area *a,
         pd_json_str(&b, datasets[d].file);
         pd_buf_addf(&b, ": %zu", rows[d]);
     }
-    pd_buf_addstr(&b, "}\n}\n");
+    pd_buf_addf(&b, "},\n  \"requests\": %s\n}\n", requests);
     rc = pd_file_write_atomic(path, b.buf, b.len, err);
     pd_buf_release(&b);
     return rc;
 }
 
 /* ---- One folder --------------------------------------------------------- */
+
+/* The JSON and the README, with the area's feature requests (issue 17):
+ * selected by a, described as shown; names redacted unless --no-redact. */
+static int
+write_described(struct pd_handoff *h, const struct pd_handoff_area *a,
+                const struct pd_handoff_area *shown, const char *dir,
+                const char *slug, const size_t *rows, const size_t *dropped,
+                struct pd_err *err)
+{
+    const struct pd_period *p = h->o->period;
+    const struct pd_requests_opts ro = {.label = p->label,
+                                        .zone = p->zone,
+                                        .start = p->start,
+                                        .end = p->end,
+                                        .rules_file = h->o->requests_file,
+                                        .area = a,
+                                        .now = h->o->now,
+                                        .redact_names = !h->o->no_redact};
+    struct pd_buf reqs = PD_BUF_INIT;
+    int rc = pd_requests_top(h->conn, &ro, PD_REQUESTS_BY_ARR, 20, &reqs, err);
+
+    if (rc == 0)
+        rc = write_json(h, shown, dir, slug, rows, reqs.buf, err);
+    if (rc == 0)
+        rc = write_readme(h, shown, dir, slug, rows, dropped, reqs.buf, err);
+    pd_buf_release(&reqs);
+    return rc;
+}
 
 /* Every file of the folder into dir: the datasets select by a, the
  * README and the JSON describe shown. */
@@ -1083,10 +1154,9 @@ write_files(struct pd_handoff *h, const struct pd_handoff_area *a,
         (void)remove(tmp);
         return -1;
     }
-    if (pd_file_commit(tmp, path, err) < 0 ||
-        write_json(h, shown, dir, slug, rows, err) < 0)
+    if (pd_file_commit(tmp, path, err) < 0)
         return -1;
-    return write_readme(h, shown, dir, slug, rows, dropped, err);
+    return write_described(h, a, shown, dir, slug, rows, dropped, err);
 }
 
 /* An area without [areas] is a product_area value of the tickets: data,

@@ -3,8 +3,8 @@
  * period, a folder of tickets.csv, nps_verbatims.csv, usage_by_feature.csv,
  * accounts.csv, trend.csv (13 weeks of the area's volumes),
  * handoff-<area>.xlsx with the same five tables as sheets,
- * handoff-<area>.json (period, area, row counts) and a README.md data
- * dictionary.
+ * handoff-<area>.json (period, area, row counts, the area's feature
+ * requests: issue 17) and a README.md data dictionary.
  *
  * Each dataset is one set-based query (reports/sql/handoff_<dataset>.sql)
  * streamed row by row (libpq single-row mode) into its CSV and its sheet at
@@ -66,6 +66,10 @@ struct pd_handoff_opts {
     /* [product_areas] aliases widen each area to the names shown as it;
      * [usage] ignore_events leave usage_by_feature.  NULL: none. */
     const struct pd_hygiene *hygiene;
+    /* [requests] file: the request rules (issue 17: each folder's JSON and
+     * README list the area's feature requests; reports/requests.h), or
+     * NULL: none. */
+    const char *requests_file;
 };
 
 /* What one folder holds. */

@@ -131,8 +131,9 @@ int
 pd_handoff_run(PGconn *conn, const struct pd_handoff_run *r, size_t *nwritten,
                bool *bad_areas, struct pd_err *err)
 {
-    struct pd_handoff_opts o = {r->period,    r->out_dir, NULL,
-                                r->no_redact, r->now,     r->hygiene};
+    struct pd_handoff_opts o = {r->period,       r->out_dir, NULL,
+                                r->no_redact,    r->now,     r->hygiene,
+                                r->requests_file};
     struct area_list l = {NULL, 0, NULL, 0};
     struct pd_handoff *h;
     int rc;

@@ -34,6 +34,7 @@ struct pd_handoff_run {
     bool no_redact;
     int64_t now;
     const struct pd_hygiene *hygiene; /* [product_areas], ignore_events */
+    const char *requests_file;        /* [requests] file, or NULL */
     /* Called after each folder is in place (may be NULL). */
     void (*wrote)(void *arg, const char *dir,
                   const struct pd_handoff_counts *c);

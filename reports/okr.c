@@ -10,6 +10,8 @@
 #include "common/xalloc.h"
 #include "load/db.h"
 #include "reports/doc.h"
+#include "reports/launch.h"
+#include "reports/requests.h"
 #include "reports/snapshot.h"
 #include "reports/weekly.h"
 
@@ -500,11 +502,29 @@ kr_json(const struct pd_okr_kr *kr, const struct families *qtd, bool empty,
 /* Every query of the review, in one snapshot: a load committing meanwhile
  * must not make the quarter, the quarter before, the weeks of the
  * trajectory and the as-of days disagree. */
+/* Issue 17: the quarter's ten feature requests with the most ARR at
+ * stake (reports/requests.h), in the review's snapshot. */
+static int
+top_requests(PGconn *conn, const struct pd_quarter *q, int64_t now,
+             const char *requests_file, struct pd_buf *out, struct pd_err *err)
+{
+    const struct pd_requests_opts o = {.label = q->label,
+                                       .zone = q->zone,
+                                       .start = q->start,
+                                       .end = q->to_date,
+                                       .rules_file = requests_file,
+                                       .area = NULL,
+                                       .now = now};
+
+    return pd_requests_top(conn, &o, PD_REQUESTS_BY_ARR, 10, out, err);
+}
+
 static int
 review_run(PGconn *conn, const struct pd_quarter *q, int64_t now, unsigned need,
            const struct point *pts, size_t npts,
            const struct pd_support *support, struct asof *a,
            struct families *qtd, struct families *prev, struct families *at,
+           const char *requests_file, struct pd_buf *requests,
            struct pd_err *err)
 {
     /* The QoQ table needs tickets, NPS and usage whatever the key results
@@ -533,15 +553,18 @@ review_run(PGconn *conn, const struct pd_quarter *q, int64_t now, unsigned need,
         rc = families_run(conn, mask, q->start, ends, q->zone, support, &at[i],
                           err);
     }
+    if (rc == 0)
+        rc = top_requests(conn, q, now, requests_file, requests, err);
     return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }
 
 int
 pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             const struct pd_okr_kr *krs, size_t nkrs,
-            const struct pd_support *support, int64_t now, struct pd_buf *out,
-            struct pd_err *err)
+            const struct pd_support *support, const char *requests_file,
+            int64_t now, struct pd_buf *out, struct pd_err *err)
 {
+    struct pd_buf requests = PD_BUF_INIT;
     struct point pts[16];
     struct families qtd, prev, *at = NULL;
     struct asof a;
@@ -558,7 +581,7 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             need |= 1u << family_of(krs[i].metric);
     at = pd_xcalloc(npts ? npts : 1, sizeof(*at));
     rc = review_run(conn, q, now, need, pts, npts, support, &a, &qtd, &prev, at,
-                    err);
+                    requests_file, &requests, err);
     if (rc < 0)
         goto done;
     period_json(q, &a, now, out);
@@ -569,6 +592,14 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             pd_buf_addf(out, ",\n  \"%s_previous\": %s", family_names[i],
                         prev.json[i].buf);
     }
+    /* Issue 17: the quarter's launches with their adoption, as the launch
+     * review (reports/launch.h) states it. */
+    pd_buf_addstr(out, ",\n  \"launches\": ");
+    rc = pd_launch_headlines_json(conn, q->first_day, q->last_day, q->zone, now,
+                                  out, err);
+    if (rc < 0)
+        goto done;
+    pd_buf_addf(out, ",\n  \"requests_top\": %s", requests.buf);
     pd_buf_addstr(out, ",\n  \"key_results\": [");
     for (size_t i = 0; i < nkrs; i++) {
         if (strcmp(krs[i].quarter, q->label) != 0)
@@ -579,6 +610,7 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
     }
     pd_buf_addstr(out, first ? "]\n}\n" : "\n  ]\n}\n");
 done:
+    pd_buf_release(&requests);
     families_release(&qtd);
     families_release(&prev);
     for (size_t i = 0; i < npts; i++)

@@ -74,10 +74,15 @@ bool pd_okr_window_metric(const char *metric);
  * completely, and a family more than 7 days old whose data stops short of
  * to_date is stale ("stale": its window metrics get status "stale" and a
  * null progress).  red_accounts reads health as of the earliest of the
- * three days.  support: as for pd_weekly_family() (NULL: none). */
+ * three days.  support: as for pd_weekly_family() (NULL: none).
+ * "launches" lists the launches released in the quarter up to today, each
+ * with its adoption (reports/launch.h, pd_launch_headlines_json());
+ * requests_top (issue 17): the quarter's ten feature requests with the
+ * most ARR at stake, by the rules of requests_file (NULL: none;
+ * reports/requests.h). */
 int pd_okr_json(PGconn *conn, const struct pd_quarter *q,
                 const struct pd_okr_kr *krs, size_t nkrs,
-                const struct pd_support *support, int64_t now,
-                struct pd_buf *out, struct pd_err *err);
+                const struct pd_support *support, const char *requests_file,
+                int64_t now, struct pd_buf *out, struct pd_err *err);
 
 #endif

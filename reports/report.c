@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/file.h"
@@ -10,6 +11,7 @@
 #include "reports/doc.h"
 #include "reports/email.h"
 #include "reports/handoff_run.h"
+#include "reports/requests.h"
 #include "reports/summary.h"
 #include "reports/weekly.h"
 #include "reports/xlsx.h"
@@ -110,23 +112,94 @@ static const struct pd_report_renderer okr_renderers[] = {
     {".xlsx", NULL, okr_xlsx},
     {NULL, NULL, NULL}};
 
+static int
+requests_md(const struct pd_report_ctx *c, struct pd_buf *out, struct pd_err *e)
+{
+    (void)e;
+    pd_requests_md(c->doc, out);
+    return 0;
+}
+
+static int
+requests_html(const struct pd_report_ctx *c, struct pd_buf *out,
+              struct pd_err *e)
+{
+    (void)e;
+    pd_requests_html(c->doc, out);
+    return 0;
+}
+
+static int
+requests_xlsx(const struct pd_report_ctx *c, const char *path, struct pd_err *e)
+{
+    return pd_requests_xlsx(c->doc, path, e);
+}
+
+static const struct pd_report_renderer requests_renderers[] = {
+    {".md", requests_md, NULL},
+    {".html", requests_html, NULL},
+    {".xlsx", NULL, requests_xlsx},
+    {NULL, NULL, NULL}};
+
 /* ---- builders ------------------------------------------------------------ */
 
 static int
 weekly_json(PGconn *conn, const struct pd_report_period *p,
-            const struct pd_report_settings *s, int64_t now, struct pd_buf *out,
-            struct pd_err *err)
+            const struct pd_report_settings *s, const struct pd_report_req *req,
+            struct pd_buf *out, struct pd_err *err)
 {
-    return pd_weekly_json(conn, &p->week, s->support, now, out, err);
+    return pd_weekly_json(conn, &p->week, s->support, s->requests_file,
+                          req->now, out, err);
 }
 
 static int
 okr_json(PGconn *conn, const struct pd_report_period *p,
-         const struct pd_report_settings *s, int64_t now, struct pd_buf *out,
-         struct pd_err *err)
+         const struct pd_report_settings *s, const struct pd_report_req *req,
+         struct pd_buf *out, struct pd_err *err)
 {
-    return pd_okr_json(conn, &p->quarter, s->okrs, s->nokrs, s->support, now,
-                       out, err);
+    return pd_okr_json(conn, &p->quarter, s->okrs, s->nokrs, s->support,
+                       s->requests_file, req->now, out, err);
+}
+
+/* --area NAME: the configured area of that name (any case); without
+ * [areas], the ticket product area NAME.  NULL with *err when [areas]
+ * has no such area. */
+static const struct pd_handoff_area *
+find_area(const struct pd_report_settings *s, const char *name,
+          struct pd_handoff_area *own, struct pd_err *err)
+{
+    for (size_t i = 0; i < s->nareas; i++)
+        if (strcasecmp(s->areas[i].name, name) == 0)
+            return &s->areas[i];
+    if (s->nareas) {
+        pd_err_set(err, PD_E_USAGE, "no area '%s' in [areas]", name);
+        return NULL;
+    }
+    own->name = name;
+    own->product_areas = &own->name;
+    own->nproduct_areas = 1;
+    return own;
+}
+
+static int
+requests_json(PGconn *conn, const struct pd_report_period *p,
+              const struct pd_report_settings *s,
+              const struct pd_report_req *req, struct pd_buf *out,
+              struct pd_err *err)
+{
+    struct pd_handoff_area own = {0};
+    bool q = p->kind == PD_REPORT_QUARTER;
+    struct pd_requests_opts o = {.label = q ? p->quarter.label : p->week.label,
+                                 .zone = q ? p->quarter.zone : p->week.zone,
+                                 .start = q ? p->quarter.start : p->week.start,
+                                 .end = q ? p->quarter.to_date : p->week.end,
+                                 .rules_file = s->requests_file,
+                                 .area = NULL,
+                                 .now = req->now};
+
+    if (req->area && !(o.area = find_area(s, req->area, &own, err)))
+        return -1;
+    return pd_requests_json(conn, &o, out, err);
 }
 
 static void
@@ -166,6 +239,7 @@ handoff_folders(PGconn *conn, const struct pd_report_period *p,
                                .now = req->now,
                                .hygiene =
                                    s->support ? &s->support->hygiene : NULL,
+                               .requests_file = s->requests_file,
                                .wrote = handoff_wrote,
                                .arg = out};
     size_t n;
@@ -181,6 +255,8 @@ static const struct pd_report_kind kinds[] = {
     {"okr", PD_REPORT_QUARTER, okr_json, okr_renderers, NULL},
     /* The handoff is folders of tables, not one JSON document. */
     {"handoff", PD_REPORT_WEEK, NULL, NULL, handoff_folders},
+    /* Issue 17: the feature-request roll-up, for a week or a quarter. */
+    {"requests", PD_REPORT_EITHER, requests_json, requests_renderers, NULL},
 };
 
 const struct pd_report_kind *
@@ -301,7 +377,12 @@ resolve(const struct pd_report_kind *k, const struct pd_report_settings *s,
 {
     const char *zone = report_zone(req, s);
 
-    if (k->period == PD_REPORT_WEEK) {
+    p->kind = k->period;
+    if (k->period == PD_REPORT_EITHER)
+        p->kind = req->period && !pd_period_quarter_label_ok(req->period)
+                      ? PD_REPORT_WEEK
+                      : PD_REPORT_QUARTER;
+    if (p->kind == PD_REPORT_WEEK) {
         if (pd_period_week(req->period, zone, req->now, &p->week, err) < 0)
             return -1;
         snprintf(out->label, sizeof(out->label), "%.15s", p->week.label);
@@ -332,12 +413,12 @@ build_document(const struct pd_report_kind *k, PGconn *conn,
                struct pd_err *err)
 {
     struct pd_buf json = PD_BUF_INIT;
-    char base[3900], prefix[16];
+    char base[3900], prefix[24];
     int rc;
 
     if (pd_file_mkdirs(req->out_dir, err) < 0)
         return -1;
-    rc = k->build_json(conn, p, s, req->now, &json, err);
+    rc = k->build_json(conn, p, s, req, &json, err);
     snprintf(prefix, sizeof(prefix), "/%s-", k->name);
     if (rc == 0)
         rc = out_path(base, sizeof(base), req->out_dir, prefix, err);

@@ -40,14 +40,24 @@ struct pd_report_settings {
     struct pd_handoff_area *areas; /* not const: jobs/ frees its copy */
     size_t nareas;
     char *area_source;
+    /* [requests] file: the request rules of the requests roll-up
+     * (reports/requests.h), an absolute path, or NULL: none. */
+    const char *requests_file;
 };
 
-/* The period a report covers: an ISO week or a quarter (reports/period.h). */
-enum pd_report_period_kind { PD_REPORT_WEEK, PD_REPORT_QUARTER };
+/* The period a report covers: an ISO week or a quarter (reports/period.h);
+ * PD_REPORT_EITHER takes whichever the label is (YYYY-Www or YYYYQn),
+ * the current quarter to date by default. */
+enum pd_report_period_kind {
+    PD_REPORT_WEEK,
+    PD_REPORT_QUARTER,
+    PD_REPORT_EITHER
+};
 
 struct pd_report_period {
-    struct pd_period week;     /* PD_REPORT_WEEK */
-    struct pd_quarter quarter; /* PD_REPORT_QUARTER */
+    enum pd_report_period_kind kind; /* WEEK or QUARTER: the one resolved */
+    struct pd_period week;           /* PD_REPORT_WEEK */
+    struct pd_quarter quarter;       /* PD_REPORT_QUARTER */
 };
 
 struct pd_doc; /* reports/doc.h */
@@ -73,12 +83,13 @@ struct pd_report_req;
 struct pd_report_outputs;
 
 struct pd_report_kind {
-    const char *name; /* weekly, okr, handoff */
+    const char *name; /* weekly, okr, handoff, requests */
     enum pd_report_period_kind period;
     /* The JSON document (the .json file), appended to *out ... */
     int (*build_json)(PGconn *conn, const struct pd_report_period *p,
-                      const struct pd_report_settings *s, int64_t now,
-                      struct pd_buf *out, struct pd_err *err);
+                      const struct pd_report_settings *s,
+                      const struct pd_report_req *req, struct pd_buf *out,
+                      struct pd_err *err);
     /* ... and the files rendered from it, in order after the .json. */
     const struct pd_report_renderer *renderers;
     /* A report that is folders of tables rather than one document (the
@@ -106,6 +117,9 @@ struct pd_report_req {
     /* A job's run: on the first day of a quarter (no whole day of it yet)
      * the okr review is of the quarter just ended. */
     bool scheduled;
+    /* requests: only the requests of this area ([areas] name, any case;
+     * without [areas], a ticket product area), or NULL: all. */
+    const char *area;
 };
 
 /* The files a report wrote; paths are heap strings owned by the struct,

@@ -462,6 +462,45 @@ top_list(yajl_val list, const char *key, enum pd_summary_style st,
     }
 }
 
+/* Issue 17: the feature requests of a short list (requests_gained,
+ * requests_top), one item each: "dark mode: 2 asks this week; 3 accounts,
+ * 174,000 ARR at stake, 23 votes; open."  Nothing when the document has
+ * no such list. */
+static void
+request_items(yajl_val list, const char *when, const char *none,
+              enum pd_summary_style st, struct pd_buf *item, struct pd_buf *out)
+{
+    size_t n = YAJL_IS_ARRAY(list) ? list->u.array.len : 0;
+
+    for (size_t i = 0; i < n; i++) {
+        yajl_val r = list->u.array.values[i];
+        yajl_val acc = pd_doc_get(r, "accounts");
+        double g = 0, arr = 0, votes = 0;
+        char shown[48];
+        pd_doc_num(r, "period.mentions", &g);
+        pd_doc_num(r, "arr", &arr);
+        pd_doc_num(r, "mentions.votes", &votes);
+        put(st, item, or_q(pd_doc_str(r, "name")));
+        if (when)
+            pd_buf_addf(item, ": %.0f ask%s %s;", g, g == 1 ? "" : "s", when);
+        else
+            pd_buf_addstr(item, ":");
+        pd_buf_addf(item, " %zu account%s, ",
+                    YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0,
+                    YAJL_IS_ARRAY(acc) && acc->u.array.len == 1 ? "" : "s");
+        pd_kpi_show(PD_FMT_COUNT, true, arr, shown, sizeof(shown));
+        pd_buf_addf(item, "%s ARR at stake, %.0f votes", shown, votes);
+        if (pd_doc_str(r, "status"))
+            pd_buf_addf(item, "; %s", pd_doc_str(r, "status"));
+        pd_buf_addstr(item, ".");
+        emit(st, item, out);
+    }
+    if (n == 0 && list) {
+        pd_buf_addstr(item, none);
+        emit(st, item, out);
+    }
+}
+
 static void
 at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         struct pd_buf *out)
@@ -888,6 +927,13 @@ pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
     top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", st, &item);
     emit(st, &item, out);
     section_end(st, out);
+    if (pd_doc_get(root, "requests_gained")) {
+        section(st, "Feature requests gaining", out);
+        request_items(pd_doc_get(root, "requests_gained"), "this week",
+                      "No feature request was asked this week.", st, &item,
+                      out);
+        section_end(st, out);
+    }
     section(st, "At-risk accounts", out);
     at_risk(root, st, &item, out);
     section_end(st, out);
@@ -1260,6 +1306,33 @@ stale_families(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
     section_end(st, out);
 }
 
+/* Issue 17: the quarter's launches, each by its launch review's verdict
+ * (reports/launch.h); nothing for a document without the list. */
+static void
+launched(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+         struct pd_buf *out)
+{
+    yajl_val l = pd_doc_get(root, "launches");
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+
+    if (!YAJL_IS_ARRAY(l))
+        return;
+    section(st, "Launched this quarter", out);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val x = l->u.array.values[i];
+        put(st, item, or_q(pd_doc_str(x, "verdict")));
+        pd_buf_addf(item, " (released %s).",
+                    or_q(pd_doc_str(x, "released_on")));
+        emit(st, item, out);
+    }
+    if (n == 0) {
+        pd_buf_addstr(item, "No launch this quarter (launches are the "
+                            "releases source: kind = releases).");
+        emit(st, item, out);
+    }
+    section_end(st, out);
+}
+
 void
 pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
                struct pd_buf *out)
@@ -1357,6 +1430,13 @@ pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
     if (weakest(pd_doc_get(root, "nps.by_plan"), "plan", st, &item))
         emit(st, &item, out);
     section_end(st, out);
+    launched(root, st, &item, out);
+    if (pd_doc_get(root, "requests_top")) {
+        section(st, "Top feature requests by ARR at stake", out);
+        request_items(pd_doc_get(root, "requests_top"), "this quarter",
+                      "No feature requests.", st, &item, out);
+        section_end(st, out);
+    }
     section(st, "Quarter over quarter", out);
     section_end(st, out);
     snprintf(prev, sizeof(prev), "%s, same days",

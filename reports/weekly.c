@@ -7,6 +7,7 @@
 #include "common/timeutil.h"
 #include "load/db.h"
 #include "reports/attention.h"
+#include "reports/requests.h"
 #include "reports/snapshot.h"
 
 int
@@ -66,10 +67,29 @@ add_family(struct pd_buf *out, PGconn *conn, const char *key,
                             err);
 }
 
+/* Issue 17: the five feature requests asked most this week
+ * (reports/requests.h), with their standing totals. */
+static int
+gained_requests(PGconn *conn, const struct pd_period *p,
+                const char *requests_file, int64_t now, struct pd_buf *out,
+                struct pd_err *err)
+{
+    const struct pd_requests_opts o = {.label = p->label,
+                                       .zone = p->zone,
+                                       .start = p->start,
+                                       .end = p->end,
+                                       .rules_file = requests_file,
+                                       .area = NULL,
+                                       .now = now};
+
+    pd_buf_addstr(out, ",\n  \"requests_gained\": ");
+    return pd_requests_top(conn, &o, PD_REQUESTS_BY_GAIN, 5, out, err);
+}
+
 static int
 weekly_json(PGconn *conn, const struct pd_period *p,
-            const struct pd_support *sup, int64_t now, struct pd_buf *out,
-            struct pd_err *err)
+            const struct pd_support *sup, const char *requests_file,
+            int64_t now, struct pd_buf *out, struct pd_err *err)
 {
     static const char *const families[] = {"tickets", "nps", "usage"};
     char start[40], end[40], gen[40];
@@ -101,7 +121,8 @@ weekly_json(PGconn *conn, const struct pd_period *p,
                    false, sup, err) < 0 ||
         add_family(out, conn, "data_quality", "quality", p->start, p->end,
                    p->zone, false, sup, err) < 0 ||
-        pd_attention_json(conn, p, sup ? &sup->hygiene : NULL, out, err) < 0)
+        pd_attention_json(conn, p, sup ? &sup->hygiene : NULL, out, err) < 0 ||
+        gained_requests(conn, p, requests_file, now, out, err) < 0)
         return -1;
     pd_buf_addstr(out, "\n}\n");
     return 0;
@@ -109,8 +130,8 @@ weekly_json(PGconn *conn, const struct pd_period *p,
 
 int
 pd_weekly_json(PGconn *conn, const struct pd_period *p,
-               const struct pd_support *support, int64_t now,
-               struct pd_buf *out, struct pd_err *err)
+               const struct pd_support *support, const char *requests_file,
+               int64_t now, struct pd_buf *out, struct pd_err *err)
 {
     int rc;
 
@@ -118,6 +139,6 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p,
      * make tickets and tickets_previous (or the trend) disagree. */
     if (pd_report_snapshot_begin(conn, err) < 0)
         return -1;
-    rc = weekly_json(conn, p, support, now, out, err);
+    rc = weekly_json(conn, p, support, requests_file, now, out, err);
     return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }

@@ -34,9 +34,11 @@ int pd_weekly_family(PGconn *conn, const char *family, int64_t start,
                      struct pd_err *err);
 
 /* now: the generation time (UTC µs), written as generated_at; support as
- * for pd_weekly_family(). */
+ * for pd_weekly_family().  requests_gained (issue 17): the five feature
+ * requests asked most this week by the rules of requests_file (NULL:
+ * none; reports/requests.h). */
 int pd_weekly_json(PGconn *conn, const struct pd_period *p,
-                   const struct pd_support *support, int64_t now,
-                   struct pd_buf *out, struct pd_err *err);
+                   const struct pd_support *support, const char *requests_file,
+                   int64_t now, struct pd_buf *out, struct pd_err *err);
 
 #endif

@@ -894,6 +894,37 @@ trajectory_sheet(struct book *b, yajl_val root)
     worksheet_freeze_panes(ws, 1, 1);
 }
 
+/* Issue 17: the quarter's launches with their adoption, as their launch
+ * reviews state it. */
+static void
+launches_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Launch", "Released on",
+                                       "Weeks since launch",
+                                       "Share of active accounts", "Verdict"};
+    static const double widths[] = {28, 12, 10, 14, 80};
+    lxw_worksheet *ws = add_sheet(b, "Launches", 0, 0);
+    yajl_val l = pd_doc_get(root, "launches");
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+
+    header_row(b, ws, 0, cols, widths, 5);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val x = l->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        worksheet_write_string(ws, r, 0, text(x, "name"), NULL);
+        worksheet_write_string(ws, r, 1, text(x, "released_on"), NULL);
+        num(ws, r, 2, x, "weeks_since_launch", b->count);
+        num(ws, r, 3, x, "share_of_active_accounts", b->share);
+        worksheet_write_string(ws, r, 4, text(x, "verdict"), NULL);
+    }
+    if (n == 0)
+        worksheet_write_string(ws, 1, 0,
+                               "No launch this quarter (launches are the "
+                               "releases source: kind = releases).",
+                               NULL);
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
 int
 pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
@@ -916,6 +947,161 @@ pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
     headline_sheet(&b, root, "Quarter over quarter", title, "To date", prev);
     accounts_sheet(&b, root);
     themes_sheet(&b, root, prev);
+    launches_sheet(&b, root);
+    rc = workbook_close(b.wb);
+    if (rc != LXW_NO_ERROR)
+        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
+                          lxw_strerror(rc));
+    return 0;
+}
+
+/* ---- Launch review (issue 17) ------------------------------------------ */
+
+/* Week of (the Monday, a date), weeks since launch, users, accounts,
+ * active accounts, share; a line chart of the share beside the table. */
+static void
+launch_adoption_sheet(struct book *b, yajl_val root)
+{
+    static const char sheet[] = "Adoption";
+    static const char *const cols[] = {"Week of",
+                                       "Week",
+                                       "Weeks since launch",
+                                       "Users",
+                                       "Accounts",
+                                       "Active accounts",
+                                       "Share of active accounts",
+                                       "Whole week"};
+    static const double widths[] = {11, 10, 10, 8, 10, 10, 14, 8};
+    static const char *const counts[] = {"weeks_since_launch", "users",
+                                         "accounts", "active_accounts"};
+    lxw_worksheet *ws = add_sheet(b, sheet, 0, 0);
+    yajl_val a = pd_doc_get(root, "adoption");
+    size_t n = YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
+    lxw_chart *chart;
+    lxw_chart_series *s;
+
+    header_row(b, ws, 0, cols, widths, 8);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val w = a->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        week_cell(b, ws, r, 0, text(w, "week"));
+        worksheet_write_string(ws, r, 1, text(w, "week"), NULL);
+        for (lxw_col_t c = 0; c < 4; c++)
+            num(ws, r, (lxw_col_t)(2 + c), w, counts[c], b->count);
+        num(ws, r, 6, w, "share_of_active_accounts", b->share);
+        worksheet_write_boolean(ws, r, 7,
+                                YAJL_IS_TRUE(pd_doc_get(w, "complete")), NULL);
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+    if (n == 0)
+        return;
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, 7);
+    chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, sheet, 1, 1, (lxw_row_t)n, 1);
+    chart_series_set_values(s, sheet, 1, 6, (lxw_row_t)n, 6);
+    chart_series_set_name(s, "Share of active accounts");
+    chart_title_set_name(chart, "Adoption since the launch");
+    chart_axis_set_num_format(chart->y_axis, "0%");
+    chart_axis_set_min(chart->y_axis, 0);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    worksheet_insert_chart(ws, (lxw_row_t)(n + 3), 0, chart);
+}
+
+/* Label / value rows from row r on; returns the next free row. */
+static lxw_row_t
+launch_fact(lxw_worksheet *ws, lxw_row_t r, const char *label, yajl_val v,
+            const char *path, lxw_format *f)
+{
+    worksheet_write_string(ws, r, 0, label, NULL);
+    if (f)
+        num(ws, r, 1, v, path, f);
+    else
+        worksheet_write_string(ws, r, 1, text(v, path), NULL);
+    return r + 1;
+}
+
+static lxw_row_t
+launch_mentions(struct book *b, lxw_worksheet *ws, lxw_row_t r, yajl_val root)
+{
+    static const char *const sides[] = {"before", "after"};
+    static const char *const cols[] = {"28 days", "Tickets", "NPS comments",
+                                       "Themes"};
+
+    for (lxw_col_t c = 0; c < 4; c++)
+        worksheet_write_string(ws, r, c, cols[c], b->head);
+    r++;
+    for (size_t i = 0; i < 2; i++, r++) {
+        char key[64];
+        struct pd_buf themes = PD_BUF_INIT;
+        yajl_val th;
+        snprintf(key, sizeof(key), "mentions.%s", sides[i]);
+        yajl_val m = pd_doc_get(root, key);
+        worksheet_write_string(ws, r, 0, i ? "After the launch" : "Before",
+                               NULL);
+        num(ws, r, 1, m, "tickets", b->count);
+        num(ws, r, 2, m, "nps", b->count);
+        th = pd_doc_get(m, "themes");
+        for (size_t k = 0; YAJL_IS_ARRAY(th) && k < th->u.array.len; k++) {
+            double c = 0;
+            pd_doc_num(th->u.array.values[k], "count", &c);
+            pd_buf_addf(&themes, "%s%s (%.0f)", k ? ", " : "",
+                        text(th->u.array.values[k], "theme"), c);
+        }
+        worksheet_write_string(ws, r, 3, themes.len ? themes.buf : "", NULL);
+        pd_buf_release(&themes);
+    }
+    return r;
+}
+
+static void
+launch_summary_sheet(struct book *b, yajl_val root)
+{
+    lxw_worksheet *ws = add_sheet(b, "Summary", 0, 0);
+    yajl_val ret = pd_doc_get(root, "retention");
+    lxw_row_t r = 2;
+    char title[320];
+
+    snprintf(title, sizeof(title), "Launch review: %s", text(root, "name"));
+    worksheet_write_string(ws, 0, 0, title, b->head);
+    worksheet_set_column(ws, 0, 0, 34, NULL);
+    worksheet_set_column(ws, 1, 3, 16, NULL);
+    worksheet_write_string(ws, 1, 0, text(root, "verdict"), NULL);
+    r = launch_fact(ws, r + 1, "Released on", root, "released_on", NULL);
+    r = launch_fact(ws, r, "Product area", root, "product_area", NULL);
+    r = launch_fact(ws, r, "Link", root, "link", NULL);
+    r = launch_fact(ws, r, "Time zone", root, "timezone", NULL);
+    r = launch_fact(ws, r, "Usage data through", root, "data_through.usage",
+                    NULL);
+    r = launch_fact(ws, r, "Adopting accounts", root, "adopting_accounts",
+                    b->count);
+    r = launch_fact(ws, r, "Median days to first use", root,
+                    "time_to_first_use_days_median", b->dec);
+    for (size_t i = 0; YAJL_IS_ARRAY(ret) && i < ret->u.array.len; i++) {
+        yajl_val x = ret->u.array.values[i];
+        double w = 0;
+        char label[64];
+        pd_doc_num(x, "week", &w);
+        snprintf(label, sizeof(label),
+                 "Launch-week adopters using it, week %.0f", w);
+        r = launch_fact(ws, r, label, x, "share", b->share);
+    }
+    launch_mentions(b, ws, r + 1, root);
+}
+
+int
+pd_xlsx_launch(const struct pd_doc *doc, const char *path, struct pd_err *err)
+{
+    struct book b;
+    lxw_error rc;
+
+    memset(&b, 0, sizeof(b));
+    b.wb = workbook_new(path);
+    if (!b.wb)
+        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
+    formats(&b);
+    launch_summary_sheet(&b, doc->root);
+    launch_adoption_sheet(&b, doc->root);
     rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
@@ -1451,4 +1637,10 @@ pd_xlsx_book_close(struct pd_xlsx_book *b, struct pd_err *err)
     pd_buf_release(&b->cut);
     free(b);
     return ret;
+}
+
+const char *
+pd_xlsx_lib_version(void)
+{
+    return LXW_VERSION;
 }

@@ -24,8 +24,15 @@ int pd_xlsx_weekly(const struct pd_doc *doc, const char *path,
 
 /* The OKR review (reports/okr.h's document): Key results, Trajectory (a
  * native chart per key result, actual against target), Quarter over
- * quarter, Accounts and Themes sheets. */
+ * quarter, Accounts, Themes and Launches sheets. */
 int pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err);
+
+/* The launch review (reports/launch.h's document): Adoption (one row per
+ * week since the launch: users, accounts, active accounts, share, and a
+ * native line chart of the share) and Summary (verdict, time to first
+ * use, retention, mentions before and after with their themes). */
+int pd_xlsx_launch(const struct pd_doc *doc, const char *path,
+                   struct pd_err *err);
 
 /* An experiment's readout (reports/experiment_report.h's document):
  * Results (each variant and metric test, the caveats), Daily (cumulative
@@ -90,5 +97,9 @@ size_t pd_xlsx_book_dropped(const struct pd_xlsx_book *b);
 /* Finish the last sheet, write the file and free the book.  0, or -1 with
  * *err for the first failure of the book's life. */
 int pd_xlsx_book_close(struct pd_xlsx_book *b, struct pd_err *err);
+
+/* The libxlsxwriter version prodops was built with (LXW_VERSION: the
+ * library has no run-time query), a static string (prodops --version). */
+const char *pd_xlsx_lib_version(void);
 
 #endif

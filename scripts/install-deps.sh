@@ -7,8 +7,10 @@
 # cairo and pango draw the report charts (PNG for the email, SVG for the
 # HTML page, the one-page PDF); fonts-dejavu-core gives pango a font with
 # the glyphs we print, so a headless server renders the same text as a
-# laptop.  As root it runs apt-get itself; otherwise it uses sudo when
-# available, or prints the apt-get line to run.
+# laptop.  scdoc turns man/*.scd into the man pages; zsh lets the tests
+# exercise the zsh completion; debhelper builds the Debian package and
+# lintian checks it (make deb, tests/t/t8002-deb.sh).  As root it runs apt-get itself; otherwise it
+# uses sudo when available, or prints the apt-get line to run.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ PACKAGES="build-essential pkg-config libpq-dev libxlsxwriter-dev
 libpcre2-dev libyajl-dev zlib1g-dev libzip-dev libinih-dev libcmocka-dev
 postgresql acl python3 python3-openpyxl clang-format cppcheck chromium
 clang libclang-rt-14-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
-poppler-utils"
+poppler-utils scdoc zsh debhelper lintian"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -21,10 +21,13 @@ enum pd_kind {
     PD_KIND_TICKETS,
     PD_KIND_ACCOUNTS,
     PD_KIND_NPS,
-    PD_KIND_USAGE
+    PD_KIND_USAGE,
+    PD_KIND_RELEASES, /* issue 17: launches, only loaded when asked for */
+    PD_KIND_REQUESTS  /* feature-request posts (issue 17) */
 };
 
-/* "tickets", "accounts", "nps", "usage"; NULL for NONE. */
+/* "tickets", "accounts", "nps", "usage", "releases", "requests"; NULL for
+ * NONE. */
 const char *pd_kind_name(enum pd_kind kind);
 /* PD_KIND_NONE for an unknown name. */
 enum pd_kind pd_kind_parse(const char *name);
@@ -104,6 +107,32 @@ struct pd_event {
     size_t nextra;
 };
 
+/* One feature-request post (issue 17): a Fider post, a Canny post, a
+ * Productboard note.  status is the canonical name (parse_value.h) and
+ * status_raw the vendor's word; votes is the exported count (has_votes
+ * false when the export has none: a note is one ask, not a vote). */
+struct pd_request {
+    const char *external_id;
+    const char *title;
+    const char *description;
+    const char *status;
+    const char *status_raw;
+    int64_t votes;
+    bool has_votes;
+    const char *author; /* a display name (Fider writes no email) */
+    const char *author_email;
+    const char *author_domain;
+    const char *account_ref;
+    const char *organization;
+    int64_t created_at;
+    int64_t updated_at;      /* the vendor's update time, else created_at */
+    const char *merged_into; /* the external id of the post it duplicates */
+    const char **tags;
+    size_t ntags;
+    struct pd_extra *extra;
+    size_t nextra;
+};
+
 struct pd_account {
     const char *account_id;
     const char *name;
@@ -113,6 +142,22 @@ struct pd_account {
     const char *region;
     const char *arr; /* validated decimal text, passed to numeric */
     const char *owner;
+    struct pd_extra *extra;
+    size_t nextra;
+};
+
+/* One launch (issue 17): a row of a releases CSV or a Jira version.  Its
+ * use is any of its events, or (no events) an exposure to its flag. */
+struct pd_release {
+    const char *name;
+    const char *released_on; /* "YYYY-MM-DD", the local date of the source */
+    const char *product_area;
+    const char **events; /* event names, split on ';', '|' or ',' */
+    size_t nevents;
+    const char *flag;
+    const char *link;
+    const char *pattern;     /* pcre2-ish regex for tickets and NPS, or NULL */
+    const char *description; /* Jira's version description */
     struct pd_extra *extra;
     size_t nextra;
 };

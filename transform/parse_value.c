@@ -210,6 +210,24 @@ static const struct enum_entry status_table[] = {
     E("cerrado", PD_STATUS_CLOSED),
 };
 
+/* Feature-request statuses (issue 17): Fider's slugs (open, planned,
+ * started, completed, declined, duplicate; Title case in old releases),
+ * Canny's (open, under review, planned, in progress, complete, closed:
+ * closed is Canny's "won't do") and Productboard's feature statuses
+ * (new idea, candidate, planned, in progress, released). */
+static const struct enum_entry request_status_table[] = {
+    E("open", PD_REQ_OPEN),           E("new", PD_REQ_OPEN),
+    E("newidea", PD_REQ_OPEN),        E("underreview", PD_REQ_OPEN),
+    E("candidate", PD_REQ_OPEN),      E("unprocessed", PD_REQ_OPEN),
+    E("processed", PD_REQ_OPEN),      E("planned", PD_REQ_PLANNED),
+    E("started", PD_REQ_STARTED),     E("inprogress", PD_REQ_STARTED),
+    E("completed", PD_REQ_COMPLETED), E("complete", PD_REQ_COMPLETED),
+    E("released", PD_REQ_COMPLETED),  E("shipped", PD_REQ_COMPLETED),
+    E("done", PD_REQ_COMPLETED),      E("declined", PD_REQ_DECLINED),
+    E("closed", PD_REQ_DECLINED),     E("wontdo", PD_REQ_DECLINED),
+    E("duplicate", PD_REQ_DUPLICATE), E("merged", PD_REQ_DUPLICATE),
+};
+
 /* Jira's classic scheme (Blocker ... Trivial) next to the SPEC's list;
  * Spanish Jira "Más alta"/"Más baja". */
 static const struct enum_entry priority_table[] = {
@@ -334,6 +352,13 @@ pd_parse_status(const char *s, size_t n)
                                       PD_STATUS_OTHER);
 }
 
+enum pd_request_status
+pd_parse_request_status(const char *s, size_t n)
+{
+    return (enum pd_request_status)parse_enum(
+        s, n, request_status_table, COUNT(request_status_table), PD_REQ_OTHER);
+}
+
 enum pd_priority
 pd_parse_priority(const char *s, size_t n)
 {
@@ -375,6 +400,15 @@ pd_status_name(enum pd_status v)
 {
     static const char *const names[] = {
         NULL, "new", "open", "pending", "on_hold", "solved", "closed", "other"};
+    return name_of(names, COUNT(names), (int)v);
+}
+
+const char *
+pd_request_status_name(enum pd_request_status v)
+{
+    static const char *const names[] = {NULL,        "duplicate", "open",
+                                        "declined",  "planned",   "started",
+                                        "completed", "other"};
     return name_of(names, COUNT(names), (int)v);
 }
 

@@ -56,7 +56,24 @@ enum pd_satisfaction {
     PD_SAT_OTHER /* unmapped: stored as NULL, counted */
 };
 
+/* A feature request's status (issue 17), least to most advanced: a
+ * duplicate is folded into its original, a declined post was triaged, and
+ * planned < started < completed is the road to shipping.  The order is
+ * the enum's: a request made of several posts takes the greatest. */
+enum pd_request_status {
+    PD_REQ_NONE,
+    PD_REQ_DUPLICATE,
+    PD_REQ_OPEN,
+    PD_REQ_DECLINED,
+    PD_REQ_PLANNED,
+    PD_REQ_STARTED,
+    PD_REQ_COMPLETED,
+    PD_REQ_OTHER
+};
+
 enum pd_status pd_parse_status(const char *s, size_t n);
+/* Fider slugs, Canny and Productboard words. */
+enum pd_request_status pd_parse_request_status(const char *s, size_t n);
 enum pd_priority pd_parse_priority(const char *s, size_t n);
 enum pd_channel pd_parse_channel(const char *s, size_t n);
 /* Words of SPEC §2 and numeric 1-5 ratings (4-5 good, 1-3 bad). */
@@ -64,6 +81,7 @@ enum pd_satisfaction pd_parse_satisfaction(const char *s, size_t n);
 
 /* Canonical lower-case names as stored in PostgreSQL; NULL for NONE. */
 const char *pd_status_name(enum pd_status v);
+const char *pd_request_status_name(enum pd_request_status v);
 const char *pd_priority_name(enum pd_priority v);
 const char *pd_channel_name(enum pd_channel v);
 const char *pd_satisfaction_name(enum pd_satisfaction v);

@@ -15,6 +15,8 @@ const enum pd_field_id pd_ticket_required[2] = {PD_F_EXTERNAL_ID,
 const enum pd_field_id pd_nps_required[2] = {PD_F_SCORE, PD_F_RESPONDED_AT};
 const enum pd_field_id pd_usage_required[2] = {PD_F_EVENT_NAME,
                                                PD_F_EVENT_TIME};
+const enum pd_field_id pd_request_required[2] = {PD_F_EXTERNAL_ID,
+                                                 PD_F_CREATED_AT};
 
 static const char *const field_names[PD_F__COUNT] = {
     [PD_F_NONE] = "none",
@@ -67,6 +69,17 @@ static const char *const field_names[PD_F__COUNT] = {
     [PD_F_EVENT_TYPE] = "event_type",
     [PD_F_EVENT_TIME] = "event_time",
     [PD_F_EVENT_COUNT] = "event_count",
+    [PD_F_RELEASE_DATE] = "release_date",
+    [PD_F_EVENT_NAMES] = "event_names",
+    [PD_F_FLAG] = "flag",
+    [PD_F_LINK] = "link",
+    [PD_F_PATTERN] = "pattern",
+    [PD_F_DESCRIPTION] = "description",
+    [PD_F_TITLE] = "title",
+    [PD_F_VOTES] = "votes",
+    [PD_F_AUTHOR] = "author",
+    [PD_F_AUTHOR_EMAIL] = "author_email",
+    [PD_F_MERGED_INTO] = "merged_into",
     [PD_F_EXPERIMENT] = "experiment",
     [PD_F_VARIANT] = "variant",
 };
@@ -100,6 +113,10 @@ pd_kind_name(enum pd_kind kind)
         return "nps";
     case PD_KIND_USAGE:
         return "usage";
+    case PD_KIND_RELEASES:
+        return "releases";
+    case PD_KIND_REQUESTS:
+        return "requests";
     case PD_KIND_NONE:
         break;
     }
@@ -119,6 +136,10 @@ pd_kind_parse(const char *name)
         return PD_KIND_NPS;
     if (strcmp(name, "usage") == 0)
         return PD_KIND_USAGE;
+    if (strcmp(name, "releases") == 0)
+        return PD_KIND_RELEASES;
+    if (strcmp(name, "requests") == 0)
+        return PD_KIND_REQUESTS;
     return PD_KIND_NONE;
 }
 
@@ -197,6 +218,13 @@ pd_profile_from_mapping(const char *name, enum pd_kind kind,
             pd_profile_free(p);
             return NULL;
         }
+    } else if (kind == PD_KIND_RELEASES) {
+        req[0] = PD_F_NAME;
+        req[1] = PD_F_RELEASE_DATE;
+    } else if (kind == PD_KIND_REQUESTS) {
+        req[0] = PD_F_EXTERNAL_ID;
+        req[1] = PD_F_CREATED_AT;
+        p->nrequired = 2;
     }
     /* An NPS mapping without a score column finds it by its wording. */
     p->nps_by_wording = kind == PD_KIND_NPS;
@@ -326,8 +354,9 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
     for (size_t i = 0; candidates[i]; i++) {
         const struct pd_profile *p = candidates[i];
         int s;
-        if (kind != PD_KIND_NONE ? p->kind != kind
-                                 : p->kind == PD_KIND_ACCOUNTS)
+        if (kind != PD_KIND_NONE
+                ? p->kind != kind
+                : p->kind == PD_KIND_ACCOUNTS || p->kind == PD_KIND_RELEASES)
             continue;
         s = profile_score(p, &keys);
         if (s > best_score) {

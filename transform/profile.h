@@ -98,6 +98,20 @@ enum pd_field_id {
     PD_F_EVENT_TYPE, /* Segment's call type: track, page, identify, ... */
     PD_F_EVENT_TIME,
     PD_F_EVENT_COUNT, /* pre-aggregated rows (Pendo's numEvents) */
+    /* releases (issue 17); the name is PD_F_NAME, the area
+     * PD_F_PRODUCT_AREA */
+    PD_F_RELEASE_DATE,
+    PD_F_EVENT_NAMES, /* a list: "Export Started; Export Downloaded" */
+    PD_F_FLAG,
+    PD_F_LINK,
+    PD_F_PATTERN,
+    PD_F_DESCRIPTION,
+    /* feature requests (issue 17) */
+    PD_F_TITLE,
+    PD_F_VOTES,
+    PD_F_AUTHOR, /* a display name */
+    PD_F_AUTHOR_EMAIL,
+    PD_F_MERGED_INTO, /* Fider original_number: the post it duplicates */
     /* A mapped exposure export (Statsig, Optimizely, LaunchDarkly; SPEC
      * §9): each row is an exposure event ("$exposure" when no event name
      * is mapped) carrying these as its flag_key and variant properties. */
@@ -145,6 +159,8 @@ extern const enum pd_field_id pd_nps_required[2];
 /* Usage profiles need a name and a time; who did it is checked per row
  * (user or device id), as JSON records omit null keys. */
 extern const enum pd_field_id pd_usage_required[2];
+/* Feature-request profiles need the post's id and its creation time. */
+extern const enum pd_field_id pd_request_required[2];
 
 /* Define a built-in profile from the file's static columns[] and
  * signature[] tables and a required-fields array; survey profiles find
@@ -187,6 +203,9 @@ extern const struct pd_profile pd_profile_mixpanel;
 extern const struct pd_profile pd_profile_segment;
 extern const struct pd_profile pd_profile_posthog;
 extern const struct pd_profile pd_profile_pendo;
+extern const struct pd_profile pd_profile_releases;
+extern const struct pd_profile pd_profile_jira_versions;
+extern const struct pd_profile pd_profile_fider;
 
 /* A built-in profile by name, or NULL. */
 const struct pd_profile *pd_profile_find(const char *name);
@@ -224,7 +243,8 @@ enum { PD_BINDING_MAX_COLS = 16384 };
 
 /* Choose the best-matching profile among candidates (NULL-terminated) for
  * this header, restricted to kind.  PD_KIND_NONE auto-detects among the
- * event kinds (tickets, ...); accounts are only loaded when asked for.  Returns
+ * event kinds (tickets, ...); accounts and releases are only loaded when
+ * asked for.  Returns
  * NULL with *err when none matches. */
 const struct pd_profile *
 pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,

@@ -2,6 +2,7 @@
 
 #include <pcre2.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "common/xalloc.h"
@@ -79,4 +80,16 @@ pd_regex_find(struct pd_regex *re, const char *text, size_t n, size_t from,
     *start = ov[0];
     *end = ov[1];
     return 1;
+}
+
+void
+pd_regex_pcre2_version(char *buf, size_t n)
+{
+    PCRE2_UCHAR v[64];
+
+    if (n == 0)
+        return;
+    if (pcre2_config(PCRE2_CONFIG_VERSION, v) < 0)
+        v[0] = '\0';
+    snprintf(buf, n, "%s", (const char *)v);
 }

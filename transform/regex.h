@@ -46,4 +46,8 @@ bool pd_regex_match(struct pd_regex *re, const char *text, size_t n);
 int pd_regex_find(struct pd_regex *re, const char *text, size_t n, size_t from,
                   size_t *start, size_t *end);
 
+/* The pcre2 library's version, "10.42 2022-12-11", into buf of n bytes
+ * (prodops --version). */
+void pd_regex_pcre2_version(char *buf, size_t n);
+
 #endif

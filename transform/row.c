@@ -237,17 +237,17 @@ keep_other_domain(struct pd_row_ctx *ctx, const struct pd_record *rec,
 }
 
 /* Every tags column joined: Jira repeats "Labels" once per label. */
-static void
-ticket_tags(struct pd_row_ctx *ctx, const struct pd_record *rec,
-            struct pd_arena *a, struct pd_ticket *t)
+static size_t
+tags_of(struct pd_row_ctx *ctx, const struct pd_record *rec, struct pd_arena *a,
+        const char ***tags)
 {
     const struct pd_binding *b = ctx->binding;
     const char *joined = NULL;
-    size_t jlen = 0;
+    size_t jlen = 0, n;
     bool truncated = false;
 
+    *tags = NULL;
     for (size_t i = 0; i < b->ncols; i++) {
-        size_t n;
         const char *s;
         if (b->col_field[i] != PD_F_TAGS)
             continue;
@@ -267,9 +267,17 @@ ticket_tags(struct pd_row_ctx *ctx, const struct pd_record *rec,
             jlen += n + 1;
         }
     }
-    t->ntags = joined ? pd_norm_tags(a, joined, jlen, &t->tags, &truncated) : 0;
+    n = joined ? pd_norm_tags(a, joined, jlen, tags, &truncated) : 0;
     if (truncated)
         ctx->stats.tags_truncated++;
+    return n;
+}
+
+static void
+ticket_tags(struct pd_row_ctx *ctx, const struct pd_record *rec,
+            struct pd_arena *a, struct pd_ticket *t)
+{
+    t->ntags = tags_of(ctx, rec, a, &t->tags);
 }
 
 /* A value that found no canonical home: counted, and named (issue 13). */
@@ -1037,5 +1045,189 @@ pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
         e->event_key = derived_event_key(
             a, e, ctx->binding->field_col[PD_F_EVENT_COUNT] >= 0);
     keep_properties(ctx, e);
+    return 1;
+}
+
+/* ---- releases (issue 17) ---------------------------------------------- */
+
+/* A launch's event names: a list in one cell, split on ';', '|' or ','
+ * (event names have spaces, "Export Started", but none of these), each
+ * trimmed, empty items dropped. */
+static void
+release_events(struct pd_arena *a, const char *s, struct pd_release *r)
+{
+    size_t cap = 1;
+
+    for (const char *p = s; *p; p++)
+        cap += *p == ';' || *p == '|' || *p == ',';
+    r->events = pd_arena_alloc(a, cap * sizeof(*r->events));
+    while (*s) {
+        size_t n = strcspn(s, ";|,");
+        const char *item = s;
+        size_t len = n;
+        pd_trim(&item, &len);
+        if (len)
+            r->events[r->nevents++] = pd_arena_strndup(a, item, len);
+        s += n + (s[n] != '\0');
+    }
+}
+
+/* The release date as the local date of the source's zone: a date-only
+ * cell is midnight there, so it comes back as itself; a time of day is
+ * dropped.  Any year of 2000-9999: a release may be planned ahead. */
+static int
+release_date(struct pd_row_ctx *ctx, const struct pd_record *rec,
+             struct pd_arena *a, struct pd_release *r,
+             struct pd_row_reject *rej)
+{
+    static const int64_t floor_us = INT64_C(946684800) * PD_US_PER_SEC;
+    const char *bad = NULL;
+    int64_t t, local, days, y;
+    unsigned m, d;
+
+    switch (time_field(ctx, rec, a, PD_F_RELEASE_DATE, &t, &bad)) {
+    case T_NONE:
+        return reject(rej, ctx, a, PD_F_RELEASE_DATE,
+                      "missing required value 'release_date'");
+    case T_BAD:
+        return bad_time(rej, ctx, a, PD_F_RELEASE_DATE, bad);
+    case T_OK:
+        break;
+    }
+    if (t < floor_us)
+        return implausible_time(rej, ctx, a, PD_F_RELEASE_DATE, t);
+    local = pd_tz_to_local(ctx->time->tz, t);
+    days = local / PD_US_PER_DAY - (local % PD_US_PER_DAY < 0);
+    pd_civil_from_days(days, &y, &m, &d);
+    r->released_on = pd_arena_printf(a, "%04lld-%02u-%02u", (long long)y, m, d);
+    return 1;
+}
+
+int
+pd_row_release(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, struct pd_release *r,
+               struct pd_row_reject *rej)
+{
+    const char *s;
+
+    memset(r, 0, sizeof(*r));
+    if (!record_ok(ctx, rec, a, rej))
+        return 0;
+    r->name = field(ctx, rec, a, PD_F_NAME, NULL);
+    if (!r->name)
+        return reject(rej, ctx, a, PD_F_NAME, "missing required value 'name'");
+    if (!release_date(ctx, rec, a, r, rej))
+        return 0;
+    r->product_area = field(ctx, rec, a, PD_F_PRODUCT_AREA, NULL);
+    if ((s = field(ctx, rec, a, PD_F_EVENT_NAMES, NULL)))
+        release_events(a, s, r);
+    r->flag = field(ctx, rec, a, PD_F_FLAG, NULL);
+    r->link = field(ctx, rec, a, PD_F_LINK, NULL);
+    r->pattern = field(ctx, rec, a, PD_F_PATTERN, NULL);
+    r->description = field(ctx, rec, a, PD_F_DESCRIPTION, NULL);
+    collect_extra(ctx, rec, a, &r->extra, &r->nextra);
+    return 1;
+}
+
+/* ---- feature requests (issue 17) ---------------------------------------- */
+
+static int
+request_times(struct pd_row_ctx *ctx, const struct pd_record *rec,
+              struct pd_arena *a, struct pd_request *r,
+              struct pd_row_reject *rej)
+{
+    const char *bad = NULL;
+    enum time_rc rc;
+
+    rc = time_field(ctx, rec, a, PD_F_CREATED_AT, &r->created_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_CREATED_AT, bad);
+    if (rc == T_NONE)
+        return reject(rej, ctx, a, PD_F_CREATED_AT,
+                      "missing required value 'created_at'");
+    if (!plausible_time(ctx, r->created_at))
+        return implausible_time(rej, ctx, a, PD_F_CREATED_AT, r->created_at);
+    rc = time_field(ctx, rec, a, PD_F_UPDATED_AT, &r->updated_at, &bad);
+    if (rc == T_BAD)
+        return bad_time(rej, ctx, a, PD_F_UPDATED_AT, bad);
+    /* SPEC §4: the newest version wins; without an update time (a Fider
+     * post never answered) the post is as new as it was created. */
+    if (rc == T_NONE || r->updated_at < r->created_at)
+        r->updated_at = r->created_at;
+    return 1;
+}
+
+static int
+request_votes(struct pd_row_ctx *ctx, const struct pd_record *rec,
+              struct pd_arena *a, struct pd_request *r,
+              struct pd_row_reject *rej)
+{
+    if (!int_field(ctx, rec, a, PD_F_VOTES, &r->votes, &r->has_votes, rej))
+        return 0;
+    if (r->has_votes && r->votes < 0)
+        return reject(rej, ctx, a, PD_F_VOTES, "negative vote count");
+    return 1;
+}
+
+static void
+request_status(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, struct pd_request *r)
+{
+    size_t n;
+    const char *s = field(ctx, rec, a, PD_F_STATUS, &n);
+    enum pd_request_status v;
+
+    if (!s)
+        return;
+    r->status_raw = s;
+    v = pd_parse_request_status(s, n);
+    if (v == PD_REQ_OTHER)
+        unmapped(ctx, &ctx->stats.status_other, PD_UNMAPPED_STATUS, s, n);
+    r->status = pd_request_status_name(v);
+}
+
+int
+pd_row_request(struct pd_row_ctx *ctx, const struct pd_record *rec,
+               struct pd_arena *a, struct pd_request *r,
+               struct pd_row_reject *rej)
+{
+    size_t n;
+    const char *s;
+
+    memset(r, 0, sizeof(*r));
+    if (!record_ok(ctx, rec, a, rej))
+        return 0;
+    r->external_id = field(ctx, rec, a, PD_F_EXTERNAL_ID, NULL);
+    if (!r->external_id)
+        return reject(rej, ctx, a, PD_F_EXTERNAL_ID,
+                      "missing required value 'external_id'");
+    if (!request_times(ctx, rec, a, r, rej) ||
+        !request_votes(ctx, rec, a, r, rej))
+        return 0;
+    if ((s = field(ctx, rec, a, PD_F_TITLE, &n)))
+        r->title = pd_norm_text(a, s, n);
+    r->description = field(ctx, rec, a, PD_F_DESCRIPTION, NULL);
+    /* A Productboard note may have no title: its text names it, cut at
+     * a character boundary. */
+    if (!r->title && r->description) {
+        n = strnlen(r->description, 120);
+        while (n > 0 && n < strlen(r->description) &&
+               ((unsigned char)r->description[n] & 0xC0) == 0x80)
+            n--;
+        r->title = pd_norm_text(a, r->description, n);
+    }
+    if (!r->title)
+        return reject(rej, ctx, a, PD_F_TITLE,
+                      "missing required value 'title' (no title and no "
+                      "description)");
+    request_status(ctx, rec, a, r);
+    r->author = field(ctx, rec, a, PD_F_AUTHOR, NULL);
+    if ((s = field(ctx, rec, a, PD_F_AUTHOR_EMAIL, &n)) && memchr(s, '@', n))
+        r->author_email = pd_norm_email(a, s, n, &r->author_domain);
+    r->account_ref = field(ctx, rec, a, PD_F_ACCOUNT_REF, NULL);
+    r->organization = field(ctx, rec, a, PD_F_ORGANIZATION, NULL);
+    r->merged_into = field(ctx, rec, a, PD_F_MERGED_INTO, NULL);
+    r->ntags = tags_of(ctx, rec, a, &r->tags);
+    collect_extra(ctx, rec, a, &r->extra, &r->nextra);
     return 1;
 }

@@ -100,4 +100,18 @@ int pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
                  struct pd_arena *a, struct pd_event *out,
                  struct pd_row_reject *rej);
 
+/* Releases (issue 17): a name and a release date (the local date of the
+ * source's zone) required; events split into a list; the rest as text. */
+int pd_row_release(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                   struct pd_arena *a, struct pd_release *out,
+                   struct pd_row_reject *rej);
+
+/* Feature-request posts (issue 17): an id, a plausible created_at and a
+ * title (else the description's first 120 bytes); votes a whole number
+ * >= 0 when exported; the status mapped to parse_value.h's request
+ * statuses, the vendor's word kept; updated_at defaults to created_at. */
+int pd_row_request(struct pd_row_ctx *ctx, const struct pd_record *rec,
+                   struct pd_arena *a, struct pd_request *out,
+                   struct pd_row_reject *rej);
+
 #endif

@@ -400,6 +400,14 @@ transform(struct pd_rows *x, struct pd_rows_item *it)
     case PD_KIND_NPS:
         ok = pd_row_nps(&x->rctx, rec, &x->arena, &it->row.nps, &it->rej);
         break;
+    case PD_KIND_RELEASES:
+        ok = pd_row_release(&x->rctx, rec, &x->arena, &it->row.release,
+                            &it->rej);
+        break;
+    case PD_KIND_REQUESTS:
+        ok = pd_row_request(&x->rctx, rec, &x->arena, &it->row.request,
+                            &it->rej);
+        break;
     default:
         ok = pd_row_account(&x->rctx, rec, &x->arena, &it->row.account,
                             &it->rej);

@@ -94,6 +94,8 @@ struct pd_rows_item {
         struct pd_nps nps;
         struct pd_account account;
         struct pd_event event;
+        struct pd_release release;
+        struct pd_request request;
     } row;
     struct pd_row_reject rej; /* REJECT */
 };

@@ -29,7 +29,7 @@ trim(const char **s, const char **e)
 
 static int
 parse_line(struct pd_themes *t, const char *line, const char *end,
-           const char *origin, int lineno, struct pd_err *err)
+           const char *origin, const char *noun, int lineno, struct pd_err *err)
 {
     const char *eq = memchr(line, '=', (size_t)(end - line));
     const char *ns = line, *ne = eq, *ps, *pe = end;
@@ -37,25 +37,25 @@ parse_line(struct pd_themes *t, const char *line, const char *end,
     struct pd_regex *re;
 
     if (!eq)
-        return pd_err_set(err, PD_E_CONFIG, "%s:%d: expected 'theme = pattern'",
-                          origin, lineno);
+        return pd_err_set(err, PD_E_CONFIG, "%s:%d: expected '%s = pattern'",
+                          origin, lineno, noun);
     trim(&ns, &ne);
     ps = eq + 1;
     trim(&ps, &pe);
     if (ns == ne || ps == pe)
-        return pd_err_set(err, PD_E_CONFIG,
-                          "%s:%d: empty theme name or pattern", origin, lineno);
+        return pd_err_set(err, PD_E_CONFIG, "%s:%d: empty %s name or pattern",
+                          origin, lineno, noun);
     if (t->n == PD_THEMES_MAX)
-        return pd_err_set(err, PD_E_CONFIG, "%s:%d: more than %d themes",
-                          origin, lineno, PD_THEMES_MAX);
+        return pd_err_set(err, PD_E_CONFIG, "%s:%d: more than %d %s rules",
+                          origin, lineno, PD_THEMES_MAX, noun);
     pattern = pd_xstrndup(ps, (size_t)(pe - ps));
     re = pd_regex_compile(pattern, err);
     free(pattern);
     if (!re) {
         char why[sizeof(err->msg)];
         memcpy(why, err->msg, sizeof(why));
-        return pd_err_set(err, PD_E_CONFIG, "%s:%d: theme '%.*s': %s", origin,
-                          lineno, (int)(ne - ns), ns, why);
+        return pd_err_set(err, PD_E_CONFIG, "%s:%d: %s '%.*s': %s", origin,
+                          lineno, noun, (int)(ne - ns), ns, why);
     }
     t->rules[t->n].name = pd_xstrndup(ns, (size_t)(ne - ns));
     t->rules[t->n].re = re;
@@ -65,6 +65,13 @@ parse_line(struct pd_themes *t, const char *line, const char *end,
 
 struct pd_themes *
 pd_themes_parse(const char *text, const char *origin, struct pd_err *err)
+{
+    return pd_themes_parse_as(text, origin, "theme", err);
+}
+
+struct pd_themes *
+pd_themes_parse_as(const char *text, const char *origin, const char *noun,
+                   struct pd_err *err)
 {
     struct pd_themes *t = pd_xcalloc(1, sizeof(*t));
     int lineno = 0;
@@ -76,7 +83,7 @@ pd_themes_parse(const char *text, const char *origin, struct pd_err *err)
         lineno++;
         trim(&s, &e);
         if (s < e && *s != '#' && *s != ';' &&
-            parse_line(t, s, e, origin, lineno, err) < 0) {
+            parse_line(t, s, e, origin, noun, lineno, err) < 0) {
             pd_themes_free(t);
             return NULL;
         }

@@ -26,6 +26,10 @@ struct pd_themes;
 /* text: the rule file's contents; origin names it in errors. */
 struct pd_themes *pd_themes_parse(const char *text, const char *origin,
                                   struct pd_err *err);
+/* The same rule format for other named patterns (issue 17: the request
+ * rules of [requests] file); noun names a rule in errors ("request"). */
+struct pd_themes *pd_themes_parse_as(const char *text, const char *origin,
+                                     const char *noun, struct pd_err *err);
 void pd_themes_free(struct pd_themes *t);
 
 /* The built-in rules (transform/rules/themes.conf). */

@@ -76,3 +76,18 @@ UPDATE prodops.rollup_user_days u
  WHERE u.day = c.day AND u.source_id = c.source_id
    AND u.person_id = c.person_id
    AND u.account_id IS DISTINCT FROM c.account_id;
+
+-- Feature requests (issue 17), as tickets.
+UPDATE prodops.requests t
+   SET account_id = r.account_id
+  FROM (SELECT x.source, x.external_id,
+               coalesce(a1.account_id, a2.account_id, a3.account_id)
+                   AS account_id
+          FROM prodops.requests x
+          LEFT JOIN prodops.accounts a1 ON a1.account_id = x.account_ref
+          LEFT JOIN prodops.account_by_name a2
+                 ON a2.lname = lower(x.organization)
+          LEFT JOIN prodops.account_by_domain a3
+                 ON a3.domain = x.author_domain) r
+ WHERE t.source = r.source AND t.external_id = r.external_id
+   AND t.account_id IS DISTINCT FROM r.account_id;

@@ -228,8 +228,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const enum pd_kind kinds[8] = {
-        PD_KIND_NONE,  PD_KIND_TICKETS, PD_KIND_ACCOUNTS, PD_KIND_NPS,
-        PD_KIND_USAGE, PD_KIND_NONE,    PD_KIND_NONE,     PD_KIND_NONE};
+        PD_KIND_NONE,  PD_KIND_TICKETS,  PD_KIND_ACCOUNTS, PD_KIND_NPS,
+        PD_KIND_USAGE, PD_KIND_RELEASES, PD_KIND_NONE,     PD_KIND_NONE};
     const struct pd_profile *cands[MAX_CANDIDATES + 3], *p;
     struct line lines[16];
     struct pd_buf text;
@@ -272,7 +272,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_keys(&lines[0].rec);
     p = pd_profile_detect(cands, kind, &lines[0].rec, &err);
     if (p) {
-        PD_FUZZ_CHECK(kind == PD_KIND_NONE ? p->kind != PD_KIND_ACCOUNTS
+        PD_FUZZ_CHECK(kind == PD_KIND_NONE ? p->kind != PD_KIND_ACCOUNTS &&
+                                                 p->kind != PD_KIND_RELEASES
                                            : p->kind == kind);
     } else {
         PD_FUZZ_CHECK(err.code == PD_E_FORMAT && err.msg[0] != '\0');

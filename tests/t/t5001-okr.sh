@@ -86,7 +86,7 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 import json, math, sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 doc = json.load(open(sys.argv[2]))
-assert wb.sheetnames == ["Key results", "Trajectory", "Quarter over quarter", "Accounts", "Themes"], wb.sheetnames
+assert wb.sheetnames == ["Key results", "Trajectory", "Quarter over quarter", "Accounts", "Themes", "Launches"], wb.sheetnames
 rows = list(wb["Key results"].iter_rows(min_row=4, values_only=True))
 for kr, row in zip(doc["key_results"], rows):
     # Labels from the metric catalogue (reports/kpi.c), never raw ids.

@@ -442,11 +442,38 @@ test_not_nul_terminated(void **state)
     assert_true(pd_is_null_text("NAB", 2));
 }
 
+/* Issue 17: Fider slugs (and old Title case), Canny and Productboard
+ * words; the enum's order is how advanced a status is. */
+static void
+test_request_status(void **state)
+{
+    (void)state;
+#define RS(s) pd_parse_request_status(s, strlen(s))
+    assert_int_equal(RS("open"), PD_REQ_OPEN);
+    assert_int_equal(RS("Declined"), PD_REQ_DECLINED);
+    assert_int_equal(RS("duplicate"), PD_REQ_DUPLICATE);
+    assert_int_equal(RS("under review"), PD_REQ_OPEN);
+    assert_int_equal(RS("In Progress"), PD_REQ_STARTED);
+    assert_int_equal(RS("Complete"), PD_REQ_COMPLETED);
+    assert_int_equal(RS("closed"), PD_REQ_DECLINED);
+    assert_int_equal(RS("released"), PD_REQ_COMPLETED);
+    assert_int_equal(RS("deleted"), PD_REQ_OTHER);
+    assert_int_equal(RS("N/A"), PD_REQ_NONE);
+#undef RS
+    assert_true(PD_REQ_DUPLICATE < PD_REQ_OPEN && PD_REQ_OPEN < PD_REQ_DECLINED &&
+                PD_REQ_DECLINED < PD_REQ_PLANNED &&
+                PD_REQ_PLANNED < PD_REQ_STARTED &&
+                PD_REQ_STARTED < PD_REQ_COMPLETED);
+    assert_string_equal(pd_request_status_name(PD_REQ_STARTED), "started");
+    assert_null(pd_request_status_name(PD_REQ_NONE));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status),
+        cmocka_unit_test(test_request_status),
         cmocka_unit_test(test_priority),
         cmocka_unit_test(test_channel),
         cmocka_unit_test(test_satisfaction),

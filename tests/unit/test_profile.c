@@ -41,6 +41,33 @@ detect(enum pd_kind kind, const char *line, struct pd_err *err)
     return p ? p->name : NULL;
 }
 
+/* Issue 17: Fider's posts header (its csv.go), and the older spelling of
+ * its testdata/more-ideas.csv, detected without a kind. */
+static void
+test_detect_fider(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    (void)state;
+
+    assert_string_equal(
+        detect(PD_KIND_NONE,
+               "number,title,description,created_at,created_by,votes_count,"
+               "comments_count,status,responded_by,responded_at,response,"
+               "original_number,original_title,tags",
+               &err),
+        "fider");
+    assert_string_equal(
+        detect(PD_KIND_REQUESTS,
+               "number,title,description,created_on,created_by,"
+               "total_supporters,total_comments,status,responded_by,"
+               "responded_on,response,original_number,original_title,tags",
+               &err),
+        "fider");
+    assert_null(detect(PD_KIND_REQUESTS, "Id,Created at,Via,Status", &err));
+    assert_int_equal(pd_kind_parse("requests"), PD_KIND_REQUESTS);
+    assert_string_equal(pd_kind_name(PD_KIND_REQUESTS), "requests");
+}
+
 static void
 test_registry(void **state)
 {
@@ -49,8 +76,10 @@ test_registry(void **state)
 
     for (size_t i = 0; pd_profiles[i]; i++)
         n++;
-    assert_int_equal(n, 16);
+    assert_int_equal(n, 19);
     assert_ptr_equal(pd_profile_find("amplitude"), &pd_profile_amplitude);
+    assert_ptr_equal(pd_profile_find("fider"), &pd_profile_fider);
+    assert_int_equal(pd_profile_fider.kind, PD_KIND_REQUESTS);
     assert_ptr_equal(pd_profile_find("pendo"), &pd_profile_pendo);
     assert_ptr_equal(pd_profile_find("pendo_nps"), &pd_profile_pendo_nps);
     assert_string_equal(pd_profile_pendo_nps.source, "pendo");
@@ -519,11 +548,32 @@ test_regression_2026_12_05_wide_headers(void **state)
     free(h.fields);
 }
 
+/* Issue 17: releases are only read when asked for; our CSV and a Jira
+ * version export are told apart by their columns. */
+static void
+test_releases_detect(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    const char *csv = "name,date,product area,events,flag,link";
+    const char *jira = "Name,Status,Start date,Release date,Description";
+    (void)state;
+
+    assert_null(detect(PD_KIND_NONE, csv, &err));
+    assert_string_equal(detect(PD_KIND_RELEASES, csv, &err), "releases");
+    assert_string_equal(detect(PD_KIND_RELEASES, jira, &err), "jira_versions");
+    assert_string_equal(
+        detect(PD_KIND_RELEASES, "Name,Release date,Events", &err), "releases");
+    assert_null(detect(PD_KIND_RELEASES, "Id,Subject,Created at", &err));
+    assert_int_equal(pd_kind_parse("releases"), PD_KIND_RELEASES);
+    assert_string_equal(pd_kind_name(PD_KIND_RELEASES), "releases");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_detect_fider),
         cmocka_unit_test(test_field_names),
         cmocka_unit_test(test_detect_tickets),
         cmocka_unit_test(test_detect_accounts),
@@ -536,6 +586,7 @@ main(void)
         cmocka_unit_test(test_mapping_unknown_field),
         cmocka_unit_test(test_regression_2026_11_23),
         cmocka_unit_test(test_regression_2026_12_05_wide_headers),
+        cmocka_unit_test(test_releases_detect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,6 +89,15 @@ setup_crm(void **state)
     return 0;
 }
 
+#define RELEASES_HEADER "name|date|product area|events|flag|link|owner"
+
+static int
+setup_releases(void **state)
+{
+    *state = fixture_new(&pd_profile_releases, RELEASES_HEADER);
+    return 0;
+}
+
 static int
 teardown(void **state)
 {
@@ -812,6 +821,60 @@ test_regression_2026_12_05_implausible(void **state)
     assert_false(t.has_solved_at);
 }
 
+/* Issue 17: a launch's events are one cell, split on ';', '|' or ','
+ * ('|' is this test's separator, so ';' and ',' here) and trimmed; the
+ * date is the local day; the rest is text, unknown columns extra. */
+static void
+test_release(void **state)
+{
+    struct fixture *f = *state;
+    struct pd_test_rec r;
+    struct pd_release rel;
+    struct pd_row_reject rej;
+
+    assert_int_equal(
+        pd_row_release(&f->ctx,
+                       split(&r, " Bulk export |2026-10-21|Reporting|"
+                                 "Export Started; Export Downloaded,,|"
+                                 "|https://x.example/bulk|Kim"),
+                       &f->arena, &rel, &rej),
+        1);
+    assert_string_equal(rel.name, "Bulk export");
+    assert_string_equal(rel.released_on, "2026-10-21");
+    assert_string_equal(rel.product_area, "Reporting");
+    assert_int_equal(rel.nevents, 2);
+    assert_string_equal(rel.events[0], "Export Started");
+    assert_string_equal(rel.events[1], "Export Downloaded");
+    assert_null(rel.flag);
+    assert_string_equal(rel.link, "https://x.example/bulk");
+    assert_null(rel.pattern);
+    assert_int_equal(rel.nextra, 1);
+    assert_string_equal(rel.extra[0].key, "owner");
+
+    /* A flag instead of events; a Jira-style date. */
+    assert_int_equal(
+        pd_row_release(&f->ctx, split(&r, "Dark mode|11/Nov/26|||dark-v2||"),
+                       &f->arena, &rel, &rej),
+        1);
+    assert_string_equal(rel.released_on, "2026-11-11");
+    assert_int_equal(rel.nevents, 0);
+    assert_string_equal(rel.flag, "dark-v2");
+
+    /* Name and date are required; a date must parse. */
+    assert_int_equal(pd_row_release(&f->ctx, split(&r, "|2026-10-21|||||"),
+                                    &f->arena, &rel, &rej),
+                     0);
+    assert_string_equal(rej.column, "name");
+    assert_int_equal(
+        pd_row_release(&f->ctx, split(&r, "X||||||"), &f->arena, &rel, &rej),
+        0);
+    assert_string_equal(rej.column, "date");
+    assert_int_equal(pd_row_release(&f->ctx, split(&r, "X|soon|||||"),
+                                    &f->arena, &rel, &rej),
+                     0);
+    assert_non_null(strstr(rej.reason, "release_date"));
+}
+
 int
 main(void)
 {
@@ -852,6 +915,7 @@ main(void)
                                         setup_crm, teardown),
         cmocka_unit_test_setup_teardown(test_account_reject, setup_crm,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_release, setup_releases, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

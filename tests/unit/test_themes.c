@@ -100,6 +100,33 @@ test_bad_rules(void **state)
     assert_string_equal(err.msg, "r.conf:1: empty theme name or pattern");
 }
 
+/* Issue 17: the request rules share the format and say "request". */
+static void
+test_request_rules(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    const char *names[PD_THEMES_PER_TEXT];
+    size_t n = 0;
+    struct pd_themes *t;
+    static const char text[] = "Please add a Dark Theme";
+    (void)state;
+
+    t = pd_themes_parse_as("dark mode = \\bdark (mode|theme)\\b\n",
+                           "requests.conf", "request", &err);
+    assert_non_null(t);
+    pd_themes_of(t, text, sizeof(text) - 1, names, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "dark mode");
+    pd_themes_free(t);
+    assert_null(pd_themes_parse_as("x\n", "requests.conf", "request", &err));
+    assert_string_equal(err.msg,
+                        "requests.conf:1: expected 'request = pattern'");
+    pd_err_clear(&err);
+    assert_null(
+        pd_themes_parse_as("a = (\n", "requests.conf", "request", &err));
+    assert_non_null(strstr(err.msg, "requests.conf:1: request 'a': "));
+}
+
 int
 main(void)
 {
@@ -107,6 +134,7 @@ main(void)
         cmocka_unit_test(test_default_rules),
         cmocka_unit_test(test_custom_rules),
         cmocka_unit_test(test_bad_rules),
+        cmocka_unit_test(test_request_rules),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,5 +18,9 @@ const struct pd_profile *const pd_profiles[] = {
     &pd_profile_segment,
     &pd_profile_posthog,
     &pd_profile_pendo,
+    &pd_profile_releases,
+    &pd_profile_jira_versions,
+    /* feature requests (issue 17) */
+    &pd_profile_fider,
     NULL,
 };

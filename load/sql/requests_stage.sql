@@ -1,0 +1,21 @@
+CREATE TEMP TABLE stage_requests (
+    ord           bigint NOT NULL,
+    line_no       bigint NOT NULL,
+    source        text NOT NULL,
+    external_id   text NOT NULL,
+    title         text NOT NULL,
+    description   text,
+    status        text,
+    status_raw    text,
+    votes         bigint,
+    author        text,
+    author_email  text,
+    author_domain text,
+    account_ref   text,
+    organization  text,
+    created_at    timestamptz NOT NULL,
+    updated_at    timestamptz NOT NULL,
+    merged_into   text,
+    tags          text[] NOT NULL,
+    extra         jsonb NOT NULL
+) ON COMMIT DROP;
