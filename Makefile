@@ -28,7 +28,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN) $(DEPS) -I. -I$(BUILD)/gen $(PKG_CFLAGS
 LDFLAGS += $(SAN)
 LDLIBS  += $(PKG_LIBS) -lm
 
-STAGES   = common extract transform transform/profiles load reports jobs
+STAGES   = common extract transform transform/profiles load reports jobs jobs/demo
 SRCS     = $(foreach d,$(STAGES),$(wildcard $(d)/*.c))
 LIB_SRCS = $(filter-out jobs/main.c,$(SRCS))
 OBJS     = $(SRCS:%.c=$(BUILD)/%.o)

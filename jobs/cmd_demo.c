@@ -9,7 +9,7 @@
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "jobs/cli.h"
-#include "jobs/demo.h"
+#include "jobs/demo/demo.h"
 #include "jobs/exit.h"
 
 static void

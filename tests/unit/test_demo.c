@@ -24,7 +24,7 @@
 #include <zlib.h>
 
 #include "common/timeutil.h"
-#include "jobs/demo.h"
+#include "jobs/demo/demo.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 

@@ -28,7 +28,7 @@
  * Bench mode uses fixed memory for any row or event count.  out_dir plus a
  * file name must fit PD_DEMO_PATH_MAX.  Zip entry times are written as
  * local wall-clock time by libzip; the archive is reproducible whatever TZ
- * is (see demo.c).
+ * is (see archive.c).
  */
 #ifndef PD_DEMO_H
 #define PD_DEMO_H
