@@ -355,6 +355,41 @@ pd_demo_person_of(const struct pd_demo *d, uint32_t account, uint32_t person,
     pd_demo_append(p->email, &e, sizeof(p->email), p->domain);
 }
 
+/* Trial users sign up with a personal address.  The number (1000 + k)
+ * makes every address unique, and the shape "first.last.NNNN@" is one
+ * pd_demo_person_of() never makes, so a trial user never shares an address
+ * with a contact or another outsider (whose tickets and NPS answers would
+ * join to the wrong person). */
+void
+pd_demo_trial_person(const struct pd_demo *d, uint32_t k,
+                     struct pd_demo_person *p)
+{
+    uint64_t h = pd_demo_trial_hash(d, k);
+    const struct first_name *fn = &first_names[h % PD_DEMO_NELEM(first_names)];
+    const char *last = last_names[(h >> 16) % PD_DEMO_NELEM(last_names)];
+    char num[16];
+    size_t n = 0, e = 0;
+
+    (void)snprintf(num, sizeof(num), ".%lu@", 1000UL + (unsigned long)k);
+    p->name[0] = p->email[0] = '\0';
+    pd_demo_append(p->name, &n, sizeof(p->name), fn->name);
+    pd_demo_append(p->name, &n, sizeof(p->name), " ");
+    pd_demo_append(p->name, &n, sizeof(p->name), last);
+    p->domain = free_mail[(h >> 48) % PD_DEMO_NELEM(free_mail)];
+    pd_demo_append(p->email, &e, sizeof(p->email), fn->ascii);
+    pd_demo_append(p->email, &e, sizeof(p->email), ".");
+    pd_demo_append_lower(p->email, &e, sizeof(p->email), last);
+    pd_demo_append(p->email, &e, sizeof(p->email), num);
+    pd_demo_append(p->email, &e, sizeof(p->email), p->domain);
+}
+
+uint64_t
+pd_demo_trial_hash(const struct pd_demo *d, uint32_t k)
+{
+    return pd_demo_mix64(d->o->seed ^ PD_DEMO_SALT_EXPERIMENT ^
+                         pd_demo_mix64((uint64_t)k + 1));
+}
+
 /* 0 before the last four weeks, rising to 1 at the end: drives the growing
  * billing and login theme that the weekly report should surface. */
 double

@@ -99,6 +99,13 @@ bool pd_demo_person_free_mail(uint32_t account, uint64_t h);
 void pd_demo_person_of(const struct pd_demo *d, uint32_t account,
                        uint32_t person, struct pd_demo_person *p);
 
+/* Trial user k of the experiments (exposures.c): someone outside the
+ * accounts with a personal address of their own shape, unique per k; the
+ * hash their other attributes derive from. */
+void pd_demo_trial_person(const struct pd_demo *d, uint32_t k,
+                          struct pd_demo_person *p);
+uint64_t pd_demo_trial_hash(const struct pd_demo *d, uint32_t k);
+
 /* A person's city: one in their account's region; anywhere outside. */
 const struct pd_demo_city *pd_demo_city_of(const struct pd_demo *d,
                                            uint32_t account, uint64_t h);

@@ -12,6 +12,7 @@
 #include "common/timeutil.h"
 #include "jobs/demo/accounts.h"
 #include "jobs/demo/archive.h"
+#include "jobs/demo/exposures.h"
 #include "jobs/demo/model.h"
 #include "jobs/demo/nps.h"
 #include "jobs/demo/tickets.h"
@@ -182,6 +183,9 @@ generate_demo(struct pd_demo *d, struct pd_demo_stats *st, struct pd_err *err)
     pd_demo_nps_make(d);
     pd_demo_users_make(d);
     pd_demo_usage_plan(d);
+    /* The experiments add rows from their own stream (exposures.h). */
+    pd_demo_exposures_make(d);
+    st->experiment_tickets = d->xtickets;
     for (size_t k = 0; k < PD_DEMO_NELEM(kinds) && rc == 0; k++)
         for (size_t i = 0; i < *kinds[k].n && rc == 0; i++)
             rc = write_file(d, &kinds[k].gens[i], st, err);
@@ -219,5 +223,6 @@ pd_demo_generate(const struct pd_demo_opts *o, struct pd_demo_stats *st,
     free(d.users);
     free(d.ucum);
     free(d.ev);
+    free(d.xev);
     return rc;
 }

@@ -23,7 +23,9 @@
  * accounts' contacts) on five product surfaces, each surface exported by
  * one tool (usage_export.c), so the tools' events are disjoint.  Every
  * usage file regenerates the days it needs instead of holding half a
- * million events: a day costs ~0.2 ms.
+ * million events: a day costs ~0.2 ms.  The experiments (exposures.c)
+ * add trial users, their events and tickets, and exposures of the seats,
+ * from a stream of their own: no existing row changes because of them.
  *
  * Ownership: struct pd_demo owns its arrays (freed by the driver, demo.c);
  * the options are borrowed.
@@ -51,13 +53,14 @@
 
 /* Salts for the generators that are not the ticket stream: each draws from
  * its own sequence, so adding or changing one leaves the others' bytes. */
-#define PD_DEMO_SALT_MARK    UINT64_C(0x6a09e667f3bcc909)
-#define PD_DEMO_SALT_NPS     UINT64_C(0xbb67ae8584caa73b)
-#define PD_DEMO_SALT_USERS   UINT64_C(0x3c6ef372fe94f82b)
-#define PD_DEMO_SALT_DAYS    UINT64_C(0xa54ff53a5f1d36f1)
-#define PD_DEMO_SALT_USAGE   UINT64_C(0x510e527fade682d1)
-#define PD_DEMO_SALT_BENCH   UINT64_C(0x9b05688c2b3e6c1f)
-#define PD_DEMO_SALT_FEATURE UINT64_C(0x1f83d9abfb41bd6b)
+#define PD_DEMO_SALT_MARK       UINT64_C(0x6a09e667f3bcc909)
+#define PD_DEMO_SALT_NPS        UINT64_C(0xbb67ae8584caa73b)
+#define PD_DEMO_SALT_USERS      UINT64_C(0x3c6ef372fe94f82b)
+#define PD_DEMO_SALT_DAYS       UINT64_C(0xa54ff53a5f1d36f1)
+#define PD_DEMO_SALT_USAGE      UINT64_C(0x510e527fade682d1)
+#define PD_DEMO_SALT_BENCH      UINT64_C(0x9b05688c2b3e6c1f)
+#define PD_DEMO_SALT_FEATURE    UINT64_C(0x1f83d9abfb41bd6b)
+#define PD_DEMO_SALT_EXPERIMENT UINT64_C(0x428a2f98d728ae22)
 
 struct pd_demo_account {
     char name[64];
@@ -86,14 +89,21 @@ struct pd_demo {
     size_t ntk;
     struct pd_demo_nps *nps; /* NPS responses by time */
     size_t nnps;
-    struct pd_demo_user *users; /* usage: every contact of every account */
-    size_t nusers;
-    double *ucum;                /* users' cumulative weight on one day */
+    struct pd_demo_user *users;  /* usage: the accounts' seats, then the
+                                    experiments' trial users */
+    size_t nusers;               /* the seats: users[0 .. nusers) */
+    size_t ntrial;               /* trial users after the seats */
+    double *ucum;                /* seats' cumulative weight on one day */
     struct pd_demo_uev *ev;      /* one day of events */
-    size_t day_n[PD_DEMO_NDAYS]; /* events per day */
-    size_t evcap;
-    uint32_t project; /* Amplitude project id */
-    size_t events;    /* set by usage rows(): events written */
+    size_t day_n[PD_DEMO_NDAYS]; /* events per day, experiments' excluded */
+    size_t evcap;                /* room in ev for the busiest day */
+    struct pd_demo_uev *xev;     /* the experiments' events, by time */
+    size_t nxev;
+    size_t xday[PD_DEMO_NDAYS + 1]; /* xev index of each day's first; all 0
+                                       without experiments */
+    size_t xtickets;                /* tickets of trial users, the last of tk */
+    uint32_t project;               /* Amplitude project id */
+    size_t events;                  /* set by usage rows(): events written */
 };
 
 /* Which tickets or responses an export holds and when it was taken. */

@@ -197,6 +197,7 @@ enum {
     F_NO_ORG = 1,       /* Organization left blank */
     F_NO_AREA = 2,      /* Product Area "-" */
     F_BLANK_SOLVED = 4, /* unsolved shows blank, not the 1900 sentinel */
+    F_TRIAL = 8,        /* person is an experiment's trial user number */
 };
 
 struct pd_demo_ticket {
@@ -240,7 +241,10 @@ static void
 person_make(const struct pd_demo *d, const struct pd_demo_ticket *t,
             struct pd_demo_person *p)
 {
-    pd_demo_person_of(d, t->account, t->person, p);
+    if (t->flags & F_TRIAL)
+        pd_demo_trial_person(d, t->person, p);
+    else
+        pd_demo_person_of(d, t->account, t->person, p);
 }
 
 /* ---- tickets: the truth ------------------------------------------------ */
@@ -505,6 +509,73 @@ pd_demo_tickets_make(struct pd_demo *d)
         ticket_life(r, &d->tk[k]);
     qsort(d->tk, d->ntk, sizeof(*d->tk), by_created);
     assign_ids(d, r);
+}
+
+/* ---- tickets from the experiments' users ------------------------------- */
+
+static unsigned
+topic_of(const char *area)
+{
+    for (size_t i = 0; i < PD_DEMO_NELEM(topics); i++)
+        if (strcmp(topics[i].area, area) == 0)
+            return (unsigned)i;
+    PD_BUG("no demo ticket topic \"%s\"", area);
+}
+
+/* A trial user's ticket: no organization, the topic asked for, Zendesk or
+ * Freshdesk (the tools their sign-up form and chat widget feed). */
+static void
+request_attrs(struct pd_demo_rng *r, struct pd_demo_ticket *t,
+              const struct pd_demo_ticket_req *q)
+{
+    t->created = q->created;
+    t->account = PD_DEMO_NO_ACCOUNT;
+    t->person = q->person;
+    t->flags = F_NO_ORG | F_TRIAL;
+    t->topic = (uint8_t)topic_of(q->area);
+    t->subject =
+        (uint8_t)pd_demo_rng_below(r, subject_count(&topics[t->topic]));
+    t->num = 1000 + pd_demo_rng_below(r, 90000);
+    t->vendor = pd_demo_rng_permille(r, 700) ? V_ZENDESK : V_FRESHDESK;
+    t->channel =
+        (uint8_t)pd_demo_rng_pick(r, vendors[t->vendor].channel_w, NCHANNEL);
+    t->priority =
+        (uint8_t)pd_demo_rng_pick(r, priority_w, PD_DEMO_NELEM(priority_w));
+    t->agent = (uint8_t)pd_demo_rng_below(r, PD_DEMO_NELEM(agents));
+    t->waiting =
+        (uint8_t)(ST_OPEN +
+                  pd_demo_rng_pick(r, waiting_w, PD_DEMO_NELEM(waiting_w)));
+    t->type = (uint8_t)topics[t->topic].type;
+    if (pd_demo_rng_permille(r, 300))
+        t->flags |= F_BLANK_SOLVED;
+}
+
+void
+pd_demo_tickets_add(struct pd_demo *d, struct pd_demo_rng *r,
+                    const struct pd_demo_ticket_req *q, size_t n)
+{
+    uint64_t next[NVENDOR] = {0};
+
+    /* Ids continue after the vendor's last: these tickets come last in an
+     * export sorted by id, and no existing row changes. */
+    for (size_t k = 0; k < d->ntk; k++) {
+        const struct pd_demo_ticket *t = &d->tk[k];
+
+        if (t->id + id_rules[t->vendor].step > next[t->vendor])
+            next[t->vendor] = t->id + id_rules[t->vendor].step;
+    }
+    d->tk = pd_xrealloc(d->tk, (d->ntk + n) * sizeof(*d->tk));
+    for (size_t i = 0; i < n; i++) {
+        struct pd_demo_ticket *t = &d->tk[d->ntk + i];
+
+        memset(t, 0, sizeof(*t));
+        t->seq = (uint32_t)(d->ntk + i);
+        request_attrs(r, t, &q[i]);
+        ticket_life(r, t);
+        t->id = next[t->vendor];
+        next[t->vendor] += id_rules[t->vendor].step;
+    }
+    d->ntk += n;
 }
 
 /* ---- tickets: what an export shows at a snapshot ----------------------- */

@@ -20,8 +20,10 @@
 #define PD_DEMO_TICKETS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "jobs/demo/model.h"
+#include "jobs/demo/rng.h"
 
 /* zendesk/export-1.csv, zendesk/export-2.csv, freshdesk/tickets.csv,
  * hubspot/tickets.csv, in that order. */
@@ -33,5 +35,20 @@ extern const struct pd_demo_gen pd_demo_tickets_bench_gen;
 
 /* The truth list, from d->rng, after pd_demo_accounts_make(). */
 void pd_demo_tickets_make(struct pd_demo *d);
+
+/* A ticket an experiment's trial user files: person is their number
+ * (pd_demo_trial_person()), area a topic's product area ("Onboarding",
+ * "Login & Access", ...). */
+struct pd_demo_ticket_req {
+    int64_t created; /* UTC µs, inside the window */
+    uint32_t person;
+    const char *area;
+};
+
+/* Append n such tickets to the truth list, drawn from r (not d->rng, so
+ * the other tickets keep their bytes), with ids after each vendor's last.
+ * After pd_demo_tickets_make(). */
+void pd_demo_tickets_add(struct pd_demo *d, struct pd_demo_rng *r,
+                         const struct pd_demo_ticket_req *q, size_t n);
 
 #endif

@@ -162,6 +162,42 @@ const struct pd_demo_evtype pd_demo_evtypes[PD_DEMO_NEVTYPES] = {
      0,
      {0, 0, 0, 20, 0},
      0},
+    /* The experiments' own (exposures.c): never drawn for a session, and
+     * last, so the weights and tables indexed by type above are the same
+     * with or without them. */
+    {"$exposure",
+     NULL,
+     "/onboarding",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     NULL,
+     0,
+     {0, 0, 0, 0, 0},
+     0},
+    {"$experiment_started",
+     NULL,
+     "/pricing",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     NULL,
+     0,
+     {0, 0, 0, 0, 0},
+     0},
+    {"Upgrade Clicked",
+     "Pricing",
+     "/pricing",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     NULL,
+     0,
+     {0, 0, 0, 0, 0},
+     0},
 };
 _Static_assert(PD_DEMO_NEVTYPES < 256, "type is a byte");
 _Static_assert(PD_DEMO_NELEM(pd_demo_evtypes) == PD_DEMO_NEVTYPES, "count");
@@ -399,6 +435,7 @@ session_make(struct pd_demo *d, struct pd_demo_rng *r, size_t day, size_t n,
             (uint8_t)(login ? PD_DEMO_EV_LOGIN : evtype_pick(d, r, sf, t));
         e->r = pd_demo_rng_next(r);
         e->seq = (uint32_t)n++;
+        e->exp = e->variant = 0;
         t += (5 + pd_demo_rng_below(r, 240)) * PD_US_PER_SEC +
              pd_demo_rng_below(r, 1000000);
     }
@@ -428,6 +465,13 @@ pd_demo_usage_day(struct pd_demo *d, size_t day)
                 d->start + (int64_t)day * PD_US_PER_DAY + 12 * PD_US_PER_HOUR);
     while (n < target)
         n = session_make(d, &r, day, n, target);
+    /* The experiments' events of the day (exposures.c) join in time order;
+     * on equal times the day's own events stay first. */
+    for (size_t i = d->xday[day]; i < d->xday[day + 1]; i++) {
+        d->ev[n] = d->xev[i];
+        d->ev[n].seq = (uint32_t)n;
+        n++;
+    }
     qsort(d->ev, n, sizeof(*d->ev), by_event_time);
     return n;
 }
@@ -476,4 +520,5 @@ pd_demo_bench_event(const struct pd_demo *d, struct pd_demo_bench *b, size_t k,
     e->r = pd_demo_rng_next(&b->r);
     e->session = e->t / 1000 - (int64_t)((e->r >> 50) % 1800) * 1000;
     e->seq = 0;
+    e->exp = e->variant = 0;
 }

@@ -52,9 +52,12 @@ struct pd_demo_evtype {
     uint16_t rising;           /* extra weight, percent, reached at the end */
 };
 
-#define PD_DEMO_NEVTYPES       12
+#define PD_DEMO_NEVTYPES       15
 #define PD_DEMO_EV_LOGIN       0 /* first event of some sessions, never drawn */
 #define PD_DEMO_EV_AUTOCAPTURE 10 /* PostHog's own events */
+#define PD_DEMO_EV_EXPOSURE    12 /* Amplitude Experiment's, never drawn */
+#define PD_DEMO_EV_EXP_STARTED 13 /* Mixpanel's, never drawn */
+#define PD_DEMO_EV_UPGRADE     14 /* "Upgrade Clicked", never drawn */
 extern const struct pd_demo_evtype pd_demo_evtypes[PD_DEMO_NEVTYPES];
 
 struct pd_demo_browser {
@@ -87,6 +90,8 @@ struct pd_demo_uev {
     uint64_t r;
     uint32_t user, seq;
     uint8_t type, surface, anon;
+    uint8_t exp;     /* an exposure: 1 + the experiment (exposures.h); 0 */
+    uint8_t variant; /* of an exposure: the variant's index */
 };
 
 /* Bench events are spread evenly over the window; users and types come
@@ -105,7 +110,8 @@ void pd_demo_users_make(struct pd_demo *d);
 /* Events per day over the window, and room for the busiest day. */
 void pd_demo_usage_plan(struct pd_demo *d);
 
-/* Day `day`'s events into d->ev, in time order; returns the count. */
+/* Day `day`'s events into d->ev, in time order, with the experiments'
+ * events of that day (d->xev); returns the count. */
 size_t pd_demo_usage_day(struct pd_demo *d, size_t day);
 
 /* n bench events of surface sf: pd_demo_bench_event() makes event k. */

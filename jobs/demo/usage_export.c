@@ -9,6 +9,7 @@
 #include "common/xalloc.h"
 #include "jobs/demo/accounts.h"
 #include "jobs/demo/archive.h"
+#include "jobs/demo/exposures.h"
 #include "jobs/demo/usage.h"
 #include "jobs/demo/writer.h"
 
@@ -36,6 +37,10 @@ put_props(struct pd_demo_wr *w, const struct pd_demo_uev *e)
 {
     const struct pd_demo_evtype *et = &pd_demo_evtypes[e->type];
 
+    if (e->exp) {
+        pd_demo_exposure_props(w, e);
+        return;
+    }
     if (et->skey) {
         pd_demo_wr_ch(w, '"');
         pd_demo_wr_str(w, et->skey);
@@ -54,7 +59,8 @@ put_props(struct pd_demo_wr *w, const struct pd_demo_uev *e)
 static bool
 has_props(const struct pd_demo_uev *e)
 {
-    return pd_demo_evtypes[e->type].skey || pd_demo_evtypes[e->type].nkey;
+    return e->exp || pd_demo_evtypes[e->type].skey ||
+           pd_demo_evtypes[e->type].nkey;
 }
 
 /* The export's key order is alphabetical; keys the SDK did not send are
@@ -113,7 +119,8 @@ put_amplitude_tail(struct pd_demo_wr *w, const struct pd_demo *d,
 
     pd_demo_wr_str(w, ",\"global_user_properties\":{},\"group_properties\":{},"
                       "\"groups\":{");
-    if (!e->anon && d->acc[u->account].groups) {
+    if (!e->anon && u->account != PD_DEMO_NO_ACCOUNT &&
+        d->acc[u->account].groups) {
         pd_demo_wr_str(w, "\"account\":\"");
         pd_demo_wr_str(w, u->acc_id);
         pd_demo_wr_ch(w, '"');
@@ -149,7 +156,13 @@ put_amplitude_tail(struct pd_demo_wr *w, const struct pd_demo *d,
     else
         pd_demo_wr_json(w, u->email);
     pd_demo_wr_str(w, ",\"user_properties\":{");
-    if (!e->anon) {
+    if (!e->anon && u->account == PD_DEMO_NO_ACCOUNT) {
+        /* A trial user (exposures.c): the e-mail the experiment readout
+         * joins tickets and NPS on (SPEC §9), and no plan yet. */
+        pd_demo_wr_str(w, "\"email\":");
+        pd_demo_wr_json(w, u->email);
+        pd_demo_wr_str(w, ",\"plan\":\"Trial\"");
+    } else if (!e->anon) {
         pd_demo_wr_str(w, "\"plan\":\"");
         pd_demo_wr_str(w, pd_demo_plans[d->acc[u->account].plan].name);
         pd_demo_wr_ch(w, '"');
@@ -433,7 +446,7 @@ members_amplitude(struct pd_demo *d, struct pd_demo_zip *z, size_t *rows,
 {
     char name[PD_DEMO_NAME_MAX];
 
-    for (size_t i = 0; i < d->nusers; i++)
+    for (size_t i = 0; i < d->nusers + d->ntrial; i++)
         d->users[i].event_id = 0;
     for (size_t day = 0; day < PD_DEMO_NDAYS; day++) {
         size_t n;
