@@ -12,9 +12,10 @@
 enum { ONBOARDING, PRICING };
 
 /* With the default end (Monday 2026-11-30) new-onboarding starts on
- * 2026-10-19 and signs users up for four weeks, so every 14-day window is
- * complete at the end; pricing-page starts on 2026-11-02 and runs to the
- * end (examples/prodops.conf configures both). */
+ * 2026-10-19 and signs users up for four weeks, pricing-page exposes from
+ * 2026-11-02 for three weeks (to 2026-11-22, its configured end): every
+ * user's window (14 and 7 days) is complete when the data end.
+ * examples/prodops.conf configures both. */
 const struct pd_demo_experiment pd_demo_experiments[PD_DEMO_NEXPERIMENTS] = {
     [ONBOARDING] = {"new-onboarding",
                     {"control", "treatment"},
@@ -32,7 +33,7 @@ const struct pd_demo_experiment pd_demo_experiments[PD_DEMO_NEXPERIMENTS] = {
                  PD_DEMO_SF_MOBILE,
                  PD_DEMO_EV_EXP_STARTED,
                  28,
-                 28,
+                 21,
                  7},
 };
 
@@ -345,6 +346,9 @@ pd_demo_exposures_make(struct pd_demo *d)
     onboarding(&c, n);
     pricing(&c);
     index_days(d, &c.x);
+    /* The tickets' attributes from a stream of their own, so a change to
+     * the events above does not reach them. */
+    c.r.s = pd_demo_mix64(d->o->seed ^ PD_DEMO_SALT_EXPERIMENT ^ 1);
     pd_demo_tickets_add(d, &c.r, c.tk, c.ntk);
     d->xtickets = c.ntk;
     free(c.tk);

@@ -12,8 +12,9 @@
  * story, not significant at the default size).  Three users are exposed to
  * both variants (crossovers).  "pricing-page" (Mixpanel,
  * "$experiment_started" with "Experiment name" and "Variant name") runs on
- * the phone app's users, "control" against "variant-b", with no effect on
- * "Upgrade Clicked" (8 % in both).
+ * the phone app's users for three weeks from four weeks before the end,
+ * "control" against "variant-b", with no effect on "Upgrade Clicked" (8 %
+ * in both).
  *
  * Exposed users carry their e-mail (Amplitude user_id and
  * user_properties.email, Mixpanel distinct_id and $email) so tickets and
