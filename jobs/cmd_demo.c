@@ -1,4 +1,4 @@
-/* prodops demo: write a set of sample vendor exports (jobs/demo.h). */
+/* prodops demo: write a set of sample vendor exports (jobs/demo/demo.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
