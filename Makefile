@@ -28,7 +28,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN) $(DEPS) -pthread -I. -I$(BUILD)/gen $(P
 LDFLAGS += $(SAN)
 LDLIBS  += $(PKG_LIBS) -lm -pthread
 
-STAGES   = common extract transform transform/profiles load reports jobs
+STAGES   = common extract transform transform/profiles load reports jobs jobs/demo
 SRCS     = $(foreach d,$(STAGES),$(wildcard $(d)/*.c))
 LIB_SRCS = $(filter-out jobs/main.c,$(SRCS))
 OBJS     = $(SRCS:%.c=$(BUILD)/%.o)

@@ -17,4 +17,10 @@
 void pd_json_str(struct pd_buf *b, const char *s);
 void pd_json_strn(struct pd_buf *b, const char *s, size_t n);
 
+/* The escaped text of s[0..n) (no quotes) into out, which must hold
+ * PD_JSON_ESCAPED_MAX(n) bytes; returns the bytes written (no NUL).  For
+ * writers with their own buffers (the demo's). */
+#define PD_JSON_ESCAPED_MAX(n) (6 * (n))
+size_t pd_json_escape(char *out, const char *s, size_t n);
+
 #endif

@@ -1,4 +1,4 @@
-/* prodops demo: write a set of sample vendor exports (jobs/demo.h). */
+/* prodops demo: write a set of sample vendor exports (jobs/demo/demo.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -9,7 +9,7 @@
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "jobs/cli.h"
-#include "jobs/demo.h"
+#include "jobs/demo/demo.h"
 #include "jobs/exit.h"
 
 static void
@@ -30,7 +30,11 @@ help(void)
         "              Qualtrics survey responses\n"
         "  usage/      Amplitude (zip of gzipped JSON lines), Mixpanel, "
         "Segment, PostHog\n"
-        "              and Pendo product-usage events\n"
+        "              and Pendo product-usage events, with the exposures "
+        "of two\n"
+        "              experiments in the last six weeks (new-onboarding in "
+        "Amplitude,\n"
+        "              pricing-page in Mixpanel)\n"
         "The same options always write the same bytes.\n\n"
         "Options:\n"
         "  -o, --out=DIR            output folder (default: demo)\n"

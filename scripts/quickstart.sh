@@ -2,8 +2,8 @@
 # The README's first command: install what is missing, build, start the
 # embedded database, write the bundled sample exports, load them, and write
 # the weekly report of the last complete week, the OKR review of this
-# quarter and the PM handoff folders of the demo's product areas
-# (examples/prodops.conf).
+# quarter, the PM handoff folders of the demo's product areas and the
+# readouts of the demo's two experiments (examples/prodops.conf).
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -20,15 +20,27 @@ $P files
 echo
 $P report weekly --out output
 echo
-# The example config's key results name 2026Q4; the demo data is always
-# the last 26 weeks, so they move to the current quarter.
+# The example config's key results name 2026Q4 and its experiments' dates
+# are for a demo ending on 2026-11-30; the demo data is always the 26 weeks
+# before this week's Monday, so they move with it: key results to the
+# current quarter, experiments to 6 and 4 weeks before that Monday (and
+# the pricing page's end to 8 days before).
 quarter="$(date -u +%Y)Q$(( ($(date -u +%m | sed 's/^0//') - 1) / 3 + 1 ))"
-sed "s/^quarter *= *2026Q4/quarter   = $quarter/" examples/prodops.conf > demo/prodops.conf
+monday=$(date -u -d "-$(( $(date -u +%u) - 1 )) days" +%F)
+before() { date -u -d "$monday -$1 days" +%F; }
+sed -e "s/^quarter *= *2026Q4/quarter   = $quarter/" \
+    -e "s/^start *= *2026-10-19$/start       = $(before 42)/" \
+    -e "s/^start *= *2026-11-02$/start       = $(before 28)/" \
+    -e "s/^end *= *2026-11-22$/end         = $(before 8)/" \
+    examples/prodops.conf > demo/prodops.conf
 $P --config demo/prodops.conf report okr --out output
 echo
 $P --config demo/prodops.conf report handoff --all --out output
 echo
-echo "Next: open output/*.xlsx or output/*.html (weekly report, OKR review)"
+$P --config demo/prodops.conf report experiment --all --out output
+echo
+echo "Next: open output/*.xlsx or output/*.html (weekly report, OKR review,"
+echo "experiment readouts)"
 echo "and output/handoff-*/ (one folder per product area, README.md first);"
 echo "'prodops rejects' lists quarantined rows; psql \"\$($P db url)\" opens"
 echo "the warehouse."

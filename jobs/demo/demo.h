@@ -9,10 +9,12 @@
  * usage from Amplitude (a zip of gzipped JSON lines), Mixpanel, Segment,
  * PostHog and Pendo (§3).  Everything is about the same accounts and
  * people, so NPS and usage join to accounts through e-mail domains and
- * account ids.  Quoting, sentinels, header rows, date styles and time zones
- * follow the vendors.  The same options always produce the same bytes.
- * With bench_tickets and/or bench_events > 0 it writes only large
- * benchmark files instead, streaming.
+ * account ids.  Two experiments (SPEC §9) run in the last six weeks: their
+ * exposure events are in the Amplitude and Mixpanel exports, their trial
+ * users' tickets in the Zendesk and Freshdesk ones (see exposures.h).  Quoting,
+ * sentinels, header rows, date styles and time zones follow the vendors.  The
+ * same options always produce the same bytes. With bench_tickets and/or
+ * bench_events > 0 it writes only large benchmark files instead, streaming.
  *
  * Ownership: the caller owns opts and stats; nothing is retained.
  * Errors: 0, or -1 with *err filled: PD_E_USAGE for bad options, PD_E_LIMIT
@@ -28,7 +30,7 @@
  * Bench mode uses fixed memory for any row or event count.  out_dir plus a
  * file name must fit PD_DEMO_PATH_MAX.  Zip entry times are written as
  * local wall-clock time by libzip; the archive is reproducible whatever TZ
- * is (see demo.c).
+ * is (see archive.c).
  */
 #ifndef PD_DEMO_H
 #define PD_DEMO_H
@@ -85,6 +87,8 @@ struct pd_demo_file {
 struct pd_demo_stats {
     size_t nfiles;
     struct pd_demo_file files[PD_DEMO_MAX_FILES];
+    size_t experiment_tickets; /* of the tickets above, those the
+                                  experiments' trial users filed */
 };
 
 /* Fill o with the defaults (seed 42, default sizes, out_dir "demo") and the
