@@ -206,7 +206,7 @@ for attempt in 1 2; do
     expect_exit 4 timeout $T "$PRODOPS_BIN" run j
     assert_match "desk: skipped '$TMP/job/inbox/again': leads back to" "$ERR" "job: loop passed over ($attempt)"
     assert_match "desk: skipped '$TMP/job/inbox/pipe.csv': a FIFO" "$ERR" "job: FIFO passed over ($attempt)"
-    assert_match "j: cannot read '$TMP/job/inbox/mem.csv': Input/output error" "$ERR" "job: unreadable file named ($attempt)"
+    assert_match "j\[[0-9]+\]: cannot read '$TMP/job/inbox/mem.csv': Input/output error" "$ERR" "job: unreadable file named ($attempt)"
     assert_match "1 file or folder of the inbox could not be read" "$ERR" "job: the run fails for it ($attempt)"
     assert_eq 0 "$(printf '%s' "$ERR" | grep -c "$ESC")" "job: no ESC in the log ($attempt)"
     assert_eq 0 "$(sql "SELECT count(*) FROM prodops.files WHERE name = 'mem.csv'")" "job: not recorded ($attempt)"
