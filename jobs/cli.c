@@ -145,7 +145,9 @@ pd_cli_report_settings(const struct pd_config *cfg,
                                      v,
                                      cfg->nareas,
                                      cfg->nareas ? pd_xstrdup(source) : NULL,
-                                     cfg->requests_file};
+                                     cfg->requests_file,
+                                     cfg->experiments,
+                                     cfg->nexperiments};
 }
 
 void

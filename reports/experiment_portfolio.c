@@ -153,31 +153,86 @@ count(struct tally *t, const char *area, const char *decision, double days,
     t->srm += !strcmp(decision, "srm");
 }
 
-/* One experiment's row from its readout's document. */
-static void
-row_json(const char *area, yajl_val root, struct tally *t, struct pd_buf *b)
+/* The last day of a readout's data, min(end, as-of), as local days. */
+static int64_t
+last_day(yajl_val root)
 {
-    static const char *const keys[] = {"lift_rel", "lift_rel_ci_low",
-                                       "lift_rel_ci_high", "p_value_holm"};
-    const char *decision = pd_doc_str(root, "decision");
-    const char *s0 = pd_doc_str(root, "start"), *s1 = pd_doc_str(root, "end"),
-               *asof = pd_doc_str(root, "as_of");
-    int64_t d0 = 0, d1 = 0, da = 0;
-    yajl_val r = primary_result(root), vs = pd_doc_get(root, "variants");
-    bool guardrail = false;
-    const char *by = NULL;
-    double days, users = 0;
+    const char *s1 = pd_doc_str(root, "end"), *asof = pd_doc_str(root, "as_of");
+    int64_t d1 = 0, da = 0;
 
-    pd_time_parse_day(s0, strlen(s0), &d0);
-    pd_time_parse_day(asof, strlen(asof), &da);
+    if (asof)
+        pd_time_parse_day(asof, strlen(asof), &da);
     if (s1 && pd_time_parse_day(s1, strlen(s1), &d1) == 0 && d1 < da)
         da = d1;
-    days = da >= d0 ? (double)(da - d0 + 1) : 0;
+    return da;
+}
+
+/* Whole days from the start to the last day of the data; 0 before the
+ * start. */
+static double
+days_running(yajl_val root)
+{
+    const char *s0 = pd_doc_str(root, "start");
+    int64_t d0 = 0, da = last_day(root);
+
+    if (s0)
+        pd_time_parse_day(s0, strlen(s0), &d0);
+    return da >= d0 ? (double)(da - d0 + 1) : 0;
+}
+
+/* Every assigned user of the readout's variants. */
+static double
+users_of(yajl_val root)
+{
+    yajl_val vs = pd_doc_get(root, "variants");
+    double users = 0;
+
     for (size_t i = 0; YAJL_IS_ARRAY(vs) && i < vs->u.array.len; i++) {
         double u = 0;
         pd_doc_num(vs->u.array.values[i], "users", &u);
         users += u;
     }
+    return users;
+}
+
+static void
+str_or_null(struct pd_buf *b, const char *s)
+{
+    if (s)
+        pd_json_str(b, s);
+    else
+        pd_buf_addstr(b, "null");
+}
+
+/* The primary result's lift and its interval and Holm p, as the readout
+ * has them (null without a result). */
+static void
+lift_json(yajl_val r, struct pd_buf *b)
+{
+    static const char *const keys[] = {"lift_rel", "lift_rel_ci_low",
+                                       "lift_rel_ci_high", "p_value_holm"};
+
+    for (size_t k = 0; k < 4; k++) {
+        double v = NAN;
+        if (r)
+            pd_doc_num(r, keys[k], &v);
+        pd_buf_addf(b, ", \"%s\": ", keys[k]);
+        num(b, v);
+    }
+}
+
+/* One experiment's row from its readout's document. */
+static void
+row_json(const char *area, yajl_val root, struct tally *t, struct pd_buf *b)
+{
+    const char *decision = pd_doc_str(root, "decision");
+    const char *s0 = pd_doc_str(root, "start"), *s1 = pd_doc_str(root, "end"),
+               *asof = pd_doc_str(root, "as_of");
+    yajl_val r = primary_result(root);
+    bool guardrail = false;
+    const char *by = NULL;
+    double days = days_running(root), users = users_of(root);
+
     if (decision && !strcmp(decision, "stop"))
         by = stopped_by(root, &guardrail);
     count(t, area, decision ? decision : "", days, guardrail);
@@ -208,13 +263,7 @@ row_json(const char *area, yajl_val root, struct tally *t, struct pd_buf *b)
         pd_buf_addstr(b, "null");
     pd_buf_addstr(b, ", \"primary\": ");
     pd_json_str(b, pd_doc_str(root, "primary"));
-    for (size_t k = 0; k < 4; k++) {
-        double v = NAN;
-        if (r)
-            pd_doc_num(r, keys[k], &v);
-        pd_buf_addf(b, ", \"%s\": ", keys[k]);
-        num(b, v);
-    }
+    lift_json(r, b);
     pd_buf_addch(b, '}');
 }
 
@@ -317,6 +366,187 @@ build(PGconn *conn, const struct pd_experiment *xs, size_t n,
         summary_json(t, out);
     free(t);
     return rc;
+}
+
+/* ---- the weekly block and the OKR review's decisions ----------------- */
+
+/* SPEC §9's decision as the weekly report says it (issue 16). */
+static const char *
+status_of(const char *decision)
+{
+    static const char *const map[][2] = {{"keep running", "running"},
+                                         {"ship", "ready to call"},
+                                         {"no effect", "ready to call"},
+                                         {"stop", "stopped"},
+                                         {"srm", "srm"}};
+
+    for (size_t i = 0; decision && i < sizeof(map) / sizeof(map[0]); i++)
+        if (!strcmp(map[i][0], decision))
+            return map[i][1];
+    return "running";
+}
+
+static void
+copy_num(yajl_val root, const char *key, struct pd_buf *b)
+{
+    double v = NAN;
+
+    pd_doc_num(root, key, &v);
+    pd_buf_addf(b, ", \"%s\": ", key);
+    num(b, v);
+}
+
+/* One experiment of the weekly block from its readout's document. */
+static void
+week_row(yajl_val root, bool first, struct pd_buf *b)
+{
+    const char *decision = pd_doc_str(root, "decision");
+    bool guardrail = false;
+    const char *by = decision && !strcmp(decision, "stop")
+                         ? stopped_by(root, &guardrail)
+                         : NULL;
+
+    pd_buf_addstr(b, first ? "\n    {\"name\": " : ",\n    {\"name\": ");
+    str_or_null(b, pd_doc_str(root, "experiment"));
+    pd_buf_addstr(b, ", \"slug\": ");
+    str_or_null(b, pd_doc_str(root, "slug"));
+    pd_buf_addstr(b, ", \"flag\": ");
+    str_or_null(b, pd_doc_str(root, "flag"));
+    pd_buf_addf(b, ", \"status\": \"%s\", \"decision\": ", status_of(decision));
+    str_or_null(b, decision);
+    pd_buf_addstr(b, ", \"winner\": ");
+    str_or_null(b, pd_doc_str(root, "winner"));
+    pd_buf_addstr(b, ", \"stopped_by\": ");
+    str_or_null(b, by);
+    pd_buf_addf(b, ", \"stopped_by_guardrail\": %s, \"primary\": ",
+                by && guardrail ? "true" : "false");
+    str_or_null(b, pd_doc_str(root, "primary"));
+    lift_json(primary_result(root), b);
+    pd_buf_addf(b, ", \"users\": %.0f, \"start\": ", users_of(root));
+    str_or_null(b, pd_doc_str(root, "start"));
+    pd_buf_addstr(b, ", \"end\": ");
+    str_or_null(b, pd_doc_str(root, "end"));
+    pd_buf_addstr(b, ", \"as_of\": ");
+    str_or_null(b, pd_doc_str(root, "as_of"));
+    pd_buf_addf(b, ", \"days_running\": %.0f", days_running(root));
+    copy_num(root, "days_left", b);
+    copy_num(root, "mde", b);
+    pd_buf_addstr(b, ", \"method\": ");
+    str_or_null(b, pd_doc_str(root, "method"));
+    copy_num(root, "srm_p", b);
+    pd_buf_addch(b, '}');
+}
+
+/* Append one experiment's readout as of as_of, parsed, to the block. */
+static int
+week_one(PGconn *conn, const struct pd_experiment *x, const char *zone,
+         int64_t as_of, int64_t now, bool first, struct pd_buf *out,
+         struct pd_err *err)
+{
+    struct pd_buf one = PD_BUF_INIT;
+    struct pd_doc doc;
+    int rc = pd_experiment_json(conn, x, zone, as_of, now, &one, err);
+
+    if (rc == 0 && (rc = pd_doc_parse(&doc, one.buf, err)) == 0) {
+        week_row(doc.root, first, out);
+        pd_doc_free(&doc);
+    }
+    pd_buf_release(&one);
+    return rc;
+}
+
+int
+pd_experiment_week_json(PGconn *conn, const struct pd_experiment *xs, size_t n,
+                        const char *zone, int64_t first_day, int64_t last_day,
+                        int64_t now, struct pd_buf *out, struct pd_err *err)
+{
+    int64_t as_of;
+    bool first = true;
+
+    if (pd_experiment_default_as_of(conn, zone, now, &as_of, err) < 0)
+        return -1;
+    /* As of the week's last day, never past the data (SPEC §9). */
+    if (as_of > last_day)
+        as_of = last_day;
+    pd_buf_addch(out, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (!ran_in(&xs[i], first_day, last_day))
+            continue;
+        if (week_one(conn, &xs[i], zone, as_of, now, first, out, err) < 0)
+            return -1;
+        first = false;
+    }
+    pd_buf_addstr(out, first ? "]" : "\n  ]");
+    return 0;
+}
+
+static void
+copy_str(yajl_val v, const char *key, struct pd_buf *b)
+{
+    pd_buf_addf(b, ", \"%s\": ", key);
+    str_or_null(b, pd_doc_str(v, key));
+}
+
+/* One decision of the OKR review from a portfolio row. */
+static void
+decision_row(yajl_val x, bool first, struct pd_buf *b)
+{
+    static const char *const nums[] = {"lift_rel", "lift_rel_ci_low",
+                                       "lift_rel_ci_high", "users",
+                                       "duration_days"};
+    const char *decision = pd_doc_str(x, "decision");
+    bool decided =
+        decision && (!strcmp(decision, "ship") || !strcmp(decision, "stop") ||
+                     !strcmp(decision, "no effect"));
+    char day[16];
+
+    pd_buf_addstr(b, first ? "\n    {\"name\": " : ",\n    {\"name\": ");
+    str_or_null(b, pd_doc_str(x, "experiment"));
+    copy_str(x, "slug", b);
+    copy_str(x, "area", b);
+    copy_str(x, "decision", b);
+    pd_buf_addstr(b, ", \"decided_on\": ");
+    /* The portfolio's time to decision ends on the readout's last day of
+     * data; a decision is dated the same. */
+    if (decided) {
+        pd_period_day_label(last_day(x), day, sizeof(day));
+        pd_json_str(b, day);
+    } else {
+        pd_buf_addstr(b, "null");
+    }
+    copy_str(x, "winner", b);
+    copy_str(x, "stopped_by", b);
+    copy_str(x, "primary", b);
+    for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+        copy_num(x, nums[k], b);
+    pd_buf_addch(b, '}');
+}
+
+int
+pd_experiment_decisions_json(PGconn *conn, const struct pd_experiment *xs,
+                             size_t n, const struct pd_report_settings *s,
+                             const struct pd_quarter *q, int64_t now,
+                             struct pd_buf *out, struct pd_err *err)
+{
+    struct pd_buf json = PD_BUF_INIT;
+    struct pd_doc doc;
+    yajl_val rows;
+    size_t len;
+    int rc = build(conn, xs, n, s, q, now, &json, err);
+
+    if (rc == 0)
+        rc = pd_doc_parse(&doc, json.buf, err);
+    pd_buf_release(&json);
+    if (rc < 0)
+        return -1;
+    rows = pd_doc_get(doc.root, "experiments");
+    len = YAJL_IS_ARRAY(rows) ? rows->u.array.len : 0;
+    pd_buf_addch(out, '[');
+    for (size_t i = 0; i < len; i++)
+        decision_row(rows->u.array.values[i], i == 0, out);
+    pd_buf_addstr(out, len ? "\n  ]" : "]");
+    pd_doc_free(&doc);
+    return 0;
 }
 
 /* ---- files ---------------------------------------------------------- */

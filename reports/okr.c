@@ -562,7 +562,8 @@ int
 pd_okr_json(PGconn *conn, const struct pd_quarter *q,
             const struct pd_okr_kr *krs, size_t nkrs,
             const struct pd_support *support, const char *requests_file,
-            int64_t now, struct pd_buf *out, struct pd_err *err)
+            const char *experiment_decisions, int64_t now, struct pd_buf *out,
+            struct pd_err *err)
 {
     struct pd_buf requests = PD_BUF_INIT;
     struct point pts[16];
@@ -599,6 +600,11 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
                                   out, err);
     if (rc < 0)
         goto done;
+    /* Issue 16: the quarter's experiment decisions, as the portfolio
+     * (reports/experiment_portfolio.h) states them. */
+    if (experiment_decisions)
+        pd_buf_addf(out, ",\n  \"experiment_decisions\": %s",
+                    experiment_decisions);
     pd_buf_addf(out, ",\n  \"requests_top\": %s", requests.buf);
     pd_buf_addstr(out, ",\n  \"key_results\": [");
     for (size_t i = 0; i < nkrs; i++) {

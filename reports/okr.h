@@ -79,10 +79,14 @@ bool pd_okr_window_metric(const char *metric);
  * with its adoption (reports/launch.h, pd_launch_headlines_json());
  * requests_top (issue 17): the quarter's ten feature requests with the
  * most ARR at stake, by the rules of requests_file (NULL: none;
- * reports/requests.h). */
+ * reports/requests.h).  experiment_decisions (issue 16): the JSON array
+ * of pd_experiment_decisions_json(), built by the caller outside the
+ * review's snapshot, written after "launches"; NULL (no [experiment]
+ * configured): no such key. */
 int pd_okr_json(PGconn *conn, const struct pd_quarter *q,
                 const struct pd_okr_kr *krs, size_t nkrs,
                 const struct pd_support *support, const char *requests_file,
-                int64_t now, struct pd_buf *out, struct pd_err *err);
+                const char *experiment_decisions, int64_t now,
+                struct pd_buf *out, struct pd_err *err);
 
 #endif

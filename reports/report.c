@@ -7,9 +7,11 @@
 
 #include "common/buf.h"
 #include "common/file.h"
+#include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "reports/doc.h"
 #include "reports/email.h"
+#include "reports/experiment_portfolio.h"
 #include "reports/handoff_run.h"
 #include "reports/requests.h"
 #include "reports/summary.h"
@@ -143,13 +145,43 @@ static const struct pd_report_renderer requests_renderers[] = {
 
 /* ---- builders ------------------------------------------------------------ */
 
+/* Issue 16: the experiments whose days overlap the week's local days,
+ * each as of the week's last day (reports/experiment_portfolio.h).  Built
+ * before the weekly report's snapshot: each readout is a transaction of
+ * its own. */
+static int
+weekly_experiments(PGconn *conn, const struct pd_period *p,
+                   const struct pd_report_settings *s, int64_t now,
+                   struct pd_buf *out, struct pd_err *err)
+{
+    struct pd_tz *tz = pd_tz_open(p->zone, err);
+    int64_t d0, d1;
+
+    if (!tz)
+        return -1;
+    d0 = pd_tz_to_local(tz, p->start) / PD_US_PER_DAY;
+    d1 = pd_tz_to_local(tz, p->end - 1) / PD_US_PER_DAY;
+    pd_tz_free(tz);
+    return pd_experiment_week_json(conn, s->experiments, s->nexperiments,
+                                   p->zone, d0, d1, now, out, err);
+}
+
 static int
 weekly_json(PGconn *conn, const struct pd_report_period *p,
             const struct pd_report_settings *s, const struct pd_report_req *req,
             struct pd_buf *out, struct pd_err *err)
 {
-    return pd_weekly_json(conn, &p->week, s->support, s->requests_file,
-                          req->now, out, err);
+    struct pd_buf xs = PD_BUF_INIT;
+    int rc = 0;
+
+    if (s->nexperiments)
+        rc = weekly_experiments(conn, &p->week, s, req->now, &xs, err);
+    if (rc == 0)
+        rc =
+            pd_weekly_json(conn, &p->week, s->support, s->requests_file,
+                           s->nexperiments ? xs.buf : NULL, req->now, out, err);
+    pd_buf_release(&xs);
+    return rc;
 }
 
 static int
@@ -157,8 +189,19 @@ okr_json(PGconn *conn, const struct pd_report_period *p,
          const struct pd_report_settings *s, const struct pd_report_req *req,
          struct pd_buf *out, struct pd_err *err)
 {
-    return pd_okr_json(conn, &p->quarter, s->okrs, s->nokrs, s->support,
-                       s->requests_file, req->now, out, err);
+    struct pd_buf xs = PD_BUF_INIT;
+    int rc = 0;
+
+    /* Issue 16: the quarter's decisions, outside the review's snapshot. */
+    if (s->nexperiments)
+        rc = pd_experiment_decisions_json(conn, s->experiments, s->nexperiments,
+                                          s, &p->quarter, req->now, &xs, err);
+    if (rc == 0)
+        rc = pd_okr_json(conn, &p->quarter, s->okrs, s->nokrs, s->support,
+                         s->requests_file, s->nexperiments ? xs.buf : NULL,
+                         req->now, out, err);
+    pd_buf_release(&xs);
+    return rc;
 }
 
 /* --area NAME: the configured area of that name (any case); without

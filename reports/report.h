@@ -22,6 +22,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "reports/experiment.h"
 #include "reports/handoff.h"
 #include "reports/okr.h"
 #include "reports/period.h"
@@ -43,6 +44,11 @@ struct pd_report_settings {
     /* [requests] file: the request rules of the requests roll-up
      * (reports/requests.h), an absolute path, or NULL: none. */
     const char *requests_file;
+    /* [experiment "NAME"] sections (issue 16): the weekly report's
+     * "experiments" block and the OKR review's "experiment_decisions";
+     * none: neither key. */
+    const struct pd_experiment *experiments;
+    size_t nexperiments;
 };
 
 /* The period a report covers: an ISO week or a quarter (reports/period.h);

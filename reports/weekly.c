@@ -89,7 +89,8 @@ gained_requests(PGconn *conn, const struct pd_period *p,
 static int
 weekly_json(PGconn *conn, const struct pd_period *p,
             const struct pd_support *sup, const char *requests_file,
-            int64_t now, struct pd_buf *out, struct pd_err *err)
+            const char *experiments, int64_t now, struct pd_buf *out,
+            struct pd_err *err)
 {
     static const char *const families[] = {"tickets", "nps", "usage"};
     char start[40], end[40], gen[40];
@@ -124,6 +125,9 @@ weekly_json(PGconn *conn, const struct pd_period *p,
         pd_attention_json(conn, p, sup ? &sup->hygiene : NULL, out, err) < 0 ||
         gained_requests(conn, p, requests_file, now, out, err) < 0)
         return -1;
+    /* Issue 16: the experiments block, built before the snapshot. */
+    if (experiments)
+        pd_buf_addf(out, ",\n  \"experiments\": %s", experiments);
     pd_buf_addstr(out, "\n}\n");
     return 0;
 }
@@ -131,7 +135,8 @@ weekly_json(PGconn *conn, const struct pd_period *p,
 int
 pd_weekly_json(PGconn *conn, const struct pd_period *p,
                const struct pd_support *support, const char *requests_file,
-               int64_t now, struct pd_buf *out, struct pd_err *err)
+               const char *experiments, int64_t now, struct pd_buf *out,
+               struct pd_err *err)
 {
     int rc;
 
@@ -139,6 +144,7 @@ pd_weekly_json(PGconn *conn, const struct pd_period *p,
      * make tickets and tickets_previous (or the trend) disagree. */
     if (pd_report_snapshot_begin(conn, err) < 0)
         return -1;
-    rc = weekly_json(conn, p, support, requests_file, now, out, err);
+    rc = weekly_json(conn, p, support, requests_file, experiments, now, out,
+                     err);
     return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }

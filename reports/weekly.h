@@ -36,9 +36,15 @@ int pd_weekly_family(PGconn *conn, const char *family, int64_t start,
 /* now: the generation time (UTC µs), written as generated_at; support as
  * for pd_weekly_family().  requests_gained (issue 17): the five feature
  * requests asked most this week by the rules of requests_file (NULL:
- * none; reports/requests.h). */
+ * none; reports/requests.h).  experiments (issue 16): the JSON array of
+ * pd_experiment_week_json(), written as the document's last key,
+ * "experiments"; NULL (no [experiment] configured): no such key.  It is
+ * built by the caller before this call, outside the report's snapshot: a
+ * readout fills temporary tables, which a read-only snapshot refuses to
+ * create. */
 int pd_weekly_json(PGconn *conn, const struct pd_period *p,
                    const struct pd_support *support, const char *requests_file,
-                   int64_t now, struct pd_buf *out, struct pd_err *err);
+                   const char *experiments, int64_t now, struct pd_buf *out,
+                   struct pd_err *err);
 
 #endif
