@@ -501,6 +501,157 @@ request_items(yajl_val list, const char *when, const char *none,
     }
 }
 
+/* ---- issue 16: experiments -------------------------------------------- */
+
+/* A metric as a reader says it: "conversion:Report Created" -> "Report
+ * Created", "count:Purchase" -> "Purchase (count)", else the name. */
+static void
+exp_metric(enum pd_summary_style st, const char *m, struct pd_buf *item)
+{
+    if (!strncmp(m, "conversion:", 11)) {
+        put(st, item, m + 11);
+    } else if (!strncmp(m, "count:", 6)) {
+        put(st, item, m + 6);
+        pd_buf_addstr(item, " (count)");
+    } else {
+        put(st, item, m);
+    }
+}
+
+/* ", +24.5 % Report Created (95 % CI +10.1 to +38.8 %)"; nothing without
+ * a lift. */
+static void
+exp_lift(yajl_val x, enum pd_summary_style st, struct pd_buf *item)
+{
+    double l, lo, hi;
+
+    if (!pd_doc_num(x, "lift_rel", &l))
+        return;
+    pd_buf_addf(item, ", %+.1f %% ", 100 * l);
+    exp_metric(st, or_q(pd_doc_str(x, "primary")), item);
+    if (pd_doc_num(x, "lift_rel_ci_low", &lo) &&
+        pd_doc_num(x, "lift_rel_ci_high", &hi))
+        pd_buf_addf(item, " (95 %% CI %+.1f to %+.1f %%)", 100 * lo, 100 * hi);
+}
+
+/* "running, 9 days left at the current exposure rate" (with mde: the
+ * planned sample), "running, 3 days left to its end (2026-11-30)", or
+ * "running, no sample plan yet". */
+static void
+exp_running(yajl_val x, struct pd_buf *item)
+{
+    double left, mde;
+    bool has_mde = pd_doc_num(x, "mde", &mde);
+
+    pd_buf_addstr(item, "running");
+    if (!pd_doc_num(x, "days_left", &left))
+        pd_buf_addstr(item, ", no sample plan yet");
+    else if (has_mde)
+        pd_buf_addf(item, ", %.0f day%s left at the current exposure rate",
+                    left, left == 1 ? "" : "s");
+    else
+        pd_buf_addf(item, ", %.0f day%s left to its end (%s)", left,
+                    left == 1 ? "" : "s", or_q(pd_doc_str(x, "end")));
+}
+
+/* One line per experiment of the weekly block: its status, then what the
+ * readout says. */
+static void
+exp_line(yajl_val x, enum pd_summary_style st, struct pd_buf *item)
+{
+    const char *status = or_q(pd_doc_str(x, "status"));
+    const char *by = pd_doc_str(x, "stopped_by");
+    double users = 0, p;
+    char shown[48];
+
+    put(st, item, or_q(pd_doc_str(x, "name")));
+    pd_buf_addstr(item, ": ");
+    if (!strcmp(status, "ready to call")) {
+        pd_buf_addf(item, "ready to call \u2014 %s",
+                    or_q(pd_doc_str(x, "decision")));
+        exp_lift(x, st, item);
+    } else if (!strcmp(status, "stopped") && by &&
+               YAJL_IS_TRUE(pd_doc_get(x, "stopped_by_guardrail"))) {
+        pd_buf_addstr(item, "stopped by the ");
+        exp_metric(st, by, item);
+        pd_buf_addstr(item, " guardrail");
+    } else if (!strcmp(status, "stopped")) {
+        pd_buf_addstr(item, "stopped \u2014 the primary metric is "
+                            "significantly worse");
+        exp_lift(x, st, item);
+    } else if (!strcmp(status, "srm")) {
+        pd_buf_addstr(item, "sample ratio mismatch");
+        if (pd_doc_num(x, "srm_p", &p))
+            pd_buf_addf(item, " (SRM p = %.2g)", p);
+        pd_buf_addstr(item, " \u2014 results not trusted, no decision");
+    } else {
+        exp_running(x, item);
+    }
+    pd_doc_num(x, "users", &users);
+    pd_kpi_show(PD_FMT_COUNT, true, users, shown, sizeof(shown));
+    pd_buf_addf(item, ", %s user%s.", shown, users == 1 ? "" : "s");
+}
+
+/* The weekly block, one item per experiment whose days overlap the week;
+ * nothing for a document without the key (no [experiment] configured). */
+static void
+experiments(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+            struct pd_buf *out)
+{
+    yajl_val l = pd_doc_get(root, "experiments");
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+
+    if (!YAJL_IS_ARRAY(l))
+        return;
+    section(st, "Experiments", out);
+    for (size_t i = 0; i < n; i++) {
+        exp_line(l->u.array.values[i], st, item);
+        emit(st, item, out);
+    }
+    if (n == 0) {
+        pd_buf_addstr(item, "No configured experiment ran this week.");
+        emit(st, item, out);
+    }
+    section_end(st, out);
+}
+
+/* The OKR review's decisions: "New onboarding: ship (2026-11-08), +24.5 %
+ * Report Created (95 % CI ...)."; nothing without the key. */
+static void
+exp_decisions(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
+              struct pd_buf *out)
+{
+    yajl_val l = pd_doc_get(root, "experiment_decisions");
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+
+    if (!YAJL_IS_ARRAY(l))
+        return;
+    section(st, "Experiment decisions", out);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val x = l->u.array.values[i];
+        const char *on = pd_doc_str(x, "decided_on"),
+                   *by = pd_doc_str(x, "stopped_by");
+        put(st, item, or_q(pd_doc_str(x, "name")));
+        pd_buf_addf(item, ": %s", or_q(pd_doc_str(x, "decision")));
+        if (on)
+            pd_buf_addf(item, " (%s)", on);
+        else
+            pd_buf_addstr(item, " (not decided yet)");
+        if (by) {
+            pd_buf_addstr(item, ", stopped by ");
+            exp_metric(st, by, item);
+        }
+        exp_lift(x, st, item);
+        pd_buf_addstr(item, ".");
+        emit(st, item, out);
+    }
+    if (n == 0) {
+        pd_buf_addstr(item, "No configured experiment ran this quarter.");
+        emit(st, item, out);
+    }
+    section_end(st, out);
+}
+
 static void
 at_risk(yajl_val root, enum pd_summary_style st, struct pd_buf *item,
         struct pd_buf *out)
@@ -927,6 +1078,7 @@ pd_summary_weekly(const struct pd_doc *doc, enum pd_summary_style st,
     top_list(pd_doc_get(root, "nps.detractor_themes"), "theme", st, &item);
     emit(st, &item, out);
     section_end(st, out);
+    experiments(root, st, &item, out);
     if (pd_doc_get(root, "requests_gained")) {
         section(st, "Feature requests gaining", out);
         request_items(pd_doc_get(root, "requests_gained"), "this week",
@@ -1431,6 +1583,7 @@ pd_summary_okr(const struct pd_doc *doc, enum pd_summary_style st,
         emit(st, &item, out);
     section_end(st, out);
     launched(root, st, &item, out);
+    exp_decisions(root, st, &item, out);
     if (pd_doc_get(root, "requests_top")) {
         section(st, "Top feature requests by ARR at stake", out);
         request_items(pd_doc_get(root, "requests_top"), "this quarter",

@@ -755,6 +755,73 @@ themes_sheet(struct book *b, yajl_val root, const char *prev)
     worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* Issue 16: a list of experiments (the weekly block or the OKR review's
+ * decisions), one row each: texts, then numbers with their formats.  No
+ * sheet for a document without the list (no [experiment] configured). */
+struct exp_col {
+    const char *head, *key;
+    double width;
+    int kind; /* 0 text, 1 count, 2 share, 3 decimal */
+};
+
+static void
+exp_sheet(struct book *b, yajl_val root, const char *list, const char *name,
+          const struct exp_col *cols, size_t ncols, const char *none)
+{
+    yajl_val l = pd_doc_get(root, list);
+    size_t n = YAJL_IS_ARRAY(l) ? l->u.array.len : 0;
+    lxw_worksheet *ws;
+    lxw_format *f[4] = {NULL, b->count, b->share, NULL};
+
+    if (!YAJL_IS_ARRAY(l))
+        return;
+    ws = add_sheet(b, name, 0, 0);
+    for (size_t c = 0; c < ncols; c++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].head, b->head);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width,
+                             NULL);
+    }
+    for (size_t i = 0; i < n; i++) {
+        yajl_val x = l->u.array.values[i];
+        lxw_row_t r = (lxw_row_t)(1 + i);
+        for (size_t c = 0; c < ncols; c++) {
+            if (cols[c].kind == 0)
+                worksheet_write_string(ws, r, (lxw_col_t)c,
+                                       text(x, cols[c].key), NULL);
+            else
+                num(ws, r, (lxw_col_t)c, x, cols[c].key, f[cols[c].kind]);
+        }
+    }
+    if (n == 0)
+        worksheet_write_string(ws, 1, 0, none, NULL);
+    else
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)n, (lxw_col_t)(ncols - 1));
+    worksheet_freeze_panes(ws, 1, 1);
+}
+
+static void
+experiments_sheet(struct book *b, yajl_val root)
+{
+    static const struct exp_col cols[] = {
+        {"Experiment", "name", 24, 0},
+        {"Status", "status", 14, 0},
+        {"Decision", "decision", 12, 0},
+        {"Stopped by", "stopped_by", 12, 0},
+        {"Primary", "primary", 26, 0},
+        {"Lift", "lift_rel", 9, 2},
+        {"Lift CI low", "lift_rel_ci_low", 11, 2},
+        {"Lift CI high", "lift_rel_ci_high", 11, 2},
+        {"p (Holm)", "p_value_holm", 10, 3},
+        {"Users", "users", 10, 1},
+        {"Days running", "days_running", 9, 1},
+        {"Days left", "days_left", 9, 1},
+        {"As of", "as_of", 11, 0}};
+
+    exp_sheet(b, root, "experiments", "Experiments", cols,
+              sizeof(cols) / sizeof(cols[0]),
+              "No configured experiment ran this week.");
+}
+
 int
 pd_xlsx_weekly(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
@@ -775,6 +842,7 @@ pd_xlsx_weekly(const struct pd_doc *doc, const char *path, struct pd_err *err)
     adoption_sheet(&b, root);
     accounts_sheet(&b, root);
     themes_sheet(&b, root, "Tickets, last week");
+    experiments_sheet(&b, root);
     rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
@@ -925,6 +993,29 @@ launches_sheet(struct book *b, yajl_val root)
     worksheet_freeze_panes(ws, 1, 1);
 }
 
+/* Issue 16: the quarter's experiment decisions. */
+static void
+decisions_sheet(struct book *b, yajl_val root)
+{
+    static const struct exp_col cols[] = {
+        {"Experiment", "name", 24, 0},
+        {"Area", "area", 14, 0},
+        {"Decision", "decision", 12, 0},
+        {"Decided on", "decided_on", 11, 0},
+        {"Winner", "winner", 12, 0},
+        {"Stopped by", "stopped_by", 12, 0},
+        {"Primary", "primary", 26, 0},
+        {"Lift", "lift_rel", 9, 2},
+        {"Lift CI low", "lift_rel_ci_low", 11, 2},
+        {"Lift CI high", "lift_rel_ci_high", 11, 2},
+        {"Users", "users", 10, 1},
+        {"Days", "duration_days", 8, 1}};
+
+    exp_sheet(b, root, "experiment_decisions", "Experiment decisions", cols,
+              sizeof(cols) / sizeof(cols[0]),
+              "No configured experiment ran this quarter.");
+}
+
 int
 pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
@@ -948,6 +1039,7 @@ pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
     accounts_sheet(&b, root);
     themes_sheet(&b, root, prev);
     launches_sheet(&b, root);
+    decisions_sheet(&b, root);
     rc = workbook_close(b.wb);
     if (rc != LXW_NO_ERROR)
         return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
