@@ -136,3 +136,29 @@ pd_buf_setlen(struct pd_buf *b, size_t len)
     b->len = len;
     b->buf[len] = '\0';
 }
+
+int
+pd_buf_addhtml(struct pd_buf *b, const char *s)
+{
+    int rc = 0;
+
+    for (; s && *s && rc == 0; s++) {
+        switch (*s) {
+        case '&':
+            rc = pd_buf_addstr(b, "&amp;");
+            break;
+        case '<':
+            rc = pd_buf_addstr(b, "&lt;");
+            break;
+        case '>':
+            rc = pd_buf_addstr(b, "&gt;");
+            break;
+        case '"':
+            rc = pd_buf_addstr(b, "&quot;");
+            break;
+        default:
+            rc = pd_buf_addch(b, *s);
+        }
+    }
+    return rc;
+}

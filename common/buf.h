@@ -42,6 +42,9 @@ int pd_buf_grow(struct pd_buf *b, size_t n);
 int pd_buf_add(struct pd_buf *b, const void *data, size_t n);
 int pd_buf_addstr(struct pd_buf *b, const char *s);
 int pd_buf_addch(struct pd_buf *b, char c);
+/* s as HTML text or attribute value: & < > and " escaped (NULL adds
+ * nothing).  One escaper for every page and email the reports write. */
+int pd_buf_addhtml(struct pd_buf *b, const char *s);
 int pd_buf_addf(struct pd_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int pd_buf_vaddf(struct pd_buf *b, const char *fmt, va_list ap)

@@ -624,21 +624,6 @@ portfolio_md(const struct pd_report_ctx *c, struct pd_buf *out,
     return 0;
 }
 
-static void
-html_text(struct pd_buf *out, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '<')
-            pd_buf_addstr(out, "&lt;");
-        else if (*s == '>')
-            pd_buf_addstr(out, "&gt;");
-        else if (*s == '&')
-            pd_buf_addstr(out, "&amp;");
-        else
-            pd_buf_addch(out, *s);
-    }
-}
-
 static int
 portfolio_html(const struct pd_report_ctx *c, struct pd_buf *out,
                struct pd_err *e)
@@ -654,10 +639,10 @@ portfolio_html(const struct pd_report_ctx *c, struct pd_buf *out,
     pd_buf_addstr(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                        "<title>Experiments</title></head>\n<body style=\""
                        "font-family:Arial,sans-serif\">\n<p><b>");
-    html_text(out, line);
+    pd_buf_addhtml(out, line);
     pd_buf_addstr(out, "</b></p>\n<pre>");
     if (strchr(md.buf, '|'))
-        html_text(out, strchr(md.buf, '|'));
+        pd_buf_addhtml(out, strchr(md.buf, '|'));
     pd_buf_addstr(out, "</pre>\n</body></html>\n");
     pd_buf_release(&md);
     return 0;

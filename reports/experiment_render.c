@@ -15,35 +15,12 @@ struct out {
     bool html;
 };
 
-static void
-html_text(struct pd_buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            pd_buf_addstr(b, "&amp;");
-            break;
-        case '<':
-            pd_buf_addstr(b, "&lt;");
-            break;
-        case '>':
-            pd_buf_addstr(b, "&gt;");
-            break;
-        case '"':
-            pd_buf_addstr(b, "&quot;");
-            break;
-        default:
-            pd_buf_addch(b, *s);
-        }
-    }
-}
-
 /* Data text (names, metrics), made inert in either language. */
 static void
 text(struct out *o, const char *s)
 {
     if (o->html)
-        html_text(o->b, s ? s : "");
+        pd_buf_addhtml(o->b, s ? s : "");
     else
         pd_md_text(o->b, s ? s : "");
 }
@@ -463,7 +440,7 @@ pd_experiment_html(const struct pd_doc *doc, struct pd_buf *out)
 
     pd_buf_addstr(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
                        "<title>Experiment ");
-    html_text(out, str(doc->root, "experiment"));
+    pd_buf_addhtml(out, str(doc->root, "experiment"));
     pd_buf_addstr(out, "</title></head>\n<body style=\"font-family:Arial,"
                        "sans-serif;font-size:14px\">\n");
     render(&o, doc);

@@ -56,29 +56,6 @@ count_text(yajl_val v, const char *path, char *buf)
         snprintf(buf, CELL, "\u2013");
 }
 
-static void
-html_text(struct pd_buf *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            pd_buf_addstr(out, "&amp;");
-            break;
-        case '<':
-            pd_buf_addstr(out, "&lt;");
-            break;
-        case '>':
-            pd_buf_addstr(out, "&gt;");
-            break;
-        case '"':
-            pd_buf_addstr(out, "&quot;");
-            break;
-        default:
-            pd_buf_addch(out, *s);
-        }
-    }
-}
-
 /* Data-derived text, made inert for the style. */
 static void
 text(struct pd_buf *out, enum style st, const char *s)
@@ -86,7 +63,7 @@ text(struct pd_buf *out, enum style st, const char *s)
     if (st == MD)
         pd_md_text(out, s);
     else
-        html_text(out, s);
+        pd_buf_addhtml(out, s);
 }
 
 static void
@@ -364,15 +341,15 @@ pd_launch_html(const struct pd_doc *doc, struct pd_buf *out, struct pd_err *err)
                        "charset=\"utf-8\"><meta name=\"viewport\" "
                        "content=\"width=device-width, initial-scale=1\">"
                        "<title>Launch review: ");
-    html_text(out, str(root, "name"));
+    pd_buf_addhtml(out, str(root, "name"));
     pd_buf_addstr(out, "</title></head>\n<body style=\"font-family:Arial,"
                        "Helvetica,sans-serif;color:#222;max-width:760px;"
                        "margin:0 auto;padding:16px;background:#fff;"
                        "overflow-wrap:anywhere\">\n"
                        "<h1 style=\"font-size:21px\">Launch review: ");
-    html_text(out, str(root, "name"));
+    pd_buf_addhtml(out, str(root, "name"));
     pd_buf_addstr(out, "</h1>\n<p style=\"font-size:16px\"><strong>");
-    html_text(out, str(root, "verdict"));
+    pd_buf_addhtml(out, str(root, "verdict"));
     pd_buf_addstr(out, "</strong></p>\n");
     facts(root, HTML, out);
     if (chart(root, out, err) < 0)

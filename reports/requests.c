@@ -574,37 +574,14 @@ pd_requests_md(const struct pd_doc *doc, struct pd_buf *out)
 }
 
 static void
-html_text(struct pd_buf *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            pd_buf_addstr(out, "&lt;");
-            break;
-        case '>':
-            pd_buf_addstr(out, "&gt;");
-            break;
-        case '&':
-            pd_buf_addstr(out, "&amp;");
-            break;
-        case '"':
-            pd_buf_addstr(out, "&quot;");
-            break;
-        default:
-            pd_buf_addch(out, *s);
-        }
-    }
-}
-
-static void
 html_row(struct pd_buf *out, size_t rank, yajl_val r)
 {
     yajl_val vs = pd_doc_get(r, "verbatims");
 
     pd_buf_addf(out, "<tr><td>%zu</td><td>", rank);
-    html_text(out, str_or(r, "name", ""));
+    pd_buf_addhtml(out, str_or(r, "name", ""));
     pd_buf_addstr(out, "</td><td>");
-    html_text(out, str_or(r, "status", "-"));
+    pd_buf_addhtml(out, str_or(r, "status", "-"));
     pd_buf_addf(out, "</td><td class=n>%zu</td><td class=n>",
                 count_of(r, "accounts"));
     money(out, num(r, "arr"));
@@ -619,7 +596,7 @@ html_row(struct pd_buf *out, size_t rank, yajl_val r)
                        j < vs->u.array.len;
          j++) {
         pd_buf_addstr(out, j ? "<br>&ldquo;" : "&ldquo;");
-        html_text(out, str_or(vs->u.array.values[j], "text", ""));
+        pd_buf_addhtml(out, str_or(vs->u.array.values[j], "text", ""));
         pd_buf_addstr(out, "&rdquo;");
     }
     pd_buf_addstr(out, "</td></tr>\n");
@@ -633,18 +610,18 @@ pd_requests_html(const struct pd_doc *doc, struct pd_buf *out)
 
     pd_buf_addstr(out, "<!DOCTYPE html>\n<html lang=en><head><meta "
                        "charset=utf-8><title>Feature requests ");
-    html_text(out, str_or(doc->root, "period.label", ""));
+    pd_buf_addhtml(out, str_or(doc->root, "period.label", ""));
     pd_buf_addstr(out, "</title><style>body{font-family:sans-serif}"
                        "td,th{padding:2px 8px;border-bottom:1px solid #ddd;"
                        "vertical-align:top}.n{text-align:right}</style>"
                        "</head><body>\n<h1>Feature requests, ");
-    html_text(out, str_or(doc->root, "period.label", ""));
+    pd_buf_addhtml(out, str_or(doc->root, "period.label", ""));
     pd_buf_addstr(out, "</h1>\n<p>Best first by the ARR of the accounts "
                        "asking; time zone ");
-    html_text(out, str_or(doc->root, "period.timezone", "UTC"));
+    pd_buf_addhtml(out, str_or(doc->root, "period.timezone", "UTC"));
     if (pd_doc_str(doc->root, "area")) {
         pd_buf_addstr(out, "; area ");
-        html_text(out, pd_doc_str(doc->root, "area"));
+        pd_buf_addhtml(out, pd_doc_str(doc->root, "area"));
     }
     pd_buf_addstr(out, ".</p>\n");
     if (n == 0) {

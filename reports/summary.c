@@ -20,34 +20,10 @@ or_q(const char *s)
     return s ? s : "?";
 }
 
-/* Text as HTML: & < > " escaped. */
-static void
-html_text(struct pd_buf *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&':
-            pd_buf_addstr(out, "&amp;");
-            break;
-        case '<':
-            pd_buf_addstr(out, "&lt;");
-            break;
-        case '>':
-            pd_buf_addstr(out, "&gt;");
-            break;
-        case '"':
-            pd_buf_addstr(out, "&quot;");
-            break;
-        default:
-            pd_buf_addch(out, *s);
-        }
-    }
-}
-
 /* Data-derived text (a tag, an account or survey name, a key result's
  * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
  * is in plain text.  HTML escapes a whole item when it is emitted, and
- * table cells with html_text(). */
+ * table cells with pd_buf_addhtml(). */
 static void put(enum pd_summary_style st, struct pd_buf *out, const char *s);
 
 /* Text as HTML with its spaces non-breaking: "+16.0 %" must not wrap
@@ -58,11 +34,11 @@ html_nbsp(struct pd_buf *out, const char *s)
     for (const char *sp; (sp = strchr(s, ' ')) != NULL; s = sp + 1) {
         struct pd_buf part = PD_BUF_INIT;
         pd_buf_add(&part, s, (size_t)(sp - s));
-        html_text(out, part.buf);
+        pd_buf_addhtml(out, part.buf);
         pd_buf_addstr(out, "&nbsp;");
         pd_buf_release(&part);
     }
-    html_text(out, s);
+    pd_buf_addhtml(out, s);
 }
 
 static const char good_color[] = "#2e7d32", bad_color[] = "#c62828";
@@ -74,7 +50,7 @@ headline_html(const struct pd_kpi *k, const char *cur, const char *prev,
     static const char td[] = "padding:4px 6px;border-bottom:1px solid #ddd";
 
     pd_buf_addf(out, "<tr><td style=\"%s\">", td);
-    html_text(out, k->label);
+    pd_buf_addhtml(out, k->label);
     pd_buf_addf(
         out,
         "</td><td style=\"%s;text-align:right;white-space:nowrap\">"
@@ -102,9 +78,9 @@ headline_head_html(const char *cur_name, const char *prev_name,
                        "<tr style=\"text-align:left\"><th style=\"padding:4px "
                        "6px\">metric</th>");
     pd_buf_addstr(out, th);
-    html_text(out, cur_name);
+    pd_buf_addhtml(out, cur_name);
     pd_buf_addf(out, "</th>%s", th);
-    html_text(out, prev_name);
+    pd_buf_addhtml(out, prev_name);
     pd_buf_addf(out, "</th>%schange</th></tr>\n", th);
 }
 
@@ -142,7 +118,7 @@ struct writer {
 /* Data-derived text (a tag, an account or survey name, a key result's
  * name) into an item or a cell: escaped for Markdown by pd_md_text(), as
  * is in plain text.  HTML escapes a whole item when it is emitted, and
- * table cells with html_text(). */
+ * table cells with pd_buf_addhtml(). */
 static void
 put_plain(struct pd_buf *out, const char *s)
 {
@@ -168,7 +144,7 @@ static void
 html_heading(const char *title, struct pd_buf *out)
 {
     pd_buf_addstr(out, "<h1 style=\"font-size:21px;margin:0 0 12px\">");
-    html_text(out, title);
+    pd_buf_addhtml(out, title);
     pd_buf_addstr(out, "</h1>\n");
 }
 
@@ -203,7 +179,7 @@ static void
 html_item(const char *text, struct pd_buf *out)
 {
     pd_buf_addstr(out, "<li style=\"margin:3px 0\">");
-    html_text(out, text);
+    pd_buf_addhtml(out, text);
     pd_buf_addstr(out, "</li>\n");
 }
 
@@ -243,7 +219,7 @@ static void
 email_item(const char *text, struct pd_buf *out)
 {
     email_row_open(out);
-    html_text(out, text);
+    pd_buf_addhtml(out, text);
     pd_buf_addstr(out, "</td></tr>\n");
 }
 
@@ -252,9 +228,9 @@ email_item_strong(const char *headline, const char *rest, struct pd_buf *out)
 {
     email_row_open(out);
     pd_buf_addstr(out, "<strong>");
-    html_text(out, headline);
+    pd_buf_addhtml(out, headline);
     pd_buf_addstr(out, "</strong>");
-    html_text(out, rest);
+    pd_buf_addhtml(out, rest);
     pd_buf_addstr(out, "</td></tr>\n");
 }
 
@@ -262,9 +238,9 @@ static void
 html_item_strong(const char *headline, const char *rest, struct pd_buf *out)
 {
     pd_buf_addstr(out, "<li style=\"margin:6px 0\"><strong>");
-    html_text(out, headline);
+    pd_buf_addhtml(out, headline);
     pd_buf_addstr(out, "</strong>");
-    html_text(out, rest);
+    pd_buf_addhtml(out, rest);
     pd_buf_addstr(out, "</li>\n");
 }
 
@@ -1118,7 +1094,7 @@ page(const struct pd_doc *doc, const char *name, int width,
                 "charset=\"utf-8\"><meta name=\"viewport\" "
                 "content=\"width=device-width, initial-scale=1\"><title>%s ",
                 name);
-    html_text(out, or_q(pd_doc_str(root, "period.label")));
+    pd_buf_addhtml(out, or_q(pd_doc_str(root, "period.label")));
     pd_buf_addstr(out, "</title></head>\n");
     if (!lead) {
         pd_buf_addf(out,
@@ -1140,7 +1116,7 @@ page(const struct pd_doc *doc, const char *name, int width,
                 "style=\"%s;font-size:14px\">\n"
                 "<p style=\"font-size:13px;color:#555;margin:0 0 8px\">",
                 width, width, font);
-    html_text(out, lead);
+    pd_buf_addhtml(out, lead);
     pd_buf_addstr(out, "</p>\n");
     body(doc, st, out);
     pd_buf_addstr(out, "</td></tr></table>\n</td></tr></table>\n"
@@ -1252,12 +1228,12 @@ html_kr_row(const struct kr_cells *c, struct pd_buf *out)
                                                               : "#666";
 
     pd_buf_addf(out, "<tr><td style=\"%s\">", kr_td);
-    html_text(out, c->name);
+    pd_buf_addhtml(out, c->name);
     pd_buf_addstr(out, "<br><span style=\"font-size:12px;color:#666\">");
-    html_text(out, c->metric);
+    pd_buf_addhtml(out, c->metric);
     if (strcmp(c->owner, "?") != 0) {
         pd_buf_addstr(out, " \u00b7 owner: ");
-        html_text(out, c->owner);
+        pd_buf_addhtml(out, c->owner);
     }
     pd_buf_addf(out,
                 "</span></td><td style=\"%s;text-align:right\">%s</td>"
