@@ -395,8 +395,16 @@ plan(struct readout *r)
             r->days_left = NAN;
         return;
     }
-    /* SPEC §9: without mde the plan runs to end; no end, no plan. */
+    /* SPEC §9: without mde the plan runs to end; no end, no plan.  But a
+     * variant nobody has seen yet is no sample at all: an experiment that
+     * starts after the as-of day keeps running rather than reading "no
+     * effect" on zero users. */
     r->reached = !x->has_end || r->as_of >= x->end_day;
+    for (size_t i = 0; i < r->nv; i++)
+        if (r->v[i].users <= 0)
+            r->reached = false;
+    if (r->nv < 2)
+        r->reached = false;
     if (x->has_end)
         r->days_left =
             (double)(r->as_of >= x->end_day ? 0 : x->end_day - r->as_of);

@@ -211,6 +211,15 @@ out=$(json_check "$TMP/early/experiment-checkout-v2.json" \
   "daily.1.users={'control': 2, 'treatment': 2}" \
   ) && pass "as of an earlier day: later exposures and events do not count" || { fail "as-of cut"; echo "$out" | grep "not ok"; }
 
+# ---- nobody seen yet ------------------------------------------------------------
+# Without mde or end there is no planned sample (SPEC §9), but a variant
+# with no users is no sample: an experiment that starts after the as-of
+# day keeps running instead of reading "no effect" on zero users.
+printf '[experiment "Not yet"]\nflag = checkout-v2\nstart = 2026-11-20\nprimary = conversion:Purchase\n' >"$TMP/notyet.conf"
+expect_exit 0 prodops --config "$TMP/notyet.conf" report experiment "Not yet" --as-of 2026-11-12 --out "$TMP/notyet"
+out=$(json_check "$TMP/notyet/experiment-not-yet.json" "variants.0.users=0" "decision='keep running'") \
+  && pass "zero users: keep running, not no effect" || { fail "zero users"; echo "$out" | grep "not ok"; }
+
 # ---- CUPED and mSPRT ----------------------------------------------------------
 # The pre-period is the 7 days before each first exposure: only a1 bought
 # then (11-01 10:00, its exposure 11-02 10:00).  Per user, in the order
