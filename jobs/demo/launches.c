@@ -31,7 +31,8 @@ const struct pd_demo_launch pd_demo_launches[PD_DEMO_NLAUNCHES] = {
      12,
      3,
      {"Feature request: bulk edit for reports",
-      "Changing the owner of 200 reports one by one, any bulk edit?",
+      "Changing the owner of 200 reports one by one: a bulk edit would be "
+      "great",
       "Please add bulk-edit for report filters"},
      {"Bulk edit skipped some of the selected reports",
       "Bulk edit: undo does not restore the old owners"}},
@@ -45,7 +46,8 @@ const struct pd_demo_launch pd_demo_launches[PD_DEMO_NLAUNCHES] = {
      8,
      8,
      2,
-     {"Is there an integrations marketplace? We need Jira and Salesforce",
+     {"An integrations marketplace would be great: we need Jira and "
+      "Salesforce",
       "Feature request: an integrations hub to install apps ourselves"},
      {"Integrations hub: Jira install fails with 403"}},
 };

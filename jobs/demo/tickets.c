@@ -142,8 +142,8 @@ static const struct topic {
      .type = TY_TASK,
      .tags = {"feature_request"},
      .subjects = {"Feature request: bulk edit for reports",
-                  "Changing the owner of 200 reports one by one, any bulk "
-                  "edit?",
+                  "Changing the owner of 200 reports one by one: a bulk edit "
+                  "would be great",
                   "Please add bulk-edit for report filters"}},
     {.area = "Core App",
      .group = "Technical Support",
@@ -157,8 +157,8 @@ static const struct topic {
      .category = "Feature request",
      .type = TY_TASK,
      .tags = {"feature_request", "integration"},
-     .subjects = {"Is there an integrations marketplace? We need Jira and "
-                  "Salesforce",
+     .subjects = {"An integrations marketplace would be great: we need Jira "
+                  "and Salesforce",
                   "Feature request: an integrations hub to install apps "
                   "ourselves"}},
     {.area = "Integrations",
