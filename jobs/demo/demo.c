@@ -16,6 +16,7 @@
 #include "jobs/demo/launches.h"
 #include "jobs/demo/model.h"
 #include "jobs/demo/nps.h"
+#include "jobs/demo/requests.h"
 #include "jobs/demo/tickets.h"
 #include "jobs/demo/usage.h"
 #include "jobs/demo/usage_export.h"
@@ -172,6 +173,7 @@ static const struct {
     {pd_demo_nps_gens, &pd_demo_nps_ngens},
     {pd_demo_usage_gens, &pd_demo_usage_ngens},
     {pd_demo_launches_gens, &pd_demo_launches_ngens},
+    {pd_demo_requests_gens, &pd_demo_requests_ngens},
 };
 
 static int

@@ -26,7 +26,8 @@
  * million events: a day costs ~0.2 ms.  The experiments (exposures.c)
  * add trial users, their events and tickets, and exposures of the seats,
  * from a stream of their own: no existing row changes because of them.
- * The launches (launches.c) do the same with a stream of their own.
+ * The launches (launches.c) and the feature-request posts (requests.c)
+ * do the same with streams of their own.
  *
  * Ownership: struct pd_demo owns its arrays (freed by the driver, demo.c);
  * the options are borrowed.
@@ -63,6 +64,7 @@
 #define PD_DEMO_SALT_FEATURE    UINT64_C(0x1f83d9abfb41bd6b)
 #define PD_DEMO_SALT_EXPERIMENT UINT64_C(0x428a2f98d728ae22)
 #define PD_DEMO_SALT_LAUNCH     UINT64_C(0x7137449123ef65cd)
+#define PD_DEMO_SALT_REQUESTS   UINT64_C(0xb5c0fbcfec4d3b2f)
 
 struct pd_demo_account {
     char name[64];
