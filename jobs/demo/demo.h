@@ -13,7 +13,8 @@
  * exposure events are in the Amplitude and Mixpanel exports, their trial
  * users' tickets in the Zendesk and Freshdesk ones (see exposures.h).  Two
  * launches (releases/releases.csv) are used in the PostHog export from
- * their release day on and asked about in tickets (launches.h).  Quoting,
+ * their release day on and asked about in tickets (launches.h); the
+ * accounts' people post feature requests in Fider (requests.h).  Quoting,
  * sentinels, header rows, date styles and time zones follow the vendors.  The
  * same options always produce the same bytes. With bench_tickets and/or
  * bench_events > 0 it writes only large benchmark files instead, streaming.
