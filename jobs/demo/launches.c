@@ -201,6 +201,17 @@ count(const char *const *v, size_t cap)
     return n;
 }
 
+/* n tickets of the default demo, scaled to the tickets asked for (a small
+ * demo gets none: its ticket count stays the one asked for). */
+static unsigned
+scaled(const struct pd_demo *d, unsigned n)
+{
+    uint64_t all = (uint64_t)PD_DEMO_TICKETS_PER_WEEK * PD_DEMO_WEEKS;
+    uint64_t t = d->o->tickets ? d->o->tickets : all;
+
+    return (unsigned)((n * t + all / 2) / all);
+}
+
 static void
 launch(struct ctx *c, size_t i)
 {
@@ -231,9 +242,9 @@ launch(struct ctx *c, size_t i)
         }
         adopt(c, l, a, day0 + delay * PD_US_PER_DAY);
     }
-    tickets(c, day0 - 28 * PD_US_PER_DAY, l->asks, l->ask_subjects,
+    tickets(c, day0 - 28 * PD_US_PER_DAY, scaled(d, l->asks), l->ask_subjects,
             count(l->ask_subjects, PD_DEMO_NELEM(l->ask_subjects)));
-    tickets(c, day0, l->bugs, l->bug_subjects,
+    tickets(c, day0, scaled(d, l->bugs), l->bug_subjects,
             count(l->bug_subjects, PD_DEMO_NELEM(l->bug_subjects)));
 }
 

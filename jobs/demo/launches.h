@@ -19,7 +19,8 @@
  * Ownership: pd_demo_launches_make() grows d->xev and d->tk (the driver
  * frees them).
  * Errors: none.
- * Limits: a few events per adopting user and working day; 25 tickets.
+ * Limits: a few events per adopting user and working day; 25 tickets in
+ * the default demo, in proportion to opts.tickets (none under ~540).
  */
 #ifndef PD_DEMO_LAUNCHES_H
 #define PD_DEMO_LAUNCHES_H
@@ -36,7 +37,8 @@ struct pd_demo_launch {
     uint16_t adopt_pm;        /* accounts that ever adopt it, per mille */
     uint16_t mean_days;       /* mean days from release to an account's
                                  first use */
-    uint16_t asks, bugs;      /* tickets in the 4 weeks before, after */
+    uint16_t asks, bugs;      /* tickets in the 4 weeks before, after, in
+                                 the default demo's 13 000 (scaled) */
     const char *ask_subjects[3], *bug_subjects[2];
 };
 
