@@ -3,7 +3,8 @@
 # embedded database, write the bundled sample exports, load them, and write
 # the weekly report of the last complete week, the OKR review of this
 # quarter, the PM handoff folders of the demo's product areas and the
-# readouts of the demo's two experiments (examples/prodops.conf).
+# readouts of the demo's two experiments (examples/prodops.conf), the
+# launch reviews of its two launches and the feature-request roll-up.
 set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
@@ -14,6 +15,9 @@ $P demo --out demo
 $P ingest --kind accounts demo/crm
 status=0
 $P ingest demo/zendesk demo/freshdesk demo/hubspot demo/nps demo/usage || status=$?
+# Launches and feature-request posts are loaded only when asked for.
+$P ingest --kind releases demo/releases || status=$?
+$P ingest --kind requests demo/fider || status=$?
 echo
 echo "loaded files:"
 $P files
@@ -33,14 +37,20 @@ sed -e "s/^quarter *= *2026Q4/quarter   = $quarter/" \
     -e "s/^start *= *2026-11-02$/start       = $(before 28)/" \
     -e "s/^end *= *2026-11-22$/end         = $(before 8)/" \
     examples/prodops.conf > demo/prodops.conf
+cp examples/requests.conf demo/requests.conf
 $P --config demo/prodops.conf report okr --out output
 echo
 $P --config demo/prodops.conf report handoff --all --out output
 echo
 $P --config demo/prodops.conf report experiment --all --out output
 echo
+# The demo's launches are 8 and 3 weeks old: both are in the last 13 weeks.
+$P --config demo/prodops.conf report launch --since "$(before 91)" --out output
+echo
+$P --config demo/prodops.conf report requests --quarter "$quarter" --out output
+echo
 echo "Next: open output/*.xlsx or output/*.html (weekly report, OKR review,"
-echo "experiment readouts)"
+echo "experiment readouts, launch reviews, feature requests)"
 echo "and output/handoff-*/ (one folder per product area, README.md first);"
 echo "'prodops rejects' lists quarantined rows; psql \"\$($P db url)\" opens"
 echo "the warehouse."

@@ -13,8 +13,10 @@
 #include "jobs/demo/accounts.h"
 #include "jobs/demo/archive.h"
 #include "jobs/demo/exposures.h"
+#include "jobs/demo/launches.h"
 #include "jobs/demo/model.h"
 #include "jobs/demo/nps.h"
+#include "jobs/demo/requests.h"
 #include "jobs/demo/tickets.h"
 #include "jobs/demo/usage.h"
 #include "jobs/demo/usage_export.h"
@@ -170,6 +172,8 @@ static const struct {
     {pd_demo_tickets_gens, &pd_demo_tickets_ngens},
     {pd_demo_nps_gens, &pd_demo_nps_ngens},
     {pd_demo_usage_gens, &pd_demo_usage_ngens},
+    {pd_demo_launches_gens, &pd_demo_launches_ngens},
+    {pd_demo_requests_gens, &pd_demo_requests_ngens},
 };
 
 static int
@@ -186,6 +190,9 @@ generate_demo(struct pd_demo *d, struct pd_demo_stats *st, struct pd_err *err)
     /* The experiments add rows from their own stream (exposures.h). */
     pd_demo_exposures_make(d);
     st->experiment_tickets = d->xtickets;
+    /* So do the launches (launches.h). */
+    pd_demo_launches_make(d);
+    st->launch_tickets = d->ltickets;
     for (size_t k = 0; k < PD_DEMO_NELEM(kinds) && rc == 0; k++)
         for (size_t i = 0; i < *kinds[k].n && rc == 0; i++)
             rc = write_file(d, &kinds[k].gens[i], st, err);

@@ -11,7 +11,10 @@
  * people, so NPS and usage join to accounts through e-mail domains and
  * account ids.  Two experiments (SPEC §9) run in the last six weeks: their
  * exposure events are in the Amplitude and Mixpanel exports, their trial
- * users' tickets in the Zendesk and Freshdesk ones (see exposures.h).  Quoting,
+ * users' tickets in the Zendesk and Freshdesk ones (see exposures.h).  Two
+ * launches (releases/releases.csv) are used in the PostHog export from
+ * their release day on and asked about in tickets (launches.h); the
+ * accounts' people post feature requests in Fider (requests.h).  Quoting,
  * sentinels, header rows, date styles and time zones follow the vendors.  The
  * same options always produce the same bytes. With bench_tickets and/or
  * bench_events > 0 it writes only large benchmark files instead, streaming.
@@ -51,7 +54,7 @@
 #define PD_DEMO_MAX_NPS_PER_WEEK   20000
 #define PD_DEMO_MAX_EVENTS_PER_DAY 200000
 #define PD_DEMO_BENCH_MEMBER       200000 /* events per bench zip member */
-#define PD_DEMO_MAX_FILES          16
+#define PD_DEMO_MAX_FILES          24
 #define PD_DEMO_PATH_MAX           1024
 #define PD_DEMO_NAME_MAX           128
 
@@ -89,6 +92,7 @@ struct pd_demo_stats {
     struct pd_demo_file files[PD_DEMO_MAX_FILES];
     size_t experiment_tickets; /* of the tickets above, those the
                                   experiments' trial users filed */
+    size_t launch_tickets;     /* and those about the two launches */
 };
 
 /* Fill o with the defaults (seed 42, default sizes, out_dir "demo") and the

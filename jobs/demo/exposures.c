@@ -154,7 +154,8 @@ ticket(struct ctx *c, uint32_t k, int64_t t, const char *area)
         c->tkcap = c->tkcap ? 2 * c->tkcap : 64;
         c->tk = pd_xrealloc(c->tk, c->tkcap * sizeof(*c->tk));
     }
-    c->tk[c->ntk++] = (struct pd_demo_ticket_req){t, k, area};
+    c->tk[c->ntk++] =
+        (struct pd_demo_ticket_req){.created = t, .person = k, .area = area};
 }
 
 /* Trial user k: who they are, and the day and time they sign up. */
@@ -299,21 +300,19 @@ by_time(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* Sort the events by time, index them by day, and make room in d->ev for
- * the busiest day with them. */
+/* Sort d->xev by time, index it by day, and make room in d->ev for the
+ * busiest day with them. */
 static void
-index_days(struct pd_demo *d, struct xlist *x)
+index_days(struct pd_demo *d)
 {
     size_t i = 0, cap = d->evcap;
 
-    qsort(x->v, x->n, sizeof(*x->v), by_time);
-    d->xev = x->v;
-    d->nxev = x->n;
+    qsort(d->xev, d->nxev, sizeof(*d->xev), by_time);
     for (size_t day = 0; day < PD_DEMO_NDAYS; day++) {
         int64_t next = d->start + (int64_t)(day + 1) * PD_US_PER_DAY;
 
         d->xday[day] = i;
-        while (i < x->n && x->v[i].t < next)
+        while (i < d->nxev && d->xev[i].t < next)
             i++;
         if (d->day_n[day] + (i - d->xday[day]) > cap)
             cap = d->day_n[day] + (i - d->xday[day]);
@@ -345,13 +344,29 @@ pd_demo_exposures_make(struct pd_demo *d)
     d->ntrial = n;
     onboarding(&c, n);
     pricing(&c);
-    index_days(d, &c.x);
+    d->xev = c.x.v;
+    d->nxev = c.x.n;
+    index_days(d);
     /* The tickets' attributes from a stream of their own, so a change to
      * the events above does not reach them. */
     c.r.s = pd_demo_mix64(d->o->seed ^ PD_DEMO_SALT_EXPERIMENT ^ 1);
     pd_demo_tickets_add(d, &c.r, c.tk, c.ntk);
     d->xtickets = c.ntk;
     free(c.tk);
+}
+
+void
+pd_demo_xev_append(struct pd_demo *d, const struct pd_demo_uev *v, size_t n)
+{
+    d->xev = pd_xrealloc(d->xev, (d->nxev + n) * sizeof(*d->xev));
+    for (size_t i = 0; i < n; i++) {
+        d->xev[d->nxev] = v[i];
+        /* After every earlier event on equal times: theirs keep their
+         * order. */
+        d->xev[d->nxev].seq = (uint32_t)d->nxev;
+        d->nxev++;
+    }
+    index_days(d);
 }
 
 void

@@ -57,6 +57,12 @@ extern const struct pd_demo_experiment
  * pd_demo_tickets_make(), pd_demo_users_make() and pd_demo_usage_plan(). */
 void pd_demo_exposures_make(struct pd_demo *d);
 
+/* Add n more events (the launches') to d->xev, after
+ * pd_demo_exposures_make(): each day's events then include them, in time
+ * order, with the earlier events of equal times first. */
+void pd_demo_xev_append(struct pd_demo *d, const struct pd_demo_uev *v,
+                        size_t n);
+
 /* The event properties of exposure e (e->exp > 0), as JSON members
  * without braces. */
 void pd_demo_exposure_props(struct pd_demo_wr *w, const struct pd_demo_uev *e);

@@ -26,6 +26,8 @@
  * million events: a day costs ~0.2 ms.  The experiments (exposures.c)
  * add trial users, their events and tickets, and exposures of the seats,
  * from a stream of their own: no existing row changes because of them.
+ * The launches (launches.c) and the feature-request posts (requests.c)
+ * do the same with streams of their own.
  *
  * Ownership: struct pd_demo owns its arrays (freed by the driver, demo.c);
  * the options are borrowed.
@@ -61,6 +63,8 @@
 #define PD_DEMO_SALT_BENCH      UINT64_C(0x9b05688c2b3e6c1f)
 #define PD_DEMO_SALT_FEATURE    UINT64_C(0x1f83d9abfb41bd6b)
 #define PD_DEMO_SALT_EXPERIMENT UINT64_C(0x428a2f98d728ae22)
+#define PD_DEMO_SALT_LAUNCH     UINT64_C(0x7137449123ef65cd)
+#define PD_DEMO_SALT_REQUESTS   UINT64_C(0xb5c0fbcfec4d3b2f)
 
 struct pd_demo_account {
     char name[64];
@@ -102,6 +106,7 @@ struct pd_demo {
     size_t xday[PD_DEMO_NDAYS + 1]; /* xev index of each day's first; all 0
                                        without experiments */
     size_t xtickets;                /* tickets of trial users, the last of tk */
+    size_t ltickets;                /* the launches', after them */
     uint32_t project;               /* Amplitude project id */
     size_t events;                  /* set by usage rows(): events written */
 };

@@ -132,6 +132,41 @@ static const struct topic {
      .tags = {"ux"},
      .subjects = {"Confusing new navigation, where did Settings go?",
                   "Font too small on the reports page"}},
+    /* The launches' (launches.c): never drawn (weight 0, and last, so the
+     * picks above are the same with or without them), only asked for by
+     * pd_demo_tickets_add().  Before a launch customers ask for it, after
+     * it a few report its first bugs. */
+    {.area = "Core App",
+     .group = "Support",
+     .category = "Feature request",
+     .type = TY_TASK,
+     .tags = {"feature_request"},
+     .subjects = {"Feature request: bulk edit for reports",
+                  "Changing the owner of 200 reports one by one: a bulk edit "
+                  "would be great",
+                  "Please add bulk-edit for report filters"}},
+    {.area = "Core App",
+     .group = "Technical Support",
+     .category = "Product issue",
+     .type = TY_PROBLEM,
+     .tags = {"bug"},
+     .subjects = {"Bulk edit skipped some of the selected reports",
+                  "Bulk edit: undo does not restore the old owners"}},
+    {.area = "Integrations",
+     .group = "Support",
+     .category = "Feature request",
+     .type = TY_TASK,
+     .tags = {"feature_request", "integration"},
+     .subjects = {"An integrations marketplace would be great: we need Jira "
+                  "and Salesforce",
+                  "Feature request: an integrations hub to install apps "
+                  "ourselves"}},
+    {.area = "Integrations",
+     .group = "Technical Support",
+     .category = "Product issue",
+     .type = TY_INCIDENT,
+     .tags = {"integration"},
+     .subjects = {"Integrations hub: Jira install fails with 403"}},
 };
 
 enum vendor { V_ZENDESK, V_FRESHDESK, V_HUBSPOT, NVENDOR };
@@ -522,19 +557,40 @@ topic_of(const char *area)
     PD_BUG("no demo ticket topic \"%s\"", area);
 }
 
-/* A trial user's ticket: no organization, the topic asked for, Zendesk or
- * Freshdesk (the tools their sign-up form and chat widget feed). */
+/* The topic and subject whose text is `subject` exactly. */
+static void
+subject_of(const char *subject, uint8_t *topic, uint8_t *k)
+{
+    for (size_t i = 0; i < PD_DEMO_NELEM(topics); i++)
+        for (unsigned j = 0; j < subject_count(&topics[i]); j++)
+            if (strcmp(topics[i].subjects[j], subject) == 0) {
+                *topic = (uint8_t)i;
+                *k = (uint8_t)j;
+                return;
+            }
+    PD_BUG("no demo ticket subject \"%s\"", subject);
+}
+
+/* A trial user's ticket: no organization, the topic asked for; or an
+ * account's contact's, with the subject asked for.  Zendesk or Freshdesk
+ * (the tools their sign-up form and chat widget feed). */
 static void
 request_attrs(struct pd_demo_rng *r, struct pd_demo_ticket *t,
               const struct pd_demo_ticket_req *q)
 {
     t->created = q->created;
-    t->account = PD_DEMO_NO_ACCOUNT;
-    t->person = q->person;
-    t->flags = F_NO_ORG | F_TRIAL;
-    t->topic = (uint8_t)topic_of(q->area);
-    t->subject =
-        (uint8_t)pd_demo_rng_below(r, subject_count(&topics[t->topic]));
+    if (q->subject) {
+        t->account = q->account;
+        t->person = q->person;
+        subject_of(q->subject, &t->topic, &t->subject);
+    } else {
+        t->account = PD_DEMO_NO_ACCOUNT;
+        t->person = q->person;
+        t->flags = F_NO_ORG | F_TRIAL;
+        t->topic = (uint8_t)topic_of(q->area);
+        t->subject =
+            (uint8_t)pd_demo_rng_below(r, subject_count(&topics[t->topic]));
+    }
     t->num = 1000 + pd_demo_rng_below(r, 90000);
     t->vendor = pd_demo_rng_permille(r, 700) ? V_ZENDESK : V_FRESHDESK;
     t->channel =

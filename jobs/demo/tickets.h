@@ -38,11 +38,15 @@ void pd_demo_tickets_make(struct pd_demo *d);
 
 /* A ticket an experiment's trial user files: person is their number
  * (pd_demo_trial_person()), area a topic's product area ("Onboarding",
- * "Login & Access", ...). */
+ * "Login & Access", ...).  With subject set (one of the topics' subjects,
+ * exactly), it is the launches' (launches.c): contact `person` of
+ * `account` files that subject, and area is not read. */
 struct pd_demo_ticket_req {
     int64_t created; /* UTC µs, inside the window */
     uint32_t person;
     const char *area;
+    uint32_t account;    /* with subject only */
+    const char *subject; /* NULL: a trial user's ticket */
 };
 
 /* Append n such tickets to the truth list, drawn from r (not d->rng, so

@@ -198,6 +198,30 @@ const struct pd_demo_evtype pd_demo_evtypes[PD_DEMO_NEVTYPES] = {
      0,
      {0, 0, 0, 0, 0},
      0},
+    /* The two launches' (launches.c): never drawn, from their release
+     * day on, in the Analytics add-on (PostHog). */
+    {"Bulk Edit Applied",
+     NULL,
+     "/reports/bulk-edit",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "items",
+     200,
+     {0, 0, 0, 0, 0},
+     0},
+    {"Integration Installed",
+     NULL,
+     "/integrations/hub",
+     NULL,
+     "integration",
+     integrations,
+     5,
+     NULL,
+     0,
+     {0, 0, 0, 0, 0},
+     0},
 };
 _Static_assert(PD_DEMO_NEVTYPES < 256, "type is a byte");
 _Static_assert(PD_DEMO_NELEM(pd_demo_evtypes) == PD_DEMO_NEVTYPES, "count");

@@ -52,12 +52,14 @@ struct pd_demo_evtype {
     uint16_t rising;           /* extra weight, percent, reached at the end */
 };
 
-#define PD_DEMO_NEVTYPES       15
+#define PD_DEMO_NEVTYPES       17
 #define PD_DEMO_EV_LOGIN       0 /* first event of some sessions, never drawn */
 #define PD_DEMO_EV_AUTOCAPTURE 10 /* PostHog's own events */
 #define PD_DEMO_EV_EXPOSURE    12 /* Amplitude Experiment's, never drawn */
 #define PD_DEMO_EV_EXP_STARTED 13 /* Mixpanel's, never drawn */
 #define PD_DEMO_EV_UPGRADE     14 /* "Upgrade Clicked", never drawn */
+#define PD_DEMO_EV_BULK_EDIT   15 /* the launches' (launches.h), never drawn */
+#define PD_DEMO_EV_HUB_INSTALL 16
 extern const struct pd_demo_evtype pd_demo_evtypes[PD_DEMO_NEVTYPES];
 
 struct pd_demo_browser {

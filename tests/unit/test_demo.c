@@ -2,8 +2,9 @@
  * included), the overlap between the two Zendesk exports, the cumulative
  * Delighted exports, multi-row survey headers, the Amplitude archive read
  * back with libzip and zlib, accounts joining through e-mail domains,
- * bench modes, the error paths, and the two experiments' exposures, users
- * and tickets. */
+ * bench modes, the error paths, the two experiments' exposures, users
+ * and tickets, the two launches and the feature-request posts, and that
+ * the files existing before them kept their bytes. */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
 #include <setjmp.h>
@@ -24,6 +25,7 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include "common/sha256.h"
 #include "common/timeutil.h"
 #include "jobs/demo/demo.h"
 
@@ -336,6 +338,8 @@ static const struct expect {
     {"usage/segment/track.jsonl", "usage", JSONL},
     {"usage/posthog/events.csv", "usage", 1},
     {"usage/pendo/feature-events.csv", "usage", 1},
+    {"releases/releases.csv", "releases", 1},
+    {"fider/posts.csv", "requests", 1},
 };
 
 static void
@@ -537,11 +541,11 @@ test_export2_overlaps_export1(void **state)
      * counted once. */
     /* The experiments' trial users file their own tickets on top of the
      * 1 500 asked for (jobs/demo/exposures.h; test_experiments counts them
-     * in the files). */
+     * in the files), and so do the launches' askers (launches.h). */
     assert_int_equal(z1.n + z2.n - both +
                          find_file(&fx->st, "freshdesk/tickets.csv")->rows +
                          find_file(&fx->st, "hubspot/tickets.csv")->rows,
-                     1500 + fx->st.experiment_tickets);
+                     1500 + fx->st.experiment_tickets + fx->st.launch_tickets);
     free(z1.v);
     free(z2.v);
 }
@@ -1195,6 +1199,321 @@ test_experiments(void **state)
     free(zt);
 }
 
+/* ---- launches and feature requests (issue 17) -----------------------------
+ */
+
+static void
+sha_hex(const void *p, size_t n, char hex[65])
+{
+    struct pd_sha256 c;
+    unsigned char dg[32];
+
+    pd_sha256_init(&c);
+    pd_sha256_update(&c, p, n);
+    pd_sha256_final(&c, dg);
+    pd_sha256_hex(dg, hex);
+}
+
+/* What the fixture's files were before the launches and the posts (the
+ * generator of commit cee6014, same options): files that did not change
+ * whole, ticket exports as a prefix, PostHog without the two launch events'
+ * lines.  The Amplitude zip is left out: its bytes depend on zlib's. */
+static const struct before {
+    const char *name;
+    char how; /* '=' whole file, 'p' prefix of `size` bytes, 'f' filtered */
+    size_t size;
+    const char *sha;
+} before[] = {
+    {"crm/accounts.csv", '=', 1198,
+     "52307964e0dae4de602636347c5a2716e1ecfb630117333d14fb6fd0735ad636"},
+    {"zendesk/export-1.csv", 'p', 228272,
+     "540acac4cadc56df2e870c7771754f87470b0f6819fe521e04124ae66799d124"},
+    {"zendesk/export-2.csv", 'p', 71260,
+     "b68677ce17799a4c2943486f87bf74d26ad7323b1a4fe46f03e995b56bee7239"},
+    {"freshdesk/tickets.csv", 'p', 95821,
+     "1fd6780ea371a6eda7d9a6b94955f36d2b7c124516e7aa5ffc23030fd6d0a4d9"},
+    {"hubspot/tickets.csv", '=', 67232,
+     "d441b115ae6a6735eb0764b1b167b637164c6fa294429757a8081b6262becf28"},
+    {"nps/delighted/responses-1.csv", '=', 91604,
+     "b484b54d1d3579ac56d9679d67787dddc76a53c15569ba88731496b2a22eadf2"},
+    {"nps/delighted/responses-2.csv", '=', 103855,
+     "641f845f6cf50fc8349d20a3bbc9b8212fcc7fedac30643596deb1f19fb47e71"},
+    {"nps/surveymonkey/all-responses.csv", '=', 25459,
+     "83d0715d52a6f1b313fcc0054860599922459191e3e68edb023caf77b84214c0"},
+    {"nps/typeform/responses.csv", '=', 40959,
+     "639b4d27d8653eb8d89438c401f4e5a3f040079046d532f4c261f7b831bca6c1"},
+    {"nps/qualtrics/", '=', 35078,
+     "bb6e7d3e60f8d584a2779f89f5ac551191d9ac0336db38c70ed7a9be730588fa"},
+    {"usage/mixpanel/export.jsonl", '=', 4211081,
+     "74b2dac1be961f614457d4d85814e7685732c96ca215095c207003c9551ad4e6"},
+    {"usage/segment/track.jsonl", '=', 1059583,
+     "5b8fac1c12c7fa79ca10d3844643f974dddc2b98fd51e8155318983c2e9006df"},
+    {"usage/posthog/events.csv", 'f', 521343,
+     "9368d37724fdc0947be4dc5bd41118845cd2fe075e42410cbb77dd35fa723161"},
+    {"usage/pendo/feature-events.csv", '=', 41835,
+     "f845ee6d6e0fd78b458d861930273fbc6c2359af36c3f3aa31ab1b3d7fc25b6f"},
+};
+
+static bool
+launch_line(const char *line, size_t n)
+{
+    static const char *const events[] = {",Bulk Edit Applied,",
+                                         ",Integration Installed,"};
+
+    for (size_t i = 0; i < 2; i++) {
+        size_t k = strlen(events[i]);
+
+        for (size_t j = 0; j + k <= n; j++)
+            if (!memcmp(line + j, events[i], k))
+                return true;
+    }
+    return false;
+}
+
+static void
+test_old_files_unchanged(void **state)
+{
+    struct fixture *fx = *state;
+
+    generate_ok(fx);
+    for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+        const struct before *b = &before[i];
+        size_t len, n = 0;
+        char *buf = slurp(find_prefix(&fx->st, b->name)->path, &len), hex[65];
+
+        if (b->how == '=') {
+            assert_int_equal(len, b->size);
+        } else if (b->how == 'p') {
+            assert_true(len >= b->size); /* the launches' tickets follow */
+        } else {
+            /* Drop the launch events' lines in place. */
+            for (size_t at = 0; at < len;) {
+                char *eol = memchr(buf + at, '\n', len - at);
+                size_t ll = eol ? (size_t)(eol - (buf + at)) + 1 : len - at;
+
+                if (!launch_line(buf + at, ll)) {
+                    memmove(buf + n, buf + at, ll);
+                    n += ll;
+                }
+                at += ll;
+            }
+            assert_true(len > n);
+            len = n;
+            assert_int_equal(len, b->size);
+        }
+        sha_hex(buf, b->size, hex);
+        if (strcmp(hex, b->sha) != 0)
+            fail_msg("%s: old bytes changed", b->name);
+        free(buf);
+    }
+}
+
+/* PostHog rows of one event: per week from the release day, and before. */
+struct weekly {
+    const char *event;
+    int64_t day0;
+    size_t before, week[8];
+    char users[8][64][96]; /* distinct users a week, up to 64 */
+    size_t nusers[8];
+    char user[96]; /* of the row being read */
+    bool match;
+};
+
+static void
+collect_weekly(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct weekly *w = ctx;
+
+    if (rec == 0)
+        return;
+    if (col == 1)
+        snprintf(w->user, sizeof(w->user), "%s", s);
+    else if (col == 4)
+        w->match = !strcmp(s, w->event);
+    else if (col == 5 && w->match) {
+        int64_t t;
+        unsigned y, mo, d, h, mi, se;
+        size_t k;
+
+        assert_int_equal(
+            sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u", &y, &mo, &d, &h, &mi, &se), 6);
+        t = pd_time_make(y, mo, d, h, mi, se, 0);
+        if (t < w->day0) {
+            w->before++;
+            return;
+        }
+        k = (size_t)((t - w->day0) / (7 * PD_US_PER_DAY));
+        assert_true(k < 8);
+        w->week[k]++;
+        for (size_t i = 0; i < w->nusers[k]; i++)
+            if (!strcmp(w->users[k][i], w->user))
+                return;
+        assert_true(w->nusers[k] < 64);
+        snprintf(w->users[k][w->nusers[k]++], 96, "%s", w->user);
+    }
+}
+
+/* Tickets (distinct ids) whose subject matches a pattern, over the
+ * Zendesk and Freshdesk exports. */
+struct mentions {
+    regex_t re;
+    size_t subject_col, n;
+    long id, ids[256];
+    size_t nids;
+};
+
+static void
+collect_mentions(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct mentions *m = ctx;
+
+    if (rec == 0) {
+        if (!strcmp(s, "Subject"))
+            m->subject_col = col;
+        return;
+    }
+    if (col == 0)
+        m->id = strtol(s, NULL, 10);
+    if (col != m->subject_col || regexec(&m->re, s, 0, NULL, 0) != 0)
+        return;
+    for (size_t i = 0; i < m->nids; i++)
+        if (m->ids[i] == m->id)
+            return;
+    assert_true(m->nids < 256);
+    m->ids[m->nids++] = m->id;
+    m->n++;
+}
+
+static size_t
+mentions(struct fixture *fx, const char *pattern)
+{
+    struct mentions m;
+    static const char *const files[] = {"zendesk/export-1.csv",
+                                        "zendesk/export-2.csv",
+                                        "freshdesk/tickets.csv"};
+
+    memset(&m, 0, sizeof(m));
+    assert_int_equal(regcomp(&m.re, pattern, REG_EXTENDED | REG_ICASE), 0);
+    for (size_t i = 0; i < 3; i++) {
+        m.subject_col = SIZE_MAX;
+        if (i == 2)
+            m.nids = 0; /* Freshdesk ids are another sequence */
+        csv_scan(find_file(&fx->st, files[i])->path, collect_mentions, &m);
+    }
+    regfree(&m.re);
+    return m.n;
+}
+
+static void
+test_launches(void **state)
+{
+    struct fixture *fx = *state;
+    struct weekly *w = calloc(1, sizeof(*w));
+    size_t len;
+    char *buf;
+
+    assert_non_null(w);
+    /* The launches' tickets are in proportion to the demo's: the default
+     * count, for all of them. */
+    fx->o.tickets = 13000;
+    generate_ok(fx);
+    /* The end is Monday 2026-03-02: releases on the Tuesdays 55 and 20
+     * days before it. */
+    buf = slurp(find_file(&fx->st, "releases/releases.csv")->path, &len);
+    assert_string_equal(
+        buf, "name,date,product area,events,flag,link,pattern\n"
+             "Bulk edit,2026-01-06,Core App,Bulk Edit Applied,,"
+             "https://docs.example.com/releases/bulk-edit,bulk[ -]?edit\n"
+             "Integrations hub,2026-02-10,Integrations,Integration "
+             "Installed,,https://docs.example.com/releases/integrations-hub,"
+             "integrations? (hub|marketplace)\n");
+    free(buf);
+
+    /* Bulk edit: used from its release day, by more people in each of the
+     * first weeks than in the launch week; a beta use or two before. */
+    w->event = "Bulk Edit Applied";
+    w->day0 = pd_time_make(2026, 1, 6, 0, 0, 0, 0);
+    csv_scan(find_file(&fx->st, "usage/posthog/events.csv")->path,
+             collect_weekly, w);
+    assert_true(w->before <= 2 * 3); /* two beta accounts, 1-3 events */
+    for (size_t k = 0; k < 7; k++)
+        assert_true(w->week[k] > 0);
+    assert_true(w->nusers[3] > w->nusers[0]);
+    assert_true(w->week[6] > w->week[0]);
+    assert_true(w->week[7] == 0 || w->week[7] < w->week[6]); /* 6 days */
+
+    /* Integrations hub: three weeks, used in each. */
+    memset(w, 0, sizeof(*w));
+    w->event = "Integration Installed";
+    w->day0 = pd_time_make(2026, 2, 10, 0, 0, 0, 0);
+    csv_scan(find_file(&fx->st, "usage/posthog/events.csv")->path,
+             collect_weekly, w);
+    assert_true(w->before <= 2 * 3);
+    assert_true(w->week[0] > 0 && w->week[1] > 0 && w->week[2] > 0);
+    assert_int_equal(w->week[3], 0);
+    free(w);
+
+    /* Tickets about them: 12 asks and 3 bugs for Bulk edit, 8 asks and
+     * the bugs of 20 days of 28 for the hub (at most 2); the stats count
+     * them all. */
+    assert_int_equal(mentions(fx, "bulk[ -]?edit"), 15);
+    assert_true(mentions(fx, "integrations? (hub|marketplace)") >= 8 &&
+                mentions(fx, "integrations? (hub|marketplace)") <= 10);
+    assert_int_equal(fx->st.launch_tickets,
+                     15 + mentions(fx, "integrations? (hub|marketplace)"));
+}
+
+struct posts {
+    size_t rows, merged, companies;
+    char header[512];
+    char original[8];
+};
+
+static void
+collect_posts(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct posts *p = ctx;
+
+    if (rec == 0) {
+        size_t n = strlen(p->header);
+
+        snprintf(p->header + n, sizeof(p->header) - n, "%s%s", col ? "," : "",
+                 s);
+        return;
+    }
+    if (col == 0)
+        p->rows++;
+    if (col == 11 && s[0]) {
+        p->merged++;
+        snprintf(p->original, sizeof(p->original), "%s", s);
+    }
+    if (col == 14)
+        p->companies += s[0] != '\0';
+}
+
+static void
+test_requests(void **state)
+{
+    struct fixture *fx = *state;
+    struct posts p;
+
+    memset(&p, 0, sizeof(p));
+    generate_ok(fx);
+    csv_scan(find_file(&fx->st, "fider/posts.csv")->path, collect_posts, &p);
+    /* Fider's header (formats.md §3.7), then the company column. */
+    assert_string_equal(p.header,
+                        "number,title,description,created_at,created_by,"
+                        "votes_count,comments_count,status,responded_by,"
+                        "responded_at,response,original_number,"
+                        "original_title,tags,company");
+    assert_int_equal(p.rows, 30);
+    assert_int_equal(find_file(&fx->st, "fider/posts.csv")->rows, 30);
+    assert_int_equal(p.companies, 30);
+    /* "Night theme" is merged into post 1, "Dark mode". */
+    assert_int_equal(p.merged, 1);
+    assert_string_equal(p.original, "1");
+}
+
 int
 main(void)
 {
@@ -1215,6 +1534,10 @@ main(void)
         cmocka_unit_test_setup_teardown(test_zip_error_cleans_up, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_experiments, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_old_files_unchanged, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_launches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
