@@ -22,8 +22,6 @@ echo
 echo "loaded files:"
 $P files
 echo
-$P report weekly --out output
-echo
 # The example config's key results name 2026Q4 and its experiments' dates
 # are for a demo ending on 2026-11-30; the demo data is always the 26 weeks
 # before this week's Monday, so they move with it: key results to the
@@ -38,11 +36,17 @@ sed -e "s/^quarter *= *2026Q4/quarter   = $quarter/" \
     -e "s/^end *= *2026-11-22$/end         = $(before 8)/" \
     examples/prodops.conf > demo/prodops.conf
 cp examples/requests.conf demo/requests.conf
+# The weekly report with the config: its Experiments block and the
+# requests gaining need the [experiment] sections and the request rules.
+$P --config demo/prodops.conf report weekly --out output
+echo
 $P --config demo/prodops.conf report okr --out output
 echo
 $P --config demo/prodops.conf report handoff --all --out output
 echo
 $P --config demo/prodops.conf report experiment --all --out output
+echo
+$P --config demo/prodops.conf report experiments --quarter "$quarter" --out output
 echo
 # The demo's launches are 8 and 3 weeks old: both are in the last 13 weeks.
 $P --config demo/prodops.conf report launch --since "$(before 91)" --out output
@@ -50,7 +54,7 @@ echo
 $P --config demo/prodops.conf report requests --quarter "$quarter" --out output
 echo
 echo "Next: open output/*.xlsx or output/*.html (weekly report, OKR review,"
-echo "experiment readouts, launch reviews, feature requests)"
+echo "experiment readouts and portfolio, launch reviews, feature requests)"
 echo "and output/handoff-*/ (one folder per product area, README.md first);"
 echo "'prodops rejects' lists quarantined rows; psql \"\$($P db url)\" opens"
 echo "the warehouse."
