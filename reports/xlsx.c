@@ -822,18 +822,39 @@ experiments_sheet(struct book *b, yajl_val root)
               "No configured experiment ran this week.");
 }
 
+/* A report's workbook: created with the house formats (book_open), then
+ * written and freed (book_close: libxlsxwriter writes the file only
+ * then, and frees the workbook even when writing fails).  -1 with *err. */
+static int
+book_open(struct book *b, const char *path, struct pd_err *err)
+{
+    memset(b, 0, sizeof(*b));
+    b->wb = workbook_new(path);
+    if (!b->wb)
+        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
+    formats(b);
+    return 0;
+}
+
+static int
+book_close(struct book *b, const char *path, struct pd_err *err)
+{
+    lxw_error rc = workbook_close(b->wb);
+
+    if (rc != LXW_NO_ERROR)
+        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
+                          lxw_strerror(rc));
+    return 0;
+}
+
 int
 pd_xlsx_weekly(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
     yajl_val root = doc->root;
     struct book b;
-    lxw_error rc;
 
-    memset(&b, 0, sizeof(b));
-    b.wb = workbook_new(path);
-    if (!b.wb)
-        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
-    formats(&b);
+    if (book_open(&b, path, err) < 0)
+        return -1;
     attention_sheet(&b, root);
     summary_sheet(&b, root);
     tickets_sheet(&b, root);
@@ -843,11 +864,7 @@ pd_xlsx_weekly(const struct pd_doc *doc, const char *path, struct pd_err *err)
     accounts_sheet(&b, root);
     themes_sheet(&b, root, "Tickets, last week");
     experiments_sheet(&b, root);
-    rc = workbook_close(b.wb);
-    if (rc != LXW_NO_ERROR)
-        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
-                          lxw_strerror(rc));
-    return 0;
+    return book_close(&b, path, err);
 }
 
 /* The key results: one row each, status coloured. */
@@ -1021,14 +1038,10 @@ pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
     yajl_val root = doc->root;
     struct book b;
-    lxw_error rc;
     char title[96], prev[64];
 
-    memset(&b, 0, sizeof(b));
-    b.wb = workbook_new(path);
-    if (!b.wb)
-        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
-    formats(&b);
+    if (book_open(&b, path, err) < 0)
+        return -1;
     kr_sheet(&b, root);
     trajectory_sheet(&b, root);
     snprintf(title, sizeof(title), "%s to date against %s, same days",
@@ -1040,11 +1053,7 @@ pd_xlsx_okr(const struct pd_doc *doc, const char *path, struct pd_err *err)
     themes_sheet(&b, root, prev);
     launches_sheet(&b, root);
     decisions_sheet(&b, root);
-    rc = workbook_close(b.wb);
-    if (rc != LXW_NO_ERROR)
-        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
-                          lxw_strerror(rc));
-    return 0;
+    return book_close(&b, path, err);
 }
 
 /* ---- Launch review (issue 17) ------------------------------------------ */
@@ -1185,20 +1194,12 @@ int
 pd_xlsx_launch(const struct pd_doc *doc, const char *path, struct pd_err *err)
 {
     struct book b;
-    lxw_error rc;
 
-    memset(&b, 0, sizeof(b));
-    b.wb = workbook_new(path);
-    if (!b.wb)
-        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
-    formats(&b);
+    if (book_open(&b, path, err) < 0)
+        return -1;
     launch_summary_sheet(&b, doc->root);
     launch_adoption_sheet(&b, doc->root);
-    rc = workbook_close(b.wb);
-    if (rc != LXW_NO_ERROR)
-        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
-                          lxw_strerror(rc));
-    return 0;
+    return book_close(&b, path, err);
 }
 
 /* ---- Experiment readout (reports/experiment_report.h) ------------------ */
@@ -1411,21 +1412,13 @@ pd_xlsx_experiment(const struct pd_doc *doc, const char *path,
                    struct pd_err *err)
 {
     struct book b;
-    lxw_error rc;
 
-    memset(&b, 0, sizeof(b));
-    b.wb = workbook_new(path);
-    if (!b.wb)
-        return pd_err_set(err, PD_E_IO, "cannot create workbook '%s'", path);
-    formats(&b);
+    if (book_open(&b, path, err) < 0)
+        return -1;
     exp_results_sheet(&b, doc->root);
     exp_daily_sheet(&b, doc->root);
     exp_srm_sheet(&b, doc->root);
-    rc = workbook_close(b.wb);
-    if (rc != LXW_NO_ERROR)
-        return pd_err_set(err, PD_E_IO, "cannot write workbook '%s': %s", path,
-                          lxw_strerror(rc));
-    return 0;
+    return book_close(&b, path, err);
 }
 
 /* ---- Streaming tables --------------------------------------------------- */
