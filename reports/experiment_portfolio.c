@@ -195,15 +195,6 @@ users_of(yajl_val root)
     return users;
 }
 
-static void
-str_or_null(struct pd_buf *b, const char *s)
-{
-    if (s)
-        pd_json_str(b, s);
-    else
-        pd_buf_addstr(b, "null");
-}
-
 /* The primary result's lift and its interval and Holm p, as the readout
  * has them (null without a result). */
 static void
@@ -407,32 +398,32 @@ week_row(yajl_val root, bool first, struct pd_buf *b)
                          : NULL;
 
     pd_buf_addstr(b, first ? "\n    {\"name\": " : ",\n    {\"name\": ");
-    str_or_null(b, pd_doc_str(root, "experiment"));
+    pd_json_str(b, pd_doc_str(root, "experiment"));
     pd_buf_addstr(b, ", \"slug\": ");
-    str_or_null(b, pd_doc_str(root, "slug"));
+    pd_json_str(b, pd_doc_str(root, "slug"));
     pd_buf_addstr(b, ", \"flag\": ");
-    str_or_null(b, pd_doc_str(root, "flag"));
+    pd_json_str(b, pd_doc_str(root, "flag"));
     pd_buf_addf(b, ", \"status\": \"%s\", \"decision\": ", status_of(decision));
-    str_or_null(b, decision);
+    pd_json_str(b, decision);
     pd_buf_addstr(b, ", \"winner\": ");
-    str_or_null(b, pd_doc_str(root, "winner"));
+    pd_json_str(b, pd_doc_str(root, "winner"));
     pd_buf_addstr(b, ", \"stopped_by\": ");
-    str_or_null(b, by);
+    pd_json_str(b, by);
     pd_buf_addf(b, ", \"stopped_by_guardrail\": %s, \"primary\": ",
                 by && guardrail ? "true" : "false");
-    str_or_null(b, pd_doc_str(root, "primary"));
+    pd_json_str(b, pd_doc_str(root, "primary"));
     lift_json(primary_result(root), b);
     pd_buf_addf(b, ", \"users\": %.0f, \"start\": ", users_of(root));
-    str_or_null(b, pd_doc_str(root, "start"));
+    pd_json_str(b, pd_doc_str(root, "start"));
     pd_buf_addstr(b, ", \"end\": ");
-    str_or_null(b, pd_doc_str(root, "end"));
+    pd_json_str(b, pd_doc_str(root, "end"));
     pd_buf_addstr(b, ", \"as_of\": ");
-    str_or_null(b, pd_doc_str(root, "as_of"));
+    pd_json_str(b, pd_doc_str(root, "as_of"));
     pd_buf_addf(b, ", \"days_running\": %.0f", days_running(root));
     copy_num(root, "days_left", b);
     copy_num(root, "mde", b);
     pd_buf_addstr(b, ", \"method\": ");
-    str_or_null(b, pd_doc_str(root, "method"));
+    pd_json_str(b, pd_doc_str(root, "method"));
     copy_num(root, "srm_p", b);
     pd_buf_addch(b, '}');
 }
@@ -484,7 +475,7 @@ static void
 copy_str(yajl_val v, const char *key, struct pd_buf *b)
 {
     pd_buf_addf(b, ", \"%s\": ", key);
-    str_or_null(b, pd_doc_str(v, key));
+    pd_json_str(b, pd_doc_str(v, key));
 }
 
 /* One decision of the OKR review from a portfolio row. */
@@ -501,7 +492,7 @@ decision_row(yajl_val x, bool first, struct pd_buf *b)
     char day[16];
 
     pd_buf_addstr(b, first ? "\n    {\"name\": " : ",\n    {\"name\": ");
-    str_or_null(b, pd_doc_str(x, "experiment"));
+    pd_json_str(b, pd_doc_str(x, "experiment"));
     copy_str(x, "slug", b);
     copy_str(x, "area", b);
     copy_str(x, "decision", b);

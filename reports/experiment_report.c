@@ -432,15 +432,6 @@ decide(struct readout *r)
 }
 
 static void
-str_or_null(struct pd_buf *b, const char *s)
-{
-    if (s)
-        pd_json_str(b, s);
-    else
-        pd_buf_addstr(b, "null");
-}
-
-static void
 str_list(struct pd_buf *b, char *const *list, size_t n)
 {
     pd_buf_addch(b, '[');
@@ -469,7 +460,7 @@ json_head(const struct readout *r, int64_t now, struct pd_buf *b)
     pd_buf_addstr(b, ", \"control\": ");
     pd_json_str(b, x->control);
     pd_buf_addf(b, ",\n \"start\": \"%s\", \"end\": ", r->start_s);
-    str_or_null(b, x->has_end ? r->end_s : NULL);
+    pd_json_str(b, x->has_end ? r->end_s : NULL);
     pd_buf_addf(b, ", \"as_of\": \"%s\", \"timezone\": ", r->as_of_s);
     pd_json_str(b, r->zone);
     pd_buf_addf(b, ", \"generated_at\": \"%s\", \"window_days\": %d", gen,
@@ -503,7 +494,7 @@ json_checks(const struct readout *r, struct pd_buf *b)
                 r->reached ? "true" : "false");
     num(b, r->days_left);
     pd_buf_addf(b, ",\n \"decision\": \"%s\", \"winner\": ", r->decision);
-    str_or_null(b, r->winner);
+    pd_json_str(b, r->winner);
 }
 
 static void
