@@ -465,7 +465,8 @@ request_items(yajl_val list, const char *when, const char *none,
                     YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0,
                     YAJL_IS_ARRAY(acc) && acc->u.array.len == 1 ? "" : "s");
         pd_kpi_show(PD_FMT_COUNT, true, arr, shown, sizeof(shown));
-        pd_buf_addf(item, "%s ARR at stake, %.0f votes", shown, votes);
+        pd_buf_addf(item, "%s ARR at stake, %.0f vote%s", shown, votes,
+                    votes == 1 ? "" : "s");
         if (pd_doc_str(r, "status"))
             pd_buf_addf(item, "; %s", pd_doc_str(r, "status"));
         pd_buf_addstr(item, ".");
