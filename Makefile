@@ -104,13 +104,16 @@ install: $(PRODOPS) $(MANPAGES)
 	$(INSTALL) -m 644 examples/prodops.conf $(DESTDIR)$(PKGDATADIR)/prodops.conf
 	$(INSTALL) -m 644 transform/rules/themes.conf \
 	    $(DESTDIR)$(PKGDATADIR)/themes.conf
+	$(INSTALL) -m 644 examples/requests.conf \
+	    $(DESTDIR)$(PKGDATADIR)/requests.conf
 
 # Removes what install wrote, and the folders only prodops uses.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/prodops $(DESTDIR)$(MANDIR)/man1/prodops.1 \
 	    $(DESTDIR)$(MANDIR)/man5/prodops.conf.5 \
 	    $(DESTDIR)$(BASHCOMPDIR)/prodops $(DESTDIR)$(ZSHCOMPDIR)/_prodops \
-	    $(DESTDIR)$(PKGDATADIR)/prodops.conf $(DESTDIR)$(PKGDATADIR)/themes.conf
+	    $(DESTDIR)$(PKGDATADIR)/prodops.conf $(DESTDIR)$(PKGDATADIR)/themes.conf \
+	    $(DESTDIR)$(PKGDATADIR)/requests.conf
 	rmdir $(DESTDIR)$(PKGDATADIR) 2>/dev/null || true
 
 # The Debian package, built from a copy of the checkout in $(BUILD)/deb/src

@@ -19,6 +19,7 @@ assert_eq "./usr/bin/prodops
 ./usr/share/man/man1/prodops.1
 ./usr/share/man/man5/prodops.conf.5
 ./usr/share/prodops/prodops.conf
+./usr/share/prodops/requests.conf
 ./usr/share/prodops/themes.conf
 ./usr/share/zsh/vendor-completions/_prodops" "$(cat "$TMP/files")" "the files install puts under PREFIX=/usr"
 [ -x "$D/usr/bin/prodops" ] && pass "the binary is executable" || fail "binary mode"

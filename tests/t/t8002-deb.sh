@@ -45,6 +45,7 @@ for f in "-rwxr-xr-x root/root ./usr/bin/prodops" \
     "-rw-r--r-- root/root ./usr/share/zsh/vendor-completions/_prodops" \
     "-rw-r--r-- root/root ./usr/share/prodops/prodops.conf" \
     "-rw-r--r-- root/root ./usr/share/prodops/themes.conf" \
+    "-rw-r--r-- root/root ./usr/share/prodops/requests.conf" \
     "-rw-r--r-- root/root ./usr/share/doc/prodops/copyright"; do
     grep -qxF -- "$f" "$TMP/contents" && pass "contains ${f##* }" || fail "missing: $f"
 done
