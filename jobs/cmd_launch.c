@@ -85,7 +85,7 @@ parse_args(int argc, char **argv, struct pd_launch_req *r)
 int
 pd_cmd_launch(int argc, char **argv, struct pd_globals *g)
 {
-    struct pd_launch_req r = {NULL, NULL, NULL, "output", pd_now_us()};
+    struct pd_launch_req r = {.out_dir = "output", .now = pd_now_us()};
     struct pd_report_settings s;
     struct pd_report_outputs out = {NULL, 0, "", ""};
     struct pd_err err = PD_ERR_INIT;
@@ -97,6 +97,7 @@ pd_cmd_launch(int argc, char **argv, struct pd_globals *g)
     pd_cli_report_settings(g->config, &s);
     if (!r.zone)
         r.zone = s.zone;
+    r.rules_file = s.requests_file;
     /* Options are checked before anything connects or writes. */
     if (pd_launch_build(NULL, &r, &out, &err) < 0) {
         pd_cli_report_settings_release(&s);

@@ -698,7 +698,8 @@ job_list_key(struct parse_state *st, struct pd_config_job *j, const char *key,
         if (!report_known(j->reports[i]))
             problem(st,
                     "[job \"%s\"] reports: unknown report '%s' (weekly, "
-                    "okr, handoff, experiment, experiments)",
+                    "okr, handoff, requests, launch, experiment, "
+                    "experiments)",
                     j->name, j->reports[i]);
 }
 

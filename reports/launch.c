@@ -1,5 +1,7 @@
 #include "reports/launch.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "load/db.h"
 #include "reports/doc.h"
 #include "reports/period.h"
+#include "reports/requests.h"
 #include "reports/snapshot.h"
 #include "reports/xlsx.h"
 
@@ -61,6 +64,37 @@ data_through(PGconn *conn, const char *zone, int64_t today, char *usage,
     return 0;
 }
 
+/* What every review of one run shares, read once in its snapshot: the
+ * data_through days and the feature-request roll-up the reviews match
+ * their requests in. */
+struct asof {
+    char usage[16], texts[16];
+    struct pd_buf requests; /* pd_requests_top()'s JSON array */
+};
+
+/* Every request asked before now, by the rules of rules_file (NULL: the
+ * posts alone), all of them: the roll-up's own accounts and order. */
+static int
+asof_load(PGconn *conn, const char *zone, int64_t today, int64_t now,
+          const char *rules_file, struct asof *a, struct pd_err *err)
+{
+    const struct pd_requests_opts o = {.label = "launch",
+                                       .zone = zone,
+                                       .start = now,
+                                       .end = now,
+                                       .rules_file = rules_file,
+                                       .area = NULL,
+                                       .now = now,
+                                       .redact_names = false};
+
+    pd_buf_init(&a->requests, 0);
+    if (data_through(conn, zone, today, a->usage, a->texts, sizeof(a->usage),
+                     err) < 0)
+        return -1;
+    return pd_requests_top(conn, &o, PD_REQUESTS_BY_ARR, SIZE_MAX,
+                           &a->requests, err);
+}
+
 /* A release's own pattern is whatever its file said: tried once under a
  * savepoint, so that a bad one is a message naming the launch (exit 1, as
  * bad input) instead of launch.sql failing as a database error. */
@@ -92,15 +126,19 @@ check_pattern(PGconn *conn, const char *const *p, struct pd_err *err)
 /* One launch's document: res row 0 of launch.sql. */
 static PGresult *
 review(PGconn *conn, const char *source, const char *name, const char *zone,
-       const char *usage, const char *texts, struct pd_err *err)
+       const struct asof *a, struct pd_err *err)
 {
-    const char *p[5] = {source, name, zone, usage[0] ? usage : NULL,
-                        texts[0] ? texts : NULL};
+    const char *p[6] = {source,
+                        name,
+                        zone,
+                        a->usage[0] ? a->usage : NULL,
+                        a->texts[0] ? a->texts : NULL,
+                        a->requests.buf};
     PGresult *res;
 
     if (check_pattern(conn, p, err) < 0)
         return NULL;
-    res = pd_db_exec_resource(conn, "reports/sql/launch.sql", 5, p, err);
+    res = pd_db_exec_resource(conn, "reports/sql/launch.sql", 6, p, err);
 
     if (res && PQntuples(res) != 1) {
         PQclear(res);
@@ -184,15 +222,17 @@ write_review(const char *dir, const char *slug, const char *json,
     return rc;
 }
 
-/* The releases a request selects (launch_list.sql). */
+/* The releases a request selects (launch_list.sql); none is an error
+ * unless req->none_ok (*none set, NULL returned). */
 static PGresult *
 selected(PGconn *conn, const struct pd_launch_req *req, int64_t today,
-         struct pd_err *err)
+         bool *none, struct pd_err *err)
 {
     char since[16];
     const char *p[3] = {req->name, req->since, NULL};
     PGresult *res;
 
+    *none = false;
     if (!req->name && !req->since) {
         pd_period_day_label(today - PD_LAUNCH_DEFAULT_DAYS, since,
                             sizeof(since));
@@ -202,6 +242,10 @@ selected(PGconn *conn, const struct pd_launch_req *req, int64_t today,
     if (!res || PQntuples(res) > 0)
         return res;
     PQclear(res);
+    if (req->none_ok) {
+        *none = true;
+        return NULL;
+    }
     if (req->name)
         pd_err_set(err, PD_E_USAGE, "no release named '%s'", req->name);
     else
@@ -222,15 +266,39 @@ check_since(const char *since, struct pd_err *err)
                       "--since '%s' is not a date (YYYY-MM-DD)", since);
 }
 
+/* Each launch of list reviewed and written, in the caller's snapshot. */
+static int
+write_all(PGconn *conn, const struct pd_launch_req *req, const char *zone,
+          const PGresult *list, const struct asof *a,
+          struct pd_report_outputs *out, struct pd_err *err)
+{
+    for (int i = 0; i < PQntuples(list); i++) {
+        PGresult *res = review(conn, PQgetvalue(list, i, 0),
+                               PQgetvalue(list, i, 1), zone, a, err);
+        int rc;
+
+        if (!res)
+            return -1;
+        snprintf(out->label, sizeof(out->label), "%s", PQgetvalue(res, 0, 1));
+        rc = write_review(req->out_dir, PQgetvalue(res, 0, 1),
+                          PQgetvalue(res, 0, 0), out, err);
+        PQclear(res);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int
 pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
                 struct pd_report_outputs *out, struct pd_err *err)
 {
     const char *zone = req->zone ? req->zone : "UTC";
-    char usage[16], texts[16];
+    struct asof a;
     int64_t today;
-    PGresult *list;
-    int rc = 0;
+    PGresult *list = NULL;
+    bool none = false;
+    int rc;
 
     if (check_since(req->since, err) < 0 ||
         local_today(zone, req->now, &today, err) < 0)
@@ -242,24 +310,13 @@ pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
         pd_report_snapshot_begin(conn, err) < 0)
         return -1;
     /* Every launch of the request from one snapshot (snapshot.h). */
-    if (data_through(conn, zone, today, usage, texts, sizeof(usage), err) < 0 ||
-        !(list = selected(conn, req, today, err))) {
-        (void)pd_report_snapshot_end(conn, false, err);
-        return -1;
-    }
-    for (int i = 0; i < PQntuples(list) && rc == 0; i++) {
-        PGresult *res = review(conn, PQgetvalue(list, i, 0),
-                               PQgetvalue(list, i, 1), zone, usage, texts, err);
-        if (!res) {
-            rc = -1;
-            break;
-        }
-        snprintf(out->label, sizeof(out->label), "%s", PQgetvalue(res, 0, 1));
-        rc = write_review(req->out_dir, PQgetvalue(res, 0, 1),
-                          PQgetvalue(res, 0, 0), out, err);
-        PQclear(res);
-    }
+    rc = asof_load(conn, zone, today, req->now, req->rules_file, &a, err);
+    if (rc == 0 && !(list = selected(conn, req, today, &none, err)) && !none)
+        rc = -1;
+    if (rc == 0 && list)
+        rc = write_all(conn, req, zone, list, &a, out, err);
     PQclear(list);
+    pd_buf_release(&a.requests);
     return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }
 
@@ -267,22 +324,19 @@ pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
  * headline fields, so the OKR review and the launch review never
  * disagree. */
 static int
-headlines(PGconn *conn, const char *const *p, const char *zone, int64_t today,
-          struct pd_buf *out, struct pd_err *err)
+headlines(PGconn *conn, const char *const *p, const char *zone,
+          const struct asof *a, struct pd_buf *out, struct pd_err *err)
 {
-    char usage[16], texts[16];
     PGresult *list;
     int rc = 0;
 
-    if (data_through(conn, zone, today, usage, texts, sizeof(usage), err) < 0)
-        return -1;
     list = pd_db_exec_resource(conn, "reports/sql/launch_list.sql", 3, p, err);
     if (!list)
         return -1;
     pd_buf_addch(out, '[');
     for (int i = 0; i < PQntuples(list) && rc == 0; i++) {
         PGresult *res = review(conn, PQgetvalue(list, i, 0),
-                               PQgetvalue(list, i, 1), zone, usage, texts, err);
+                               PQgetvalue(list, i, 1), zone, a, err);
         if (!res) {
             rc = -1;
             break;
@@ -307,10 +361,11 @@ headlines(PGconn *conn, const char *const *p, const char *zone, int64_t today,
 
 int
 pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
-                         const char *zone, int64_t now, struct pd_buf *out,
-                         struct pd_err *err)
+                         const char *zone, const char *rules_file, int64_t now,
+                         struct pd_buf *out, struct pd_err *err)
 {
     const char *p[3] = {NULL, first, last};
+    struct asof a;
     char day[16];
     int64_t today;
     int rc;
@@ -322,6 +377,9 @@ pd_launch_headlines_json(PGconn *conn, const char *first, const char *last,
         p[2] = day;
     if (pd_report_snapshot_begin(conn, err) < 0)
         return -1;
-    rc = headlines(conn, p, zone, today, out, err);
+    rc = asof_load(conn, zone, today, now, rules_file, &a, err);
+    if (rc == 0)
+        rc = headlines(conn, p, zone, &a, out, err);
+    pd_buf_release(&a.requests);
     return pd_report_snapshot_end(conn, rc == 0, err) < 0 ? -1 : rc;
 }

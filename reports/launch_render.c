@@ -1,6 +1,7 @@
 /* The launch review's Markdown and HTML (reports/launch.h): the verdict
  * first, then the facts, the adoption table (and, in HTML, its chart),
- * time to first use and retention, and the mentions.  Both styles are
+ * time to first use and retention, the mentions, and the requests it
+ * answers.  Both styles are
  * written by the same section functions, cell by cell, so their wording
  * never drifts apart; every number is read from the document. */
 #include <math.h>
@@ -288,6 +289,108 @@ mentions(yajl_val root, enum style st, struct pd_buf *out)
     table_end(out, st);
 }
 
+/* A paragraph of plain words (no data in it needs escaping). */
+static void
+para(struct pd_buf *out, enum style st, const char *line)
+{
+    pd_buf_addstr(out, st == MD ? "" : "<p>");
+    pd_buf_addstr(out, line);
+    pd_buf_addstr(out, st == MD ? "\n\n" : "</p>\n");
+}
+
+/* Per request: accounts asking, adopting, and their ARR. */
+static void
+request_table(yajl_val reqs, enum style st, struct pd_buf *out)
+{
+    static const char *const heads[] = {"Request",    "Status",
+                                        "Accounts asking", "Using it",
+                                        "ARR asking", "ARR using it"};
+    static const char *const keys[] = {"accounts_asking", "accounts_adopted",
+                                       "arr_asking", "arr_adopted"};
+    char cell[MAX_COLS][CELL];
+    const char *cells[MAX_COLS];
+
+    row(out, st, true, heads, MAX_COLS);
+    for (size_t i = 0; i < len_of(reqs); i++) {
+        yajl_val q = reqs->u.array.values[i];
+        snprintf(cell[0], CELL, "%s", str(q, "name"));
+        snprintf(cell[1], CELL, "%s",
+                 pd_doc_str(q, "status") ? str(q, "status") : "\u2013");
+        for (size_t k = 0; k < 4; k++)
+            count_text(q, keys[k], cell[2 + k]);
+        for (size_t k = 0; k < MAX_COLS; k++)
+            cells[k] = cell[k];
+        row(out, st, false, cells, MAX_COLS);
+    }
+    table_end(out, st);
+}
+
+/* Every asking account of every request: did it adopt, and when. */
+static void
+asker_table(yajl_val reqs, enum style st, struct pd_buf *out)
+{
+    static const char *const heads[] = {"Account", "Request", "ARR",
+                                        "Uses it", "First use"};
+    char cell[5][CELL];
+    const char *cells[5] = {cell[0], cell[1], cell[2], cell[3], cell[4]};
+
+    row(out, st, true, heads, 5);
+    for (size_t i = 0; i < len_of(reqs); i++) {
+        yajl_val q = reqs->u.array.values[i], acc = pd_doc_get(q, "accounts");
+        for (size_t j = 0; j < len_of(acc); j++) {
+            yajl_val x = acc->u.array.values[j];
+            snprintf(cell[0], CELL, "%s", str(x, "account"));
+            snprintf(cell[1], CELL, "%s", str(q, "name"));
+            count_text(x, "arr", cell[2]);
+            snprintf(cell[3], CELL, "%s",
+                     YAJL_IS_TRUE(pd_doc_get(x, "adopted")) ? "yes" : "no");
+            snprintf(cell[4], CELL, "%s",
+                     pd_doc_str(x, "first_use") ? str(x, "first_use")
+                                                : "\u2013");
+            row(out, st, false, cells, 5);
+        }
+    }
+    table_end(out, st);
+}
+
+static void
+requests(yajl_val root, enum style st, struct pd_buf *out)
+{
+    yajl_val reqs = pd_doc_get(root, "requests");
+    struct pd_buf line = PD_BUF_INIT;
+    char n[4][CELL];
+
+    heading(out, st, "The requests it answers");
+    if (len_of(reqs) == 0) {
+        para(out, st,
+             "No feature request matches this launch (a request matches "
+             "when its name matches the pattern above or is the launch's "
+             "name).");
+        return;
+    }
+    count_text(root, "request_askers.accounts_adopted", n[0]);
+    count_text(root, "request_askers.accounts_asking", n[1]);
+    count_text(root, "request_askers.arr_adopted", n[2]);
+    count_text(root, "request_askers.arr_asking", n[3]);
+    if (strcmp(n[1], "1") == 0)
+        pd_buf_addf(&line,
+                    "%s of the 1 account that asked for it uses it (ARR %s "
+                    "of %s).",
+                    n[0], n[2], n[3]);
+    else
+        pd_buf_addf(&line,
+                    "%s of the %s accounts that asked for it use it (ARR %s "
+                    "of %s).",
+                    n[0], n[1], n[2], n[3]);
+    para(out, st, line.buf);
+    pd_buf_release(&line);
+    request_table(reqs, st, out);
+    if (strcmp(n[1], "0") == 0)
+        return;
+    pd_buf_addstr(out, st == MD ? "\n" : "");
+    asker_table(reqs, st, out);
+}
+
 void
 pd_launch_markdown(const struct pd_doc *doc, struct pd_buf *out)
 {
@@ -302,6 +405,7 @@ pd_launch_markdown(const struct pd_doc *doc, struct pd_buf *out)
     adoption(root, MD, out);
     retention(root, MD, out);
     mentions(root, MD, out);
+    requests(root, MD, out);
 }
 
 /* The adoption curve as an inline SVG chart (reports/chart.h). */
@@ -357,6 +461,7 @@ pd_launch_html(const struct pd_doc *doc, struct pd_buf *out, struct pd_err *err)
     adoption(root, HTML, out);
     retention(root, HTML, out);
     mentions(root, HTML, out);
+    requests(root, HTML, out);
     pd_buf_addstr(out, "</body></html>\n");
     return 0;
 }

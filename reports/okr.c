@@ -596,8 +596,8 @@ pd_okr_json(PGconn *conn, const struct pd_quarter *q,
     /* Issue 17: the quarter's launches with their adoption, as the launch
      * review (reports/launch.h) states it. */
     pd_buf_addstr(out, ",\n  \"launches\": ");
-    rc = pd_launch_headlines_json(conn, q->first_day, q->last_day, q->zone, now,
-                                  out, err);
+    rc = pd_launch_headlines_json(conn, q->first_day, q->last_day, q->zone,
+                                  requests_file, now, out, err);
     if (rc < 0)
         goto done;
     /* Issue 16: the quarter's experiment decisions, as the portfolio

@@ -13,6 +13,7 @@
 #include "reports/email.h"
 #include "reports/experiment_portfolio.h"
 #include "reports/handoff_run.h"
+#include "reports/launch.h"
 #include "reports/requests.h"
 #include "reports/summary.h"
 #include "reports/weekly.h"
@@ -293,6 +294,26 @@ handoff_folders(PGconn *conn, const struct pd_report_period *p,
     return pd_handoff_run(conn, &r, &n, &bad_areas, err);
 }
 
+/* Issue 17: the launch reviews of the last PD_LAUNCH_DEFAULT_DAYS (a
+ * job's "reports = launch"; `prodops report launch` has its own command,
+ * jobs/cmd_launch.c, for a name or --since).  A scheduled run with no
+ * launch in those days writes nothing and is no error. */
+static int
+launch_reviews(PGconn *conn, const struct pd_report_period *p,
+               const struct pd_report_settings *s,
+               const struct pd_report_req *req, struct pd_report_outputs *out,
+               struct pd_err *err)
+{
+    const struct pd_launch_req r = {.zone = report_zone(req, s),
+                                    .out_dir = req->out_dir,
+                                    .now = req->now,
+                                    .rules_file = s->requests_file,
+                                    .none_ok = req->scheduled};
+
+    (void)p;
+    return pd_launch_build(conn, &r, out, err);
+}
+
 static const struct pd_report_kind kinds[] = {
     {"weekly", PD_REPORT_WEEK, weekly_json, weekly_renderers, NULL},
     {"okr", PD_REPORT_QUARTER, okr_json, okr_renderers, NULL},
@@ -300,6 +321,9 @@ static const struct pd_report_kind kinds[] = {
     {"handoff", PD_REPORT_WEEK, NULL, NULL, handoff_folders},
     /* Issue 17: the feature-request roll-up, for a week or a quarter. */
     {"requests", PD_REPORT_EITHER, requests_json, requests_renderers, NULL},
+    /* Issue 17: one folder of files per launch, not one document; the
+     * week is only the label of a run that finds none. */
+    {"launch", PD_REPORT_WEEK, NULL, NULL, launch_reviews},
 };
 
 const struct pd_report_kind *

@@ -89,7 +89,7 @@ struct pd_report_req;
 struct pd_report_outputs;
 
 struct pd_report_kind {
-    const char *name; /* weekly, okr, handoff, requests */
+    const char *name; /* weekly, okr, handoff, requests, launch */
     enum pd_report_period_kind period;
     /* The JSON document (the .json file), appended to *out ... */
     int (*build_json)(PGconn *conn, const struct pd_report_period *p,

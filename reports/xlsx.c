@@ -1187,7 +1187,59 @@ launch_summary_sheet(struct book *b, yajl_val root)
                  "Launch-week adopters using it, week %.0f", w);
         r = launch_fact(ws, r, label, x, "share", b->share);
     }
+    r = launch_fact(ws, r, "Accounts that asked for it", root,
+                    "request_askers.accounts_asking", b->count);
+    r = launch_fact(ws, r, "... of them using it", root,
+                    "request_askers.accounts_adopted", b->count);
+    r = launch_fact(ws, r, "ARR of the accounts that asked", root,
+                    "request_askers.arr_asking", b->count);
+    r = launch_fact(ws, r, "ARR of those using it", root,
+                    "request_askers.arr_adopted", b->count);
     launch_mentions(b, ws, r + 1, root);
+}
+
+/* One row of the Requests sheet from row r: an asking account x of
+ * request q (x NULL: a request without a known account). */
+static void
+launch_asker_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, yajl_val q,
+                 yajl_val x)
+{
+    worksheet_write_string(ws, r, 0, text(q, "name"), NULL);
+    worksheet_write_string(ws, r, 1, text(q, "status"), NULL);
+    if (!x)
+        return;
+    worksheet_write_string(ws, r, 2, text(x, "account"), NULL);
+    num(ws, r, 3, x, "arr", b->count);
+    worksheet_write_boolean(ws, r, 4, YAJL_IS_TRUE(pd_doc_get(x, "adopted")),
+                            NULL);
+    worksheet_write_string(ws, r, 5, text(x, "first_use"), NULL);
+}
+
+/* The requests it answers: a row per request and asking account. */
+static void
+launch_requests_sheet(struct book *b, yajl_val root)
+{
+    static const char *const cols[] = {"Request", "Status",  "Account",
+                                       "ARR",     "Uses it", "First use"};
+    static const double widths[] = {34, 11, 14, 12, 8, 11};
+    lxw_worksheet *ws = add_sheet(b, "Requests", 0, 0);
+    yajl_val reqs = pd_doc_get(root, "requests");
+    size_t n = YAJL_IS_ARRAY(reqs) ? reqs->u.array.len : 0;
+    lxw_row_t r = 1;
+
+    header_row(b, ws, 0, cols, widths, 6);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val q = reqs->u.array.values[i], acc = pd_doc_get(q, "accounts");
+        size_t na = YAJL_IS_ARRAY(acc) ? acc->u.array.len : 0;
+        if (na == 0)
+            launch_asker_row(b, ws, r++, q, NULL);
+        for (size_t j = 0; j < na; j++)
+            launch_asker_row(b, ws, r++, q, acc->u.array.values[j]);
+    }
+    if (n == 0)
+        worksheet_write_string(ws, 1, 0,
+                               "No feature request matches this launch.", NULL);
+    worksheet_freeze_panes(ws, 1, 1);
 }
 
 int
@@ -1199,6 +1251,7 @@ pd_xlsx_launch(const struct pd_doc *doc, const char *path, struct pd_err *err)
         return -1;
     launch_summary_sheet(&b, doc->root);
     launch_adoption_sheet(&b, doc->root);
+    launch_requests_sheet(&b, doc->root);
     return book_close(&b, path, err);
 }
 

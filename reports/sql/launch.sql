@@ -20,8 +20,17 @@
 --     release's pattern, else its name or an event name (case-insensitive
 --     ~*), in the 28 local days before the release day and the 28 from
 --     it, with their themes (SPEC §8).
+--   requests: the feature requests it answers, from the roll-up $6 (a
+--     JSON array of reports/requests.h's short list, every request asked
+--     before now; NULL: none): a request answers the launch when its name
+--     matches the launch's pattern (pat.re below, as for the mentions) or
+--     is the launch's name, case-insensitively.  Per request, the accounts
+--     asking (the roll-up's: each once) and which of them adopted it (a
+--     use since the release, as adopting_accounts counts), with their ARR;
+--     request_askers: the same over the distinct accounts of all of them.
 --   headline: the share at week 4, or at the latest whole week before it
---     (the launch week when none is whole); verdict says it in a line.
+--     (the launch week when none is whole); verdict says it in a line,
+--     with "N of M accounts that asked for it use it" when M > 0.
 WITH r AS (
     SELECT rl.*, date_trunc('week', rl.released_on)::date AS w0,
            coalesce(nullif(trim(both '-' from
@@ -136,6 +145,46 @@ WITH r AS (
                      WHERE (x.at >= pat.t0) = (s.side = 'after')
                      GROUP BY 1) th) AS themes
       FROM (VALUES ('before'), ('after')) s(side)
+), asked AS (
+    SELECT q.ord, q.req
+      FROM r, pat,
+           json_array_elements(coalesce($6::json, '[]'::json))
+               WITH ORDINALITY q(req, ord)
+     WHERE q.req->>'name' ~* pat.re OR lower(q.req->>'name') = lower(r.name)
+), askers AS (
+    SELECT a.ord, x.i, x.account, ac.arr, f.first_day
+      FROM asked a
+     CROSS JOIN json_array_elements_text(a.req->'accounts')
+                    WITH ORDINALITY x(account, i)
+      LEFT JOIN prodops.accounts ac ON ac.account_id = x.account
+      LEFT JOIN firsts f ON f.account_id = x.account
+), per_request AS (
+    SELECT k.ord, count(*) AS asking, count(k.first_day) AS adopted,
+           coalesce(sum(k.arr), 0) AS arr,
+           coalesce(sum(k.arr) FILTER (WHERE k.first_day IS NOT NULL), 0)
+               AS arr_adopted,
+           json_agg(json_build_object('account', k.account, 'arr', k.arr,
+                                      'adopted', k.first_day IS NOT NULL,
+                                      'first_use', k.first_day::text)
+                    ORDER BY k.i) AS accounts
+      FROM askers k GROUP BY k.ord
+), answered AS (
+    SELECT a.ord, json_build_object(
+               'name', a.req->>'name', 'status', a.req->'status',
+               'mentions', a.req->'mentions',
+               'accounts_asking', coalesce(p.asking, 0),
+               'accounts_adopted', coalesce(p.adopted, 0),
+               'arr_asking', coalesce(p.arr, 0),
+               'arr_adopted', coalesce(p.arr_adopted, 0),
+               'accounts', coalesce(p.accounts, '[]'::json)) AS obj
+      FROM asked a LEFT JOIN per_request p USING (ord)
+), askers_all AS (
+    -- An account asking in two of the requests counts once.
+    SELECT count(*) AS asking, count(first_day) AS adopted,
+           coalesce(sum(arr), 0) AS arr,
+           coalesce(sum(arr) FILTER (WHERE first_day IS NOT NULL), 0)
+               AS arr_adopted
+      FROM (SELECT DISTINCT account, arr, first_day FROM askers) k
 ), head AS (
     SELECT a.idx, a.share
       FROM adoption a
@@ -187,10 +236,17 @@ WITH r AS (
             'after', (SELECT json_build_object('tickets', tickets, 'nps', nps,
                                                'themes', themes)
                         FROM side WHERE side = 'after')),
+        'requests', (SELECT coalesce(json_agg(obj ORDER BY ord), '[]')
+                       FROM answered),
+        'request_askers', (SELECT json_build_object(
+                               'accounts_asking', asking,
+                               'accounts_adopted', adopted,
+                               'arr_asking', arr, 'arr_adopted', arr_adopted)
+                             FROM askers_all),
         'headline', json_build_object(
             'weeks_since_launch', (SELECT idx FROM head),
             'share_of_active_accounts', (SELECT share FROM head)),
-        'verdict', format('%s: %s; %s', r.name,
+        'verdict', format('%s: %s; %s%s', r.name,
             CASE WHEN (SELECT share FROM head) IS NULL
                  THEN 'no usage of it yet'
                  ELSE format('%s %% of active accounts use it %s',
@@ -209,7 +265,15 @@ WITH r AS (
                          WHEN tk.after > tk.before
                          THEN format('tickets about it rose %s → %s', tk.before, tk.after)
                          ELSE format('tickets about it held at %s', tk.before) END
-               FROM tk))) AS doc
+               FROM tk),
+            (SELECT CASE WHEN x.asking = 1
+                         THEN format('; %s of 1 account that asked for it uses it',
+                                     x.adopted)
+                         WHEN x.asking > 1
+                         THEN format('; %s of %s accounts that asked for it use it',
+                                     x.adopted, x.asking)
+                         ELSE '' END
+               FROM askers_all x))) AS doc
       FROM r
 )
 SELECT doc::text, doc->>'slug',

@@ -57,7 +57,7 @@ for want in \
     "$C:3: \\[source \"desk\"\\] timezone: unknown time zone 'Europe/Nowhere'" \
     "$C:10: \\[job \"weekly\"\\] schedule: cron \"0 25 \\* \\* MON\": hour 25 is out of range 0-23" \
     "$C:11: \\[job \"weekly\"\\] timezone: unknown time zone 'Mars/Olympus'" \
-    "$C:13: \\[job \"weekly\"\\] reports: unknown report 'quarterly' \\(weekly, okr, handoff, experiment, experiments\\)" \
+    "$C:13: \\[job \"weekly\"\\] reports: unknown report 'quarterly' \\(weekly, okr, handoff, requests, launch, experiment, experiments\\)" \
     "$C:14: \\[job \"weekly\"\\] keep: 'twelve' is not a whole number" \
     "$C:15: \\[job \"weekly\"\\] retries: '-1' is not a whole number" \
     "$C:16: \\[job \"weekly\"\\] retry_base: '0' is not a number of seconds" \

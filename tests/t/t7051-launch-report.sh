@@ -108,6 +108,9 @@ json_check "$J" \
   "headline.weeks_since_launch=4" "headline.share_of_active_accounts=2/3" \
   "verdict='Bulk export: 67 % of active accounts use it after 4 weeks; tickets about it fell 3 → 1'" \
   || fail "mentions and verdict"
+# No request rules and no posts: no request, so no clause in the verdict
+# (t7052 has the requests a launch answers).
+json_check "$J" "requests=[]" "request_askers.accounts_asking=0" || fail "no requests"
 assert_match "^\*\*Bulk export: 67 % of active accounts use it after 4 weeks; tickets about it fell 3 → 1\*\*$" \
     "$(cat "$TMP/rep/launch-bulk-export.md")" "the Markdown leads with the verdict"
 MD=$(cat "$TMP/rep/launch-bulk-export.md")
@@ -133,7 +136,7 @@ PYXL=$(for p in python3 /usr/bin/python3; do "$p" -c 'import openpyxl' 2>/dev/nu
 "${PYXL:-python3}" - "$TMP/rep/launch-bulk-export.xlsx" <<'PY' && pass "workbook cells and chart" || fail "workbook"
 import sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["Summary", "Adoption"], wb.sheetnames
+assert wb.sheetnames == ["Summary", "Adoption", "Requests"], wb.sheetnames
 ws = wb["Adoption"]
 rows = [[c.value for c in r] for r in ws.iter_rows(min_row=1, max_row=6)]
 assert rows[0][:7] == ["Week of", "Week", "Weeks since launch", "Users", "Accounts",
