@@ -39,7 +39,7 @@ help(void)
         "and\n"
         "              Integrations hub, three weeks before), used in the "
         "PostHog\n"
-        "              events and asked about in tickets\n"
+        "              events and asked about in tickets and NPS comments\n"
         "  fider/      thirty feature-request posts of the accounts' people "
         "(a Fider\n"
         "              export with a company column)\n"

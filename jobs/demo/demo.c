@@ -191,7 +191,7 @@ generate_demo(struct pd_demo *d, struct pd_demo_stats *st, struct pd_err *err)
     pd_demo_exposures_make(d);
     st->experiment_tickets = d->xtickets;
     /* So do the launches (launches.h). */
-    pd_demo_launches_make(d);
+    st->launch_nps = pd_demo_launches_make(d);
     st->launch_tickets = d->ltickets;
     for (size_t k = 0; k < PD_DEMO_NELEM(kinds) && rc == 0; k++)
         for (size_t i = 0; i < *kinds[k].n && rc == 0; i++)

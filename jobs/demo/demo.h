@@ -93,6 +93,8 @@ struct pd_demo_stats {
     size_t experiment_tickets; /* of the tickets above, those the
                                   experiments' trial users filed */
     size_t launch_tickets;     /* and those about the two launches */
+    size_t launch_nps;         /* NPS responses about the two launches
+                                  (Typeform's last rows) */
 };
 
 /* Fill o with the defaults (seed 42, default sizes, out_dir "demo") and the

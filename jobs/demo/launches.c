@@ -1,6 +1,7 @@
 #include "jobs/demo/launches.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "common/xalloc.h"
 #include "jobs/demo/accounts.h"
 #include "jobs/demo/exposures.h"
+#include "jobs/demo/nps.h"
 #include "jobs/demo/rng.h"
 #include "jobs/demo/tickets.h"
 #include "jobs/demo/usage.h"
@@ -16,9 +18,12 @@
 
 /* With the default end (Monday 2026-11-30): Bulk edit on Tuesday
  * 2026-10-06, Integrations hub on Tuesday 2026-11-10.  The subjects are
- * tickets.c's launch topics; the patterns match them and nothing else the
- * demo writes (its NPS comments speak of scheduled exports and Excel, not
- * of these). */
+ * tickets.c's launch topics; the patterns match them, the NPS comments
+ * below and nothing else the tickets and NPS of the demo say (its other
+ * NPS comments speak of scheduled exports and Excel, not of these).  The
+ * asks before say "please add", "would be great" or "missing feature", the
+ * feature-request theme's words (transform/rules/themes.conf), and name the
+ * launch as examples/requests.conf's rules do. */
 const struct pd_demo_launch pd_demo_launches[PD_DEMO_NLAUNCHES] = {
     {"Bulk edit",
      "Core App",
@@ -35,7 +40,15 @@ const struct pd_demo_launch pd_demo_launches[PD_DEMO_NLAUNCHES] = {
       "great",
       "Please add bulk-edit for report filters"},
      {"Bulk edit skipped some of the selected reports",
-      "Bulk edit: undo does not restore the old owners"}},
+      "Bulk edit: undo does not restore the old owners"},
+     6,
+     8,
+     {"Please add bulk edit: changing report owners one by one takes hours.",
+      "Good tool, but a bulk edit for reports would be great.",
+      "Missing feature: bulk-edit of filters across all our dashboards."},
+     {"Bulk edit saved our admins a whole afternoon, thank you!",
+      "Love the new bulk edit for reports.",
+      "Bulk edit is great, but undo should bring back the old owners."}},
     {"Integrations hub",
      "Integrations",
      "https://docs.example.com/releases/integrations-hub",
@@ -49,7 +62,14 @@ const struct pd_demo_launch pd_demo_launches[PD_DEMO_NLAUNCHES] = {
      {"An integrations marketplace would be great: we need Jira and "
       "Salesforce",
       "Feature request: an integrations hub to install apps ourselves"},
-     {"Integrations hub: Jira install fails with 403"}},
+     {"Integrations hub: Jira install fails with 403"},
+     4,
+     5,
+     {"An integrations marketplace would be great, we still ask support "
+      "for every install.",
+      "Please add an integrations hub so we can install Jira ourselves."},
+     {"The new integrations hub made connecting Salesforce a two-minute job.",
+      "Integrations hub is nice, but Microsoft Teams is missing."}},
 };
 
 #define USE_PM   330 /* an adopting user uses it on a working day */
@@ -63,6 +83,10 @@ struct ctx {
     struct pd_demo_ticket_req *tk;
     size_t ntk, tkcap;
     size_t *first; /* each account's first seat in d->users */
+    int64_t *adopted; /* the launch's adoption day per account, or NEVER */
+    struct pd_demo_rng nr; /* the NPS responses' own stream */
+    struct pd_demo_nps_req *nq;
+    size_t nnq, nqcap;
 };
 
 int64_t
@@ -212,6 +236,83 @@ scaled(const struct pd_demo *d, unsigned n)
     return (unsigned)((n * t + all / 2) / all);
 }
 
+/* n NPS comments of the default demo's 150 a week, scaled to the
+ * responses asked for. */
+static unsigned
+scaled_nps(const struct pd_demo *d, unsigned n)
+{
+    uint64_t all = PD_DEMO_NPS_PER_WEEK;
+    uint64_t per = d->o->nps_per_week ? d->o->nps_per_week : all;
+
+    return (unsigned)((n * per + all / 2) / all);
+}
+
+static void
+nps(struct ctx *c, int64_t day0, uint32_t a, uint8_t score, const char *text)
+{
+    int64_t t = day0 + (9 + pd_demo_rng_below(&c->nr, 8)) * PD_US_PER_HOUR +
+                pd_demo_rng_below(&c->nr, 3600) * PD_US_PER_SEC;
+    uint32_t person = pd_demo_rng_below(&c->nr, c->d->acc[a].ncontacts);
+
+    if (t < c->d->start || t >= c->d->end)
+        return;
+    if (c->nnq == c->nqcap) {
+        c->nqcap = c->nqcap ? 2 * c->nqcap : 32;
+        c->nq = pd_xrealloc(c->nq, c->nqcap * sizeof(*c->nq));
+    }
+    c->nq[c->nnq++] = (struct pd_demo_nps_req){
+        .at = t, .account = a, .person = person, .score = score,
+        .comment = text};
+}
+
+/* Before the release: people of any account ask for it (passives and
+ * mild detractors, 6-8). */
+static void
+nps_asks(struct ctx *c, const struct pd_demo_launch *l, int64_t day0)
+{
+    unsigned n = scaled_nps(c->d, l->nps_asks);
+    size_t nt = count(l->nps_ask_texts, PD_DEMO_NELEM(l->nps_ask_texts));
+
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t a = pd_demo_rng_below(&c->nr, (uint32_t)c->d->nacc);
+        int64_t day =
+            day0 - (28 - (int64_t)pd_demo_rng_below(&c->nr, 28)) * PD_US_PER_DAY;
+
+        if (c->d->acc[a].ncontacts > 0)
+            nps(c, day, a, (uint8_t)(6 + pd_demo_rng_below(&c->nr, 3)),
+                l->nps_ask_texts[i % nt]);
+    }
+}
+
+/* After it: people of accounts that adopted it, on a day after they did;
+ * praise from promoters, the last text (a fault) from a passive. */
+static void
+nps_after(struct ctx *c, const struct pd_demo_launch *l)
+{
+    const struct pd_demo *d = c->d;
+    unsigned n = scaled_nps(d, l->nps_after);
+    size_t nt = count(l->nps_after_texts, PD_DEMO_NELEM(l->nps_after_texts));
+    uint32_t *who = pd_xcalloc(d->nacc + 1, sizeof(*who));
+    uint32_t nwho = 0;
+
+    for (uint32_t a = 0; a < d->nacc; a++)
+        if (c->adopted[a] < d->end - PD_US_PER_DAY && d->acc[a].ncontacts > 0)
+            who[nwho++] = a;
+    for (unsigned i = 0; i < n && nwho > 0; i++) {
+        uint32_t a = who[pd_demo_rng_below(&c->nr, nwho)];
+        int64_t left = (d->end - c->adopted[a]) / PD_US_PER_DAY - 1;
+        int64_t day = c->adopted[a] +
+                      (1 + (int64_t)pd_demo_rng_below(&c->nr, (uint32_t)left)) *
+                          PD_US_PER_DAY;
+        bool fault = nt > 1 && i % nt == nt - 1;
+
+        nps(c, day, a,
+            fault ? 7 : (uint8_t)(9 + pd_demo_rng_below(&c->nr, 2)),
+            l->nps_after_texts[i % nt]);
+    }
+    free(who);
+}
+
 static void
 launch(struct ctx *c, size_t i)
 {
@@ -220,6 +321,8 @@ launch(struct ctx *c, size_t i)
     int64_t day0 = pd_demo_launch_day(d, i);
     unsigned beta = 0;
 
+    for (uint32_t a = 0; a < d->nacc; a++)
+        c->adopted[a] = PD_DEMO_NEVER;
     for (uint32_t a = 0; a < d->nacc; a++) {
         double u;
         int64_t delay;
@@ -240,23 +343,29 @@ launch(struct ctx *c, size_t i)
                     (2 + (int64_t)pd_demo_rng_below(&c->r, 5)) * PD_US_PER_DAY,
                 l->event);
         }
-        adopt(c, l, a, day0 + delay * PD_US_PER_DAY);
+        c->adopted[a] = day0 + delay * PD_US_PER_DAY;
+        adopt(c, l, a, c->adopted[a]);
     }
     tickets(c, day0 - 28 * PD_US_PER_DAY, scaled(d, l->asks), l->ask_subjects,
             count(l->ask_subjects, PD_DEMO_NELEM(l->ask_subjects)));
     tickets(c, day0, scaled(d, l->bugs), l->bug_subjects,
             count(l->bug_subjects, PD_DEMO_NELEM(l->bug_subjects)));
+    nps_asks(c, l, day0);
+    nps_after(c, l);
 }
 
-void
+size_t
 pd_demo_launches_make(struct pd_demo *d)
 {
     struct ctx c;
+    size_t nnps;
 
     memset(&c, 0, sizeof(c));
     c.d = d;
     c.r.s = pd_demo_mix64(d->o->seed ^ PD_DEMO_SALT_LAUNCH);
+    c.nr.s = pd_demo_mix64(d->o->seed ^ PD_DEMO_SALT_LAUNCH ^ 2);
     c.first = pd_xcalloc(d->nacc + 1, sizeof(*c.first));
+    c.adopted = pd_xcalloc(d->nacc + 1, sizeof(*c.adopted));
     /* The seats are laid out account by account (usage.c). */
     for (size_t ui = 0; ui < d->nusers; ui++)
         c.first[d->users[ui].account + 1]++;
@@ -269,9 +378,14 @@ pd_demo_launches_make(struct pd_demo *d)
     c.r.s = pd_demo_mix64(d->o->seed ^ PD_DEMO_SALT_LAUNCH ^ 1);
     pd_demo_tickets_add(d, &c.r, c.tk, c.ntk);
     d->ltickets = c.ntk;
+    pd_demo_nps_add(d, &c.nr, c.nq, c.nnq);
+    nnps = c.nnq;
     free(c.v);
     free(c.tk);
     free(c.first);
+    free(c.adopted);
+    free(c.nq);
+    return nnps;
 }
 
 /* ---- releases/releases.csv ----------------------------------------------- */

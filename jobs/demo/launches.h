@@ -12,15 +12,20 @@
  * one working day in three.  In the four weeks before a release
  * customers ask for it in tickets (tagged feature_request, so they are
  * also the feature-request roll-up's); after it a few report its first
- * bugs: tickets about it fall.  Everything is drawn from a stream of its
- * own and only adds rows: events merged into the days' (in the Analytics
- * add-on, PostHog's surface), tickets after every other.
+ * bugs: tickets about it fall.  NPS comments speak of it too: people ask
+ * for it in the four weeks before (feature requests, so the roll-up's),
+ * and people of accounts that adopted it praise or fault it after they
+ * did.  Everything is drawn from streams of its own and only adds rows:
+ * events merged into the days' (in the Analytics add-on, PostHog's
+ * surface), tickets after every other, NPS responses as Typeform's last
+ * rows.
  *
- * Ownership: pd_demo_launches_make() grows d->xev and d->tk (the driver
- * frees them).
+ * Ownership: pd_demo_launches_make() grows d->xev, d->tk and d->nps (the
+ * driver frees them).
  * Errors: none.
  * Limits: a few events per adopting user and working day; 25 tickets in
- * the default demo, in proportion to opts.tickets (none under ~540).
+ * the default demo, in proportion to opts.tickets (none under ~540); 23
+ * NPS responses in it, in proportion to opts.nps_per_week.
  */
 #ifndef PD_DEMO_LAUNCHES_H
 #define PD_DEMO_LAUNCHES_H
@@ -40,6 +45,10 @@ struct pd_demo_launch {
     uint16_t asks, bugs;      /* tickets in the 4 weeks before, after, in
                                  the default demo's 13 000 (scaled) */
     const char *ask_subjects[3], *bug_subjects[2];
+    uint16_t nps_asks, nps_after; /* NPS comments in the 4 weeks before (of
+                                     any account), after (of adopters), in
+                                     the default 150 a week (scaled) */
+    const char *nps_ask_texts[3], *nps_after_texts[3];
 };
 
 #define PD_DEMO_NLAUNCHES 2
@@ -49,9 +58,10 @@ extern const struct pd_demo_launch pd_demo_launches[PD_DEMO_NLAUNCHES];
 extern const struct pd_demo_gen pd_demo_launches_gens[];
 extern const size_t pd_demo_launches_ngens;
 
-/* The launches' usage events and tickets.  After
- * pd_demo_exposures_make(). */
-void pd_demo_launches_make(struct pd_demo *d);
+/* The launches' usage events, tickets and NPS responses.  After
+ * pd_demo_exposures_make() and pd_demo_nps_make(); returns the NPS
+ * responses added. */
+size_t pd_demo_launches_make(struct pd_demo *d);
 
 /* The release day of launch i, UTC µs at 00:00. */
 int64_t pd_demo_launch_day(const struct pd_demo *d, size_t i);

@@ -174,6 +174,7 @@ struct pd_demo_nps {
     uint16_t dur; /* seconds spent on the survey */
     uint8_t survey, score, new_score, flags, nphr, join;
     struct phrase ph[2];
+    const char *text; /* a launch's response: its comment, not phrases */
 };
 
 static unsigned
@@ -379,6 +380,35 @@ pd_demo_nps_make(struct pd_demo *d)
         d->nps[k].seq = seq[d->nps[k].survey]++;
 }
 
+void
+pd_demo_nps_add(struct pd_demo *d, struct pd_demo_rng *r,
+                const struct pd_demo_nps_req *q, size_t n)
+{
+    uint32_t seq = 0;
+
+    if (n == 0)
+        return;
+    for (size_t k = 0; k < d->nnps; k++)
+        if (d->nps[k].survey == SV_TYPEFORM)
+            seq++;
+    d->nps = pd_xrealloc(d->nps, (d->nnps + n) * sizeof(*d->nps));
+    for (size_t i = 0; i < n; i++) {
+        struct pd_demo_nps *x = &d->nps[d->nnps++];
+
+        memset(x, 0, sizeof(*x));
+        x->at = q[i].at;
+        x->edited = PD_DEMO_NEVER;
+        x->h = pd_demo_rng_next(r);
+        x->account = q[i].account;
+        x->person = q[i].person;
+        x->seq = seq++;
+        x->dur = (uint16_t)(20 + pd_demo_rng_below(r, 300));
+        x->survey = SV_TYPEFORM;
+        x->score = x->new_score = q[i].score;
+        x->text = q[i].comment;
+    }
+}
+
 /* ---- NPS: what a survey tool's export shows ------------------------------ */
 
 struct nview {
@@ -399,6 +429,8 @@ comment_format(const struct pd_demo_nps *n, bool edited, char *buf, size_t cap)
     size_t k = 0;
 
     buf[0] = '\0';
+    if (n->text)
+        pd_demo_append(buf, &k, cap, n->text);
     for (unsigned i = 0; i < n->nphr; i++) {
         if (i)
             pd_demo_append(buf, &k, cap, sep);

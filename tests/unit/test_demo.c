@@ -391,7 +391,10 @@ test_files_and_row_counts(void **state)
           find_file(&fx->st, "nps/surveymonkey/all-responses.csv")->rows +
           find_file(&fx->st, "nps/typeform/responses.csv")->rows +
           find_prefix(&fx->st, "nps/qualtrics/")->rows;
-    assert_int_equal(nps, 40 * PD_DEMO_WEEKS);
+    /* ... and the launches' (launches.h): 6, 8, 4 and 5 of the default
+     * 150 a week, scaled to 40: 2 + 2 + 1 + 1. */
+    assert_int_equal(fx->st.launch_nps, 6);
+    assert_int_equal(nps, 40 * PD_DEMO_WEEKS + fx->st.launch_nps);
     /* About 250 events a day over all tools (the at-risk accounts' silence
      * takes a little off). */
     assert_true(events > 250 * 182 * 85 / 100 &&
@@ -1216,7 +1219,8 @@ sha_hex(const void *p, size_t n, char hex[65])
 
 /* What the fixture's files were before the launches and the posts (the
  * generator of commit cee6014, same options): files that did not change
- * whole, ticket exports as a prefix, PostHog without the two launch events'
+ * whole, ticket exports and Typeform's (the launches' NPS responses
+ * follow its rows) as a prefix, PostHog without the two launch events'
  * lines.  The Amplitude zip is left out: its bytes depend on zlib's. */
 static const struct before {
     const char *name;
@@ -1240,7 +1244,7 @@ static const struct before {
      "641f845f6cf50fc8349d20a3bbc9b8212fcc7fedac30643596deb1f19fb47e71"},
     {"nps/surveymonkey/all-responses.csv", '=', 25459,
      "83d0715d52a6f1b313fcc0054860599922459191e3e68edb023caf77b84214c0"},
-    {"nps/typeform/responses.csv", '=', 40959,
+    {"nps/typeform/responses.csv", 'p', 40959,
      "639b4d27d8653eb8d89438c401f4e5a3f040079046d532f4c261f7b831bca6c1"},
     {"nps/qualtrics/", '=', 35078,
      "bb6e7d3e60f8d584a2779f89f5ac551191d9ac0336db38c70ed7a9be730588fa"},
@@ -1284,7 +1288,7 @@ test_old_files_unchanged(void **state)
         if (b->how == '=') {
             assert_int_equal(len, b->size);
         } else if (b->how == 'p') {
-            assert_true(len >= b->size); /* the launches' tickets follow */
+            assert_true(len >= b->size); /* the launches' rows follow */
         } else {
             /* Drop the launch events' lines in place. */
             for (size_t at = 0; at < len;) {
@@ -1463,6 +1467,76 @@ test_launches(void **state)
                      15 + mentions(fx, "integrations? (hub|marketplace)"));
 }
 
+/* Typeform's rows about a launch: before and from its release day, and
+ * whether they all come after every other row. */
+struct launch_nps {
+    regex_t re;
+    const char *day0; /* "YYYY-MM-DD" */
+    size_t before, after, last_other, first_match;
+    char comment[1024];
+};
+
+static void
+collect_launch_nps(void *ctx, size_t rec, size_t col, const char *s)
+{
+    struct launch_nps *m = ctx;
+
+    if (rec == 0)
+        return;
+    if (col == 2)
+        snprintf(m->comment, sizeof(m->comment), "%s", s);
+    if (col != 7)
+        return;
+    if (regexec(&m->re, m->comment, 0, NULL, 0) != 0) {
+        m->last_other = rec;
+        return;
+    }
+    if (!m->first_match)
+        m->first_match = rec;
+    if (strncmp(s, m->day0, 10) < 0)
+        m->before++;
+    else
+        m->after++;
+}
+
+static struct launch_nps
+launch_nps(struct fixture *fx, const char *pattern, const char *day0)
+{
+    struct launch_nps m;
+
+    memset(&m, 0, sizeof(m));
+    m.day0 = day0;
+    assert_int_equal(regcomp(&m.re, pattern, REG_EXTENDED | REG_ICASE), 0);
+    csv_scan(find_file(&fx->st, "nps/typeform/responses.csv")->path,
+             collect_launch_nps, &m);
+    regfree(&m.re);
+    return m;
+}
+
+/* NPS comments about the launches (the default 150 a week): 6 asks in the
+ * four weeks before Bulk edit and 8 comments after, 4 and up to 5 for the
+ * hub (its adopters have had 20 days); Typeform's last rows. */
+static void
+test_launch_nps(void **state)
+{
+    struct fixture *fx = *state;
+    struct launch_nps be, hub, both;
+
+    fx->o.nps_per_week = 150;
+    generate_ok(fx);
+    be = launch_nps(fx, "bulk[ -]?edit", "2026-01-06");
+    hub = launch_nps(fx, "integrations? (hub|marketplace)", "2026-02-10");
+    assert_int_equal(be.before, 6);
+    assert_int_equal(be.after, 8);
+    assert_int_equal(hub.before, 4);
+    assert_true(hub.after >= 1 && hub.after <= 5);
+    assert_int_equal(fx->st.launch_nps, 6 + 8 + 4 + hub.after);
+    both = launch_nps(fx, "bulk[ -]?edit|integrations? (hub|marketplace)",
+                      "2026-01-06");
+    assert_int_equal(both.before + both.after, fx->st.launch_nps);
+    assert_true(both.first_match > both.last_other);
+}
+
 struct posts {
     size_t rows, merged, companies;
     char header[512];
@@ -1537,6 +1611,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_old_files_unchanged, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_launches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_launch_nps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
