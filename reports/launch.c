@@ -91,8 +91,8 @@ asof_load(PGconn *conn, const char *zone, int64_t today, int64_t now,
     if (data_through(conn, zone, today, a->usage, a->texts, sizeof(a->usage),
                      err) < 0)
         return -1;
-    return pd_requests_top(conn, &o, PD_REQUESTS_BY_ARR, SIZE_MAX,
-                           &a->requests, err);
+    return pd_requests_top(conn, &o, PD_REQUESTS_BY_ARR, SIZE_MAX, &a->requests,
+                           err);
 }
 
 /* A release's own pattern is whatever its file said: tried once under a

@@ -77,8 +77,8 @@ int pd_launch_build(PGconn *conn, const struct pd_launch_req *req,
 /* The launches released from local day first to last (both included,
  * "YYYY-MM-DD"; last is capped at today: a launch planned for later in
  * the quarter has not launched) in zone, their requests matched by the
- * rules of rules_file (NULL: none) as in the review, as a JSON array appended to
- * *out, oldest first: {"name", "weeks_since_launch",
+ * rules of rules_file (NULL: none) as in the review, as a JSON array
+ * appended to *out, oldest first: {"name", "weeks_since_launch",
  * "share_of_active_accounts", "verdict", "released_on"} -- the review's
  * headline (week 4, or the latest whole week before it) as of today
  * (now).  The OKR review's "launched this quarter". */

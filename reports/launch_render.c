@@ -302,9 +302,9 @@ para(struct pd_buf *out, enum style st, const char *line)
 static void
 request_table(yajl_val reqs, enum style st, struct pd_buf *out)
 {
-    static const char *const heads[] = {"Request",    "Status",
+    static const char *const heads[] = {"Request",         "Status",
                                         "Accounts asking", "Using it",
-                                        "ARR asking", "ARR using it"};
+                                        "ARR asking",      "ARR using it"};
     static const char *const keys[] = {"accounts_asking", "accounts_adopted",
                                        "arr_asking", "arr_adopted"};
     char cell[MAX_COLS][CELL];
@@ -329,8 +329,8 @@ request_table(yajl_val reqs, enum style st, struct pd_buf *out)
 static void
 asker_table(yajl_val reqs, enum style st, struct pd_buf *out)
 {
-    static const char *const heads[] = {"Account", "Request", "ARR",
-                                        "Uses it", "First use"};
+    static const char *const heads[] = {"Account", "Request", "ARR", "Uses it",
+                                        "First use"};
     char cell[5][CELL];
     const char *cells[5] = {cell[0], cell[1], cell[2], cell[3], cell[4]};
 

@@ -82,8 +82,8 @@ struct ctx {
     size_t n, cap;
     struct pd_demo_ticket_req *tk;
     size_t ntk, tkcap;
-    size_t *first; /* each account's first seat in d->users */
-    int64_t *adopted; /* the launch's adoption day per account, or NEVER */
+    size_t *first;         /* each account's first seat in d->users */
+    int64_t *adopted;      /* the launch's adoption day per account, or NEVER */
     struct pd_demo_rng nr; /* the NPS responses' own stream */
     struct pd_demo_nps_req *nq;
     size_t nnq, nqcap;
@@ -260,9 +260,11 @@ nps(struct ctx *c, int64_t day0, uint32_t a, uint8_t score, const char *text)
         c->nqcap = c->nqcap ? 2 * c->nqcap : 32;
         c->nq = pd_xrealloc(c->nq, c->nqcap * sizeof(*c->nq));
     }
-    c->nq[c->nnq++] = (struct pd_demo_nps_req){
-        .at = t, .account = a, .person = person, .score = score,
-        .comment = text};
+    c->nq[c->nnq++] = (struct pd_demo_nps_req){.at = t,
+                                               .account = a,
+                                               .person = person,
+                                               .score = score,
+                                               .comment = text};
 }
 
 /* Before the release: people of any account ask for it (passives and
@@ -275,8 +277,8 @@ nps_asks(struct ctx *c, const struct pd_demo_launch *l, int64_t day0)
 
     for (unsigned i = 0; i < n; i++) {
         uint32_t a = pd_demo_rng_below(&c->nr, (uint32_t)c->d->nacc);
-        int64_t day =
-            day0 - (28 - (int64_t)pd_demo_rng_below(&c->nr, 28)) * PD_US_PER_DAY;
+        int64_t day = day0 - (28 - (int64_t)pd_demo_rng_below(&c->nr, 28)) *
+                                 PD_US_PER_DAY;
 
         if (c->d->acc[a].ncontacts > 0)
             nps(c, day, a, (uint8_t)(6 + pd_demo_rng_below(&c->nr, 3)),
@@ -306,8 +308,7 @@ nps_after(struct ctx *c, const struct pd_demo_launch *l)
                           PD_US_PER_DAY;
         bool fault = nt > 1 && i % nt == nt - 1;
 
-        nps(c, day, a,
-            fault ? 7 : (uint8_t)(9 + pd_demo_rng_below(&c->nr, 2)),
+        nps(c, day, a, fault ? 7 : (uint8_t)(9 + pd_demo_rng_below(&c->nr, 2)),
             l->nps_after_texts[i % nt]);
     }
     free(who);
