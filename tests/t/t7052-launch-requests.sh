@@ -54,6 +54,11 @@ comment          = comment
 schedule = @weekly
 reports  = launch
 output   = $TMP/job
+
+[job "asks"]
+schedule = @weekly
+reports  = requests
+output   = $TMP/asks
 CONF
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
 export PRODOPS_NOW=2026-11-24T09:00:00Z
@@ -155,6 +160,12 @@ done
 pass "the job wrote the three reviews"
 json_check "$TMP/job/launch-bulk-export.json" "verdict='$V'" "request_askers.accounts_adopted=3" \
   || fail "the job's review"
+# reports = requests: the roll-up of the quarter so far, as the launch
+# review read it.
+expect_exit 0 P run asks --at 2026-11-30T07:00
+json_check "$TMP/asks/requests-2026Q4.json" "requests.0.name='bulk export'" \
+  "requests.0.accounts=['ACC-A', 'ACC-B', 'ACC-C']" "requests.0.arr=185000" \
+  || fail "the job's roll-up"
 # In April 2027 no launch is that recent: nothing written, no error.
 rm -rf "$TMP/job"
 expect_exit 0 P run launches --at 2027-04-05T07:00
