@@ -11,6 +11,7 @@
 
 #include "reports/chart.h"
 #include "reports/doc.h"
+#include "reports/kpi.h"
 #include "reports/launch.h"
 #include "reports/markdown.h"
 
@@ -49,12 +50,12 @@ share_text(yajl_val v, const char *path, char *buf)
 static void
 count_text(yajl_val v, const char *path, char *buf)
 {
-    double d;
+    double d = 0;
+    bool has = pd_doc_num(v, path, &d);
 
-    if (pd_doc_num(v, path, &d))
-        snprintf(buf, CELL, "%.0f", d);
-    else
-        snprintf(buf, CELL, "\u2013");
+    /* A count as the metric catalogue shows one: "801,900"; an en dash
+     * when the document has none. */
+    pd_kpi_show(PD_FMT_COUNT, has, d, buf, CELL);
 }
 
 /* Data-derived text, made inert for the style. */
