@@ -351,13 +351,21 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
     if (check_width(header, err) < 0)
         return NULL;
     header_keys(header, &keys);
+    /* Accounts and releases have generic headers (name, date, ...), so
+     * they are never guessed; a file that only they match says so. */
+    const struct pd_profile *named_only = NULL;
+
     for (size_t i = 0; candidates[i]; i++) {
         const struct pd_profile *p = candidates[i];
+        bool never_guessed =
+            p->kind == PD_KIND_ACCOUNTS || p->kind == PD_KIND_RELEASES;
         int s;
-        if (kind != PD_KIND_NONE
-                ? p->kind != kind
-                : p->kind == PD_KIND_ACCOUNTS || p->kind == PD_KIND_RELEASES)
+        if (kind != PD_KIND_NONE ? p->kind != kind : never_guessed) {
+            if (kind == PD_KIND_NONE && never_guessed && !named_only &&
+                profile_score(p, &keys) > 0)
+                named_only = p;
             continue;
+        }
         s = profile_score(p, &keys);
         if (s > best_score) {
             best = p;
@@ -372,8 +380,16 @@ pd_profile_detect(const struct pd_profile *const *candidates, enum pd_kind kind,
                "profile",
                kind ? pd_kind_name(kind) : "", kind ? " " : "");
     describe_header(err, header);
-    pd_err_hint(err, "name one with --profile, or map the columns in a "
-                     "[profile \"NAME\"] section of prodops.conf");
+    if (named_only)
+        pd_err_hint(err,
+                    "it looks like %s: load it with --kind %s (or kind = "
+                    "%s in its [source] section)",
+                    pd_kind_name(named_only->kind),
+                    pd_kind_name(named_only->kind),
+                    pd_kind_name(named_only->kind));
+    else
+        pd_err_hint(err, "name one with --profile, or map the columns in a "
+                         "[profile \"NAME\"] section of prodops.conf");
     return NULL;
 }
 

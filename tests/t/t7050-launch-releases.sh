@@ -31,6 +31,12 @@ assert_eq "2026-11-11|{\"Theme Changed\",\"Theme Reset\"}|https://example.com/ch
 sed 's/Dark mode/Dark mode 2/' "$FX/releases.csv" > "$TMP/releases-copy.csv"
 expect_exit 1 P ingest "$TMP/releases-copy.csv"
 assert_match "unknown format" "$OUT$ERR" "a releases file is no usage, ticket or NPS export"
+assert_match "hint: it looks like releases: load it with --kind releases" "$ERR" \
+    "the error names the kind that would load it"
+printf 'account_id,name,arr\nACC-1,Acme,100\n' > "$TMP/crm.csv"
+expect_exit 1 P ingest "$TMP/crm.csv"
+assert_match "hint: it looks like accounts: load it with --kind accounts" "$ERR" \
+    "an accounts file's error names its kind"
 
 # ---- prodops init ----------------------------------------------------------
 expect_exit 0 prodops init "$TMP/team"
