@@ -14,7 +14,8 @@ SCHEMA="SELECT string_agg(d, E'\n' ORDER BY d) FROM (
     FROM pg_constraint WHERE conrelid = 'prodops.tickets'::regclass) x"
 STATE="SELECT source, external_id, status, priority, channel, tags, subject, created_at, updated_at,
   solved_at, first_reply_at, reopens, replies, satisfaction, extra, themes, account_id,
-  first_reply_business_secs, resolution_business_secs, first_reply_reported
+  first_reply_business_secs, resolution_business_secs, first_reply_reported,
+  ticket_type, requester_name, resolution_reported_secs
   FROM prodops.tickets"
 
 # An NPS file creates the warehouse and leaves the tickets table empty.
