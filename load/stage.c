@@ -603,14 +603,24 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
 /* The direct COPY's columns: those of stage_tickets, with file_id in place
  * of ord and no line number.  Binary: the server parses nothing (LIMITS.md:
  * 1.5-1.9 times text COPY). */
-static const char direct_tickets_copy[] =
-    "COPY prodops.tickets (file_id, source, external_id, account_ref,"
-    " organization, requester_email, requester_domain, subject, status,"
-    " priority, channel, product_area, tags, assignee, group_name, created_at,"
-    " first_reply_at, solved_at, updated_at, reopens, replies, satisfaction,"
-    " extra, themes, first_reply_business_secs, resolution_business_secs,"
-    " first_reply_reported, ticket_type, requester_name,"
-    " resolution_reported_secs) FROM STDIN WITH (FORMAT binary)";
+#define DIRECT_TICKETS_COPY                                                 \
+    "COPY prodops.tickets (file_id, source, external_id, account_ref,"      \
+    " organization, requester_email, requester_domain, subject, status,"    \
+    " priority, channel, product_area, tags, assignee, group_name,"         \
+    " created_at, first_reply_at, solved_at, updated_at, reopens, replies," \
+    " satisfaction, extra, themes, first_reply_business_secs,"              \
+    " resolution_business_secs, first_reply_reported, ticket_type,"         \
+    " requester_name, resolution_reported_secs) FROM STDIN WITH (FORMAT binary"
+static const char direct_tickets_copy[] = DIRECT_TICKETS_COPY ")";
+/* Into the table this transaction truncated (the first load of the
+ * table): rows written frozen and their pages all-visible, so neither the
+ * first query after the load (hint bits) nor autovacuum (freezing) writes
+ * the whole table again.  PostgreSQL allows it only then; the table is
+ * locked until commit, and only a transaction that started before the
+ * load could see the rows "too early" (repeatable read), where it would
+ * otherwise see an empty table. */
+static const char direct_tickets_copy_freeze[] =
+    DIRECT_TICKETS_COPY ", FREEZE)";
 
 static bool
 query_true(PGconn *conn, const char *sql, int nparams, const char *const *p,
@@ -730,7 +740,12 @@ pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,
         return 0;
     if (defer_indexes(conn, d, err) < 0 || skip_row_triggers(conn, d, err) < 0)
         return -1;
-    return pd_copy_begin_binary(c, conn, direct_tickets_copy, err) < 0 ? -1 : 1;
+    return pd_copy_begin_binary(c, conn,
+                                d->deferred ? direct_tickets_copy_freeze
+                                            : direct_tickets_copy,
+                                err) < 0
+               ? -1
+               : 1;
 }
 
 void

@@ -735,9 +735,9 @@ test_ticket_business_minutes(void **state)
 static void
 test_ticket_typed_columns(void **state)
 {
-    struct fixture *f = fixture_new(&pd_profile_zendesk,
-                                    "Id|Created at|Status|Requester|Ticket type|"
-                                    "Full resolution time in minutes");
+    struct fixture *f = fixture_new(
+        &pd_profile_zendesk, "Id|Created at|Status|Requester|Ticket type|"
+                             "Full resolution time in minutes");
     struct pd_row_reject rej;
     struct pd_ticket t;
 
@@ -782,9 +782,9 @@ test_ticket_typed_columns(void **state)
 static void
 test_ticket_requester_domain(void **state)
 {
-    struct fixture *f = fixture_new(
-        &pd_profile_zendesk,
-        "Id|Created at|Status|Requester email|Requester domain");
+    struct fixture *f =
+        fixture_new(&pd_profile_zendesk,
+                    "Id|Created at|Status|Requester email|Requester domain");
     struct pd_ticket t;
 
     *state = f;
