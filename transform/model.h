@@ -67,6 +67,11 @@ struct pd_ticket {
     bool has_first_reply_business, has_resolution_business;
     bool first_reply_reported;
     const char *satisfaction;
+    /* Issue 15: typed, where they used to fill every row's extra. */
+    const char *ticket_type;
+    const char *requester_name; /* PII (prodops forget clears it) */
+    int64_t resolution;         /* the vendor's calendar duration (µs) */
+    bool has_resolution;
     const char **themes; /* SPEC §8, from subject and tags; names borrowed
                             from the rule set */
     size_t nthemes;

@@ -38,8 +38,10 @@
  *   1  before issue 13 (files loaded before migration 011)
  *   2  issue 13: SPEC §2 channel display names, Freshdesk "Initial response
  *      time", Jira SM satisfaction custom fields
+ *   3  issue 15: ticket type, requester name and Zendesk's calendar full
+ *      resolution time in columns of their own, no longer in extra
  */
-enum { PD_MAPPING_VERSION = 2 };
+enum { PD_MAPPING_VERSION = 3 };
 
 enum pd_field_id {
     PD_F_NONE = 0,
@@ -72,6 +74,11 @@ enum pd_field_id {
     PD_F_FIRST_REPLY_BUSINESS_MINUTES, /* Zendesk: a number of minutes */
     PD_F_FIRST_REPLY_BUSINESS_HOURS,   /* Freshdesk: "hh:mm:ss" or hours */
     PD_F_RESOLUTION_BUSINESS_MINUTES,  /* Zendesk: full resolution */
+    /* Issue 15 (migration 022): columns every export of a vendor carries,
+     * typed instead of repeating their names in each row's extra. */
+    PD_F_RESOLUTION_MINUTES, /* Zendesk: calendar minutes, created to solved */
+    PD_F_TICKET_TYPE,        /* Incident, Question, Issue Type, ... */
+    PD_F_REQUESTER_NAME,     /* PII: erased by `prodops forget` */
     /* accounts */
     PD_F_ACCOUNT_ID,
     PD_F_NAME,

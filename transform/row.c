@@ -400,8 +400,9 @@ ticket_first_reply(struct pd_row_ctx *ctx, const struct pd_record *rec,
     return 1;
 }
 
-/* A business-hours duration column: minutes (Zendesk) or hh:mm:ss / hours
- * (Freshdesk).  1 with *has set when present, 0 with rej filled when bad. */
+/* A vendor's duration column: minutes (Zendesk, business hours or not) or
+ * hh:mm:ss / hours (Freshdesk's business first reply).  1 with *has set
+ * when present, 0 with rej filled when bad. */
 static int
 business_field(struct pd_row_ctx *ctx, const struct pd_record *rec,
                struct pd_arena *a, enum pd_field_id f, int64_t *us, bool *has,
@@ -453,7 +454,9 @@ ticket_business(struct pd_row_ctx *ctx, const struct pd_record *rec,
                         &t->has_first_reply_business, rej) ||
         !business_field(ctx, rec, a, PD_F_RESOLUTION_BUSINESS_MINUTES,
                         &t->resolution_business, &t->has_resolution_business,
-                        rej))
+                        rej) ||
+        !business_field(ctx, rec, a, PD_F_RESOLUTION_MINUTES, &t->resolution,
+                        &t->has_resolution, rej))
         return 0;
     if (t->has_first_reply_business && t->first_reply_business == 0 &&
         !t->has_first_reply_at)
@@ -635,6 +638,8 @@ pd_row_ticket(struct pd_row_ctx *ctx, const struct pd_record *rec,
                    rej))
         return 0;
     ticket_people(ctx, rec, a, t);
+    t->requester_name = field(ctx, rec, a, PD_F_REQUESTER_NAME, NULL);
+    t->ticket_type = field(ctx, rec, a, PD_F_TICKET_TYPE, NULL);
     ticket_enums(ctx, rec, a, t);
     ticket_tags(ctx, rec, a, t);
     ticket_themes(ctx, a, t);

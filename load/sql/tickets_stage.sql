@@ -28,5 +28,8 @@ CREATE TEMP TABLE stage_tickets (
     themes           text[] NOT NULL,
     first_reply_business_secs bigint,
     resolution_business_secs  bigint,
-    first_reply_reported      boolean NOT NULL
+    first_reply_reported      boolean NOT NULL,
+    ticket_type               text,
+    requester_name            text,
+    resolution_reported_secs  bigint
 ) ON COMMIT DROP;

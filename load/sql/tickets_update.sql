@@ -21,6 +21,8 @@ UPDATE prodops.tickets t SET
     first_reply_business_secs = s.first_reply_business_secs,
     resolution_business_secs = s.resolution_business_secs,
     first_reply_reported = s.first_reply_reported,
+    ticket_type = s.ticket_type, requester_name = s.requester_name,
+    resolution_reported_secs = s.resolution_reported_secs,
     file_id = $1::bigint
   FROM stage_winners w
   JOIN stage_tickets s USING (ord)
@@ -36,7 +38,8 @@ UPDATE prodops.tickets t SET
                  s.assignee, s.group_name, s.created_at, s.first_reply_at,
                  s.solved_at, s.reopens, s.replies, s.satisfaction, s.extra,
                  s.first_reply_business_secs, s.resolution_business_secs,
-                 s.first_reply_reported)
+                 s.first_reply_reported, s.ticket_type, s.requester_name,
+                 s.resolution_reported_secs)
                 IS DISTINCT FROM
                 (t.updated_at, t.account_ref, t.organization,
                  t.requester_email, t.subject,
@@ -44,4 +47,6 @@ UPDATE prodops.tickets t SET
                  t.assignee, t.group_name, t.created_at, t.first_reply_at,
                  t.solved_at, t.reopens, t.replies, t.satisfaction,
                  t.extra, t.first_reply_business_secs,
-                 t.resolution_business_secs, t.first_reply_reported)));
+                 t.resolution_business_secs, t.first_reply_reported,
+                 t.ticket_type, t.requester_name,
+                 t.resolution_reported_secs)));

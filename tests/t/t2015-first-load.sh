@@ -14,7 +14,8 @@ SCHEMA="SELECT string_agg(d, E'\n' ORDER BY d) FROM (
     FROM pg_constraint WHERE conrelid = 'prodops.tickets'::regclass) x"
 STATE="SELECT source, external_id, status, priority, channel, tags, subject, created_at, updated_at,
   solved_at, first_reply_at, reopens, replies, satisfaction, extra, themes, account_id,
-  first_reply_business_secs, resolution_business_secs, first_reply_reported
+  first_reply_business_secs, resolution_business_secs, first_reply_reported,
+  ticket_type, requester_name, resolution_reported_secs
   FROM prodops.tickets"
 
 # An NPS file creates the warehouse and leaves the tickets table empty.
@@ -42,6 +43,15 @@ expect_exit 0 prodops ingest "$BIG"
 assert_match "200000 read, 200000 new" "$OUT" "re-run loads the file"
 assert_eq "$schema" "$(sql "$SCHEMA")" "after the first load the keys and indexes are back"
 after_rerun=$(table_digest "$STATE")
+# COPY FREEZE into the table the load truncated: every page all-visible
+# and all-frozen at commit, nothing left for hint bits or autovacuum.
+if sql "CREATE EXTENSION IF NOT EXISTS pg_visibility" >/dev/null 2>&1; then
+    assert_eq "0|0" "$(sql "SELECT count(*) FILTER (WHERE NOT all_visible), count(*) FILTER (WHERE NOT all_frozen)
+                              FROM pg_visibility_map('prodops.tickets')")" \
+      "the first load's pages are all-visible and frozen (COPY FREEZE)"
+else
+    pass "pg_visibility is not installed: the frozen pages are not checked"
+fi
 
 # The same file into a database where tickets already exist (another
 # source: a direct load, indexes kept) gives the same rows.
@@ -53,6 +63,10 @@ expect_exit 0 prodops ingest "$BIG"
 assert_match "200000 read, 200000 new" "$OUT" "a direct load with the indexes in place"
 assert_eq "$after_rerun" "$(table_digest "$STATE WHERE source <> 'other'")" \
   "the deferred-index load equals a load with the indexes kept"
+if sql "CREATE EXTENSION IF NOT EXISTS pg_visibility" >/dev/null 2>&1; then
+    assert_match "^[1-9]" "$(sql "SELECT count(*) FROM pg_visibility_map('prodops.tickets') WHERE NOT all_frozen")" \
+      "a table that had rows is COPYed without FREEZE"
+fi
 
 # A key repeated inside a first load: found when the primary key is built;
 # the file goes through staging, where the newest row wins.

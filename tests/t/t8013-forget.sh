@@ -50,11 +50,17 @@ report() { grep -v '"generated_at"' "$1/weekly-2026-W09.json"; }
 ticket_rows=$(sql "SELECT count(*) FROM prodops.tickets WHERE lower(requester_email) = lower('$ADDR')")
 nulls_before=$(sql "SELECT count(*) FROM prodops.tickets WHERE requester_email IS NULL")
 nps_rows=$(sql "SELECT count(*) FROM prodops.nps_responses WHERE lower(respondent_email) = lower('$ADDR')")
+# Issue 15: Zendesk's "Requester" is a column now (it sat in extra, where
+# forget left it); the requester's name goes with their address.
+their_keys=$(sql "SELECT string_agg(quote_literal(external_id), ',') FROM prodops.tickets WHERE lower(requester_email) = lower('$ADDR')")
+name_rows=$(sql "SELECT count(*) FROM prodops.tickets WHERE lower(requester_email) = lower('$ADDR') AND requester_name IS NOT NULL")
+[ "$name_rows" -gt 0 ] && pass "the demo's tickets name the requester ($name_rows rows)" || fail "no requester_name to erase"
 
 # ---- --dry-run: the same report, nothing changed ---------------------------
 expect_exit 0 prodops forget --email "$UPPER" --dry-run
 dry=$OUT
 assert_match "^tickets +requester_email +cleared +$ticket_rows rows" "$dry" "tickets: the requester's rows cleared"
+assert_match "^tickets +requester_name +cleared +$name_rows rows?" "$dry" "and the requester's name"
 assert_match "nps_responses +respondent_email +cleared +$nps_rows rows" "$dry" "NPS: the respondent's rows cleared"
 assert_match "usage_users +email +pseudonymized +[1-9][0-9]* rows?" "$dry" "usage users pseudonymized"
 assert_match "usage_people +user_key +pseudonymized +1 row" "$dry" "the person's user key"
@@ -74,6 +80,8 @@ assert_eq "0" "$(occurrences)" "the full dump of the warehouse no longer holds t
 assert_eq "$counts_before" "$(counts)" "every table keeps its rows"
 assert_eq "$((nulls_before + ticket_rows))" "$(sql "SELECT count(*) FROM prodops.tickets WHERE requester_email IS NULL")" \
     "the requester's tickets are there, without an address"
+assert_eq "$ticket_rows|0" "$(sql "SELECT count(*), count(requester_name) FROM prodops.tickets WHERE external_id IN ($their_keys)")" \
+    "and without a name"
 assert_eq "1|2|2" "$(sql "SELECT count(*) FILTER (WHERE subject = 'from x$ADDR and $ADDR.au'),
                                count(*) FILTER (WHERE extra->>'Other' = 'jim$ADDR'),
                                count(*) FILTER (WHERE subject = 'Please reply to [erased] today')

@@ -242,10 +242,11 @@ test_binding_zendesk(void **state)
 
     assert_int_equal(b.col_field[0], PD_F_EXTERNAL_ID);
     assert_int_equal(b.col_field[7], PD_F_CREATED_AT);
+    /* issue 15: the requester's name has a column of its own */
+    assert_int_equal(b.col_field[1], PD_F_REQUESTER_NAME);
+    assert_int_equal(b.field_col[PD_F_REQUESTER_NAME], 1);
     /* unknown columns are extra */
-    assert_int_equal(b.col_field[1], PD_F_NONE);
     assert_int_equal(b.col_field[11], PD_F_NONE);
-    assert_string_equal(b.col_name[1], "Requester");
     assert_string_equal(b.col_name[11], "Custom Thing");
     assert_string_equal(b.col_name[9], "Product Area [list]");
 

@@ -48,7 +48,8 @@ struct fixture {
     struct pd_profile *owned; /* a configured profile, freed by teardown */
 };
 
-/* 17 columns; "Requester" and "Custom Thing" are not in the profile. */
+/* 17 columns; "Custom Thing" is not in the profile ("Requester" is not
+ * either before issue 15). */
 #define ZENDESK_HEADER                                                     \
     "Id|Requester|Requester email|Subject|Status|Priority|Via|Created at|" \
     "Updated at|Solved at|First reply time in minutes|Reopens|Replies|"    \
@@ -198,9 +199,12 @@ test_ticket_full(void **state)
     assert_string_equal(t.tags[1], "urgent");
     assert_string_equal(t.tags[2], "vip");
 
-    assert_int_equal(t.nextra, 2);
-    assert_string_equal(extra_value(t.extra, t.nextra, "Requester"),
-                        "Jane Doe");
+    /* issue 15: the requester's name is a column, no longer extra */
+    assert_int_equal(t.nextra, 1);
+    assert_string_equal(t.requester_name, "Jane Doe");
+    assert_null(extra_value(t.extra, t.nextra, "Requester"));
+    assert_null(t.ticket_type);
+    assert_false(t.has_resolution);
     assert_string_equal(extra_value(t.extra, t.nextra, "Custom Thing"),
                         "hello there");
 
@@ -412,8 +416,7 @@ test_ticket_repair(void **state)
 
     ticket_ok(f, "1|Jos\xe9|||Open|Low|Mail|2023-04-08 20:52:00|||||||||", &t);
     assert_int_equal(f->ctx.stats.text_repaired, 1);
-    assert_string_equal(extra_value(t.extra, t.nextra, "Requester"),
-                        "Jos\xc3\xa9");
+    assert_string_equal(t.requester_name, "Jos\xc3\xa9");
 
     ticket_ok(f, "2|||Caf\xe9|Open|Low|Mail|2023-04-08 20:52:00|||||||||", &t);
     assert_string_equal(t.subject, "Caf\xc3\xa9");
@@ -724,15 +727,64 @@ test_ticket_business_minutes(void **state)
     assert_false(t.first_reply_reported);
 }
 
+/* Issue 15: the ticket type, the requester's name and Zendesk's calendar
+ * full resolution time have columns of their own (nothing in extra); a
+ * resolution that is no number of minutes rejects the row, as the
+ * business-hours one does.  Freshdesk's "Type" and "Full name" and Jira's
+ * "Issue Type" (Spanish "Tipo de Incidencia") likewise. */
+static void
+test_ticket_typed_columns(void **state)
+{
+    struct fixture *f = fixture_new(
+        &pd_profile_zendesk, "Id|Created at|Status|Requester|Ticket type|"
+                             "Full resolution time in minutes");
+    struct pd_row_reject rej;
+    struct pd_ticket t;
+
+    *state = f;
+    ticket_ok(f, "1|2023-04-10 12:00:00|Solved| Omar Farrow |Incident|855.5",
+              &t);
+    assert_string_equal(t.requester_name, "Omar Farrow");
+    assert_string_equal(t.ticket_type, "Incident");
+    assert_true(t.has_resolution);
+    assert_int_equal(t.resolution, US(855 * 60 + 30));
+    assert_int_equal(t.nextra, 0);
+    ticket_ok(f, "2|2023-04-10 12:00:00|Open|||", &t);
+    assert_null(t.requester_name);
+    assert_null(t.ticket_type);
+    assert_false(t.has_resolution);
+    ticket_bad(f, "3|2023-04-10 12:00:00|Solved|||soon",
+               "Full resolution time in minutes", "minutes", &rej);
+    teardown((void **)&f);
+
+    f = fixture_new(&pd_profile_freshdesk,
+                    "Ticket ID|Created time|Type|Full name|Email");
+    *state = f;
+    ticket_ok(f, "4|2023-04-10 12:00:00|Question|Emily Garcia|e@acme.example",
+              &t);
+    assert_string_equal(t.ticket_type, "Question");
+    assert_string_equal(t.requester_name, "Emily Garcia");
+    assert_int_equal(t.nextra, 0);
+    teardown((void **)&f);
+
+    f = fixture_new(&pd_profile_jira,
+                    "Clave de incidencia|Tipo de Incidencia|Creada");
+    *state = f;
+    ticket_ok(f, "IHS-5|Software/Access Issue|2026-07-18 09:10:00", &t);
+    assert_string_equal(t.ticket_type, "Software/Access Issue");
+    assert_null(t.requester_name);
+    assert_int_equal(t.nextra, 0);
+}
+
 /* Zendesk's "Requester domain": the email's domain wins; the column stands
  * in without an email; a domain the email does not have is kept in extra,
  * an equal one is not repeated there. */
 static void
 test_ticket_requester_domain(void **state)
 {
-    struct fixture *f = fixture_new(
-        &pd_profile_zendesk,
-        "Id|Created at|Status|Requester email|Requester domain");
+    struct fixture *f =
+        fixture_new(&pd_profile_zendesk,
+                    "Id|Created at|Status|Requester email|Requester domain");
     struct pd_ticket t;
 
     *state = f;
@@ -911,6 +963,7 @@ main(void)
         cmocka_unit_test(test_jira_satisfaction),
         cmocka_unit_test_teardown(test_ticket_business_minutes, teardown),
         cmocka_unit_test_teardown(test_ticket_requester_domain, teardown),
+        cmocka_unit_test_teardown(test_ticket_typed_columns, teardown),
         cmocka_unit_test_setup_teardown(test_regression_2026_11_23_account,
                                         setup_crm, teardown),
         cmocka_unit_test_setup_teardown(test_account_reject, setup_crm,

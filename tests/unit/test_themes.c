@@ -100,6 +100,51 @@ test_bad_rules(void **state)
     assert_string_equal(err.msg, "r.conf:1: empty theme name or pattern");
 }
 
+/* Issue 15: the memo of recent texts gives what matching gives, whatever
+ * the order texts come in: repeats, many texts sharing slots, a text
+ * longer than a slot, a prefix of a remembered text, texts that are equal
+ * up to a byte count (not NUL-terminated). */
+static void
+test_memo(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_themes *t = pd_themes_default(&err);
+    char text[64], longer[300];
+    const char *names[PD_THEMES_PER_TEXT];
+    size_t n = 0;
+    (void)state;
+
+    assert_non_null(t);
+    for (int round = 0; round < 3; round++) {
+        assert_string_equal(
+            themes_of(t, (const char *[]){"Invoice wrong, app SLOW", NULL}),
+            "billing,performance");
+        assert_string_equal(themes_of(t, (const char *[]){"Invoice", NULL}),
+                            "billing");
+        assert_string_equal(
+            themes_of(t, (const char *[]){"Invoice wrong", "slow csv", NULL}),
+            "billing,performance,data/export");
+        /* 20 000 distinct texts: slots are shared and replaced */
+        for (int i = 0; i < 20000; i++) {
+            snprintf(text, sizeof(text), "ticket n%d %s", i,
+                     i % 3 ? "sso" : "quiet");
+            assert_string_equal(themes_of(t, (const char *[]){text, NULL}),
+                                i % 3 ? "login/access" : "");
+        }
+        memset(longer, 'x', sizeof(longer));
+        memcpy(longer + sizeof(longer) - 9, " refund!", 9);
+        assert_string_equal(themes_of(t, (const char *[]){longer, NULL}),
+                            "billing");
+    }
+    /* n bytes of a longer buffer: "sso" and "ssor" are different texts */
+    pd_themes_of(t, "ssor", 3, names, &n);
+    assert_int_equal(n, 1);
+    n = 0;
+    pd_themes_of(t, "ssor", 4, names, &n);
+    assert_int_equal(n, 0);
+    pd_themes_free(t);
+}
+
 /* Issue 17: the request rules share the format and say "request". */
 static void
 test_request_rules(void **state)
@@ -134,6 +179,7 @@ main(void)
         cmocka_unit_test(test_default_rules),
         cmocka_unit_test(test_custom_rules),
         cmocka_unit_test(test_bad_rules),
+        cmocka_unit_test(test_memo),
         cmocka_unit_test(test_request_rules),
     };
 

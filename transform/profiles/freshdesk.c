@@ -29,6 +29,8 @@ static const struct pd_profile_column columns[] = {
     {"First response time (in hrs)", PD_F_FIRST_REPLY_BUSINESS_HOURS},
     {"Survey results", PD_F_SATISFACTION},
     {"Email", PD_F_REQUESTER_EMAIL},
+    {"Type", PD_F_TICKET_TYPE},
+    {"Full name", PD_F_REQUESTER_NAME}, /* a contact field */
     {"Company Name", PD_F_ORGANIZATION},
 };
 

@@ -28,6 +28,8 @@ static const struct pd_profile_column columns[] = {
     {"Actualizada", PD_F_UPDATED_AT},
     {"Resolved", PD_F_SOLVED_AT},
     {"Resuelta", PD_F_SOLVED_AT},
+    {"Issue Type", PD_F_TICKET_TYPE},
+    {"Tipo de Incidencia", PD_F_TICKET_TYPE},
     {"Labels", PD_F_TAGS},
     {"Etiquetas", PD_F_TAGS},
     {"Component/s", PD_F_PRODUCT_AREA},
