@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/buf.h"
+#include "common/log.h"
 #include "common/sha256.h"
 #include "common/strmap.h"
 #include "common/timeutil.h"
@@ -18,6 +19,27 @@
 static const char copy_sql[] =
     "COPY prodops.events (event_time, user_ref, name_id, event_count,"
     " file_id, source_id, key_hash, properties) FROM STDIN WITH (FORMAT binary)";
+
+/* A rollup group of the file: UTC day, person record and event name, with
+ * the sums usage_file_groups() makes of the same events.  Open addressing;
+ * past GROUP_SLOTS_MAX slots (64 MB) the groups are dropped and the server
+ * groups the inserted events instead (usage_rollup_fresh.sql). */
+struct group {
+    int32_t day; /* days since 1970-01-01, UTC */
+    int32_t user_ref;
+    int32_t name_id;
+    uint32_t used;
+    int64_t events;
+    int64_t half_hours; /* prodops.half_hour_bit() of each event */
+};
+
+enum { GROUP_SLOTS_MAX = 1 << 21 };
+
+struct groups {
+    struct group *slot;
+    size_t cap, count;
+    bool overflow;
+};
 
 struct pd_events_direct {
     PGconn *conn;
@@ -34,6 +56,7 @@ struct pd_events_direct {
     struct pd_buf key;          /* scratch: a person record's key */
     struct pd_buf line;         /* scratch: a spooled COPY text row */
     FILE *new_names, *new_users, *exposures; /* COPY text rows */
+    struct groups groups;
     struct pd_events_counts n;
 };
 
@@ -376,6 +399,81 @@ spool_exposure(struct pd_events_direct *d, const struct pd_event *e,
     return spool_line(d->exposures, b, err);
 }
 
+static size_t
+group_slot(const struct groups *g, int32_t day, int32_t ref, int32_t name)
+{
+    uint64_t h = ((uint64_t)(uint32_t)day * 0x9E3779B97F4A7C15u) ^
+                 ((uint64_t)(uint32_t)ref * 0xC2B2AE3D27D4EB4Fu) ^
+                 ((uint64_t)(uint32_t)name * 0x165667B19E3779F9u);
+    size_t i = (size_t)(h ^ (h >> 29)) & (g->cap - 1);
+
+    while (g->slot[i].used &&
+           (g->slot[i].day != day || g->slot[i].user_ref != ref ||
+            g->slot[i].name_id != name))
+        i = (i + 1) & (g->cap - 1);
+    return i;
+}
+
+/* Double the table (or give up past GROUP_SLOTS_MAX). */
+static void
+groups_grow(struct groups *g)
+{
+    static long max = -1;
+    struct groups n = {NULL, g->cap ? g->cap * 2 : 4096, 0, false};
+
+    if (max < 0) { /* tests reach the fallback with a small file (t2021) */
+        const char *v = getenv("PRODOPS_TEST_ROLLUP_SLOTS");
+        max = v && *v ? strtol(v, NULL, 10) : GROUP_SLOTS_MAX;
+    }
+    if (n.cap > (size_t)max) {
+        free(g->slot);
+        g->slot = NULL;
+        g->cap = g->count = 0;
+        g->overflow = true;
+        return;
+    }
+    n.slot = pd_xcalloc(n.cap, sizeof(*n.slot));
+    for (size_t i = 0; i < g->cap; i++)
+        if (g->slot[i].used) {
+            const struct group *o = &g->slot[i];
+            n.slot[group_slot(&n, o->day, o->user_ref, o->name_id)] = *o;
+            n.count++;
+        }
+    free(g->slot);
+    *g = n;
+}
+
+static const int64_t DAY_US = INT64_C(86400000000);
+static const int64_t HALF_HOUR_US = INT64_C(1800000000);
+
+static void
+group_add(struct groups *g, int64_t t, int64_t ref, int64_t name, int64_t count)
+{
+    int64_t day = t / DAY_US, rem;
+    struct group *x;
+
+    if (g->overflow)
+        return;
+    if (t % DAY_US < 0)
+        day--;
+    rem = t - day * DAY_US;
+    if ((g->count + 1) * 10 > g->cap * 7) {
+        groups_grow(g);
+        if (g->overflow)
+            return;
+    }
+    x = &g->slot[group_slot(g, (int32_t)day, (int32_t)ref, (int32_t)name)];
+    if (!x->used) {
+        x->used = 1;
+        x->day = (int32_t)day;
+        x->user_ref = (int32_t)ref;
+        x->name_id = (int32_t)name;
+        g->count++;
+    }
+    x->events += count;
+    x->half_hours |= INT64_C(1) << (rem / HALF_HOUR_US);
+}
+
 int
 pd_events_direct_row(struct pd_events_direct *d, struct pd_copy *c,
                      const struct pd_event *e, struct pd_err *err)
@@ -408,6 +506,7 @@ pd_events_direct_row(struct pd_events_direct *d, struct pd_copy *c,
         d->lo = e->event_time;
     if (e->event_time > d->hi)
         d->hi = e->event_time;
+    group_add(&d->groups, e->event_time, ref, name, e->count);
     if (pd_row_is_exposure(e->event_name) &&
         spool_exposure(d, e, ref, hash, err) < 0)
         return row_failed(c, err);
@@ -514,28 +613,66 @@ store_exposures(struct pd_events_direct *d, struct pd_err *err)
     return 0;
 }
 
-int
-pd_events_direct_finish(struct pd_events_direct *d, const struct pd_copy *c,
-                        struct pd_events_counts *n, struct pd_err *err)
+/* The file's rollup groups, COPYed in binary into a temporary table:
+ * the server maps person records to people and accounts and inserts the
+ * rollup rows (usage_direct_rollup.sql), without reading the events. */
+static int
+store_groups(struct pd_events_direct *d, struct pd_err *err)
+{
+    const char *p[1] = {d->source_id};
+    struct pd_copy c;
+    PGresult *res;
+
+    if (pd_db_run(d->conn,
+                  "CREATE TEMP TABLE direct_groups (day integer NOT NULL,"
+                  " user_ref integer NOT NULL, name_id integer NOT NULL,"
+                  " events bigint NOT NULL, half_hours bigint NOT NULL)"
+                  " ON COMMIT DROP",
+                  0, NULL, err) < 0 ||
+        pd_copy_begin_binary(&c, d->conn,
+                             "COPY direct_groups FROM STDIN"
+                             " WITH (FORMAT binary)",
+                             err) < 0)
+        return -1;
+    for (size_t i = 0; i < d->groups.cap; i++) {
+        const struct group *g = &d->groups.slot[i];
+        if (!g->used)
+            continue;
+        pd_copy_int32(&c, g->day);
+        pd_copy_int32(&c, g->user_ref);
+        pd_copy_int32(&c, g->name_id);
+        pd_copy_int64(&c, g->events);
+        pd_copy_int64(&c, g->half_hours);
+        pd_copy_row_end(&c);
+    }
+    if (pd_copy_end(&c, err) < 0)
+        return -1;
+    res = pd_db_exec_resource(d->conn, "load/sql/usage_direct_rollup.sql", 1, p,
+                              err);
+    if (!res)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+/* The rollups: nothing of a new source can conflict, so plain inserts,
+ * from the loader's groups, or when there were too many of them from the
+ * rows the file inserted (usage_rollup_fresh.sql).  Grouped in memory, as
+ * the staged merge is (the 4 MB default spilled 63 MB to disk for the 1 M
+ * event bench file). */
+static int
+store_rollups(struct pd_events_direct *d, struct pd_err *err)
 {
     char lo[40], hi[40];
     const char *p[3] = {d->file_id, lo, hi};
     PGresult *res;
 
-    d->n.events += c->server_rows;
-    if (!d->n.events) /* as a staged file without events: no source row */
-        return pd_db_run(d->conn,
-                         "DELETE FROM prodops.usage_sources"
-                         " WHERE source_id = $1::smallint",
-                         1, (const char *const[]){d->source_id}, err);
-    if (store_names(d, err) < 0 || store_users(d, err) < 0)
-        return -1;
-    /* The rollups, from the rows the file inserted: nothing of a new
-     * source can conflict (usage_rollup_fresh.sql).  Grouped in memory, as
-     * the staged merge is (the 4 MB default spilled 63 MB to disk for the
-     * 1 M-event bench file). */
     if (pd_db_run(d->conn, "SET LOCAL work_mem = '256MB'", 0, NULL, err) < 0)
         return -1;
+    if (!d->groups.overflow)
+        return store_groups(d, err);
+    pd_log_debug("more rollup groups than the loader keeps: the server groups"
+                 " the inserted events");
     pd_time_format_iso(d->lo, lo, sizeof(lo));
     pd_time_format_iso(d->hi, hi, sizeof(hi));
     res = pd_db_exec_resource(d->conn, "load/sql/usage_rollup_fresh.sql", 3, p,
@@ -543,7 +680,22 @@ pd_events_direct_finish(struct pd_events_direct *d, const struct pd_copy *c,
     if (!res)
         return -1;
     PQclear(res);
-    if (store_exposures(d, err) < 0)
+    return 0;
+}
+
+int
+pd_events_direct_finish(struct pd_events_direct *d, const struct pd_copy *c,
+                        struct pd_events_counts *n, struct pd_err *err)
+{
+    d->n.events += c->server_rows;
+    *n = d->n;
+    if (!d->n.events) /* as a staged file without events: no source row */
+        return pd_db_run(d->conn,
+                         "DELETE FROM prodops.usage_sources"
+                         " WHERE source_id = $1::smallint",
+                         1, (const char *const[]){d->source_id}, err);
+    if (store_names(d, err) < 0 || store_users(d, err) < 0 ||
+        store_rollups(d, err) < 0 || store_exposures(d, err) < 0)
         return -1;
     *n = d->n;
     return 0;
@@ -557,6 +709,7 @@ pd_events_direct_free(struct pd_events_direct *d)
     pd_strmap_release(&d->names);
     pd_strmap_release(&d->users);
     pd_strmap_release(&d->months);
+    free(d->groups.slot);
     pd_buf_release(&d->key);
     pd_buf_release(&d->line);
     if (d->new_names)
