@@ -17,9 +17,12 @@
  * end).  A month with no partition yet ends the COPY, makes the partition
  * and starts a new COPY.  After the COPY: the new names and person records
  * (their people and accounts resolved by the server, SPEC §3), the rollups
- * (usage_rollup_fresh.sql: plain inserts, nothing of the source can
- * conflict) and the exposures of the file's exposure events, spooled to a
- * temporary file during the COPY (usage_direct_exposures.sql).
+ * (plain inserts: nothing of the source can conflict) from the groups the
+ * loader summed per UTC day, person record and event name as it sent the
+ * rows (usage_direct_rollup.sql; past its table's cap, from the inserted
+ * rows, usage_rollup_fresh.sql), and the exposures of the file's exposure
+ * events, spooled to a temporary file during the COPY
+ * (usage_direct_exposures.sql).
  *
  * A key repeated inside the file (or two keys whose 128-bit hashes meet
  * at one instant) fails the COPY with a unique violation
@@ -35,7 +38,9 @@
  * Limits: memory grows with the distinct event names of the warehouse and
  * the distinct person records (user id, device, email, account ref,
  * domain) of the file, never with its event count: ~100 bytes a person
- * record (1 M of them ~100 MB).  One COPY restart per new month.
+ * record (1 M of them ~100 MB); the rollup groups' table stops at 2^21
+ * slots of 32 bytes (64 MB, ~1.4 M groups; the bench file's 1 M events
+ * make 408 k), then the server groups.  One COPY restart per new month.
  */
 #ifndef PD_EVENTS_H
 #define PD_EVENTS_H
