@@ -431,15 +431,9 @@ json_string(struct pd_buf *b, const char *s, size_t n)
     pd_buf_addch(b, '"');
 }
 
-/* jsonb_send: a version byte, then the JSON text. */
 void
-pd_copy_json_object(struct pd_copy *c, const struct pd_extra *kv, size_t n)
+pd_copy_json_append(struct pd_buf *j, const struct pd_extra *kv, size_t n)
 {
-    struct pd_buf *j = &c->scratch;
-
-    pd_buf_reset(j);
-    if (c->binary)
-        pd_buf_addch(j, JSONB_VERSION);
     pd_buf_addch(j, '{');
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -449,6 +443,18 @@ pd_copy_json_object(struct pd_copy *c, const struct pd_extra *kv, size_t n)
         json_string(j, kv[i].value, kv[i].value_len);
     }
     pd_buf_addch(j, '}');
+}
+
+/* jsonb_send: a version byte, then the JSON text. */
+void
+pd_copy_json_object(struct pd_copy *c, const struct pd_extra *kv, size_t n)
+{
+    struct pd_buf *j = &c->scratch;
+
+    pd_buf_reset(j);
+    if (c->binary)
+        pd_buf_addch(j, JSONB_VERSION);
+    pd_copy_json_append(j, kv, n);
     if (!c->binary) {
         pd_copy_text(c, j->buf, j->len);
         return;

@@ -17,6 +17,7 @@
 #include "common/utf8.h"
 #include "load/copy.h"
 #include "load/db.h"
+#include "load/events.h"
 #include "load/stage.h"
 #include "transform/profile.h"
 #include "transform/unmapped.h"
@@ -53,6 +54,7 @@ struct load {
     enum pd_kind kind;
     struct pd_copy copy;
     struct pd_stage_direct deferred; /* a direct load's index rebuilds */
+    struct pd_events_direct *events; /* a direct usage load, or NULL */
     bool copying;
     bool direct;         /* COPY straight into the core table */
     bool force_staging;  /* direct load failed once: stage this file */
@@ -216,15 +218,21 @@ spool_failed(struct pd_err *err)
     return ATTEMPT_ENV;
 }
 
-/* A canonical row into the COPY of its kind. */
+/* A canonical row into the COPY of its kind.  A direct usage load's
+ * failure (a COPY restart, its spools) is the COPY's sticky error. */
 static void
 stage_row(struct load *l, const struct pd_rows_item *it)
 {
     long line = it->rec->line;
+    struct pd_err ignored = PD_ERR_INIT;
 
     switch (it->kind) {
     case PD_KIND_USAGE:
-        pd_stage_event(&l->copy, ++l->ord, l->r->source, &it->row.event);
+        if (l->events)
+            (void)pd_events_direct_row(l->events, &l->copy, &it->row.event,
+                                       &ignored);
+        else
+            pd_stage_event(&l->copy, ++l->ord, l->r->source, &it->row.event);
         break;
     case PD_KIND_TICKETS:
         pd_stage_ticket(&l->copy, l->direct ? l->r->file_id : ++l->ord,
@@ -307,10 +315,21 @@ start_copy(struct load *l, struct pd_err *err)
     note_profile(l);
     if (!l->conn)
         return ATTEMPT_DONE;
-    rc = l->force_staging
-             ? 0
-             : pd_stage_begin_direct(l->conn, l->kind, l->r->source,
-                                     &l->deferred, &l->copy, err);
+    if (l->force_staging)
+        rc = 0;
+    else if (l->kind == PD_KIND_USAGE)
+        rc = pd_events_direct_begin(l->conn, l->r->source, l->r->file_id,
+                                    &l->events, &l->copy, err);
+    else
+        rc = pd_stage_begin_direct(l->conn, l->kind, l->r->source, &l->deferred,
+                                   &l->copy, err);
+    if (rc == 0) {
+        pd_events_direct_free(l->events);
+        l->events = NULL;
+    } else if (rc > 0) {
+        pd_log_debug("%s: a first load of '%s': straight into the table",
+                     l->r->name, l->r->source);
+    }
     if (rc == 0)
         rc = pd_stage_begin(l->conn, l->kind, &l->copy, err) < 0 ? -1 : 0;
     else
@@ -406,7 +425,10 @@ take_item(struct load *l, const struct pd_rows_item *it, struct pd_err *err)
         return ATTEMPT_RESTART;
     if (l->copying && l->copy.failed) {
         *err = l->copy.err;
-        return ATTEMPT_ENV;
+        /* A direct usage load restarts its COPY at a new month: a key
+         * repeated among the rows before shows here. */
+        return l->direct && pd_stage_is_duplicate_key(err) ? ATTEMPT_STAGED
+                                                           : ATTEMPT_ENV;
     }
     progress(l, false);
     return ATTEMPT_DONE;
@@ -512,6 +534,20 @@ too_many_rejects(struct load *l)
     return true;
 }
 
+/* A direct usage load's dictionaries, rollups and exposures; its counts
+ * are the server's over every COPY it ran. */
+static int
+direct_events_finish(struct load *l, struct pd_merge_counts *m,
+                     struct pd_err *err)
+{
+    struct pd_events_counts ev;
+
+    if (pd_events_direct_finish(l->events, &l->copy, &ev, err) < 0)
+        return -1;
+    m->staged = m->distinct = m->inserted = ev.events;
+    return 0;
+}
+
 /* Merge, rejects, ledger: the file's transaction is still open. */
 static enum attempt
 finish_load(struct load *l, struct pd_err *err)
@@ -530,8 +566,10 @@ finish_load(struct load *l, struct pd_err *err)
         m.staged = m.distinct = m.inserted = l->copy.server_rows;
         m.updated = 0;
         m.withdrawn = 0;
-        if (pd_stage_direct_finish(l->conn, l->kind, l->r->file_id,
-                                   l->r->source, &l->deferred, err) < 0)
+        if (l->events
+                ? direct_events_finish(l, &m, err) < 0
+                : pd_stage_direct_finish(l->conn, l->kind, l->r->file_id,
+                                         l->r->source, &l->deferred, err) < 0)
             return pd_stage_is_duplicate_key(err) ? ATTEMPT_STAGED
                                                   : ATTEMPT_ENV;
     } else if (pd_stage_merge(l->conn, l->kind, l->r->file_id, l->previous_id,
@@ -587,6 +625,8 @@ reset_attempt(struct load *l)
     l->copying = false;
     l->direct = false;
     pd_stage_direct_release(&l->deferred);
+    pd_events_direct_free(l->events);
+    l->events = NULL;
     pd_err_clear(&l->bad);
     if (l->spool)
         fclose(l->spool);
@@ -771,6 +811,7 @@ static void
 release(struct load *l)
 {
     pd_stage_direct_release(&l->deferred);
+    pd_events_direct_free(l->events);
     pd_rows_free(l->rows);
     if (l->spool)
         fclose(l->spool);

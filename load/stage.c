@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "common/sha256.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
+#include "load/events.h"
 
 /* A kind's merge is either one statement returning staged, distinct,
  * inserted, updated (merge), or winners + update + insert statements whose
@@ -335,7 +335,14 @@ add_dictionaries(PGconn *conn, struct pd_err *err)
 {
     int64_t rows;
 
-    if (run_counted(conn, "load/sql/usage_dictionaries.sql", 0, NULL, &rows,
+    /* After the partitions' lock (ensure_usage_partitions()), as a direct
+     * load takes both (load/events.c): a direct load hands out dictionary
+     * ids of its own until it commits. */
+    if (pd_db_run(conn,
+                  "SELECT pg_advisory_xact_lock("
+                  "hashtext('prodops.usage_dictionaries'))",
+                  0, NULL, err) < 0 ||
+        run_counted(conn, "load/sql/usage_dictionaries.sql", 0, NULL, &rows,
                     err) < 0)
         return -1;
     return run_counted(conn, "load/sql/usage_users.sql", 0, NULL, &rows, err);
@@ -498,34 +505,6 @@ pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,
     pd_copy_row_end(c);
 }
 
-/* Migration 014's dedupe key, prodops.event_key_hash(): the first 16
- * bytes of the SHA-256 of the key.  Hashed here, on the parsing core,
- * rather than by the server for each row of the insert: the SQL function
- * costs 3-8 s a million events (sha256(), substr(), encode() and the uuid
- * parse), the C a fraction of a second.  t2007 and t2014 check that the
- * two agree.  PRODOPS_TEST_WEAK_KEY_HASH=N hashes only a key's first N
- * bytes, so that a test can make two keys collide (t2014; git's GIT_TEST_*
- * variables are the model). */
-static void
-event_key_hash(const char *key, unsigned char out[16])
-{
-    static long weak = -1;
-    unsigned char digest[32];
-    struct pd_sha256 h;
-    size_t n = strlen(key);
-
-    if (weak < 0) {
-        const char *v = getenv("PRODOPS_TEST_WEAK_KEY_HASH");
-        weak = v && *v ? strtol(v, NULL, 10) : 0;
-    }
-    if (weak > 0 && n > (size_t)weak)
-        n = (size_t)weak;
-    pd_sha256_init(&h);
-    pd_sha256_update(&h, key, n);
-    pd_sha256_final(&h, digest);
-    memcpy(out, digest, 16);
-}
-
 void
 pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
                const struct pd_event *e)
@@ -548,7 +527,7 @@ pd_stage_event(struct pd_copy *c, int64_t ord, const char *source,
     else
         pd_copy_null(c);
     pd_copy_str(c, e->email);
-    event_key_hash(e->event_key, hash);
+    pd_events_key_hash(e->event_key, hash);
     pd_copy_uuid(c, hash);
     pd_copy_row_end(c);
 }

@@ -949,8 +949,8 @@ static const char *const exposure_events[] = {
     "$exposure", "[Experiment] Exposure", "$experiment_started",
     "$feature_flag_called", "Experiment Viewed"};
 
-static bool
-is_exposure(const char *name)
+bool
+pd_row_is_exposure(const char *name)
 {
     for (size_t i = 0; i < sizeof(exposure_events) / sizeof(*exposure_events);
          i++)
@@ -981,7 +981,7 @@ keep_properties(const struct pd_row_ctx *ctx, struct pd_event *e)
 {
     size_t n = 0;
 
-    if (is_exposure(e->event_name))
+    if (pd_row_is_exposure(e->event_name))
         return;
     for (size_t i = 0; i < e->nextra; i++)
         if (keep_property(ctx, e->extra[i].key))

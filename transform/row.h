@@ -100,6 +100,11 @@ int pd_row_event(struct pd_row_ctx *ctx, const struct pd_record *rec,
                  struct pd_arena *a, struct pd_event *out,
                  struct pd_row_reject *rej);
 
+/* SPEC §9: an exposure event (its properties are always kept, and the
+ * load makes an exposure of it; load/sql/017_exposures.sql holds the same
+ * names in prodops.is_exposure_event()). */
+bool pd_row_is_exposure(const char *event_name);
+
 /* Releases (issue 17): a name and a release date (the local date of the
  * source's zone) required; events split into a list; the rest as text. */
 int pd_row_release(struct pd_row_ctx *ctx, const struct pd_record *rec,
