@@ -18,34 +18,26 @@ WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
                (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
-), wd AS (
-    -- The local days of each week.
-    SELECT w.i, d::date AS day
-      FROM w, generate_series(w.first_day::timestamp,
-                              w.last_day::timestamp - interval '1 day',
-                              interval '1 day') d
 ), u AS (
     -- One row per week and active user with the cell of its account.
     SELECT x.i, x.person_id, coalesce(a.plan, 'unknown') AS plan,
            coalesce(a.segment, 'unknown') AS segment,
            coalesce(a.region, 'unknown') AS region
-      FROM (SELECT wd.i, d.person_id, max(d.account_id) AS account_id
-              FROM prodops.usage_person_days(
-                       (SELECT min(first_day) FROM w),
-                       (SELECT max(last_day) FROM w), $2) d
-              JOIN wd ON wd.day = d.day
-             GROUP BY wd.i, d.person_id) x
+      FROM (SELECT (($1::timestamptz AT TIME ZONE $2)::date - 1 - d.day) / 7 AS i, d.person_id,
+                   max(d.account_id) AS account_id
+              FROM prodops.usage_person_days(($1::timestamptz AT TIME ZONE $2)::date - 98,
+                       ($1::timestamptz AT TIME ZONE $2)::date, $2) d
+             GROUP BY 1, 2) x
       LEFT JOIN prodops.accounts a ON a.account_id = x.account_id
 ), active AS (
     SELECT i, plan, segment, region, count(*) AS n
       FROM u GROUP BY 1, 2, 3, 4
 ), ev AS (
     -- Each user's events of each week, once.
-    SELECT DISTINCT wd.i, d.person_id, d.name_id
-      FROM prodops.usage_person_events(
-               (SELECT min(first_day) FROM w),
-               (SELECT max(last_day) FROM w), $2) d
-      JOIN wd ON wd.day = d.day
+    SELECT DISTINCT (($1::timestamptz AT TIME ZONE $2)::date - 1 - d.day) / 7 AS i,
+           d.person_id, d.name_id
+      FROM prodops.usage_person_events(($1::timestamptz AT TIME ZONE $2)::date - 98,
+                       ($1::timestamptz AT TIME ZONE $2)::date, $2) d
 ), e AS (
     -- Users of each event per week and cell.
     SELECT u.i, n.event_name, u.plan, u.segment, u.region,

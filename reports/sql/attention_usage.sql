@@ -14,20 +14,13 @@ WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
                (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
-), wd AS (
-    -- The local days of each week.
-    SELECT w.i, d::date AS day
-      FROM w, generate_series(w.first_day::timestamp,
-                              w.last_day::timestamp - interval '1 day',
-                              interval '1 day') d
 ), u AS (
     -- One row per week and user: a user is active once a week.
-    SELECT wd.i, d.person_id, max(d.account_id) AS account_id
-      FROM prodops.usage_person_days(
-               (SELECT min(first_day) FROM w), (SELECT max(last_day) FROM w),
-               $2) d
-      JOIN wd ON wd.day = d.day
-     GROUP BY wd.i, d.person_id
+    SELECT (($1::timestamptz AT TIME ZONE $2)::date - 1 - d.day) / 7 AS i, d.person_id,
+                   max(d.account_id) AS account_id
+      FROM prodops.usage_person_days(($1::timestamptz AT TIME ZONE $2)::date - 98,
+                       ($1::timestamptz AT TIME ZONE $2)::date, $2) d
+     GROUP BY 1, 2
 )
 SELECT w.i, w.covered,
        '-', '-', '-', '-',
