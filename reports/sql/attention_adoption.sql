@@ -10,10 +10,10 @@
 -- zone, $3 usage's data_through.  Columns as attention_tickets.sql's:
 -- event first, '-' where usage has no dimension, no account.
 -- Users are counted by person_id and events by name_id (migration 023),
--- and the days are matched to their week by a hash join on the day:
--- joined per week by range, the user days were rescanned 14 times and
--- 1.5 M event days sorted by their text keys on disk (19 s at 20 M
--- events, issue 15).
+-- and a local day's week is arithmetic, (the report week's end - 1 -
+-- day) / 7, the weeks being 7 local days back from $1: joined to the
+-- weeks by range, the user days were rescanned 14 times and 1.5 M event
+-- days sorted by their text keys on disk (issue 15).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,

@@ -13,7 +13,9 @@
 -- Medians are percentile_cont, as the weekly report's.  $1 the report
 -- week's end, $2 the zone, $3 the tickets' data_through.  A week without
 -- tickets has its total row only (n = 0); a ticket without an account is
--- in no account row.
+-- in no account row.  The week slices are index-only scans of migration
+-- 023's indexes; the backlog reads the tickets open at some week's end
+-- once (issue 15).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
