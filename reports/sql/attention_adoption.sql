@@ -13,7 +13,8 @@
 -- and a local day's week is arithmetic, (the report week's end - 1 -
 -- day) / 7, the weeks being 7 local days back from $1: joined to the
 -- weeks by range, the user days were rescanned 14 times and 1.5 M event
--- days sorted by their text keys on disk (issue 15).
+-- days sorted by their text keys on disk (issue 15).  20 M events, on a
+-- loaded 2-core machine: 10-13 s, 19.3 s before.
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
