@@ -7,25 +7,28 @@
 -- first.  The columns match attention_tickets.sql's, '-' in the four
 -- that are not usage dimensions.  Every event makes its user active:
 -- [usage] ignore_events applies to attention_adoption.sql only (SPEC §6).
+-- Users are counted by person_id (migration 023) and a local day's week
+-- is arithmetic, (the report week's end - 1 - day) / 7, as in
+-- attention_adoption.sql: joined to the weeks by range, the user days
+-- were rescanned 14 times (issue 15).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
                (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
 ), u AS (
     -- One row per week and user: a user is active once a week.
-    SELECT w.i, d.user_key, max(d.account_id) AS account_id
-      FROM w, prodops.usage_user_days(
-                  (SELECT min(first_day) FROM w), (SELECT max(last_day) FROM w),
-                  $2) d
-     WHERE d.day >= w.first_day AND d.day < w.last_day
-     GROUP BY w.i, d.user_key
+    SELECT (($1::timestamptz AT TIME ZONE $2)::date - 1 - d.day) / 7 AS i, d.person_id,
+                   max(d.account_id) AS account_id
+      FROM prodops.usage_person_days(($1::timestamptz AT TIME ZONE $2)::date - 98,
+                       ($1::timestamptz AT TIME ZONE $2)::date, $2) d
+     GROUP BY 1, 2
 )
 SELECT w.i, w.covered,
        '-', '-', '-', '-',
        coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
        coalesce(a.region, 'unknown'), u.account_id,
        coalesce(a.name, u.account_id, 'unknown'), a.arr::float8,
-       count(u.user_key)::float8 AS n, 0::float8, 0::float8, w.label
+       count(u.person_id)::float8 AS n, 0::float8, 0::float8, w.label
   FROM w
   LEFT JOIN u ON u.i = w.i
   LEFT JOIN prodops.accounts a ON a.account_id = u.account_id

@@ -7,7 +7,9 @@
 -- the period (a day without events counts 0); stickiness and adoption are
 -- null / empty without active users.  The trend counts active users per
 -- ISO week of the zone over the last 13 weeks.  Users come from the
--- rollups by local day (usage_user_days(), usage_days()); events, which a
+-- rollups by local day (usage_person_days(), usage_person_events(),
+-- migration 023: 8.2 s with the text user keys at 20 M events, issue
+-- 15); events, which a
 -- local day cannot take from a UTC-day rollup, from usage_account_events().
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $3)::date AS p0,
@@ -15,13 +17,19 @@ WITH b AS (
 ), u AS (
     -- One row per user and day (usage_user_days): every distinct count
     -- below reads these.
-    SELECT d.* FROM b, prodops.usage_user_days(
-                           least(b.p0 - (b.p1 - b.p0),
-                                 b.p1 - CASE WHEN $4::boolean THEN 91 ELSE 30 END),
-                           b.p1, $3) d
+    -- A user is counted by its person_id (migration 023), the integer of
+    -- its user_key: the distinct counts hash and sort ints, not text.
+    SELECT d.day, d.person_id AS user_key, max(d.account_id) AS account_id
+      FROM b, prodops.usage_person_days(
+                  least(b.p0 - (b.p1 - b.p0),
+                        b.p1 - CASE WHEN $4::boolean THEN 91 ELSE 30 END),
+                  b.p1, $3) d
+     GROUP BY 1, 2
 ), ev AS (
     -- Users per event, for adoption: the period's rows only.
-    SELECT d.* FROM b, prodops.usage_days(b.p0, b.p1, $3) d
+    SELECT d.person_id AS user_key, n.event_name
+      FROM b, prodops.usage_person_events(b.p0, b.p1, $3) d
+      JOIN prodops.usage_names n ON n.name_id = d.name_id
 ), p AS (
     SELECT u.* FROM u, b WHERE u.day >= b.p0
 ), prev AS (
