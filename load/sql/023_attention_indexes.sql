@@ -1,18 +1,15 @@
 -- Issue 15: the weekly report under 10 s at 1 M tickets.  The attention
 -- queries (reports/sql/attention_*.sql, SPEC §10) read the tickets of 14
 -- weeks -- half the bench warehouse -- six times, by created_at or by
--- solved_time.  Through the plain indexes of migration 005 every ticket
--- was a random heap read (created_at's correlation with the heap order
--- is 0.2 after ingests): 4-17 s a query.  These indexes carry every
--- column the attention queries group or count by, so that the week
--- slices are index-only scans in key order.  Not the subject (evidence
--- reads a single week, through the heap).
-CREATE INDEX tickets_attention_created ON prodops.tickets (created_at)
-    INCLUDE (solved_time, first_reply_at, satisfaction, reopens,
-             product_area, themes, channel, priority, account_id);
-CREATE INDEX tickets_attention_solved ON prodops.tickets (solved_time)
-    INCLUDE (created_at, satisfaction, reopens, product_area, themes,
-             channel, priority, account_id);
+-- solved_time.  Two covering indexes (created_at and solved_time, INCLUDE
+-- every column those queries group or count by) made the week slices
+-- index-only scans, but cost 245 MB per million tickets (more than the
+-- table's other three indexes together, against issue 15's storage goal)
+-- and two more builds in every first load, for 6 % of the report: 54.2 s
+-- with them, 57.7 s without, the same bench warehouse and binary, the
+-- outputs identical.  The rewrites of the queries themselves (fewer
+-- grouping keys, the backlog read once, ids instead of text) are what
+-- this migration keeps; a weekly ticket rollup is the next step.
 
 -- attention_weeks() returns 14 rows, not the 1000 the planner assumes of
 -- a function it cannot inline: with 1000 it sorted the week x cell rows

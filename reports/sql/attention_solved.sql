@@ -11,9 +11,9 @@
 -- into mix and rate.  $3: the tickets' data_through.
 -- Grouped by the ticket's own cells and its account, the account's
 -- plan, segment, region, name and ARR taken after (min), as
--- attention_tickets.sql; the week slices are index-only scans of
--- tickets_attention_solved (migration 023).  Issue 15, 1 M tickets:
--- 1.4-3.3 s on a loaded 2-core machine, 4.6 and 6.6 s before.
+-- attention_tickets.sql.  Issue 15, 1 M tickets: 1.4-3.3 s on a loaded
+-- 2-core machine with a covering index since left out (migration 023
+-- says why), 4.6 and 6.6 s before.
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,

@@ -9,9 +9,9 @@
 -- Grouped by the ticket's own cells and its account: plan, segment,
 -- region, name and ARR follow from the account, so they are taken after
 -- (min) rather than grouped by -- 6 narrow keys where 12 text keys
--- sorted 570 k wide rows on disk.  The week slices are index-only scans
--- of tickets_attention_created (migration 023).  Issue 15, 1 M tickets:
--- 3.0-6.0 s on a loaded 2-core machine (load average 5-8), 7.8 s before.
+-- sorted 570 k wide rows on disk.  Issue 15, 1 M tickets: 3.0-6.0 s on a
+-- loaded 2-core machine (load average 5-8) with a covering index since
+-- left out (migration 023 says why), 7.8 s before.
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
