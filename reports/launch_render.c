@@ -80,11 +80,16 @@ heading(struct pd_buf *out, enum style st, const char *title)
                     title);
 }
 
+/* Bit i of a table's text mask: column i holds text, aligned left;
+ * the others hold numbers, aligned right. */
+#define TEXT_COL(i) (1u << (i))
+
 /* A table row; the header row (head) also opens the table, and in
- * Markdown writes the alignment row (numbers right of the first column). */
+ * Markdown writes the alignment row (the columns of text_cols left;
+ * numbers right). */
 static void
 row(struct pd_buf *out, enum style st, bool head, const char *const *cells,
-    size_t n)
+    size_t n, unsigned text_cols)
 {
     if (st == HTML && head)
         pd_buf_addstr(out, "<table style=\"border-collapse:collapse;"
@@ -100,15 +105,16 @@ row(struct pd_buf *out, enum style st, bool head, const char *const *cells,
         pd_buf_addf(out,
                     "<%s style=\"padding:3px 5px;border-bottom:1px solid "
                     "#ddd;text-align:%s\">",
-                    head ? "th" : "td", i ? "right" : "left");
+                    head ? "th" : "td",
+                    text_cols & TEXT_COL(i) ? "left" : "right");
         text(out, st, cells[i]);
         pd_buf_addstr(out, head ? "</th>" : "</td>");
     }
     pd_buf_addstr(out, st == MD ? "\n" : "</tr>\n");
     if (st == MD && head) {
-        pd_buf_addstr(out, "|---|");
-        for (size_t i = 1; i < n; i++)
-            pd_buf_addstr(out, "---:|");
+        pd_buf_addch(out, '|');
+        for (size_t i = 0; i < n; i++)
+            pd_buf_addstr(out, text_cols & TEXT_COL(i) ? "---|" : "---:|");
         pd_buf_addch(out, '\n');
     }
 }
@@ -190,7 +196,7 @@ adoption(yajl_val root, enum style st, struct pd_buf *out)
                                : "<p>No usage data since the launch.</p>\n");
         return;
     }
-    row(out, st, true, heads, MAX_COLS);
+    row(out, st, true, heads, MAX_COLS, TEXT_COL(0));
     for (size_t i = 0; i < len_of(a); i++) {
         yajl_val w = a->u.array.values[i];
         snprintf(cell[0], CELL, "%s%s", str(w, "week"),
@@ -200,7 +206,7 @@ adoption(yajl_val root, enum style st, struct pd_buf *out)
         share_text(w, "share_of_active_accounts", cell[5]);
         for (size_t k = 0; k < MAX_COLS; k++)
             cells[k] = cell[k];
-        row(out, st, false, cells, MAX_COLS);
+        row(out, st, false, cells, MAX_COLS, TEXT_COL(0));
     }
     table_end(out, st);
 }
@@ -227,14 +233,14 @@ retention(yajl_val root, enum style st, struct pd_buf *out)
     pd_buf_addstr(out, st == MD ? "" : "<p>");
     pd_buf_addstr(out, line);
     pd_buf_addstr(out, st == MD ? "\n\n" : "</p>\n");
-    row(out, st, true, heads, 4);
+    row(out, st, true, heads, 4, TEXT_COL(0));
     for (size_t i = 0; i < len_of(r); i++) {
         yajl_val x = r->u.array.values[i];
         count_text(x, "week", cell[0]);
         count_text(x, "cohort_accounts", cell[1]);
         count_text(x, "accounts", cell[2]);
         share_text(x, "share", cell[3]);
-        row(out, st, false, cells, 4);
+        row(out, st, false, cells, 4, TEXT_COL(0));
     }
     table_end(out, st);
 }
@@ -274,7 +280,7 @@ mentions(yajl_val root, enum style st, struct pd_buf *out)
                                 : "<p>Matched (case-insensitive): ");
     text(out, st, str(root, "pattern"));
     pd_buf_addstr(out, st == MD ? "\n\n" : "</p>\n");
-    row(out, st, true, heads, 4);
+    row(out, st, true, heads, 4, TEXT_COL(0) | TEXT_COL(3));
     for (size_t i = 0; i < 2; i++) {
         yajl_val s = pd_doc_get(m, sides[i]);
         snprintf(cell[0], CELL, "%s",
@@ -285,7 +291,7 @@ mentions(yajl_val root, enum style st, struct pd_buf *out)
         count_text(s, "tickets", cell[1]);
         count_text(s, "nps", cell[2]);
         themes_text(pd_doc_get(s, "themes"), cell[3]);
-        row(out, st, false, cells, 4);
+        row(out, st, false, cells, 4, TEXT_COL(0) | TEXT_COL(3));
     }
     table_end(out, st);
 }
@@ -311,7 +317,7 @@ request_table(yajl_val reqs, enum style st, struct pd_buf *out)
     char cell[MAX_COLS][CELL];
     const char *cells[MAX_COLS];
 
-    row(out, st, true, heads, MAX_COLS);
+    row(out, st, true, heads, MAX_COLS, TEXT_COL(0) | TEXT_COL(1));
     for (size_t i = 0; i < len_of(reqs); i++) {
         yajl_val q = reqs->u.array.values[i];
         snprintf(cell[0], CELL, "%s", str(q, "name"));
@@ -321,7 +327,7 @@ request_table(yajl_val reqs, enum style st, struct pd_buf *out)
             count_text(q, keys[k], cell[2 + k]);
         for (size_t k = 0; k < MAX_COLS; k++)
             cells[k] = cell[k];
-        row(out, st, false, cells, MAX_COLS);
+        row(out, st, false, cells, MAX_COLS, TEXT_COL(0) | TEXT_COL(1));
     }
     table_end(out, st);
 }
@@ -335,7 +341,7 @@ asker_table(yajl_val reqs, enum style st, struct pd_buf *out)
     char cell[5][CELL];
     const char *cells[5] = {cell[0], cell[1], cell[2], cell[3], cell[4]};
 
-    row(out, st, true, heads, 5);
+    row(out, st, true, heads, 5, TEXT_COL(0) | TEXT_COL(1) | TEXT_COL(3));
     for (size_t i = 0; i < len_of(reqs); i++) {
         yajl_val q = reqs->u.array.values[i], acc = pd_doc_get(q, "accounts");
         for (size_t j = 0; j < len_of(acc); j++) {
@@ -348,7 +354,8 @@ asker_table(yajl_val reqs, enum style st, struct pd_buf *out)
             snprintf(cell[4], CELL, "%s",
                      pd_doc_str(x, "first_use") ? str(x, "first_use")
                                                 : "\u2013");
-            row(out, st, false, cells, 5);
+            row(out, st, false, cells, 5,
+                TEXT_COL(0) | TEXT_COL(1) | TEXT_COL(3));
         }
     }
     table_end(out, st);

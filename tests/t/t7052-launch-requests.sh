@@ -99,6 +99,8 @@ assert_match "^3 of the 4 accounts that asked for it use it \(ARR 173,000 of 193
 assert_match "^\| bulk export \| planned \| 3 \| 2 \| 185,000 \| 165,000 \|$" "$MD" "Markdown: per request"
 assert_match "^\| ACC-C \| bulk export \| 20,000 \| no \| – \|$" "$MD" "Markdown: an asker that does not use it"
 assert_match "^\| ACC-D \| Export to Excel \| 8,000 \| yes \| 2026-10-26 \|$" "$MD" "Markdown: one that does"
+assert_match "^\|---\|---\|---:\|---:\|---:\|---:\|$" "$MD" "Markdown: request and status left, numbers right"
+assert_match "^\|---\|---\|---:\|---\|---:\|$" "$MD" "Markdown: account, request and uses-it left"
 HTML=$(cat "$TMP/rep/launch-bulk-export.html")
 assert_match "The requests it answers</h2>" "$HTML" "HTML: the section"
 assert_match ">ACC-C</td>" "$HTML" "HTML: the askers"
