@@ -195,7 +195,7 @@ claim_source(struct pd_events_direct *d, const char *source, struct pd_err *err)
     const char *staged = getenv("PRODOPS_TEST_STAGED_EVENTS");
     int64_t n;
 
-    /* Tests compare the two paths on one file (t2017). */
+    /* Tests compare the two paths on one file (t2021). */
     if (staged && *staged == '1')
         return 0;
     if (query_int(d->conn,
