@@ -18,6 +18,7 @@ enum { TEXT_OID = 25, JSONB_VERSION = 1 };
 /* timestamptz counts microseconds from 2000-01-01 00:00 UTC; years 1 to
  * 9999 (what the text format writes) in Unix microseconds. */
 static const int64_t PG_EPOCH_US = INT64_C(946684800000000);
+static const int32_t PG_EPOCH_DAYS = 10957; /* 2000-01-01 */
 static const int64_t YEAR_1_US = INT64_C(-62135596800000000);
 static const int64_t YEAR_10000_US = INT64_C(253402300800000000);
 
@@ -309,6 +310,26 @@ digits(char *p, unsigned v, int width)
         p[i] = (char)('0' + v % 10);
         v /= 10;
     }
+}
+
+void
+pd_copy_date(struct pd_copy *c, int32_t days)
+{
+    char t[40];
+    int64_t us = (int64_t)days * INT64_C(86400000000);
+
+    if (us < YEAR_1_US || us >= YEAR_10000_US) {
+        pd_copy_null(c);
+        return;
+    }
+    if (c->binary) {
+        sep(c);
+        put32(&c->buf, 4);
+        put32(&c->buf, (uint32_t)(days - PG_EPOCH_DAYS));
+        return;
+    }
+    pd_time_format_iso(us, t, sizeof(t));
+    pd_copy_text(c, t, 10); /* the date part of the ISO instant */
 }
 
 void

@@ -63,6 +63,8 @@ void pd_copy_int16(struct pd_copy *c, int64_t v);
 void pd_copy_bool(struct pd_copy *c, bool v);
 /* A uuid column from its 16 bytes. */
 void pd_copy_uuid(struct pd_copy *c, const unsigned char v[16]);
+/* A date column from days since 1970-01-01; NULL outside years 1-9999. */
+void pd_copy_date(struct pd_copy *c, int32_t days);
 /* UTC microseconds as timestamptz; NULL outside years 1-9999. */
 void pd_copy_time(struct pd_copy *c, int64_t utc_us);
 /* A text[] literal; elements are quoted. */

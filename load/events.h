@@ -17,10 +17,11 @@
  * end).  A month with no partition yet ends the COPY, makes the partition
  * and starts a new COPY.  After the COPY: the new names and person records
  * (their people and accounts resolved by the server, SPEC §3), the rollups
- * (plain inserts: nothing of the source can conflict) from the groups the
- * loader summed per UTC day, person record and event name as it sent the
- * rows (usage_direct_rollup.sql; past its table's cap, from the inserted
- * rows, usage_rollup_fresh.sql), and the exposures of the file's exposure
+ * (COPYed in key order: nothing of the source can conflict) from the
+ * groups the loader summed per UTC day, person record and event name as it
+ * sent the rows, mapped to people and accounts and summed again per person
+ * here (past its table's cap, from the inserted rows by the server,
+ * usage_rollup_fresh.sql), and the exposures of the file's exposure
  * events, spooled to a temporary file during the COPY
  * (usage_direct_exposures.sql).
  *

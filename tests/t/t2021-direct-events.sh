@@ -29,6 +29,27 @@ with open(sys.argv[1], "w") as f:
         p.update(props)
         f.write(json.dumps({"event": name, "properties": p}) + "\n")
 PY
+# One person (one user id) under three records whose accounts differ: on
+# the first day the same event under the three, so its rollup rows take the
+# greatest account as max(account_id) does (the loader ranks them in the
+# server's order), the record with no account counted but not chosen; on
+# the second day only the lesser account.
+python3 - "$TMP/switch.jsonl" <<'PY'
+import json, sys
+rows = [
+    ("s1", "Report Viewed", "ACC-1025", 1764590400),
+    ("s2", "Report Viewed", "ACC-1002", 1764594000),
+    ("s3", "Report Viewed", None, 1764597600),
+    ("s4", "Search", "ACC-1002", 1764601200),
+    ("s5", "Report Viewed", "ACC-1002", 1764590400 + 86400),
+]
+with open(sys.argv[1], "w") as f:
+    for k, name, acct, t in rows:
+        p = {"$insert_id": k, "distinct_id": "sam@switch.example", "time": t}
+        if acct:
+            p["account_id"] = acct
+        f.write(json.dumps({"event": name, "properties": p}) + "\n")
+PY
 FILES="$D/usage/mixpanel/export.jsonl $D/usage/amplitude/export.zip
  $D/usage/segment/track.jsonl $D/usage/posthog/events.csv $D/usage/pendo/feature-events.csv"
 
@@ -50,6 +71,17 @@ assert_eq 1 "$(grep -c "the server groups the inserted events" "$TMP/direct.err"
 expect_exit 0 prodops -v ingest --source mp-exp "$TMP/exposures.jsonl"
 assert_match "straight into the table" "$(cat "$TMP/err")" "a new source: direct"
 assert_match "4 read, 4 new, 0 updated, 0 duplicate, 0 rejected" "$OUT" "every exposure file event is new"
+expect_exit 0 prodops -v ingest --source mp-switch "$TMP/switch.jsonl"
+assert_match "straight into the table" "$(cat "$TMP/err")" "a new source: direct"
+assert_eq "2025-12-01|Report Viewed|3|ACC-1025
+2025-12-01|Search|1|ACC-1002
+2025-12-02|Report Viewed|1|ACC-1002" \
+  "$(sql "SELECT day, event_name, events, account_id FROM prodops.usage_daily WHERE source = 'mp-switch' ORDER BY 1, 2")" \
+  "a person's rollup rows take the greatest account of the records under them"
+assert_eq "2025-12-01|4|ACC-1025
+2025-12-02|1|ACC-1002" \
+  "$(sql "SELECT day, events, account_id FROM prodops.usage_user_days WHERE source = 'mp-switch' ORDER BY 1")" \
+  "and so do its user-day rows"
 
 STAGED=${DBNAME}_staged
 psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $STAGED WITH (FORCE)" -c "CREATE DATABASE $STAGED" >/dev/null
@@ -57,7 +89,7 @@ DIRECT_DSN=$PRODOPS_DSN
 STAGED_DSN=${ADMIN_URI/\/prodops\?//$STAGED?}
 PRODOPS_DSN=$STAGED_DSN prodops ingest --kind accounts "$D/crm/accounts.csv" >"$TMP/staged.out" 2>&1 ||
     fail "staged: accounts"
-for f in $FILES "--source mp-exp $TMP/exposures.jsonl"; do
+for f in $FILES "--source mp-exp $TMP/exposures.jsonl" "--source mp-switch $TMP/switch.jsonl"; do
     PRODOPS_DSN=$STAGED_DSN PRODOPS_TEST_STAGED_EVENTS=1 prodops -v ingest $f >>"$TMP/staged.out" 2>&1 ||
         { fail "staged load of $f"; tail -3 "$TMP/staged.out"; }
 done
