@@ -4,12 +4,14 @@
  *
  * Ownership: the caller owns the context struct; no allocation.
  * Errors: none.
+ * Threads: safe (no shared state but the once-decided choice of code).
  * Limits: messages up to 2^64 bits.  HMAC keys of any length (longer than
  * 64 bytes are hashed first, RFC 2104 §2); no truncated tags here.
  */
 #ifndef PD_SHA256_H
 #define PD_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +25,9 @@ struct pd_sha256 {
 void pd_sha256_init(struct pd_sha256 *c);
 void pd_sha256_update(struct pd_sha256 *c, const void *data, size_t n);
 void pd_sha256_final(struct pd_sha256 *c, unsigned char out[32]);
+/* Tests: the portable compression (true) or the fastest the processor
+ * has (false, the default: the x86 SHA extensions where present). */
+void pd_sha256_force_portable(bool portable);
 /* Lower-case hex of a digest into hex[65] (NUL-terminated). */
 void pd_sha256_hex(const unsigned char digest[32], char hex[65]);
 
