@@ -31,7 +31,7 @@ WITH w AS (
     -- weeks: joined to the weeks by range, each ticket was compared with
     -- each of the 14 (backend CPU 1.5 -> 1.15 s at a fifth of the bench
     -- warehouse, issue 15).  The same for resolution by solved_time
-    -- measured no gain (1.4 s either way): it is left joined by range.
+    -- measured no gain (1.5 s either way): it is left joined by range.
     SELECT (($1::timestamptz AT TIME ZONE $2)::date - 1
             - (t.created_at AT TIME ZONE $2)::date) / 7 AS i,
            t.product_area, t.theme, t.channel, t.priority, t.plan,
