@@ -9,10 +9,15 @@
 -- the newest event of that day through the BRIN index on event_time, not
 -- a scan of every partition.  The day's end stands in should the events
 -- of the day be gone (the rollup is what the reports count).
+-- Tickets: created_at's newest through its index, updated and solved in
+-- one scan of the table (greatest() skips NULLs as max() does, so the
+-- newest of the two per row is the newest of both columns): two scans
+-- were 0.85 of this statement's 0.9 s at a fifth of the report bench
+-- warehouse; one: 1.9 -> 1.3 s (medians of 3, loaded machine; issue 15).
 WITH t AS (
     SELECT greatest((SELECT max(created_at) FROM prodops.tickets),
-                    (SELECT max(updated_at) FROM prodops.tickets),
-                    (SELECT max(solved_at) FROM prodops.tickets)) AS newest
+                    (SELECT max(greatest(updated_at, solved_at))
+                       FROM prodops.tickets)) AS newest
 ), n AS (
     SELECT max(responded_at) AS newest FROM prodops.nps_responses
 ), d AS (
