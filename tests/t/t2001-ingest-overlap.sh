@@ -88,6 +88,31 @@ assert_match "3 read, 2 new, 0 updated, 1 duplicate, 0 rejected" "$OUT" "in-file
 assert_eq "second|solved" "$(sql "SELECT subject, status FROM prodops.tickets WHERE source='dupsrc' AND external_id='9'")" \
   "the newer of two rows in one file wins"
 
+# Two runs loading the same new file at once: each hashes it beside its
+# load (load/file.c); the second one's hash waits on the first's row in
+# the unique index, and is then rolled back and reported as already
+# loaded.  One loaded row, the tickets once.
+python3 - "$TMP/race.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("Id,Subject,Status,Via,Created at,Updated at\n")
+    for i in range(1, 20001):
+        f.write(f"{i},race {i},Open,Mail,2026-11-02 09:00:00,2026-11-02 09:00:00\n")
+PY
+prodops ingest --no-progress --source race "$TMP/race.csv" >"$TMP/race1.out" 2>&1 &
+first=$!
+prodops ingest --no-progress --source race "$TMP/race.csv" >"$TMP/race2.out" 2>&1 &
+second=$!
+wait $first; rc1=$?
+wait $second; rc2=$?
+assert_eq "0 0" "$rc1 $rc2" "both runs succeed"
+assert_eq "1" "$(cat "$TMP/race1.out" "$TMP/race2.out" | grep -c 'loaded race.csv as file')" "one run loads the file"
+assert_eq "1" "$(cat "$TMP/race1.out" "$TMP/race2.out" | grep -c 'skipped race.csv: already loaded as file')" \
+  "the other reports it already loaded"
+assert_eq "1|20000" "$(sql "SELECT count(*), max(rows_loaded) FROM prodops.files WHERE name = 'race.csv'")" "one row in the ledger"
+assert_eq "20000" "$(sql "SELECT count(*) FROM prodops.tickets WHERE source = 'race'")" "the tickets once"
+assert_eq "0" "$(sql "SELECT count(*) FROM prodops.files WHERE sha256 LIKE 'pending:%'")" "no placeholder hash left"
+
 # JSON for machines.
 cp "$FX/zendesk-a.csv" "$TMP/a-copy.csv"; printf '\r\n' >> "$TMP/a-copy.csv"
 expect_exit 0 prodops ingest --json "$TMP/a-copy.csv"
