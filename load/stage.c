@@ -633,14 +633,20 @@ query_true(PGconn *conn, const char *sql, int nparams, const char *const *p,
 }
 
 /* What rebuilds the table's keys and indexes, and what drops them: keys
- * first (the primary key's rebuild finds repeated keys), then indexes. */
+ * first (the primary key's rebuild finds repeated keys), then indexes.
+ * pg_get_constraintdef() leaves out the key's index options (migration
+ * 024's fillfactor): they are added from the index's reloptions. */
 static const char deferred_sql[] =
     "SELECT 0, 'ALTER TABLE prodops.tickets ADD CONSTRAINT '"
-    "          || quote_ident(conname) || ' ' || pg_get_constraintdef(oid),"
+    "          || quote_ident(k.conname) || ' '"
+    "          || pg_get_constraintdef(k.oid)"
+    "          || coalesce(' WITH (' || array_to_string(c.reloptions, ', ')"
+    "                      || ')', ''),"
     "       'ALTER TABLE prodops.tickets DROP CONSTRAINT '"
-    "          || quote_ident(conname)"
-    "  FROM pg_constraint"
-    " WHERE conrelid = 'prodops.tickets'::regclass AND contype IN ('p', 'u')"
+    "          || quote_ident(k.conname)"
+    "  FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conindid"
+    " WHERE k.conrelid = 'prodops.tickets'::regclass"
+    "   AND k.contype IN ('p', 'u')"
     " UNION ALL "
     "SELECT 1, pg_get_indexdef(i.indexrelid),"
     "       'DROP INDEX prodops.' || quote_ident(c.relname)"

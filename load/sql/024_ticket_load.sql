@@ -1,4 +1,5 @@
--- Issue 15, the tickets load: less server work per COPYed row.
+-- Issue 15, the tickets load: less server work per COPYed row, smaller
+-- indexes.
 
 -- solved_time (migration 005, SPEC §6's solved fallback) was a stored
 -- generated column: PostgreSQL computes it after forming each COPYed row
@@ -17,3 +18,14 @@ ALTER TABLE prodops.tickets ADD CONSTRAINT tickets_solved_time_rule
     CHECK (solved_time IS NOT DISTINCT FROM
            coalesce(solved_at, CASE WHEN status IN ('solved', 'closed')
                                     THEN updated_at END));
+
+-- The tickets' btrees grow at their right edge (new tickets, new times);
+-- a first load builds them whole after the COPY (load/stage.c).  Full
+-- leaves instead of the default 90 %: 81 -> 73 MB for 1 M bench tickets,
+-- the builds no slower (0.8-1.3 s each either way).  A later update of
+-- an old ticket splits a full leaf where a 90 % one had room (a split
+-- leaves two half-full pages).  Existing indexes keep
+-- their pages until rebuilt (REINDEX, or the next first load).
+ALTER INDEX prodops.tickets_pkey SET (fillfactor = 100);
+ALTER INDEX prodops.tickets_created_solved SET (fillfactor = 100);
+ALTER INDEX prodops.tickets_solved_time SET (fillfactor = 100);
