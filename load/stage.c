@@ -95,6 +95,22 @@ pd_stage_begin(PGconn *conn, enum pd_kind kind, struct pd_copy *c,
                              : pd_copy_begin(c, conn, k->copy, err);
 }
 
+/* SPEC §6: a ticket counts as solved at its solved time, else (solved or
+ * closed without one) at its updated_at.  Migration 024 made solved_time a
+ * plain column, checked against this rule: computed here it saves the
+ * server a generated column's second copy of every row. */
+static void
+solved_time(struct pd_copy *c, const struct pd_ticket *t)
+{
+    if (t->has_solved_at)
+        pd_copy_time(c, t->solved_at);
+    else if (t->status &&
+             (!strcmp(t->status, "solved") || !strcmp(t->status, "closed")))
+        pd_copy_time(c, t->updated_at);
+    else
+        pd_copy_null(c);
+}
+
 void
 pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
                 const struct pd_ticket *t)
@@ -154,6 +170,7 @@ pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
         pd_copy_int64(c, t->resolution / PD_US_PER_SEC);
     else
         pd_copy_null(c);
+    solved_time(c, t);
     pd_copy_row_end(c);
 }
 
@@ -589,7 +606,8 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     " created_at, first_reply_at, solved_at, updated_at, reopens, replies," \
     " satisfaction, extra, themes, first_reply_business_secs,"              \
     " resolution_business_secs, first_reply_reported, ticket_type,"         \
-    " requester_name, resolution_reported_secs) FROM STDIN WITH (FORMAT binary"
+    " requester_name, resolution_reported_secs, solved_time) FROM STDIN"    \
+    " WITH (FORMAT binary"
 static const char direct_tickets_copy[] = DIRECT_TICKETS_COPY ")";
 /* Into the table this transaction truncated (the first load of the
  * table): rows written frozen and their pages all-visible, so neither the
@@ -615,14 +633,20 @@ query_true(PGconn *conn, const char *sql, int nparams, const char *const *p,
 }
 
 /* What rebuilds the table's keys and indexes, and what drops them: keys
- * first (the primary key's rebuild finds repeated keys), then indexes. */
+ * first (the primary key's rebuild finds repeated keys), then indexes.
+ * pg_get_constraintdef() leaves out the key's index options (migration
+ * 024's fillfactor): they are added from the index's reloptions. */
 static const char deferred_sql[] =
     "SELECT 0, 'ALTER TABLE prodops.tickets ADD CONSTRAINT '"
-    "          || quote_ident(conname) || ' ' || pg_get_constraintdef(oid),"
+    "          || quote_ident(k.conname) || ' '"
+    "          || pg_get_constraintdef(k.oid)"
+    "          || coalesce(' WITH (' || array_to_string(c.reloptions, ', ')"
+    "                      || ')', ''),"
     "       'ALTER TABLE prodops.tickets DROP CONSTRAINT '"
-    "          || quote_ident(conname)"
-    "  FROM pg_constraint"
-    " WHERE conrelid = 'prodops.tickets'::regclass AND contype IN ('p', 'u')"
+    "          || quote_ident(k.conname)"
+    "  FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conindid"
+    " WHERE k.conrelid = 'prodops.tickets'::regclass"
+    "   AND k.contype IN ('p', 'u')"
     " UNION ALL "
     "SELECT 1, pg_get_indexdef(i.indexrelid),"
     "       'DROP INDEX prodops.' || quote_ident(c.relname)"

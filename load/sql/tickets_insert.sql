@@ -7,7 +7,8 @@ INSERT INTO prodops.tickets (
     product_area, tags, assignee, group_name, created_at, first_reply_at,
     solved_at, updated_at, reopens, replies, satisfaction, extra, themes,
     first_reply_business_secs, resolution_business_secs, first_reply_reported,
-    ticket_type, requester_name, resolution_reported_secs, file_id)
+    ticket_type, requester_name, resolution_reported_secs, solved_time,
+    file_id)
 SELECT s.source, s.external_id,
        coalesce(a1.account_id, a2.account_id, a3.account_id),
        s.account_ref, s.organization, s.requester_email, s.requester_domain,
@@ -16,7 +17,7 @@ SELECT s.source, s.external_id,
        s.updated_at, s.reopens, s.replies, s.satisfaction, s.extra, s.themes,
        s.first_reply_business_secs, s.resolution_business_secs,
        s.first_reply_reported, s.ticket_type, s.requester_name,
-       s.resolution_reported_secs, $1::bigint
+       s.resolution_reported_secs, s.solved_time, $1::bigint
   FROM stage_winners w
   JOIN stage_tickets s USING (ord)
   LEFT JOIN prodops.accounts a1 ON a1.account_id = s.account_ref

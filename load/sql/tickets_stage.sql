@@ -31,5 +31,6 @@ CREATE TEMP TABLE stage_tickets (
     first_reply_reported      boolean NOT NULL,
     ticket_type               text,
     requester_name            text,
-    resolution_reported_secs  bigint
+    resolution_reported_secs  bigint,
+    solved_time               timestamptz  -- migration 024: sent by the loader
 ) ON COMMIT DROP;

@@ -23,7 +23,7 @@ UPDATE prodops.tickets t SET
     first_reply_reported = s.first_reply_reported,
     ticket_type = s.ticket_type, requester_name = s.requester_name,
     resolution_reported_secs = s.resolution_reported_secs,
-    file_id = $1::bigint
+    solved_time = s.solved_time, file_id = $1::bigint
   FROM stage_winners w
   JOIN stage_tickets s USING (ord)
   LEFT JOIN prodops.accounts a1 ON a1.account_id = s.account_ref
