@@ -49,6 +49,7 @@ struct slot {
 struct pd_members {
     pthread_mutex_t mu;
     pthread_cond_t changed; /* a batch queued or taken, cur moved, stop */
+    pthread_mutex_t open_mu; /* one pd_source_open_member() at a time */
     pthread_t threads[MAX_THREADS];
     size_t nthreads;
     struct pd_source *src;
@@ -209,11 +210,18 @@ read_member(struct pd_members *m, size_t k)
 {
     struct pd_err err = PD_ERR_INIT;
     struct batch *b = batch_get(m);
-    struct pd_source *src = pd_source_open_member(m->src, m->entries[k], &err);
-    struct pd_stream *st = src ? pd_stream_open_source(src, &m->opts) : NULL;
+    struct pd_source *src;
+    struct pd_stream *st;
     struct pd_stream_item it;
     int rc;
 
+    /* libzip's open calls tzset(): glibc locks it, but ThreadSanitizer
+     * cannot see that lock.  Opening one handle at a time keeps its
+     * reports to real races, for one central-directory read per member. */
+    pthread_mutex_lock(&m->open_mu);
+    src = pd_source_open_member(m->src, m->entries[k], &err);
+    pthread_mutex_unlock(&m->open_mu);
+    st = src ? pd_stream_open_source(src, &m->opts) : NULL;
     if (!st)
         add_error(b, &err, false);
     while (st && (rc = pd_stream_next(st, &it, &err)) != 0) {
@@ -290,6 +298,7 @@ pd_members_start(struct pd_source *src, const int64_t *entries, size_t n,
     m->window = nthreads + 1;
     m->slots = pd_xcalloc(m->window, sizeof(*m->slots));
     pthread_mutex_init(&m->mu, NULL);
+    pthread_mutex_init(&m->open_mu, NULL);
     pthread_cond_init(&m->changed, NULL);
     while (m->nthreads < nthreads &&
            pthread_create(&m->threads[m->nthreads], NULL, work, m) == 0)
@@ -415,6 +424,7 @@ pd_members_stop(struct pd_members *m)
     batch_free(m->reading);
     batch_free(m->prev);
     pthread_cond_destroy(&m->changed);
+    pthread_mutex_destroy(&m->open_mu);
     pthread_mutex_destroy(&m->mu);
     free(m->slots);
     free(m->entries);
