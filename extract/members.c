@@ -125,27 +125,52 @@ copy_text(struct batch *b, const char *s, size_t n)
     return pd_arena_strndup(&b->arena, s ? s : "", n);
 }
 
-static struct pd_field *
-copy_fields(struct batch *b, const struct pd_field *f, size_t n)
+/* Copy n bytes of s to *t, NUL-terminated; returns where it went. */
+static const char *
+put(char **t, const char *s, size_t n)
 {
-    struct pd_field *out = pd_arena_alloc(&b->arena, (n + 1) * sizeof(*out));
+    char *at = *t;
 
-    for (size_t i = 0; i < n; i++) {
-        out[i].s = copy_text(b, f[i].s, f[i].len);
-        out[i].len = f[i].len;
-    }
-    return out;
+    if (n)
+        memcpy(at, s, n);
+    at[n] = '\0';
+    *t += n + 1;
+    return at;
 }
 
-/* A deep copy of a record: the reader's buffers move on. */
+static void
+put_fields(char **t, const struct pd_field *f, size_t n, struct pd_field *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i].s = put(t, f[i].s, f[i].len);
+        out[i].len = f[i].len;
+    }
+}
+
+/* A deep copy of a record (the reader's buffers move on), in two arena
+ * allocations: a JSON record is ~40 strings, and one allocation each was
+ * a tenth of the worker's time. */
 static void
 copy_record(struct batch *b, const struct pd_record *r, struct pd_record *out)
 {
+    size_t n = r->nfields, text = 0, nrej = r->reject ? strlen(r->reject) : 0;
+    struct pd_field *f;
+    char *t;
+
+    for (size_t i = 0; i < n; i++)
+        text += r->fields[i].len + 1 + (r->names ? r->names[i].len + 1 : 0);
+    text += (r->raw ? r->raw_len + 1 : 0) + (r->reject ? nrej + 1 : 0);
+    f = pd_arena_alloc(&b->arena, (2 * n + 1) * sizeof(*f));
+    t = pd_arena_alloc(&b->arena, text + 1);
+    b->bytes += text;
     *out = *r;
-    out->fields = copy_fields(b, r->fields, r->nfields);
-    out->names = r->names ? copy_fields(b, r->names, r->nfields) : NULL;
-    out->raw = r->raw ? copy_text(b, r->raw, r->raw_len) : NULL;
-    out->reject = r->reject ? copy_text(b, r->reject, strlen(r->reject)) : NULL;
+    put_fields(&t, r->fields, n, f);
+    out->fields = f;
+    if (r->names)
+        put_fields(&t, r->names, n, f + n);
+    out->names = r->names ? f + n : NULL;
+    out->raw = r->raw ? put(&t, r->raw, r->raw_len) : NULL;
+    out->reject = r->reject ? put(&t, r->reject, nrej) : NULL;
 }
 
 static void
