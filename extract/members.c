@@ -1,6 +1,7 @@
 #include "extract/members.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,6 +312,7 @@ pd_members_start(struct pd_source *src, const int64_t *entries, size_t n,
                  size_t nthreads, const struct pd_stream_opts *opts)
 {
     struct pd_members *m = pd_xcalloc(1, sizeof(*m));
+    sigset_t all, old;
 
     if (nthreads > MAX_THREADS)
         nthreads = MAX_THREADS;
@@ -325,9 +327,15 @@ pd_members_start(struct pd_source *src, const int64_t *entries, size_t n,
     pthread_mutex_init(&m->mu, NULL);
     pthread_mutex_init(&m->open_mu, NULL);
     pthread_cond_init(&m->changed, NULL);
+    /* The workers (and their readahead threads) take no signals: SIGTERM
+     * and SIGINT go to the caller's thread, whose flag jobs/ checks
+     * between files and whose pselect() they must wake. */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     while (m->nthreads < nthreads &&
            pthread_create(&m->threads[m->nthreads], NULL, work, m) == 0)
         m->nthreads++;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (m->nthreads == 0) {
         pd_members_stop(m);
         return NULL;
