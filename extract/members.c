@@ -49,7 +49,7 @@ struct slot {
 
 struct pd_members {
     pthread_mutex_t mu;
-    pthread_cond_t changed; /* a batch queued or taken, cur moved, stop */
+    pthread_cond_t changed;  /* a batch queued or taken, cur moved, stop */
     pthread_mutex_t open_mu; /* one pd_source_open_member() at a time */
     pthread_t threads[MAX_THREADS];
     size_t nthreads;
