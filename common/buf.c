@@ -41,7 +41,11 @@ void
 pd_buf_reset(struct pd_buf *b)
 {
     b->len = 0;
-    b->buf[0] = '\0';
+    /* Not into the shared pd_buf_empty: readers on worker threads reset
+     * empty buffers at the same time (a data race ThreadSanitizer found;
+     * git's strbuf_reset had the same one with its slopbuf). */
+    if (b->alloc)
+        b->buf[0] = '\0';
 }
 
 int

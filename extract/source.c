@@ -51,6 +51,7 @@ struct pd_source {
     /* Member iteration. */
     char *name; /* current member, NULL before the first */
     zip_int64_t next_index;
+    zip_int64_t last_index; /* no member after this entry (a worker's) */
     zip_file_t *zf;
     /* Counted by the readahead thread, read for progress by the caller. */
     _Atomic uint64_t file_read; /* bytes read from fd (plain, gzip files) */
@@ -624,6 +625,8 @@ next_zip_entry(struct pd_source *src, struct pd_err *err)
 {
     zip_int64_t n = zip_get_num_entries(src->zip, 0);
 
+    if (n > src->last_index + 1)
+        n = src->last_index + 1;
     while (src->next_index < n) {
         zip_int64_t i = src->next_index++;
         const char *name =
@@ -798,6 +801,7 @@ source_new(const char *path)
     src->path = pd_xstrdup(path);
     src->base = src->path + (slash ? (size_t)(slash - path) + 1 : 0);
     src->fd = -1;
+    src->last_index = INT64_MAX - 1;
     src->in = pd_xmalloc(CHUNK);
     src->raw = pd_xmalloc(CHUNK);
     pd_buf_init(&src->out, 0);
@@ -877,6 +881,74 @@ pd_source_close(struct pd_source *src)
     free(src->path);
     free(src);
     return rc < 0 ? -1 : 0;
+}
+
+/* ---- members on other threads (stream.c's workers) --------------------- */
+
+size_t
+pd_source_list_members(struct pd_source *src, int64_t **entries)
+{
+    zip_int64_t n = src->zip ? zip_get_num_entries(src->zip, 0) : 0;
+    size_t count = 0;
+
+    *entries = NULL;
+    for (zip_int64_t i = src->next_index; i < n; i++) {
+        const char *name =
+            zip_get_name(src->zip, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+
+        if (!name)
+            break; /* the sequential read reports it, in its turn */
+        if (skip_zip_entry(name))
+            continue;
+        *entries = pd_xrealloc(*entries, (count + 1) * sizeof(**entries));
+        (*entries)[count++] = i;
+    }
+    return count;
+}
+
+struct pd_source *
+pd_source_open_member(const struct pd_source *src, int64_t entry,
+                      struct pd_err *err)
+{
+    struct pd_source *m =
+        src->mem ? pd_source_open_mem(src->path, src->mem, src->mem_len, err)
+                 : pd_source_open(src->path, err);
+
+    if (m && m->comp != PD_COMP_ZIP) {
+        pd_err_set(err, PD_E_IO, "'%s' changed while it was read", src->path);
+        pd_err_at(err, src->path, 0);
+        pd_source_close(m);
+        return NULL;
+    }
+    if (m) {
+        m->next_index = entry;
+        m->last_index = entry;
+    }
+    return m;
+}
+
+void
+pd_source_resume(struct pd_source *src, int64_t entry)
+{
+    src->next_index = entry;
+}
+
+void
+pd_source_account(struct pd_source *src, int64_t entry,
+                  const struct pd_source_doubts *d)
+{
+    zip_stat_t st;
+
+    zip_stat_init(&st);
+    if (src->zip &&
+        zip_stat_index(src->zip, (zip_uint64_t)entry, 0, &st) == 0 &&
+        (st.valid & ZIP_STAT_COMP_SIZE))
+        src->zip_before += st.comp_size;
+    if (d->bytes && !src->doubts.bytes) {
+        src->doubts = *d;
+        return;
+    }
+    src->doubts.bytes += d->bytes;
 }
 
 /* ---- queries ----------------------------------------------------------- */

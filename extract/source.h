@@ -94,6 +94,38 @@ enum pd_compression pd_source_compression(const struct pd_source *src);
 uint64_t pd_source_bytes_done(const struct pd_source *src);
 uint64_t pd_source_bytes_total(const struct pd_source *src);
 
+/*
+ * Members on other threads: stream.c reads the members of an archive on
+ * worker threads, each through its own handle, and hands out their items
+ * in member order.
+ */
+
+/* The zip entry indexes of the file members not yet opened, in order, in
+ * *entries (owned by caller, free with free(); NULL when there are none):
+ * up to the end, or to the first entry whose name cannot be read (the
+ * sequential read reports that one in its turn).  0 for a plain or gzip
+ * source. */
+size_t pd_source_list_members(struct pd_source *src, int64_t **entries);
+
+/* A new handle on src's file (or bytes) whose only member is zip entry
+ * entry: the next pd_source_next_member() opens it, the one after returns
+ * 0.  It inflates on a readahead thread of its own, as src does.  src is
+ * only read (its name and bytes), so other threads may open handles from
+ * it at the same time.  NULL with *err when the file cannot be opened
+ * again. */
+struct pd_source *pd_source_open_member(const struct pd_source *src,
+                                        int64_t entry, struct pd_err *err);
+
+/* The next pd_source_next_member() looks for a member from zip entry
+ * entry on (after the members another handle read). */
+void pd_source_resume(struct pd_source *src, int64_t entry);
+
+/* Count a member read on another handle as read here: its compressed
+ * size for progress, and its doubts (d, that handle's
+ * pd_source_doubts()), in member order. */
+void pd_source_account(struct pd_source *src, int64_t entry,
+                       const struct pd_source_doubts *d);
+
 /* The zlib library's run-time version, a static string (prodops
  * --version). */
 const char *pd_source_zlib_version(void);

@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/xalloc.h"
 #include "extract/csv_reader.h"
 #include "extract/jsonl_reader.h"
+#include "extract/members.h"
 
 /* What the next pd_stream_next() does. */
 enum state {
@@ -34,6 +36,9 @@ struct pd_stream {
     struct pd_jsonl_reader *json;
     struct pd_record pending; /* borrowed from the reader */
     struct pd_arena header;   /* the current member's header */
+    /* An archive's members read on worker threads (members.h); NULL
+     * once they are all read, or when they are read here. */
+    struct pd_members *pool;
 };
 
 /* A stream over an opened source (owned by it from here). */
@@ -51,13 +56,47 @@ stream_over(struct pd_source *src, const struct pd_stream_opts *opts)
     return st;
 }
 
+/* Worker threads for an archive's members: PRODOPS_TEST_READ_THREADS
+ * (1: read them here, as before), else one per core, at most four. */
+static size_t
+read_threads(void)
+{
+    const char *v = getenv("PRODOPS_TEST_READ_THREADS");
+    long n = v && *v ? strtol(v, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > 4 ? 4 : (size_t)n;
+}
+
+/* Issue 15: an archive of two or more members is read on worker threads,
+ * one member each, handed out here in member order.  The members after
+ * the listed ones (none, or an entry whose name cannot be read) are then
+ * read here, so their error comes in its turn. */
+static struct pd_stream *
+stream_parallel(struct pd_stream *st)
+{
+    int64_t *entries = NULL;
+    size_t threads = read_threads(), n = 0;
+
+    if (st->archive && threads > 1)
+        n = pd_source_list_members(st->src, &entries);
+    if (n >= 2) {
+        if (threads > n)
+            threads = n;
+        st->pool = pd_members_start(st->src, entries, n, threads, &st->opts);
+        if (st->pool)
+            pd_source_resume(st->src, entries[n - 1] + 1);
+    }
+    free(entries);
+    return st;
+}
+
 struct pd_stream *
 pd_stream_open(const char *path, const struct pd_stream_opts *opts,
                struct pd_err *err)
 {
     struct pd_source *src = pd_source_open(path, err);
 
-    return src ? stream_over(src, opts) : NULL;
+    return src ? stream_parallel(stream_over(src, opts)) : NULL;
 }
 
 struct pd_stream *
@@ -66,7 +105,13 @@ pd_stream_open_mem(const char *name, const void *data, size_t size,
 {
     struct pd_source *src = pd_source_open_mem(name, data, size, err);
 
-    return src ? stream_over(src, opts) : NULL;
+    return src ? stream_parallel(stream_over(src, opts)) : NULL;
+}
+
+struct pd_stream *
+pd_stream_open_source(struct pd_source *src, const struct pd_stream_opts *opts)
+{
+    return stream_over(src, opts);
 }
 
 static void
@@ -83,6 +128,7 @@ pd_stream_close(struct pd_stream *st)
 {
     if (!st)
         return;
+    pd_members_stop(st->pool); /* first: the workers read st->src's name */
     close_reader(st);
     pd_source_close(st->src);
     pd_arena_release(&st->header);
@@ -230,11 +276,46 @@ read_record(struct pd_stream *st, struct pd_stream_item *it, struct pd_err *err)
     return 1;
 }
 
+/* The next item from the workers: what the sequential stream would give
+ * (0: they are all read, go on here). */
+static int
+pool_next(struct pd_stream *st, struct pd_stream_item *it, struct pd_err *err)
+{
+    const char *encoding = NULL;
+    bool can_skip = false;
+    int rc = pd_members_next(st->pool, it, &encoding, &can_skip, err);
+
+    if (rc > 0) {
+        st->format = it->format;
+        if (encoding && !st->opened_any)
+            snprintf(st->encoding, sizeof(st->encoding), "%s", encoding);
+        st->opened_any = st->opened_any || encoding;
+        return 1;
+    }
+    if (rc < 0 && can_skip) {
+        st->can_skip = true;
+        return -1;
+    }
+    pd_members_stop(st->pool);
+    st->pool = NULL;
+    if (rc < 0)
+        return file_failed(st, err);
+    st->state = S_NEXT;
+    return 0;
+}
+
 int
 pd_stream_next(struct pd_stream *st, struct pd_stream_item *it,
                struct pd_err *err)
 {
     memset(it, 0, sizeof(*it));
+    if (st->pool && st->state == S_NEXT) {
+        int rc = pool_next(st, it, err);
+
+        if (rc != 0)
+            return rc;
+        memset(it, 0, sizeof(*it));
+    }
     it->format = st->format;
     switch (st->state) {
     case S_NEXT:
@@ -277,6 +358,10 @@ pd_stream_can_skip(const struct pd_stream *st)
 void
 pd_stream_skip(struct pd_stream *st)
 {
+    if (st->pool) {
+        pd_members_skip(st->pool);
+        return;
+    }
     close_reader(st);
     if (st->state != S_FAILED && st->state != S_DONE && st->state != S_DEFERRED)
         st->state = S_NEXT;

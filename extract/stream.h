@@ -23,7 +23,9 @@
  * pd_stream_can_skip() is then true and the next call goes on with the
  * next member.  Otherwise the error is the file's, and sticky.  A file
  * without any member fails with "no data file inside the archive".
- * Limits: memory is the readers' fixed buffers and one header.
+ * Limits: memory is the readers' fixed buffers and one header; an archive
+ * of two or more members is read on worker threads (members.h), a few
+ * bounded batches of records ahead.
  */
 #ifndef PD_STREAM_H
 #define PD_STREAM_H
@@ -72,6 +74,10 @@ struct pd_stream *pd_stream_open_mem(const char *name, const void *data,
                                      size_t size,
                                      const struct pd_stream_opts *opts,
                                      struct pd_err *err);
+/* A stream over src, which it owns from here, read member after member
+ * on the caller's thread: the way in of members.c's workers. */
+struct pd_stream *pd_stream_open_source(struct pd_source *src,
+                                        const struct pd_stream_opts *opts);
 void pd_stream_close(struct pd_stream *st);
 
 /* The next item: 1 (*it filled), 0 end of file, -1 error. */

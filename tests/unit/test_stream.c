@@ -1,7 +1,10 @@
 /* Unit tests for extract/stream: the item sequence of plain, header-less,
  * JSON and zip files (MEMBER, HEADER, RECORD, END), JSON lines that fail
  * before the first record, an empty member, a corrupt zip member skipped
- * and an archive without members.  Inputs go to a mkdtemp() directory. */
+ * and an archive without members.  Archives of several members are read
+ * on worker threads (extract/members.c): their items must equal the
+ * sequential read's (PRODOPS_TEST_READ_THREADS=1), errors and skips
+ * included.  Inputs go to a mkdtemp() directory. */
 /* cmocka.h needs these first; keep clang-format from sorting it up. */
 /* clang-format off */
 #include <setjmp.h>
@@ -198,6 +201,168 @@ test_no_member(void **state)
     expect(path, NULL, "X no data file inside the archive\n");
 }
 
+/* ---- members read on worker threads (issue 15) --------------------------- */
+
+/* The items of path read with PRODOPS_TEST_READ_THREADS=threads; skip_at:
+ * pd_stream_skip() after that many items (0: never). */
+static void
+items_threads(const char *path, const char *threads, int skip_at,
+              struct pd_buf *out)
+{
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_stream *st;
+
+    assert_int_equal(setenv("PRODOPS_TEST_READ_THREADS", threads, 1), 0);
+    st = pd_stream_open(path, NULL, &err);
+    assert_non_null(st);
+    if (skip_at > 0) {
+        struct pd_stream_item it;
+
+        for (int i = 0; i < skip_at; i++)
+            assert_int_equal(pd_stream_next(st, &it, &err), 1);
+        /* raw is not NUL-terminated in the reader's buffer. */
+        if (it.type == PD_STREAM_RECORD)
+            pd_buf_addf(out, "skip after %.*s\n", (int)it.rec.raw_len,
+                        it.rec.raw);
+        pd_stream_skip(st);
+    }
+    items(st, out, 100);
+    pd_stream_close(st);
+    assert_int_equal(unsetenv("PRODOPS_TEST_READ_THREADS"), 0);
+}
+
+/* Read path sequentially and on 2 and 3 workers: the same items. */
+static void
+expect_same_items(const char *path, int skip_at, const char *must_hold)
+{
+    struct pd_buf one = PD_BUF_INIT, two = PD_BUF_INIT, three = PD_BUF_INIT;
+
+    items_threads(path, "1", skip_at, &one);
+    items_threads(path, "2", skip_at, &two);
+    items_threads(path, "3", skip_at, &three);
+    assert_string_equal(two.buf, one.buf);
+    assert_string_equal(three.buf, one.buf);
+    if (must_hold)
+        assert_non_null(strstr(one.buf, must_hold));
+    pd_buf_release(&one);
+    pd_buf_release(&two);
+    pd_buf_release(&three);
+}
+
+/* Amplitude-like JSON lines, gzipped: n events of member m, each line
+ * naming its member and row, so that any reordering shows.  bad_line: a
+ * line of invalid JSON there (0: none). */
+static void
+add_events(zip_t *z, const char *name, int m, int n, int bad_line,
+           struct pd_buf *keep)
+{
+    struct pd_buf in = PD_BUF_INIT;
+
+    for (int i = 1; i <= n; i++) {
+        if (i == bad_line) {
+            pd_buf_addstr(&in, "{\"event_type\": oops}\n");
+            continue;
+        }
+        pd_buf_addf(&in,
+                    "{\"event_type\":\"e%d\",\"user_id\":\"u%d\","
+                    "\"event_time\":\"2026-11-0%d 10:00:00.000000\","
+                    "\"event_properties\":{\"member\":%d,\"row\":%d}}\n",
+                    i % 7, i % 13, 1 + m % 9, m, i);
+    }
+    pd_test_gzip(&keep[m], in.buf, in.len);
+    add_member(z, name, keep[m].buf, keep[m].len);
+    pd_buf_release(&in);
+}
+
+/* Six members of 3000 events: more than the queue holds, so workers ahead
+ * of the reader wait; the same event in members 2 and 5 (the later one
+ * wins ties, SPEC §4) must come out in that order. */
+static void
+test_members_in_order(void **state)
+{
+    const char *path = fixture("amp.zip");
+    struct pd_buf keep[6];
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+
+    (void)state;
+    assert_non_null(z);
+    for (int m = 0; m < 6; m++) {
+        char name[32];
+
+        pd_buf_init(&keep[m], 0);
+        snprintf(name, sizeof(name), "408962/m%d.json.gz", m);
+        add_events(z, name, m, 3000, 0, keep);
+    }
+    assert_int_equal(zip_close(z), 0);
+    expect_same_items(path, 0,
+                      "R 3000:e4|u10|2026-11-03 10:00:00.000000|2|3000\nE\n"
+                      "M 408962/m3.json.gz\n");
+    for (int m = 0; m < 6; m++)
+        pd_buf_release(&keep[m]);
+}
+
+/* Bad JSON in the middle member is a reject at its line; a truncated
+ * gzip member after it is that member's error; the rest still reads. */
+static void
+test_members_errors(void **state)
+{
+    const char *path = fixture("amp-bad.zip");
+    struct pd_buf keep[5];
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+
+    (void)state;
+    assert_non_null(z);
+    for (int m = 0; m < 5; m++) {
+        char name[32];
+
+        pd_buf_init(&keep[m], 0);
+        snprintf(name, sizeof(name), "m%d.json.gz", m);
+        add_events(z, name, m, 2500, m == 2 ? 1234 : 0, keep);
+    }
+    /* Member 3 again, cut short. */
+    add_member(z, "cut.json.gz", keep[3].buf, keep[3].len / 2);
+    add_member(z, "z.csv", S("id\n9\n"));
+    assert_int_equal(zip_close(z), 0);
+    expect_same_items(path, 0, "R 1233:");
+    expect_same_items(path, 0, "R! 1234\n");
+    expect_same_items(path, 0,
+                      "M cut.json.gz\nH event_type|user_id|event_time|"
+                      "event_properties.member|event_properties.row\n");
+    expect_same_items(path, 0,
+                      "X+ unexpected end of gzip data in 'cut.json.gz'\n"
+                      "M z.csv\nH id\nR 2:9\nE\n.\n");
+    /* A member dropped half-way (transform refused it), then the rest. */
+    expect_same_items(path, 1000, "\"row\":998}}\nM m1.json.gz\n");
+    /* Dropped right after its MEMBER: the next member follows. */
+    expect_same_items(path, 1, "M m1.json.gz\n");
+    for (int m = 0; m < 5; m++)
+        pd_buf_release(&keep[m]);
+}
+
+/* Closing the stream while workers wait on full queues, at any point,
+ * neither hangs nor leaks (ASan's leak check runs the unit tests). */
+static void
+test_members_close_early(void **state)
+{
+    const char *path = fixture("amp.zip");
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_stream_item it;
+
+    (void)state;
+    assert_int_equal(setenv("PRODOPS_TEST_READ_THREADS", "3", 1), 0);
+    for (int stop = 0; stop < 9000; stop += 1499) {
+        struct pd_stream *st = pd_stream_open(path, NULL, &err);
+
+        assert_non_null(st);
+        for (int i = 0; i < stop; i++)
+            assert_int_equal(pd_stream_next(st, &it, &err), 1);
+        pd_stream_close(st);
+    }
+    assert_int_equal(unsetenv("PRODOPS_TEST_READ_THREADS"), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -222,6 +387,9 @@ main(void)
         cmocka_unit_test(test_zip_members),
         cmocka_unit_test(test_zip_corrupt_member),
         cmocka_unit_test(test_no_member),
+        cmocka_unit_test(test_members_in_order),
+        cmocka_unit_test(test_members_errors),
+        cmocka_unit_test(test_members_close_early),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
