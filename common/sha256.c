@@ -129,10 +129,10 @@ compress_ni(uint32_t st[8], const unsigned char *blk, size_t nblocks)
     __m128i s1 = _mm_loadu_si128((const __m128i *)&st[4]);
     __m128i s0;
 
-    tmp = _mm_shuffle_epi32(tmp, 0xB1);    /* CDAB */
-    s1 = _mm_shuffle_epi32(s1, 0x1B);      /* EFGH */
-    s0 = _mm_alignr_epi8(tmp, s1, 8);      /* ABEF */
-    s1 = _mm_blend_epi16(s1, tmp, 0xF0);   /* CDGH */
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);  /* CDAB */
+    s1 = _mm_shuffle_epi32(s1, 0x1B);    /* EFGH */
+    s0 = _mm_alignr_epi8(tmp, s1, 8);    /* ABEF */
+    s1 = _mm_blend_epi16(s1, tmp, 0xF0); /* CDGH */
     for (; nblocks > 0; nblocks--, blk += 64) {
         __m128i abef = s0, cdgh = s1, m[4];
 
@@ -144,13 +144,13 @@ compress_ni(uint32_t st[8], const unsigned char *blk, size_t nblocks)
          * up to group 12 it starts those of group g + 3 (msg1). */
         for (int g = 0; g < 16; g++) {
             __m128i w = m[g & 3];
-            __m128i msg = _mm_add_epi32(
-                w, _mm_loadu_si128((const __m128i *)&K[4 * g]));
+            __m128i msg =
+                _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)&K[4 * g]));
             s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
             if (g >= 3 && g <= 14) {
                 __m128i *next = &m[(g + 1) & 3];
-                *next = _mm_add_epi32(*next,
-                                      _mm_alignr_epi8(w, m[(g + 3) & 3], 4));
+                *next =
+                    _mm_add_epi32(*next, _mm_alignr_epi8(w, m[(g + 3) & 3], 4));
                 *next = _mm_sha256msg2_epu32(*next, w);
             }
             msg = _mm_shuffle_epi32(msg, 0x0E);
@@ -161,10 +161,10 @@ compress_ni(uint32_t st[8], const unsigned char *blk, size_t nblocks)
         s0 = _mm_add_epi32(s0, abef);
         s1 = _mm_add_epi32(s1, cdgh);
     }
-    tmp = _mm_shuffle_epi32(s0, 0x1B);     /* FEBA */
-    s1 = _mm_shuffle_epi32(s1, 0xB1);      /* DCHG */
-    s0 = _mm_blend_epi16(tmp, s1, 0xF0);   /* DCBA */
-    s1 = _mm_alignr_epi8(s1, tmp, 8);      /* ABEF */
+    tmp = _mm_shuffle_epi32(s0, 0x1B);   /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1);    /* DCHG */
+    s0 = _mm_blend_epi16(tmp, s1, 0xF0); /* DCBA */
+    s1 = _mm_alignr_epi8(s1, tmp, 8);    /* ABEF */
     _mm_storeu_si128((__m128i *)&st[0], s0);
     _mm_storeu_si128((__m128i *)&st[4], s1);
 }

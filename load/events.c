@@ -771,8 +771,10 @@ store_groups(struct pd_events_direct *d, struct pd_err *err)
             continue;
         at = (size_t)(g[i].user_ref - d->first_user);
         if (g[i].user_ref < d->first_user || at >= p.n) {
-            pd_err_set(err, PD_E_DB, "a rollup group names person record %" PRId32 ","
-                       " which this load did not make", g[i].user_ref);
+            pd_err_set(err, PD_E_DB,
+                       "a rollup group names person record %" PRId32 ","
+                       " which this load did not make",
+                       g[i].user_ref);
             goto out;
         }
         g[n] = g[i];

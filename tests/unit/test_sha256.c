@@ -303,6 +303,6 @@ main(void)
     };
     int failed = cmocka_run_group_tests_name("fastest", tests, fastest, NULL);
 
-    return failed + cmocka_run_group_tests_name("portable", tests, portable,
-                                                NULL);
+    return failed +
+           cmocka_run_group_tests_name("portable", tests, portable, NULL);
 }
