@@ -263,6 +263,27 @@ fingerprint(struct load *l, const char *path, struct stat *st,
 
 static void rollback(struct load *l);
 
+/* After the unique index on loaded hashes refused this file's row (its
+ * transaction rolled back): the loaded file that holds the hash, as a
+ * skip.  Should that row be gone by now (reprocessed or forgotten
+ * meanwhile), an error that says to run again -- never a silent
+ * outcome for a file whose load was rolled back.  0 skipped, -1 *err. */
+static int
+skip_as_loaded(struct load *l, struct pd_err *err)
+{
+    int rc = already_loaded(l, false, err);
+
+    if (rc > 0)
+        return 0;
+    if (rc == 0)
+        pd_err_set(err, PD_E_DB,
+                   "'%s': another run recorded the same content and then "
+                   "changed its record; nothing of this file was kept: "
+                   "run the ingest again",
+                   l->r->name);
+    return -1;
+}
+
 /* Once the file is read, before anything of it may commit: the hash
  * joined and put in the file's row.  1 the file goes on; 0 the same file
  * was loaded before (or by a concurrent run meanwhile: the unique index
@@ -300,7 +321,7 @@ settle_fingerprint(struct load *l, struct pd_err *err)
     }
     PQclear(res);
     rollback(l);
-    return already_loaded(l, false, err) < 0 ? -2 : 0;
+    return skip_as_loaded(l, err) < 0 ? -2 : 0;
 }
 
 /* ---- rows ------------------------------------------------------------- */
@@ -792,7 +813,7 @@ attempt(struct load *l, struct pd_err *err)
         if (rc < 0)
             return ATTEMPT_ENV;
         /* Loaded by a concurrent run meanwhile. */
-        return already_loaded(l, false, err) < 0 ? ATTEMPT_ENV : ATTEMPT_DONE;
+        return skip_as_loaded(l, err) < 0 ? ATTEMPT_ENV : ATTEMPT_DONE;
     }
     a = read_file(l, err);
     if (a == ATTEMPT_DONE && l->copying) {
