@@ -56,6 +56,7 @@ struct pd_events_direct {
     struct pd_buf key;          /* scratch: a person record's key */
     struct pd_buf line;         /* scratch: a spooled COPY text row */
     FILE *new_names, *new_users, *exposures; /* COPY text rows */
+    PGresult *stored_users; /* usage_direct_users.sql's: what it stored */
     struct groups groups;
     struct pd_events_counts n;
 };
@@ -579,11 +580,10 @@ store_users(struct pd_events_direct *d, struct pd_err *err)
     if (!res)
         return -1;
     PQclear(res);
-    res = pd_db_exec_resource(d->conn, "load/sql/usage_direct_users.sql", 1, p,
-                              err);
-    if (!res)
+    d->stored_users = pd_db_exec_resource(
+        d->conn, "load/sql/usage_direct_users.sql", 1, p, err);
+    if (!d->stored_users)
         return -1;
-    PQclear(res);
     return advance_sequence(d->conn, "usage_users", "user_ref", d->next_user,
                             err);
 }
@@ -615,48 +615,40 @@ store_exposures(struct pd_events_direct *d, struct pd_err *err)
 
 /* The file's person records: person and account (its rank among the
  * source's account ids in the server's collation, 0 for none, so that the
- * greatest of several is max(account_id)'s), by user_ref - first_user. */
+ * greatest of several is max(account_id)'s), by user_ref - first_user.
+ * The account names point into the stored-users result, which the load
+ * owns. */
 struct persons {
-    PGresult *res;
     int32_t *person;
     int32_t *rank;
     const char **account; /* by rank */
-    size_t n, nranks;
+    size_t n;
 };
 
+/* From what usage_direct_users.sql stored and returned (none when the
+ * file named no person). */
 static int
 read_persons(struct pd_events_direct *d, struct persons *p, struct pd_err *err)
 {
-    const char *params[1] = {d->source_id};
+    const PGresult *res = d->stored_users;
 
     p->n = (size_t)(d->next_user - d->first_user);
-    p->res = pd_db_exec(d->conn,
-                        "SELECT user_ref, person_id, CASE WHEN account_id"
-                        " IS NOT NULL THEN dense_rank() OVER"
-                        " (ORDER BY account_id) ELSE 0 END, account_id"
-                        " FROM prodops.usage_users WHERE source_id = $1",
-                        1, params, err);
-    if (!p->res)
-        return -1;
     p->person = pd_xcalloc(p->n ? p->n : 1, sizeof(*p->person));
     p->rank = pd_xcalloc(p->n ? p->n : 1, sizeof(*p->rank));
-    p->account = pd_xcalloc((size_t)PQntuples(p->res) + 1, sizeof(char *));
-    for (int i = 0; i < PQntuples(p->res); i++) {
-        int64_t ref = strtoll(PQgetvalue(p->res, i, 0), NULL, 10);
-        int32_t rank = (int32_t)strtol(PQgetvalue(p->res, i, 2), NULL, 10);
+    p->account = pd_xcalloc((size_t)PQntuples(res) + 1, sizeof(char *));
+    for (int i = 0; i < PQntuples(res); i++) {
+        int64_t ref = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        int32_t rank = (int32_t)strtol(PQgetvalue(res, i, 2), NULL, 10);
         size_t at = (size_t)(ref - d->first_user);
         if (ref < d->first_user || at >= p->n)
             return pd_err_set(err, PD_E_DB,
                               "usage_users holds a record %" PRId64
                               " of the new source that this load did not make",
                               ref);
-        p->person[at] = (int32_t)strtol(PQgetvalue(p->res, i, 1), NULL, 10);
+        p->person[at] = (int32_t)strtol(PQgetvalue(res, i, 1), NULL, 10);
         p->rank[at] = rank;
-        if (rank > 0) {
-            p->account[rank] = PQgetvalue(p->res, i, 3);
-            if ((size_t)rank > p->nranks)
-                p->nranks = (size_t)rank;
-        }
+        if (rank > 0)
+            p->account[rank] = PQgetvalue(res, i, 3);
     }
     return 0;
 }
@@ -664,7 +656,6 @@ read_persons(struct pd_events_direct *d, struct persons *p, struct pd_err *err)
 static void
 persons_release(struct persons *p)
 {
-    PQclear(p->res);
     free(p->person);
     free(p->rank);
     free(p->account);
@@ -847,6 +838,7 @@ pd_events_direct_free(struct pd_events_direct *d)
     pd_strmap_release(&d->users);
     pd_strmap_release(&d->months);
     free(d->groups.slot);
+    PQclear(d->stored_users);
     pd_buf_release(&d->key);
     pd_buf_release(&d->line);
     if (d->new_names)

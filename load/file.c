@@ -297,9 +297,8 @@ settle_fingerprint(struct load *l, struct pd_err *err)
     const char *p[2];
     char id[24];
     PGresult *res;
-    bool pending = l->hasher.running;
 
-    if (!pending)
+    if (!l->hasher.running)
         return 1;
     if (join_hasher(l) < 0)
         return -1;
