@@ -37,6 +37,10 @@ rollups=$(table_digest "SELECT * FROM prodops.usage_daily")$(table_digest "SELEC
 # Any command that connects migrates.
 expect_exit 0 prodops files
 assert_eq "1" "$(sql "SELECT count(*) FROM prodops.schema_migrations WHERE version = 14")" "migration 014 applied"
+# Migration 026: every month's events key has full leaves, the months
+# made before the migration and those made by the loads since.
+LEAVES="SELECT count(*) || ' ' || count(*) FILTER (WHERE c.reloptions @> '{fillfactor=100}') FROM pg_inherits i JOIN pg_constraint k ON k.conrelid = i.inhrelid AND k.contype = 'p' JOIN pg_class c ON c.oid = k.conindid WHERE i.inhparent = 'prodops.events'::regclass"
+assert_eq "2 2" "$(sql "$LEAVES")" "the months made before migration 026 have keys with full leaves"
 assert_eq "$before" "$(table_digest "SELECT event_key AS k, $COLS FROM prodops.usage_events")" "old events: every readable column kept (the key as its hash)"
 assert_eq "$rollups" "$(table_digest "SELECT * FROM prodops.usage_daily")$(table_digest "SELECT * FROM prodops.usage_user_days")" "the rollups are as they were"
 assert_eq "checkout|b" "$(sql "SELECT properties->>'properties.Experiment name', properties->>'properties.Variant name' FROM prodops.usage_events WHERE event_key = prodops.event_key_hash('mp-3')::text")" "an exposure keeps its properties"

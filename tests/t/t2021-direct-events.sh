@@ -162,5 +162,13 @@ assert_eq "repeat-a|3
 repeat-b|2" "$(sql "SELECT source, count(*) FROM prodops.usage_events WHERE source LIKE 'repeat-%' GROUP BY 1 ORDER BY 1")" \
   "the events stored once"
 
+# Migration 026: every month's events key has full leaves, the months
+# made before the migration and those made by the loads since.
+LEAVES="SELECT count(*) || ' ' || count(*) FILTER (WHERE c.reloptions @> '{fillfactor=100}') FROM pg_inherits i JOIN pg_constraint k ON k.conrelid = i.inhrelid AND k.contype = 'p' JOIN pg_class c ON c.oid = k.conindid WHERE i.inhparent = 'prodops.events'::regclass"
+n=$(sql "$LEAVES"); n=${n%% *}
+[ "$n" -gt 0 ] || fail "the loads made event months"
+assert_eq "$n $n" "$(sql "$LEAVES")" "each month's key made by a load has full leaves"
+assert_eq "2" "$(sql "SELECT count(*) FROM pg_class WHERE relname IN ('rollup_daily_pkey', 'rollup_user_days_pkey') AND reloptions @> '{fillfactor=100}'")" "the rollups' keys have full leaves"
+
 psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $STAGED WITH (FORCE)" >/dev/null
 done_testing
