@@ -123,7 +123,10 @@ pd_is_null_text(const char *s, size_t n)
 {
     /* "-" is not here: it means "none" only in Zendesk custom list fields
      * and in the enum parsers below; elsewhere it may be real text. */
-    static const char *const nulls[] = {"na", "n/a", "null", "none", "#n/a"};
+    static const struct {
+        char word[5];
+        size_t len;
+    } nulls[] = {{"na", 2}, {"n/a", 3}, {"null", 4}, {"none", 4}, {"#n/a", 4}};
 
     trim(&s, &n);
     if (n == 0)
@@ -132,12 +135,11 @@ pd_is_null_text(const char *s, size_t n)
     if (n > 4)
         return false;
     for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++) {
-        size_t len = strlen(nulls[i]);
         size_t j = 0;
 
-        if (len != n)
+        if (nulls[i].len != n)
             continue;
-        while (j < n && (s[j] | 0x20) == nulls[i][j])
+        while (j < n && (s[j] | 0x20) == nulls[i].word[j])
             j++;
         if (j == n)
             return true;
