@@ -223,6 +223,13 @@ keep_other_domain(struct pd_row_ctx *ctx, const struct pd_record *rec,
     v = cell(ctx, rec, a, (size_t)col, &len);
     if (!v)
         return;
+    /* The common case, the column equal to the email's domain, without a
+     * second normalization: that domain is already valid and lower-case
+     * (pd_norm_email), so pd_norm_domain() would return it unchanged unless
+     * it starts with "www.", which it strips. */
+    if (t->requester_domain && strcmp(v, t->requester_domain) == 0 &&
+        strncmp(v, "www.", 4) != 0)
+        return;
     norm = pd_norm_domain(a, v, len);
     if (norm && t->requester_domain && strcmp(norm, t->requester_domain) == 0)
         return;
