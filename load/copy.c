@@ -169,21 +169,27 @@ sep(struct pd_copy *c)
     c->need_tab = true;
 }
 
+/* Bytes of a binary text value known to hold no NUL byte (a C string's). */
+static void
+binary_str(struct pd_buf *b, const char *s, size_t n)
+{
+    char *p = room(b, 4 + n);
+
+    be32(p, (uint32_t)n);
+    memcpy(p + 4, s, n);
+    p[4 + n] = '\0';
+    b->len += 4 + n;
+}
+
 /* Bytes of a binary text value, NUL bytes dropped (text cannot hold
  * them; the text format drops them too). */
 static void
 binary_bytes(struct pd_buf *b, const char *s, size_t n)
 {
-    const char *nul = memchr(s, '\0', n);
     size_t start = b->len;
-    char *p;
 
-    if (!nul) {
-        p = room(b, 4 + n);
-        be32(p, (uint32_t)n);
-        memcpy(p + 4, s, n);
-        p[4 + n] = '\0';
-        b->len += 4 + n;
+    if (!memchr(s, '\0', n)) {
+        binary_str(b, s, n);
         return;
     }
     put32(b, (uint32_t)n);
@@ -261,6 +267,11 @@ pd_copy_text(struct pd_copy *c, const char *s, size_t n)
 void
 pd_copy_str(struct pd_copy *c, const char *s)
 {
+    if (s && c->binary) { /* strlen() found the only NUL: no search */
+        sep(c);
+        binary_str(&c->buf, s, strlen(s));
+        return;
+    }
     pd_copy_text(c, s, s ? strlen(s) : 0);
 }
 
@@ -452,7 +463,7 @@ binary_text_array(struct pd_copy *c, const char *const *v, size_t n)
         put32(b, 1);
     }
     for (size_t i = 0; i < n; i++)
-        binary_bytes(b, v[i], strlen(v[i]));
+        binary_str(b, v[i], strlen(v[i]));
     be32(b->buf + at, (uint32_t)(b->len - at - 4));
 }
 
