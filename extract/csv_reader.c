@@ -393,6 +393,42 @@ save_field(struct pd_csv_reader *r, struct pd_err *err)
     return 0;
 }
 
+/* add_bytes(s, n) then save_field() for an unquoted field read whole
+ * (the open field empty): the same checks, bytes and span, with one grow
+ * of each array instead of three calls. */
+static int
+save_plain(struct pd_csv_reader *r, const char *s, size_t n, struct pd_err *err)
+{
+    struct span *sp;
+
+    if (n > r->max_field)
+        return field_too_big(r, err);
+    if (record_cost(r->flen + n + 1, r->nfields + 1) > r->max_record)
+        return record_too_big(r, err);
+    r->fbuf = grow(r->fbuf, &r->fcap, r->flen + n + 1, 1);
+    r->spans =
+        grow(r->spans, &r->spans_cap, r->nfields + 1, sizeof(struct span));
+    memcpy(r->fbuf + r->flen, s, n);
+    r->fbuf[r->flen + n] = '\0';
+    sp = &r->spans[r->nfields++];
+    sp->off = r->flen;
+    sp->len = n;
+    sp->quoted_len = 0;
+    sp->line = r->field_line;
+    sp->quoted = false;
+    while (sp->len && is_blank(r, r->fbuf[sp->off + sp->len - 1]))
+        sp->len--;
+    while (sp->len && is_blank(r, r->fbuf[sp->off])) {
+        sp->off++;
+        sp->len--;
+    }
+    r->fbuf[sp->off + sp->len] = '\0';
+    r->flen += n + 1;
+    r->fstart = r->flen;
+    r->field_line = r->line;
+    return 0;
+}
+
 /* A record whose only field is empty after trimming is a blank line. */
 static bool
 record_blank(const struct pd_csv_reader *r)
@@ -640,16 +676,16 @@ plain_fields(struct pd_csv_reader *r, struct pd_err *err)
         if (c == '"' || c == '\n' || c == '\r')
             return 0;
         i = unquoted_end(r, r->pos);
-        if (add_bytes(r, r->chunk + r->pos, i - r->pos, err) < 0)
-            return -1;
-        r->pos = i;
         if (i == r->len || r->chunk[i] != r->delim) {
+            if (add_bytes(r, r->chunk + r->pos, i - r->pos, err) < 0)
+                return -1;
+            r->pos = i;
             r->state = IN_FIELD;
             return 0;
         }
-        r->pos++;
-        if (save_field(r, err) < 0)
+        if (save_plain(r, r->chunk + r->pos, i - r->pos, err) < 0)
             return -1;
+        r->pos = i + 1;
     }
     return 0;
 }
