@@ -58,8 +58,11 @@ cell(struct pd_row_ctx *ctx, const struct pd_record *rec, struct pd_arena *a,
     if (n &&
         (trim_start((unsigned char)s[0]) || trim_end((unsigned char)s[n - 1])))
         pd_trim(&s, &n);
-    /* Null words are at most 4 bytes: skip the check for longer cells. */
-    if (n == 0 || (n <= 4 && pd_is_null_text(s, n)))
+    /* Null words are at most 4 bytes and start with n or # ("na", "n/a",
+     * "null", "none", "#n/a"; s is trimmed): skip the check for other
+     * cells (short numbers and codes are common). */
+    if (n == 0 || (n <= 4 && ((s[0] | 0x20) == 'n' || s[0] == '#') &&
+                   pd_is_null_text(s, n)))
         return NULL;
     if (n == 1 && s[0] == '-' && ctx->binding->col_list[col])
         return NULL;
