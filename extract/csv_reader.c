@@ -79,6 +79,9 @@ struct pd_csv_reader {
 
     char *chunk; /* CHUNK bytes from the source */
     size_t pos, len;
+    /* A NUL byte in this chunk, and in a chunk the current record read:
+     * only then are its fields searched for one (suspect()). */
+    bool chunk_nul, rec_nul;
     size_t raw_from; /* where this chunk's part of the record's raw starts */
 
     long line;            /* physical line of the next byte */
@@ -240,6 +243,7 @@ start(struct pd_csv_reader *r, struct pd_err *err)
     }
     r->pos = 0;
     r->src_eof = r->len == 0;
+    r->chunk_nul = memchr(r->chunk, '\0', r->len) != NULL;
     if (!r->delim)
         choose_delimiter(r);
     r->special[(unsigned char)r->delim] = 1;
@@ -262,6 +266,8 @@ read_chunk(struct pd_csv_reader *r, struct pd_err *err)
         r->src_eof = true;
         return 0;
     }
+    r->chunk_nul = memchr(r->chunk, '\0', r->len) != NULL;
+    r->rec_nul |= r->chunk_nul;
     return 1;
 }
 
@@ -302,6 +308,7 @@ begin_record(struct pd_csv_reader *r)
     r->fquoted_len = 0;
     r->spans_lines = false;
     r->unterminated = false;
+    r->rec_nul = r->chunk_nul;
 }
 
 static int
@@ -382,6 +389,42 @@ save_field(struct pd_csv_reader *r, struct pd_err *err)
     r->fstart = r->flen;
     r->fquoted = false;
     r->fquoted_len = 0;
+    r->field_line = r->line;
+    return 0;
+}
+
+/* add_bytes(s, n) then save_field() for an unquoted field read whole
+ * (the open field empty): the same checks, bytes and span, with one grow
+ * of each array instead of three calls. */
+static int
+save_plain(struct pd_csv_reader *r, const char *s, size_t n, struct pd_err *err)
+{
+    struct span *sp;
+
+    if (n > r->max_field)
+        return field_too_big(r, err);
+    if (record_cost(r->flen + n + 1, r->nfields + 1) > r->max_record)
+        return record_too_big(r, err);
+    r->fbuf = grow(r->fbuf, &r->fcap, r->flen + n + 1, 1);
+    r->spans =
+        grow(r->spans, &r->spans_cap, r->nfields + 1, sizeof(struct span));
+    memcpy(r->fbuf + r->flen, s, n);
+    r->fbuf[r->flen + n] = '\0';
+    sp = &r->spans[r->nfields++];
+    sp->off = r->flen;
+    sp->len = n;
+    sp->quoted_len = 0;
+    sp->line = r->field_line;
+    sp->quoted = false;
+    while (sp->len && is_blank(r, r->fbuf[sp->off + sp->len - 1]))
+        sp->len--;
+    while (sp->len && is_blank(r, r->fbuf[sp->off])) {
+        sp->off++;
+        sp->len--;
+    }
+    r->fbuf[sp->off + sp->len] = '\0';
+    r->flen += n + 1;
+    r->fstart = r->flen;
     r->field_line = r->line;
     return 0;
 }
@@ -499,7 +542,7 @@ suspect(struct pd_csv_reader *r)
     const char *why = NULL;
     long line;
 
-    for (size_t i = 0; i < r->nfields && !why; i++)
+    for (size_t i = 0; i < r->nfields && r->rec_nul && !why; i++)
         if (memchr(r->fbuf + r->spans[i].off, '\0', r->spans[i].len))
             why = "a NUL byte";
     if (why) {
@@ -555,17 +598,95 @@ count_lines(struct pd_csv_reader *r, const char *s, size_t n)
     }
 }
 
+/* Eight bytes at p, unaligned, read little-endian. */
+static inline uint64_t
+load_le64(const char *p)
+{
+    uint64_t v;
+
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(v);
+#else
+    return v;
+#endif
+}
+
+/* The bytes of v (little-endian) equal to b, as the top bit of each:
+ * the has-zero-byte test on v ^ b.  Bytes above the first match may be
+ * flagged falsely (the borrow); the lowest flag is always exact. */
+static inline uint64_t
+bytes_equal(uint64_t v, uint64_t b)
+{
+    static const uint64_t ones = 0x0101010101010101u;
+    uint64_t x = v ^ (b * ones);
+
+    return (x - ones) & ~x & (ones << 7);
+}
+
+/* Where unquoted text from i ends: the first delimiter, \r or \n at or
+ * after i, or r->len.  Eight bytes at a time: the byte loop was a sixth of
+ * the reader's instructions on the bench file. */
+static size_t
+unquoted_end(const struct pd_csv_reader *r, size_t i)
+{
+    const uint64_t d = (unsigned char)r->delim;
+
+    while (i + 8 <= r->len) {
+        uint64_t v = load_le64(r->chunk + i), m;
+
+        m = bytes_equal(v, d) | bytes_equal(v, '\n') | bytes_equal(v, '\r');
+        if (m)
+            return i + (size_t)(__builtin_ctzll(m) >> 3);
+        i += 8;
+    }
+    while (i < r->len && !r->special[(unsigned char)r->chunk[i]])
+        i++;
+    return i;
+}
+
 /* Unquoted text from pos up to the next delimiter or line end. */
 static int
 scan_unquoted(struct pd_csv_reader *r, struct pd_err *err)
 {
-    size_t i = r->pos;
+    size_t i = unquoted_end(r, r->pos);
 
-    while (i < r->len && !r->special[(unsigned char)r->chunk[i]])
-        i++;
     if (add_bytes(r, r->chunk + r->pos, i - r->pos, err) < 0)
         return -1;
     r->pos = i;
+    return 0;
+}
+
+/*
+ * At the start of a field that is not quoted: the common case, unquoted
+ * text ending at a delimiter in this chunk, is read here field after field
+ * without a trip through step() for each of its three states (about a
+ * quarter of the reader's instructions on the bench file).  Returns in
+ * START_FIELD before a quote, a line end or the chunk's end, or in
+ * IN_FIELD inside text that runs on; the machine takes it from there, with
+ * the same result as if it had read every byte itself.
+ */
+static int
+plain_fields(struct pd_csv_reader *r, struct pd_err *err)
+{
+    while (r->pos < r->len) {
+        char c = r->chunk[r->pos];
+        size_t i;
+
+        if (c == '"' || c == '\n' || c == '\r')
+            return 0;
+        i = unquoted_end(r, r->pos);
+        if (i == r->len || r->chunk[i] != r->delim) {
+            if (add_bytes(r, r->chunk + r->pos, i - r->pos, err) < 0)
+                return -1;
+            r->pos = i;
+            r->state = IN_FIELD;
+            return 0;
+        }
+        if (save_plain(r, r->chunk + r->pos, i - r->pos, err) < 0)
+            return -1;
+        r->pos = i + 1;
+    }
     return 0;
 }
 
@@ -639,12 +760,7 @@ step(struct pd_csv_reader *r, struct pd_err *err)
             r->state = IN_QUOTED;
             return 0;
         }
-        if (c == r->delim) {
-            r->pos++;
-            return save_field(r, err);
-        }
-        r->state = IN_FIELD;
-        return 0;
+        return plain_fields(r, err);
     case IN_FIELD:
         if (c == '\n' || c == '\r')
             return line_end(r, c, err);

@@ -73,7 +73,7 @@ void pd_copy_text_array(struct pd_copy *c, const char *const *v, size_t n);
 void pd_copy_json_object(struct pd_copy *c, const struct pd_extra *kv,
                          size_t n);
 /* Append the same object's JSON text to b (for rows spooled to a
- * temporary file and sent by a later text COPY). */
+ * temporary file and sent by a later text COPY); b must have no cap. */
 void pd_copy_json_append(struct pd_buf *b, const struct pd_extra *kv, size_t n);
 /* Finish the row; flushes when the buffer passes 64 KiB. */
 void pd_copy_row_end(struct pd_copy *c);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,21 +124,28 @@ pd_is_null_text(const char *s, size_t n)
 {
     /* "-" is not here: it means "none" only in Zendesk custom list fields
      * and in the enum parsers below; elsewhere it may be real text. */
-    static const char *const nulls[] = {"na", "n/a", "null", "none", "#n/a"};
+    static const struct {
+        char word[5];
+        size_t len;
+    } nulls[] = {{"na", 2}, {"n/a", 3}, {"null", 4}, {"none", 4}, {"#n/a", 4}};
 
+    /* Called for every cell: most are longer than any null word, and
+     * with no space or U+00A0 at either end trimming cannot change that. */
+    if (n > 4 && !is_space((unsigned char)s[0]) &&
+        (unsigned char)s[0] != 0xC2 && !is_space((unsigned char)s[n - 1]) &&
+        (unsigned char)s[n - 1] != 0xA0)
+        return false;
     trim(&s, &n);
     if (n == 0)
         return true;
-    /* Called for every cell: most are longer than any null word. */
     if (n > 4)
         return false;
     for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++) {
-        size_t len = strlen(nulls[i]);
         size_t j = 0;
 
-        if (len != n)
+        if (nulls[i].len != n)
             continue;
-        while (j < n && (s[j] | 0x20) == nulls[i][j])
+        while (j < n && (s[j] | 0x20) == nulls[i].word[j])
             j++;
         if (j == n)
             return true;
@@ -511,6 +519,19 @@ pd_parse_double(const char *s, size_t n, double *out)
     if (is_none(s, n))
         return 1;
     trim(&s, &n);
+    /* Plain digits (minute columns are whole numbers in most exports):
+     * exact as a double up to 15 digits, as strtod() would read them. */
+    if (n > 0 && n <= 15) {
+        uint64_t u = 0;
+        size_t i = 0;
+
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            u = u * 10 + (uint64_t)(s[i++] - '0');
+        if (i == n) {
+            *out = (double)u;
+            return 0;
+        }
+    }
     e = s + n;
     if (s < e && (*s == '-' || *s == '+'))
         buf[k++] = *s++;

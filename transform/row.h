@@ -62,6 +62,14 @@ struct pd_row_ctx {
      * none: only exposure events keep properties. */
     const char *const *keep_properties;
     size_t nkeep_properties;
+    /* The last text of each ticket enum column (status, priority, channel,
+     * satisfaction) and what it parsed to: exports repeat a handful of
+     * values.  Zeroed with the context; row.c's to keep. */
+    struct pd_row_enum_memo {
+        char text[24];
+        size_t len; /* 0: empty */
+        int value;
+    } enum_memo[4];
 };
 
 struct pd_row_reject {
