@@ -802,9 +802,42 @@ copy_rollup_row(struct pd_copy *c, const struct persons *p,
     pd_copy_row_end(c);
 }
 
-/* COPY the sorted days' groups into one rollup table, a row per (day,
- * person, name) for rollup_daily, per (day, person) for rollup_user_days:
- * both keys' order, so the rows go in key order. */
+/* A day's groups for its rollup rows: each group's person record becomes
+ * its person and account rank, packed at the front of the day's table
+ * and sorted by person and event name (its hash order is not needed any
+ * more: no second copy of the table). */
+static int
+prepare_day(struct pd_events_direct *d, const struct persons *p,
+            struct day_groups *day, struct pd_err *err)
+{
+    struct group *g = day->slot;
+    size_t n = 0;
+
+    for (size_t i = 0; i < day->cap; i++) {
+        size_t at;
+        if (!g[i].used)
+            continue;
+        at = (size_t)(g[i].user_ref - d->first_user);
+        if (g[i].user_ref < d->first_user || at >= p->n)
+            return pd_err_set(err, PD_E_DB,
+                              "a rollup group names person record %" PRId32 ","
+                              " which this load did not make",
+                              g[i].user_ref);
+        g[n] = g[i];
+        g[n].user_ref = p->person[at];
+        g[n].used = (uint32_t)p->rank[at];
+        n++;
+    }
+    qsort(g, n, sizeof(*g), group_order);
+    return 0;
+}
+
+/* COPY the days' groups into one rollup table, a row per (day, person,
+ * name) for rollup_daily, per (day, person) for rollup_user_days: both
+ * keys' order, so the rows go in key order.  rollup_daily's COPY prepares
+ * each day just before sending it, so that the client's sorting overlaps
+ * the server's inserting of the days before (the server is the slower of
+ * the two here); rollup_user_days reuses the prepared days. */
 static int
 copy_rollup(struct pd_events_direct *d, const struct persons *p, bool daily,
             struct pd_err *err)
@@ -824,6 +857,10 @@ copy_rollup(struct pd_events_direct *d, const struct persons *p, bool daily,
     for (size_t k = 0; k < d->groups.ndays; k++) {
         const struct group *g = d->groups.days[k].slot;
         size_t n = d->groups.days[k].count, run = 0;
+        if (daily && prepare_day(d, p, &d->groups.days[k], err) < 0) {
+            pd_copy_abort(&c, "a rollup group names an unknown person record");
+            return -1;
+        }
         for (size_t i = 1; i <= n; i++)
             if (i == n || g[i].user_ref != g[run].user_ref ||
                 (daily && g[i].name_id != g[run].name_id)) {
@@ -842,8 +879,7 @@ copy_rollup(struct pd_events_direct *d, const struct persons *p, bool daily,
  * person into rollup_user_days -- the rows usage_file_groups() would give.
  * The server's grouping of the same groups (a hash join, two hash
  * aggregates and a sort) took 5-8 s for the 1 M-event bench files, most of
- * their load's server time.  Each day's table is sorted in place (its hash
- * order is not needed any more): no second copy of it. */
+ * their load's server time. */
 static int
 store_groups(struct pd_events_direct *d, struct pd_err *err)
 {
@@ -853,28 +889,6 @@ store_groups(struct pd_events_direct *d, struct pd_err *err)
     if (read_persons(d, &p, err) < 0)
         goto out;
     qsort(d->groups.days, d->groups.ndays, sizeof(*d->groups.days), day_order);
-    for (size_t k = 0; k < d->groups.ndays; k++) {
-        struct group *g = d->groups.days[k].slot;
-        size_t n = 0;
-        for (size_t i = 0; i < d->groups.days[k].cap; i++) {
-            size_t at;
-            if (!g[i].used)
-                continue;
-            at = (size_t)(g[i].user_ref - d->first_user);
-            if (g[i].user_ref < d->first_user || at >= p.n) {
-                pd_err_set(err, PD_E_DB,
-                           "a rollup group names person record %" PRId32 ","
-                           " which this load did not make",
-                           g[i].user_ref);
-                goto out;
-            }
-            g[n] = g[i];
-            g[n].user_ref = p.person[at];
-            g[n].used = (uint32_t)p.rank[at];
-            n++;
-        }
-        qsort(g, n, sizeof(*g), group_order);
-    }
     if (copy_rollup(d, &p, true, err) < 0 || copy_rollup(d, &p, false, err) < 0)
         goto out;
     rc = 0;
