@@ -41,6 +41,32 @@ pd_strmap_hash(const char *key, size_t klen)
     return h;
 }
 
+/* The table's own hash: eight bytes a step, where FNV-1a takes one (its
+ * multiply chain was most of a lookup for the direct usage load's person
+ * records, ~120-byte keys, one lookup an event: ~4.5 % of the 1 M-event
+ * Mixpanel load's client CPU).  pd_strmap_hash() stays FNV-1a: its values
+ * are used outside the table (load/cluster.c). */
+static uint64_t
+table_hash(const char *key, size_t klen)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15u;
+    uint64_t h = k ^ klen, w;
+
+    for (; klen >= 8; key += 8, klen -= 8) {
+        memcpy(&w, key, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+    }
+    if (klen) {
+        w = 0;
+        memcpy(&w, key, klen);
+        h = (h ^ w) * k;
+    }
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 33);
+}
+
 static struct pd_strmap_slot *
 find(const struct pd_strmap *m, const char *key, size_t klen, uint64_t h)
 {
@@ -73,7 +99,7 @@ grow(struct pd_strmap *m)
 bool
 pd_strmap_put(struct pd_strmap *m, const char *key, size_t klen, int64_t value)
 {
-    uint64_t h = pd_strmap_hash(key, klen);
+    uint64_t h = table_hash(key, klen);
     struct pd_strmap_slot *s;
 
     if ((m->count + 1) * 10 > m->cap * 7)
@@ -99,7 +125,7 @@ pd_strmap_get(const struct pd_strmap *m, const char *key, size_t klen,
 
     if (!m->cap)
         return false;
-    s = find(m, key, klen, pd_strmap_hash(key, klen));
+    s = find(m, key, klen, table_hash(key, klen));
     if (!s->key)
         return false;
     if (value)

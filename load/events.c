@@ -21,9 +21,7 @@ static const char copy_sql[] =
     " file_id, source_id, key_hash, properties) FROM STDIN WITH (FORMAT binary)";
 
 /* A rollup group of the file: UTC day, person record and event name, with
- * the sums usage_file_groups() makes of the same events.  Open addressing;
- * past GROUP_SLOTS_MAX slots (64 MB) the groups are dropped and the server
- * groups the inserted events instead (usage_rollup_fresh.sql). */
+ * the sums usage_file_groups() makes of the same events. */
 struct group {
     int32_t day; /* days since 1970-01-01, UTC */
     int32_t user_ref;
@@ -33,13 +31,34 @@ struct group {
     int64_t half_hours; /* prodops.half_hour_bit() of each event */
 };
 
-enum { GROUP_SLOTS_MAX = 1 << 21 };
-
-struct groups {
+/* One UTC day's groups, open addressing by person record and event name.
+ * A table per day rather than one for the file: an export is in time
+ * order, so the day being loaded is a few thousand groups that stay in
+ * the cache, where one file-wide table (32 MB for the bench file) missed
+ * the cache and the TLB on nearly every event (perf: ~10 % of the
+ * client's CPU in the probe, more in page faults and doubling it). */
+struct day_groups {
+    int32_t day;
     struct group *slot;
     size_t cap, count;
+};
+
+/* The file's days (in order of their first event), found by a hash of the
+ * day, the last event's day first.  Past GROUP_SLOTS_MAX slots in all
+ * (64 MB) the groups are dropped and the server groups the inserted
+ * events instead (usage_rollup_fresh.sql). */
+struct groups {
+    struct day_groups *days;
+    size_t ndays, days_cap;
+    uint32_t *index; /* day's position in days + 1, 0 = empty */
+    size_t index_cap;
+    size_t last;  /* the last event's day's position */
+    size_t slots; /* all the days' slots */
+    size_t max;   /* GROUP_SLOTS_MAX, or the tests' */
     bool overflow;
 };
+
+enum { GROUP_SLOTS_MAX = 1 << 21, DAY_SLOTS_MIN = 64 };
 
 struct pd_events_direct {
     PGconn *conn;
@@ -401,69 +420,140 @@ spool_exposure(struct pd_events_direct *d, const struct pd_event *e,
 }
 
 static size_t
-group_slot(const struct groups *g, int32_t day, int32_t ref, int32_t name)
+group_slot(const struct day_groups *g, int32_t ref, int32_t name)
 {
-    uint64_t h = ((uint64_t)(uint32_t)day * 0x9E3779B97F4A7C15u) ^
-                 ((uint64_t)(uint32_t)ref * 0xC2B2AE3D27D4EB4Fu) ^
+    uint64_t h = ((uint64_t)(uint32_t)ref * 0xC2B2AE3D27D4EB4Fu) ^
                  ((uint64_t)(uint32_t)name * 0x165667B19E3779F9u);
     size_t i = (size_t)(h ^ (h >> 29)) & (g->cap - 1);
 
     while (g->slot[i].used &&
-           (g->slot[i].day != day || g->slot[i].user_ref != ref ||
-            g->slot[i].name_id != name))
+           (g->slot[i].user_ref != ref || g->slot[i].name_id != name))
         i = (i + 1) & (g->cap - 1);
     return i;
 }
 
-/* Double the table (or give up past GROUP_SLOTS_MAX). */
-static void
-groups_grow(struct groups *g)
+static size_t
+day_hash(int32_t day, size_t cap)
 {
-    static long max = -1;
-    struct groups n = {NULL, g->cap ? g->cap * 2 : 4096, 0, false};
+    uint64_t h = (uint64_t)(uint32_t)day * 0x9E3779B97F4A7C15u;
 
-    if (max < 0) { /* tests reach the fallback with a small file (t2021) */
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* Drop every group: the server groups the file's events instead. */
+static void
+groups_give_up(struct groups *g)
+{
+    for (size_t i = 0; i < g->ndays; i++)
+        free(g->days[i].slot);
+    free(g->days);
+    free(g->index);
+    memset(g, 0, sizeof(*g));
+    g->overflow = true;
+}
+
+/* Room for n more slots under the cap, else give up (false). */
+static bool
+groups_room(struct groups *g, size_t n)
+{
+    if (!g->max) { /* tests reach the fallback with a small file (t2021) */
         const char *v = getenv("PRODOPS_TEST_ROLLUP_SLOTS");
-        max = v && *v ? strtol(v, NULL, 10) : GROUP_SLOTS_MAX;
+        g->max = v && *v ? (size_t)strtol(v, NULL, 10) : GROUP_SLOTS_MAX;
+        if (!g->max) {
+            groups_give_up(g);
+            return false;
+        }
     }
-    if (n.cap > (size_t)max) {
-        free(g->slot);
-        g->slot = NULL;
-        g->cap = g->count = 0;
-        g->overflow = true;
-        return;
+    if (g->slots + n > g->max) {
+        groups_give_up(g);
+        return false;
     }
+    g->slots += n;
+    return true;
+}
+
+/* Double a day's table. */
+static bool
+day_grow(struct groups *gs, struct day_groups *g)
+{
+    struct day_groups n = {g->day, NULL, g->cap * 2, g->count};
+
+    if (!groups_room(gs, g->cap))
+        return false;
     n.slot = pd_xcalloc(n.cap, sizeof(*n.slot));
     for (size_t i = 0; i < g->cap; i++)
-        if (g->slot[i].used) {
-            const struct group *o = &g->slot[i];
-            n.slot[group_slot(&n, o->day, o->user_ref, o->name_id)] = *o;
-            n.count++;
-        }
+        if (g->slot[i].used)
+            n.slot[group_slot(&n, g->slot[i].user_ref, g->slot[i].name_id)] =
+                g->slot[i];
     free(g->slot);
     *g = n;
+    return true;
+}
+
+/* The day's table, made if new; NULL once the groups are given up. */
+static struct day_groups *
+day_of(struct groups *g, int32_t day)
+{
+    size_t i;
+
+    if (g->ndays && g->days[g->last].day == day)
+        return &g->days[g->last];
+    if (g->index_cap) {
+        for (i = day_hash(day, g->index_cap); g->index[i];
+             i = (i + 1) & (g->index_cap - 1))
+            if (g->days[g->index[i] - 1].day == day) {
+                g->last = g->index[i] - 1;
+                return &g->days[g->last];
+            }
+    }
+    if (!groups_room(g, DAY_SLOTS_MIN))
+        return NULL;
+    if ((g->ndays + 1) * 10 > g->index_cap * 7) {
+        free(g->index);
+        g->index_cap = g->index_cap ? g->index_cap * 2 : 64;
+        g->index = pd_xcalloc(g->index_cap, sizeof(*g->index));
+        for (size_t k = 0; k < g->ndays; k++) {
+            for (i = day_hash(g->days[k].day, g->index_cap); g->index[i];
+                 i = (i + 1) & (g->index_cap - 1))
+                ;
+            g->index[i] = (uint32_t)k + 1;
+        }
+    }
+    if (g->ndays == g->days_cap) {
+        g->days_cap = g->days_cap ? g->days_cap * 2 : 16;
+        g->days = pd_xrealloc(g->days, g->days_cap * sizeof(*g->days));
+    }
+    for (i = day_hash(day, g->index_cap); g->index[i];
+         i = (i + 1) & (g->index_cap - 1))
+        ;
+    g->index[i] = (uint32_t)g->ndays + 1;
+    g->last = g->ndays++;
+    g->days[g->last] = (struct day_groups){
+        day, pd_xcalloc(DAY_SLOTS_MIN, sizeof(struct group)), DAY_SLOTS_MIN, 0};
+    return &g->days[g->last];
 }
 
 static const int64_t DAY_US = INT64_C(86400000000);
 static const int64_t HALF_HOUR_US = INT64_C(1800000000);
 
 static void
-group_add(struct groups *g, int64_t t, int64_t ref, int64_t name, int64_t count)
+group_add(struct groups *gs, int64_t t, int64_t ref, int64_t name,
+          int64_t count)
 {
     int64_t day = t / DAY_US, rem;
+    struct day_groups *g;
     struct group *x;
 
-    if (g->overflow)
+    if (gs->overflow)
         return;
     if (t % DAY_US < 0)
         day--;
     rem = t - day * DAY_US;
-    if ((g->count + 1) * 10 > g->cap * 7) {
-        groups_grow(g);
-        if (g->overflow)
-            return;
-    }
-    x = &g->slot[group_slot(g, (int32_t)day, (int32_t)ref, (int32_t)name)];
+    if (!(g = day_of(gs, (int32_t)day)))
+        return;
+    if ((g->count + 1) * 10 > g->cap * 7 && !day_grow(gs, g))
+        return;
+    x = &g->slot[group_slot(g, (int32_t)ref, (int32_t)name)];
     if (!x->used) {
         x->used = 1;
         x->day = (int32_t)day;
@@ -661,20 +751,26 @@ persons_release(struct persons *p)
     free(p->account);
 }
 
-/* Rollup groups by UTC day, person and event name: rollup_daily's key
+/* Rollup groups of one day by person and event name: rollup_daily's key
  * order (its source is the file's, one). */
 static int
 group_order(const void *a, const void *b)
 {
     const struct group *x = a, *y = b;
 
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
     if (x->user_ref != y->user_ref)
         return x->user_ref < y->user_ref ? -1 : 1;
     if (x->name_id != y->name_id)
         return x->name_id < y->name_id ? -1 : 1;
     return 0;
+}
+
+static int
+day_order(const void *a, const void *b)
+{
+    const struct day_groups *x = a, *y = b;
+
+    return x->day < y->day ? -1 : x->day > y->day;
 }
 
 /* One rollup row: the groups [from, to) of one key summed. */
@@ -706,15 +802,47 @@ copy_rollup_row(struct pd_copy *c, const struct persons *p,
     pd_copy_row_end(c);
 }
 
-/* COPY the sorted groups [g, g + n) into one rollup table, a row per
- * (day, person, name) for rollup_daily, per (day, person) for
- * rollup_user_days: both keys' order, so the rows go in key order. */
+/* A day's groups for its rollup rows: each group's person record becomes
+ * its person and account rank, packed at the front of the day's table
+ * and sorted by person and event name (its hash order is not needed any
+ * more: no second copy of the table). */
 static int
-copy_rollup(struct pd_events_direct *d, const struct persons *p,
-            const struct group *g, size_t n, bool daily, struct pd_err *err)
+prepare_day(struct pd_events_direct *d, const struct persons *p,
+            struct day_groups *day, struct pd_err *err)
+{
+    struct group *g = day->slot;
+    size_t n = 0;
+
+    for (size_t i = 0; i < day->cap; i++) {
+        size_t at;
+        if (!g[i].used)
+            continue;
+        at = (size_t)(g[i].user_ref - d->first_user);
+        if (g[i].user_ref < d->first_user || at >= p->n)
+            return pd_err_set(err, PD_E_DB,
+                              "a rollup group names person record %" PRId32 ","
+                              " which this load did not make",
+                              g[i].user_ref);
+        g[n] = g[i];
+        g[n].user_ref = p->person[at];
+        g[n].used = (uint32_t)p->rank[at];
+        n++;
+    }
+    qsort(g, n, sizeof(*g), group_order);
+    return 0;
+}
+
+/* COPY the days' groups into one rollup table, a row per (day, person,
+ * name) for rollup_daily, per (day, person) for rollup_user_days: both
+ * keys' order, so the rows go in key order.  rollup_daily's COPY prepares
+ * each day just before sending it, so that the client's sorting overlaps
+ * the server's inserting of the days before (the server is the slower of
+ * the two here); rollup_user_days reuses the prepared days. */
+static int
+copy_rollup(struct pd_events_direct *d, const struct persons *p, bool daily,
+            struct pd_err *err)
 {
     struct pd_copy c;
-    size_t run = 0;
 
     if (pd_copy_begin_binary(
             &c, d->conn,
@@ -726,56 +854,42 @@ copy_rollup(struct pd_events_direct *d, const struct persons *p,
                     " FROM STDIN WITH (FORMAT binary)",
             err) < 0)
         return -1;
-    for (size_t i = 1; i <= n; i++)
-        if (i == n || g[i].day != g[run].day ||
-            g[i].user_ref != g[run].user_ref ||
-            (daily && g[i].name_id != g[run].name_id)) {
-            copy_rollup_row(&c, p, g + run, g + i, d->source, daily);
-            run = i;
+    for (size_t k = 0; k < d->groups.ndays; k++) {
+        const struct group *g = d->groups.days[k].slot;
+        size_t n = d->groups.days[k].count, run = 0;
+        if (daily && prepare_day(d, p, &d->groups.days[k], err) < 0) {
+            pd_copy_abort(&c, "a rollup group names an unknown person record");
+            return -1;
         }
+        for (size_t i = 1; i <= n; i++)
+            if (i == n || g[i].user_ref != g[run].user_ref ||
+                (daily && g[i].name_id != g[run].name_id)) {
+                copy_rollup_row(&c, p, g + run, g + i, d->source, daily);
+                run = i;
+            }
+    }
     return pd_copy_end(&c, err);
 }
 
 /* The rollup rows of the file's groups, made here rather than by the
  * server: each group's person record becomes its person (one person may
- * have several records) and account, the groups are sorted by day,
- * person and event name, and the runs of one key summed, COPYed in key
- * order into rollup_daily and again per day and person into
- * rollup_user_days -- the rows usage_file_groups() would give.  The
- * server's grouping of the same groups (a hash join, two hash aggregates
- * and a sort) took 5-8 s for the 1 M-event bench files, most of their
- * load's server time.  The groups' table is sorted in place (its hash
- * order is not needed any more): no second copy of it. */
+ * have several records) and account, the days are put in order and each
+ * day's groups sorted by person and event name, and the runs of one key
+ * summed, COPYed in key order into rollup_daily and again per day and
+ * person into rollup_user_days -- the rows usage_file_groups() would give.
+ * The server's grouping of the same groups (a hash join, two hash
+ * aggregates and a sort) took 5-8 s for the 1 M-event bench files, most of
+ * their load's server time. */
 static int
 store_groups(struct pd_events_direct *d, struct pd_err *err)
 {
     struct persons p = {0};
-    struct group *g = d->groups.slot;
-    size_t n = 0;
     int rc = -1;
 
     if (read_persons(d, &p, err) < 0)
         goto out;
-    for (size_t i = 0; i < d->groups.cap; i++) {
-        size_t at;
-        if (!g[i].used)
-            continue;
-        at = (size_t)(g[i].user_ref - d->first_user);
-        if (g[i].user_ref < d->first_user || at >= p.n) {
-            pd_err_set(err, PD_E_DB,
-                       "a rollup group names person record %" PRId32 ","
-                       " which this load did not make",
-                       g[i].user_ref);
-            goto out;
-        }
-        g[n] = g[i];
-        g[n].user_ref = p.person[at];
-        g[n].used = (uint32_t)p.rank[at];
-        n++;
-    }
-    qsort(g, n, sizeof(*g), group_order);
-    if (copy_rollup(d, &p, g, n, true, err) < 0 ||
-        copy_rollup(d, &p, g, n, false, err) < 0)
+    qsort(d->groups.days, d->groups.ndays, sizeof(*d->groups.days), day_order);
+    if (copy_rollup(d, &p, true, err) < 0 || copy_rollup(d, &p, false, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -837,7 +951,10 @@ pd_events_direct_free(struct pd_events_direct *d)
     pd_strmap_release(&d->names);
     pd_strmap_release(&d->users);
     pd_strmap_release(&d->months);
-    free(d->groups.slot);
+    for (size_t i = 0; i < d->groups.ndays; i++)
+        free(d->groups.days[i].slot);
+    free(d->groups.days);
+    free(d->groups.index);
     PQclear(d->stored_users);
     pd_buf_release(&d->key);
     pd_buf_release(&d->line);

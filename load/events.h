@@ -39,9 +39,10 @@
  * Limits: memory grows with the distinct event names of the warehouse and
  * the distinct person records (user id, device, email, account ref,
  * domain) of the file, never with its event count: ~100 bytes a person
- * record (1 M of them ~100 MB); the rollup groups' table stops at 2^21
- * slots of 32 bytes (64 MB, ~1.4 M groups; the bench file's 1 M events
- * make 408 k), then the server groups.  One COPY restart per new month.
+ * record (1 M of them ~100 MB); the rollup groups' tables (one per UTC
+ * day) stop at 2^21 slots of 32 bytes in all (64 MB, ~1.4 M groups; the
+ * bench file's 1 M events make 408 k), then the server groups.  One COPY
+ * restart per new month.
  */
 #ifndef PD_EVENTS_H
 #define PD_EVENTS_H
