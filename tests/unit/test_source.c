@@ -632,6 +632,50 @@ test_gzip_crc_in_and_out_of_zip(void **state)
     pd_buf_release(&bytes);
 }
 
+/* pd_source_view() lends the bytes pd_source_read() would copy, and the
+ * end leaves the last window as it was (the JSON reader's finish() reads
+ * it).  Two-byte characters fall across the 64 KiB windows. */
+static void
+test_view(void **state)
+{
+    struct pd_buf in = PD_BUF_INIT, gz = PD_BUF_INIT, got = PD_BUF_INIT;
+    struct pd_buf last = PD_BUF_INIT;
+    struct pd_err err = PD_ERR_INIT;
+    struct pd_source *src;
+    const char *name, *p = NULL, *lastp = NULL;
+    ssize_t n, lastn = 0;
+
+    (void)state;
+    while (in.len < 200000)
+        assert_int_equal(pd_buf_addf(&in, "{\"n\":%zu,\"s\":\"caf\xC3\xA9\"}\n",
+                                     in.len),
+                         0);
+    pd_test_gzip(&gz, in.buf, in.len);
+    src = pd_source_open(write_file("v.json.gz", gz.buf, gz.len), &err);
+    assert_non_null(src);
+    assert_int_equal(pd_source_next_member(src, &name, &err), 1);
+    while ((n = pd_source_view(src, &p, 70000, &err)) > 0) {
+        assert_int_equal(pd_buf_add(&got, p, (size_t)n), 0);
+        lastp = p;
+        lastn = n;
+    }
+    assert_int_equal(n, 0);
+    assert_non_null(lastp);
+    assert_int_equal(got.len, in.len);
+    assert_memory_equal(got.buf, in.buf, in.len);
+    assert_int_equal(pd_buf_add(&last, in.buf + in.len - (size_t)lastn,
+                                (size_t)lastn),
+                     0);
+    assert_memory_equal(lastp, last.buf, last.len);
+    assert_int_equal(pd_source_view(src, &p, 70000, &err), 0);
+    assert_memory_equal(lastp, last.buf, last.len);
+    pd_source_close(src);
+    pd_buf_release(&in);
+    pd_buf_release(&gz);
+    pd_buf_release(&got);
+    pd_buf_release(&last);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -766,6 +810,7 @@ main(void)
         cmocka_unit_test(test_zip_not_a_zip),
         cmocka_unit_test(test_zip_corrupt_member),
         cmocka_unit_test(test_gzip_crc_in_and_out_of_zip),
+        cmocka_unit_test(test_view),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_open_mem),
         cmocka_unit_test(test_names),
