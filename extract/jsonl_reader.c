@@ -133,6 +133,8 @@ struct pd_jsonl_reader {
     size_t *plen;  /* [max_depth + 1] name prefix length per level */
     char *name;    /* prefix + key of the current field (not terminated) */
     size_t name_len, name_cap;
+    const char *name_at; /* its bytes: name, or a record's own key in the
+                            piece, not copied (own_name()) */
     struct pd_buf fix;               /* a string with repaired UTF-8 */
     char raw_acc[PD_RECORD_RAW_MAX]; /* raw text of a spanning record */
     size_t raw_acc_len;
@@ -388,7 +390,7 @@ put_field(struct pd_jsonl_reader *r, const char *s, size_t n)
     pd_buf_grow(&r->text, r->name_len + n + 2); /* uncapped: cannot fail */
     p = r->text.buf + at;
     if (r->name_len)
-        memcpy(p, r->name, r->name_len);
+        memcpy(p, r->name_at, r->name_len);
     p[r->name_len] = '\0';
     p += r->name_len + 1;
     if (n)
@@ -640,6 +642,7 @@ begin_record(struct pd_jsonl_reader *r, bool is_map)
     r->cdepth = 0;
     r->plen[1] = 0;
     r->name_len = 0;
+    r->name_at = r->name;
 }
 
 /* The record's closing brace was just lexed: queue it. */
@@ -700,10 +703,14 @@ fail_cb(struct pd_jsonl_reader *r, const char *what)
 
 /* ---- callbacks ---------------------------------------------------------- */
 
+static void own_name(struct pd_jsonl_reader *r);
+
 /* The field name becomes its first at bytes followed by s. */
 static void
 set_name(struct pd_jsonl_reader *r, size_t at, const char *s, size_t n)
 {
+    if (at && r->name_at != r->name)
+        own_name(r);
     if (at + n > r->name_cap) {
         r->name_cap = 2 * (at + n) + 64;
         r->name = pd_xrealloc(r->name, r->name_cap);
@@ -711,6 +718,18 @@ set_name(struct pd_jsonl_reader *r, size_t at, const char *s, size_t n)
     if (n)
         memcpy(r->name + at, s, n);
     r->name_len = at + n;
+    r->name_at = r->name;
+}
+
+/* Copy a borrowed key into name: before a prefix grows on it, and before
+ * the piece it points into may go (after_piece()). */
+static void
+own_name(struct pd_jsonl_reader *r)
+{
+    const char *key = r->name_at;
+
+    r->name_at = r->name;
+    set_name(r, 0, key, r->name_len);
 }
 
 /* Inside a record: objects above max_depth flatten, the rest is text. */
@@ -878,6 +897,14 @@ on_key(void *ctx, const unsigned char *key, size_t n)
     fix_utf8(r, &s, &n);
     if (r->cdepth) {
         compact_key(r, s, n);
+        return 1;
+    }
+    /* A record's own key (most of them) is used where yajl lexed it: it
+     * was copied here, then into the field (issue 15: 2 % of an Amplitude
+     * check's instructions). */
+    if (r->lvl == 1 && in_piece(r, s)) {
+        r->name_at = s;
+        r->name_len = n;
         return 1;
     }
     set_name(r, r->plen[r->lvl], s, n);
@@ -1113,6 +1140,8 @@ after_piece(struct pd_jsonl_reader *r, unsigned long events_before, bool eol)
 {
     bool big;
 
+    if (r->name_at != r->name)
+        own_name(r);
     if (r->where == W_RECORD) {
         raw_add(r, r->piece + r->rec_start, r->piece_len - r->rec_start);
         r->rec_bytes += r->piece_len - r->rec_start;
