@@ -135,7 +135,7 @@ struct pd_jsonl_reader {
     size_t name_len, name_cap;
     const char *name_at; /* its bytes: name, or a record's own key in the
                             piece, not copied (own_name()) */
-    struct pd_buf fix;               /* a string with repaired UTF-8 */
+    struct pd_buf fix;   /* a string with repaired UTF-8 */
     char raw_acc[PD_RECORD_RAW_MAX]; /* raw text of a spanning record */
     size_t raw_acc_len;
 

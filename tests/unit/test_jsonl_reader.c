@@ -874,7 +874,6 @@ test_key_across_windows(void **state)
         pd_buf_reset(&in);
         pd_buf_addstr(&in, "{\"a\":1}\n");
         for (size_t k = 1; k <= 2; k++) {
-
             pd_buf_addstr(&in, "{\"p\":\"");
             while (in.len < k * 65536 - shift - 3)
                 pd_buf_addch(&in, 'x');

@@ -615,7 +615,8 @@ test_gzip_crc_in_and_out_of_zip(void **state)
     assert_non_null(z);
     add_member(z, "d.csv.gz", gz.buf, gz.len);
     i = zip_name_locate(z, "d.csv.gz", 0);
-    assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0), 0);
+    assert_int_equal(
+        zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0), 0);
     assert_int_equal(zip_close(z), 0);
 
     damage_row(&gz);
@@ -647,9 +648,8 @@ test_view(void **state)
 
     (void)state;
     while (in.len < 200000)
-        assert_int_equal(pd_buf_addf(&in, "{\"n\":%zu,\"s\":\"caf\xC3\xA9\"}\n",
-                                     in.len),
-                         0);
+        assert_int_equal(
+            pd_buf_addf(&in, "{\"n\":%zu,\"s\":\"caf\xC3\xA9\"}\n", in.len), 0);
     pd_test_gzip(&gz, in.buf, in.len);
     src = pd_source_open(write_file("v.json.gz", gz.buf, gz.len), &err);
     assert_non_null(src);
@@ -663,9 +663,8 @@ test_view(void **state)
     assert_non_null(lastp);
     assert_int_equal(got.len, in.len);
     assert_memory_equal(got.buf, in.buf, in.len);
-    assert_int_equal(pd_buf_add(&last, in.buf + in.len - (size_t)lastn,
-                                (size_t)lastn),
-                     0);
+    assert_int_equal(
+        pd_buf_add(&last, in.buf + in.len - (size_t)lastn, (size_t)lastn), 0);
     assert_memory_equal(lastp, last.buf, last.len);
     assert_int_equal(pd_source_view(src, &p, 70000, &err), 0);
     assert_memory_equal(lastp, last.buf, last.len);
