@@ -1080,6 +1080,8 @@ reset_parser(struct pd_jsonl_reader *r)
     r->cdepth = 0;
     r->quiet = 0;
     r->h_used = false;
+    r->name_at = r->name; /* the bad line's key, if any, is gone */
+    r->name_len = 0;
 }
 
 /* JSON lines: queue a reject for the record in progress, or for the rest
@@ -1140,7 +1142,7 @@ after_piece(struct pd_jsonl_reader *r, unsigned long events_before, bool eol)
 {
     bool big;
 
-    if (r->name_at != r->name)
+    if (r->where == W_RECORD && r->name_at != r->name)
         own_name(r);
     if (r->where == W_RECORD) {
         raw_add(r, r->piece + r->rec_start, r->piece_len - r->rec_start);
