@@ -222,7 +222,7 @@ static void
 test_arrays_and_deep_objects(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {0, 2};
+    struct pd_jsonl_opts o = {0, 2, false};
     static const char in[] =
         "{\"tags\":[\"a\",\"b\"],\"n\":[1, {\"x\":null, \"y\":[true,"
         "false]}, [], {}],\"s\":[\"q\\\"\\/\\u00e9\\n\"],"
@@ -477,7 +477,7 @@ static void
 test_wrapped_large(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {1000, 0};
+    struct pd_jsonl_opts o = {1000, 0, false};
     struct pd_buf in = PD_BUF_INIT;
     int i;
 
@@ -697,7 +697,7 @@ static void
 test_record_cap(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {64, 0};
+    struct pd_jsonl_opts o = {64, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -723,7 +723,7 @@ static void
 test_record_cap_across_chunks(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {100 * 1024, 0};
+    struct pd_jsonl_opts o = {100 * 1024, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -760,7 +760,7 @@ static void
 test_token_cap_array(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {70 * 1024, 0};
+    struct pd_jsonl_opts o = {70 * 1024, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -782,7 +782,7 @@ static void
 test_flattened_cap(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {64 * 1024, 0};
+    struct pd_jsonl_opts o = {64 * 1024, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
