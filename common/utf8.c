@@ -46,14 +46,24 @@ pd_utf8_detect_bom(const char *s, size_t n, size_t *bom_len)
     return bom;
 }
 
-/* Index of the first byte at or after i that is not ASCII (or n).  Eight
- * bytes at a time: exports are mostly ASCII, and this loop is what makes
- * validating every byte of a file cost little next to parsing it. */
+/* Index of the first byte at or after i that is not ASCII (or n).  32
+ * then 8 bytes at a time: exports are mostly ASCII, and this loop is what
+ * makes validating every byte of a file cost little next to parsing it
+ * (issue 15: 32 at a time halved its instructions over Amplitude JSON). */
 static size_t
 skip_ascii(const unsigned char *p, size_t i, size_t n)
 {
-    uint64_t w;
+    uint64_t w, a, b, c, d;
 
+    while (i + 32 <= n) {
+        memcpy(&a, p + i, 8);
+        memcpy(&b, p + i + 8, 8);
+        memcpy(&c, p + i + 16, 8);
+        memcpy(&d, p + i + 24, 8);
+        if ((a | b | c | d) & UINT64_C(0x8080808080808080))
+            break;
+        i += 32;
+    }
     while (i + 8 <= n) {
         memcpy(&w, p + i, 8);
         if (w & UINT64_C(0x8080808080808080))

@@ -98,13 +98,16 @@ struct pd_jsonl_reader {
     struct pd_source *src;
     yajl_handle h;
     size_t max_record, max_depth, max_flat;
+    bool yajl_only;
     enum mode mode;
     bool started, src_eof, finished, failed;
     struct pd_err ferr;
 
-    char *in; /* input bytes; [pos, len) not yet fed */
+    char *in;         /* the sniff's input bytes (then freed) */
+    const char *data; /* in, or the source's window; [pos, len) not fed */
     size_t in_cap, pos, len;
-    const char *piece; /* the piece being fed */
+    const char *piece;   /* the piece being fed */
+    const char *fast_at; /* fast_line(): just past the token, else NULL */
     size_t piece_len;
     size_t piece_mark; /* end of the last value completed in the piece */
     long line;         /* physical line of the piece */
@@ -132,7 +135,9 @@ struct pd_jsonl_reader {
     size_t *plen;  /* [max_depth + 1] name prefix length per level */
     char *name;    /* prefix + key of the current field (not terminated) */
     size_t name_len, name_cap;
-    struct pd_buf fix;               /* a string with repaired UTF-8 */
+    const char *name_at; /* its bytes: name, or a record's own key in the
+                            piece, not copied (own_name()) */
+    struct pd_buf fix;   /* a string with repaired UTF-8 */
     char raw_acc[PD_RECORD_RAW_MAX]; /* raw text of a spanning record */
     size_t raw_acc_len;
 
@@ -387,7 +392,7 @@ put_field(struct pd_jsonl_reader *r, const char *s, size_t n)
     pd_buf_grow(&r->text, r->name_len + n + 2); /* uncapped: cannot fail */
     p = r->text.buf + at;
     if (r->name_len)
-        memcpy(p, r->name, r->name_len);
+        memcpy(p, r->name_at, r->name_len);
     p[r->name_len] = '\0';
     p += r->name_len + 1;
     if (n)
@@ -416,7 +421,7 @@ add_field(struct pd_jsonl_reader *r, const char *s, size_t n)
  * can carry.  Strings that point into the piece are input bytes, valid
  * already; others are checked, and each bad sequence or NUL becomes U+FFFD.
  */
-static void
+static __attribute__((noinline)) void
 repair_utf8(struct pd_jsonl_reader *r, const char **s, size_t *n)
 {
     const char *p = *s;
@@ -457,7 +462,9 @@ in_piece(const struct pd_jsonl_reader *r, const void *s)
     return q >= p && q - p < r->piece_len;
 }
 
-static void
+/* Inline: it runs for every key and string (~80 per Amplitude event), and
+ * as a call its frame cost more than its test (issue 15). */
+static inline void
 fix_utf8(struct pd_jsonl_reader *r, const char **s, size_t *n)
 {
     if (!in_piece(r, *s))
@@ -618,11 +625,20 @@ raw_add(struct pd_jsonl_reader *r, const char *s, size_t n)
     r->raw_acc_len += n;
 }
 
+/* The offset just past the current token in the piece: yajl's, or
+ * fast_line()'s. */
+static size_t
+consumed(const struct pd_jsonl_reader *r)
+{
+    return r->fast_at ? (size_t)(r->fast_at - r->piece)
+                      : yajl_get_bytes_consumed(r->h);
+}
+
 /* An object or array opens at record level. */
 static void
 begin_record(struct pd_jsonl_reader *r, bool is_map)
 {
-    size_t used = yajl_get_bytes_consumed(r->h);
+    size_t used = consumed(r);
 
     r->where = W_RECORD;
     r->skip = is_map ? SKIP_NONE : SKIP_NOT_OBJECT;
@@ -637,13 +653,14 @@ begin_record(struct pd_jsonl_reader *r, bool is_map)
     r->cdepth = 0;
     r->plen[1] = 0;
     r->name_len = 0;
+    r->name_at = r->name;
 }
 
 /* The record's closing brace was just lexed: queue it. */
 static void
 end_record(struct pd_jsonl_reader *r)
 {
-    size_t end = yajl_get_bytes_consumed(r->h);
+    size_t end = consumed(r);
     struct pending *p;
 
     if (r->rec_bytes + (end - r->rec_start) > r->max_record)
@@ -683,7 +700,7 @@ scalar_record(struct pd_jsonl_reader *r, enum kind k, const char *s, size_t n)
     p->raw_len = r->text.len - off;
     if (p->raw_len > PD_RECORD_RAW_MAX)
         p->raw_len = PD_RECORD_RAW_MAX;
-    r->piece_mark = yajl_get_bytes_consumed(r->h);
+    r->piece_mark = consumed(r);
 }
 
 /* A file error found inside a callback: the 0 cancels the parse. */
@@ -697,10 +714,14 @@ fail_cb(struct pd_jsonl_reader *r, const char *what)
 
 /* ---- callbacks ---------------------------------------------------------- */
 
+static void own_name(struct pd_jsonl_reader *r);
+
 /* The field name becomes its first at bytes followed by s. */
 static void
 set_name(struct pd_jsonl_reader *r, size_t at, const char *s, size_t n)
 {
+    if (at && r->name_at != r->name)
+        own_name(r);
     if (at + n > r->name_cap) {
         r->name_cap = 2 * (at + n) + 64;
         r->name = pd_xrealloc(r->name, r->name_cap);
@@ -708,6 +729,18 @@ set_name(struct pd_jsonl_reader *r, size_t at, const char *s, size_t n)
     if (n)
         memcpy(r->name + at, s, n);
     r->name_len = at + n;
+    r->name_at = r->name;
+}
+
+/* Copy a borrowed key into name: before a prefix grows on it, and before
+ * the piece it points into may go (after_piece()). */
+static void
+own_name(struct pd_jsonl_reader *r)
+{
+    const char *key = r->name_at;
+
+    r->name_at = r->name;
+    set_name(r, 0, key, r->name_len);
 }
 
 /* Inside a record: objects above max_depth flatten, the rest is text. */
@@ -877,6 +910,14 @@ on_key(void *ctx, const unsigned char *key, size_t n)
         compact_key(r, s, n);
         return 1;
     }
+    /* A record's own key (most of them) is used where yajl lexed it: it
+     * was copied here, then into the field (issue 15: 2 % of an Amplitude
+     * check's instructions). */
+    if (r->lvl == 1 && in_piece(r, s)) {
+        r->name_at = s;
+        r->name_len = n;
+        return 1;
+    }
     set_name(r, r->plen[r->lvl], s, n);
     return 1;
 }
@@ -929,6 +970,7 @@ fill_more(struct pd_jsonl_reader *r)
             r->len + CHUNK > 2 * r->in_cap ? r->len + CHUNK : 2 * r->in_cap;
         r->in = pd_xrealloc(r->in, r->in_cap);
     }
+    r->data = r->in;
     n = pd_source_read(r->src, r->in + r->len, CHUNK, &r->ferr);
     if (n < 0)
         fail(r);
@@ -939,28 +981,30 @@ fill_more(struct pd_jsonl_reader *r)
     return n;
 }
 
-/* Replace the consumed input with the next chunk: 1, 0 end, -1 error.
- * Only called with the queue empty: nothing points into in. */
+/* Replace the consumed input with the source's next window: 1, 0 end, -1
+ * error.  Only called with the queue empty: nothing points into data.
+ * Borrowed, not copied (issue 15: the copy was 1.8 % of an Amplitude
+ * check's instructions); the end leaves the last window, and so the last
+ * piece, readable for finish(). */
 static int
 read_chunk(struct pd_jsonl_reader *r)
 {
+    const char *p = NULL;
     ssize_t n;
 
     if (r->src_eof)
         return 0;
-    /* At the end nothing is written, so the last piece stays readable
-     * for finish(). */
-    n = pd_source_read(r->src, r->in, CHUNK, &r->ferr);
+    n = pd_source_view(r->src, &p, CHUNK, &r->ferr);
     if (n <= 0) {
         r->src_eof = true;
         if (n < 0)
             fail(r);
         return (int)n;
     }
-    if (r->in_cap > CHUNK) { /* the sniff's buffer is no longer needed */
-        r->in = pd_xrealloc(r->in, CHUNK);
-        r->in_cap = CHUNK;
-    }
+    free(r->in); /* the sniff's buffer is no longer needed */
+    r->in = NULL;
+    r->in_cap = 0;
+    r->data = p;
     r->pos = 0;
     r->len = (size_t)n;
     return 1;
@@ -1047,6 +1091,8 @@ reset_parser(struct pd_jsonl_reader *r)
     r->cdepth = 0;
     r->quiet = 0;
     r->h_used = false;
+    r->name_at = r->name; /* the bad line's key, if any, is gone */
+    r->name_len = 0;
 }
 
 /* JSON lines: queue a reject for the record in progress, or for the rest
@@ -1107,6 +1153,8 @@ after_piece(struct pd_jsonl_reader *r, unsigned long events_before, bool eol)
 {
     bool big;
 
+    if (r->where == W_RECORD && r->name_at != r->name)
+        own_name(r);
     if (r->where == W_RECORD) {
         raw_add(r, r->piece + r->rec_start, r->piece_len - r->rec_start);
         r->rec_bytes += r->piece_len - r->rec_start;
@@ -1138,14 +1186,246 @@ after_piece(struct pd_jsonl_reader *r, unsigned long events_before, bool eol)
     }
 }
 
+/* ---- one-line records without yajl ------------------------------------ */
+
+/*
+ * Issue 15: yajl was ~45 % of an Amplitude check's instructions (its
+ * lexer takes each byte through tables and branches, ~28 instructions a
+ * byte).  A JSON-lines record alone on its line, with no escapes -- every
+ * line of the vendors' exports we have seen -- is parsed here instead,
+ * calling the same callbacks with the same text and offsets.  Anything
+ * else (an escape or a control character in a string, a number or word
+ * yajl might read otherwise, nesting deeper than FAST_DEPTH, a second
+ * value or a top-level scalar) makes the line bail out: what the
+ * callbacks did is rolled back and yajl reads the line as before, so its
+ * rejects and messages do not change.
+ */
+
+enum { FAST_DEPTH = 32 };
+
+struct fast {
+    const char *p, *end;
+};
+
+static void
+fast_blanks(struct fast *f)
+{
+    while (f->p < f->end && is_blank(*f->p))
+        f->p++;
+}
+
+static bool
+fast_is(const struct fast *f, char c)
+{
+    return f->p < f->end && *f->p == c;
+}
+
+/* After a number or word: a byte that also ends yajl's token. */
+static bool
+fast_ended(const struct fast *f)
+{
+    return f->p < f->end &&
+           (*f->p == ',' || *f->p == '}' || *f->p == ']' || is_blank(*f->p));
+}
+
+/* A string (f->p at its quote) without escapes or control characters. */
+static bool
+fast_string(struct fast *f, const char **s, size_t *n)
+{
+    const char *q = f->p + 1;
+
+    for (; q < f->end; q++) {
+        unsigned char c = (unsigned char)*q;
+
+        if (c == '"') {
+            *s = f->p + 1;
+            *n = (size_t)(q - f->p - 1);
+            f->p = q + 1;
+            return true;
+        }
+        if (c == '\\' || c < 0x20)
+            return false;
+    }
+    return false;
+}
+
+static const char *
+fast_digits(const char *p, const char *end)
+{
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p;
+}
+
+/* A number as JSON's grammar has it: -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)? */
+static bool
+fast_number(struct pd_jsonl_reader *r, struct fast *f)
+{
+    const char *s = f->p, *p = f->p, *e = f->end, *q;
+
+    if (p < e && *p == '-')
+        p++;
+    if (p < e && *p == '0')
+        p++;
+    else if ((q = fast_digits(p, e)) > p)
+        p = q;
+    else
+        return false;
+    if (p < e && *p == '.') {
+        if ((q = fast_digits(p + 1, e)) == p + 1)
+            return false;
+        p = q;
+    }
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p += p + 1 < e && (p[1] == '+' || p[1] == '-') ? 2 : 1;
+        if ((q = fast_digits(p, e)) == p)
+            return false;
+        p = q;
+    }
+    f->p = p;
+    if (!fast_ended(f))
+        return false;
+    r->fast_at = p;
+    return on_number(r, s, (size_t)(p - s)) != 0;
+}
+
+static bool
+fast_word(struct pd_jsonl_reader *r, struct fast *f)
+{
+    static const char *const words[] = {"null", "true", "false"};
+
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(words[i]);
+
+        if ((size_t)(f->end - f->p) <= n || memcmp(f->p, words[i], n) != 0)
+            continue;
+        f->p += n;
+        if (!fast_ended(f))
+            return false;
+        r->fast_at = f->p;
+        return (i == 0 ? on_null(r) : on_bool(r, i == 1)) != 0;
+    }
+    return false;
+}
+
+static bool fast_value(struct pd_jsonl_reader *r, struct fast *f, size_t depth);
+
+/* The '}' or ']' at f->p. */
+static bool
+fast_close(struct pd_jsonl_reader *r, struct fast *f, bool is_map)
+{
+    f->p++;
+    r->fast_at = f->p;
+    return (is_map ? on_end_map(r) : on_end_array(r)) != 0;
+}
+
+/* The members of an object or elements of an array, '{' or '[' at f->p. */
+static bool
+fast_container(struct pd_jsonl_reader *r, struct fast *f, bool is_map,
+               size_t depth)
+{
+    char close = is_map ? '}' : ']';
+    const char *s;
+    size_t n;
+
+    f->p++;
+    r->fast_at = f->p;
+    if (!(is_map ? on_start_map(r) : on_start_array(r)))
+        return false;
+    fast_blanks(f);
+    if (fast_is(f, close))
+        return fast_close(r, f, is_map);
+    for (;;) {
+        if (is_map) {
+            if (!fast_is(f, '"') || !fast_string(f, &s, &n))
+                return false;
+            r->fast_at = f->p;
+            if (!on_key(r, (const unsigned char *)s, n))
+                return false;
+            fast_blanks(f);
+            if (!fast_is(f, ':'))
+                return false;
+            f->p++;
+            fast_blanks(f);
+        }
+        if (!fast_value(r, f, depth))
+            return false;
+        fast_blanks(f);
+        if (fast_is(f, close))
+            return fast_close(r, f, is_map);
+        if (!fast_is(f, ','))
+            return false;
+        f->p++;
+        fast_blanks(f);
+    }
+}
+
+static bool
+fast_value(struct pd_jsonl_reader *r, struct fast *f, size_t depth)
+{
+    const char *s;
+    size_t n;
+
+    if (f->p == f->end || depth >= FAST_DEPTH)
+        return false;
+    switch (*f->p) {
+    case '{':
+        return fast_container(r, f, true, depth + 1);
+    case '[':
+        return fast_container(r, f, false, depth + 1);
+    case '"':
+        if (!fast_string(f, &s, &n))
+            return false;
+        r->fast_at = f->p;
+        return on_string(r, (const unsigned char *)s, n) != 0;
+    case 'n':
+    case 't':
+    case 'f':
+        return fast_word(r, f);
+    default:
+        return fast_number(r, f);
+    }
+}
+
+/* Parse the piece s[0..n), a whole line, when it is one object and
+ * blanks: true.  false leaves the reader as it was, for yajl. */
+static bool
+fast_line(struct pd_jsonl_reader *r, const char *s, size_t n)
+{
+    struct fast f = {s, s + n};
+    unsigned long events = r->events;
+    size_t npend = r->npend, text = r->text.len, nslots = r->nslots;
+    bool ok;
+
+    fast_blanks(&f);
+    if (!fast_is(&f, '{'))
+        return false;
+    ok = fast_value(r, &f, 0);
+    r->fast_at = NULL;
+    fast_blanks(&f);
+    if (ok && f.p == f.end)
+        return true;
+    r->events = events;
+    r->npend = npend;
+    pd_buf_setlen(&r->text, text);
+    r->nslots = nslots;
+    r->where = W_BETWEEN;
+    r->depth = 0;
+    r->skip = SKIP_NONE;
+    r->cdepth = 0;
+    r->piece_mark = 0;
+    return false;
+}
+
 /* Feed the next line (or the rest of the chunk) to yajl. */
 static void
 feed_piece(struct pd_jsonl_reader *r)
 {
-    const char *s = r->in + r->pos;
+    const char *s = r->data + r->pos;
     const char *nl = memchr(s, '\n', r->len - r->pos);
     size_t n = nl ? (size_t)(nl - s) + 1 : r->len - r->pos;
     unsigned long events_before = r->events;
+    bool after_eol = r->last_eol, h_used = r->h_used;
     yajl_status st;
 
     r->pos += n;
@@ -1158,6 +1438,15 @@ feed_piece(struct pd_jsonl_reader *r)
     r->piece = s;
     r->piece_len = n;
     r->piece_mark = 0;
+    /* After a line break yajl holds no partial token; between records it
+     * waits for a value: a whole line may skip it. */
+    if (r->mode == M_LINES && r->where == W_BETWEEN && after_eol && nl &&
+        !r->yajl_only && fast_line(r, s, n)) {
+        after_piece(r, events_before, true);
+        r->h_used = h_used; /* yajl saw nothing of the line */
+        r->line++;
+        return;
+    }
     st = yajl_parse(r->h, (const unsigned char *)s, n);
     if (st == yajl_status_client_canceled) /* only fail_cb() cancels */
         fail(r);
@@ -1268,11 +1557,13 @@ pd_jsonl_open(struct pd_source *src, const struct pd_jsonl_opts *opts)
     r->max_depth =
         opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
     r->max_flat = r->max_record <= SIZE_MAX / 4 ? 4 * r->max_record : SIZE_MAX;
+    r->yajl_only = opts && opts->yajl_only;
     if (r->max_flat < MIN_MAX_FLAT)
         r->max_flat = MIN_MAX_FLAT;
     r->plen = pd_xcalloc(r->max_depth + 1, sizeof(*r->plen));
     r->in = pd_xmalloc(CHUNK);
     r->in_cap = CHUNK;
+    r->data = r->in;
     r->line = 1;
     r->mode = M_LINES;
     pd_buf_init(&r->fix, 0);

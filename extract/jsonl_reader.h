@@ -2,9 +2,11 @@
  * jsonl_reader - stream flattened records out of a JSON export.
  *
  * Wraps yajl's streaming parser as a pull iterator over a source member, in
- * the same record shape as csv_reader.  Reads JSON lines (one value per
- * line, or several, or one spanning lines), a top-level array of records,
- * or one top-level object wrapping its records in an array (Help Scout's
+ * the same record shape as csv_reader (a JSON-lines record alone on its
+ * line without escapes is parsed without yajl, to the same result).  Reads JSON
+ * lines (one value per line, or several, or one spanning lines), a top-level
+ * array of records, or one top-level object wrapping its records in an array
+ * (Help Scout's
  * {"_embedded":{"surveys":[...]}}; the rule is in extract/README.md).
  * Each record object is flattened: nested keys join with '.'
  * ("event_properties.plan") down to opts->max_depth; arrays and deeper
@@ -29,6 +31,7 @@
 #ifndef PD_JSONL_READER_H
 #define PD_JSONL_READER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/err.h"
@@ -39,6 +42,8 @@ struct pd_jsonl_opts {
     size_t max_record; /* bytes of one record's JSON text; 0 means 4 MiB */
     size_t max_depth;  /* name components before objects stay JSON text;
                           0 means 4 */
+    bool yajl_only;    /* tests: every line through yajl, none through the
+                          reader's own one-line parse */
 };
 
 struct pd_jsonl_reader;

@@ -75,6 +75,12 @@ int pd_source_next_member(struct pd_source *src, const char **name,
 ssize_t pd_source_read(struct pd_source *src, char *buf, size_t n,
                        struct pd_err *err);
 
+/* pd_source_read() without the copy: *p is set to the next up to n
+ * decoded bytes, borrowed until the next read, view or member change.  A
+ * view that returns 0 (the end) leaves the last one readable. */
+ssize_t pd_source_view(struct pd_source *src, const char **p, size_t n,
+                       struct pd_err *err);
+
 /* The first non-blank byte of the current member, without consuming it
  * (JSON or CSV?): 1 *first set, 0 empty member, -1 error.  Looks at the
  * decoded bytes already buffered; a member that starts with more blank

@@ -222,7 +222,7 @@ static void
 test_arrays_and_deep_objects(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {0, 2};
+    struct pd_jsonl_opts o = {0, 2, false};
     static const char in[] =
         "{\"tags\":[\"a\",\"b\"],\"n\":[1, {\"x\":null, \"y\":[true,"
         "false]}, [], {}],\"s\":[\"q\\\"\\/\\u00e9\\n\"],"
@@ -477,7 +477,7 @@ static void
 test_wrapped_large(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {1000, 0};
+    struct pd_jsonl_opts o = {1000, 0, false};
     struct pd_buf in = PD_BUF_INIT;
     int i;
 
@@ -697,7 +697,7 @@ static void
 test_record_cap(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {64, 0};
+    struct pd_jsonl_opts o = {64, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -723,7 +723,7 @@ static void
 test_record_cap_across_chunks(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {100 * 1024, 0};
+    struct pd_jsonl_opts o = {100 * 1024, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -760,7 +760,7 @@ static void
 test_token_cap_array(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {70 * 1024, 0};
+    struct pd_jsonl_opts o = {70 * 1024, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -782,7 +782,7 @@ static void
 test_flattened_cap(void **state)
 {
     struct fix f;
-    struct pd_jsonl_opts o = {64 * 1024, 0};
+    struct pd_jsonl_opts o = {64 * 1024, 0, false};
     struct pd_buf in = PD_BUF_INIT;
 
     (void)state;
@@ -857,6 +857,49 @@ test_many_records_across_chunks(void **state)
 }
 
 /* ---- through pd_source: gzip, and the real corpus file ---------------- */
+
+/* Issue 15: a record's own keys are used where yajl lexed them, in the
+ * source's borrowed window.  A key in one 64 KiB window whose value is
+ * in the next (the sniff's buffer, then a view, then the next view) must
+ * still name its field: the record is slid across both boundaries. */
+static void
+test_key_across_windows(void **state)
+{
+    static const char rec[] = "{\"key\":\n\"value\",\"k2\":{\"n\":1}}\n";
+    struct pd_buf in = PD_BUF_INIT;
+    struct fix f;
+
+    (void)state;
+    for (size_t shift = 0; shift < sizeof(rec) + 8; shift++) {
+        pd_buf_reset(&in);
+        pd_buf_addstr(&in, "{\"a\":1}\n");
+        for (size_t k = 1; k <= 2; k++) {
+            pd_buf_addstr(&in, "{\"p\":\"");
+            while (in.len < k * 65536 - shift - 3)
+                pd_buf_addch(&in, 'x');
+            pd_buf_addstr(&in, "\"}\n");
+            pd_buf_add(&in, rec, sizeof(rec) - 1);
+        }
+        /* A full window after: it overwrites the one before. */
+        pd_buf_addstr(&in, "{\"p\":\"");
+        while (in.len < 4 * 65536)
+            pd_buf_addch(&in, 'y');
+        pd_buf_addstr(&in, "\"}\n");
+        fix_open(&f, in.buf, in.len, NULL);
+        assert_int_equal(next(&f), 1);
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(next(&f), 1); /* the padding */
+            assert_int_equal(next(&f), 1);
+            assert_null(f.rec.reject);
+            assert_string_equal(get(&f.rec, "key"), "value");
+            assert_string_equal(get(&f.rec, "k2.n"), "1");
+        }
+        assert_int_equal(next(&f), 1);
+        expect_end(&f);
+        fix_close(&f);
+    }
+    pd_buf_release(&in);
+}
 
 static void
 test_gzip_jsonl(void **state)
@@ -995,6 +1038,7 @@ main(void)
         cmocka_unit_test(test_token_cap_array),
         cmocka_unit_test(test_flattened_cap),
         cmocka_unit_test(test_many_records_across_chunks),
+        cmocka_unit_test(test_key_across_windows),
         cmocka_unit_test(test_gzip_jsonl),
         cmocka_unit_test(test_corpus_events),
         cmocka_unit_test(test_close_null),
