@@ -582,16 +582,19 @@ expect_read_fails(const char *path, const char *why)
     if (rc == 1)
         rc = read_all(src, &got, 4096, &err);
     assert_int_equal(rc, -1);
-    assert_non_null(strstr(err.msg, why));
+    if (!strstr(err.msg, why))
+        fail_msg("expected \"%s\" in \"%s\"", why, err.msg);
     pd_source_close(src);
     pd_buf_release(&got);
 }
 
 /*
- * Issue 15: a gzip member of a zip is inflated without its own CRC-32,
- * the zip entry's covering the same stored bytes.  A byte changed inside
- * a stored deflate block, which deflate cannot notice, still fails the
- * read: in a plain .gz by the gzip CRC, in a zip by the entry's.
+ * A byte changed inside a stored deflate block, which deflate cannot
+ * notice, fails the read by the gzip CRC: in a plain .gz, in a zip whose
+ * bytes changed (before the entry's CRC at the member's end), and in a zip
+ * of a gzip already damaged when it was zipped (the entry's CRC is then
+ * intact: skipping the gzip CRC inside zips, tried in issue 15 for 3.5 %
+ * of an Amplitude read, would load such a member silently).
  */
 static void
 test_gzip_crc_in_and_out_of_zip(void **state)
@@ -622,12 +625,20 @@ test_gzip_crc_in_and_out_of_zip(void **state)
     damage_row(&gz);
     expect_read_fails(write_file("d.csv.gz", gz.buf, gz.len),
                       "incorrect data check");
+    z = zip_open(fixture("damaged-gzip.zip"), ZIP_CREATE | ZIP_TRUNCATE,
+                 &zerr);
+    assert_non_null(z);
+    add_member(z, "d.csv.gz", gz.buf, gz.len);
+    assert_int_equal(zip_close(z), 0);
+    expect_read_fails(fixture("damaged-gzip.zip"), "incorrect data check");
     f = fopen(path, "rb");
     while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
         pd_buf_add(&bytes, tmp, n);
     fclose(f);
     damage_row(&bytes);
-    expect_read_fails(write_file("stored.zip", bytes.buf, bytes.len), "CRC");
+    /* The gzip's own check ends the member before libzip's at its end. */
+    expect_read_fails(write_file("stored.zip", bytes.buf, bytes.len),
+                      "incorrect data check");
     pd_buf_release(&in);
     pd_buf_release(&gz);
     pd_buf_release(&bytes);
