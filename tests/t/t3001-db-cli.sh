@@ -68,6 +68,10 @@ before=$fails
   assert_match "^postgresql://prodops@/prodops\?host=" "$OUT" "unix-socket URI"
   assert_eq "minimal|0" "$(psql -XqAt "$OUT" -c "SELECT current_setting('wal_level') || '|' || current_setting('max_wal_senders')")" \
     "the embedded cluster writes minimal WAL by default"
+  cores=$(getconf _NPROCESSORS_ONLN)
+  workers=$(( cores > 3 ? 2 : cores - 1 ))
+  assert_eq "$workers" "$(psql -XqAt "$OUT" -c "SHOW max_parallel_maintenance_workers")" \
+    "an index build sorts in as many processes as there are cores ($cores), at most three"
   [ "$fails" -eq "$before" ] ) || fail "embedded cluster checks"
 
 # [database] wal reaches a cluster that exists: at its next start, since a
