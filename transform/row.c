@@ -379,25 +379,28 @@ ticket_enums(struct pd_row_ctx *ctx, const struct pd_record *rec,
     const char *s;
 
     if ((s = field(ctx, rec, a, PD_F_STATUS, &n))) {
-        enum pd_status v = parse_enum_col(ctx, E_STATUS, s, n);
+        enum pd_status v = (enum pd_status)parse_enum_col(ctx, E_STATUS, s, n);
         if (v == PD_STATUS_OTHER)
             unmapped(ctx, &st->status_other, PD_UNMAPPED_STATUS, s, n);
         t->status = pd_status_name(v);
     }
     if ((s = field(ctx, rec, a, PD_F_PRIORITY, &n))) {
-        enum pd_priority v = parse_enum_col(ctx, E_PRIORITY, s, n);
+        enum pd_priority v =
+            (enum pd_priority)parse_enum_col(ctx, E_PRIORITY, s, n);
         if (v == PD_PRIORITY_OTHER)
             unmapped(ctx, &st->priority_other, PD_UNMAPPED_PRIORITY, s, n);
         t->priority = pd_priority_name(v);
     }
     if ((s = field(ctx, rec, a, PD_F_CHANNEL, &n))) {
-        enum pd_channel v = parse_enum_col(ctx, E_CHANNEL, s, n);
+        enum pd_channel v =
+            (enum pd_channel)parse_enum_col(ctx, E_CHANNEL, s, n);
         if (v == PD_CHANNEL_OTHER)
             unmapped(ctx, &st->channel_other, PD_UNMAPPED_CHANNEL, s, n);
         t->channel = pd_channel_name(v);
     }
     if ((s = field(ctx, rec, a, PD_F_SATISFACTION, &n))) {
-        enum pd_satisfaction v = parse_enum_col(ctx, E_SATISFACTION, s, n);
+        enum pd_satisfaction v =
+            (enum pd_satisfaction)parse_enum_col(ctx, E_SATISFACTION, s, n);
         if (v == PD_SAT_OTHER)
             unmapped(ctx, &st->satisfaction_other, PD_UNMAPPED_SATISFACTION, s,
                      n);
