@@ -72,32 +72,9 @@ pd_buf_grow(struct pd_buf *b, size_t n)
 }
 
 int
-pd_buf_add(struct pd_buf *b, const void *data, size_t n)
-{
-    if (pd_buf_grow(b, n) < 0)
-        return -1;
-    if (n)
-        memcpy(b->buf + b->len, data, n);
-    b->len += n;
-    b->buf[b->len] = '\0';
-    return 0;
-}
-
-int
 pd_buf_addstr(struct pd_buf *b, const char *s)
 {
     return pd_buf_add(b, s, strlen(s));
-}
-
-int
-pd_buf_addch(struct pd_buf *b, char c)
-{
-    if (b->len + 1 < b->alloc && (!b->max || b->len < b->max)) {
-        b->buf[b->len++] = c;
-        b->buf[b->len] = '\0';
-        return 0;
-    }
-    return pd_buf_add(b, &c, 1);
 }
 
 int

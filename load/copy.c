@@ -23,38 +23,18 @@ static const int64_t YEAR_1_US = INT64_C(-62135596800000000);
 static const int64_t YEAR_10000_US = INT64_C(253402300800000000);
 
 /*
- * The appends below write into the buffer directly instead of calling
- * pd_buf_add() per value: a binary ticket row is ~90 appends of 1-8 bytes,
- * and the calls (grow check, memcpy, NUL) were a fifth of the row
- * formatting (perf, 1 M bench tickets).  The COPY buffers have no cap, so
- * growing cannot fail; each append keeps pd_buf's NUL terminator.
+ * Binary rows are written in place through pd_buf_room() (common/buf.h):
+ * a ticket row is ~90 appends of 1-8 bytes.  The COPY buffers have no
+ * cap, so growing cannot fail.
  */
 static inline char *
 room(struct pd_buf *b, size_t n)
 {
-    if (b->len + n + 1 > b->alloc && pd_buf_grow(b, n) < 0)
+    char *p = pd_buf_room(b, n);
+
+    if (!p)
         PD_BUG("uncapped COPY buffer refused to grow");
-    return b->buf + b->len;
-}
-
-static inline void
-add(struct pd_buf *b, const void *s, size_t n)
-{
-    char *p = room(b, n);
-
-    memcpy(p, s, n);
-    b->len += n;
-    p[n] = '\0';
-}
-
-static inline void
-addch(struct pd_buf *b, char ch)
-{
-    char *p = room(b, 1);
-
-    p[0] = ch;
-    p[1] = '\0';
-    b->len++;
+    return p;
 }
 
 static inline void
@@ -73,8 +53,7 @@ put16(struct pd_buf *b, unsigned v)
 
     p[0] = (char)(v >> 8);
     p[1] = (char)v;
-    p[2] = '\0';
-    b->len += 2;
+    pd_buf_commit(b, 2);
 }
 
 static inline void
@@ -83,8 +62,7 @@ put32(struct pd_buf *b, uint32_t v)
     char *p = room(b, 4);
 
     be32(p, v);
-    p[4] = '\0';
-    b->len += 4;
+    pd_buf_commit(b, 4);
 }
 
 static inline void
@@ -94,8 +72,7 @@ put64(struct pd_buf *b, uint64_t v)
 
     be32(p, (uint32_t)(v >> 32));
     be32(p + 4, (uint32_t)v);
-    p[8] = '\0';
-    b->len += 8;
+    pd_buf_commit(b, 8);
 }
 
 static int
@@ -177,8 +154,7 @@ binary_str(struct pd_buf *b, const char *s, size_t n)
 
     be32(p, (uint32_t)n);
     memcpy(p + 4, s, n);
-    p[4 + n] = '\0';
-    b->len += 4 + n;
+    pd_buf_commit(b, 4 + n);
 }
 
 /* Bytes of a binary text value, NUL bytes dropped (text cannot hold
@@ -195,7 +171,7 @@ binary_bytes(struct pd_buf *b, const char *s, size_t n)
     put32(b, (uint32_t)n);
     for (size_t i = 0; i < n; i++)
         if (s[i] != '\0')
-            addch(b, s[i]);
+            pd_buf_addch(b, s[i]);
     n = b->len - start - 4;
     b->buf[start] = (char)(n >> 24);
     b->buf[start + 1] = (char)(n >> 16);
@@ -285,7 +261,7 @@ pd_copy_uuid(struct pd_copy *c, const unsigned char v[16])
     sep(c);
     if (c->binary) {
         put32(&c->buf, 16);
-        add(&c->buf, v, 16);
+        pd_buf_add(&c->buf, v, 16);
         return;
     }
     for (size_t i = 0; i < 16; i++) {
@@ -366,7 +342,7 @@ pd_copy_bool(struct pd_copy *c, bool v)
     sep(c);
     if (c->binary) {
         put32(&c->buf, 1);
-        addch(&c->buf, v ? 1 : 0);
+        pd_buf_addch(&c->buf, v ? 1 : 0);
     } else {
         pd_buf_addch(&c->buf, v ? 't' : 'f');
     }
@@ -501,45 +477,45 @@ json_string(struct pd_buf *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
 
-    addch(b, '"');
+    pd_buf_addch(b, '"');
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         if (ch >= 0x20 && ch != '"' && ch != '\\')
             continue;
-        add(b, s + run, i - run);
+        pd_buf_add(b, s + run, i - run);
         run = i + 1;
         if (ch == '"' || ch == '\\') {
-            addch(b, '\\');
-            addch(b, (char)ch);
+            pd_buf_addch(b, '\\');
+            pd_buf_addch(b, (char)ch);
         } else if (ch == '\n') {
-            add(b, "\\n", 2);
+            pd_buf_add(b, "\\n", 2);
         } else if (ch == '\t') {
-            add(b, "\\t", 2);
+            pd_buf_add(b, "\\t", 2);
         } else if (ch == '\r') {
-            add(b, "\\r", 2);
+            pd_buf_add(b, "\\r", 2);
         } else if (ch == 0) {
             continue; /* jsonb cannot hold \u0000 */
         } else {
             char u[6] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
-            add(b, u, 6);
+            pd_buf_add(b, u, 6);
         }
     }
-    add(b, s + run, n - run);
-    addch(b, '"');
+    pd_buf_add(b, s + run, n - run);
+    pd_buf_addch(b, '"');
 }
 
 void
 pd_copy_json_append(struct pd_buf *j, const struct pd_extra *kv, size_t n)
 {
-    addch(j, '{');
+    pd_buf_addch(j, '{');
     for (size_t i = 0; i < n; i++) {
         if (i)
-            addch(j, ',');
+            pd_buf_addch(j, ',');
         json_string(j, kv[i].key, strlen(kv[i].key));
-        addch(j, ':');
+        pd_buf_addch(j, ':');
         json_string(j, kv[i].value, kv[i].value_len);
     }
-    addch(j, '}');
+    pd_buf_addch(j, '}');
 }
 
 /* jsonb_send: a version byte, then the JSON text. */
@@ -559,7 +535,7 @@ pd_copy_json_object(struct pd_copy *c, const struct pd_extra *kv, size_t n)
     sep(c);
     at = c->buf.len;
     put32(&c->buf, 0);
-    addch(&c->buf, JSONB_VERSION);
+    pd_buf_addch(&c->buf, JSONB_VERSION);
     pd_copy_json_append(&c->buf, kv, n);
     be32(c->buf.buf + at, (uint32_t)(c->buf.len - at - 4));
 }
