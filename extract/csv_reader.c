@@ -359,48 +359,54 @@ is_blank(const struct pd_csv_reader *r, char c)
     return c == ' ' || (c == '\t' && r->delim != '\t');
 }
 
-/* Close the open field: NUL-terminate it and record its trimmed span. */
+/* Close the open field: record its trimmed span and NUL-terminate it.
+ * Room for the NUL and the span is already made; the one place that
+ * decides how a field is trimmed. */
+static void
+close_field(struct pd_csv_reader *r)
+{
+    struct span *sp = &r->spans[r->nfields++];
+    size_t keep;
+
+    sp->off = r->fstart;
+    sp->len = r->flen - r->fstart;
+    sp->quoted = r->fquoted;
+    sp->quoted_len = r->fquoted_len;
+    sp->line = r->field_line;
+    keep = sp->quoted ? sp->quoted_len : 0;
+    while (sp->len > keep && is_blank(r, r->fbuf[sp->off + sp->len - 1]))
+        sp->len--;
+    while (!sp->quoted && sp->len && is_blank(r, r->fbuf[sp->off])) {
+        sp->off++;
+        sp->len--;
+    }
+    r->fbuf[r->flen++] = '\0';
+    r->fbuf[sp->off + sp->len] = '\0';
+    r->fstart = r->flen;
+    r->fquoted = false;
+    r->fquoted_len = 0;
+    r->field_line = r->line;
+}
+
+/* Close the open field: 0, or -1 past the record cap. */
 static int
 save_field(struct pd_csv_reader *r, struct pd_err *err)
 {
-    struct span sp;
-    size_t keep;
-
     if (record_cost(r->flen + 1, r->nfields + 1) > r->max_record)
         return record_too_big(r, err);
     r->fbuf = grow(r->fbuf, &r->fcap, r->flen + 1, 1);
     r->spans =
         grow(r->spans, &r->spans_cap, r->nfields + 1, sizeof(struct span));
-    sp.off = r->fstart;
-    sp.len = r->flen - r->fstart;
-    sp.quoted = r->fquoted;
-    sp.quoted_len = r->fquoted_len;
-    sp.line = r->field_line;
-    keep = sp.quoted ? sp.quoted_len : 0;
-    while (sp.len > keep && is_blank(r, r->fbuf[sp.off + sp.len - 1]))
-        sp.len--;
-    while (!sp.quoted && sp.len && is_blank(r, r->fbuf[sp.off])) {
-        sp.off++;
-        sp.len--;
-    }
-    r->fbuf[r->flen++] = '\0';
-    r->fbuf[sp.off + sp.len] = '\0';
-    r->spans[r->nfields++] = sp;
-    r->fstart = r->flen;
-    r->fquoted = false;
-    r->fquoted_len = 0;
-    r->field_line = r->line;
+    close_field(r);
     return 0;
 }
 
 /* add_bytes(s, n) then save_field() for an unquoted field read whole
- * (the open field empty): the same checks, bytes and span, with one grow
- * of each array instead of three calls. */
+ * (the open field empty): the same checks, with one grow of each array
+ * instead of three calls. */
 static int
 save_plain(struct pd_csv_reader *r, const char *s, size_t n, struct pd_err *err)
 {
-    struct span *sp;
-
     if (n > r->max_field)
         return field_too_big(r, err);
     if (record_cost(r->flen + n + 1, r->nfields + 1) > r->max_record)
@@ -409,23 +415,8 @@ save_plain(struct pd_csv_reader *r, const char *s, size_t n, struct pd_err *err)
     r->spans =
         grow(r->spans, &r->spans_cap, r->nfields + 1, sizeof(struct span));
     memcpy(r->fbuf + r->flen, s, n);
-    r->fbuf[r->flen + n] = '\0';
-    sp = &r->spans[r->nfields++];
-    sp->off = r->flen;
-    sp->len = n;
-    sp->quoted_len = 0;
-    sp->line = r->field_line;
-    sp->quoted = false;
-    while (sp->len && is_blank(r, r->fbuf[sp->off + sp->len - 1]))
-        sp->len--;
-    while (sp->len && is_blank(r, r->fbuf[sp->off])) {
-        sp->off++;
-        sp->len--;
-    }
-    r->fbuf[sp->off + sp->len] = '\0';
-    r->flen += n + 1;
-    r->fstart = r->flen;
-    r->field_line = r->line;
+    r->flen += n;
+    close_field(r);
     return 0;
 }
 
