@@ -374,8 +374,12 @@ stage_row(struct load *l, const struct pd_rows_item *it)
             pd_stage_event(&l->copy, ++l->ord, l->r->source, &it->row.event);
         break;
     case PD_KIND_TICKETS:
-        pd_stage_ticket(&l->copy, l->direct ? l->r->file_id : ++l->ord,
-                        l->direct ? -1 : line, l->r->source, &it->row.ticket);
+        if (l->direct)
+            pd_stage_direct_ticket(&l->deferred, &l->copy, l->r->file_id,
+                                   l->r->source, &it->row.ticket);
+        else
+            pd_stage_ticket(&l->copy, ++l->ord, line, l->r->source,
+                            &it->row.ticket);
         break;
     case PD_KIND_NPS:
         pd_stage_nps(&l->copy, ++l->ord, line, l->r->source, &it->row.nps);

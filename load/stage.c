@@ -111,13 +111,10 @@ solved_time(struct pd_copy *c, const struct pd_ticket *t)
         pd_copy_null(c);
 }
 
-void
-pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
-                const struct pd_ticket *t)
+/* The columns a staged and a direct row share, from source on. */
+static void
+ticket_fields(struct pd_copy *c, const char *source, const struct pd_ticket *t)
 {
-    pd_copy_int64(c, key);
-    if (line >= 0)
-        pd_copy_int64(c, line);
     pd_copy_str(c, source);
     pd_copy_str(c, t->external_id);
     pd_copy_str(c, t->account_ref);
@@ -171,6 +168,30 @@ pd_stage_ticket(struct pd_copy *c, int64_t key, long line, const char *source,
     else
         pd_copy_null(c);
     solved_time(c, t);
+}
+
+void
+pd_stage_ticket(struct pd_copy *c, int64_t ord, long line, const char *source,
+                const struct pd_ticket *t)
+{
+    pd_copy_int64(c, ord);
+    pd_copy_int64(c, line);
+    ticket_fields(c, source, t);
+    pd_copy_row_end(c);
+}
+
+void
+pd_stage_direct_ticket(struct pd_stage_direct *d, struct pd_copy *c,
+                       int64_t file_id, const char *source,
+                       const struct pd_ticket *t)
+{
+    pd_copy_int64(c, file_id);
+    ticket_fields(c, source, t);
+    pd_copy_str(c, d->accounts_resolved
+                       ? pd_account_map_resolve(&d->accounts, t->account_ref,
+                                                t->organization,
+                                                t->requester_domain)
+                       : NULL);
     pd_copy_row_end(c);
 }
 
@@ -606,7 +627,8 @@ pd_stage_merge(PGconn *conn, enum pd_kind kind, int64_t file_id,
     " created_at, first_reply_at, solved_at, updated_at, reopens, replies," \
     " satisfaction, extra, themes, first_reply_business_secs,"              \
     " resolution_business_secs, first_reply_reported, ticket_type,"         \
-    " requester_name, resolution_reported_secs, solved_time) FROM STDIN"    \
+    " requester_name, resolution_reported_secs, solved_time, account_id)"   \
+    " FROM STDIN"                                                           \
     " WITH (FORMAT binary"
 static const char direct_tickets_copy[] = DIRECT_TICKETS_COPY ")";
 /* Into the table this transaction truncated (the first load of the
@@ -743,6 +765,25 @@ pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,
         return 0;
     if (defer_indexes(conn, d, err) < 0 || skip_row_triggers(conn, d, err) < 0)
         return -1;
+    /* The rows are resolved against the accounts as read now.  An accounts
+     * load merges them, then re-resolves the tickets, in one transaction.
+     * Into a table this transaction locked (deferred) its re-resolution
+     * waits for this commit and then sees these rows.  Otherwise it would
+     * not see them, so the accounts are held as read until commit (an
+     * accounts load waits; a concurrent reader does not). */
+    if (!d->deferred &&
+        pd_db_run(conn, "LOCK TABLE prodops.accounts IN SHARE MODE", 0, NULL,
+                  err) < 0)
+        return -1;
+    switch (pd_account_map_load(conn, &d->accounts, err)) {
+    case -1:
+        return -1;
+    case 1:
+        d->accounts_resolved = true;
+        break;
+    default:
+        break; /* resolved after the COPY (pd_stage_direct_finish) */
+    }
     return pd_copy_begin_binary(c, conn,
                                 d->deferred ? direct_tickets_copy_freeze
                                             : direct_tickets_copy,
@@ -758,6 +799,7 @@ pd_stage_direct_release(struct pd_stage_direct *d)
         free(d->keys[i]);
     for (size_t i = 0; i < d->nindexes; i++)
         free(d->indexes[i]);
+    pd_account_map_release(&d->accounts);
     memset(d, 0, sizeof(*d));
 }
 
@@ -804,8 +846,10 @@ pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
         (d->deferred && pd_db_run(conn, build_memory_sql, 0, NULL, err) < 0) ||
         run_all(conn, d->keys, d->nkeys, err) < 0)
         return -1;
-    if (!query_true(conn, "SELECT EXISTS (SELECT 1 FROM prodops.accounts)", 0,
-                    NULL, &have_accounts, err))
+    if (d->accounts_resolved)
+        have_accounts = false; /* each row came with its account */
+    else if (!query_true(conn, "SELECT EXISTS (SELECT 1 FROM prodops.accounts)",
+                         0, NULL, &have_accounts, err))
         return -1;
     if (have_accounts) {
         /* The rows just COPYed are not in the statistics yet: planned as

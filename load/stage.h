@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "common/err.h"
+#include "load/account_map.h"
 #include "load/copy.h"
 #include "transform/model.h"
 
@@ -47,6 +48,10 @@ struct pd_stage_direct {
     size_t nkeys;
     char *indexes[16]; /* the other indexes */
     size_t nindexes;
+    /* Tickets: each row's account, resolved as it is COPYed (when
+     * accounts_resolved; otherwise by an update after the COPY). */
+    struct pd_account_map accounts;
+    bool accounts_resolved;
 };
 
 /* Direct load: when the core table has no row of this source yet (a first
@@ -67,16 +72,20 @@ int pd_stage_begin_direct(PGconn *conn, enum pd_kind kind, const char *source,
                           struct pd_err *err);
 bool pd_stage_is_duplicate_key(const struct pd_err *err);
 /* After a direct load (pd_copy_end): rebuild what was deferred, resolve
- * the new rows' accounts (SPEC §3). */
+ * the new rows' accounts (SPEC §3) unless they were COPYed with them. */
 int pd_stage_direct_finish(PGconn *conn, enum pd_kind kind, int64_t file_id,
                            const char *source, struct pd_stage_direct *d,
                            struct pd_err *err);
 void pd_stage_direct_release(struct pd_stage_direct *d);
 
-/* One row.  Staged: key = ord, the row's position in the file, then the
- * line.  Direct (line < 0): key = file_id, no line. */
-void pd_stage_ticket(struct pd_copy *c, int64_t key, long line,
+/* One staged row: its position in the file (ord), then its line. */
+void pd_stage_ticket(struct pd_copy *c, int64_t ord, long line,
                      const char *source, const struct pd_ticket *t);
+/* One row of a direct load: file_id first, and its account when d
+ * resolves accounts. */
+void pd_stage_direct_ticket(struct pd_stage_direct *d, struct pd_copy *c,
+                            int64_t file_id, const char *source,
+                            const struct pd_ticket *t);
 void pd_stage_account(struct pd_copy *c, int64_t ord, long line,
                       const struct pd_account *a);
 void pd_stage_nps(struct pd_copy *c, int64_t ord, long line, const char *source,

@@ -1,5 +1,8 @@
 -- SPEC §3 for a direct load: the new rows of file $1 (all of source $2)
--- get their accounts.  Run only when accounts exist.
+-- get their accounts.  Run only when accounts exist and the loader could
+-- not resolve them as it COPYed the rows (load/account_map.h: a database
+-- whose lower() folds more than ASCII letters, or a very large CRM); the
+-- lookups here are the ones account_map.c reads.
 UPDATE prodops.tickets t
    SET account_id = r.account_id
   FROM (SELECT x.source, x.external_id,
