@@ -61,6 +61,8 @@ pd_account_map_load(PGconn *conn, struct pd_account_map *m, struct pd_err *err)
     PQclear(res);
     if (n > PD_ACCOUNT_MAP_MAX)
         return 0;
+    if (n == 0)
+        return 1; /* nothing can resolve: every row's account is NULL */
     if (!(m->ids = pd_db_exec(conn, ids_sql, 0, NULL, err)) ||
         !(m->names = pd_db_exec(conn, names_sql, 0, NULL, err)) ||
         !(m->domains = pd_db_exec(conn, domains_sql, 0, NULL, err))) {
