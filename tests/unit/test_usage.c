@@ -248,6 +248,59 @@ test_layout_grows(void **state)
     fx_free(f);
 }
 
+/* The value of key in a laid-out record: its column's field, or NULL when
+ * no column has that name. */
+static const char *
+laid_value(const struct fx *f, const struct pd_record *laid, const char *key)
+{
+    for (size_t c = 0; c < f->b.ncols; c++)
+        if (strcmp(f->b.col_name[c], key) == 0)
+            return laid->fields[c].s;
+    return NULL;
+}
+
+/* Issue 15: the layout guesses each key's column from the key before it
+ * (keys move as null ones are left out).  Whatever the guess, each value
+ * lands in the column of its own name: keys dropped, reordered, a key
+ * that is a prefix of another, one repeated, one new after a guess. */
+static void
+test_layout_key_order(void **state)
+{
+    static const char *const recs[][2] = {
+        {"a=1;b=2;c=3;d=4", "1 2 3 4 -"},
+        {"a=5;c=6;d=7", "5 - 6 7 -"},       /* b left out */
+        {"a=8;b=9;c=10;d=11", "8 9 10 11 -"}, /* back again */
+        {"d=12;c=13;b=14;a=15", "15 14 13 12 -"},
+        {"a=16;ab=17;c=18", "16 - 18 - 17"}, /* new key, a prefix's */
+        {"a=19;ab=20;c=21", "19 - 21 - 20"},
+        {"a=22;b=23;ab=24;c=25", "22 23 25 - 24"},
+        {"ab=26;a=27;c=28;c=29", "27 - 29 - 26"}, /* the last c wins */
+    };
+    static const char *const keys[] = {"a", "b", "c", "d", "ab"};
+    struct fx *f = fx_json(&pd_profile_amplitude, "a=0;b=0;c=0;d=0");
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+        struct pd_record laid;
+        char got[64] = "";
+
+        pd_arena_reset(&f->arena);
+        assert_int_equal(pd_binding_layout(&f->b, named(&f->row, recs[i][0]),
+                                           &f->arena, &laid),
+                         0);
+        assert_int_equal(laid.nfields, f->b.ncols);
+        for (size_t k = 0; k < 5; k++) {
+            const char *v = laid_value(f, &laid, keys[k]);
+
+            strcat(got, k ? " " : "");
+            strcat(got, v && *v ? v : "-");
+        }
+        assert_string_equal(got, recs[i][1]);
+    }
+    assert_int_equal(f->b.ncols, 5);
+    fx_free(f);
+}
+
 /* Issue 15: properties are kept for exposure events and configured names
  * only, and a derived key still hashes all of them (SPEC §4). */
 static void
@@ -492,6 +545,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_layout_grows),
+        cmocka_unit_test(test_layout_key_order),
         cmocka_unit_test(test_keep_properties),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_amplitude_utc),
