@@ -1550,6 +1550,11 @@ emit(struct pd_jsonl_reader *r, struct pd_record *rec)
     rec->raw = p->raw ? p->raw : r->text.buf + p->raw_off;
     rec->raw_len = p->raw_len;
     rec->reject = p->reason == NO_REASON ? NULL : r->text.buf + p->reason;
+    /* The source hands out valid UTF-8; strings that yajl unescaped went
+     * through fix_utf8() (no NUL, no lone surrogate), numbers and words are
+     * ASCII, compact JSON is written from those strings, and a prefixed
+     * name joins valid names with '.'.  fuzz_jsonl_reader checks it. */
+    rec->utf8 = true;
 }
 
 /* ---- public ------------------------------------------------------------- */

@@ -18,6 +18,7 @@
 #include "common/arena.h"
 #include "common/err.h"
 #include "common/timeutil.h"
+#include "common/utf8.h"
 #include "tests/unit/testutil.h"
 #include "transform/parse_time.h"
 #include "transform/profile.h"
@@ -301,6 +302,50 @@ test_layout_key_order(void **state)
     fx_free(f);
 }
 
+/* Issue 15: a record that vouches for its UTF-8 (rec.utf8, the JSON
+ * reader's) is not checked again; one that does not -- any other path --
+ * still is: a bad byte is repaired and counted, never passed on. */
+static void
+test_utf8_vouched(void **state)
+{
+    struct fx *f =
+        fx_json(&pd_profile_amplitude, "$insert_id=i1;event_type=Login;"
+                                       "event_time=2025-07-17 10:36:28.583000");
+    struct pd_row_reject rej;
+    struct pd_record laid;
+    struct pd_event e;
+    (void)state;
+
+    event_ok(f,
+             "$insert_id=i1;event_type=Caf\xe9;device_id=d1;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_string_equal(e.event_name, "Caf\xc3\xa9");
+    assert_int_equal(f->ctx.stats.text_repaired, 1);
+
+    /* vouched-for valid text: the same event, nothing repaired */
+    pd_arena_reset(&f->arena);
+    named(&f->row, "$insert_id=i2;event_type=Caf\xc3\xa9;device_id=d1;"
+                   "event_time=2025-07-17 10:36:28.583000");
+    f->row.rec.utf8 = true;
+    assert_int_equal(pd_binding_layout(&f->b, &f->row.rec, &f->arena, &laid),
+                     0);
+    assert_true(laid.utf8);
+    assert_int_equal(pd_row_event(&f->ctx, &laid, &f->arena, &e, &rej), 1);
+    assert_string_equal(e.event_name, "Caf\xc3\xa9");
+    assert_int_equal(f->ctx.stats.text_repaired, 1);
+
+    /* and a record that does not vouch is checked again */
+    event_ok(f,
+             "$insert_id=i3;event_type=\xff\xfe;device_id=d1;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_int_equal(f->ctx.stats.text_repaired, 2);
+    assert_non_null(e.event_name);
+    assert_true(pd_utf8_valid(e.event_name, strlen(e.event_name)));
+    fx_free(f);
+}
+
 /* Issue 15: properties are kept for exposure events and configured names
  * only, and a derived key still hashes all of them (SPEC §4). */
 static void
@@ -546,6 +591,7 @@ main(void)
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_layout_grows),
         cmocka_unit_test(test_layout_key_order),
+        cmocka_unit_test(test_utf8_vouched),
         cmocka_unit_test(test_keep_properties),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_amplitude_utc),
