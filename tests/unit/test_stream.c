@@ -181,8 +181,7 @@ test_utf8_flag(void **state)
         size_t n = 0;
         int rc;
 
-        assert_int_equal(setenv("PRODOPS_TEST_READ_THREADS", threads[t], 1),
-                         0);
+        assert_int_equal(setenv("PRODOPS_TEST_READ_THREADS", threads[t], 1), 0);
         st = pd_stream_open(path, NULL, &err);
         assert_non_null(st);
         while ((rc = pd_stream_next(st, &it, &err)) == 1)

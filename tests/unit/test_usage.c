@@ -269,7 +269,7 @@ test_layout_key_order(void **state)
 {
     static const char *const recs[][2] = {
         {"a=1;b=2;c=3;d=4", "1 2 3 4 -"},
-        {"a=5;c=6;d=7", "5 - 6 7 -"},       /* b left out */
+        {"a=5;c=6;d=7", "5 - 6 7 -"},         /* b left out */
         {"a=8;b=9;c=10;d=11", "8 9 10 11 -"}, /* back again */
         {"d=12;c=13;b=14;a=15", "15 14 13 12 -"},
         {"a=16;ab=17;c=18", "16 - 18 - 17"}, /* new key, a prefix's */
