@@ -1049,8 +1049,13 @@ pd_row_is_exposure(const char *name)
 static bool
 keep_property(const struct pd_row_ctx *ctx, const char *key)
 {
-    const char *last = strrchr(key, '.');
+    const char *last;
 
+    /* Usually none are configured: then no strrchr() per property (issue
+     * 15: ~27 an Amplitude event, 0.8 % of a check's instructions). */
+    if (ctx->nkeep_properties == 0)
+        return false;
+    last = strrchr(key, '.');
     for (size_t i = 0; i < ctx->nkeep_properties; i++) {
         const char *k = ctx->keep_properties[i];
         if (strcmp(key, k) == 0 || (last && strcmp(last + 1, k) == 0))
