@@ -221,7 +221,11 @@ collect_extra(struct pd_row_ctx *ctx, const struct pd_record *rec,
     for (size_t i = 0; i < b->ncols && i < rec->nfields; i++) {
         size_t len;
         const char *v;
-        if (b->col_field[i] != PD_F_NONE)
+        /* An empty cell is none (cell() would say so): a JSON layout has
+         * a column for every key the file has used and most are empty in
+         * a given record, so the call is saved (issue 15: 0.6 % of an
+         * Amplitude check's instructions). */
+        if (b->col_field[i] != PD_F_NONE || rec->fields[i].len == 0)
             continue;
         v = cell(ctx, rec, a, i, &len);
         if (!v)
