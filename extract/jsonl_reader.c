@@ -1253,10 +1253,10 @@ static inline unsigned
 string_stop16(const char *q)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-    __m128i stop = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-        _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+    __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                     _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
     unsigned mask = (unsigned)_mm_movemask_epi8(stop);
 
     return mask ? (unsigned)__builtin_ctz(mask) : 16;
