@@ -1263,8 +1263,9 @@ string_stop16(const char *q)
 }
 #endif
 
-/* A string (f->p at its quote) without escapes or control characters. */
-static bool
+/* A string (f->p at its quote) without escapes or control characters.
+ * Inline: a key and most values are one each. */
+static inline bool
 fast_string(struct fast *f, const char **s, size_t *n)
 {
     const char *q = f->p + 1;
