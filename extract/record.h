@@ -16,6 +16,7 @@
 #ifndef PD_RECORD_H
 #define PD_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/arena.h"
@@ -36,6 +37,10 @@ struct pd_record {
     const char *raw; /* raw text of the record, at most RAW_MAX bytes */
     size_t raw_len;
     const char *reject; /* non-NULL: why this record is malformed */
+    /* Every field and name is valid UTF-8 without a NUL byte before its
+     * len: the reader that made the record checked (or repaired) each
+     * one, so transform need not check again.  false: transform checks. */
+    bool utf8;
 };
 
 /* A deep copy of rec in a (fields, raw text), for a record that must

@@ -160,8 +160,13 @@ file_failed(struct pd_stream *st, const struct pd_err *err)
 static int
 reader_next(struct pd_stream *st, struct pd_record *rec, struct pd_err *err)
 {
-    return st->csv ? pd_csv_next(st->csv, rec, err)
-                   : pd_jsonl_next(st->json, rec, err);
+    if (st->json)
+        return pd_jsonl_next(st->json, rec, err);
+    /* pd_csv_next() sets the fields it knows one by one: a CSV field is
+     * the file's bytes, which transform checks (rec->utf8 false), and the
+     * flag must not be whatever rec held before. */
+    rec->utf8 = false;
+    return pd_csv_next(st->csv, rec, err);
 }
 
 static int

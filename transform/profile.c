@@ -586,29 +586,57 @@ add_column(struct pd_binding *b, const struct pd_field *name)
     return (int)i;
 }
 
-static int
-column_of(struct pd_binding *b, size_t pos, const struct pd_field *name)
+/* Extend next_col and col_len to the columns added since the last call. */
+static void
+cache_columns(struct pd_binding *b)
 {
-    int64_t col;
-    int c;
-
-    /* Exports write their keys in one order: most lookups hit the cache. */
-    if (pos < b->npos && (c = b->pos_col[pos]) >= 0 &&
-        strncmp(b->col_name[c], name->s, name->len) == 0 &&
-        b->col_name[c][name->len] == '\0')
-        return c;
-    if (pd_strmap_get(&b->names, name->s, name->len, &col))
-        c = (int)col;
-    else if ((c = add_column(b, name)) < 0)
-        return -1;
-    if (pos >= b->npos) {
-        size_t n = pos + 16;
-        b->pos_col = pd_xrealloc(b->pos_col, n * sizeof(*b->pos_col));
-        for (size_t i = b->npos; i < n; i++)
-            b->pos_col[i] = -1;
-        b->npos = n;
+    if (b->ncols + 1 > b->cache_cap) {
+        b->cache_cap = 2 * (b->ncols + 1) + 16;
+        b->next_col =
+            pd_xrealloc(b->next_col, b->cache_cap * sizeof(*b->next_col));
+        b->col_len =
+            pd_xrealloc(b->col_len, b->cache_cap * sizeof(*b->col_len));
+        if (b->ncached == 0)
+            b->next_col[0] = -1;
     }
-    b->pos_col[pos] = c;
+    for (size_t i = b->ncached; i < b->ncols; i++) {
+        b->col_len[i] = strlen(b->col_name[i]);
+        b->next_col[i + 1] = -1;
+    }
+    b->ncached = b->ncols;
+}
+
+/*
+ * The column of a record's key, given the column of the key before it
+ * (-1 for the first).  Exports write their keys in one order, but leave
+ * out keys whose value is null and vary the event properties between
+ * event types, so a key's position moves from record to record while
+ * the key after a given key mostly does not: the guess is the column
+ * that followed prev last time (issue 15: a cache by position missed
+ * often enough that the lookup and its strncmp were ~9 % of an Amplitude
+ * check's cycles).  A guess counts only when its name is the key, so the
+ * result is what the map would say.
+ */
+static int
+column_of(struct pd_binding *b, int prev, const struct pd_field *name)
+{
+    int *guess = &b->next_col[prev + 1];
+    int64_t col;
+    int c = *guess;
+
+    if (c >= 0 && b->col_len[c] == name->len &&
+        memcmp(b->col_name[c], name->s, name->len) == 0)
+        return c;
+    if (pd_strmap_get(&b->names, name->s, name->len, &col)) {
+        c = (int)col;
+    } else {
+        if ((c = add_column(b, name)) < 0)
+            return -1;
+        cache_columns(b); /* may move next_col: guess is not used again */
+        b->next_col[prev + 1] = c;
+        return c;
+    }
+    *guess = c;
     return c;
 }
 
@@ -621,9 +649,10 @@ pd_binding_layout(struct pd_binding *b, const struct pd_record *rec,
     size_t n = rec->nfields;
     int *col = n <= 256 ? cols : pd_arena_alloc(a, n * sizeof(*col));
 
+    cache_columns(b);
     /* Columns first: a new key widens the layout. */
     for (size_t i = 0; i < n; i++)
-        if ((col[i] = column_of(b, i, &rec->names[i])) < 0)
+        if ((col[i] = column_of(b, i ? col[i - 1] : -1, &rec->names[i])) < 0)
             return -1;
     f = pd_arena_alloc(a, (b->ncols + 1) * sizeof(*f));
     for (size_t i = 0; i < b->ncols; i++) {
@@ -647,7 +676,8 @@ pd_binding_release(struct pd_binding *b)
     free(b->col_field);
     free(b->col_list);
     free(b->col_name);
-    free(b->pos_col);
+    free(b->next_col);
+    free(b->col_len);
     if (b->json)
         pd_strmap_release(&b->names);
     pd_strmap_release(&b->fields);

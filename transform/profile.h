@@ -234,13 +234,16 @@ struct pd_binding {
     int field_col[PD_F__COUNT];  /* first column of a field, -1 if none */
     struct pd_strmap fields;     /* the profile's header keys -> field */
     /* JSON files (pd_binding_init_json): columns are added as record keys
-     * are first seen; names maps a key to its column, pos_col caches the
-     * column of each key position of the previous record. */
+     * are first seen; names maps a key to its column.  next_col[0] is the
+     * column of the previous record's first key, next_col[c + 1] the
+     * column whose key followed column c's; col_len[c] is strlen of
+     * col_name[c].  Both cover the first ncached columns. */
     bool json;
     size_t cap;
     struct pd_strmap names;
-    int *pos_col;
-    size_t npos;
+    int *next_col;
+    size_t *col_len;
+    size_t ncached, cache_cap;
 };
 
 /* Survey exports run to thousands of columns (one per matrix row and

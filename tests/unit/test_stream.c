@@ -154,6 +154,46 @@ test_zip_members(void **state)
            "M c.json\nH id\nR+ 1:2\nE\n.\n");
 }
 
+/* Issue 15: a JSON record vouches for its UTF-8 (rec.utf8), so transform
+ * does not check it again; a CSV record never does, even read into the
+ * item a JSON record filled (members alternate), on one thread or on
+ * workers.  Each record as J (utf8) or C (not), in order. */
+static void
+test_utf8_flag(void **state)
+{
+    const char *path = fixture("mixed.zip");
+    const char *threads[] = {"1", "2"};
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+
+    (void)state;
+    assert_non_null(z);
+    add_member(z, "a.json", S("{\"id\":\"caf\xc3\xa9\"}\n{\"id\":2}\n"));
+    add_member(z, "b.csv", S("id\ncaf\xe9\n3\n"));
+    add_member(z, "c.json", S("{\"id\":4}\n"));
+    add_member(z, "d.csv", S("id\n5\n"));
+    assert_int_equal(zip_close(z), 0);
+    for (size_t t = 0; t < 2; t++) {
+        struct pd_err err = PD_ERR_INIT;
+        struct pd_stream_item it;
+        struct pd_stream *st;
+        char got[16] = "";
+        size_t n = 0;
+        int rc;
+
+        assert_int_equal(setenv("PRODOPS_TEST_READ_THREADS", threads[t], 1), 0);
+        st = pd_stream_open(path, NULL, &err);
+        assert_non_null(st);
+        while ((rc = pd_stream_next(st, &it, &err)) == 1)
+            if (it.type == PD_STREAM_RECORD && n + 1 < sizeof(got))
+                got[n++] = it.rec.utf8 ? 'J' : 'C';
+        assert_int_equal(rc, 0);
+        assert_string_equal(got, "JJCCJC");
+        pd_stream_close(st);
+        assert_int_equal(unsetenv("PRODOPS_TEST_READ_THREADS"), 0);
+    }
+}
+
 /* A truncated gzip member is that member's error; the next one reads. */
 static void
 test_zip_corrupt_member(void **state)
@@ -385,6 +425,7 @@ main(void)
         cmocka_unit_test(test_headerless),
         cmocka_unit_test(test_json_bad_line_first),
         cmocka_unit_test(test_zip_members),
+        cmocka_unit_test(test_utf8_flag),
         cmocka_unit_test(test_zip_corrupt_member),
         cmocka_unit_test(test_no_member),
         cmocka_unit_test(test_members_in_order),

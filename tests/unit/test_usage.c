@@ -18,6 +18,7 @@
 #include "common/arena.h"
 #include "common/err.h"
 #include "common/timeutil.h"
+#include "common/utf8.h"
 #include "tests/unit/testutil.h"
 #include "transform/parse_time.h"
 #include "transform/profile.h"
@@ -245,6 +246,103 @@ test_layout_grows(void **state)
     assert_string_equal(e.device_id, "d2");
     assert_int_equal(e.nextra, 0);
     assert_int_equal(strncmp(e.event_key, "h:", 2), 0);
+    fx_free(f);
+}
+
+/* The value of key in a laid-out record: its column's field, or NULL when
+ * no column has that name. */
+static const char *
+laid_value(const struct fx *f, const struct pd_record *laid, const char *key)
+{
+    for (size_t c = 0; c < f->b.ncols; c++)
+        if (strcmp(f->b.col_name[c], key) == 0)
+            return laid->fields[c].s;
+    return NULL;
+}
+
+/* Issue 15: the layout guesses each key's column from the key before it
+ * (keys move as null ones are left out).  Whatever the guess, each value
+ * lands in the column of its own name: keys dropped, reordered, a key
+ * that is a prefix of another, one repeated, one new after a guess. */
+static void
+test_layout_key_order(void **state)
+{
+    static const char *const recs[][2] = {
+        {"a=1;b=2;c=3;d=4", "1 2 3 4 -"},
+        {"a=5;c=6;d=7", "5 - 6 7 -"},         /* b left out */
+        {"a=8;b=9;c=10;d=11", "8 9 10 11 -"}, /* back again */
+        {"d=12;c=13;b=14;a=15", "15 14 13 12 -"},
+        {"a=16;ab=17;c=18", "16 - 18 - 17"}, /* new key, a prefix's */
+        {"a=19;ab=20;c=21", "19 - 21 - 20"},
+        {"a=22;b=23;ab=24;c=25", "22 23 25 - 24"},
+        {"ab=26;a=27;c=28;c=29", "27 - 29 - 26"}, /* the last c wins */
+    };
+    static const char *const keys[] = {"a", "b", "c", "d", "ab"};
+    struct fx *f = fx_json(&pd_profile_amplitude, "a=0;b=0;c=0;d=0");
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+        struct pd_record laid;
+        char got[64] = "";
+
+        pd_arena_reset(&f->arena);
+        assert_int_equal(pd_binding_layout(&f->b, named(&f->row, recs[i][0]),
+                                           &f->arena, &laid),
+                         0);
+        assert_int_equal(laid.nfields, f->b.ncols);
+        for (size_t k = 0; k < 5; k++) {
+            const char *v = laid_value(f, &laid, keys[k]);
+
+            strcat(got, k ? " " : "");
+            strcat(got, v && *v ? v : "-");
+        }
+        assert_string_equal(got, recs[i][1]);
+    }
+    assert_int_equal(f->b.ncols, 5);
+    fx_free(f);
+}
+
+/* Issue 15: a record that vouches for its UTF-8 (rec.utf8, the JSON
+ * reader's) is not checked again; one that does not -- any other path --
+ * still is: a bad byte is repaired and counted, never passed on. */
+static void
+test_utf8_vouched(void **state)
+{
+    struct fx *f =
+        fx_json(&pd_profile_amplitude, "$insert_id=i1;event_type=Login;"
+                                       "event_time=2025-07-17 10:36:28.583000");
+    struct pd_row_reject rej;
+    struct pd_record laid;
+    struct pd_event e;
+    (void)state;
+
+    event_ok(f,
+             "$insert_id=i1;event_type=Caf\xe9;device_id=d1;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_string_equal(e.event_name, "Caf\xc3\xa9");
+    assert_int_equal(f->ctx.stats.text_repaired, 1);
+
+    /* vouched-for valid text: the same event, nothing repaired */
+    pd_arena_reset(&f->arena);
+    named(&f->row, "$insert_id=i2;event_type=Caf\xc3\xa9;device_id=d1;"
+                   "event_time=2025-07-17 10:36:28.583000");
+    f->row.rec.utf8 = true;
+    assert_int_equal(pd_binding_layout(&f->b, &f->row.rec, &f->arena, &laid),
+                     0);
+    assert_true(laid.utf8);
+    assert_int_equal(pd_row_event(&f->ctx, &laid, &f->arena, &e, &rej), 1);
+    assert_string_equal(e.event_name, "Caf\xc3\xa9");
+    assert_int_equal(f->ctx.stats.text_repaired, 1);
+
+    /* and a record that does not vouch is checked again */
+    event_ok(f,
+             "$insert_id=i3;event_type=\xff\xfe;device_id=d1;"
+             "event_time=2025-07-17 10:36:28.583000",
+             &e);
+    assert_int_equal(f->ctx.stats.text_repaired, 2);
+    assert_non_null(e.event_name);
+    assert_true(pd_utf8_valid(e.event_name, strlen(e.event_name)));
     fx_free(f);
 }
 
@@ -492,6 +590,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_layout_grows),
+        cmocka_unit_test(test_layout_key_order),
+        cmocka_unit_test(test_utf8_vouched),
         cmocka_unit_test(test_keep_properties),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_amplitude_utc),
