@@ -102,11 +102,43 @@ num(const PGresult *r, int row, int col, double none)
                                     : strtod(PQgetvalue(r, row, col), NULL);
 }
 
-/* A family's facts from its query; strings borrowed from res. */
+/* One dimension's distinct values so far, open addressing: the first
+ * fact's pointer to each value stands for it in every later fact. */
+struct interner {
+    const char **slot;
+    size_t mask;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static const char *
+intern(struct interner *in, const char *s)
+{
+    size_t i = (size_t)hash_str(s) & in->mask;
+
+    for (; in->slot[i]; i = (i + 1) & in->mask)
+        if (strcmp(in->slot[i], s) == 0)
+            return in->slot[i];
+    return in->slot[i] = s;
+}
+
+/* A family's facts from its query; strings borrowed from res, equal
+ * values of a dimension as one pointer (pd_att_family.interned). */
 static void
 read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
            struct pd_att_fact *facts)
 {
+    struct interner in[PD_ATT_NDIMS];
+    size_t size;
+
     memset(f, 0, sizeof(*f));
     f->metric = families[fi].metric;
     f->kind = families[fi].kind;
@@ -114,6 +146,13 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     f->first_dim_only = families[fi].first_dim_only;
     f->min_count = families[fi].min_count;
     memcpy(f->dims, families[fi].dims, sizeof(f->dims));
+    /* At most half full: a table of a power of two >= 2 (rows + 1). */
+    for (size = 2; size < 2 * ((size_t)PQntuples(res) + 1); size *= 2)
+        ;
+    for (int d = 0; d < PD_ATT_NDIMS; d++) {
+        in[d].slot = pd_xcalloc(size, sizeof(*in[d].slot));
+        in[d].mask = size - 1;
+    }
     for (int i = 0; i < PQntuples(res); i++) {
         struct pd_att_fact *x = &facts[i];
         x->week = (int)strtol(PQgetvalue(res, i, C_WEEK), NULL, 10);
@@ -121,7 +160,7 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
             f->covered[x->week] = PQgetvalue(res, i, C_COVERED)[0] == 't';
         for (int d = 0; d < PD_ATT_NDIMS; d++)
             x->dim[d] = f->dims[d] && !PQgetisnull(res, i, C_DIM0 + d)
-                            ? PQgetvalue(res, i, C_DIM0 + d)
+                            ? intern(&in[d], PQgetvalue(res, i, C_DIM0 + d))
                             : NULL;
         x->account_name = PQgetvalue(res, i, C_NAME);
         x->arr = num(res, i, C_ARR, -1);
@@ -131,8 +170,11 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
         if (x->week >= 0 && x->week < PD_ATT_WEEKS)
             f->week_label[x->week] = PQgetvalue(res, i, C_LABEL);
     }
+    for (int d = 0; d < PD_ATT_NDIMS; d++)
+        free(in[d].slot);
     f->facts = facts;
     f->nfacts = (size_t)PQntuples(res);
+    f->interned = true;
 }
 
 int
