@@ -10,13 +10,12 @@
 #include "reports/requests.h"
 #include "reports/snapshot.h"
 
-/* A family's statement, run (*res its result) or, with send, sent
+/* A family's statement, run (*res its result) or, res NULL, sent
  * without waiting (pd_db_collect() reads it).  0, or -1 with *err. */
 static int
-family_statement(PGconn *conn, bool send, const char *family, int64_t start,
-                 int64_t end, const char *zone, bool trend,
-                 const struct pd_support *support, PGresult **res,
-                 struct pd_err *err)
+family_statement(PGconn *conn, const char *family, int64_t start, int64_t end,
+                 const char *zone, bool trend, const struct pd_support *support,
+                 PGresult **res, struct pd_err *err)
 {
     char a[40], b[40], sql[64];
     const char *params[13] = {a, b, zone, trend ? "true" : "false"};
@@ -50,7 +49,7 @@ family_statement(PGconn *conn, bool send, const char *family, int64_t start,
         nparams = 5;
     }
     snprintf(sql, sizeof(sql), "reports/sql/weekly_%s.sql", family);
-    if (send)
+    if (!res)
         return pd_db_send_resource(conn, sql, nparams, params, err);
     *res = pd_db_exec_resource(conn, sql, nparams, params, err);
     return *res ? 0 : -1;
@@ -63,8 +62,8 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
 {
     PGresult *res;
 
-    if (family_statement(conn, false, family, start, end, zone, trend, support,
-                         &res, err) < 0)
+    if (family_statement(conn, family, start, end, zone, trend, support, &res,
+                         err) < 0)
         return -1;
     pd_buf_addstr(out, PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -92,9 +91,8 @@ static const struct part {
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
 
 static int
-part_statement(PGconn *conn, bool send, size_t i, const struct pd_period *p,
-               const struct pd_support *sup, PGresult **res,
-               struct pd_err *err)
+part_statement(PGconn *conn, size_t i, const struct pd_period *p,
+               const struct pd_support *sup, PGresult **res, struct pd_err *err)
 {
     const struct part *x = &parts[i];
     /* The week before's report needs no trend; health and the quality
@@ -102,10 +100,9 @@ part_statement(PGconn *conn, bool send, size_t i, const struct pd_period *p,
     bool trend = !x->previous && strcmp(x->family, "accounts") != 0 &&
                  strcmp(x->family, "quality") != 0;
 
-    return family_statement(conn, send, x->family,
-                            x->previous ? p->prev_start : p->start,
-                            x->previous ? p->start : p->end, p->zone, trend,
-                            sup, res, err);
+    return family_statement(
+        conn, x->family, x->previous ? p->prev_start : p->start,
+        x->previous ? p->start : p->end, p->zone, trend, sup, res, err);
 }
 
 /* The second connection's statement in flight (-1: none) and the next
@@ -132,7 +129,7 @@ advance(struct queue *q, bool wait, const struct pd_period *p,
     }
     for (; q->busy < 0 && q->next < NPARTS; q->next++)
         if (parts[q->next].second) {
-            if (part_statement(q->conn, true, q->next, p, sup, NULL, err) < 0)
+            if (part_statement(q->conn, q->next, p, sup, NULL, err) < 0)
                 return -1;
             q->busy = (int)q->next;
         }
@@ -169,7 +166,7 @@ families_json(PGconn *conn, const struct pd_period *p,
     for (size_t i = 0; rc == 0 && i < NPARTS; i++) {
         if (q.conn && parts[i].second)
             continue;
-        rc = part_statement(conn, false, i, p, sup, &res[i], err);
+        rc = part_statement(conn, i, p, sup, &res[i], err);
         if (rc == 0 && q.conn)
             rc = advance(&q, false, p, sup, res, err);
     }
