@@ -40,9 +40,19 @@ pd_report_snapshot_share(PGconn *conn, struct pd_err *err)
     PGconn *other;
     const char *id;
 
-    res = pd_db_exec(conn, "SELECT pg_export_snapshot()", 0, NULL, err);
+    /* A failed statement would abort the report's own transaction: a hot
+     * standby, which may not export snapshots, is not asked. */
+    res = pd_db_exec(conn,
+                     "SELECT CASE WHEN NOT pg_is_in_recovery() "
+                     "THEN pg_export_snapshot() END",
+                     0, NULL, err);
     if (!res)
         return NULL;
+    if (PQgetisnull(res, 0, 0)) {
+        pd_err_set(err, PD_E_DB, "a standby shares no snapshot");
+        PQclear(res);
+        return NULL;
+    }
     id = PQgetvalue(res, 0, 0);
     /* SET TRANSACTION SNAPSHOT takes no parameter: the server's id
      * ("00000003-0000001B-1") is pasted, checked to be hex and dashes. */
