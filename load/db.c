@@ -1,9 +1,11 @@
 #include "db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/resource.h"
+#include "common/xalloc.h"
 
 /* First line of a libpq message, without the "ERROR:  " prefix. */
 static void
@@ -43,18 +45,10 @@ pd_db_sqlstate(const PGresult *res)
     return s ? s : "";
 }
 
-PGconn *
-pd_db_connect(const char *conninfo, struct pd_err *err)
+/* The session every connection gets; conn finished on failure. */
+static PGconn *
+set_up(PGconn *conn, struct pd_err *err)
 {
-    PGconn *conn = PQconnectdb(conninfo);
-
-    if (PQstatus(conn) != CONNECTION_OK) {
-        pd_db_fail(err, conn, NULL, "cannot connect to the database");
-        pd_err_hint(err, "check PRODOPS_DSN / [database] dsn, or unset them "
-                         "to use the embedded database ('prodops db start')");
-        PQfinish(conn);
-        return NULL;
-    }
     /* jit off: the report queries are costed high enough to be compiled,
      * and compiling takes ~0.5 s a query -- more than most of them run.
      * Notices ("already exists, skipping") are not for the user. */
@@ -69,6 +63,55 @@ pd_db_connect(const char *conninfo, struct pd_err *err)
         return NULL;
     }
     return conn;
+}
+
+PGconn *
+pd_db_connect(const char *conninfo, struct pd_err *err)
+{
+    PGconn *conn = PQconnectdb(conninfo);
+
+    if (PQstatus(conn) != CONNECTION_OK) {
+        pd_db_fail(err, conn, NULL, "cannot connect to the database");
+        pd_err_hint(err, "check PRODOPS_DSN / [database] dsn, or unset them "
+                         "to use the embedded database ('prodops db start')");
+        PQfinish(conn);
+        return NULL;
+    }
+    return set_up(conn, err);
+}
+
+PGconn *
+pd_db_connect_like(PGconn *like, struct pd_err *err)
+{
+    PQconninfoOption *opts = PQconninfo(like);
+    const char **kw, **val;
+    size_t n = 0;
+    PGconn *conn;
+
+    if (!opts) {
+        pd_err_set(err, PD_E_DB, "cannot read the connection's options");
+        return NULL;
+    }
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        n++;
+    kw = pd_xcalloc(n + 1, sizeof(*kw));
+    val = pd_xcalloc(n + 1, sizeof(*val));
+    n = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (o->val) {
+            kw[n] = o->keyword;
+            val[n++] = o->val;
+        }
+    conn = PQconnectdbParams(kw, val, 0);
+    free(kw);
+    free(val);
+    PQconninfoFree(opts);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        pd_db_fail(err, conn, NULL, "cannot open a second connection");
+        PQfinish(conn);
+        return NULL;
+    }
+    return set_up(conn, err);
 }
 
 void
@@ -183,6 +226,43 @@ pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
         PQclear(res);
     }
     return rc;
+}
+
+int
+pd_db_send_resource(PGconn *conn, const char *path, int nparams,
+                    const char *const *params, struct pd_err *err)
+{
+    const char *sql = pd_resource_get(path, NULL);
+
+    if (!sql)
+        return pd_err_set(err, PD_E_INTERNAL, "embedded SQL '%s' is missing",
+                          path);
+    if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
+        return pd_db_fail(err, conn, NULL, path);
+    return 0;
+}
+
+bool
+pd_db_busy(PGconn *conn)
+{
+    /* A failed read leaves the connection's error to PQgetResult(). */
+    return PQconsumeInput(conn) && PQisBusy(conn);
+}
+
+PGresult *
+pd_db_collect(PGconn *conn, const char *path, struct pd_err *err)
+{
+    PGresult *res = PQgetResult(conn), *more;
+
+    /* The statement's result, then NULL: read to the end either way, so
+     * that the connection can run the next one. */
+    while ((more = PQgetResult(conn)) != NULL)
+        PQclear(more);
+    if (!res) {
+        pd_db_fail(err, conn, NULL, path);
+        return NULL;
+    }
+    return checked(conn, res, path, err);
 }
 
 void

@@ -14,12 +14,17 @@
 #define PD_DB_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 #include "common/err.h"
 
 /* Connect, set client_encoding UTF8, timezone UTC and application_name. */
 PGconn *pd_db_connect(const char *conninfo, struct pd_err *err);
 void pd_db_close(PGconn *conn);
+
+/* Another connection to the database of like, with its options (host,
+ * user, password...) and the same session; NULL with *err. */
+PGconn *pd_db_connect_like(PGconn *like, struct pd_err *err);
 
 /* Run one statement with text parameters; NULL on failure.  Accepts
  * COMMAND_OK and TUPLES_OK. */
@@ -54,6 +59,18 @@ typedef int pd_db_row_fn(const PGresult *row, void *ctx, struct pd_err *err);
 int pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
                           const char *const *params, pd_db_row_fn *fn,
                           void *ctx, struct pd_err *err);
+
+/* A statement without waiting for it: pd_db_send_resource() sends an
+ * embedded resource with its parameters (0, or -1 with *err);
+ * pd_db_busy() says whether its result is still to come, without
+ * blocking; pd_db_collect() waits for it and returns it as
+ * pd_db_exec_resource() does (NULL with *err, path naming the
+ * statement).  One statement at a time per connection: every send is
+ * collected before the connection runs anything else. */
+int pd_db_send_resource(PGconn *conn, const char *path, int nparams,
+                        const char *const *params, struct pd_err *err);
+bool pd_db_busy(PGconn *conn);
+PGresult *pd_db_collect(PGconn *conn, const char *path, struct pd_err *err);
 
 /* The version of the libpq prodops runs with (PQlibVersion: the shared
  * library, not the headers), "15.14", into buf of n bytes (prodops

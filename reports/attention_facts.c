@@ -8,6 +8,7 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
+#include "reports/snapshot.h"
 
 /* The columns of reports/sql/attention_<family>.sql. */
 enum {
@@ -102,11 +103,43 @@ num(const PGresult *r, int row, int col, double none)
                                     : strtod(PQgetvalue(r, row, col), NULL);
 }
 
-/* A family's facts from its query; strings borrowed from res. */
+/* One dimension's distinct values so far, open addressing: the first
+ * fact's pointer to each value stands for it in every later fact. */
+struct interner {
+    const char **slot;
+    size_t mask;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static const char *
+intern(struct interner *in, const char *s)
+{
+    size_t i = (size_t)hash_str(s) & in->mask;
+
+    for (; in->slot[i]; i = (i + 1) & in->mask)
+        if (strcmp(in->slot[i], s) == 0)
+            return in->slot[i];
+    return in->slot[i] = s;
+}
+
+/* A family's facts from its query; strings borrowed from res, equal
+ * values of a dimension as one pointer (pd_att_family.interned). */
 static void
 read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
            struct pd_att_fact *facts)
 {
+    struct interner in[PD_ATT_NDIMS];
+    size_t size;
+
     memset(f, 0, sizeof(*f));
     f->metric = families[fi].metric;
     f->kind = families[fi].kind;
@@ -114,6 +147,13 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     f->first_dim_only = families[fi].first_dim_only;
     f->min_count = families[fi].min_count;
     memcpy(f->dims, families[fi].dims, sizeof(f->dims));
+    /* At most half full: a table of a power of two >= 2 (rows + 1). */
+    for (size = 2; size < 2 * ((size_t)PQntuples(res) + 1); size *= 2)
+        ;
+    for (int d = 0; d < PD_ATT_NDIMS; d++) {
+        in[d].slot = pd_xcalloc(size, sizeof(*in[d].slot));
+        in[d].mask = size - 1;
+    }
     for (int i = 0; i < PQntuples(res); i++) {
         struct pd_att_fact *x = &facts[i];
         x->week = (int)strtol(PQgetvalue(res, i, C_WEEK), NULL, 10);
@@ -121,7 +161,7 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
             f->covered[x->week] = PQgetvalue(res, i, C_COVERED)[0] == 't';
         for (int d = 0; d < PD_ATT_NDIMS; d++)
             x->dim[d] = f->dims[d] && !PQgetisnull(res, i, C_DIM0 + d)
-                            ? PQgetvalue(res, i, C_DIM0 + d)
+                            ? intern(&in[d], PQgetvalue(res, i, C_DIM0 + d))
                             : NULL;
         x->account_name = PQgetvalue(res, i, C_NAME);
         x->arr = num(res, i, C_ARR, -1);
@@ -131,8 +171,111 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
         if (x->week >= 0 && x->week < PD_ATT_WEEKS)
             f->week_label[x->week] = PQgetvalue(res, i, C_LABEL);
     }
+    for (int d = 0; d < PD_ATT_NDIMS; d++)
+        free(in[d].slot);
     f->facts = facts;
     f->nfacts = (size_t)PQntuples(res);
+    f->interned = true;
+}
+
+/* The families a second connection runs, first to last, while the
+ * report's own runs the others (pd_report_snapshot_share()).  Balanced
+ * on the backend CPU of the full-scale bench warehouse (Kathmandu):
+ * adoption 6.7-9.2 s, the backlog 2.5-2.8, NPS 1.3-2.1, active users
+ * 1.3-1.5 here, against the levels of first reply and resolution, the
+ * ticket counts, CSAT and reopens (17-19 s; without the backlog here,
+ * 19.5 s against 10.5).  At a fifth of that warehouse adoption weighs
+ * more (3.3 s here against 2.5 s).  Taking the next family whenever a
+ * connection was free did worse: the second connection is only looked at
+ * between the first's statements, and adoption alone outlasted the
+ * other eight (23 s against 8 s of CPU at full scale). */
+static const char *const second[] = {"adoption_pct", "backlog_end",
+                                     "active_users", "nps"};
+enum { NSECOND = sizeof(second) / sizeof(second[0]) };
+
+/* One family's query parameters. */
+struct call {
+    char day[16];
+    const char *params[4];
+    int nparams;
+};
+
+static void
+prepare_call(size_t fi, const char *end, const char *zone,
+             const struct pd_hygiene_params *hp, const int64_t through[3],
+             struct call *c)
+{
+    int64_t t = through[families[fi].source], y;
+    unsigned m, d;
+    const char *arg4 = families[fi].arg4;
+
+    c->day[0] = '\0';
+    c->params[0] = end;
+    c->params[1] = zone;
+    c->params[2] = c->day;
+    c->params[3] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
+    c->nparams = arg4 ? 4 : 3;
+    if (t >= 0) {
+        pd_civil_from_days(t, &y, &m, &d);
+        snprintf(c->day, sizeof(c->day), "%04lld-%02u-%02u", (long long)y, m,
+                 d);
+    } else
+        c->params[2] = NULL;
+}
+
+static void
+take(struct pd_att_week *wk, size_t fi, PGresult *res)
+{
+    wk->res[fi] = res;
+    wk->facts[fi] =
+        pd_xcalloc((size_t)PQntuples(res) + 1, sizeof(*wk->facts[fi]));
+    read_facts(res, fi, &wk->fams[fi], wk->facts[fi]);
+}
+
+/* The second connection's queue: its statement in flight (-1: none) and
+ * the next of second[] to send. */
+struct queue {
+    PGconn *conn;
+    int busy;
+    size_t next;
+};
+
+/* Collect the second connection's finished statement (waiting for it when
+ * wait) and send the next one.  0, or -1 with *err. */
+static int
+advance(struct queue *q, bool wait, struct pd_att_week *wk,
+        const struct call *calls, struct pd_err *err)
+{
+    if (q->busy >= 0 && (wait || !pd_db_busy(q->conn))) {
+        size_t fi = (size_t)q->busy;
+        PGresult *res = pd_db_collect(q->conn, families[fi].sql, err);
+
+        q->busy = -1;
+        if (!res)
+            return -1;
+        take(wk, fi, res);
+    }
+    while (q->busy < 0 && q->next < NSECOND) {
+        const char *metric = second[q->next++];
+        for (size_t fi = 0; fi < NFAM; fi++)
+            if (strcmp(families[fi].metric, metric) == 0) {
+                if (pd_db_send_resource(q->conn, families[fi].sql,
+                                        calls[fi].nparams, calls[fi].params,
+                                        err) < 0)
+                    return -1;
+                q->busy = (int)fi;
+            }
+    }
+    return 0;
+}
+
+static bool
+on_second(size_t fi)
+{
+    for (size_t i = 0; i < NSECOND; i++)
+        if (strcmp(second[i], families[fi].metric) == 0)
+            return true;
+    return false;
 }
 
 int
@@ -142,39 +285,51 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
 {
     char end[40];
     struct pd_hygiene_params *hp = pd_xmalloc(sizeof(*hp)); /* ~50 KB */
+    struct call calls[NFAM];
+    struct pd_err ignored = PD_ERR_INIT;
+    struct queue q = {NULL, -1, 0};
+    int rc = 0;
 
     memset(wk, 0, sizeof(*wk));
     pd_time_format_iso(p->end, end, sizeof(end));
     pd_hygiene_params(h, hp);
-    for (size_t i = 0; i < NFAM; i++) {
-        char day[16] = "";
-        const char *arg4 = families[i].arg4;
-        const char *params[4] = {end, p->zone, day, arg4};
-        int64_t t = through[families[i].source], y;
-        unsigned m, d;
+    for (size_t i = 0; i < NFAM; i++)
+        prepare_call(i, end, p->zone, hp, through, &calls[i]);
+    /* Issue 15: two statements at a time where a second connection can
+     * share the snapshot; without one, every family on conn. */
+    q.conn = pd_report_snapshot_share(conn, &ignored);
+    if (q.conn)
+        rc = advance(&q, false, wk, calls, err);
+    for (size_t i = 0; rc == 0 && i < NFAM; i++) {
         PGresult *res;
 
-        if (t >= 0) {
-            pd_civil_from_days(t, &y, &m, &d);
-            snprintf(day, sizeof(day), "%04lld-%02u-%02u", (long long)y, m, d);
-        } else
-            params[2] = NULL;
-        if (arg4 && strcmp(arg4, "$events") == 0)
-            params[3] = hp->events;
-        res = pd_db_exec_resource(conn, families[i].sql, arg4 ? 4 : 3, params,
-                                  err);
-        if (!res) {
-            free(hp);
-            pd_attention_facts_release(wk);
-            return -1;
+        if (q.conn && on_second(i))
+            continue;
+        res = pd_db_exec_resource(conn, families[i].sql, calls[i].nparams,
+                                  calls[i].params, err);
+        if (!res)
+            rc = -1;
+        else {
+            take(wk, i, res);
+            if (q.conn)
+                rc = advance(&q, false, wk, calls, err);
         }
-        wk->res[i] = res;
-        wk->facts[i] =
-            pd_xcalloc((size_t)PQntuples(res) + 1, sizeof(*wk->facts[i]));
-        read_facts(res, i, &wk->fams[i], wk->facts[i]);
-        wk->nfams = i + 1;
+    }
+    while (rc == 0 && q.conn && (q.busy >= 0 || q.next < NSECOND))
+        rc = advance(&q, true, wk, calls, err);
+    if (q.conn) {
+        /* A statement still in flight after a failure is read away. */
+        if (q.busy >= 0)
+            PQclear(pd_db_collect(q.conn, "", &ignored));
+        (void)pd_report_snapshot_end(q.conn, rc == 0, &ignored);
+        pd_db_close(q.conn);
     }
     free(hp);
+    if (rc < 0) {
+        pd_attention_facts_release(wk);
+        return -1;
+    }
+    wk->nfams = NFAM;
     return 0;
 }
 

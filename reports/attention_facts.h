@@ -12,9 +12,11 @@
  * pd_attention_facts_release().  The caller owns the struct itself.
  * Errors: pd_attention_facts_read() returns -1 with *err (PD_E_DB) when a
  * query fails, having released what it read (release is still safe).
- * Limits: every query runs in the caller's snapshot (reports/snapshot.h);
- * the facts of a family are as many as its query's rows (~one per week
- * and combination of dimension values).
+ * Limits: every query runs in the caller's snapshot (reports/snapshot.h),
+ * some on a second connection sharing it (pd_report_snapshot_share():
+ * two statements at once on two cores) when one can be opened; the facts
+ * of a family are as many as its query's rows (~one per week and
+ * combination of dimension values).
  */
 #ifndef PD_ATTENTION_FACTS_H
 #define PD_ATTENTION_FACTS_H

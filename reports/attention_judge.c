@@ -11,10 +11,19 @@ struct series {
     double n[PD_ATT_WEEKS], net[PD_ATT_WEEKS], p[PD_ATT_WEEKS], d[PD_ATT_WEEKS];
 };
 
+/* Whether a fact's value a is value b: the same pointer when the
+ * family's values are interned (b then one of the facts' own). */
 static bool
-in_cell(const struct pd_att_fact *x, int dim, const char *value)
+same_value(const struct pd_att_family *f, const char *a, const char *b)
 {
-    return dim < 0 || (x->dim[dim] && strcmp(x->dim[dim], value) == 0);
+    return a == b || (!f->interned && a && strcmp(a, b) == 0);
+}
+
+static bool
+in_cell(const struct pd_att_family *f, const struct pd_att_fact *x, int dim,
+        const char *value)
+{
+    return dim < 0 || same_value(f, x->dim[dim], value);
 }
 
 /* A level's total is its rows without a cell (attention_judge.h). */
@@ -28,7 +37,7 @@ fact_in(const struct pd_att_family *f, const struct pd_att_fact *x, int dim,
                 return false;
         return true;
     }
-    return in_cell(x, dim, value);
+    return in_cell(f, x, dim, value);
 }
 
 static void
@@ -119,9 +128,10 @@ judge_series(const struct pd_att_family *f, const struct series *s,
     j->score = fabs(j->change) / fmax(fmax(j->spread, moe / PD_ATT_Z95), 1e-9);
 }
 
-void
-pd_attention_judge(const struct pd_att_family *f, int dim, const char *value,
-                   struct pd_att_judgement *j)
+/* pd_attention_judge() for a value that is one of the facts' own. */
+static void
+judge_cell(const struct pd_att_family *f, int dim, const char *value,
+           struct pd_att_judgement *j)
 {
     struct series s;
 
@@ -130,6 +140,20 @@ pd_attention_judge(const struct pd_att_family *f, int dim, const char *value,
         if (fact_in(f, &f->facts[i], dim, value))
             add_fact(&s, &f->facts[i]);
     judge_series(f, &s, j);
+}
+
+void
+pd_attention_judge(const struct pd_att_family *f, int dim, const char *value,
+                   struct pd_att_judgement *j)
+{
+    /* The caller's string stands for the facts' pointer to it (none: no
+     * fact is in the cell, and the caller's pointer matches none). */
+    for (size_t i = 0; dim >= 0 && f->interned && i < f->nfacts; i++)
+        if (f->facts[i].dim[dim] && strcmp(f->facts[i].dim[dim], value) == 0) {
+            value = f->facts[i].dim[dim];
+            break;
+        }
+    judge_cell(f, dim, value, j);
 }
 
 /* The distinct values of a dimension within a cell, with their per-week
@@ -150,10 +174,10 @@ split_cell(const struct pd_att_family *f, int dim, const char *value, int by,
         const struct pd_att_fact *x = &f->facts[i];
         size_t k;
 
-        if (!in_cell(x, dim, value) || !x->dim[by] || x->n <= 0)
+        if (!in_cell(f, x, dim, value) || !x->dim[by] || x->n <= 0)
             continue;
         for (k = 0; k < sp->n; k++)
-            if (strcmp(sp->value[k], x->dim[by]) == 0)
+            if (same_value(f, sp->value[k], x->dim[by]))
                 break;
         if (k == sp->n) {
             if (sp->n == PD_ATT_NVALUES)
@@ -421,7 +445,7 @@ judge_dimension(const struct pd_att_family *f, int dim, struct cand **c,
     qsort(size, sp->n, sizeof(size[0]), by_size);
     for (size_t i = 0; i < sp->n && i < PD_ATT_MAXCELL; i++) {
         struct pd_att_judgement j;
-        pd_attention_judge(f, dim, size[i].value, &j);
+        judge_cell(f, dim, size[i].value, &j);
         add_cand(c, n, cap, f, dim, size[i].value, &j);
     }
     free(sp);
@@ -547,7 +571,7 @@ static const char *
 account_name(const struct pd_att_family *f, int dim, const char *value)
 {
     for (size_t i = 0; i < f->nfacts; i++)
-        if (in_cell(&f->facts[i], dim, value))
+        if (in_cell(f, &f->facts[i], dim, value))
             return f->facts[i].account_name;
     return NULL;
 }

@@ -78,6 +78,11 @@ struct pd_att_family {
     const char *week_label[PD_ATT_WEEKS]; /* "2026-W32"; NULL: unknown */
     const struct pd_att_fact *facts;
     size_t nfacts;
+    /* Equal values of a dimension share one pointer across the facts
+     * (attention_facts.c interns them), so cells compare by address:
+     * strcmp() over every fact for every cell judged and split was most
+     * of the report's client time (issue 15).  false: by strcmp(). */
+    bool interned;
 };
 
 /* A cell's verdict against its baseline. */

@@ -35,4 +35,15 @@ int pd_report_snapshot_begin(PGconn *conn, struct pd_err *err);
  * *err is left as the caller's first error; returns 0 / -1. */
 int pd_report_snapshot_end(PGconn *conn, bool ok, struct pd_err *err);
 
+/* A second connection inside the same snapshot, so that a report can run
+ * two of its queries at once (two cores) and still read one state: conn
+ * must be in the transaction pd_report_snapshot_begin() opened; the new
+ * connection (pd_db_connect_like()) begins its own read-only REPEATABLE
+ * READ transaction on conn's exported snapshot.  The caller ends it with
+ * pd_report_snapshot_end() and closes it with pd_db_close(), before
+ * conn's transaction ends.  NULL with *err when the server refuses (a
+ * connection limit, a role without login from another host): the report
+ * can still run everything on conn. */
+PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
+
 #endif

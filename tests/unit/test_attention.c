@@ -250,6 +250,38 @@ test_binomial_rate(void **state)
     assert_false(j.outside);
 }
 
+/* Interned values (pd_att_family.interned) compare by address: the
+ * rate family of test_reopen_mix_and_rate judged the same either way, and
+ * a caller's own copy of a value still finds its cell. */
+static void reopen(struct pd_att_family *f, const double n0[2],
+                   const double k0[2], const double n1[2], const double k1[2]);
+
+static void
+test_interned_values(void **state)
+{
+    struct pd_att_family f;
+    struct pd_att_item it[PD_ATT_MAXITEM];
+    struct pd_att_judgement a, b;
+    char copy[2] = "B";
+
+    (void)state;
+    reopen(&f, (double[2]){20, 80}, (double[2]){8, 8}, (double[2]){20, 80},
+           (double[2]){8, 24});
+    pd_attention_judge(&f, 0, "B", &a);
+    f.interned = true;
+    pd_attention_judge(&f, 0, copy, &b);
+    assert_true(b.usable);
+    near(b.change, a.change, 0);
+    near(b.count, 80, 0);
+    assert_int_equal(pd_attention_rank(&f, 1, it, PD_ATT_MAXITEM), 1);
+    assert_string_equal(it[0].value, "B");
+    near(it[0].j.change, 20, 1e-12);
+    /* A value no fact has is an empty cell, not a match of NULLs. */
+    pd_attention_judge(&f, 0, "C", &b);
+    assert_false(b.usable);
+    near(b.count, 0, 0);
+}
+
 /* A rate family over product_area (A, B): every baseline week and this
  * week, n solved and k reopened per area. */
 static struct pd_att_fact rate_facts[PD_ATT_WEEKS * 2];
@@ -559,6 +591,7 @@ main(void)
         cmocka_unit_test(test_nps_margin),
         cmocka_unit_test(test_binomial_rate),
         cmocka_unit_test(test_reopen_mix_and_rate),
+        cmocka_unit_test(test_interned_values),
         cmocka_unit_test(test_level_against_spread),
         cmocka_unit_test(test_event_adoption_drop),
     };
