@@ -99,6 +99,17 @@ JS
         --dump-dom "file://$TMP/probe.html" >"$TMP/dom.html" 2>"$TMP/chromium.log"
     read -r FIT CHARTS <<<"$(sed -n 's/.*data-w="\([a-z0-9]*\) \([0-9]*\)".*/\1 \2/p' "$TMP/dom.html" | head -1)"
 }
+# load_report_fixture: the hand-made report warehouse (tests/fixtures/report)
+# -- CRM accounts, tickets, NPS answers, events -- loaded through the
+# script's P (prodops with its config).
+load_report_fixture() {
+    local fx=$ROOT/tests/fixtures/report
+    expect_exit 0 P ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
+    expect_exit 0 P ingest --profile fixture-tickets --source desk "$fx/tickets.csv"
+    expect_exit 0 P ingest --profile fixture-nps --source survey "$fx/nps.csv"
+    expect_exit 0 P ingest "$fx/events.jsonl"
+}
+
 done_testing() {
     if [ "$fails" -gt 0 ]; then echo "$fails assertion(s) failed"; exit 1; fi
     exit 0

@@ -9,10 +9,7 @@ FX=$ROOT/tests/fixtures/report
 
 cp "$FX/profiles.conf" "$TMP/prodops.conf"
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
-expect_exit 0 P ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
-expect_exit 0 P ingest --profile fixture-tickets --source desk "$FX/tickets.csv"
-expect_exit 0 P ingest --profile fixture-nps --source survey "$FX/nps.csv"
-expect_exit 0 P ingest "$FX/events.jsonl"
+load_report_fixture
 
 export PRODOPS_NOW=2026-11-18T09:00:00Z # Wednesday of W47: the default is W46
 expect_exit 0 prodops report weekly --out "$TMP/rep"

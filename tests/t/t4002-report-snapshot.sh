@@ -27,10 +27,7 @@ baseline  = 20
 Billing = billing, theme:billing, theme:bugs, theme:performance
 CONF
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
-expect_exit 0 P ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
-expect_exit 0 P ingest --profile fixture-tickets --source desk "$FX/tickets.csv"
-expect_exit 0 P ingest --profile fixture-nps --source survey "$FX/nps.csv"
-expect_exit 0 P ingest "$FX/events.jsonl"
+load_report_fixture
 export PRODOPS_NOW=2026-11-18T09:00:00Z # W46 and 2026Q4 to date
 
 # more_tickets NAME: a new tickets file (new ids, so never "already

@@ -16,10 +16,7 @@ to = leadership@example.com, vp@example.com
 subject = Wochenbericht – Überblick
 CONF
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
-expect_exit 0 P ingest --kind accounts "$ROOT/tests/fixtures/tickets/accounts.csv"
-expect_exit 0 P ingest --profile fixture-tickets --source desk "$FX/tickets.csv"
-expect_exit 0 P ingest --profile fixture-nps --source survey "$FX/nps.csv"
-expect_exit 0 P ingest "$FX/events.jsonl"
+load_report_fixture
 
 export PRODOPS_NOW=2026-11-18T09:00:00Z
 expect_exit 0 P report weekly --tz Europe/Berlin --out "$TMP/rep"
