@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/strmap.h"
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
@@ -110,20 +111,10 @@ struct interner {
     size_t mask;
 };
 
-static uint64_t
-hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static const char *
 intern(struct interner *in, const char *s)
 {
-    size_t i = (size_t)hash_str(s) & in->mask;
+    size_t i = (size_t)pd_strmap_hash(s, strlen(s)) & in->mask;
 
     for (; in->slot[i]; i = (i + 1) & in->mask)
         if (strcmp(in->slot[i], s) == 0)
