@@ -72,6 +72,8 @@ before=$fails
   workers=$(( cores > 3 ? 2 : cores - 1 ))
   assert_eq "$workers" "$(psql -XqAt "$OUT" -c "SHOW max_parallel_maintenance_workers")" \
     "an index build sorts in as many processes as there are cores ($cores), at most three"
+  assert_eq "2MB" "$(psql -XqAt "$OUT" -c "SHOW backend_flush_after")" \
+    "under minimal WAL a load's writes start reaching the disk before its commit"
   [ "$fails" -eq "$before" ] ) || fail "embedded cluster checks"
 
 # [database] wal reaches a cluster that exists: at its next start, since a
@@ -89,6 +91,7 @@ before=$fails
   expect_exit 0 prodops db stop
   expect_exit 0 prodops --config "$TMP/replica.conf" db url
   assert_eq "replica|10" "$(psql -XqAt "$u" -c "SELECT current_setting('wal_level') || '|' || current_setting('max_wal_senders')")" "wal = replica after a restart"
+  assert_eq "0" "$(psql -XqAt "$u" -c "SHOW backend_flush_after")" "replica keeps the default writeback"
   expect_exit 0 prodops db stop
   expect_exit 0 prodops db url
   assert_eq "minimal" "$(psql -XqAt "$u" -c "SHOW wal_level")" "and back to minimal"
