@@ -32,9 +32,12 @@ enum {
     }
 
 /* Every query takes $1 the week's end, $2 the zone, $3 its source's
- * data_through; arg4, when set, is $4: "$events" the [usage]
- * ignore_events (text[]), else the text itself (which rate of
- * attention_solved.sql, which level of attention_levels.sql). */
+ * data_through, $4 the first day of its source's data (both from
+ * data_through.sql: the tickets' first day is a scan of the table, once
+ * per report rather than once per family, issue 15); arg4, when set, is
+ * $5: "$events" the [usage] ignore_events (text[]), else the text itself
+ * (which rate of attention_solved.sql, which level of
+ * attention_levels.sql). */
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
@@ -186,32 +189,40 @@ enum { NSECOND = sizeof(second) / sizeof(second[0]) };
 
 /* One family's query parameters. */
 struct call {
-    char day[16];
-    const char *params[4];
+    char day[16], first[16];
+    const char *params[5];
     int nparams;
 };
+
+/* Day number t as a date parameter into buf, or NULL (no data). */
+static const char *
+day_param(int64_t t, char *buf, size_t size)
+{
+    int64_t y;
+    unsigned m, d;
+
+    if (t < 0)
+        return NULL;
+    pd_civil_from_days(t, &y, &m, &d);
+    snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
+    return buf;
+}
 
 static void
 prepare_call(size_t fi, const char *end, const char *zone,
              const struct pd_hygiene_params *hp, const int64_t through[3],
-             struct call *c)
+             const int64_t first[3], struct call *c)
 {
-    int64_t t = through[families[fi].source], y;
-    unsigned m, d;
     const char *arg4 = families[fi].arg4;
 
-    c->day[0] = '\0';
     c->params[0] = end;
     c->params[1] = zone;
-    c->params[2] = c->day;
-    c->params[3] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
-    c->nparams = arg4 ? 4 : 3;
-    if (t >= 0) {
-        pd_civil_from_days(t, &y, &m, &d);
-        snprintf(c->day, sizeof(c->day), "%04lld-%02u-%02u", (long long)y, m,
-                 d);
-    } else
-        c->params[2] = NULL;
+    c->params[2] =
+        day_param(through[families[fi].source], c->day, sizeof(c->day));
+    c->params[3] =
+        day_param(first[families[fi].source], c->first, sizeof(c->first));
+    c->params[4] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
+    c->nparams = arg4 ? 5 : 4;
 }
 
 /* The family's rank on the second connection (pd_report_stmt), 0: the
@@ -228,7 +239,8 @@ second_rank(size_t fi)
 int
 pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
                         const struct pd_hygiene *h, const int64_t through[3],
-                        struct pd_att_week *wk, struct pd_err *err)
+                        const int64_t first[3], struct pd_att_week *wk,
+                        struct pd_err *err)
 {
     char end[40];
     struct pd_hygiene_params *hp = pd_xmalloc(sizeof(*hp)); /* ~50 KB */
@@ -241,7 +253,7 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
     pd_time_format_iso(p->end, end, sizeof(end));
     pd_hygiene_params(h, hp);
     for (size_t i = 0; i < NFAM; i++) {
-        prepare_call(i, end, p->zone, hp, through, &calls[i]);
+        prepare_call(i, end, p->zone, hp, through, first, &calls[i]);
         st[i] = (struct pd_report_stmt){families[i].sql, calls[i].nparams,
                                         calls[i].params, second_rank(i)};
     }
