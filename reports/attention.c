@@ -301,10 +301,11 @@ item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
 }
 
 /* SPEC §6 "As of": "data_through": {"tickets": "2026-11-29", ...} as of
- * the week's end; days[] gets each family's day number (-1: no data). */
+ * the week's end; days[] gets each family's day number, first[] the day
+ * number of its first data (-1: no data). */
 static int
 data_through(PGconn *conn, const struct pd_period *p, int64_t days[3],
-             struct pd_buf *out, struct pd_err *err)
+             int64_t first[3], struct pd_buf *out, struct pd_err *err)
 {
     static const char *const names[3] = {"tickets", "nps", "usage"};
     char end[40], today[16];
@@ -329,6 +330,9 @@ data_through(PGconn *conn, const struct pd_period *p, int64_t days[3],
         unsigned m, d;
 
         days[i] = -1;
+        first[i] = i < PQntuples(res) && !PQgetisnull(res, i, 1)
+                       ? strtoll(PQgetvalue(res, i, 1), NULL, 10)
+                       : -1;
         pd_buf_addf(out, "%s\"%s\": ", i ? ", " : "", names[i]);
         if (i >= PQntuples(res) || PQgetisnull(res, i, 0)) {
             pd_buf_addstr(out, "null");
@@ -432,12 +436,12 @@ pd_attention_json(PGconn *conn, const struct pd_period *p,
     struct pd_att_week *wk = pd_xcalloc(1, sizeof(*wk));
     struct pd_att_item items[PD_ATT_MAXITEM];
     struct pd_redact *rd = NULL;
-    int64_t days[3];
+    int64_t days[3], first[3];
     size_t n;
     int rc = -1;
 
-    if (data_through(conn, p, days, out, err) < 0 ||
-        pd_attention_facts_read(conn, p, h, days, wk, err) < 0)
+    if (data_through(conn, p, days, first, out, err) < 0 ||
+        pd_attention_facts_read(conn, p, h, days, first, wk, err) < 0)
         goto out;
     rd = pd_redact_new(err);
     if (!rd)

@@ -32,9 +32,12 @@ enum {
     }
 
 /* Every query takes $1 the week's end, $2 the zone, $3 its source's
- * data_through; arg4, when set, is $4: "$events" the [usage]
- * ignore_events (text[]), else the text itself (which rate of
- * attention_solved.sql, which level of attention_levels.sql). */
+ * data_through, $4 the first day of its source's data (both from
+ * data_through.sql: the tickets' first day is a scan of the table, once
+ * per report rather than once per family, issue 15); arg4, when set, is
+ * $5: "$events" the [usage] ignore_events (text[]), else the text itself
+ * (which rate of attention_solved.sql, which level of
+ * attention_levels.sql). */
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
@@ -170,7 +173,7 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
 }
 
 /* The families a second connection runs, first to last, while the
- * report's own runs the others (pd_report_snapshot_share()).  Balanced
+ * report's own runs the others (pd_report_snapshot_run()).  Balanced
  * on the backend CPU of the full-scale bench warehouse (Kathmandu):
  * adoption 6.7-9.2 s, the backlog 2.5-2.8, NPS 1.3-2.1, active users
  * 1.3-1.5 here, against the levels of first reply and resolution, the
@@ -186,139 +189,85 @@ enum { NSECOND = sizeof(second) / sizeof(second[0]) };
 
 /* One family's query parameters. */
 struct call {
-    char day[16];
-    const char *params[4];
+    char day[16], first[16];
+    const char *params[5];
     int nparams;
 };
+
+/* Day number t as a date parameter into buf, or NULL (no data). */
+static const char *
+day_param(int64_t t, char *buf, size_t size)
+{
+    int64_t y;
+    unsigned m, d;
+
+    if (t < 0)
+        return NULL;
+    pd_civil_from_days(t, &y, &m, &d);
+    snprintf(buf, size, "%04lld-%02u-%02u", (long long)y, m, d);
+    return buf;
+}
 
 static void
 prepare_call(size_t fi, const char *end, const char *zone,
              const struct pd_hygiene_params *hp, const int64_t through[3],
-             struct call *c)
+             const int64_t first[3], struct call *c)
 {
-    int64_t t = through[families[fi].source], y;
-    unsigned m, d;
     const char *arg4 = families[fi].arg4;
 
-    c->day[0] = '\0';
     c->params[0] = end;
     c->params[1] = zone;
-    c->params[2] = c->day;
-    c->params[3] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
-    c->nparams = arg4 ? 4 : 3;
-    if (t >= 0) {
-        pd_civil_from_days(t, &y, &m, &d);
-        snprintf(c->day, sizeof(c->day), "%04lld-%02u-%02u", (long long)y, m,
-                 d);
-    } else
-        c->params[2] = NULL;
+    c->params[2] =
+        day_param(through[families[fi].source], c->day, sizeof(c->day));
+    c->params[3] =
+        day_param(first[families[fi].source], c->first, sizeof(c->first));
+    c->params[4] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
+    c->nparams = arg4 ? 5 : 4;
 }
 
-static void
-take(struct pd_att_week *wk, size_t fi, PGresult *res)
-{
-    wk->res[fi] = res;
-    wk->facts[fi] =
-        pd_xcalloc((size_t)PQntuples(res) + 1, sizeof(*wk->facts[fi]));
-    read_facts(res, fi, &wk->fams[fi], wk->facts[fi]);
-}
-
-/* The second connection's queue: its statement in flight (-1: none) and
- * the next of second[] to send. */
-struct queue {
-    PGconn *conn;
-    int busy;
-    size_t next;
-};
-
-/* Collect the second connection's finished statement (waiting for it when
- * wait) and send the next one.  0, or -1 with *err. */
+/* The family's rank on the second connection (pd_report_stmt), 0: the
+ * report's own. */
 static int
-advance(struct queue *q, bool wait, struct pd_att_week *wk,
-        const struct call *calls, struct pd_err *err)
-{
-    if (q->busy >= 0 && (wait || !pd_db_busy(q->conn))) {
-        size_t fi = (size_t)q->busy;
-        PGresult *res = pd_db_collect(q->conn, families[fi].sql, err);
-
-        q->busy = -1;
-        if (!res)
-            return -1;
-        take(wk, fi, res);
-    }
-    while (q->busy < 0 && q->next < NSECOND) {
-        const char *metric = second[q->next++];
-        for (size_t fi = 0; fi < NFAM; fi++)
-            if (strcmp(families[fi].metric, metric) == 0) {
-                if (pd_db_send_resource(q->conn, families[fi].sql,
-                                        calls[fi].nparams, calls[fi].params,
-                                        err) < 0)
-                    return -1;
-                q->busy = (int)fi;
-            }
-    }
-    return 0;
-}
-
-static bool
-on_second(size_t fi)
+second_rank(size_t fi)
 {
     for (size_t i = 0; i < NSECOND; i++)
         if (strcmp(second[i], families[fi].metric) == 0)
-            return true;
-    return false;
+            return (int)i + 1;
+    return 0;
 }
 
 int
 pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
                         const struct pd_hygiene *h, const int64_t through[3],
-                        struct pd_att_week *wk, struct pd_err *err)
+                        const int64_t first[3], struct pd_att_week *wk,
+                        struct pd_err *err)
 {
     char end[40];
     struct pd_hygiene_params *hp = pd_xmalloc(sizeof(*hp)); /* ~50 KB */
     struct call calls[NFAM];
-    struct pd_err ignored = PD_ERR_INIT;
-    struct queue q = {NULL, -1, 0};
-    int rc = 0;
+    struct pd_report_stmt st[NFAM];
+    PGresult *res[NFAM];
+    int rc;
 
     memset(wk, 0, sizeof(*wk));
     pd_time_format_iso(p->end, end, sizeof(end));
     pd_hygiene_params(h, hp);
-    for (size_t i = 0; i < NFAM; i++)
-        prepare_call(i, end, p->zone, hp, through, &calls[i]);
+    for (size_t i = 0; i < NFAM; i++) {
+        prepare_call(i, end, p->zone, hp, through, first, &calls[i]);
+        st[i] = (struct pd_report_stmt){families[i].sql, calls[i].nparams,
+                                        calls[i].params, second_rank(i)};
+    }
     /* Issue 15: two statements at a time where a second connection can
      * share the snapshot; without one, every family on conn. */
-    q.conn = pd_report_snapshot_share(conn, &ignored);
-    if (q.conn)
-        rc = advance(&q, false, wk, calls, err);
-    for (size_t i = 0; rc == 0 && i < NFAM; i++) {
-        PGresult *res;
-
-        if (q.conn && on_second(i))
-            continue;
-        res = pd_db_exec_resource(conn, families[i].sql, calls[i].nparams,
-                                  calls[i].params, err);
-        if (!res)
-            rc = -1;
-        else {
-            take(wk, i, res);
-            if (q.conn)
-                rc = advance(&q, false, wk, calls, err);
-        }
-    }
-    while (rc == 0 && q.conn && (q.busy >= 0 || q.next < NSECOND))
-        rc = advance(&q, true, wk, calls, err);
-    if (q.conn) {
-        /* A statement still in flight after a failure is read away. */
-        if (q.busy >= 0)
-            PQclear(pd_db_collect(q.conn, "", &ignored));
-        (void)pd_report_snapshot_end(q.conn, rc == 0, &ignored);
-        pd_db_close(q.conn);
-    }
+    rc = pd_report_snapshot_run(conn, st, NFAM, res, err);
     free(hp);
-    if (rc < 0) {
-        pd_attention_facts_release(wk);
+    if (rc < 0)
         return -1;
+    for (size_t i = 0; i < NFAM; i++) {
+        wk->res[i] = res[i];
+        wk->facts[i] =
+            pd_xcalloc((size_t)PQntuples(res[i]) + 1, sizeof(*wk->facts[i]));
+        read_facts(res[i], i, &wk->fams[i], wk->facts[i]);
     }
     wk->nfams = NFAM;
     return 0;

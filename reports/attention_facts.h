@@ -46,12 +46,14 @@ struct pd_att_week {
 };
 
 /* Run every family's query for the week of p: through[] is each source's
- * data_through as a day number (-1: no data), h the [usage]
- * ignore_events left out of adoption (NULL: none).  0, or -1 with *err. */
+ * data_through and first[] the first day of its data, as day numbers
+ * (-1: no data; both the columns of reports/sql/data_through.sql), h the
+ * [usage] ignore_events left out of adoption (NULL: none).  0, or -1
+ * with *err. */
 int pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
                             const struct pd_hygiene *h,
-                            const int64_t through[3], struct pd_att_week *wk,
-                            struct pd_err *err);
+                            const int64_t through[3], const int64_t first[3],
+                            struct pd_att_week *wk, struct pd_err *err);
 
 /* Free the results and facts; wk zeroed, safe on a zeroed struct. */
 void pd_attention_facts_release(struct pd_att_week *wk);

@@ -1,8 +1,10 @@
 #include "snapshot.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
 #include "load/db.h"
 
 int
@@ -72,4 +74,103 @@ pd_report_snapshot_share(PGconn *conn, struct pd_err *err)
         return NULL;
     }
     return other;
+}
+
+/* The second connection's queue: its statement in flight (-1: none) and
+ * the statements still to send, st's indexes in its order. */
+struct queue {
+    PGconn *conn;
+    const struct pd_report_stmt *st;
+    int busy;
+    size_t *order, norder, next;
+};
+
+/* Collect the second connection's finished statement (waiting for it when
+ * wait) and send its next one.  0, or -1 with *err. */
+static int
+advance(struct queue *q, bool wait, PGresult **res, struct pd_err *err)
+{
+    if (q->busy >= 0 && (wait || !pd_db_busy(q->conn))) {
+        size_t i = (size_t)q->busy;
+
+        q->busy = -1;
+        res[i] = pd_db_collect(q->conn, q->st[i].sql, err);
+        if (!res[i])
+            return -1;
+    }
+    if (q->busy < 0 && q->next < q->norder) {
+        size_t i = q->order[q->next++];
+
+        if (pd_db_send_resource(q->conn, q->st[i].sql, q->st[i].nparams,
+                                q->st[i].params, err) < 0)
+            return -1;
+        q->busy = (int)i;
+    }
+    return 0;
+}
+
+/* The second connection's statements by rank, the array's order among
+ * equals; their count. */
+static size_t
+second_order(const struct pd_report_stmt *st, size_t n, size_t *order)
+{
+    size_t k = 0;
+    int rank = 0, next;
+
+    for (;;) {
+        next = 0;
+        for (size_t i = 0; i < n; i++)
+            if (st[i].second > rank && (next == 0 || st[i].second < next))
+                next = st[i].second;
+        if (next == 0)
+            return k;
+        for (size_t i = 0; i < n; i++)
+            if (st[i].second == next)
+                order[k++] = i;
+        rank = next;
+    }
+}
+
+int
+pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
+                       PGresult **res, struct pd_err *err)
+{
+    struct pd_err ignored = PD_ERR_INIT;
+    struct queue q = {NULL, st, -1, NULL, 0, 0};
+    int rc = 0;
+
+    for (size_t i = 0; i < n; i++)
+        res[i] = NULL;
+    q.order = pd_xcalloc(n + 1, sizeof(*q.order));
+    q.norder = second_order(st, n, q.order);
+    if (q.norder > 0)
+        q.conn = pd_report_snapshot_share(conn, &ignored);
+    if (q.conn)
+        rc = advance(&q, false, res, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (q.conn && st[i].second > 0)
+            continue;
+        res[i] = pd_db_exec_resource(conn, st[i].sql, st[i].nparams,
+                                     st[i].params, err);
+        if (!res[i])
+            rc = -1;
+        else if (q.conn)
+            rc = advance(&q, false, res, err);
+    }
+    while (rc == 0 && q.conn && (q.busy >= 0 || q.next < q.norder))
+        rc = advance(&q, true, res, err);
+    if (q.conn) {
+        /* A statement still in flight after a failure is read away. */
+        if (q.busy >= 0)
+            PQclear(pd_db_collect(q.conn, "", &ignored));
+        (void)pd_report_snapshot_end(q.conn, rc == 0, &ignored);
+        pd_db_close(q.conn);
+    }
+    free(q.order);
+    if (rc < 0)
+        for (size_t i = 0; i < n; i++) {
+            PQclear(res[i]);
+            res[i] = NULL;
+        }
+    return rc;
 }

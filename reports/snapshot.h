@@ -46,4 +46,29 @@ int pd_report_snapshot_end(PGconn *conn, bool ok, struct pd_err *err);
  * can still run everything on conn. */
 PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
 
+/* One statement of pd_report_snapshot_run(): an embedded resource
+ * (common/resource.h) and its parameters, and where it runs: second 0 on
+ * the report's connection, k > 0 k-th on the second connection (first to
+ * last by k; equal k keep the array's order). */
+struct pd_report_stmt {
+    const char *sql;
+    int nparams;
+    const char *const *params;
+    int second;
+};
+
+/* Run the n statements of st in conn's snapshot (conn inside the
+ * transaction pd_report_snapshot_begin() opened) and store the result of
+ * st[i] in res[i]: those with second > 0 on a second connection sharing
+ * the snapshot (pd_report_snapshot_share()), the others on conn in the
+ * array's order meanwhile -- two statements at once on two cores.  The
+ * second connection is looked at (its next statement sent) between
+ * conn's statements, then waited for; it is ended and closed before the
+ * call returns.  Where it cannot be opened every statement runs on conn,
+ * in the array's order.  The parameters need only live for the call.
+ * Ownership: res[i] owned by the caller, PQclear() each.  Errors: -1 with
+ * *err (PD_E_DB) when a statement fails; every res[i] is then NULL. */
+int pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st,
+                           size_t n, PGresult **res, struct pd_err *err);
+
 #endif

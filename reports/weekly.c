@@ -10,49 +10,52 @@
 #include "reports/requests.h"
 #include "reports/snapshot.h"
 
-/* A family's statement, run (*res its result) or, res NULL, sent
- * without waiting (pd_db_collect() reads it).  0, or -1 with *err. */
-static int
-family_statement(PGconn *conn, const char *family, int64_t start, int64_t end,
-                 const char *zone, bool trend, const struct pd_support *support,
-                 PGresult **res, struct pd_err *err)
-{
+/* A family's statement: its resource and parameters, which point into
+ * the struct and into *sp and *hp (the caller's, ~50 KB each: fine on a
+ * report's stack). */
+struct family_call {
     char a[40], b[40], sql[64];
-    const char *params[13] = {a, b, zone, trend ? "true" : "false"};
-    int nparams = 4;
-    struct pd_support_params sp;
-    struct pd_hygiene_params hp; /* ~50 KB: fine on a report's stack */
+    const char *params[13];
+    int nparams;
+};
 
-    pd_time_format_iso(start, a, sizeof(a));
-    pd_time_format_iso(end, b, sizeof(b));
+static void
+family_call(const char *family, int64_t start, int64_t end, const char *zone,
+            bool trend, const struct pd_support *support,
+            struct pd_support_params *sp, struct pd_hygiene_params *hp,
+            struct family_call *c)
+{
+    pd_time_format_iso(start, c->a, sizeof(c->a));
+    pd_time_format_iso(end, c->b, sizeof(c->b));
+    c->params[0] = c->a;
+    c->params[1] = c->b;
+    c->params[2] = zone;
+    c->params[3] = trend ? "true" : "false";
+    c->nparams = 4;
     if (strcmp(family, "accounts") == 0) {
         /* Health as of end: parameters end, zone. */
-        params[0] = b;
-        params[1] = zone;
-        nparams = 2;
+        c->params[0] = c->b;
+        c->params[1] = zone;
+        c->nparams = 2;
     } else if (strcmp(family, "quality") == 0) {
-        nparams = 3; /* start, end (today of SPEC §6's as-of rule), zone */
+        c->nparams = 3; /* start, end (today of SPEC §6's as-of rule), zone */
     } else if (strcmp(family, "tickets") == 0) {
         /* SPEC §6 "Support operations": the schedule and the targets. */
-        pd_support_params(support, zone, &sp);
-        memcpy(params + 4, sp.values, sizeof(sp.values));
+        pd_support_params(support, zone, sp);
+        memcpy(c->params + 4, sp->values, sizeof(sp->values));
         /* Report-time hygiene: tags left out, product-area aliases. */
-        pd_hygiene_params(support ? &support->hygiene : NULL, &hp);
-        params[10] = hp.tags;
-        params[11] = hp.from;
-        params[12] = hp.to;
-        nparams = 13;
+        pd_hygiene_params(support ? &support->hygiene : NULL, hp);
+        c->params[10] = hp->tags;
+        c->params[11] = hp->from;
+        c->params[12] = hp->to;
+        c->nparams = 13;
     } else if (strcmp(family, "usage") == 0) {
         /* Events left out of adoption (never out of active users). */
-        pd_hygiene_params(support ? &support->hygiene : NULL, &hp);
-        params[4] = hp.events;
-        nparams = 5;
+        pd_hygiene_params(support ? &support->hygiene : NULL, hp);
+        c->params[4] = hp->events;
+        c->nparams = 5;
     }
-    snprintf(sql, sizeof(sql), "reports/sql/weekly_%s.sql", family);
-    if (!res)
-        return pd_db_send_resource(conn, sql, nparams, params, err);
-    *res = pd_db_exec_resource(conn, sql, nparams, params, err);
-    return *res ? 0 : -1;
+    snprintf(c->sql, sizeof(c->sql), "reports/sql/weekly_%s.sql", family);
 }
 
 int
@@ -60,10 +63,14 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
                  const char *zone, bool trend, const struct pd_support *support,
                  struct pd_buf *out, struct pd_err *err)
 {
+    struct family_call c;
+    struct pd_support_params sp;
+    struct pd_hygiene_params hp;
     PGresult *res;
 
-    if (family_statement(conn, family, start, end, zone, trend, support, &res,
-                         err) < 0)
+    family_call(family, start, end, zone, trend, support, &sp, &hp, &c);
+    res = pd_db_exec_resource(conn, c.sql, c.nparams, c.params, err);
+    if (!res)
         return -1;
     pd_buf_addstr(out, PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -73,81 +80,23 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
 /* The document's families, in its order.  Issue 15: the usage ones
  * (1.2 s of backend CPU at a fifth of the report bench warehouse, as
  * much as the six others) run on a second connection in the same
- * snapshot, when there is one, while the report's own runs the rest. */
+ * snapshot, when there is one, while the report's own runs the rest
+ * (second: pd_report_stmt's rank on it). */
 static const struct part {
     const char *key, *family;
     bool previous; /* the week before: no 13-week trend */
-    bool second;
+    int second;
 } parts[] = {
-    {"tickets", "tickets", false, false},
-    {"tickets_previous", "tickets", true, false},
-    {"nps", "nps", false, false},
-    {"nps_previous", "nps", true, false},
-    {"usage", "usage", false, true},
-    {"usage_previous", "usage", true, true},
-    {"accounts", "accounts", false, false},
-    {"data_quality", "quality", false, false},
+    {"tickets", "tickets", false, 0},
+    {"tickets_previous", "tickets", true, 0},
+    {"nps", "nps", false, 0},
+    {"nps_previous", "nps", true, 0},
+    {"usage", "usage", false, 1},
+    {"usage_previous", "usage", true, 2},
+    {"accounts", "accounts", false, 0},
+    {"data_quality", "quality", false, 0},
 };
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
-
-static int
-part_statement(PGconn *conn, size_t i, const struct pd_period *p,
-               const struct pd_support *sup, PGresult **res, struct pd_err *err)
-{
-    const struct part *x = &parts[i];
-    /* The week before's report needs no trend; health and the quality
-     * line have none. */
-    bool trend = !x->previous && strcmp(x->family, "accounts") != 0 &&
-                 strcmp(x->family, "quality") != 0;
-
-    return family_statement(
-        conn, x->family, x->previous ? p->prev_start : p->start,
-        x->previous ? p->start : p->end, p->zone, trend, sup, res, err);
-}
-
-/* The second connection's statement in flight (-1: none) and the next
- * part to consider sending. */
-struct queue {
-    PGconn *conn;
-    int busy;
-    size_t next;
-};
-
-/* Collect the second connection's finished statement (waiting for it when
- * wait) and send its next one.  0, or -1 with *err. */
-static int
-advance(struct queue *q, bool wait, const struct pd_period *p,
-        const struct pd_support *sup, PGresult **res, struct pd_err *err)
-{
-    if (q->busy >= 0 && (wait || !pd_db_busy(q->conn))) {
-        size_t i = (size_t)q->busy;
-
-        q->busy = -1;
-        res[i] = pd_db_collect(q->conn, "reports/sql/weekly_usage.sql", err);
-        if (!res[i])
-            return -1;
-    }
-    for (; q->busy < 0 && q->next < NPARTS; q->next++)
-        if (parts[q->next].second) {
-            if (part_statement(q->conn, q->next, p, sup, NULL, err) < 0)
-                return -1;
-            q->busy = (int)q->next;
-        }
-    return 0;
-}
-
-static bool
-pending(const struct queue *q)
-{
-    if (!q->conn)
-        return false;
-    if (q->busy >= 0)
-        return true;
-    for (size_t i = q->next; i < NPARTS; i++)
-        if (parts[i].second)
-            return true;
-    return false;
-}
 
 /* ",\n  \"key\": <family JSON>" for every part. */
 static int
@@ -155,38 +104,33 @@ families_json(PGconn *conn, const struct pd_period *p,
               const struct pd_support *sup, struct pd_buf *out,
               struct pd_err *err)
 {
-    PGresult *res[NPARTS] = {NULL};
-    struct pd_err ignored = PD_ERR_INIT;
-    struct queue q = {NULL, -1, 0};
-    int rc = 0;
+    struct family_call c[NPARTS];
+    struct pd_report_stmt st[NPARTS];
+    PGresult *res[NPARTS];
+    struct pd_support_params sp;
+    struct pd_hygiene_params hp;
 
-    q.conn = pd_report_snapshot_share(conn, &ignored);
-    if (q.conn)
-        rc = advance(&q, false, p, sup, res, err);
-    for (size_t i = 0; rc == 0 && i < NPARTS; i++) {
-        if (q.conn && parts[i].second)
-            continue;
-        rc = part_statement(conn, i, p, sup, &res[i], err);
-        if (rc == 0 && q.conn)
-            rc = advance(&q, false, p, sup, res, err);
-    }
-    while (rc == 0 && pending(&q))
-        rc = advance(&q, true, p, sup, res, err);
-    if (q.conn) {
-        /* A statement still in flight after a failure is read away. */
-        if (q.busy >= 0)
-            PQclear(pd_db_collect(q.conn, "", &ignored));
-        (void)pd_report_snapshot_end(q.conn, rc == 0, &ignored);
-        pd_db_close(q.conn);
-    }
     for (size_t i = 0; i < NPARTS; i++) {
-        if (rc == 0) {
-            pd_buf_addf(out, ",\n  \"%s\": ", parts[i].key);
-            pd_buf_addstr(out, PQgetvalue(res[i], 0, 0));
-        }
+        const struct part *x = &parts[i];
+        /* The week before's report needs no trend; health and the
+         * quality line have none. */
+        bool trend = !x->previous && strcmp(x->family, "accounts") != 0 &&
+                     strcmp(x->family, "quality") != 0;
+
+        family_call(x->family, x->previous ? p->prev_start : p->start,
+                    x->previous ? p->start : p->end, p->zone, trend, sup, &sp,
+                    &hp, &c[i]);
+        st[i] = (struct pd_report_stmt){c[i].sql, c[i].nparams, c[i].params,
+                                        x->second};
+    }
+    if (pd_report_snapshot_run(conn, st, NPARTS, res, err) < 0)
+        return -1;
+    for (size_t i = 0; i < NPARTS; i++) {
+        pd_buf_addf(out, ",\n  \"%s\": ", parts[i].key);
+        pd_buf_addstr(out, PQgetvalue(res[i], 0, 0));
         PQclear(res[i]);
     }
-    return rc;
+    return 0;
 }
 
 /* Issue 17: the five feature requests asked most this week

@@ -4,21 +4,23 @@
 -- promoters column those with the event, so that summing a week's rows
 -- of one event gives its adoption and the cells split a change into mix
 -- and rate.  Every event of the 14 weeks has a row in every active cell
--- of every week (0 users when nobody used it).  $4: [usage]
+-- of every week (0 users when nobody used it).  $5: [usage]
 -- ignore_events (text[]), left out here only: an ignored event still
 -- makes its user active (hygiene.h).  $1 the report week's end, $2 the
--- zone, $3 usage's data_through.  Columns as attention_tickets.sql's:
--- event first, '-' where usage has no dimension, no account.
+-- zone, $3 usage's data_through, $4 its first day (data_through.sql).
+-- Columns as attention_tickets.sql's: event first, '-' where usage has
+-- no dimension, no account.
 -- Users are counted by person_id and events by name_id (migration 023),
 -- and a local day's week is arithmetic, (the report week's end - 1 -
 -- day) / 7, the weeks being 7 local days back from $1: joined to the
 -- weeks by range, the user days were rescanned 14 times and 1.5 M event
 -- days sorted by their text keys on disk (issue 15).  20 M events, on a
 -- loaded 2-core machine: 10-13 s, 19.3 s before.
+-- (SELECT $4): see attention_tickets.sql (keeps the plans).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
-               (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
+               (SELECT $4::date), $3::date)
 ), u AS (
     -- One row per week and active user with the cell of its account.
     SELECT x.i, x.person_id, coalesce(a.plan, 'unknown') AS plan,
@@ -46,7 +48,7 @@ WITH w AS (
       FROM ev
       JOIN u ON u.i = ev.i AND u.person_id = ev.person_id
       JOIN prodops.usage_names n ON n.name_id = ev.name_id
-     WHERE n.event_name <> ALL ($4::text[])
+     WHERE n.event_name <> ALL ($5::text[])
      GROUP BY 1, 2, 3, 4, 5
 ), names AS (
     SELECT DISTINCT event_name FROM e

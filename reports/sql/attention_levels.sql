@@ -3,7 +3,7 @@
 -- row per week for the total (every cell column NULL) and one per week
 -- and value of each dimension (only that column set), in the columns of
 -- attention_tickets.sql: n the tickets behind the value, the promoters
--- column the value.  $4 picks the level (SPEC §6):
+-- column the value.  $5 picks the level (SPEC §6):
 --   first_reply: first_reply_hours_median, tickets created in the week
 --                with a first reply, first_reply_at - created_at in hours;
 --   resolution:  resolution_hours_median, tickets solved in the week,
@@ -11,18 +11,20 @@
 --   backlog:     backlog_end, tickets created before the week's end and
 --                not solved by it (the value is n itself).
 -- Medians are percentile_cont, as the weekly report's.  $1 the report
--- week's end, $2 the zone, $3 the tickets' data_through.  A week without
+-- week's end, $2 the zone, $3 the tickets' data_through, $4 their first
+-- day (data_through.sql: the table's oldest created_at is a scan since
+-- migration 027's BRIN, once per report, not per family).  A week without
 -- tickets has its total row only (n = 0); a ticket without an account is
 -- in no account row.  The week slices are index-only scans of migration
 -- 023's indexes; the backlog reads the tickets open at some week's end
 -- once (issue 15).  1 M tickets, on a loaded 2-core machine: first reply
 -- 6-7.5 s, resolution 10-14 s (the medians of nine grouping sets: still
 -- the slowest query), backlog 3.9-5.6 s; before: 11.4, 11.4, 16.6 s.
+-- (SELECT $4): see attention_tickets.sql (keeps the plans).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
-               (SELECT (min(created_at) AT TIME ZONE $2)::date
-                  FROM prodops.tickets), $3::date)
+               (SELECT $4::date), $3::date)
 ), x AS (
     -- Only the columns grouped or measured: t.* carried the subject into
     -- the nine sorts of the grouping sets, which spilled to disk.
@@ -39,7 +41,7 @@ WITH w AS (
            extract(epoch FROM t.first_reply_at - t.created_at)::float8 / 3600
                AS hours
       FROM prodops.attention_tickets t
-     WHERE $4::text = 'first_reply' AND t.first_reply_at IS NOT NULL
+     WHERE $5::text = 'first_reply' AND t.first_reply_at IS NOT NULL
        AND t.created_at >= (SELECT min(start) FROM w)
        AND t.created_at < (SELECT max(stop) FROM w)
     UNION ALL
@@ -48,7 +50,7 @@ WITH w AS (
            extract(epoch FROM t.solved_time - t.created_at)::float8 / 3600
       FROM w JOIN prodops.attention_tickets t
         ON t.solved_time >= w.start AND t.solved_time < w.stop
-     WHERE $4::text = 'resolution'
+     WHERE $5::text = 'resolution'
     UNION ALL
     -- The backlog: one read of the tickets open at the end of some week
     -- (created before the last week's end, unsolved at the first week's
@@ -67,7 +69,7 @@ WITH w AS (
             OFFSET 0) t
       JOIN w ON t.created_at < w.stop
             AND (t.solved_time IS NULL OR t.solved_time >= w.stop)
-     WHERE $4::text = 'backlog'
+     WHERE $5::text = 'backlog'
 ), g AS (
     -- Grouped by the week's number alone, the weeks joined after: with
     -- the week's label and coverage among the keys (and the weeks joined
@@ -80,7 +82,7 @@ WITH w AS (
            x.segment, x.region, x.account_id,
            max(x.account_name) AS account_name, max(x.arr) AS arr,
            count(*)::float8 AS n,
-           CASE WHEN $4::text = 'backlog' THEN count(*)::float8
+           CASE WHEN $5::text = 'backlog' THEN count(*)::float8
                 ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY x.hours)
            END AS value
       FROM x
@@ -95,7 +97,7 @@ WITH w AS (
 SELECT w.i, w.covered, g.product_area, g.theme, g.channel, g.priority,
        g.plan, g.segment, g.region, g.account_id, g.account_name, g.arr,
        coalesce(g.n, 0) AS n,
-       CASE WHEN $4::text = 'backlog' THEN coalesce(g.n, 0) ELSE g.value END,
+       CASE WHEN $5::text = 'backlog' THEN coalesce(g.n, 0) ELSE g.value END,
        0::float8, w.label
   FROM w LEFT JOIN g ON g.i = w.i
  ORDER BY 1;

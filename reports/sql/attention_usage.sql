@@ -2,7 +2,8 @@
 -- at $1 and of the 13 ISO weeks before it (zone $2), per week and
 -- account with its plan, segment and region (a user's account is the one
 -- its events name; one with none is in no account cell but in the
--- total).  $3: usage's data_through; the weeks and their coverage are
+-- total).  $3: usage's data_through, $4 its first day
+-- (data_through.sql); the weeks and their coverage are
 -- attention_weeks() (migration 013), the first day being the rollup's
 -- first.  The columns match attention_tickets.sql's, '-' in the four
 -- that are not usage dimensions.  Every event makes its user active:
@@ -11,10 +12,11 @@
 -- is arithmetic, (the report week's end - 1 - day) / 7, as in
 -- attention_adoption.sql: joined to the weeks by range, the user days
 -- were rescanned 14 times (issue 15).
+-- (SELECT $4): see attention_tickets.sql (keeps the plans).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
-               (SELECT min(day) FROM prodops.rollup_user_days), $3::date)
+               (SELECT $4::date), $3::date)
 ), u AS (
     -- One row per week and user: a user is active once a week.
     SELECT (($1::timestamptz AT TIME ZONE $2)::date - 1 - d.day) / 7 AS i, d.person_id,

@@ -58,10 +58,13 @@ SELECT json_build_object(
                          'week', w.label, 'active_users', coalesce(c.n, 0))
                      ORDER BY w.start)
                 FROM prodops.report_weeks($2::timestamptz, $3, 13) w
-                LEFT JOIN (SELECT to_char(date_trunc('week', day), 'IYYY-"W"IW')
-                                      AS label,
-                                  count(DISTINCT user_key) AS n
-                             FROM u GROUP BY 1) c USING (label)) END,
+                -- Grouped by the week's Monday, labelled after: to_char()
+                -- on every user day, and a sort of them by the text,
+                -- cost more than the count (issue 15).
+                LEFT JOIN (SELECT to_char(m, 'IYYY-"W"IW') AS label, n
+                             FROM (SELECT date_trunc('week', day) AS m,
+                                          count(DISTINCT user_key) AS n
+                                     FROM u GROUP BY 1) c) c USING (label)) END,
     'active_users', (SELECT n FROM active),
     'dau_avg', (SELECT coalesce(sum(d.users), 0)::float8 / (b.p1 - b.p0)
                   FROM b LEFT JOIN daily d ON d.day >= b.p0 AND d.day < b.p1
