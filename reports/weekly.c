@@ -107,6 +107,9 @@ families_json(PGconn *conn, const struct pd_period *p,
     struct family_call c[NPARTS];
     struct pd_report_stmt st[NPARTS];
     PGresult *res[NPARTS];
+    /* One of each serves every part: their values depend only on the
+     * settings and the zone, so a later part rewrites the same bytes the
+     * earlier parts' parameters point to. */
     struct pd_support_params sp;
     struct pd_hygiene_params hp;
 
