@@ -215,6 +215,19 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     f->interned = true;
 }
 
+int
+pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
+                               struct pd_att_family *f,
+                               struct pd_att_fact *facts)
+{
+    for (size_t fi = 0; fi < NFAM; fi++)
+        if (strcmp(families[fi].metric, metric) == 0) {
+            read_facts(res, fi, f, facts);
+            return 0;
+        }
+    return -1;
+}
+
 /* The families a second connection runs, first to last, while the
  * report's own runs the others (pd_report_snapshot_run()).  Balanced
  * on the backend CPU of the full-scale bench warehouse (Kathmandu):

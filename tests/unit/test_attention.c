@@ -4,7 +4,8 @@
  * split, a binomial rate, the 4-week and minimum-count rules, a planted surge
  * ranked and folded with its driver named, a quiet week, and an NPS change
  * inside its margin, a reopen rate's mix and rate parts, a level (median
- * hours) against its weeks' spread, an event's adoption drop.  Expected
+ * hours) against its weeks' spread, an event's adoption drop, tied items
+ * ranked alike whatever the order of a week's rows.  Expected
  * values are worked out in the comments.
  */
 /* cmocka.h needs these system headers before it. */
@@ -18,9 +19,13 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include <libpq-fe.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "reports/attention.h"
+#include "reports/attention_facts.h"
 
 /* cmocka's assert_float_equal() works in float; these need doubles. */
 #define near(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
@@ -579,6 +584,97 @@ test_stories_across_metrics(void **state)
     assert_string_equal(it[0].value, "A1");
 }
 
+/* Field col of row: v, or NULL when v is. */
+static void
+set_field(PGresult *r, int row, int col, char *v)
+{
+    assert_true(PQsetvalue(r, row, col, v, v ? (int)strlen(v) : -1));
+}
+
+/* A result with attention_tickets.sql's columns (week, covered, the eight
+ * cells, account name, ARR, n, promoters, detractors, label): for each of
+ * the 14 weeks the cells of product areas Alpha and Beta, each 10
+ * tickets a week before and 40 in the report week, so that the two areas'
+ * items tie exactly (same change, same score, no accounts).  reversed puts
+ * a week's rows in the opposite order, as another plan could. */
+static PGresult *
+tie_result(bool reversed)
+{
+    /* PQsetvalue() takes char *: the values are copied from writable
+     * buffers. */
+    static char name[] = "c", yes[] = "t", zero[] = "0";
+    PGresAttDesc attrs[16];
+    PGresult *r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+    int row = 0;
+
+    memset(attrs, 0, sizeof(attrs));
+    for (int c = 0; c < 16; c++) {
+        attrs[c].name = name;
+        attrs[c].typid = 25;
+        attrs[c].typlen = -1;
+        attrs[c].atttypmod = -1;
+    }
+    assert_true(r && PQsetResultAttrs(r, 16, attrs));
+    for (int w = 0; w < PD_ATT_WEEKS; w++)
+        for (int k = 0; k < 2; k++) {
+            static const char *const area[2] = {"Alpha", "Beta"};
+            int cell = reversed ? 1 - k : k;
+            int each = w == 0 ? 40 : 10;
+            char week[8], n[16], label[16], value[8];
+
+            snprintf(week, sizeof(week), "%d", w);
+            snprintf(n, sizeof(n), "%d", each);
+            snprintf(label, sizeof(label), "2026-W%02d", 46 - w);
+            snprintf(value, sizeof(value), "%s", area[cell]);
+            set_field(r, row, 0, week);
+            set_field(r, row, 1, yes);
+            for (int d = 0; d < PD_ATT_NDIMS; d++)
+                set_field(r, row, 2 + d, d == 0 ? value : NULL);
+            set_field(r, row, 10, NULL);
+            set_field(r, row, 11, NULL);
+            set_field(r, row, 12, n);
+            set_field(r, row, 13, zero);
+            set_field(r, row, 14, zero);
+            set_field(r, row, 15, label);
+            row++;
+        }
+    return r;
+}
+
+static void
+test_tie_order(void **state)
+{
+    /* The same facts in two row orders rank the same items in the same
+     * order: Alpha and Beta (+30 each against 10, score 30/sqrt(10)) tie,
+     * and the judge keeps tied items in the order it met them, so without
+     * one order of the facts the reversed rows would put Beta first. */
+    struct pd_att_family f[2];
+    struct pd_att_item it[2][PD_ATT_MAXITEM];
+    size_t n[2];
+
+    (void)state;
+    for (int v = 0; v < 2; v++) {
+        PGresult *r = tie_result(v == 1);
+        struct pd_att_fact *fx = calloc((size_t)PQntuples(r) + 1, sizeof(*fx));
+
+        assert_non_null(fx);
+        assert_int_equal(
+            pd_attention_facts_from_result(r, "tickets_created", &f[v], fx),
+            0);
+        n[v] = pd_attention_rank(&f[v], 1, it[v], PD_ATT_MAXITEM);
+        assert_int_equal(n[v], 2);
+        assert_string_equal(it[v][0].value, "Alpha");
+        assert_string_equal(it[v][1].value, "Beta");
+        near(it[v][0].j.score, it[v][1].j.score, 0);
+        near(it[v][0].j.score, 30 / sqrt(10), 1e-12);
+        free(fx);
+        PQclear(r);
+    }
+    assert_int_equal(pd_attention_facts_from_result(NULL, "no_such_metric",
+                                                    &f[0], NULL),
+                     -1);
+}
+
 int
 main(void)
 {
@@ -594,6 +690,7 @@ main(void)
         cmocka_unit_test(test_interned_values),
         cmocka_unit_test(test_level_against_spread),
         cmocka_unit_test(test_event_adoption_drop),
+        cmocka_unit_test(test_tie_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
