@@ -620,7 +620,7 @@ tie_result(bool reversed)
             static const char *const area[2] = {"Alpha", "Beta"};
             int cell = reversed ? 1 - k : k;
             int each = w == 0 ? 40 : 10;
-            char week[8], n[16], label[16], value[8];
+            char week[16], n[16], label[24], value[16];
 
             snprintf(week, sizeof(week), "%d", w);
             snprintf(n, sizeof(n), "%d", each);
