@@ -24,6 +24,7 @@
 #include <stdbool.h>
 
 #include "common/err.h"
+#include "load/db.h"
 
 /* BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY on an idle
  * connection.  0, or -1 with *err. */
@@ -49,25 +50,33 @@ PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
 /* One statement of pd_report_snapshot_run(): an embedded resource
  * (common/resource.h) and its parameters, and where it runs: second 0 on
  * the report's connection, k > 0 k-th on the second connection (first to
- * last by k; equal k keep the array's order). */
+ * last by k; equal k keep the array's order).  With rows set, the rows
+ * are handed to rows() one at a time as they arrive (libpq's single-row
+ * mode: memory does not grow with their count), then rows(NULL) once
+ * after the last, and the result stored is the statement's final one,
+ * without rows. */
 struct pd_report_stmt {
     const char *sql;
     int nparams;
     const char *const *params;
     int second;
+    pd_db_row_fn *rows;
+    void *ctx;
 };
 
 /* Run the n statements of st in conn's snapshot (conn inside the
  * transaction pd_report_snapshot_begin() opened) and store the result of
  * st[i] in res[i]: those with second > 0 on a second connection sharing
  * the snapshot (pd_report_snapshot_share()), the others on conn in the
- * array's order meanwhile -- two statements at once on two cores.  The
- * second connection is looked at (its next statement sent) between
- * conn's statements, then waited for; it is ended and closed before the
- * call returns.  Where it cannot be opened every statement runs on conn,
+ * array's order meanwhile -- two statements at once on two cores.  Both
+ * connections are read as their rows arrive, so that neither server
+ * waits on a full socket; the second is ended and closed before the call
+ * returns.  Where it cannot be opened every statement runs on conn,
  * in the array's order.  The parameters need only live for the call.
  * Ownership: res[i] owned by the caller, PQclear() each.  Errors: -1 with
- * *err (PD_E_DB) when a statement fails; every res[i] is then NULL. */
+ * *err (PD_E_DB) when a statement fails, or a rows() function's error
+ * (the rest of that statement's rows are then read away unseen); every
+ * res[i] is then NULL. */
 int pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st,
                            size_t n, PGresult **res, struct pd_err *err);
 

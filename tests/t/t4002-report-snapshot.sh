@@ -66,7 +66,9 @@ wait_for() {
     done
     return 1
 }
-BLOCKED="SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prodops' AND wait_event_type = 'Lock'"
+# 1 when the report waits for the lock: on one of its connections or
+# both (the weekly report's second reads NPS too, for account health).
+BLOCKED="SELECT (count(*) > 0)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prodops' AND wait_event_type = 'Lock'"
 
 # race WHAT FILE CMD...: run CMD with a tickets load committed while it
 # waits for the lock; then the load must be in the warehouse.
