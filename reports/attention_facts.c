@@ -9,6 +9,7 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
+#include "reports/attention_levels.h"
 #include "reports/snapshot.h"
 
 /* The columns of reports/sql/attention_<family>.sql. */
@@ -21,7 +22,8 @@ enum {
     C_N,
     C_PROMOTERS,
     C_DETRACTORS,
-    C_LABEL /* the week's ISO label */
+    C_LABEL, /* the week's ISO label */
+    C_TAG    /* a query serving several families: whose row (arg4 "#...") */
 };
 
 /* The cells of a ticket (the view prodops.attention_tickets). */
@@ -36,8 +38,10 @@ enum {
  * data_through.sql: the tickets' first day is a scan of the table, once
  * per report rather than once per family, issue 15); arg4, when set, is
  * $5: "$events" the [usage] ignore_events (text[]), else the text itself
- * (which rate of attention_solved.sql, which level of
- * attention_levels.sql). */
+ * (which level of attention_levels.sql) -- but "#tag": the query serves
+ * every family of the same sql, run once, and the family's rows are
+ * those tagged tag in the column after the label (the two rates of
+ * attention_solved.sql: one read of the tickets for both, issue 15). */
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
@@ -59,9 +63,9 @@ static const struct {
      NULL,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
     {"csat_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, true, false,
-     20, PD_ATT_SRC_TICKETS, "csat", TICKET_DIMS},
+     20, PD_ATT_SRC_TICKETS, "#csat", TICKET_DIMS},
     {"reopen_rate_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, false,
-     false, 20, PD_ATT_SRC_TICKETS, "reopen", TICKET_DIMS},
+     false, 20, PD_ATT_SRC_TICKETS, "#reopen", TICKET_DIMS},
     /* Levels: medians and the backlog, against the weeks' spread
      * (attention_stats.h); one fact per week and cell. */
     {"first_reply_hours_median", "reports/sql/attention_levels.sql",
@@ -166,16 +170,10 @@ by_cell(const void *a, const void *b)
     return c;
 }
 
-/* A family's facts from its query; strings borrowed from res, equal
- * values of a dimension as one pointer (pd_att_family.interned), in
- * by_cell() order. */
+/* Family fi's description in f, without facts. */
 static void
-read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
-           struct pd_att_fact *facts)
+family_header(size_t fi, struct pd_att_family *f)
 {
-    struct interner in[PD_ATT_NDIMS];
-    size_t size;
-
     memset(f, 0, sizeof(*f));
     f->metric = families[fi].metric;
     f->kind = families[fi].kind;
@@ -183,6 +181,60 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     f->first_dim_only = families[fi].first_dim_only;
     f->min_count = families[fi].min_count;
     memcpy(f->dims, families[fi].dims, sizeof(f->dims));
+}
+
+/* A level's facts, which reports/attention_levels.c made from its rows,
+ * in by_cell() order: a new array (one more entry than the facts), the
+ * strings borrowed from lv. */
+static struct pd_att_fact *
+level_facts(const struct pd_att_levels *lv, size_t fi, struct pd_att_family *f)
+{
+    size_t n;
+    const struct pd_att_fact *made;
+    struct pd_att_fact *facts;
+
+    family_header(fi, f);
+    made = pd_attention_levels_facts(lv, &n, f->covered, f->week_label);
+    facts = pd_xcalloc(n + 1, sizeof(*facts));
+    memcpy(facts, made, n * sizeof(*facts));
+    qsort(facts, n, sizeof(*facts), by_cell);
+    f->facts = facts;
+    f->nfacts = n;
+    f->interned = true; /* one string per value (the levels' pool) */
+    return facts;
+}
+
+/* Whether family fi's query serves others too, its rows tagged (arg4
+ * "#tag"). */
+static bool
+tagged(size_t fi)
+{
+    return families[fi].arg4 && families[fi].arg4[0] == '#';
+}
+
+/* The family whose statement serves fi: the first tagged one of the same
+ * query, or fi itself. */
+static size_t
+runner_of(size_t fi)
+{
+    for (size_t i = 0; tagged(fi) && i < fi; i++)
+        if (tagged(i) && strcmp(families[i].sql, families[fi].sql) == 0)
+            return i;
+    return fi;
+}
+
+/* A family's facts from its query (its own rows of a tagged one);
+ * strings borrowed from res, equal values of a dimension as one pointer
+ * (pd_att_family.interned), in by_cell() order. */
+static void
+read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
+           struct pd_att_fact *facts)
+{
+    struct interner in[PD_ATT_NDIMS];
+    size_t size, n = 0;
+    const char *tag = tagged(fi) ? families[fi].arg4 + 1 : NULL;
+
+    family_header(fi, f);
     /* At most half full: a table of a power of two >= 2 (rows + 1). */
     for (size = 2; size < 2 * ((size_t)PQntuples(res) + 1); size *= 2)
         ;
@@ -191,7 +243,11 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
         in[d].mask = size - 1;
     }
     for (int i = 0; i < PQntuples(res); i++) {
-        struct pd_att_fact *x = &facts[i];
+        struct pd_att_fact *x = &facts[n];
+
+        if (tag && strcmp(PQgetvalue(res, i, C_TAG), tag) != 0)
+            continue; /* another family's row */
+        n++;
         x->week = (int)strtol(PQgetvalue(res, i, C_WEEK), NULL, 10);
         if (x->week >= 0 && x->week < PD_ATT_WEEKS)
             f->covered[x->week] = PQgetvalue(res, i, C_COVERED)[0] == 't';
@@ -209,9 +265,9 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     }
     for (int d = 0; d < PD_ATT_NDIMS; d++)
         free(in[d].slot);
-    qsort(facts, (size_t)PQntuples(res), sizeof(*facts), by_cell);
+    qsort(facts, n, sizeof(*facts), by_cell);
     f->facts = facts;
-    f->nfacts = (size_t)PQntuples(res);
+    f->nfacts = n;
     f->interned = true;
 }
 
@@ -230,17 +286,17 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
 
 /* The families a second connection runs, first to last, while the
  * report's own runs the others (pd_report_snapshot_run()).  Balanced
- * on the backend CPU of the full-scale bench warehouse (Kathmandu):
- * adoption 6.7-9.2 s, the backlog 2.5-2.8, NPS 1.3-2.1, active users
- * 1.3-1.5 here, against the levels of first reply and resolution, the
- * ticket counts, CSAT and reopens (17-19 s; without the backlog here,
- * 19.5 s against 10.5).  At a fifth of that warehouse adoption weighs
- * more (3.3 s here against 2.5 s).  Taking the next family whenever a
- * connection was free did worse: the second connection is only looked at
- * between the first's statements, and adoption alone outlasted the
- * other eight (23 s against 8 s of CPU at full scale). */
+ * on the statements' time at full scale (the bench warehouse, UTC, both
+ * connections read as rows arrive, the levels grouped in C, CSAT and
+ * reopens one statement): adoption 5.3 s, the backlog 2.4, active users
+ * 0.8 here, against the ticket counts 2.8, the solved rates 2.4, NPS
+ * 1.1 and the two medians 1.3 and 1.8 (NPS here made 9.6 s against 8.3).
+ * At a fifth of that warehouse adoption weighs more.  Taking the next
+ * family whenever a connection was free did worse when the second
+ * connection was only looked at between the first's statements (session
+ * 10: adoption alone outlasted the other eight). */
 static const char *const second[] = {"adoption_pct", "backlog_end",
-                                     "active_users", "nps"};
+                                     "active_users"};
 enum { NSECOND = sizeof(second) / sizeof(second[0]) };
 
 /* One family's query parameters. */
@@ -278,7 +334,7 @@ prepare_call(size_t fi, const char *end, const char *zone,
     c->params[3] =
         day_param(first[families[fi].source], c->first, sizeof(c->first));
     c->params[4] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
-    c->nparams = arg4 ? 5 : 4;
+    c->nparams = arg4 && !tagged(fi) ? 5 : 4;
 }
 
 /* The family's rank on the second connection (pd_report_stmt), 0: the
@@ -303,27 +359,53 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
     struct call calls[NFAM];
     struct pd_report_stmt st[NFAM];
     PGresult *res[NFAM];
+    size_t fam_of[NFAM], nst = 0; /* statement -> the family running it */
     int rc;
 
     memset(wk, 0, sizeof(*wk));
     pd_time_format_iso(p->end, end, sizeof(end));
     pd_hygiene_params(h, hp);
     for (size_t i = 0; i < NFAM; i++) {
+        if (runner_of(i) != i)
+            continue; /* its rows come with another family's */
         prepare_call(i, end, p->zone, hp, through, first, &calls[i]);
-        st[i] = (struct pd_report_stmt){families[i].sql, calls[i].nparams,
-                                        calls[i].params, second_rank(i)};
+        fam_of[nst] = i;
+        st[nst] = (struct pd_report_stmt){families[i].sql,
+                                          calls[i].nparams,
+                                          calls[i].params,
+                                          second_rank(i),
+                                          NULL,
+                                          NULL};
+        /* A level's rows are one per ticket: streamed and grouped here
+         * (reports/attention_levels.h). */
+        if (families[i].kind == PD_ATT_LEVEL) {
+            wk->levels[i] = pd_attention_levels_new(
+                strcmp(families[i].arg4, "backlog") == 0);
+            st[nst].rows = pd_attention_levels_row;
+            st[nst].ctx = wk->levels[i];
+        }
+        nst++;
     }
     /* Issue 15: two statements at a time where a second connection can
      * share the snapshot; without one, every family on conn. */
-    rc = pd_report_snapshot_run(conn, st, NFAM, res, err);
+    rc = pd_report_snapshot_run(conn, st, nst, res, err);
     free(hp);
-    if (rc < 0)
+    if (rc < 0) {
+        pd_attention_facts_release(wk);
         return -1;
+    }
+    for (size_t k = 0; k < nst; k++)
+        wk->res[fam_of[k]] = res[k]; /* owned by its runner's entry */
     for (size_t i = 0; i < NFAM; i++) {
-        wk->res[i] = res[i];
+        const PGresult *r = wk->res[runner_of(i)];
+
+        if (wk->levels[i]) {
+            wk->facts[i] = level_facts(wk->levels[i], i, &wk->fams[i]);
+            continue;
+        }
         wk->facts[i] =
-            pd_xcalloc((size_t)PQntuples(res[i]) + 1, sizeof(*wk->facts[i]));
-        read_facts(res[i], i, &wk->fams[i], wk->facts[i]);
+            pd_xcalloc((size_t)PQntuples(r) + 1, sizeof(*wk->facts[i]));
+        read_facts(r, i, &wk->fams[i], wk->facts[i]);
     }
     wk->nfams = NFAM;
     return 0;
@@ -335,6 +417,7 @@ pd_attention_facts_release(struct pd_att_week *wk)
     for (size_t i = 0; i < PD_ATT_MAXFAM; i++) {
         PQclear(wk->res[i]);
         free(wk->facts[i]);
+        pd_attention_levels_free(wk->levels[i]);
     }
     memset(wk, 0, sizeof(*wk));
 }

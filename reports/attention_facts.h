@@ -7,16 +7,17 @@
  * dimensions) lives here: adding a family is a row and a query, and it
  * flows through ranking, the JSON and the renderers unchanged.
  *
- * Ownership: struct pd_att_week owns the query results and the fact
- * arrays; every string of a fact borrows from the results and lives until
- * pd_attention_facts_release().  The caller owns the struct itself.
+ * Ownership: struct pd_att_week owns the query results, the levels'
+ * (reports/attention_levels.h) and the fact arrays; every string of a
+ * fact borrows from them and lives until pd_attention_facts_release().
+ * The caller owns the struct itself.
  * Errors: pd_attention_facts_read() returns -1 with *err (PD_E_DB) when a
  * query fails, having released what it read (release is still safe).
  * Limits: every query runs in the caller's snapshot (reports/snapshot.h),
  * some on a second connection sharing it (pd_report_snapshot_share():
  * two statements at once on two cores) when one can be opened; the facts
  * of a family are as many as its query's rows (~one per week and
- * combination of dimension values).
+ * combination of dimension values; a level's, one per week and cell).
  */
 #ifndef PD_ATTENTION_FACTS_H
 #define PD_ATTENTION_FACTS_H
@@ -32,6 +33,7 @@
 
 struct pg_conn;
 struct pg_result;
+struct pd_att_levels;
 
 /* Whose data_through (reports/sql/data_through.sql's rows) a family's
  * coverage follows. */
@@ -43,6 +45,7 @@ struct pd_att_week {
     size_t nfams;
     struct pg_result *res[PD_ATT_MAXFAM];
     struct pd_att_fact *facts[PD_ATT_MAXFAM];
+    struct pd_att_levels *levels[PD_ATT_MAXFAM]; /* a level's strings */
 };
 
 /* Run every family's query for the week of p: through[] is each source's

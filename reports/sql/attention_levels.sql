@@ -1,33 +1,31 @@
 -- SPEC §10 attention, levels: a value per week and cell that does not add
--- up over cells, so the server computes it per cell (GROUPING SETS), one
--- row per week for the total (every cell column NULL) and one per week
--- and value of each dimension (only that column set), in the columns of
--- attention_tickets.sql: n the tickets behind the value, the promoters
--- column the value.  $5 picks the level (SPEC §6):
+-- up over cells -- a median or the backlog -- from one row per ticket,
+-- which reports/attention_levels.c groups and measures.  The rows: one
+-- per report week (i, covered, label; every other column NULL), then one
+-- per ticket and week it counts in (covered and label NULL), with the
+-- ticket's cells in the columns of attention_tickets.sql, account_name,
+-- arr and hours.  $5 picks the level (SPEC §6):
 --   first_reply: first_reply_hours_median, tickets created in the week
 --                with a first reply, first_reply_at - created_at in hours;
 --   resolution:  resolution_hours_median, tickets solved in the week,
 --                solved_time - created_at in hours;
 --   backlog:     backlog_end, tickets created before the week's end and
---                not solved by it (the value is n itself).
--- Medians are percentile_cont, as the weekly report's.  $1 the report
--- week's end, $2 the zone, $3 the tickets' data_through, $4 their first
--- day (data_through.sql: the table's oldest created_at is a scan since
--- migration 027's BRIN, once per report, not per family).  A week without
--- tickets has its total row only (n = 0); a ticket without an account is
--- in no account row.  The week slices are index-only scans of migration
--- 023's indexes; the backlog reads the tickets open at some week's end
--- once (issue 15).  1 M tickets, on a loaded 2-core machine: first reply
--- 6-7.5 s, resolution 10-14 s (the medians of nine grouping sets: still
--- the slowest query), backlog 3.9-5.6 s; before: 11.4, 11.4, 16.6 s.
+--                not solved by it (hours NULL: the value is their count).
+-- $1 the report week's end, $2 the zone, $3 the tickets' data_through,
+-- $4 their first day (data_through.sql: the table's oldest created_at is
+-- a scan since migration 027's BRIN, once per report, not per family).
+-- The week slices are index-only scans of migration 023's indexes; the
+-- backlog reads the tickets open at some week's end once (issue 15).
+-- The medians were the server's, percentile_cont in nine grouping sets:
+-- at 1 M tickets 3.5 s (first reply) and 5.5 s (resolution), against
+-- 1.2 and 1.7 s to stream the rows; the backlog 3.2 s against 2.8 s.
 -- (SELECT $4): see attention_tickets.sql (keeps the plans).
 WITH w AS (
     SELECT * FROM prodops.attention_weeks(
                $1::timestamptz, $2,
                (SELECT $4::date), $3::date)
 ), x AS (
-    -- Only the columns grouped or measured: t.* carried the subject into
-    -- the nine sorts of the grouping sets, which spilled to disk.
+    -- Only the columns grouped or measured: every row is sent.
     -- First reply: a ticket's week is arithmetic on its local day, (the
     -- report week's end - 1 - day) / 7, within one range of the 14
     -- weeks: joined to the weeks by range, each ticket was compared with
@@ -54,50 +52,35 @@ WITH w AS (
     UNION ALL
     -- The backlog: one read of the tickets open at the end of some week
     -- (created before the last week's end, unsolved at the first week's
-    -- end), matched to the weeks in memory.  Joined per week through the
-    -- created_at index it read every older ticket 14 times (10 M index
-    -- entries and heap rows, 11 s at 1 M tickets).
-    SELECT w.i, t.product_area, t.theme, t.channel, t.priority, t.plan,
+    -- end).  A ticket is open at the ends of a run of weeks: those after
+    -- its creation and not after its solving, which width_bucket()
+    -- counts in the weeks' sorted ends (created_at < stop <= solved).
+    -- Joined per week through the created_at index it read every older
+    -- ticket 14 times (10 M index entries and heap rows, 11 s at 1 M
+    -- tickets); joined to the 14 weeks in memory, it compared each of
+    -- 550 k tickets with each (7.7 M comparisons, 3.1 s of the 3.7).
+    SELECT k.i, t.product_area, t.theme, t.channel, t.priority, t.plan,
            t.segment, t.region, t.account_id, t.account_name, t.arr, NULL
-      FROM (SELECT t.created_at, t.solved_time, t.product_area, t.theme,
-                   t.channel, t.priority, t.plan, t.segment, t.region,
-                   t.account_id, t.account_name, t.arr
-              FROM prodops.attention_tickets t
-             WHERE t.created_at < (SELECT max(stop) FROM w)
-               AND (t.solved_time IS NULL
-                    OR t.solved_time >= (SELECT min(stop) FROM w))
-            OFFSET 0) t
-      JOIN w ON t.created_at < w.stop
-            AND (t.solved_time IS NULL OR t.solved_time >= w.stop)
-     WHERE $5::text = 'backlog'
-), g AS (
-    -- Grouped by the week's number alone, the weeks joined after: with
-    -- the week's label and coverage among the keys (and the weeks joined
-    -- to every ticket first), each of the nine sorts compared and carried
-    -- them too.  Backend CPU at a fifth of the report bench warehouse,
-    -- interleaved runs on a loaded machine: first reply 1.1-1.5 ->
-    -- 0.7-1.0 s, resolution 1.3-2.2 -> 0.9-1.6 s, backlog unchanged
-    -- (issue 15).
-    SELECT x.i, x.product_area, x.theme, x.channel, x.priority, x.plan,
-           x.segment, x.region, x.account_id,
-           max(x.account_name) AS account_name, max(x.arr) AS arr,
-           count(*)::float8 AS n,
-           CASE WHEN $5::text = 'backlog' THEN count(*)::float8
-                ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY x.hours)
-           END AS value
-      FROM x
-     GROUP BY GROUPING SETS (
-               (x.i), (x.i, x.product_area), (x.i, x.theme), (x.i, x.channel),
-               (x.i, x.priority), (x.i, x.plan), (x.i, x.segment),
-               (x.i, x.region), (x.i, x.account_id))
-    -- A ticket without an account is in no account row.
-    HAVING GROUPING(x.account_id) = 1 OR x.account_id IS NOT NULL
+      FROM (SELECT array_agg(stop ORDER BY stop) AS stops FROM w) e
+     CROSS JOIN prodops.attention_tickets t
+     CROSS JOIN LATERAL generate_series(
+               cardinality(e.stops)
+                 - coalesce(width_bucket(t.solved_time, e.stops),
+                            cardinality(e.stops)),
+               cardinality(e.stops) - 1
+                 - width_bucket(t.created_at, e.stops)) k(i)
+     WHERE t.created_at < (SELECT max(stop) FROM w)
+       AND (t.solved_time IS NULL
+            OR t.solved_time >= (SELECT min(stop) FROM w))
+       AND $5::text = 'backlog'
 )
--- A week without tickets has its total row only (n = 0).
-SELECT w.i, w.covered, g.product_area, g.theme, g.channel, g.priority,
-       g.plan, g.segment, g.region, g.account_id, g.account_name, g.arr,
-       coalesce(g.n, 0) AS n,
-       CASE WHEN $5::text = 'backlog' THEN coalesce(g.n, 0) ELSE g.value END,
-       0::float8, w.label
-  FROM w LEFT JOIN g ON g.i = w.i
- ORDER BY 1;
+-- covered NOT NULL marks a week row (the facts read NULL as false).
+SELECT w.i, coalesce(w.covered, false), w.label, NULL::text, NULL::text,
+       NULL::text, NULL::text, NULL::text, NULL::text, NULL::text,
+       NULL::text, NULL::text, NULL::float8, NULL::float8
+  FROM w
+UNION ALL
+SELECT x.i, NULL, NULL, x.product_area, x.theme, x.channel, x.priority,
+       x.plan, x.segment, x.region, x.account_id, x.account_name, x.arr,
+       x.hours
+  FROM x;
