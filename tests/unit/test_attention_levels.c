@@ -94,14 +94,30 @@ find(const struct pd_att_fact *f, size_t n, int week, int dim,
     return hit;
 }
 
+/* What a level made after its last row. */
+struct made {
+    const struct pd_att_fact *f;
+    size_t n;
+    bool covered[PD_ATT_WEEKS];
+    const char *label[PD_ATT_WEEKS];
+};
+
+/* End lv's rows and read its facts into m. */
+static void
+finish(struct pd_att_levels *lv, struct made *m)
+{
+    struct pd_err err = PD_ERR_INIT;
+
+    assert_int_equal(pd_attention_levels_row(NULL, lv, &err), 0);
+    m->f = pd_attention_levels_facts(lv, &m->n, m->covered, m->label);
+}
+
 static void
 test_medians(void **state)
 {
     struct pd_att_levels *lv = pd_attention_levels_new(false);
     const struct pd_att_fact *f, *x;
-    bool covered[PD_ATT_WEEKS];
-    const char *label[PD_ATT_WEEKS];
-    struct pd_err err = PD_ERR_INIT;
+    struct made m;
     size_t n;
 
     (void)state;
@@ -114,8 +130,9 @@ test_medians(void **state)
     ticket(lv, "0", "Alpha", "acc2", "Zed", NULL, "0.1");
     ticket(lv, "0", "Beta", NULL, "unknown", NULL, "0.2");
     ticket(lv, "0", "Beta", "acc1", "Acme", "250", "9");
-    assert_int_equal(pd_attention_levels_row(NULL, lv, &err), 0);
-    f = pd_attention_levels_facts(lv, &n, covered, label);
+    finish(lv, &m);
+    f = m.f;
+    n = m.n;
 
     /* The total of week 0: 0.1 0.2 0.7 3 9, the third. */
     x = find(f, n, 0, -1, NULL);
@@ -152,9 +169,9 @@ test_medians(void **state)
     /* 1 + 1 totals, 2 areas, 2 accounts, 1 value of each of the six
      * other dimensions. */
     assert_int_equal(n, 2 + 2 + 2 + 6);
-    assert_true(covered[0] && covered[1] && !covered[2]);
-    assert_string_equal(label[1], "2026-W46");
-    assert_null(label[2]);
+    assert_true(m.covered[0] && m.covered[1] && !m.covered[2]);
+    assert_string_equal(m.label[1], "2026-W46");
+    assert_null(m.label[2]);
     pd_attention_levels_free(lv);
 }
 
@@ -162,21 +179,17 @@ static void
 test_backlog_counts(void **state)
 {
     struct pd_att_levels *lv = pd_attention_levels_new(true);
-    const struct pd_att_fact *f, *x;
-    bool covered[PD_ATT_WEEKS];
-    const char *label[PD_ATT_WEEKS];
-    struct pd_err err = PD_ERR_INIT;
-    size_t n;
+    const struct pd_att_fact *x;
+    struct made m;
 
     (void)state;
     week_row(lv, "3", "2026-W44");
     for (int i = 0; i < 4; i++)
         ticket(lv, "3", i < 3 ? "Alpha" : "Beta", "acc1", "Acme", "10", NULL);
-    assert_int_equal(pd_attention_levels_row(NULL, lv, &err), 0);
-    f = pd_attention_levels_facts(lv, &n, covered, label);
-    x = find(f, n, 3, -1, NULL);
+    finish(lv, &m);
+    x = find(m.f, m.n, 3, -1, NULL);
     assert_true(x && x->n == 4 && x->promoters == 4);
-    x = find(f, n, 3, 0, "Alpha");
+    x = find(m.f, m.n, 3, 0, "Alpha");
     assert_true(x && x->n == 3 && x->promoters == 3);
     pd_attention_levels_free(lv);
 }
