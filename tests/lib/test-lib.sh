@@ -53,6 +53,26 @@ assert_match() {
     if printf '%s' "$2" | grep -qE -- "$1"; then pass "$3"; else fail "$3: '$2' does not match /$1/"; fi
 }
 # expect_exit CODE CMD...: run, keep stdout in $OUT and stderr in $ERR.
+# hold_locks TABLES: a second session (psql reading its statements from a
+# FIFO) takes ACCESS EXCLUSIVE locks on TABLES ("prodops.a, prodops.b")
+# and holds them until release_locks; returns once the first is granted.
+hold_locks() {
+    rm -f "$TMP/lock.fifo"; mkfifo "$TMP/lock.fifo"
+    psql -XqAt "$PRODOPS_DSN" < "$TMP/lock.fifo" > "$TMP/lock.out" 2>&1 &
+    LOCKER=$!
+    exec 9> "$TMP/lock.fifo"
+    echo "BEGIN; LOCK TABLE $1 IN ACCESS EXCLUSIVE MODE;" >&9
+    for _ in $(seq 300); do
+        [ "$(sql "SELECT count(*) FROM pg_locks WHERE relation = '${1%%,*}'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+release_locks() {
+    echo "COMMIT;" >&9
+    exec 9>&-
+    wait "$LOCKER"
+}
 expect_exit() {
     local want=$1; shift
     "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?

@@ -43,21 +43,9 @@ more_tickets() {
     echo "$f"
 }
 
-# The second session: psql reading its statements from a FIFO, so the
-# lock is held until the test writes COMMIT.
-lock_nps() {
-    rm -f "$TMP/lock.fifo"; mkfifo "$TMP/lock.fifo"
-    psql -XqAt "$PRODOPS_DSN" < "$TMP/lock.fifo" > "$TMP/lock.out" 2>&1 &
-    LOCKER=$!
-    exec 9> "$TMP/lock.fifo"
-    echo "BEGIN; LOCK TABLE prodops.nps_responses IN ACCESS EXCLUSIVE MODE;" >&9
-    wait_for "SELECT count(*) FROM pg_locks WHERE relation = 'prodops.nps_responses'::regclass AND mode = 'AccessExclusiveLock' AND granted"
-}
-unlock_nps() {
-    echo "COMMIT;" >&9
-    exec 9>&-
-    wait "$LOCKER"
-}
+# The second session holds the lock until the test writes COMMIT.
+lock_nps() { hold_locks prodops.nps_responses; }
+unlock_nps() { release_locks; }
 # wait_for QUERY: until it returns 1 (at most 30 s).
 wait_for() {
     for _ in $(seq 300); do

@@ -18,15 +18,7 @@ export PRODOPS_NOW=2026-11-18T09:00:00Z
 expect_exit 0 P report weekly --out "$TMP/before"
 
 # The second session holds the lock until the test writes COMMIT.
-rm -f "$TMP/lock.fifo"; mkfifo "$TMP/lock.fifo"
-psql -XqAt "$PRODOPS_DSN" < "$TMP/lock.fifo" > "$TMP/lock.out" 2>&1 &
-locker=$!
-exec 9> "$TMP/lock.fifo"
-echo "BEGIN; LOCK TABLE prodops.rollup_daily, prodops.rollup_user_days IN ACCESS EXCLUSIVE MODE;" >&9
-for _ in $(seq 300); do
-    [ "$(sql "SELECT count(*) FROM pg_locks WHERE relation = 'prodops.rollup_daily'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
-    sleep 0.1
-done
+hold_locks "prodops.rollup_daily, prodops.rollup_user_days"
 
 PGOPTIONS="-c lock_timeout=300" expect_exit 3 timeout 60 "$PRODOPS_BIN" \
     --config "$TMP/prodops.conf" report weekly --out "$TMP/failed"
@@ -37,9 +29,7 @@ assert_eq "1" "$(printf '%s\n' "$ERR" | grep -c '^prodops: error:')" \
 assert_eq "" "$(ls "$TMP/failed" 2>/dev/null | grep -v '^$' || true)" \
   "no partial report is written"
 
-echo "COMMIT;" >&9
-exec 9>&-
-wait "$locker"
+release_locks
 
 # Nothing of the failed report is left holding the server.
 assert_eq "0" "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prodops'")" \
