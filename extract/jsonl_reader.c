@@ -1597,8 +1597,10 @@ new_batch(struct pd_jsonl_reader *r)
     keep = r->text.len - r->rec_base;
     memmove(r->text.buf, r->text.buf + r->rec_base, keep);
     pd_buf_setlen(&r->text, keep);
-    memmove(r->slots, r->slots + r->rec_first,
-            (r->nslots - r->rec_first) * sizeof(*r->slots));
+    /* No slots yet (r->slots NULL): NULL + 0 is undefined behaviour. */
+    if (r->rec_first)
+        memmove(r->slots, r->slots + r->rec_first,
+                (r->nslots - r->rec_first) * sizeof(*r->slots));
     r->nslots -= r->rec_first;
     r->rec_base = r->rec_first = 0;
 }
