@@ -9,7 +9,7 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
-#include "reports/attention_levels.h"
+#include "reports/attention_stream.h"
 #include "reports/snapshot.h"
 
 /* The columns of reports/sql/attention_<family>.sql. */
@@ -22,8 +22,7 @@ enum {
     C_N,
     C_PROMOTERS,
     C_DETRACTORS,
-    C_LABEL, /* the week's ISO label */
-    C_TAG    /* a query serving several families: whose row (arg4 "#...") */
+    C_LABEL /* the week's ISO label */
 };
 
 /* The cells of a ticket (the view prodops.attention_tickets). */
@@ -37,22 +36,26 @@ enum {
  * data_through, $4 the first day of its source's data (both from
  * data_through.sql: the tickets' first day is a scan of the table, once
  * per report rather than once per family, issue 15); arg4, when set, is
- * $5: "$events" the [usage] ignore_events (text[]), else the text itself
- * (which level of attention_levels.sql) -- but "#tag": the query serves
- * every family of the same sql, run once, and the family's rows are
- * those tagged tag in the column after the label (the two rates of
- * attention_solved.sql: one read of the tickets for both, issue 15). */
+ * $5: "$events" the [usage] ignore_events (text[]).
+ * A ticket family (out set) reads its rows as they come, one per ticket,
+ * and makes its facts with reports/attention_stream.h; every family of
+ * the same sql shares one statement (one read of the tickets per time
+ * axis, issue 15).  The others read their query's result, a row per week
+ * and combination (out NONE). */
+enum { NONE = -1 };
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
     bool higher_is_good, first_dim_only;
     double min_count; /* SPEC §10 */
     enum pd_att_source source;
+    int out; /* enum pd_att_out, or NONE */
     const char *arg4;
     const char *dims[PD_ATT_NDIMS];
 } families[] = {
-    {"tickets_created", "reports/sql/attention_tickets.sql", PD_ATT_COUNT,
-     false, false, 20, PD_ATT_SRC_TICKETS, NULL, TICKET_DIMS},
+    {"tickets_created", "reports/sql/attention_created.sql", PD_ATT_COUNT,
+     false, false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_TICKETS, NULL,
+     TICKET_DIMS},
     {"nps",
      "reports/sql/attention_nps.sql",
      PD_ATT_NPS,
@@ -60,22 +63,23 @@ static const struct {
      false,
      30,
      PD_ATT_SRC_NPS,
+     NONE,
      NULL,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
     {"csat_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, true, false,
-     20, PD_ATT_SRC_TICKETS, "#csat", TICKET_DIMS},
+     20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_CSAT, NULL, TICKET_DIMS},
     {"reopen_rate_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, false,
-     false, 20, PD_ATT_SRC_TICKETS, "#reopen", TICKET_DIMS},
+     false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_REOPEN, NULL, TICKET_DIMS},
     /* Levels: medians and the backlog, against the weeks' spread
      * (attention_stats.h); one fact per week and cell. */
-    {"first_reply_hours_median", "reports/sql/attention_levels.sql",
-     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, "first_reply",
-     TICKET_DIMS},
-    {"resolution_hours_median", "reports/sql/attention_levels.sql",
-     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, "resolution",
-     TICKET_DIMS},
-    {"backlog_end", "reports/sql/attention_levels.sql", PD_ATT_LEVEL, false,
-     false, 20, PD_ATT_SRC_TICKETS, "backlog", TICKET_DIMS},
+    {"first_reply_hours_median", "reports/sql/attention_created.sql",
+     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_MEDIAN,
+     NULL, TICKET_DIMS},
+    {"resolution_hours_median", "reports/sql/attention_solved.sql",
+     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_MEDIAN,
+     NULL, TICKET_DIMS},
+    {"backlog_end", "reports/sql/attention_backlog.sql", PD_ATT_LEVEL, false,
+     false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_COUNT, NULL, TICKET_DIMS},
     /* usage_falls in attention.c finds active users by name. */
     {"active_users",
      "reports/sql/attention_usage.sql",
@@ -84,6 +88,7 @@ static const struct {
      false,
      50,
      PD_ATT_SRC_USAGE,
+     NONE,
      NULL,
      {NULL, NULL, NULL, NULL, "plan", "segment", "region", "account"}},
     /* SPEC §6 adoption(e) per event, the usage "event" dimension: users
@@ -98,6 +103,7 @@ static const struct {
      true,
      50,
      PD_ATT_SRC_USAGE,
+     NONE,
      "$events",
      {"event", NULL, NULL, NULL, "plan", "segment", "region", NULL}},
 };
@@ -183,56 +189,63 @@ family_header(size_t fi, struct pd_att_family *f)
     memcpy(f->dims, families[fi].dims, sizeof(f->dims));
 }
 
-/* A level's facts, which reports/attention_levels.c made from its rows,
- * in by_cell() order: a new array (one more entry than the facts), the
- * strings borrowed from lv. */
+/* A ticket family's facts, which reports/attention_stream.c made from
+ * its statement's rows, in by_cell() order: a new array (one more entry
+ * than the facts), the strings borrowed from the stream. */
 static struct pd_att_fact *
-level_facts(const struct pd_att_levels *lv, size_t fi, struct pd_att_family *f)
+stream_facts(const struct pd_att_stream *stream, size_t fi,
+             struct pd_att_family *f)
 {
     size_t n;
     const struct pd_att_fact *made;
     struct pd_att_fact *facts;
 
     family_header(fi, f);
-    made = pd_attention_levels_facts(lv, &n, f->covered, f->week_label);
+    made = pd_attention_stream_facts(stream, (enum pd_att_out)families[fi].out,
+                                     &n, f->covered, f->week_label);
     facts = pd_xcalloc(n + 1, sizeof(*facts));
     memcpy(facts, made, n * sizeof(*facts));
     qsort(facts, n, sizeof(*facts), by_cell);
     f->facts = facts;
     f->nfacts = n;
-    f->interned = true; /* one string per value (the levels' pool) */
+    f->interned = true; /* one string per value (the stream's pool) */
     return facts;
 }
 
-/* Whether family fi's query serves others too, its rows tagged (arg4
- * "#tag"). */
-static bool
-tagged(size_t fi)
-{
-    return families[fi].arg4 && families[fi].arg4[0] == '#';
-}
-
-/* The family whose statement serves fi: the first tagged one of the same
- * query, or fi itself. */
+/* The family whose statement serves fi: the first ticket family of the
+ * same query, or fi itself. */
 static size_t
 runner_of(size_t fi)
 {
-    for (size_t i = 0; tagged(fi) && i < fi; i++)
-        if (tagged(i) && strcmp(families[i].sql, families[fi].sql) == 0)
+    for (size_t i = 0; families[fi].out != NONE && i < fi; i++)
+        if (families[i].out != NONE &&
+            strcmp(families[i].sql, families[fi].sql) == 0)
             return i;
     return fi;
 }
 
-/* A family's facts from its query (its own rows of a tagged one);
- * strings borrowed from res, equal values of a dimension as one pointer
- * (pd_att_family.interned), in by_cell() order. */
+/* The outputs (reports/attention_stream.h) of the ticket families that
+ * statement fi serves. */
+static unsigned
+stream_outs(size_t fi)
+{
+    unsigned outs = 0;
+
+    for (size_t i = 0; i < NFAM; i++)
+        if (families[i].out != NONE && runner_of(i) == fi)
+            outs |= 1u << families[i].out;
+    return outs;
+}
+
+/* A family's facts from its query's result; strings borrowed from res, equal
+ * values of a dimension as one pointer (pd_att_family.interned), in by_cell()
+ * order. */
 static void
 read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
            struct pd_att_fact *facts)
 {
     struct interner in[PD_ATT_NDIMS];
     size_t size, n = 0;
-    const char *tag = tagged(fi) ? families[fi].arg4 + 1 : NULL;
 
     family_header(fi, f);
     /* At most half full: a table of a power of two >= 2 (rows + 1). */
@@ -245,8 +258,6 @@ read_facts(const PGresult *res, size_t fi, struct pd_att_family *f,
     for (int i = 0; i < PQntuples(res); i++) {
         struct pd_att_fact *x = &facts[n];
 
-        if (tag && strcmp(PQgetvalue(res, i, C_TAG), tag) != 0)
-            continue; /* another family's row */
         n++;
         x->week = (int)strtol(PQgetvalue(res, i, C_WEEK), NULL, 10);
         if (x->week >= 0 && x->week < PD_ATT_WEEKS)
@@ -286,17 +297,18 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
 
 /* The families a second connection runs, first to last, while the
  * report's own runs the others (pd_report_snapshot_run()).  Balanced
- * on the statements' time at full scale (the bench warehouse, UTC, both
- * connections read as rows arrive, the levels grouped in C, CSAT and
- * reopens one statement): adoption 5.3 s, the backlog 2.4, active users
- * 0.8 here, against the ticket counts 2.8, the solved rates 2.4, NPS
- * 1.1 and the two medians 1.3 and 1.8 (NPS here made 9.6 s against 8.3).
- * At a fifth of that warehouse adoption weighs more.  Taking the next
- * family whenever a connection was free did worse when the second
- * connection was only looked at between the first's statements (session
- * 10: adoption alone outlasted the other eight). */
-static const char *const second[] = {"adoption_pct", "backlog_end",
-                                     "active_users"};
+ * on the statements' time at full scale (the bench warehouse, UTC, the
+ * server's 4 MB work_mem, one statement per ticket time axis): adoption
+ * 3.4 s, NPS 1.2 and active users 0.8 here, against the created tickets
+ * 1.7, the solved 1.6-2.1 and the backlog 1.4-1.8 (the streams' time
+ * includes the report's grouping of their rows).  In Asia/Kathmandu
+ * adoption reads raw events at the quarter-hour edges (5.5 s) and this
+ * side is the longer (8 s against 6).  At a fifth of that warehouse
+ * adoption weighs more.  Taking the next family whenever a connection
+ * was free did worse when the second connection was only looked at
+ * between the first's statements (session 10: adoption alone outlasted
+ * the other eight). */
+static const char *const second[] = {"adoption_pct", "nps", "active_users"};
 enum { NSECOND = sizeof(second) / sizeof(second[0]) };
 
 /* One family's query parameters. */
@@ -334,7 +346,7 @@ prepare_call(size_t fi, const char *end, const char *zone,
     c->params[3] =
         day_param(first[families[fi].source], c->first, sizeof(c->first));
     c->params[4] = arg4 && strcmp(arg4, "$events") == 0 ? hp->events : arg4;
-    c->nparams = arg4 && !tagged(fi) ? 5 : 4;
+    c->nparams = arg4 ? 5 : 4;
 }
 
 /* The family's rank on the second connection (pd_report_stmt), 0: the
@@ -376,13 +388,12 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
                                           second_rank(i),
                                           NULL,
                                           NULL};
-        /* A level's rows are one per ticket: streamed and grouped here
-         * (reports/attention_levels.h). */
-        if (families[i].kind == PD_ATT_LEVEL) {
-            wk->levels[i] = pd_attention_levels_new(
-                strcmp(families[i].arg4, "backlog") == 0);
-            st[nst].rows = pd_attention_levels_row;
-            st[nst].ctx = wk->levels[i];
+        /* A ticket family's rows are one per ticket: streamed and
+         * grouped here (reports/attention_stream.h). */
+        if (families[i].out != NONE) {
+            wk->streams[i] = pd_attention_stream_new(stream_outs(i));
+            st[nst].rows = pd_attention_stream_row;
+            st[nst].ctx = wk->streams[i];
         }
         nst++;
     }
@@ -399,8 +410,9 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
     for (size_t i = 0; i < NFAM; i++) {
         const PGresult *r = wk->res[runner_of(i)];
 
-        if (wk->levels[i]) {
-            wk->facts[i] = level_facts(wk->levels[i], i, &wk->fams[i]);
+        if (families[i].out != NONE) {
+            wk->facts[i] =
+                stream_facts(wk->streams[runner_of(i)], i, &wk->fams[i]);
             continue;
         }
         wk->facts[i] =
@@ -417,7 +429,7 @@ pd_attention_facts_release(struct pd_att_week *wk)
     for (size_t i = 0; i < PD_ATT_MAXFAM; i++) {
         PQclear(wk->res[i]);
         free(wk->facts[i]);
-        pd_attention_levels_free(wk->levels[i]);
+        pd_attention_stream_free(wk->streams[i]);
     }
     memset(wk, 0, sizeof(*wk));
 }

@@ -7,8 +7,8 @@
  * dimensions) lives here: adding a family is a row and a query, and it
  * flows through ranking, the JSON and the renderers unchanged.
  *
- * Ownership: struct pd_att_week owns the query results, the levels'
- * (reports/attention_levels.h) and the fact arrays; every string of a
+ * Ownership: struct pd_att_week owns the query results, the ticket
+ * streams (reports/attention_stream.h) and the fact arrays; every string of a
  * fact borrows from them and lives until pd_attention_facts_release().
  * The caller owns the struct itself.
  * Errors: pd_attention_facts_read() returns -1 with *err (PD_E_DB) when a
@@ -33,7 +33,7 @@
 
 struct pg_conn;
 struct pg_result;
-struct pd_att_levels;
+struct pd_att_stream;
 
 /* Whose data_through (reports/sql/data_through.sql's rows) a family's
  * coverage follows. */
@@ -45,7 +45,9 @@ struct pd_att_week {
     size_t nfams;
     struct pg_result *res[PD_ATT_MAXFAM];
     struct pd_att_fact *facts[PD_ATT_MAXFAM];
-    struct pd_att_levels *levels[PD_ATT_MAXFAM]; /* a level's strings */
+    /* A ticket statement's rows grouped (the facts' strings), at its
+     * first family's index. */
+    struct pd_att_stream *streams[PD_ATT_MAXFAM];
 };
 
 /* Run every family's query for the week of p: through[] is each source's

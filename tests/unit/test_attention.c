@@ -591,9 +591,10 @@ set_field(PGresult *r, int row, int col, char *v)
     assert_true(PQsetvalue(r, row, col, v, v ? (int)strlen(v) : -1));
 }
 
-/* A result with attention_tickets.sql's columns (week, covered, the eight
- * cells, account name, ARR, n, promoters, detractors, label): for each of
- * the 14 weeks the cells of product areas Alpha and Beta, each 10
+/* A result with the columns of the families read as results (week,
+ * covered, the eight cells, account name, ARR, n, promoters, detractors,
+ * label), as pd_attention_facts_from_result() reads any family's: for
+ * each of the 14 weeks the cells of product areas Alpha and Beta, each 10
  * tickets a week before and 40 in the report week, so that the two areas'
  * items tie exactly (same change, same score, no accounts).  reversed puts
  * a week's rows in the opposite order, as another plan could. */
@@ -659,8 +660,7 @@ test_tie_order(void **state)
 
         assert_non_null(fx);
         assert_int_equal(
-            pd_attention_facts_from_result(r, "tickets_created", &f[v], fx),
-            0);
+            pd_attention_facts_from_result(r, "tickets_created", &f[v], fx), 0);
         n[v] = pd_attention_rank(&f[v], 1, it[v], PD_ATT_MAXITEM);
         assert_int_equal(n[v], 2);
         assert_string_equal(it[v][0].value, "Alpha");
@@ -670,9 +670,9 @@ test_tie_order(void **state)
         free(fx);
         PQclear(r);
     }
-    assert_int_equal(pd_attention_facts_from_result(NULL, "no_such_metric",
-                                                    &f[0], NULL),
-                     -1);
+    assert_int_equal(
+        pd_attention_facts_from_result(NULL, "no_such_metric", &f[0], NULL),
+        -1);
 }
 
 int

@@ -1,0 +1,89 @@
+/*
+ * attention_stream - the facts of SPEC §10's ticket families made here
+ * from one row per ticket, streamed from a statement of
+ * reports/sql/attention_{created,solved,backlog}.sql.
+ *
+ * One statement per time axis serves every family of that axis: the
+ * tickets created in the 14 weeks give the ticket counts and the first
+ * reply median, the tickets solved in them CSAT, the reopen rate and the
+ * resolution median, the tickets open at a week's end the backlog.  The
+ * server grouped each family itself, one read of the same tickets per
+ * family (issue 15: six reads of 14 weeks of the wide tickets table, each
+ * 1.3-2.8 s at 1 M tickets, for the weekly report's 10 s goal).
+ *
+ * Two shapes of facts:
+ * - combinations (the counts and the rates, which the judge adds up over
+ *   cells): one fact per week and combination of product area, theme,
+ *   channel, priority and account, with the account's plan, segment,
+ *   region, name and ARR, as a GROUP BY of those five would give; a week
+ *   without any has one fact of n 0, every dimension NULL;
+ * - levels (a median or the backlog, which do not add up): one fact per
+ *   week and cell of each dimension and per week (the total), the value
+ *   in promoters.  Medians are PostgreSQL's percentile_cont(0.5) in float8
+ *   to the bit (linear interpolation, lo + 0.5 * (hi - lo)): the tickets
+ *   are sorted by hours once, and each cell's median is picked from that
+ *   order.  A ticket without an account is in no account cell.
+ *
+ * Ownership: struct pd_att_stream owns the rows read, the strings and the
+ * facts it makes; the facts' strings live until pd_attention_stream_free().
+ * Errors: pd_attention_stream_row() fails (PD_E_DB) on a row whose week
+ * is outside the 14, whose hours, ARR or bits do not parse, or whose
+ * column count is not the statements', rather than leave a ticket out.
+ * Limits: memory is ~64 bytes per ticket row until the last row, when the
+ * facts are made and the rows freed; the facts are ~one per week and
+ * combination (or cell) of each output.
+ */
+#ifndef PD_ATTENTION_STREAM_H
+#define PD_ATTENTION_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/err.h"
+#include "reports/attention_judge.h"
+
+struct pg_result;
+struct pd_att_stream;
+
+/* What a family makes of a stream's tickets. */
+enum pd_att_out {
+    PD_ATT_OUT_TICKETS, /* combinations: n tickets */
+    PD_ATT_OUT_CSAT,    /* combinations: n rated, promoters rated good */
+    PD_ATT_OUT_REOPEN,  /* combinations: n reporting reopens, promoters reopened
+                         */
+    PD_ATT_OUT_MEDIAN,  /* levels: the median hours of the tickets with hours */
+    PD_ATT_OUT_COUNT,   /* levels: n tickets, also the value */
+    PD_ATT_NOUT
+};
+
+/* The bits of a ticket row's last column (attention_solved.sql). */
+enum {
+    PD_ATT_RATED = 1,
+    PD_ATT_GOOD = 2,
+    PD_ATT_REPORTED = 4,
+    PD_ATT_REOPENED = 8
+};
+
+/* An empty stream that will make the facts of each output whose bit
+ * (1u << out) is set in outs. */
+struct pd_att_stream *pd_attention_stream_new(unsigned outs);
+
+/* A pd_db_row_fn (load/db.h) taking one row of the statements: a week
+ * row (covered not NULL: the week's number, coverage and label) or a
+ * ticket row (its week, cells, account name, ARR, hours and bits, the last
+ * two NULL for none).  row NULL: the rows ended, the facts are made and
+ * the rows freed.  0, or -1 with *err. */
+int pd_attention_stream_row(const struct pg_result *row, void *stream,
+                            struct pd_err *err);
+
+/* The facts of out (which must have been asked for) made after the last
+ * row, their count in *n; covered[] and label[] the weeks'. */
+const struct pd_att_fact *
+pd_attention_stream_facts(const struct pd_att_stream *s, enum pd_att_out out,
+                          size_t *n, bool covered[PD_ATT_WEEKS],
+                          const char *label[PD_ATT_WEEKS]);
+
+/* Free everything; NULL is fine. */
+void pd_attention_stream_free(struct pd_att_stream *s);
+
+#endif

@@ -1,0 +1,367 @@
+/* reports/attention_stream.c: the facts of the ticket families from
+ * ticket rows, against values worked out by hand: the combinations'
+ * counts and rates, the levels' cells and values, and PostgreSQL's
+ * percentile_cont(0.5) to the last bit (checked against the server:
+ * percentile_cont of 0.1 and 0.7 is 0.4, where (0.1 + 0.7) / 2 is
+ * 0.39999999999999997). */
+/* cmocka.h needs these system headers before it. */
+/* clang-format off */
+#include <libpq-fe.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+/* clang-format on */
+
+#include "reports/attention_stream.h"
+
+enum { NCOLS = 3 + PD_ATT_NDIMS + 4 };
+
+/* Feed one row with the query's columns to s; vals[NCOLS], NULL for
+ * SQL NULL.  The row function's return. */
+static int
+feed(struct pd_att_stream *s, const char *const vals[NCOLS], struct pd_err *err)
+{
+    static char name[] = "c";
+    PGresAttDesc attrs[NCOLS];
+    PGresult *r = PQmakeEmptyPGresult(NULL, PGRES_SINGLE_TUPLE);
+    int rc;
+
+    memset(attrs, 0, sizeof(attrs));
+    for (int c = 0; c < NCOLS; c++) {
+        attrs[c].name = name;
+        attrs[c].typid = 25;
+        attrs[c].typlen = -1;
+        attrs[c].atttypmod = -1;
+    }
+    assert_true(r && PQsetResultAttrs(r, NCOLS, attrs));
+    for (int c = 0; c < NCOLS; c++) {
+        char buf[64]; /* PQsetvalue() takes char *; it copies */
+
+        snprintf(buf, sizeof(buf), "%s", vals[c] ? vals[c] : "");
+        assert_true(PQsetvalue(r, 0, c, vals[c] ? buf : NULL,
+                               vals[c] ? (int)strlen(buf) : -1));
+    }
+    rc = pd_attention_stream_row(r, s, err);
+    PQclear(r);
+    return rc;
+}
+
+static void
+week_row(struct pd_att_stream *s, const char *week, const char *label)
+{
+    const char *v[NCOLS] = {week, "t", label};
+    struct pd_err err = PD_ERR_INIT;
+
+    assert_int_equal(feed(s, v, &err), 0);
+}
+
+/* A ticket of week with product area area, account acct (NULL: none)
+ * named name with ARR arr, hours and the rates' bits (NULL: none). */
+static void
+ticket_bits(struct pd_att_stream *s, const char *week, const char *area,
+            const char *acct, const char *name, const char *arr,
+            const char *hours, const char *bits)
+{
+    const char *v[NCOLS] = {week,    NULL,   NULL,  area,  "theme",
+                            "email", "high", "pro", "smb", "eu",
+                            acct,    name,   arr,   hours, bits};
+    struct pd_err err = PD_ERR_INIT;
+
+    assert_int_equal(feed(s, v, &err), 0);
+}
+
+static void
+ticket(struct pd_att_stream *s, const char *week, const char *area,
+       const char *acct, const char *name, const char *arr, const char *hours)
+{
+    ticket_bits(s, week, area, acct, name, arr, hours, NULL);
+}
+
+/* The fact of week whose dimension dim (-1: the total) is value, every
+ * other dimension NULL (a level's cell). */
+static const struct pd_att_fact *
+find(const struct pd_att_fact *f, size_t n, int week, int dim,
+     const char *value)
+{
+    const struct pd_att_fact *hit = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        bool match = f[i].week == week;
+        for (int d = 0; d < PD_ATT_NDIMS && match; d++)
+            match = d == dim ? f[i].dim[d] && strcmp(f[i].dim[d], value) == 0
+                             : f[i].dim[d] == NULL;
+        if (match) {
+            assert_null(hit); /* one fact per cell */
+            hit = &f[i];
+        }
+    }
+    return hit;
+}
+
+/* The combination fact of week with product area area and account acct
+ * (NULL: none), the other cells the tickets' of ticket_bits(). */
+static const struct pd_att_fact *
+find_combination(const struct pd_att_fact *f, size_t n, int week,
+                 const char *area, const char *acct)
+{
+    static const char *const other[PD_ATT_NDIMS - 2] = {
+        "theme", "email", "high", "pro", "smb", "eu"};
+    const struct pd_att_fact *hit = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        bool match = f[i].week == week && f[i].dim[0] &&
+                     strcmp(f[i].dim[0], area) == 0 &&
+                     (acct ? f[i].dim[PD_ATT_NDIMS - 1] &&
+                                 strcmp(f[i].dim[PD_ATT_NDIMS - 1], acct) == 0
+                           : f[i].dim[PD_ATT_NDIMS - 1] == NULL);
+        for (int d = 1; d < PD_ATT_NDIMS - 1 && match; d++)
+            match = f[i].dim[d] && strcmp(f[i].dim[d], other[d - 1]) == 0;
+        if (match) {
+            assert_null(hit); /* one fact per combination */
+            hit = &f[i];
+        }
+    }
+    return hit;
+}
+
+/* What an output made after the stream's last row. */
+struct made {
+    const struct pd_att_fact *f;
+    size_t n;
+    bool covered[PD_ATT_WEEKS];
+    const char *label[PD_ATT_WEEKS];
+};
+
+/* End the stream's rows. */
+static void
+finish(struct pd_att_stream *s)
+{
+    struct pd_err err = PD_ERR_INIT;
+
+    assert_int_equal(pd_attention_stream_row(NULL, s, &err), 0);
+}
+
+static void
+facts_of(const struct pd_att_stream *s, enum pd_att_out out, struct made *m)
+{
+    m->f = pd_attention_stream_facts(s, out, &m->n, m->covered, m->label);
+}
+
+static void
+test_medians(void **state)
+{
+    struct pd_att_stream *s = pd_attention_stream_new(1u << PD_ATT_OUT_MEDIAN);
+    const struct pd_att_fact *f, *x;
+    struct made m;
+    size_t n;
+
+    (void)state;
+    week_row(s, "0", "2026-W47");
+    week_row(s, "1", "2026-W46");
+    /* Week 0: Alpha 0.1 and 0.7 (two accounts), Beta 3 then 0.2 and 9
+     * (one without an account); a Gamma ticket without hours (no first
+     * reply) is in no median. */
+    ticket(s, "0", "Alpha", "acc1", "Acme", "100", "0.7");
+    ticket(s, "0", "Beta", "acc2", "Zed", NULL, "3");
+    ticket(s, "0", "Gamma", "acc3", "Zzz", "999", NULL);
+    ticket(s, "0", "Alpha", "acc2", "Zed", NULL, "0.1");
+    ticket(s, "0", "Beta", NULL, "unknown", NULL, "0.2");
+    ticket(s, "0", "Beta", "acc1", "Acme", "250", "9");
+    finish(s);
+    facts_of(s, PD_ATT_OUT_MEDIAN, &m);
+    f = m.f;
+    n = m.n;
+
+    /* The total of week 0: 0.1 0.2 0.7 3 9, the third. */
+    x = find(f, n, 0, -1, NULL);
+    assert_non_null(x);
+    assert_true(x->n == 5 && x->promoters == 0.7);
+    assert_string_equal(x->account_name, "unknown"); /* max, byte order */
+    assert_true(x->arr == 250);
+    /* Alpha: percentile_cont's lo + 0.5 * (hi - lo), to the bit. */
+    x = find(f, n, 0, 0, "Alpha");
+    assert_non_null(x);
+    assert_true(x->n == 2 && x->promoters == 0.4);
+    assert_true(x->promoters != (0.1 + 0.7) / 2);
+    x = find(f, n, 0, 0, "Beta");
+    assert_true(x && x->n == 3 && x->promoters == 3);
+    assert_null(find(f, n, 0, 0, "Gamma"));
+    assert_null(find(f, n, 0, PD_ATT_NDIMS - 1, "acc3"));
+    /* Accounts: acc1 (0.7 and 9), acc2 (3 and 0.1); none for the
+     * ticket without one, though it is in every other cell. */
+    x = find(f, n, 0, PD_ATT_NDIMS - 1, "acc1");
+    assert_non_null(x);
+    assert_true(x->n == 2 && x->promoters == 0.7 + 0.5 * (9 - 0.7));
+    assert_true(x->arr == 250);
+    assert_string_equal(x->account_name, "Acme");
+    x = find(f, n, 0, PD_ATT_NDIMS - 1, "acc2");
+    assert_non_null(x);
+    assert_true(x->n == 2 && x->promoters == 0.1 + 0.5 * (3 - 0.1));
+    assert_true(x->arr == -1); /* no ARR */
+    x = find(f, n, 0, 1, "theme");
+    assert_true(x && x->n == 5);
+    /* Week 1 has no tickets: its total only, n 0, value 0. */
+    x = find(f, n, 1, -1, NULL);
+    assert_non_null(x);
+    assert_true(x->n == 0 && x->promoters == 0 && x->arr == -1);
+    assert_string_equal(x->account_name, "");
+    assert_null(find(f, n, 1, 0, "Alpha"));
+    /* 1 + 1 totals, 2 areas, 2 accounts, 1 value of each of the six
+     * other dimensions. */
+    assert_int_equal(n, 2 + 2 + 2 + 6);
+    assert_true(m.covered[0] && m.covered[1] && !m.covered[2]);
+    assert_string_equal(m.label[1], "2026-W46");
+    assert_null(m.label[2]);
+    pd_attention_stream_free(s);
+}
+
+static void
+test_backlog_counts(void **state)
+{
+    struct pd_att_stream *s = pd_attention_stream_new(1u << PD_ATT_OUT_COUNT);
+    const struct pd_att_fact *x;
+    struct made m;
+
+    (void)state;
+    week_row(s, "3", "2026-W44");
+    for (int i = 0; i < 4; i++)
+        ticket(s, "3", i < 3 ? "Alpha" : "Beta", "acc1", "Acme", "10", NULL);
+    finish(s);
+    facts_of(s, PD_ATT_OUT_COUNT, &m);
+    x = find(m.f, m.n, 3, -1, NULL);
+    assert_true(x && x->n == 4 && x->promoters == 4);
+    x = find(m.f, m.n, 3, 0, "Alpha");
+    assert_true(x && x->n == 3 && x->promoters == 3);
+    pd_attention_stream_free(s);
+}
+
+/* One stream, four families: the tickets solved in a week as the
+ * resolution median's cells and as CSAT's and the reopen rate's
+ * combinations (attention_solved.sql's bits), and as counted tickets. */
+static void
+test_combinations(void **state)
+{
+    struct pd_att_stream *s = pd_attention_stream_new(
+        1u << PD_ATT_OUT_TICKETS | 1u << PD_ATT_OUT_CSAT |
+        1u << PD_ATT_OUT_REOPEN | 1u << PD_ATT_OUT_MEDIAN);
+    const struct pd_att_fact *x;
+    struct made m;
+
+    (void)state;
+    week_row(s, "0", "2026-W47");
+    week_row(s, "1", "2026-W46");
+    week_row(s, "2", "2026-W45");
+    /* Week 0, Alpha at acc1: rated good (3), rated bad (1), reported
+     * and reopened (12), unrated and unreported (0).  Alpha without an
+     * account: rated good and reported, not reopened (3 + 4).  Beta at
+     * acc1: reported only (4). */
+    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "1", "3");
+    ticket_bits(s, "0", "Beta", "acc1", "Acme", "100", "2", "4");
+    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "3", "1");
+    ticket_bits(s, "0", "Alpha", NULL, "unknown", NULL, "4", "7");
+    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "5", "12");
+    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "6", "0");
+    /* Week 1: one ticket, neither rated nor reported. */
+    ticket_bits(s, "1", "Alpha", "acc1", "Acme", "100", "7", NULL);
+    /* Week 2: none. */
+    finish(s);
+
+    facts_of(s, PD_ATT_OUT_TICKETS, &m);
+    x = find_combination(m.f, m.n, 0, "Alpha", "acc1");
+    assert_non_null(x);
+    assert_true(x->n == 4 && x->promoters == 0 && x->detractors == 0);
+    assert_string_equal(x->account_name, "Acme");
+    assert_true(x->arr == 100);
+    assert_string_equal(x->dim[4], "pro"); /* the account's plan */
+    x = find_combination(m.f, m.n, 0, "Alpha", NULL);
+    assert_non_null(x);
+    assert_true(x->n == 1 && x->arr == -1);
+    assert_string_equal(x->account_name, "unknown");
+    x = find_combination(m.f, m.n, 0, "Beta", "acc1");
+    assert_true(x && x->n == 1);
+    x = find_combination(m.f, m.n, 1, "Alpha", "acc1");
+    assert_true(x && x->n == 1);
+    /* Week 2: its total alone, n 0, every dimension NULL. */
+    x = find(m.f, m.n, 2, -1, NULL);
+    assert_non_null(x);
+    assert_true(x->n == 0 && x->arr == -1);
+    assert_string_equal(x->account_name, "");
+    assert_int_equal(m.n, 3 + 1 + 1);
+    assert_true(m.covered[2] && !m.covered[3]);
+    assert_string_equal(m.label[2], "2026-W45");
+
+    /* CSAT over the rated: Alpha at acc1 2 rated, 1 good; Alpha
+     * without an account 1 and 1; Beta none (no fact).  Weeks 1 and 2
+     * rate nothing: their totals. */
+    facts_of(s, PD_ATT_OUT_CSAT, &m);
+    x = find_combination(m.f, m.n, 0, "Alpha", "acc1");
+    assert_true(x && x->n == 2 && x->promoters == 1);
+    x = find_combination(m.f, m.n, 0, "Alpha", NULL);
+    assert_true(x && x->n == 1 && x->promoters == 1);
+    assert_null(find_combination(m.f, m.n, 0, "Beta", "acc1"));
+    x = find(m.f, m.n, 1, -1, NULL);
+    assert_true(x && x->n == 0 && x->promoters == 0);
+    assert_non_null(find(m.f, m.n, 2, -1, NULL));
+    assert_int_equal(m.n, 2 + 2);
+
+    /* Reopens over the reporting: Alpha at acc1 1 of 1; Alpha without
+     * an account 0 of 1; Beta 0 of 1. */
+    facts_of(s, PD_ATT_OUT_REOPEN, &m);
+    x = find_combination(m.f, m.n, 0, "Alpha", "acc1");
+    assert_true(x && x->n == 1 && x->promoters == 1);
+    x = find_combination(m.f, m.n, 0, "Alpha", NULL);
+    assert_true(x && x->n == 1 && x->promoters == 0);
+    x = find_combination(m.f, m.n, 0, "Beta", "acc1");
+    assert_true(x && x->n == 1 && x->promoters == 0);
+    assert_int_equal(m.n, 3 + 2);
+
+    /* The median of the same stream: week 0's hours 1-6, 3.5. */
+    facts_of(s, PD_ATT_OUT_MEDIAN, &m);
+    x = find(m.f, m.n, 0, -1, NULL);
+    assert_true(x && x->n == 6 && x->promoters == 3.5);
+    x = find(m.f, m.n, 1, -1, NULL);
+    assert_true(x && x->n == 1 && x->promoters == 7);
+    pd_attention_stream_free(s);
+}
+
+static void
+test_bad_rows(void **state)
+{
+    struct pd_att_stream *s = pd_attention_stream_new(1u << PD_ATT_OUT_MEDIAN);
+    const char *out_of_range[NCOLS] = {"14", "t", "2026-W33"};
+    const char *bad_hours[NCOLS] = {"0", NULL, NULL, "Alpha", [13] = "x"};
+    const char *nan_hours[NCOLS] = {"0", NULL, NULL, "Alpha", [13] = "NaN"};
+    const char *bad_bits[NCOLS] = {"0", NULL, NULL, "Alpha", [14] = "16"};
+    const char *bad_arr[NCOLS] = {"0", NULL, NULL, "Alpha", [12] = "1e"};
+    struct pd_err err = PD_ERR_INIT;
+
+    (void)state;
+    /* A row the stream cannot place fails the report rather than leave
+     * a ticket out. */
+    assert_int_equal(feed(s, out_of_range, &err), -1);
+    assert_int_equal(err.code, PD_E_DB);
+    assert_int_equal(feed(s, bad_hours, &err), -1);
+    assert_int_equal(feed(s, nan_hours, &err), -1);
+    assert_int_equal(feed(s, bad_bits, &err), -1);
+    assert_int_equal(feed(s, bad_arr, &err), -1);
+    pd_attention_stream_free(s);
+    pd_attention_stream_free(NULL);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_medians),
+        cmocka_unit_test(test_backlog_counts),
+        cmocka_unit_test(test_combinations),
+        cmocka_unit_test(test_bad_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
