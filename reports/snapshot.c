@@ -80,12 +80,18 @@ pd_report_snapshot_share(PGconn *conn, struct pd_err *err)
     return other;
 }
 
-/* One connection's queue: its statement in flight (-1: none) and the
- * statements still to send, st's indexes in its order. */
+/* Statements still to send, st's indexes in their order. */
+struct pending {
+    size_t *order, norder, next;
+};
+
+/* One connection's queue: its statement in flight (-1: none), its own
+ * statements still to send, then those either connection may run
+ * (PD_STMT_EITHER), shared with the other queue. */
 struct queue {
     PGconn *conn;
     int busy;
-    size_t *order, norder, next;
+    struct pending own, *either;
 };
 
 /* Send q's next statement, if any, when it has none in flight.  0, or -1
@@ -95,9 +101,14 @@ send_next(struct queue *q, const struct pd_report_stmt *st, struct pd_err *err)
 {
     size_t i;
 
-    if (q->busy >= 0 || q->next >= q->norder)
+    if (q->busy >= 0)
         return 0;
-    i = q->order[q->next++];
+    if (q->own.next < q->own.norder)
+        i = q->own.order[q->own.next++];
+    else if (q->either->next < q->either->norder)
+        i = q->either->order[q->either->next++];
+    else
+        return 0;
     if (pd_db_send_resource(q->conn, st[i].sql, st[i].nparams, st[i].params,
                             err) < 0)
         return -1;
@@ -192,19 +203,19 @@ wait_input(const struct queue *q, size_t n)
         (void)poll(fd, k, -1);
 }
 
-/* Indexes of the statements st[i].second selects for a queue: rank 0 the
- * report's own (the array's order); > 0 the second connection's, by rank,
- * the array's order among equals.  Their count. */
+/* Indexes of the statements st[i].second selects for a list: rank 0 the
+ * report's own, PD_STMT_EITHER either connection's (the array's order);
+ * > 0 the second connection's, by rank, the array's order among equals.
+ * Their count. */
 static size_t
-queue_order(const struct pd_report_stmt *st, size_t n, bool second,
-            size_t *order)
+queue_order(const struct pd_report_stmt *st, size_t n, int which, size_t *order)
 {
     size_t k = 0;
     int rank = 0, next;
 
-    if (!second) {
+    if (which <= 0) {
         for (size_t i = 0; i < n; i++)
-            if (st[i].second <= 0)
+            if (st[i].second == which)
                 order[k++] = i;
         return k;
     }
@@ -240,24 +251,28 @@ pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
                        PGresult **res, struct pd_err *err)
 {
     struct pd_err ignored = PD_ERR_INIT;
-    struct queue q[2] = {{conn, -1, NULL, 0, 0}, {NULL, -1, NULL, 0, 0}};
+    struct pending either = {pd_xcalloc(n + 1, sizeof(size_t)), 0, 0};
+    struct queue q[2] = {{conn, -1, {NULL, 0, 0}, &either},
+                         {NULL, -1, {NULL, 0, 0}, &either}};
     size_t nq = 1;
     int rc = 0;
 
     for (size_t i = 0; i < n; i++)
         res[i] = NULL;
-    q[0].order = pd_xcalloc(n + 1, sizeof(size_t));
-    q[1].order = pd_xcalloc(n + 1, sizeof(size_t));
-    q[1].norder = queue_order(st, n, true, q[1].order);
-    if (q[1].norder > 0)
+    q[0].own.order = pd_xcalloc(n + 1, sizeof(size_t));
+    q[1].own.order = pd_xcalloc(n + 1, sizeof(size_t));
+    q[1].own.norder = queue_order(st, n, 1, q[1].own.order);
+    either.norder = queue_order(st, n, PD_STMT_EITHER, either.order);
+    if (q[1].own.norder > 0 || either.norder > 0)
         q[1].conn = pd_report_snapshot_share(conn, &ignored);
     if (q[1].conn) {
-        q[0].norder = queue_order(st, n, false, q[0].order);
+        q[0].own.norder = queue_order(st, n, 0, q[0].own.order);
         nq = 2;
     } else {
         for (size_t i = 0; i < n; i++) /* every statement on conn */
-            q[0].order[i] = i;
-        q[0].norder = n;
+            q[0].own.order[i] = i;
+        q[0].own.norder = n;
+        either.norder = 0;
     }
     /* Both connections are read as their rows arrive: a statement whose
      * result outgrows the socket's buffer would otherwise wait, its
@@ -279,8 +294,9 @@ pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
         (void)pd_report_snapshot_end(q[1].conn, rc == 0, &ignored);
         pd_db_close(q[1].conn);
     }
-    free(q[0].order);
-    free(q[1].order);
+    free(q[0].own.order);
+    free(q[1].own.order);
+    free(either.order);
     if (rc < 0)
         for (size_t i = 0; i < n; i++) {
             PQclear(res[i]);

@@ -50,11 +50,14 @@ PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
 /* One statement of pd_report_snapshot_run(): an embedded resource
  * (common/resource.h) and its parameters, and where it runs: second 0 on
  * the report's connection, k > 0 k-th on the second connection (first to
- * last by k; equal k keep the array's order).  With rows set, the rows
+ * last by k; equal k keep the array's order), PD_STMT_EITHER on
+ * whichever connection is free first once it has sent its own (the
+ * array's order).  With rows set, the rows
  * are handed to rows() one at a time as they arrive (libpq's single-row
  * mode: memory does not grow with their count), then rows(NULL) once
  * after the last, and the result stored is the statement's final one,
  * without rows. */
+enum { PD_STMT_EITHER = -1 };
 struct pd_report_stmt {
     const char *sql;
     int nparams;
@@ -67,8 +70,9 @@ struct pd_report_stmt {
 /* Run the n statements of st in conn's snapshot (conn inside the
  * transaction pd_report_snapshot_begin() opened) and store the result of
  * st[i] in res[i]: those with second > 0 on a second connection sharing
- * the snapshot (pd_report_snapshot_share()), the others on conn in the
- * array's order meanwhile -- two statements at once on two cores.  Both
+ * the snapshot (pd_report_snapshot_share()), those with 0 on conn in the
+ * array's order meanwhile -- two statements at once on two cores -- and
+ * those with PD_STMT_EITHER on the first of the two to be free.  Both
  * connections are read as their rows arrive, so that neither server
  * waits on a full socket; the second is ended and closed before the call
  * returns.  Where it cannot be opened every statement runs on conn,
