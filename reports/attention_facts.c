@@ -36,13 +36,15 @@ enum {
  * data_through, $4 the first day of its source's data (both from
  * data_through.sql: the tickets' first day is a scan of the table, once
  * per report rather than once per family, issue 15); arg4, when set, is
- * $5: "$events" the [usage] ignore_events (text[]).
+ * $5: "$events" the [usage] ignore_events (text[]), else the text itself
+ * (a ticket family's time axis).
  * A ticket family (out set) reads its rows as they come, one per ticket,
- * and makes its facts with reports/attention_stream.h; every family of
- * the same sql shares one statement (one read of the tickets per time
- * axis, issue 15).  The others read their query's result, a row per week
- * and combination (out NONE). */
+ * and makes its facts with reports/attention_stream.h; the families of
+ * one axis share one statement (one read of the tickets per time axis,
+ * issue 15).  The others read their query's result, a row per week and
+ * combination (out NONE). */
 enum { NONE = -1 };
+#define TICKETS_SQL "reports/sql/attention_tickets.sql"
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
@@ -53,9 +55,8 @@ static const struct {
     const char *arg4;
     const char *dims[PD_ATT_NDIMS];
 } families[] = {
-    {"tickets_created", "reports/sql/attention_created.sql", PD_ATT_COUNT,
-     false, false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_TICKETS, NULL,
-     TICKET_DIMS},
+    {"tickets_created", TICKETS_SQL, PD_ATT_COUNT, false, false, 20,
+     PD_ATT_SRC_TICKETS, PD_ATT_OUT_TICKETS, "created", TICKET_DIMS},
     {"nps",
      "reports/sql/attention_nps.sql",
      PD_ATT_NPS,
@@ -66,20 +67,18 @@ static const struct {
      NONE,
      NULL,
      {"survey", "theme", NULL, NULL, "plan", "segment", "region", "account"}},
-    {"csat_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, true, false,
-     20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_CSAT, NULL, TICKET_DIMS},
-    {"reopen_rate_pct", "reports/sql/attention_solved.sql", PD_ATT_RATE, false,
-     false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_REOPEN, NULL, TICKET_DIMS},
+    {"csat_pct", TICKETS_SQL, PD_ATT_RATE, true, false, 20, PD_ATT_SRC_TICKETS,
+     PD_ATT_OUT_CSAT, "solved", TICKET_DIMS},
+    {"reopen_rate_pct", TICKETS_SQL, PD_ATT_RATE, false, false, 20,
+     PD_ATT_SRC_TICKETS, PD_ATT_OUT_REOPEN, "solved", TICKET_DIMS},
     /* Levels: medians and the backlog, against the weeks' spread
      * (attention_stats.h); one fact per week and cell. */
-    {"first_reply_hours_median", "reports/sql/attention_created.sql",
-     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_MEDIAN,
-     NULL, TICKET_DIMS},
-    {"resolution_hours_median", "reports/sql/attention_solved.sql",
-     PD_ATT_LEVEL, false, false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_MEDIAN,
-     NULL, TICKET_DIMS},
-    {"backlog_end", "reports/sql/attention_backlog.sql", PD_ATT_LEVEL, false,
-     false, 20, PD_ATT_SRC_TICKETS, PD_ATT_OUT_COUNT, NULL, TICKET_DIMS},
+    {"first_reply_hours_median", TICKETS_SQL, PD_ATT_LEVEL, false, false, 20,
+     PD_ATT_SRC_TICKETS, PD_ATT_OUT_MEDIAN, "created", TICKET_DIMS},
+    {"resolution_hours_median", TICKETS_SQL, PD_ATT_LEVEL, false, false, 20,
+     PD_ATT_SRC_TICKETS, PD_ATT_OUT_MEDIAN, "solved", TICKET_DIMS},
+    {"backlog_end", TICKETS_SQL, PD_ATT_LEVEL, false, false, 20,
+     PD_ATT_SRC_TICKETS, PD_ATT_OUT_COUNT, "backlog", TICKET_DIMS},
     /* usage_falls in attention.c finds active users by name. */
     {"active_users",
      "reports/sql/attention_usage.sql",
@@ -213,13 +212,14 @@ stream_facts(const struct pd_att_stream *stream, size_t fi,
 }
 
 /* The family whose statement serves fi: the first ticket family of the
- * same query, or fi itself. */
+ * same query and axis, or fi itself. */
 static size_t
 runner_of(size_t fi)
 {
     for (size_t i = 0; families[fi].out != NONE && i < fi; i++)
         if (families[i].out != NONE &&
-            strcmp(families[i].sql, families[fi].sql) == 0)
+            strcmp(families[i].sql, families[fi].sql) == 0 &&
+            strcmp(families[i].arg4, families[fi].arg4) == 0)
             return i;
     return fi;
 }

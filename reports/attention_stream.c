@@ -10,7 +10,7 @@
 #include "common/strmap.h"
 #include "common/xalloc.h"
 
-/* The columns of reports/sql/attention_{created,solved,backlog}.sql. */
+/* The columns of reports/sql/attention_tickets.sql. */
 enum {
     S_WEEK,
     S_COVERED, /* NULL on a ticket row */

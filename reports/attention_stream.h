@@ -1,7 +1,7 @@
 /*
  * attention_stream - the facts of SPEC §10's ticket families made here
- * from one row per ticket, streamed from a statement of
- * reports/sql/attention_{created,solved,backlog}.sql.
+ * from one row per ticket, streamed from reports/sql/attention_tickets.sql
+ * (one statement per time axis).
  *
  * One statement per time axis serves every family of that axis: the
  * tickets created in the 14 weeks give the ticket counts and the first
@@ -28,7 +28,7 @@
  * facts it makes; the facts' strings live until pd_attention_stream_free().
  * Errors: pd_attention_stream_row() fails (PD_E_DB) on a row whose week
  * is outside the 14, whose hours, ARR or bits do not parse, or whose
- * column count is not the statements', rather than leave a ticket out.
+ * column count is not the statement's, rather than leave a ticket out.
  * Limits: memory is ~64 bytes per ticket row until the last row, when the
  * facts are made and the rows freed; the facts are ~one per week and
  * combination (or cell) of each output.
@@ -56,7 +56,8 @@ enum pd_att_out {
     PD_ATT_NOUT
 };
 
-/* The bits of a ticket row's last column (attention_solved.sql). */
+/* The bits of a ticket row's last column (attention_tickets.sql, the
+ * solved axis). */
 enum {
     PD_ATT_RATED = 1,
     PD_ATT_GOOD = 2,
@@ -68,7 +69,7 @@ enum {
  * (1u << out) is set in outs. */
 struct pd_att_stream *pd_attention_stream_new(unsigned outs);
 
-/* A pd_db_row_fn (load/db.h) taking one row of the statements: a week
+/* A pd_db_row_fn (load/db.h) taking one row of the statement: a week
  * row (covered not NULL: the week's number, coverage and label) or a
  * ticket row (its week, cells, account name, ARR, hours and bits, the last
  * two NULL for none).  row NULL: the rows ended, the facts are made and

@@ -243,7 +243,7 @@ test_backlog_counts(void **state)
 
 /* One stream, four families: the tickets solved in a week as the
  * resolution median's cells and as CSAT's and the reopen rate's
- * combinations (attention_solved.sql's bits), and as counted tickets. */
+ * combinations (attention_tickets.sql's bits), and as counted tickets. */
 static void
 test_combinations(void **state)
 {
