@@ -301,8 +301,7 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
  * first, in the table's order.  At full scale (the bench warehouse, the
  * server's 4 MB work_mem, one statement per ticket time axis) adoption
  * takes 3.4 s in UTC and 5.5 s in Asia/Kathmandu (raw events at the
- * quarter-hour edges), the others 0.8-2.1 s each (a stream's time
- * includes the report's grouping of its rows): a fixed split balanced
+ * quarter-hour edges), the others 0.8-2.7 s each: a fixed split balanced
  * for one zone left the other's second connection 2 s longer (8 s
  * against 6 in Kathmandu).  Session 10 found taking the next statement
  * whenever a connection was free worse, when the second connection was
