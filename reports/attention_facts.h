@@ -61,12 +61,15 @@ int pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
                             struct pd_att_week *wk, struct pd_err *err);
 
 /* The facts of the family whose headline key is metric
- * ("tickets_created") from a result with its query's columns, as
- * pd_attention_facts_read() reads them: f and facts (PQntuples(res) + 1
- * entries, the caller's) filled, strings borrowed from res, the facts in
- * one order (week, then each dimension's value, NULL first, then the rest
- * of the row) whatever the order of the rows within a week.  0, or -1 when
- * no family has that metric. */
+ * ("tickets_created") from a result with the columns of the families read
+ * as results (attention_nps.sql's), as pd_attention_facts_read() reads
+ * those (in a report a ticket family's facts come from
+ * reports/attention_stream.h; read this way they follow the same order
+ * rule): f and facts (PQntuples(res) + 1 entries, the caller's) filled,
+ * strings borrowed from res, the facts in one order (week, then each
+ * dimension's value, NULL first, then the rest of the row) whatever the
+ * order of the rows within a week.  0, or -1 when no family has that
+ * metric. */
 int pd_attention_facts_from_result(const struct pg_result *res,
                                    const char *metric, struct pd_att_family *f,
                                    struct pd_att_fact *facts);

@@ -49,8 +49,7 @@ struct pd_att_stream;
 enum pd_att_out {
     PD_ATT_OUT_TICKETS, /* combinations: n tickets */
     PD_ATT_OUT_CSAT,    /* combinations: n rated, promoters rated good */
-    PD_ATT_OUT_REOPEN,  /* combinations: n reporting reopens, promoters reopened
-                         */
+    PD_ATT_OUT_REOPEN,  /* combinations: n reported, promoters reopened */
     PD_ATT_OUT_MEDIAN,  /* levels: the median hours of the tickets with hours */
     PD_ATT_OUT_COUNT,   /* levels: n tickets, also the value */
     PD_ATT_NOUT
