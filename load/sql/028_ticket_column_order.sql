@@ -17,6 +17,63 @@
 -- indexes and the view that reads it made again as migrations 005-027
 -- left them.  Every writer names its columns (load/stage.c's COPY, the
 -- staged INSERT and UPDATE), so none depends on the order.
+--
+-- What others added to the table must not vanish with it: privileges
+-- granted on it or on the attention view (a BI role's SELECT) and the
+-- table's comments are carried over; a view, trigger, foreign key, row
+-- policy or publication of someone else's is not rebuilt here, so the
+-- migration stops before touching anything and names it (dropping the
+-- table would fail on the first and silently take the others along).
+DO $$
+DECLARE
+    theirs text;
+BEGIN
+    SELECT string_agg(what, ', ' ORDER BY what) INTO theirs FROM (
+        SELECT DISTINCT format('view %s', v.oid::regclass) AS what
+          FROM pg_depend d
+          JOIN pg_rewrite r ON r.oid = d.objid
+          JOIN pg_class v ON v.oid = r.ev_class
+         WHERE d.classid = 'pg_rewrite'::regclass
+           AND d.refobjid IN ('prodops.tickets'::regclass,
+                              'prodops.attention_tickets'::regclass)
+           AND v.oid <> 'prodops.attention_tickets'::regclass
+        UNION ALL
+        SELECT format('trigger %I', t.tgname) FROM pg_trigger t
+         WHERE t.tgrelid = 'prodops.tickets'::regclass AND NOT t.tgisinternal
+        UNION ALL
+        SELECT format('foreign key %I of %s', c.conname, c.conrelid::regclass)
+          FROM pg_constraint c
+         WHERE c.confrelid = 'prodops.tickets'::regclass
+        UNION ALL
+        SELECT format('policy %I', p.polname) FROM pg_policy p
+         WHERE p.polrelid = 'prodops.tickets'::regclass
+        UNION ALL
+        SELECT format('publication %I', b.pubname)
+          FROM pg_publication_rel pr
+          JOIN pg_publication b ON b.oid = pr.prpubid
+         WHERE pr.prrelid = 'prodops.tickets'::regclass) x;
+    IF theirs IS NOT NULL THEN
+        RAISE EXCEPTION 'migration 028 rebuilds prodops.tickets, which these depend on: %; save and drop them, run prodops again, then make them again', theirs;
+    END IF;
+END $$;
+
+-- The privileges and comments to give the new table and view.
+CREATE TEMP TABLE tickets_grants ON COMMIT DROP AS
+SELECT c.oid::regclass::text AS rel, a.privilege_type, a.is_grantable,
+       CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+            ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
+  FROM pg_class c, aclexplode(c.relacl) a
+ WHERE c.oid IN ('prodops.tickets'::regclass,
+                 'prodops.attention_tickets'::regclass)
+   AND a.grantee <> c.relowner;
+CREATE TEMP TABLE tickets_comments ON COMMIT DROP AS
+SELECT a.attname, d.description
+  FROM pg_description d
+  LEFT JOIN pg_attribute a
+         ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+ WHERE d.classoid = 'pg_class'::regclass
+   AND d.objoid = 'prodops.tickets'::regclass;
+
 CREATE TABLE prodops.tickets_reordered (
     created_at timestamptz NOT NULL,
     first_reply_at timestamptz,
@@ -106,5 +163,26 @@ SELECT t.created_at, t.solved_time, t.first_reply_at, t.satisfaction,
        a.arr::float8 AS arr
   FROM prodops.tickets t
   LEFT JOIN prodops.accounts a ON a.account_id = t.account_id;
+
+DO $$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN SELECT * FROM tickets_grants LOOP
+        EXECUTE format('GRANT %s ON %s TO %s%s', g.privilege_type, g.rel,
+                       g.grantee,
+                       CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION'
+                            ELSE '' END);
+    END LOOP;
+    FOR g IN SELECT * FROM tickets_comments LOOP
+        IF g.attname IS NULL THEN
+            EXECUTE format('COMMENT ON TABLE prodops.tickets IS %L',
+                           g.description);
+        ELSE
+            EXECUTE format('COMMENT ON COLUMN prodops.tickets.%I IS %L',
+                           g.attname, g.description);
+        END IF;
+    END LOOP;
+END $$;
 
 ANALYZE prodops.tickets;

@@ -63,6 +63,35 @@ refused_by tickets_solved_time_rule "UPDATE prodops.tickets SET solved_time = cr
 refused_by tickets_file_id_fkey "UPDATE prodops.tickets SET file_id = -1 $ONE"
 refused_by tickets_pkey "INSERT INTO prodops.tickets SELECT * FROM prodops.tickets LIMIT 1"
 
+# What others added: a view of theirs stops the migration before it
+# touches anything, naming the view; grants and comments are carried over.
+sql "CREATE VIEW public.their_tickets AS SELECT source, external_id FROM prodops.tickets;
+     DO \$\$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 't2023_reader')
+                 THEN CREATE ROLE t2023_reader; END IF; END\$\$;
+     GRANT SELECT ON prodops.tickets TO t2023_reader;
+     GRANT SELECT ON prodops.attention_tickets TO t2023_reader WITH GRANT OPTION;
+     COMMENT ON TABLE prodops.tickets IS 'support tickets';
+     COMMENT ON COLUMN prodops.tickets.subject IS 'as the vendor sent it';
+     DELETE FROM prodops.schema_migrations WHERE version = 28" >/dev/null
+expect_exit 3 prodops files
+assert_match "migration 028 rebuilds prodops.tickets, which these depend on: view their_tickets; save and drop them" \
+  "$ERR" "a view of someone else's: one error naming it and what to do"
+assert_eq "0|$rows" "$(sql "SELECT count(*) FROM prodops.schema_migrations WHERE version = 28")|$(sql "$ROWS")" \
+  "nothing applied, nothing changed"
+sql "DROP VIEW public.their_tickets" >/dev/null
+expect_exit 0 prodops files
+assert_eq "$rows" "$(sql "$ROWS")" "applied once the view is gone"
+assert_eq "t2023_reader=r/prodops|t2023_reader=r*/prodops" \
+  "$(sql "SELECT (SELECT a::text FROM unnest(relacl) a WHERE a::text LIKE 't2023_reader=%')
+            FROM pg_class WHERE oid = 'prodops.tickets'::regclass")|$(sql "SELECT (SELECT a::text FROM unnest(relacl) a WHERE a::text LIKE 't2023_reader=%')
+            FROM pg_class WHERE oid = 'prodops.attention_tickets'::regclass")" \
+  "privileges on the table and the view carried over, grant option included"
+assert_eq "support tickets|as the vendor sent it" \
+  "$(sql "SELECT obj_description('prodops.tickets'::regclass, 'pg_class') || '|'
+                 || col_description('prodops.tickets'::regclass,
+                                    (SELECT attnum FROM pg_attribute WHERE attrelid = 'prodops.tickets'::regclass AND attname = 'subject'))")" \
+  "comments carried over"
+
 # The loader's paths name their columns: a staged load after the rebuild.
 expect_exit 0 prodops ingest "$FX/zendesk-b.csv"
 assert_eq "0" "$(sql "SELECT count(*) FROM prodops.files WHERE status <> 'loaded'")" "a load after the rebuild"
