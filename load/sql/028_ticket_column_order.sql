@@ -13,10 +13,12 @@
 --
 -- PostgreSQL has no statement that moves a column, so the table is
 -- rebuilt: its rows copied in their physical order (the BRIN on
--- created_at relies on it), the old table dropped, its keys, checks,
--- indexes and the view that reads it made again as migrations 005-027
--- left them.  Every writer names its columns (load/stage.c's COPY, the
--- staged INSERT and UPDATE), so none depends on the order.
+-- created_at relies on it), the old table dropped, and its keys, checks,
+-- indexes and the view that reads it made again from the catalog's own
+-- definitions (as load/stage.c's first load rebuilds the keys), so they
+-- are what migrations 005-027 left, not a second copy of them.  Every
+-- writer names its columns (load/stage.c's COPY, the staged INSERT and
+-- UPDATE), so none depends on the order.
 --
 -- What others added to the table must not vanish with it: privileges
 -- granted on it or on the attention view (a BI role's SELECT) and the
@@ -57,17 +59,45 @@ BEGIN
     END IF;
 END $$;
 
--- The privileges and comments to give the new table and view.
-CREATE TEMP TABLE tickets_grants ON COMMIT DROP AS
-SELECT c.oid::regclass::text AS rel, a.privilege_type, a.is_grantable,
-       CASE WHEN a.grantee = 0 THEN 'PUBLIC'
-            ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
+-- What makes the table's constraints, indexes, view, privileges and
+-- comments again, in that order.  pg_get_constraintdef() leaves out a
+-- key's index options (migration 024's fillfactor): they are added from
+-- the index's reloptions.
+CREATE TEMP TABLE tickets_again ON COMMIT DROP AS
+SELECT 0 AS step,
+       'ALTER TABLE prodops.tickets ADD CONSTRAINT ' || quote_ident(k.conname)
+       || ' ' || pg_get_constraintdef(k.oid)
+       || CASE WHEN k.contype IN ('p', 'u')
+               THEN coalesce(' WITH (' || array_to_string(c.reloptions, ', ')
+                             || ')', '')
+               ELSE '' END AS sql
+  FROM pg_constraint k LEFT JOIN pg_class c ON c.oid = k.conindid
+ WHERE k.conrelid = 'prodops.tickets'::regclass
+UNION ALL
+SELECT 1, pg_get_indexdef(i.indexrelid)
+  FROM pg_index i
+ WHERE i.indrelid = 'prodops.tickets'::regclass
+   AND NOT EXISTS (SELECT 1 FROM pg_constraint k
+                    WHERE k.conindid = i.indexrelid)
+UNION ALL
+SELECT 2, 'CREATE VIEW prodops.attention_tickets AS '
+          || pg_get_viewdef('prodops.attention_tickets'::regclass)
+UNION ALL
+SELECT 3, format('GRANT %s ON %s TO %s%s', a.privilege_type, c.oid::regclass,
+                 CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                      ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                 CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION'
+                      ELSE '' END)
   FROM pg_class c, aclexplode(c.relacl) a
  WHERE c.oid IN ('prodops.tickets'::regclass,
                  'prodops.attention_tickets'::regclass)
-   AND a.grantee <> c.relowner;
-CREATE TEMP TABLE tickets_comments ON COMMIT DROP AS
-SELECT a.attname, d.description
+   AND a.grantee <> c.relowner
+UNION ALL
+SELECT 4, CASE WHEN a.attname IS NULL
+               THEN format('COMMENT ON TABLE prodops.tickets IS %L',
+                           d.description)
+               ELSE format('COMMENT ON COLUMN prodops.tickets.%I IS %L',
+                           a.attname, d.description) END
   FROM pg_description d
   LEFT JOIN pg_attribute a
          ON a.attrelid = d.objoid AND a.attnum = d.objsubid
@@ -131,57 +161,12 @@ DROP VIEW prodops.attention_tickets;
 DROP TABLE prodops.tickets;
 ALTER TABLE prodops.tickets_reordered RENAME TO tickets;
 
-ALTER TABLE prodops.tickets
-    ADD CONSTRAINT tickets_pkey PRIMARY KEY (source, external_id)
-        WITH (fillfactor = 100),
-    ADD CONSTRAINT tickets_satisfaction_check
-        CHECK (satisfaction IN ('good', 'bad')),
-    ADD CONSTRAINT tickets_solved_time_rule
-        CHECK (solved_time IS NOT DISTINCT FROM
-               coalesce(solved_at, CASE WHEN status IN ('solved', 'closed')
-                                        THEN updated_at END)),
-    ADD CONSTRAINT tickets_file_id_fkey
-        FOREIGN KEY (file_id) REFERENCES prodops.files (file_id);
-CREATE INDEX tickets_created_at ON prodops.tickets USING brin (created_at)
-    WITH (autosummarize = on);
-CREATE INDEX tickets_solved_time ON prodops.tickets (solved_time)
-    WITH (fillfactor = 100);
-
--- As migration 013 made it.
-CREATE VIEW prodops.attention_tickets AS
-SELECT t.created_at, t.solved_time, t.first_reply_at, t.satisfaction,
-       t.reopens, t.subject,
-       coalesce(t.product_area, 'unknown') AS product_area,
-       coalesce(t.themes[1], 'none') AS theme,
-       coalesce(t.channel, 'unknown') AS channel,
-       coalesce(t.priority, 'unknown') AS priority,
-       coalesce(a.plan, 'unknown') AS plan,
-       coalesce(a.segment, 'unknown') AS segment,
-       coalesce(a.region, 'unknown') AS region,
-       t.account_id,
-       coalesce(a.name, t.account_id, 'unknown') AS account_name,
-       a.arr::float8 AS arr
-  FROM prodops.tickets t
-  LEFT JOIN prodops.accounts a ON a.account_id = t.account_id;
-
 DO $$
 DECLARE
-    g record;
+    again record;
 BEGIN
-    FOR g IN SELECT * FROM tickets_grants LOOP
-        EXECUTE format('GRANT %s ON %s TO %s%s', g.privilege_type, g.rel,
-                       g.grantee,
-                       CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION'
-                            ELSE '' END);
-    END LOOP;
-    FOR g IN SELECT * FROM tickets_comments LOOP
-        IF g.attname IS NULL THEN
-            EXECUTE format('COMMENT ON TABLE prodops.tickets IS %L',
-                           g.description);
-        ELSE
-            EXECUTE format('COMMENT ON COLUMN prodops.tickets.%I IS %L',
-                           g.attname, g.description);
-        END IF;
+    FOR again IN SELECT sql FROM tickets_again ORDER BY step, sql LOOP
+        EXECUTE again.sql;
     END LOOP;
 END $$;
 
