@@ -27,8 +27,14 @@ enum {
 /* The account's dimension: a ticket without an account is in no account
  * cell of a level (the server's HAVING kept none); a NULL of another
  * dimension is a cell as any value (the view coalesces them, so there is
- * none). */
-enum { ACCOUNT_DIM = S_ACCOUNT - S_DIM0 };
+ * none).  The account's cells, from its account row (week -1). */
+enum {
+    ACCOUNT_DIM = S_ACCOUNT - S_DIM0,
+    PLAN_DIM = 4,
+    NACCOUNT_CELLS = 3 /* plan, segment, region */
+};
+_Static_assert(PLAN_DIM + NACCOUNT_CELLS == ACCOUNT_DIM,
+               "plan, segment and region come just before the account");
 
 /* The dimensions a combination is grouped by: the ticket's own cells and
  * its account; plan, segment, region, name and ARR follow from the
@@ -52,6 +58,12 @@ struct ticket {
     double hours;  /* NAN: none */
 };
 
+/* An account row: the pool ids of its id, cells and name. */
+struct account {
+    uint32_t id, cell[NACCOUNT_CELLS], name;
+    double arr; /* NAN: none */
+};
+
 /* A cell of one week while grouping a level. */
 struct cell {
     int32_t week;
@@ -73,6 +85,8 @@ struct pd_att_stream {
     size_t nstr, capstr;
     struct ticket *t;
     size_t nt, capt;
+    struct account *acc;
+    size_t nacc, capacc;
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
     struct facts facts[PD_ATT_NOUT];
@@ -101,23 +115,18 @@ pd_attention_stream_free(struct pd_att_stream *s)
     pd_strmap_release(&s->ids);
     free(s->str);
     free(s->t);
+    free(s->acc);
     for (int o = 0; o < PD_ATT_NOUT; o++)
         free(s->facts[o].f);
     free(s);
 }
 
-/* The pool's id of column col of row, 0 for NULL. */
+/* The pool's id of v[0..len). */
 static uint32_t
-intern(struct pd_att_stream *s, const PGresult *row, int col)
+intern_text(struct pd_att_stream *s, const char *v, size_t len)
 {
-    const char *v;
-    size_t len;
     int64_t id;
 
-    if (PQgetisnull(row, 0, col))
-        return 0;
-    v = PQgetvalue(row, 0, col);
-    len = (size_t)PQgetlength(row, 0, col);
     if (pd_strmap_get(&s->ids, v, len, &id))
         return (uint32_t)id;
     if (s->nstr == s->capstr) {
@@ -127,6 +136,16 @@ intern(struct pd_att_stream *s, const PGresult *row, int col)
     s->str[s->nstr] = pd_arena_strndup(&s->arena, v, len);
     pd_strmap_put(&s->ids, v, len, (int64_t)s->nstr);
     return (uint32_t)s->nstr++;
+}
+
+/* The pool's id of column col of row, 0 for NULL. */
+static uint32_t
+intern(struct pd_att_stream *s, const PGresult *row, int col)
+{
+    if (PQgetisnull(row, 0, col))
+        return 0;
+    return intern_text(s, PQgetvalue(row, 0, col),
+                       (size_t)PQgetlength(row, 0, col));
 }
 
 /* The number in column col of row into *out (NAN for NULL); false when
@@ -147,6 +166,32 @@ number(const PGresult *row, int col, double *out)
 
 static void make_facts(struct pd_att_stream *s);
 
+/* An account row: kept until the last row, when its tickets take its
+ * cells (make_facts()). */
+static int
+account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
+{
+    struct account *a;
+
+    if (PQgetisnull(row, 0, S_ACCOUNT))
+        return pd_err_set(err, PD_E_DB, "attention tickets: an account "
+                                        "row without an account");
+    if (s->nacc == s->capacc) {
+        s->capacc = s->capacc ? s->capacc * 2 : 64;
+        s->acc = pd_xrealloc(s->acc, s->capacc * sizeof(*s->acc));
+    }
+    a = &s->acc[s->nacc];
+    a->id = intern(s, row, S_ACCOUNT);
+    for (int c = 0; c < NACCOUNT_CELLS; c++)
+        a->cell[c] = intern(s, row, S_DIM0 + PLAN_DIM + c);
+    a->name = intern(s, row, S_NAME);
+    if (!number(row, S_ARR, &a->arr))
+        return pd_err_set(err, PD_E_DB, "attention tickets: ARR '%s'",
+                          PQgetvalue(row, 0, S_ARR));
+    s->nacc++;
+    return 0;
+}
+
 int
 pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
 {
@@ -162,15 +207,19 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
         return pd_err_set(err, PD_E_DB, "attention tickets: %d columns, not %d",
                           PQnfields(row), S_NCOLS);
     if (PQgetisnull(row, 0, S_WEEK) || !number(row, S_WEEK, &week) ||
-        week < 0 || week >= PD_ATT_WEEKS || week != floor(week))
+        week < -1 || week >= PD_ATT_WEEKS || week != floor(week))
         return pd_err_set(err, PD_E_DB, "attention tickets: week '%s'",
                           PQgetvalue(row, 0, S_WEEK));
     if (!PQgetisnull(row, 0, S_COVERED)) { /* a week row */
+        if (week < 0)
+            return pd_err_set(err, PD_E_DB, "attention tickets: week -1");
         s->week_seen[(int)week] = true;
         s->covered[(int)week] = PQgetvalue(row, 0, S_COVERED)[0] == 't';
         s->label[(int)week] = s->str[intern(s, row, S_LABEL)];
         return 0;
     }
+    if (week < 0)
+        return account_row(s, row, err);
     if (s->nt == s->capt) {
         s->capt = s->capt ? s->capt * 2 : 4096;
         s->t = pd_xrealloc(s->t, s->capt * sizeof(*s->t));
@@ -179,9 +228,7 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
     t->week = (int32_t)week;
     for (int d = 0; d <= PD_ATT_NDIMS; d++)
         t->id[d] = intern(s, row, S_DIM0 + d);
-    if (!number(row, S_ARR, &t->arr))
-        return pd_err_set(err, PD_E_DB, "attention tickets: ARR '%s'",
-                          PQgetvalue(row, 0, S_ARR));
+    t->arr = NAN; /* its account's, from make_facts() */
     if (!number(row, S_HOURS, &t->hours))
         return pd_err_set(err, PD_E_DB, "attention tickets: hours '%s'",
                           PQgetvalue(row, 0, S_HOURS));
@@ -486,9 +533,39 @@ make_levels(struct pd_att_stream *s)
     free(slot);
 }
 
+/* Each ticket's plan, segment, region, name and ARR: its account's, as
+ * the view's left join of the accounts gave them ('unknown' cells, the
+ * account's id for its name when the account is not known; 'unknown'
+ * too without an account). */
+static void
+resolve_accounts(struct pd_att_stream *s)
+{
+    uint32_t unknown = intern_text(s, "unknown", strlen("unknown"));
+    int32_t *of_id = pd_xmalloc(s->nstr * sizeof(*of_id)); /* -> acc */
+
+    for (size_t i = 0; i < s->nstr; i++)
+        of_id[i] = -1;
+    for (size_t i = 0; i < s->nacc; i++)
+        of_id[s->acc[i].id] = (int32_t)i;
+    for (size_t i = 0; i < s->nt; i++) {
+        struct ticket *t = &s->t[i];
+        uint32_t id = t->id[ACCOUNT_DIM];
+        const struct account *a = id ? (of_id[id] >= 0 ? &s->acc[of_id[id]]
+                                                       : NULL)
+                                     : NULL;
+
+        for (int c = 0; c < NACCOUNT_CELLS; c++)
+            t->id[PLAN_DIM + c] = a ? a->cell[c] : unknown;
+        t->id[PD_ATT_NDIMS] = a ? a->name : id ? id : unknown;
+        t->arr = a ? a->arr : NAN;
+    }
+    free(of_id);
+}
+
 static void
 make_facts(struct pd_att_stream *s)
 {
+    resolve_accounts(s);
     if (s->outs & COMBO_OUTS)
         make_combinations(s);
     if (s->outs & LEVEL_OUTS)

@@ -27,8 +27,9 @@
  * Ownership: struct pd_att_stream owns the rows read, the strings and the
  * facts it makes; the facts' strings live until pd_attention_stream_free().
  * Errors: pd_attention_stream_row() fails (PD_E_DB) on a row whose week
- * is outside the 14, whose hours, ARR or bits do not parse, or whose
- * column count is not the statement's, rather than leave a ticket out.
+ * is outside the 14 (or -1 for an account row), whose hours, ARR or bits
+ * do not parse, an account row without an account, or a row whose column
+ * count is not the statement's, rather than leave a ticket out.
  * Limits: memory is ~64 bytes per ticket row until the last row, when the
  * facts are made and the rows freed; the facts are ~one per week and
  * combination (or cell) of each output.
@@ -68,11 +69,15 @@ enum {
  * (1u << out) is set in outs. */
 struct pd_att_stream *pd_attention_stream_new(unsigned outs);
 
-/* A pd_db_row_fn (load/db.h) taking one row of the statement: a week
- * row (covered not NULL: the week's number, coverage and label) or a
- * ticket row (its week, cells, account name, ARR, hours and bits, the last
- * two NULL for none).  row NULL: the rows ended, the facts are made and
- * the rows freed.  0, or -1 with *err. */
+/* A pd_db_row_fn (load/db.h) taking one row of the statement, in any
+ * order: a week row (covered not NULL: the week's number, coverage and
+ * label), an account row (week -1: its plan, segment, region, id, name and
+ * ARR) or a ticket row (its week, its own four cells, account id, hours
+ * and bits, the last two NULL for none).  row NULL: the rows ended; each
+ * ticket takes its account's cells, name and ARR ('unknown' cells, its
+ * account id as the name, no ARR for an account without a row; 'unknown'
+ * for all but ARR without an account), the facts are made and the rows
+ * freed.  0, or -1 with *err. */
 int pd_attention_stream_row(const struct pg_result *row, void *stream,
                             struct pd_err *err);
 

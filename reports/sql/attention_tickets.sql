@@ -1,9 +1,16 @@
 -- SPEC §10 attention, the ticket families: one row per report week (i,
--- covered, label; every other column NULL), then one per ticket (covered
--- and label NULL) with its week, its cells (the view attention_tickets,
--- migration 013), account name, ARR, hours and bits, for the report week
--- ending at $1 (timestamptz) and the 13 ISO weeks before it (zone $2).
--- reports/attention_stream.c groups them into the families' facts.  $3:
+-- covered, label; every other column NULL), one per account (i -1, its
+-- plan, segment, region, id, name and ARR; every other column NULL), then
+-- one per ticket (covered and label NULL) with its week, its own cells
+-- (the view attention_tickets, migration 013: product area, theme,
+-- channel, priority), its account's id, hours and bits, for the report
+-- week ending at $1 (timestamptz) and the 13 ISO weeks before it (zone
+-- $2).  reports/attention_stream.c gives each ticket its account's cells
+-- and groups them into the families' facts.  Issue 15: the account's
+-- five columns on each of 570 k ticket rows were two thirds of an axis'
+-- server time (the join, and the text of every value: 1.6 s against 0.6
+-- for the created axis); the view's join is left out when no account
+-- column is read (the key is unique).  $3:
 -- the tickets' data_through (a date, NULL without data), $4 their first
 -- day (data_through.sql).  $5, the time axis:
 --   created: the tickets created in the weeks, hours the first reply's
@@ -38,13 +45,19 @@ SELECT w.i, coalesce(w.covered, false), w.label, NULL::text, NULL::text,
        NULL::text, NULL::text, NULL::float8, NULL::float8, NULL::int
   FROM w
 UNION ALL
+SELECT -1, NULL, NULL, NULL, NULL, NULL, NULL,
+       coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
+       coalesce(a.region, 'unknown'), a.account_id,
+       coalesce(a.name, a.account_id), a.arr::float8, NULL, NULL
+  FROM prodops.accounts a
+UNION ALL
 -- A ticket's week is arithmetic on its local day, (the report week's end
 -- - 1 - day) / 7, within one range of the 14 weeks: joined to the weeks
 -- by range, each ticket was compared with each of the 14.
 SELECT (($1::timestamptz AT TIME ZONE $2)::date - 1
         - (t.created_at AT TIME ZONE $2)::date) / 7,
-       NULL, NULL, t.product_area, t.theme, t.channel, t.priority, t.plan,
-       t.segment, t.region, t.account_id, t.account_name, t.arr,
+       NULL, NULL, t.product_area, t.theme, t.channel, t.priority, NULL,
+       NULL, NULL, t.account_id, NULL, NULL,
        extract(epoch FROM t.first_reply_at - t.created_at)::float8 / 3600,
        NULL
   FROM prodops.attention_tickets t
@@ -55,7 +68,7 @@ UNION ALL
 -- The same arithmetic by solved_time measured no gain (1.5 s either
 -- way): joined by range.
 SELECT w.i, NULL, NULL, t.product_area, t.theme, t.channel, t.priority,
-       t.plan, t.segment, t.region, t.account_id, t.account_name, t.arr,
+       NULL, NULL, NULL, t.account_id, NULL, NULL,
        extract(epoch FROM t.solved_time - t.created_at)::float8 / 3600,
        CASE t.satisfaction WHEN 'good' THEN 3 WHEN 'bad' THEN 1 ELSE 0 END
        + CASE WHEN t.reopens > 0 THEN 12
@@ -74,7 +87,7 @@ UNION ALL
 -- weeks in memory, it compared each of 550 k tickets with each (7.7 M
 -- comparisons, 3.1 s of the 3.7).
 SELECT k.i, NULL, NULL, t.product_area, t.theme, t.channel, t.priority,
-       t.plan, t.segment, t.region, t.account_id, t.account_name, t.arr,
+       NULL, NULL, NULL, t.account_id, NULL, NULL,
        NULL, NULL
   FROM (SELECT array_agg(stop ORDER BY stop) AS stops FROM w) e
  CROSS JOIN prodops.attention_tickets t

@@ -61,16 +61,27 @@ week_row(struct pd_att_stream *s, const char *week, const char *label)
     assert_int_equal(feed(s, v, &err), 0);
 }
 
-/* A ticket of week with product area area, account acct (NULL: none)
- * named name with ARR arr, hours and the rates' bits (NULL: none). */
+/* An account row: account acct of plan pro, segment smb and region eu,
+ * named name, with ARR arr (NULL: none). */
+static void
+account(struct pd_att_stream *s, const char *acct, const char *name,
+        const char *arr)
+{
+    const char *v[NCOLS] = {"-1", [7] = "pro", "smb", "eu", acct, name, arr};
+    struct pd_err err = PD_ERR_INIT;
+
+    assert_int_equal(feed(s, v, &err), 0);
+}
+
+/* A ticket of week with product area area, account acct (NULL: none),
+ * hours and the rates' bits (NULL: none); its account's cells, name and
+ * ARR are the account row's. */
 static void
 ticket_bits(struct pd_att_stream *s, const char *week, const char *area,
-            const char *acct, const char *name, const char *arr,
-            const char *hours, const char *bits)
+            const char *acct, const char *hours, const char *bits)
 {
-    const char *v[NCOLS] = {week,    NULL,   NULL,  area,  "theme",
-                            "email", "high", "pro", "smb", "eu",
-                            acct,    name,   arr,   hours, bits};
+    const char *v[NCOLS] = {week, NULL, NULL, area, "theme", "email", "high",
+                            [10] = acct, [13] = hours, bits};
     struct pd_err err = PD_ERR_INIT;
 
     assert_int_equal(feed(s, v, &err), 0);
@@ -78,9 +89,9 @@ ticket_bits(struct pd_att_stream *s, const char *week, const char *area,
 
 static void
 ticket(struct pd_att_stream *s, const char *week, const char *area,
-       const char *acct, const char *name, const char *arr, const char *hours)
+       const char *acct, const char *hours)
 {
-    ticket_bits(s, week, area, acct, name, arr, hours, NULL);
+    ticket_bits(s, week, area, acct, hours, NULL);
 }
 
 /* The fact of week whose dimension dim (-1: the total) is value, every
@@ -105,13 +116,17 @@ find(const struct pd_att_fact *f, size_t n, int week, int dim,
 }
 
 /* The combination fact of week with product area area and account acct
- * (NULL: none), the other cells the tickets' of ticket_bits(). */
+ * (NULL: none), the other cells the tickets' of ticket_bits() and
+ * account() ('unknown' without an account). */
 static const struct pd_att_fact *
 find_combination(const struct pd_att_fact *f, size_t n, int week,
                  const char *area, const char *acct)
 {
-    static const char *const other[PD_ATT_NDIMS - 2] = {
+    static const char *const known[PD_ATT_NDIMS - 2] = {
         "theme", "email", "high", "pro", "smb", "eu"};
+    static const char *const unknown[PD_ATT_NDIMS - 2] = {
+        "theme", "email", "high", "unknown", "unknown", "unknown"};
+    const char *const *other = acct ? known : unknown;
     const struct pd_att_fact *hit = NULL;
 
     for (size_t i = 0; i < n; i++) {
@@ -167,12 +182,15 @@ test_medians(void **state)
     /* Week 0: Alpha 0.1 and 0.7 (two accounts), Beta 3 then 0.2 and 9
      * (one without an account); a Gamma ticket without hours (no first
      * reply) is in no median. */
-    ticket(s, "0", "Alpha", "acc1", "Acme", "100", "0.7");
-    ticket(s, "0", "Beta", "acc2", "Zed", NULL, "3");
-    ticket(s, "0", "Gamma", "acc3", "Zzz", "999", NULL);
-    ticket(s, "0", "Alpha", "acc2", "Zed", NULL, "0.1");
-    ticket(s, "0", "Beta", NULL, "unknown", NULL, "0.2");
-    ticket(s, "0", "Beta", "acc1", "Acme", "250", "9");
+    account(s, "acc1", "Acme", "250");
+    account(s, "acc2", "Zed", NULL);
+    ticket(s, "0", "Alpha", "acc1", "0.7");
+    ticket(s, "0", "Beta", "acc2", "3");
+    ticket(s, "0", "Gamma", "acc3", NULL);
+    ticket(s, "0", "Alpha", "acc2", "0.1");
+    ticket(s, "0", "Beta", NULL, "0.2");
+    ticket(s, "0", "Beta", "acc1", "9");
+    account(s, "acc3", "Zzz", "999"); /* rows in any order */
     finish(s);
     facts_of(s, PD_ATT_OUT_MEDIAN, &m);
     f = m.f;
@@ -206,15 +224,21 @@ test_medians(void **state)
     assert_true(x->arr == -1); /* no ARR */
     x = find(f, n, 0, 1, "theme");
     assert_true(x && x->n == 5);
+    /* The account's cells: the ticket without one is in plan unknown. */
+    x = find(f, n, 0, 4, "pro");
+    assert_true(x && x->n == 4 && x->promoters == 0.7 + 0.5 * (3 - 0.7));
+    x = find(f, n, 0, 4, "unknown");
+    assert_true(x && x->n == 1 && x->promoters == 0.2 && x->arr == -1);
+    assert_string_equal(x->account_name, "unknown");
     /* Week 1 has no tickets: its total only, n 0, value 0. */
     x = find(f, n, 1, -1, NULL);
     assert_non_null(x);
     assert_true(x->n == 0 && x->promoters == 0 && x->arr == -1);
     assert_string_equal(x->account_name, "");
     assert_null(find(f, n, 1, 0, "Alpha"));
-    /* 1 + 1 totals, 2 areas, 2 accounts, 1 value of each of the six
-     * other dimensions. */
-    assert_int_equal(n, 2 + 2 + 2 + 6);
+    /* 1 + 1 totals, 2 areas, 2 accounts, 1 value of each of theme,
+     * channel and priority, 2 of plan, segment and region. */
+    assert_int_equal(n, 2 + 2 + 2 + 3 + 6);
     assert_true(m.covered[0] && m.covered[1] && !m.covered[2]);
     assert_string_equal(m.label[1], "2026-W46");
     assert_null(m.label[2]);
@@ -231,13 +255,19 @@ test_backlog_counts(void **state)
     (void)state;
     week_row(s, "3", "2026-W44");
     for (int i = 0; i < 4; i++)
-        ticket(s, "3", i < 3 ? "Alpha" : "Beta", "acc1", "Acme", "10", NULL);
+        ticket(s, "3", i < 3 ? "Alpha" : "Beta", "acc1", NULL);
+    /* acc1 is not an account prodops knows: its id is its name. */
     finish(s);
     facts_of(s, PD_ATT_OUT_COUNT, &m);
     x = find(m.f, m.n, 3, -1, NULL);
     assert_true(x && x->n == 4 && x->promoters == 4);
     x = find(m.f, m.n, 3, 0, "Alpha");
     assert_true(x && x->n == 3 && x->promoters == 3);
+    x = find(m.f, m.n, 3, PD_ATT_NDIMS - 1, "acc1");
+    assert_true(x && x->n == 4 && x->arr == -1);
+    assert_string_equal(x->account_name, "acc1");
+    x = find(m.f, m.n, 3, 6, "unknown"); /* its region */
+    assert_true(x && x->n == 4);
     pd_attention_stream_free(s);
 }
 
@@ -261,14 +291,15 @@ test_combinations(void **state)
      * and reopened (12), unrated and unreported (0).  Alpha without an
      * account: rated good and reported, not reopened (3 + 4).  Beta at
      * acc1: reported only (4). */
-    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "1", "3");
-    ticket_bits(s, "0", "Beta", "acc1", "Acme", "100", "2", "4");
-    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "3", "1");
-    ticket_bits(s, "0", "Alpha", NULL, "unknown", NULL, "4", "7");
-    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "5", "12");
-    ticket_bits(s, "0", "Alpha", "acc1", "Acme", "100", "6", "0");
+    account(s, "acc1", "Acme", "100");
+    ticket_bits(s, "0", "Alpha", "acc1", "1", "3");
+    ticket_bits(s, "0", "Beta", "acc1", "2", "4");
+    ticket_bits(s, "0", "Alpha", "acc1", "3", "1");
+    ticket_bits(s, "0", "Alpha", NULL, "4", "7");
+    ticket_bits(s, "0", "Alpha", "acc1", "5", "12");
+    ticket_bits(s, "0", "Alpha", "acc1", "6", "0");
     /* Week 1: one ticket, neither rated nor reported. */
-    ticket_bits(s, "1", "Alpha", "acc1", "Acme", "100", "7", NULL);
+    ticket_bits(s, "1", "Alpha", "acc1", "7", NULL);
     /* Week 2: none. */
     finish(s);
 
@@ -338,7 +369,9 @@ test_bad_rows(void **state)
     const char *bad_hours[NCOLS] = {"0", NULL, NULL, "Alpha", [13] = "x"};
     const char *nan_hours[NCOLS] = {"0", NULL, NULL, "Alpha", [13] = "NaN"};
     const char *bad_bits[NCOLS] = {"0", NULL, NULL, "Alpha", [14] = "16"};
-    const char *bad_arr[NCOLS] = {"0", NULL, NULL, "Alpha", [12] = "1e"};
+    const char *bad_arr[NCOLS] = {"-1", [10] = "acc1", [12] = "1e"};
+    const char *no_account[NCOLS] = {"-1", [7] = "pro", [11] = "Acme"};
+    const char *week_minus_one[NCOLS] = {"-1", "t", "2026-W33"};
     struct pd_err err = PD_ERR_INIT;
 
     (void)state;
@@ -350,6 +383,8 @@ test_bad_rows(void **state)
     assert_int_equal(feed(s, nan_hours, &err), -1);
     assert_int_equal(feed(s, bad_bits, &err), -1);
     assert_int_equal(feed(s, bad_arr, &err), -1);
+    assert_int_equal(feed(s, no_account, &err), -1);
+    assert_int_equal(feed(s, week_minus_one, &err), -1);
     pd_attention_stream_free(s);
     pd_attention_stream_free(NULL);
 }
