@@ -10,6 +10,7 @@
 #include "common/xalloc.h"
 #include "load/db.h"
 #include "reports/attention_stream.h"
+#include "reports/attention_users.h"
 #include "reports/snapshot.h"
 
 /* The columns of reports/sql/attention_<family>.sql. */
@@ -41,17 +42,22 @@ enum {
  * A ticket family (out set) reads its rows as they come, one per ticket,
  * and makes its facts with reports/attention_stream.h; the families of
  * one axis share one statement (one read of the tickets per time axis,
- * issue 15).  The others read their query's result, a row per week and
- * combination (out NONE). */
+ * issue 15).  The usage families share one statement likewise, their
+ * rows one per active user and week and per user's event and day, and
+ * make their facts with reports/attention_users.h.  NPS reads its query's
+ * result, a row per week and combination (out NONE). */
 enum { NONE = -1 };
 #define TICKETS_SQL "reports/sql/attention_tickets.sql"
+#define USERS_SQL   "reports/sql/attention_users.sql"
 static const struct {
     const char *metric, *sql;
     enum pd_att_kind kind;
     bool higher_is_good, first_dim_only;
     double min_count; /* SPEC §10 */
     enum pd_att_source source;
-    int out; /* enum pd_att_out, or NONE */
+    /* enum pd_att_out for TICKETS_SQL, enum pd_att_users_out for
+     * USERS_SQL, else NONE */
+    int out;
     const char *arg4;
     const char *dims[PD_ATT_NDIMS];
 } families[] = {
@@ -81,14 +87,14 @@ static const struct {
      PD_ATT_SRC_TICKETS, PD_ATT_OUT_COUNT, "backlog", TICKET_DIMS},
     /* usage_falls in attention.c finds active users by name. */
     {"active_users",
-     "reports/sql/attention_usage.sql",
+     USERS_SQL,
      PD_ATT_COUNT,
      true,
      false,
      50,
      PD_ATT_SRC_USAGE,
-     NONE,
-     NULL,
+     PD_ATT_USERS_ACTIVE,
+     "$events",
      {NULL, NULL, NULL, NULL, "plan", "segment", "region", "account"}},
     /* SPEC §6 adoption(e) per event, the usage "event" dimension: users
      * of the event over active users, a binomial rate in percent whose
@@ -96,13 +102,13 @@ static const struct {
      * event cells are judged (a plan's adoption of every event at once
      * is no metric).  Events in [usage] ignore_events are left out. */
     {"adoption_pct",
-     "reports/sql/attention_adoption.sql",
+     USERS_SQL,
      PD_ATT_RATE,
      true,
      true,
      50,
      PD_ATT_SRC_USAGE,
-     NONE,
+     PD_ATT_USERS_ADOPTION,
      "$events",
      {"event", NULL, NULL, NULL, "plan", "segment", "region", NULL}},
 };
@@ -188,11 +194,18 @@ family_header(size_t fi, struct pd_att_family *f)
     memcpy(f->dims, families[fi].dims, sizeof(f->dims));
 }
 
-/* A ticket family's facts, which reports/attention_stream.c made from
- * its statement's rows, in by_cell() order: a new array (one more entry
- * than the facts), the strings borrowed from the stream. */
+static bool
+is_users(size_t fi)
+{
+    return strcmp(families[fi].sql, USERS_SQL) == 0;
+}
+
+/* A streamed family's facts, which reports/attention_stream.c or
+ * reports/attention_users.c made from its statement's rows (the runner's
+ * entry of wk), in by_cell() order: a new array (one more entry than the
+ * facts), the strings borrowed from the stream. */
 static struct pd_att_fact *
-stream_facts(const struct pd_att_stream *stream, size_t fi,
+stream_facts(const struct pd_att_week *wk, size_t runner, size_t fi,
              struct pd_att_family *f)
 {
     size_t n;
@@ -200,8 +213,14 @@ stream_facts(const struct pd_att_stream *stream, size_t fi,
     struct pd_att_fact *facts;
 
     family_header(fi, f);
-    made = pd_attention_stream_facts(stream, (enum pd_att_out)families[fi].out,
-                                     &n, f->covered, f->week_label);
+    if (is_users(fi))
+        made = pd_attention_users_facts(wk->users[runner],
+                                        (enum pd_att_users_out)families[fi].out,
+                                        &n, f->covered, f->week_label);
+    else
+        made = pd_attention_stream_facts(wk->streams[runner],
+                                         (enum pd_att_out)families[fi].out, &n,
+                                         f->covered, f->week_label);
     facts = pd_xcalloc(n + 1, sizeof(*facts));
     memcpy(facts, made, n * sizeof(*facts));
     qsort(facts, n, sizeof(*facts), by_cell);
@@ -211,7 +230,7 @@ stream_facts(const struct pd_att_stream *stream, size_t fi,
     return facts;
 }
 
-/* The family whose statement serves fi: the first ticket family of the
+/* The family whose statement serves fi: the first streamed family of the
  * same query and axis, or fi itself. */
 static size_t
 runner_of(size_t fi)
@@ -224,8 +243,8 @@ runner_of(size_t fi)
     return fi;
 }
 
-/* The outputs (reports/attention_stream.h) of the ticket families that
- * statement fi serves. */
+/* The outputs (reports/attention_stream.h or attention_users.h) of the
+ * streamed families that statement fi serves. */
 static unsigned
 stream_outs(size_t fi)
 {
@@ -310,7 +329,7 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
 static const struct {
     const char *metric;
     int where; /* pd_report_stmt.second */
-} placed[] = {{"adoption_pct", 1}, {"tickets_created", 0}};
+} placed[] = {{"active_users", 1}, {"tickets_created", 0}};
 
 /* One family's query parameters. */
 struct call {
@@ -388,9 +407,14 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
                                           second_rank(i),
                                           NULL,
                                           NULL};
-        /* A ticket family's rows are one per ticket: streamed and
-         * grouped here (reports/attention_stream.h). */
-        if (families[i].out != NONE) {
+        /* A ticket family's rows are one per ticket, a usage family's
+         * one per user and week or event and day: streamed and grouped
+         * here (reports/attention_stream.h, attention_users.h). */
+        if (families[i].out != NONE && is_users(i)) {
+            wk->users[i] = pd_attention_users_new(stream_outs(i));
+            st[nst].rows = pd_attention_users_row;
+            st[nst].ctx = wk->users[i];
+        } else if (families[i].out != NONE) {
             wk->streams[i] = pd_attention_stream_new(stream_outs(i));
             st[nst].rows = pd_attention_stream_row;
             st[nst].ctx = wk->streams[i];
@@ -411,8 +435,7 @@ pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
         const PGresult *r = wk->res[runner_of(i)];
 
         if (families[i].out != NONE) {
-            wk->facts[i] =
-                stream_facts(wk->streams[runner_of(i)], i, &wk->fams[i]);
+            wk->facts[i] = stream_facts(wk, runner_of(i), i, &wk->fams[i]);
             continue;
         }
         wk->facts[i] =
@@ -430,6 +453,7 @@ pd_attention_facts_release(struct pd_att_week *wk)
         PQclear(wk->res[i]);
         free(wk->facts[i]);
         pd_attention_stream_free(wk->streams[i]);
+        pd_attention_users_free(wk->users[i]);
     }
     memset(wk, 0, sizeof(*wk));
 }

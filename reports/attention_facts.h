@@ -8,7 +8,8 @@
  * flows through ranking, the JSON and the renderers unchanged.
  *
  * Ownership: struct pd_att_week owns the query results, the ticket
- * streams (reports/attention_stream.h) and the fact arrays; every string of a
+ * streams (reports/attention_stream.h, attention_users.h) and the fact
+ * arrays; every string of a
  * fact borrows from them and lives until pd_attention_facts_release().
  * The caller owns the struct itself.
  * Errors: pd_attention_facts_read() returns -1 with *err (PD_E_DB) when a
@@ -34,6 +35,7 @@
 struct pg_conn;
 struct pg_result;
 struct pd_att_stream;
+struct pd_att_users;
 
 /* Whose data_through (reports/sql/data_through.sql's rows) a family's
  * coverage follows. */
@@ -48,6 +50,8 @@ struct pd_att_week {
     /* A ticket statement's rows grouped (the facts' strings), at its
      * first family's index. */
     struct pd_att_stream *streams[PD_ATT_MAXFAM];
+    /* The usage statement's rows grouped, likewise. */
+    struct pd_att_users *users[PD_ATT_MAXFAM];
 };
 
 /* Run every family's query for the week of p: through[] is each source's

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/arena.h"
 #include "common/strmap.h"
+#include "common/strpool.h"
 #include "common/xalloc.h"
 
 /* The columns of reports/sql/attention_tickets.sql. */
@@ -48,8 +48,8 @@ enum {
     LEVEL_OUTS = 1u << PD_ATT_OUT_MEDIAN | 1u << PD_ATT_OUT_COUNT
 };
 
-/* A ticket row: its strings as ids of the pool (0: NULL), the dimensions'
- * then the account name's. */
+/* A ticket row: its strings as ids of the stream's pool (0: NULL), the
+ * dimensions' then the account name's. */
 struct ticket {
     uint32_t id[PD_ATT_NDIMS + 1];
     int32_t week;
@@ -79,10 +79,7 @@ struct facts {
 
 struct pd_att_stream {
     unsigned outs;
-    struct pd_arena arena;
-    struct pd_strmap ids;
-    const char **str; /* id -> string; str[0] NULL */
-    size_t nstr, capstr;
+    struct pd_strpool pool;
     struct ticket *t;
     size_t nt, capt;
     struct account *acc;
@@ -98,11 +95,7 @@ pd_attention_stream_new(unsigned outs)
     struct pd_att_stream *s = pd_xcalloc(1, sizeof(*s));
 
     s->outs = outs;
-    pd_arena_init(&s->arena, 0);
-    pd_strmap_init(&s->ids);
-    s->capstr = 64;
-    s->str = pd_xcalloc(s->capstr, sizeof(*s->str));
-    s->nstr = 1;
+    pd_strpool_init(&s->pool);
     return s;
 }
 
@@ -111,31 +104,12 @@ pd_attention_stream_free(struct pd_att_stream *s)
 {
     if (!s)
         return;
-    pd_arena_release(&s->arena);
-    pd_strmap_release(&s->ids);
-    free(s->str);
+    pd_strpool_release(&s->pool);
     free(s->t);
     free(s->acc);
     for (int o = 0; o < PD_ATT_NOUT; o++)
         free(s->facts[o].f);
     free(s);
-}
-
-/* The pool's id of v[0..len). */
-static uint32_t
-intern_text(struct pd_att_stream *s, const char *v, size_t len)
-{
-    int64_t id;
-
-    if (pd_strmap_get(&s->ids, v, len, &id))
-        return (uint32_t)id;
-    if (s->nstr == s->capstr) {
-        s->capstr *= 2;
-        s->str = pd_xrealloc(s->str, s->capstr * sizeof(*s->str));
-    }
-    s->str[s->nstr] = pd_arena_strndup(&s->arena, v, len);
-    pd_strmap_put(&s->ids, v, len, (int64_t)s->nstr);
-    return (uint32_t)s->nstr++;
 }
 
 /* The pool's id of column col of row, 0 for NULL. */
@@ -144,8 +118,8 @@ intern(struct pd_att_stream *s, const PGresult *row, int col)
 {
     if (PQgetisnull(row, 0, col))
         return 0;
-    return intern_text(s, PQgetvalue(row, 0, col),
-                       (size_t)PQgetlength(row, 0, col));
+    return pd_strpool_id(&s->pool, PQgetvalue(row, 0, col),
+                         (size_t)PQgetlength(row, 0, col));
 }
 
 /* The number in column col of row into *out (NAN for NULL); false when
@@ -174,8 +148,9 @@ account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
     struct account *a;
 
     if (PQgetisnull(row, 0, S_ACCOUNT))
-        return pd_err_set(err, PD_E_DB, "attention tickets: an account "
-                                        "row without an account");
+        return pd_err_set(err, PD_E_DB,
+                          "attention tickets: an account "
+                          "row without an account");
     if (s->nacc == s->capacc) {
         s->capacc = s->capacc ? s->capacc * 2 : 64;
         s->acc = pd_xrealloc(s->acc, s->capacc * sizeof(*s->acc));
@@ -215,7 +190,7 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
             return pd_err_set(err, PD_E_DB, "attention tickets: week -1");
         s->week_seen[(int)week] = true;
         s->covered[(int)week] = PQgetvalue(row, 0, S_COVERED)[0] == 't';
-        s->label[(int)week] = s->str[intern(s, row, S_LABEL)];
+        s->label[(int)week] = s->pool.str[intern(s, row, S_LABEL)];
         return 0;
     }
     if (week < 0)
@@ -315,9 +290,9 @@ combination_fact(struct pd_att_stream *s, enum pd_att_out out,
         return;
     f = new_fact(&s->facts[out], t->week);
     for (int d = 0; d < PD_ATT_NDIMS; d++)
-        f->dim[d] = s->str[t->id[d]];
-    if (s->str[t->id[PD_ATT_NDIMS]])
-        f->account_name = s->str[t->id[PD_ATT_NDIMS]];
+        f->dim[d] = s->pool.str[t->id[d]];
+    if (s->pool.str[t->id[PD_ATT_NDIMS]])
+        f->account_name = s->pool.str[t->id[PD_ATT_NDIMS]];
     f->arr = isnan(t->arr) ? -1 : t->arr;
     f->n = (double)n;
     f->promoters = out == PD_ATT_OUT_CSAT     ? (double)c->good
@@ -436,7 +411,7 @@ greater_name(const struct pd_att_stream *s, uint32_t a, uint32_t b)
         return a;
     if (a == 0)
         return b;
-    return strcmp(s->str[b], s->str[a]) > 0 ? b : a;
+    return strcmp(s->pool.str[b], s->pool.str[a]) > 0 ? b : a;
 }
 
 /* The facts of out for one grouping of the tickets t[0..nt) (in the
@@ -449,12 +424,12 @@ group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
     struct cell *cell = NULL;
     size_t ncell = 0, cap = 0;
 
-    for (size_t i = 0; i < PD_ATT_WEEKS * s->nstr; i++)
+    for (size_t i = 0; i < PD_ATT_WEEKS * s->pool.n; i++)
         slot[i] = -1;
     for (size_t i = 0; i < nt; i++) {
         const struct ticket *t = &tk[i];
         uint32_t v = dim < 0 ? 0 : t->id[dim];
-        size_t k = (size_t)t->week * s->nstr + v;
+        size_t k = (size_t)t->week * s->pool.n + v;
         struct cell *c;
 
         if (dim == ACCOUNT_DIM && v == 0)
@@ -484,7 +459,7 @@ group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
 
         if (dim == ACCOUNT_DIM && v == 0)
             continue;
-        c = &cell[slot[(size_t)t->week * s->nstr + v]];
+        c = &cell[slot[(size_t)t->week * s->pool.n + v]];
         if (c->seen == (c->n - 1) / 2)
             c->lo = t->hours;
         if (c->seen == c->n / 2)
@@ -492,7 +467,7 @@ group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
         c->seen++;
     }
     for (int w = 0; dim < 0 && w < PD_ATT_WEEKS; w++)
-        if (s->week_seen[w] && slot[(size_t)w * s->nstr] < 0)
+        if (s->week_seen[w] && slot[(size_t)w * s->pool.n] < 0)
             new_fact(&s->facts[out], w); /* a week without tickets */
     for (size_t i = 0; i < ncell; i++) {
         struct pd_att_fact *f;
@@ -501,9 +476,9 @@ group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
             continue; /* the server's join kept the weeks' rows only */
         f = new_fact(&s->facts[out], cell[i].week);
         if (dim >= 0)
-            f->dim[dim] = s->str[cell[i].value];
-        if (s->str[cell[i].name])
-            f->account_name = s->str[cell[i].name];
+            f->dim[dim] = s->pool.str[cell[i].value];
+        if (s->pool.str[cell[i].name])
+            f->account_name = s->pool.str[cell[i].name];
         f->arr = isnan(cell[i].arr) ? -1 : cell[i].arr;
         f->n = (double)cell[i].n;
         f->promoters = cell_value(out, &cell[i]);
@@ -515,7 +490,7 @@ group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
 static void
 make_levels(struct pd_att_stream *s)
 {
-    int32_t *slot = pd_xmalloc(PD_ATT_WEEKS * s->nstr * sizeof(*slot));
+    int32_t *slot = pd_xmalloc(PD_ATT_WEEKS * s->pool.n * sizeof(*slot));
 
     /* Sorted once, the tickets serve every cell's median, and each pass
      * of group() reads them in memory order. */
@@ -540,19 +515,18 @@ make_levels(struct pd_att_stream *s)
 static void
 resolve_accounts(struct pd_att_stream *s)
 {
-    uint32_t unknown = intern_text(s, "unknown", strlen("unknown"));
-    int32_t *of_id = pd_xmalloc(s->nstr * sizeof(*of_id)); /* -> acc */
+    uint32_t unknown = pd_strpool_id(&s->pool, "unknown", strlen("unknown"));
+    int32_t *of_id = pd_xmalloc(s->pool.n * sizeof(*of_id)); /* -> acc */
 
-    for (size_t i = 0; i < s->nstr; i++)
+    for (size_t i = 0; i < s->pool.n; i++)
         of_id[i] = -1;
     for (size_t i = 0; i < s->nacc; i++)
         of_id[s->acc[i].id] = (int32_t)i;
     for (size_t i = 0; i < s->nt; i++) {
         struct ticket *t = &s->t[i];
         uint32_t id = t->id[ACCOUNT_DIM];
-        const struct account *a = id ? (of_id[id] >= 0 ? &s->acc[of_id[id]]
-                                                       : NULL)
-                                     : NULL;
+        const struct account *a =
+            id ? (of_id[id] >= 0 ? &s->acc[of_id[id]] : NULL) : NULL;
 
         for (int c = 0; c < NACCOUNT_CELLS; c++)
             t->id[PLAN_DIM + c] = a ? a->cell[c] : unknown;

@@ -80,8 +80,8 @@ static void
 ticket_bits(struct pd_att_stream *s, const char *week, const char *area,
             const char *acct, const char *hours, const char *bits)
 {
-    const char *v[NCOLS] = {week, NULL, NULL, area, "theme", "email", "high",
-                            [10] = acct, [13] = hours, bits};
+    const char *v[NCOLS] = {week,    NULL,   NULL,        area,         "theme",
+                            "email", "high", [10] = acct, [13] = hours, bits};
     struct pd_err err = PD_ERR_INIT;
 
     assert_int_equal(feed(s, v, &err), 0);
