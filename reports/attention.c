@@ -300,15 +300,11 @@ item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
     return 0;
 }
 
-/* SPEC §6 "As of": "data_through": {"tickets": "2026-11-29", ...} as of
- * the week's end; days[] gets each family's day number, first[] the day
- * number of its first data (-1: no data). */
-static int
-data_through(PGconn *conn, const struct pd_period *p, int64_t days[3],
-             int64_t first[3], struct pd_buf *out, struct pd_err *err)
+int
+pd_attention_through_prepare(PGconn *conn, const struct pd_period *p,
+                             struct pd_att_through *t, struct pd_err *err)
 {
-    static const char *const names[3] = {"tickets", "nps", "usage"};
-    char end[40], today[16];
+    char end[40];
     const char *params[2] = {end, p->zone};
     PGresult *res;
 
@@ -317,13 +313,25 @@ data_through(PGconn *conn, const struct pd_period *p, int64_t days[3],
                               params, err);
     if (!res)
         return -1;
-    snprintf(today, sizeof(today), "%s", PQgetvalue(res, 0, 0));
+    snprintf(t->today, sizeof(t->today), "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
-    params[0] = today;
-    res = pd_db_exec_resource(conn, "reports/sql/data_through.sql", 2, params,
-                              err);
-    if (!res)
-        return -1;
+    t->params[0] = t->today;
+    t->params[1] = p->zone;
+    t->stmt = (struct pd_report_stmt){
+        "reports/sql/data_through.sql", 2, t->params, 0, NULL, NULL};
+    return 0;
+}
+
+/* SPEC §6 "As of": "data_through": {"tickets": "2026-11-29", ...} as of
+ * the week's end, from res (data_through.sql's result); days[] gets each
+ * family's day number, first[] the day number of its first data (-1: no
+ * data). */
+static void
+data_through(const PGresult *res, int64_t days[3], int64_t first[3],
+             struct pd_buf *out)
+{
+    static const char *const names[3] = {"tickets", "nps", "usage"};
+
     pd_buf_addstr(out, ",\n  \"data_through\": {");
     for (int i = 0; i < 3; i++) {
         int64_t y;
@@ -343,8 +351,6 @@ data_through(PGconn *conn, const struct pd_period *p, int64_t days[3],
         pd_buf_addf(out, "\"%04lld-%02u-%02u\"", (long long)y, m, d);
     }
     pd_buf_addstr(out, "}");
-    PQclear(res);
-    return 0;
 }
 
 /* "inside_noise": the headlines that moved but stayed inside their range. */
@@ -428,39 +434,63 @@ left_out(const struct pd_att_family *fams, size_t n, struct pd_buf *out)
     pd_buf_addstr(out, "}");
 }
 
+/* What pd_attention_read() found, for pd_attention_write(). */
+struct pd_attention {
+    struct pd_att_week wk;
+    struct pd_att_item items[PD_ATT_MAXITEM];
+    size_t n;
+};
+
 int
-pd_attention_json(PGconn *conn, const struct pd_period *p,
-                  const struct pd_hygiene *h, struct pd_buf *out,
+pd_attention_read(PGconn *conn, const struct pd_period *p,
+                  const struct pd_hygiene *h, const PGresult *through,
+                  struct pd_buf *out, struct pd_attention **att,
                   struct pd_err *err)
 {
-    struct pd_att_week *wk = pd_xcalloc(1, sizeof(*wk));
-    struct pd_att_item items[PD_ATT_MAXITEM];
-    struct pd_redact *rd = NULL;
+    struct pd_attention *a = pd_xcalloc(1, sizeof(*a));
     int64_t days[3], first[3];
-    size_t n;
-    int rc = -1;
 
-    if (data_through(conn, p, days, first, out, err) < 0 ||
-        pd_attention_facts_read(conn, p, h, days, first, wk, err) < 0)
-        goto out;
-    rd = pd_redact_new(err);
+    *att = NULL;
+    data_through(through, days, first, out);
+    if (pd_attention_facts_read(conn, p, h, days, first, &a->wk, err) < 0) {
+        pd_attention_free(a);
+        return -1;
+    }
+    a->n = pd_attention_rank(a->wk.fams, a->wk.nfams, a->items, PD_ATT_MAXITEM);
+    *att = a;
+    return 0;
+}
+
+int
+pd_attention_write(PGconn *conn, const struct pd_period *p,
+                   const struct pd_attention *a, struct pd_buf *out,
+                   struct pd_err *err)
+{
+    struct pd_redact *rd = pd_redact_new(err);
+
     if (!rd)
-        goto out;
-    n = pd_attention_rank(wk->fams, wk->nfams, items, PD_ATT_MAXITEM);
+        return -1;
     pd_buf_addstr(out, ",\n  \"attention\": [");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < a->n; i++) {
         pd_buf_addstr(out, i ? ",\n    " : "\n    ");
-        if (item_json(conn, p, &items[i], rd, out, err) < 0)
-            goto out;
+        if (item_json(conn, p, &a->items[i], rd, out, err) < 0) {
+            pd_redact_free(rd);
+            return -1;
+        }
     }
     pd_buf_addstr(out, "]");
-    inside_noise(wk->fams, wk->nfams, out);
-    left_out(wk->fams, wk->nfams, out);
-    usage_falls(pd_attention_facts_family(wk, "active_users"), out);
-    rc = 0;
-out:
+    inside_noise(a->wk.fams, a->wk.nfams, out);
+    left_out(a->wk.fams, a->wk.nfams, out);
+    usage_falls(pd_attention_facts_family(&a->wk, "active_users"), out);
     pd_redact_free(rd);
-    pd_attention_facts_release(wk);
-    free(wk);
-    return rc;
+    return 0;
+}
+
+void
+pd_attention_free(struct pd_attention *a)
+{
+    if (!a)
+        return;
+    pd_attention_facts_release(&a->wk);
+    free(a);
 }

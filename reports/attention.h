@@ -9,9 +9,11 @@
  * and ranks them in memory (on attention_stats.h's arithmetic), and this
  * file writes the document's keys and the sentences of the headlines.
  *
- * Ownership: the caller owns conn, p, h and out; nothing is kept.
- * Errors: pd_attention_json() returns -1 with *err (PD_E_DB) when a query
- * fails (out then holds a partial document the caller discards).
+ * Ownership: the caller owns conn, p, h and out, and the struct
+ * pd_attention pd_attention_read() makes, until pd_attention_free().
+ * Errors: pd_attention_read() and pd_attention_write() return -1 with
+ * *err (PD_E_DB) when a query fails (out then holds a partial document
+ * the caller discards).
  * Limits: evidence is redacted as the PM handoff redacts it; a text that
  * cannot be redacted is left out (fail closed).
  */
@@ -25,20 +27,47 @@
 #include "reports/attention_judge.h"
 #include "reports/hygiene.h"
 #include "reports/period.h"
+#include "reports/snapshot.h"
 
 /* How a dimension is named in a sentence ("product_area" -> "product
  * area"); an unknown name is returned as is. */
 const char *pd_attention_dim_label(const char *dim);
 
-/* Append the weekly document's ",\n  \"data_through\": {...}",
- * ",\n  \"attention\": [...]" (best first, evidence redacted) and
- * ",\n  \"inside_noise\": [...]", ",\n  \"left_out\": {...}" (the
- * baseline weeks the data does not cover, per family) and
- * ",\n  \"usage_falls\": [...]" (the accounts whose active users fell
- * most against their own baselines) for the week of p.  h: the [usage]
- * ignore_events left out of adoption and event breakdowns (NULL: none). */
-int pd_attention_json(PGconn *conn, const struct pd_period *p,
-                      const struct pd_hygiene *h, struct pd_buf *out,
+/* SPEC §6 "As of" for the week of p, as a statement for the caller's
+ * batch (pd_report_snapshot_run(), on the report's own connection or
+ * either): stmt (data_through.sql) points into t, whose lifetime it
+ * needs.  Today's local date is read on conn first.  0, or -1 with *err. */
+struct pd_att_through {
+    char today[16];
+    const char *params[2];
+    struct pd_report_stmt stmt;
+};
+int pd_attention_through_prepare(PGconn *conn, const struct pd_period *p,
+                                 struct pd_att_through *t, struct pd_err *err);
+
+/* The weekly document's attention in two steps, so that the caller can
+ * start other work between them (the server is done after the first,
+ * but for the evidence): pd_attention_read() appends
+ * ",\n  \"data_through\": {...}" to out and reads, judges and ranks every
+ * family's facts for the week of p (h: the [usage] ignore_events left
+ * out of adoption and event breakdowns, NULL: none; through: the result
+ * of pd_attention_through_prepare()'s statement, run in the same
+ * snapshot, which is the caller's still), *att the caller's to free;
+ * pd_attention_write() then appends ",\n  \"attention\": [...]" (best
+ * first, evidence redacted, read on conn), ",\n  \"inside_noise\": [...]",
+ * ",\n  \"left_out\": {...}" (the baseline weeks the data does not cover,
+ * per family) and ",\n  \"usage_falls\": [...]" (the accounts whose
+ * active users fell most against their own baselines).  Both return 0,
+ * or -1 with *err (read leaves *att NULL). */
+struct pd_attention;
+int pd_attention_read(PGconn *conn, const struct pd_period *p,
+                      const struct pd_hygiene *h, const PGresult *through,
+                      struct pd_buf *out, struct pd_attention **att,
                       struct pd_err *err);
+int pd_attention_write(PGconn *conn, const struct pd_period *p,
+                       const struct pd_attention *att, struct pd_buf *out,
+                       struct pd_err *err);
+/* NULL is fine. */
+void pd_attention_free(struct pd_attention *att);
 
 #endif

@@ -40,7 +40,9 @@ int pd_report_snapshot_end(PGconn *conn, bool ok, struct pd_err *err);
  * two of its queries at once (two cores) and still read one state: conn
  * must be in the transaction pd_report_snapshot_begin() opened; the new
  * connection (pd_db_connect_like()) begins its own read-only REPEATABLE
- * READ transaction on conn's exported snapshot.  The caller ends it with
+ * READ transaction on conn's exported snapshot; both then run without
+ * parallel workers until their transactions end (two statements at once
+ * fill the cores the workers would have).  The caller ends it with
  * pd_report_snapshot_end() and closes it with pd_db_close(), before
  * conn's transaction ends.  NULL with *err when the server refuses (a
  * connection limit, a role without login from another host): the report

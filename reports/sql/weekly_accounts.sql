@@ -18,10 +18,15 @@
 WITH b AS (
     SELECT ($1::timestamptz AT TIME ZONE $2)::date AS p1
 ), u AS (
+    -- A user is counted by its person_id (migration 023, one per
+    -- user_key), its day's account the greatest of its sources', as
+    -- usage_user_days() has it without the text keys (issue 15).
     SELECT d.account_id,
-           count(DISTINCT d.user_key) FILTER (WHERE d.day >= b.p1 - 30) AS last,
-           count(DISTINCT d.user_key) FILTER (WHERE d.day < b.p1 - 30) AS prev
-      FROM b, prodops.usage_user_days(b.p1 - 60, b.p1, $2) d
+           count(DISTINCT d.person_id) FILTER (WHERE d.day >= b.p1 - 30) AS last,
+           count(DISTINCT d.person_id) FILTER (WHERE d.day < b.p1 - 30) AS prev
+      FROM b, (SELECT x.day, x.person_id, max(x.account_id) AS account_id
+                 FROM b, prodops.usage_person_days(b.p1 - 60, b.p1, $2) x
+                GROUP BY 1, 2) d
      WHERE d.account_id IS NOT NULL
      GROUP BY d.account_id
 ), n AS (
