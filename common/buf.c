@@ -143,3 +143,28 @@ pd_buf_addhtml(struct pd_buf *b, const char *s)
     }
     return rc;
 }
+
+void
+pd_buf_pg_array_add(struct pd_buf *b, const char *s)
+{
+    pd_buf_addch(b, b->len ? ',' : '{');
+    if (!s) {
+        pd_buf_addstr(b, "NULL");
+        return;
+    }
+    pd_buf_addch(b, '"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            pd_buf_addch(b, '\\');
+        pd_buf_addch(b, *s);
+    }
+    pd_buf_addch(b, '"');
+}
+
+void
+pd_buf_pg_array_end(struct pd_buf *b)
+{
+    if (!b->len)
+        pd_buf_addch(b, '{');
+    pd_buf_addch(b, '}');
+}

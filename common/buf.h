@@ -94,6 +94,12 @@ int pd_buf_addstr(struct pd_buf *b, const char *s);
 /* s as HTML text or attribute value: & < > and " escaped (NULL adds
  * nothing).  One escaper for every page and email the reports write. */
 int pd_buf_addhtml(struct pd_buf *b, const char *s);
+/* A PostgreSQL text[] literal, for a statement's parameter: add s as its
+ * next element (quoted, '"' and '\\' escaped; NULL for s NULL; the first
+ * opens the literal in the empty b), then end it ('{}' when nothing was
+ * added). */
+void pd_buf_pg_array_add(struct pd_buf *b, const char *s);
+void pd_buf_pg_array_end(struct pd_buf *b);
 int pd_buf_addf(struct pd_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int pd_buf_vaddf(struct pd_buf *b, const char *fmt, va_list ap)

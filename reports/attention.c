@@ -210,31 +210,56 @@ drivers_json(const struct pd_att_item *it, struct pd_buf *out)
     pd_buf_addstr(out, "]");
 }
 
-/* SPEC §10 evidence: the top driver's texts, redacted as the PM handoff
- * redacts them (transform/redact.h). */
-static int
-evidence_json(PGconn *conn, const struct pd_period *p,
-              const struct pd_att_item *it, struct pd_redact *rd,
-              struct pd_buf *out, struct pd_err *err)
+/* SPEC §10 evidence: every item's top driver's texts, one statement for
+ * all (reports/sql/attention_evidence.sql): rows of (item number from 1,
+ * text), at most three an item.  NULL with *err when it fails. */
+static PGresult *
+evidence_read(PGconn *conn, const struct pd_period *p,
+              const struct pd_att_item *items, size_t n, struct pd_err *err)
 {
     char a[40], b[40];
-    const char *dd = it->ndrivers ? it->drivers[0].dimension : "total";
-    const char *dv = it->ndrivers ? it->drivers[0].value : "all";
-    const char *params[6] = {a, b, it->dimension, it->value, dd, dv};
-    struct pd_buf t = PD_BUF_INIT;
+    struct pd_buf arr[4] = {PD_BUF_INIT, PD_BUF_INIT, PD_BUF_INIT, PD_BUF_INIT};
+    const char *params[6] = {a, b};
     PGresult *res;
 
     pd_time_format_iso(p->start, a, sizeof(a));
     pd_time_format_iso(p->end, b, sizeof(b));
+    for (size_t i = 0; i < n; i++) {
+        const struct pd_att_item *it = &items[i];
+        const char *v[4] = {it->dimension, it->value,
+                            it->ndrivers ? it->drivers[0].dimension : "total",
+                            it->ndrivers ? it->drivers[0].value : "all"};
+
+        for (int k = 0; k < 4; k++)
+            pd_buf_pg_array_add(&arr[k], v[k]);
+    }
+    for (int k = 0; k < 4; k++) {
+        pd_buf_pg_array_end(&arr[k]);
+        params[2 + k] = arr[k].buf;
+    }
     res = pd_db_exec_resource(conn, "reports/sql/attention_evidence.sql", 6,
                               params, err);
-    if (!res)
-        return -1;
+    for (int k = 0; k < 4; k++)
+        pd_buf_release(&arr[k]);
+    return res;
+}
+
+/* ", \"evidence\": [...]": item number's texts of ev (evidence_read()),
+ * redacted as the PM handoff redacts them (transform/redact.h). */
+static void
+evidence_json(const PGresult *ev, size_t number, struct pd_redact *rd,
+              struct pd_buf *out)
+{
+    struct pd_buf t = PD_BUF_INIT;
+    int k = 0;
+
     pd_buf_addstr(out, ", \"evidence\": [");
-    for (int i = 0, k = 0; i < PQntuples(res); i++) {
-        const char *s = PQgetvalue(res, i, 0);
+    for (int i = 0; i < PQntuples(ev); i++) {
+        const char *s = PQgetvalue(ev, i, 1);
         struct pd_err ignored;
 
+        if (strtoull(PQgetvalue(ev, i, 0), NULL, 10) != number)
+            continue;
         pd_buf_reset(&t);
         /* Fail closed: a text we cannot redact is left out. */
         if (pd_redact_text(rd, s, strlen(s), &t, &ignored) < 0)
@@ -244,13 +269,12 @@ evidence_json(PGconn *conn, const struct pd_period *p,
     }
     pd_buf_addstr(out, "]");
     pd_buf_release(&t);
-    PQclear(res);
-    return 0;
 }
 
-static int
-item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
-          struct pd_redact *rd, struct pd_buf *out, struct pd_err *err)
+/* Item number (from 1) it, its evidence from ev (evidence_read()). */
+static void
+item_json(const struct pd_att_item *it, size_t number, const PGresult *ev,
+          struct pd_redact *rd, struct pd_buf *out)
 {
     const struct pd_att_judgement *j = &it->j;
     bool up = j->change > 0;
@@ -294,10 +318,8 @@ item_json(PGconn *conn, const struct pd_period *p, const struct pd_att_item *it,
     }
     pd_buf_addstr(out, ",\n     ");
     drivers_json(it, out);
-    if (evidence_json(conn, p, it, rd, out, err) < 0)
-        return -1;
+    evidence_json(ev, number, rd, out);
     pd_buf_addstr(out, "}");
-    return 0;
 }
 
 int
@@ -467,18 +489,22 @@ pd_attention_write(PGconn *conn, const struct pd_period *p,
                    struct pd_err *err)
 {
     struct pd_redact *rd = pd_redact_new(err);
+    PGresult *ev;
 
     if (!rd)
         return -1;
+    ev = evidence_read(conn, p, a->items, a->n, err);
+    if (!ev) {
+        pd_redact_free(rd);
+        return -1;
+    }
     pd_buf_addstr(out, ",\n  \"attention\": [");
     for (size_t i = 0; i < a->n; i++) {
         pd_buf_addstr(out, i ? ",\n    " : "\n    ");
-        if (item_json(conn, p, &a->items[i], rd, out, err) < 0) {
-            pd_redact_free(rd);
-            return -1;
-        }
+        item_json(&a->items[i], i + 1, ev, rd, out);
     }
     pd_buf_addstr(out, "]");
+    PQclear(ev);
     inside_noise(a->wk.fams, a->wk.nfams, out);
     left_out(a->wk.fams, a->wk.nfams, out);
     usage_falls(pd_attention_facts_family(&a->wk, "active_users"), out);

@@ -51,11 +51,11 @@ struct user {
     uint32_t cell;    /* its cell's index, once the rows ended */
 };
 
-/* A user's event of a week, once: the key of the distinct set. */
-struct use {
-    int32_t person, name;
-    int8_t week; /* -1: an empty slot */
-};
+/* A user's events of one week, each once: (person, name id) as one key,
+ * (uint32_t)person << 32 | (uint32_t)name.  One set a week: the rows come
+ * day by day, so the set being filled stays in the cache (one set of all
+ * 14 weeks, 24 MB at the bench warehouse, missed it on most rows). */
+#define EMPTY UINT64_MAX
 
 /* Open addressing, at most half full; a power-of-two size. */
 struct users_table {
@@ -64,8 +64,9 @@ struct users_table {
 };
 
 struct uses_table {
-    struct use *slot;
+    uint64_t *slot; /* EMPTY: none */
     size_t size, n;
+    bool has_empty_key; /* the one key equal to EMPTY is in the set */
 };
 
 struct facts {
@@ -81,7 +82,7 @@ struct pd_att_users {
     struct event_name *names;
     size_t nnames, capnames;
     struct users_table users;
-    struct uses_table uses;
+    struct uses_table uses[PD_ATT_WEEKS];
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
     struct facts facts[PD_ATT_USERS_NOUT];
@@ -104,10 +105,9 @@ user_hash(int week, int32_t person)
 }
 
 static uint64_t
-use_hash(const struct use *u)
+use_key(int32_t person, int32_t name)
 {
-    return mix(((uint64_t)(uint32_t)u->person << 32 | (uint32_t)u->name) ^
-               (uint64_t)(uint8_t)u->week << 56 ^ (uint64_t)(uint8_t)u->week);
+    return (uint64_t)(uint32_t)person << 32 | (uint32_t)name;
 }
 
 static void
@@ -148,42 +148,43 @@ users_find(const struct users_table *t, int week, int32_t person)
 static void
 uses_grow(struct uses_table *t)
 {
-    struct uses_table old = *t;
+    uint64_t *old = t->slot;
+    size_t old_size = t->size;
 
-    t->size = old.size ? old.size * 2 : 4096;
+    t->size = old_size ? old_size * 2 : 4096;
     t->slot = pd_xmalloc(t->size * sizeof(*t->slot));
     for (size_t i = 0; i < t->size; i++)
-        t->slot[i].week = -1;
-    t->n = 0;
-    for (size_t i = 0; i < old.size; i++)
-        if (old.slot[i].week >= 0) {
-            size_t h = use_hash(&old.slot[i]) & (t->size - 1);
+        t->slot[i] = EMPTY;
+    for (size_t i = 0; i < old_size; i++)
+        if (old[i] != EMPTY) {
+            size_t h = mix(old[i]) & (t->size - 1);
 
-            while (t->slot[h].week >= 0)
+            while (t->slot[h] != EMPTY)
                 h = (h + 1) & (t->size - 1);
-            t->slot[h] = old.slot[i];
-            t->n++;
+            t->slot[h] = old[i];
         }
-    free(old.slot);
+    free(old);
 }
 
-/* Add u to the set unless it is there. */
+/* Add key to the set unless it is there. */
 static void
-uses_add(struct uses_table *t, const struct use *u)
+uses_add(struct uses_table *t, uint64_t key)
 {
     size_t h;
 
+    if (key == EMPTY) {
+        t->has_empty_key = true;
+        return;
+    }
     if (2 * (t->n + 1) > t->size)
         uses_grow(t);
-    h = use_hash(u) & (t->size - 1);
-    while (t->slot[h].week >= 0) {
-        const struct use *x = &t->slot[h];
-
-        if (x->week == u->week && x->person == u->person && x->name == u->name)
+    h = mix(key) & (t->size - 1);
+    while (t->slot[h] != EMPTY) {
+        if (t->slot[h] == key)
             return;
         h = (h + 1) & (t->size - 1);
     }
-    t->slot[h] = *u;
+    t->slot[h] = key;
     t->n++;
 }
 
@@ -201,9 +202,11 @@ static void
 free_rows(struct pd_att_users *u)
 {
     free(u->users.slot);
-    free(u->uses.slot);
     u->users = (struct users_table){NULL, 0, 0};
-    u->uses = (struct uses_table){NULL, 0, 0};
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        free(u->uses[w].slot);
+        u->uses[w] = (struct uses_table){NULL, 0, 0, false};
+    }
 }
 
 void
@@ -337,8 +340,7 @@ use_row(struct pd_att_users *u, int week, const PGresult *row,
         return bad(err, row, U_ID, "person id");
     if (!integer(row, U_NAME, INT32_MIN, INT32_MAX, &name))
         return bad(err, row, U_NAME, "event name id");
-    uses_add(&u->uses,
-             &(struct use){(int32_t)person, (int32_t)name, (int8_t)week});
+    uses_add(&u->uses[week], use_key((int32_t)person, (int32_t)name));
     return 0;
 }
 
@@ -544,6 +546,39 @@ adoption_fact(struct pd_att_users *u, int w, const struct event_name *e,
     f->promoters = (double)users;
 }
 
+/* Count week w's use of event name_id by person in its cell of users
+ * (week, name index, cell -> n), marking the name used.  -1 when the name
+ * id has no name row. */
+static int
+count_use(const struct pd_att_users *u, const struct resolved *r, int w,
+          int32_t person, int32_t name_id, struct pd_strmap *users, bool *used,
+          size_t *nused)
+{
+    const struct user *who;
+    uint32_t key[3];
+    int64_t name, n;
+
+    if (!pd_strmap_get(&r->names, (const char *)&(int64_t){name_id},
+                       sizeof(int64_t), &name))
+        return -1;
+    /* The join to the week's active users (which every event's user is)
+     * and the [usage] ignore_events filter. */
+    who = users_find(&u->users, w, person);
+    if (who->week < 0 || u->names[name].ignored)
+        return 0;
+    key[0] = (uint32_t)w;
+    key[1] = (uint32_t)name;
+    key[2] = who->cell;
+    if (!pd_strmap_get(users, (const char *)key, sizeof(key), &n))
+        n = 0;
+    pd_strmap_put(users, (const char *)key, sizeof(key), n + 1);
+    if (!used[name]) {
+        used[name] = true;
+        (*nused)++;
+    }
+    return 0;
+}
+
 /* SPEC §6 adoption(e) per week, event and cell: the distinct (week, user,
  * event) of active users, counted per cell; every event with a user in
  * any week against every active cell of every week. */
@@ -556,37 +591,23 @@ make_adoption(struct pd_att_users *u, const struct resolved *r,
     bool *used = pd_xcalloc(u->nnames + 1, sizeof(*used)); /* has users */
     size_t nused = 0;
 
-    for (size_t i = 0; i < u->uses.size; i++) {
-        const struct use *x = &u->uses.slot[i];
-        const struct user *who;
-        uint32_t key[3];
-        int64_t name, n;
+    for (int w = 0; w < PD_ATT_WEEKS; w++) {
+        const struct uses_table *t = &u->uses[w];
 
-        if (x->week < 0)
-            continue;
-        if (!pd_strmap_get(&r->names, (const char *)&(int64_t){x->name},
-                           sizeof(int64_t), &name)) {
-            free(used);
-            pd_strmap_release(&users);
-            return pd_err_set(err, PD_E_DB,
-                              "attention users: event name id %d has no "
-                              "name",
-                              (int)x->name);
-        }
-        /* The join to the week's active users (which every event's user
-         * is) and the [usage] ignore_events filter. */
-        who = users_find(&u->users, x->week, x->person);
-        if (who->week < 0 || u->names[name].ignored)
-            continue;
-        key[0] = (uint32_t)x->week;
-        key[1] = (uint32_t)name;
-        key[2] = who->cell;
-        if (!pd_strmap_get(&users, (const char *)key, sizeof(key), &n))
-            n = 0;
-        pd_strmap_put(&users, (const char *)key, sizeof(key), n + 1);
-        if (!used[name]) {
-            used[name] = true;
-            nused++;
+        for (size_t i = 0; i <= t->size; i++) {
+            uint64_t key = i < t->size ? t->slot[i] : EMPTY;
+
+            if (i < t->size ? key == EMPTY : !t->has_empty_key)
+                continue;
+            if (count_use(u, r, w, (int32_t)(key >> 32), (int32_t)key, &users,
+                          used, &nused) < 0) {
+                free(used);
+                pd_strmap_release(&users);
+                return pd_err_set(err, PD_E_DB,
+                                  "attention users: event name id %d has "
+                                  "no name",
+                                  (int)(int32_t)key);
+            }
         }
     }
     for (int w = 0; w < PD_ATT_WEEKS; w++) {

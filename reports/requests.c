@@ -36,33 +36,12 @@ struct matches {
 };
 
 static void
-array_add(struct pd_buf *b, const char *s)
-{
-    pd_buf_addch(b, b->len ? ',' : '{');
-    pd_buf_addch(b, '"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            pd_buf_addch(b, '\\');
-        pd_buf_addch(b, *s);
-    }
-    pd_buf_addch(b, '"');
-}
-
-static void
-array_end(struct pd_buf *b)
-{
-    if (!b->len)
-        pd_buf_addch(b, '{');
-    pd_buf_addch(b, '}');
-}
-
-static void
 add_match(struct matches *m, const PGresult *row, const char *name)
 {
-    array_add(&m->kind, PQgetvalue(row, 0, 0));
-    array_add(&m->source, PQgetvalue(row, 0, 1));
-    array_add(&m->id, PQgetvalue(row, 0, 2));
-    array_add(&m->name, name);
+    pd_buf_pg_array_add(&m->kind, PQgetvalue(row, 0, 0));
+    pd_buf_pg_array_add(&m->source, PQgetvalue(row, 0, 1));
+    pd_buf_pg_array_add(&m->id, PQgetvalue(row, 0, 2));
+    pd_buf_pg_array_add(&m->name, name);
     m->n++;
 }
 
@@ -277,10 +256,10 @@ build(PGconn *conn, const struct pd_requests_opts *o, struct matches *m,
     if (pd_db_stream_resource(conn, "reports/sql/requests_texts.sql", 1, p,
                               on_text, m, err) < 0)
         return -1;
-    array_end(&m->kind);
-    array_end(&m->source);
-    array_end(&m->id);
-    array_end(&m->name);
+    pd_buf_pg_array_end(&m->kind);
+    pd_buf_pg_array_end(&m->source);
+    pd_buf_pg_array_end(&m->id);
+    pd_buf_pg_array_end(&m->name);
     head(o, m->rules ? pd_themes_count(m->rules) : 0, out);
     if (rollup(conn, o, m, v, out, err) < 0)
         return -1;

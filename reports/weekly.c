@@ -166,10 +166,10 @@ gained_requests(PGconn *conn, const struct pd_period *p,
 }
 
 /* The request roll-up on a connection of its own, in a thread of its
- * own, while the report's connection reads the attention items'
- * evidence: both were serial after the attention's facts, one core idle
- * (the roll-up's texts 0.8-1 s, the evidence 1.1 s at the report bench's
- * scale, issue 15). */
+ * own, from the report's start: run after the attention on the report's
+ * connection, it was 2 s with one core idle (its texts' statement 0.8-1 s
+ * and the rules' matching of them here) at the report bench's scale,
+ * issue 15. */
 struct requests_job {
     PGconn *conn; /* sharing the report's snapshot */
     const struct pd_period *p;
@@ -189,14 +189,14 @@ requests_thread(void *arg)
     return NULL;
 }
 
-/* The attention (reports/attention.h) and the request roll-up: the
- * roll-up in a thread on a second connection during the attention's
- * evidence when one can be opened, else after it on conn. */
+/* The families, the attention (reports/attention.h) and the request
+ * roll-up, appended to out in that order: the roll-up in a thread on a
+ * second connection when one can be opened, else after the rest on
+ * conn. */
 static int
-attention_and_requests(PGconn *conn, const struct pd_period *p,
-                       const struct pd_support *sup, const PGresult *through,
-                       const char *requests_file, int64_t now,
-                       struct pd_buf *out, struct pd_err *err)
+weekly_parts(PGconn *conn, const struct pd_period *p,
+             const struct pd_support *sup, const char *requests_file,
+             int64_t now, struct pd_buf *out, struct pd_err *err)
 {
     struct pd_err ignored = PD_ERR_INIT;
     struct requests_job job = {.p = p,
@@ -206,22 +206,26 @@ attention_and_requests(PGconn *conn, const struct pd_period *p,
                                .err = PD_ERR_INIT,
                                .rc = 0};
     struct pd_attention *att = NULL;
+    PGresult *through = NULL;
     pthread_t thread;
     bool threaded = false;
     int rc;
 
-    rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, through, out,
-                           &att, err);
-    if (rc == 0 && (job.conn = pd_report_snapshot_share(conn, &ignored))) {
+    if ((job.conn = pd_report_snapshot_share(conn, &ignored))) {
         threaded = pthread_create(&thread, NULL, requests_thread, &job) == 0;
         if (!threaded) {
             (void)pd_report_snapshot_end(job.conn, false, &ignored);
             pd_db_close(job.conn);
         }
     }
+    rc = families_json(conn, p, sup, out, &through, err);
+    if (rc == 0)
+        rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, through,
+                               out, &att, err);
     if (rc == 0)
         rc = pd_attention_write(conn, p, att, out, err);
     pd_attention_free(att);
+    PQclear(through);
     if (threaded) {
         pthread_join(thread, NULL);
         if (pd_report_snapshot_end(job.conn, job.rc == 0, &job.err) < 0)
@@ -248,8 +252,6 @@ weekly_json(PGconn *conn, const struct pd_period *p,
             struct pd_err *err)
 {
     char start[40], end[40], gen[40];
-    PGresult *through = NULL;
-    int rc;
 
     pd_time_format_iso(p->start, start, sizeof(start));
     pd_time_format_iso(p->end, end, sizeof(end));
@@ -264,13 +266,7 @@ weekly_json(PGconn *conn, const struct pd_period *p,
     pd_buf_addf(out, ", \"previous_label\": ");
     pd_json_str(out, p->prev_label);
     pd_buf_addf(out, "},\n  \"generated_at\": \"%s\"", gen);
-    rc = families_json(conn, p, sup, out, &through, err) < 0 ||
-                 attention_and_requests(conn, p, sup, through, requests_file,
-                                        now, out, err) < 0
-             ? -1
-             : 0;
-    PQclear(through);
-    if (rc < 0)
+    if (weekly_parts(conn, p, sup, requests_file, now, out, err) < 0)
         return -1;
     /* Issue 16: the experiments block, built before the snapshot. */
     if (experiments)

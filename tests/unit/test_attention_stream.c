@@ -361,6 +361,36 @@ test_combinations(void **state)
     pd_attention_stream_free(s);
 }
 
+/* Hours of any sign and size sort as numbers (a reply logged before the
+ * ticket was created is negative): -2, -0.25, 0.5, 1e6, whose median is
+ * -0.25 + 0.5 * (0.5 - -0.25); an odd count picks the middle one. */
+static void
+test_median_order(void **state)
+{
+    struct pd_att_stream *s = pd_attention_stream_new(1u << PD_ATT_OUT_MEDIAN);
+    const struct pd_att_fact *x;
+    struct made m;
+
+    (void)state;
+    week_row(s, "0", "2026-W47");
+    ticket(s, "0", "Alpha", NULL, "0.5");
+    ticket(s, "0", "Alpha", NULL, "1e6");
+    ticket(s, "0", "Alpha", NULL, "-2");
+    ticket(s, "0", "Alpha", NULL, "-0.25");
+    ticket(s, "0", "Beta", NULL, "1e6");
+    ticket(s, "0", "Beta", NULL, "-1e6");
+    ticket(s, "0", "Beta", NULL, "3");
+    finish(s);
+    facts_of(s, PD_ATT_OUT_MEDIAN, &m);
+    x = find(m.f, m.n, 0, 0, "Alpha");
+    assert_true(x && x->n == 4 && x->promoters == -0.25 + 0.5 * (0.5 - -0.25));
+    x = find(m.f, m.n, 0, 0, "Beta");
+    assert_true(x && x->n == 3 && x->promoters == 3);
+    x = find(m.f, m.n, 0, -1, NULL);
+    assert_true(x && x->n == 7 && x->promoters == 0.5);
+    pd_attention_stream_free(s);
+}
+
 static void
 test_bad_rows(void **state)
 {
@@ -396,6 +426,7 @@ main(void)
         cmocka_unit_test(test_medians),
         cmocka_unit_test(test_backlog_counts),
         cmocka_unit_test(test_combinations),
+        cmocka_unit_test(test_median_order),
         cmocka_unit_test(test_bad_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
