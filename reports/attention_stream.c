@@ -9,6 +9,7 @@
 #include "common/strmap.h"
 #include "common/strpool.h"
 #include "common/xalloc.h"
+#include "reports/row_values.h"
 
 /* The columns of reports/sql/attention_tickets.sql. */
 enum {
@@ -112,32 +113,6 @@ pd_attention_stream_free(struct pd_att_stream *s)
     free(s);
 }
 
-/* The pool's id of column col of row, 0 for NULL. */
-static uint32_t
-intern(struct pd_att_stream *s, const PGresult *row, int col)
-{
-    if (PQgetisnull(row, 0, col))
-        return 0;
-    return pd_strpool_id(&s->pool, PQgetvalue(row, 0, col),
-                         (size_t)PQgetlength(row, 0, col));
-}
-
-/* The number in column col of row into *out (NAN for NULL); false when
- * it is not one. */
-static bool
-number(const PGresult *row, int col, double *out)
-{
-    const char *v = PQgetvalue(row, 0, col);
-    char *end;
-
-    if (PQgetisnull(row, 0, col)) {
-        *out = NAN;
-        return true;
-    }
-    *out = strtod(v, &end);
-    return end != v && *end == '\0' && !isnan(*out);
-}
-
 static void make_facts(struct pd_att_stream *s);
 
 /* An account row: kept until the last row, when its tickets take its
@@ -156,11 +131,11 @@ account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
         s->acc = pd_xrealloc(s->acc, s->capacc * sizeof(*s->acc));
     }
     a = &s->acc[s->nacc];
-    a->id = intern(s, row, S_ACCOUNT);
+    a->id = pd_row_text_id(&s->pool, row, S_ACCOUNT);
     for (int c = 0; c < NACCOUNT_CELLS; c++)
-        a->cell[c] = intern(s, row, S_DIM0 + PLAN_DIM + c);
-    a->name = intern(s, row, S_NAME);
-    if (!number(row, S_ARR, &a->arr))
+        a->cell[c] = pd_row_text_id(&s->pool, row, S_DIM0 + PLAN_DIM + c);
+    a->name = pd_row_text_id(&s->pool, row, S_NAME);
+    if (!pd_row_number(row, S_ARR, &a->arr))
         return pd_err_set(err, PD_E_DB, "attention tickets: ARR '%s'",
                           PQgetvalue(row, 0, S_ARR));
     s->nacc++;
@@ -181,7 +156,7 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
     if (PQnfields(row) != S_NCOLS)
         return pd_err_set(err, PD_E_DB, "attention tickets: %d columns, not %d",
                           PQnfields(row), S_NCOLS);
-    if (PQgetisnull(row, 0, S_WEEK) || !number(row, S_WEEK, &week) ||
+    if (PQgetisnull(row, 0, S_WEEK) || !pd_row_number(row, S_WEEK, &week) ||
         week < -1 || week >= PD_ATT_WEEKS || week != floor(week))
         return pd_err_set(err, PD_E_DB, "attention tickets: week '%s'",
                           PQgetvalue(row, 0, S_WEEK));
@@ -190,7 +165,8 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
             return pd_err_set(err, PD_E_DB, "attention tickets: week -1");
         s->week_seen[(int)week] = true;
         s->covered[(int)week] = PQgetvalue(row, 0, S_COVERED)[0] == 't';
-        s->label[(int)week] = s->pool.str[intern(s, row, S_LABEL)];
+        s->label[(int)week] =
+            s->pool.str[pd_row_text_id(&s->pool, row, S_LABEL)];
         return 0;
     }
     if (week < 0)
@@ -202,12 +178,12 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
     t = &s->t[s->nt];
     t->week = (int32_t)week;
     for (int d = 0; d <= PD_ATT_NDIMS; d++)
-        t->id[d] = intern(s, row, S_DIM0 + d);
+        t->id[d] = pd_row_text_id(&s->pool, row, S_DIM0 + d);
     t->arr = NAN; /* its account's, from make_facts() */
-    if (!number(row, S_HOURS, &t->hours))
+    if (!pd_row_number(row, S_HOURS, &t->hours))
         return pd_err_set(err, PD_E_DB, "attention tickets: hours '%s'",
                           PQgetvalue(row, 0, S_HOURS));
-    if (!number(row, S_BITS, &bits) ||
+    if (!pd_row_number(row, S_BITS, &bits) ||
         (!isnan(bits) && (bits < 0 || bits > 15 || bits != floor(bits))))
         return pd_err_set(err, PD_E_DB, "attention tickets: bits '%s'",
                           PQgetvalue(row, 0, S_BITS));

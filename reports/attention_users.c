@@ -1,6 +1,5 @@
 #include "attention_users.h"
 
-#include <errno.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdint.h>
@@ -10,6 +9,7 @@
 #include "common/strmap.h"
 #include "common/strpool.h"
 #include "common/xalloc.h"
+#include "reports/row_values.h"
 
 /* The columns of reports/sql/attention_users.sql. */
 enum {
@@ -225,35 +225,6 @@ pd_attention_users_free(struct pd_att_users *u)
 
 /* ---- reading rows ------------------------------------------------------ */
 
-/* The pool's id of column col of row, 0 for NULL. */
-static uint32_t
-text_id(struct pd_att_users *u, const PGresult *row, int col)
-{
-    if (PQgetisnull(row, 0, col))
-        return 0;
-    return pd_strpool_id(&u->pool, PQgetvalue(row, 0, col),
-                         (size_t)PQgetlength(row, 0, col));
-}
-
-/* The integer in column col of row, within [lo, hi], into *out; false
- * when it is NULL or not one. */
-static bool
-integer(const PGresult *row, int col, int64_t lo, int64_t hi, int64_t *out)
-{
-    const char *v = PQgetvalue(row, 0, col);
-    char *end;
-    long long x;
-
-    if (PQgetisnull(row, 0, col))
-        return false;
-    errno = 0;
-    x = strtoll(v, &end, 10);
-    if (end == v || *end != '\0' || errno == ERANGE || x < lo || x > hi)
-        return false;
-    *out = x;
-    return true;
-}
-
 static int
 bad(struct pd_err *err, const PGresult *row, int col, const char *what)
 {
@@ -266,8 +237,6 @@ static int
 account_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
 {
     struct account *a;
-    const char *arr = PQgetvalue(row, 0, U_ARR);
-    char *end;
 
     if (PQgetisnull(row, 0, U_TEXT))
         return bad(err, row, U_TEXT, "account");
@@ -276,16 +245,12 @@ account_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
         u->acc = pd_xrealloc(u->acc, u->capacc * sizeof(*u->acc));
     }
     a = &u->acc[u->nacc];
-    a->id = text_id(u, row, U_TEXT);
+    a->id = pd_row_text_id(&u->pool, row, U_TEXT);
     for (int c = 0; c < NCELL_DIMS; c++)
-        a->cell[c] = text_id(u, row, U_PLAN + c);
-    a->name = text_id(u, row, U_ACCOUNT_NAME);
-    a->arr = NAN;
-    if (!PQgetisnull(row, 0, U_ARR)) {
-        a->arr = strtod(arr, &end);
-        if (end == arr || *end != '\0' || isnan(a->arr))
-            return bad(err, row, U_ARR, "ARR");
-    }
+        a->cell[c] = pd_row_text_id(&u->pool, row, U_PLAN + c);
+    a->name = pd_row_text_id(&u->pool, row, U_ACCOUNT_NAME);
+    if (!pd_row_number(row, U_ARR, &a->arr))
+        return bad(err, row, U_ARR, "ARR");
     u->nacc++;
     return 0;
 }
@@ -295,7 +260,7 @@ name_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
 {
     int64_t id;
 
-    if (!integer(row, U_ID, INT32_MIN, INT32_MAX, &id))
+    if (!pd_row_integer(row, U_ID, INT32_MIN, INT32_MAX, &id))
         return bad(err, row, U_ID, "event name id");
     if (PQgetisnull(row, 0, U_TEXT) || PQgetisnull(row, 0, U_FLAG))
         return bad(err, row, U_TEXT, "event name");
@@ -303,8 +268,9 @@ name_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
         u->capnames = u->capnames ? u->capnames * 2 : 64;
         u->names = pd_xrealloc(u->names, u->capnames * sizeof(*u->names));
     }
-    u->names[u->nnames++] = (struct event_name){
-        id, text_id(u, row, U_TEXT), PQgetvalue(row, 0, U_FLAG)[0] == 't'};
+    u->names[u->nnames++] =
+        (struct event_name){id, pd_row_text_id(&u->pool, row, U_TEXT),
+                            PQgetvalue(row, 0, U_FLAG)[0] == 't'};
     return 0;
 }
 
@@ -315,7 +281,7 @@ user_row(struct pd_att_users *u, int week, const PGresult *row,
     int64_t person;
     struct user *x;
 
-    if (!integer(row, U_ID, INT32_MIN, INT32_MAX, &person))
+    if (!pd_row_integer(row, U_ID, INT32_MIN, INT32_MAX, &person))
         return bad(err, row, U_ID, "person id");
     if (2 * (u->users.n + 1) > u->users.size)
         users_grow(&u->users);
@@ -324,8 +290,8 @@ user_row(struct pd_att_users *u, int week, const PGresult *row,
         return pd_err_set(err, PD_E_DB,
                           "attention users: person %lld twice in week %d",
                           (long long)person, week);
-    *x = (struct user){(int32_t)person, (int8_t)week, text_id(u, row, U_TEXT),
-                       0};
+    *x = (struct user){(int32_t)person, (int8_t)week,
+                       pd_row_text_id(&u->pool, row, U_TEXT), 0};
     u->users.n++;
     return 0;
 }
@@ -336,9 +302,9 @@ use_row(struct pd_att_users *u, int week, const PGresult *row,
 {
     int64_t person, name;
 
-    if (!integer(row, U_ID, INT32_MIN, INT32_MAX, &person))
+    if (!pd_row_integer(row, U_ID, INT32_MIN, INT32_MAX, &person))
         return bad(err, row, U_ID, "person id");
-    if (!integer(row, U_NAME, INT32_MIN, INT32_MAX, &name))
+    if (!pd_row_integer(row, U_NAME, INT32_MIN, INT32_MAX, &name))
         return bad(err, row, U_NAME, "event name id");
     uses_add(&u->uses[week], use_key((int32_t)person, (int32_t)name));
     return 0;
@@ -357,16 +323,17 @@ pd_attention_users_row(const PGresult *row, void *users, struct pd_err *err)
     if (PQnfields(row) != U_NCOLS)
         return pd_err_set(err, PD_E_DB, "attention users: %d columns, not %d",
                           PQnfields(row), U_NCOLS);
-    if (!integer(row, U_KIND, 0, NKINDS - 1, &kind))
+    if (!pd_row_integer(row, U_KIND, 0, NKINDS - 1, &kind))
         return bad(err, row, U_KIND, "row kind");
     if (kind == K_WEEK || kind == K_USER || kind == K_EVENT)
-        if (!integer(row, U_WEEK, 0, PD_ATT_WEEKS - 1, &week))
+        if (!pd_row_integer(row, U_WEEK, 0, PD_ATT_WEEKS - 1, &week))
             return bad(err, row, U_WEEK, "week");
     switch (kind) {
     case K_WEEK:
         u->week_seen[week] = true;
         u->covered[week] = PQgetvalue(row, 0, U_FLAG)[0] == 't';
-        u->label[week] = pd_strpool_str(&u->pool, text_id(u, row, U_TEXT));
+        u->label[week] =
+            pd_strpool_str(&u->pool, pd_row_text_id(&u->pool, row, U_TEXT));
         return 0;
     case K_ACCOUNT:
         return account_row(u, row, err);

@@ -19,6 +19,7 @@
 /* clang-format on */
 
 #include "reports/attention_stream.h"
+#include "tests/unit/testutil.h"
 
 enum { NCOLS = 3 + PD_ATT_NDIMS + 4 };
 
@@ -27,27 +28,9 @@ enum { NCOLS = 3 + PD_ATT_NDIMS + 4 };
 static int
 feed(struct pd_att_stream *s, const char *const vals[NCOLS], struct pd_err *err)
 {
-    static char name[] = "c";
-    PGresAttDesc attrs[NCOLS];
-    PGresult *r = PQmakeEmptyPGresult(NULL, PGRES_SINGLE_TUPLE);
-    int rc;
+    PGresult *r = pd_test_row(NCOLS, vals);
+    int rc = pd_attention_stream_row(r, s, err);
 
-    memset(attrs, 0, sizeof(attrs));
-    for (int c = 0; c < NCOLS; c++) {
-        attrs[c].name = name;
-        attrs[c].typid = 25;
-        attrs[c].typlen = -1;
-        attrs[c].atttypmod = -1;
-    }
-    assert_true(r && PQsetResultAttrs(r, NCOLS, attrs));
-    for (int c = 0; c < NCOLS; c++) {
-        char buf[64]; /* PQsetvalue() takes char *; it copies */
-
-        snprintf(buf, sizeof(buf), "%s", vals[c] ? vals[c] : "");
-        assert_true(PQsetvalue(r, 0, c, vals[c] ? buf : NULL,
-                               vals[c] ? (int)strlen(buf) : -1));
-    }
-    rc = pd_attention_stream_row(r, s, err);
     PQclear(r);
     return rc;
 }

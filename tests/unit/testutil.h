@@ -1,6 +1,7 @@
 /*
  * testutil - helpers shared by the unit tests: records split from one
- * line, a scratch directory for fixture files, and gzip in memory.  Header-only
+ * line, a scratch directory for fixture files, gzip in memory, and a
+ * streamed result row as libpq's single-row mode hands one over.  Header-only
  * (static inline): each test is one translation unit; include after <cmocka.h>.
  *
  * Ownership: the scratch directory is the caller's buffer (a mkdtemp()
@@ -11,6 +12,7 @@
 #ifndef PD_TESTUTIL_H
 #define PD_TESTUTIL_H
 
+#include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +121,35 @@ pd_test_gzip(struct pd_buf *out, const char *in, size_t n)
         assert_int_equal(pd_buf_add(out, tmp, sizeof(tmp) - zs.avail_out), 0);
     } while (rc != Z_STREAM_END);
     deflateEnd(&zs);
+}
+
+/* A one-row text result of ncols columns, as single-row mode hands a
+ * streamed statement's row over (reports/snapshot.h): vals[c] NULL for
+ * SQL NULL.  The caller PQclear()s it. */
+static inline PGresult *
+pd_test_row(int ncols, const char *const *vals)
+{
+    static char name[] = "c";
+    PGresAttDesc attrs[64];
+    PGresult *r = PQmakeEmptyPGresult(NULL, PGRES_SINGLE_TUPLE);
+
+    assert_true(ncols <= 64);
+    memset(attrs, 0, sizeof(attrs));
+    for (int c = 0; c < ncols; c++) {
+        attrs[c].name = name;
+        attrs[c].typid = 25;
+        attrs[c].typlen = -1;
+        attrs[c].atttypmod = -1;
+    }
+    assert_true(r && PQsetResultAttrs(r, ncols, attrs));
+    for (int c = 0; c < ncols; c++) {
+        char buf[64]; /* PQsetvalue() takes char *; it copies */
+
+        snprintf(buf, sizeof(buf), "%s", vals[c] ? vals[c] : "");
+        assert_true(PQsetvalue(r, 0, c, vals[c] ? buf : NULL,
+                               vals[c] ? (int)strlen(buf) : -1));
+    }
+    return r;
 }
 
 #endif
