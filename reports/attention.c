@@ -456,6 +456,10 @@ left_out(const struct pd_att_family *fams, size_t n, struct pd_buf *out)
     pd_buf_addstr(out, "}");
 }
 
+/* The weekly families' trends: the report week and the 12 before it. */
+enum { TREND_WEEKS = 13 };
+_Static_assert(TREND_WEEKS <= PD_ATT_WEEKS, "the trend's weeks are read");
+
 /* What pd_attention_read() found, for pd_attention_write(). */
 struct pd_attention {
     struct pd_att_week wk;
@@ -509,6 +513,43 @@ pd_attention_write(PGconn *conn, const struct pd_period *p,
     left_out(a->wk.fams, a->wk.nfams, out);
     usage_falls(pd_attention_facts_family(&a->wk, "active_users"), out);
     pd_redact_free(rd);
+    return 0;
+}
+
+int
+pd_attention_trend_json(const struct pd_attention *a, const char *family,
+                        struct pd_buf *out)
+{
+    bool tickets = strcmp(family, "tickets") == 0;
+    const struct pd_att_family *f = pd_attention_facts_family(
+        &a->wk, tickets ? "tickets_created" : "active_users");
+    size_t first[PD_ATT_WEEKS], second[PD_ATT_WEEKS];
+
+    if (!f || (!tickets && strcmp(family, "usage") != 0) ||
+        !pd_attention_facts_week_counts(
+            &a->wk, tickets ? PD_ATT_TICKETS_CREATED : PD_ATT_ACTIVE_USERS,
+            first) ||
+        (tickets && !pd_attention_facts_week_counts(
+                        &a->wk, PD_ATT_TICKETS_SOLVED, second)))
+        return -1;
+    for (int w = TREND_WEEKS - 1; w >= 0; w--)
+        if (!f->week_label[w])
+            return -1;
+    /* As the query's json_agg(json_build_object(...)) wrote it. */
+    pd_buf_addstr(out, "[");
+    for (int w = TREND_WEEKS - 1; w >= 0; w--) {
+        pd_buf_addstr(out,
+                      w < TREND_WEEKS - 1 ? ", {\"week\" : " : "{\"week\" : ");
+        pd_json_str(out, f->week_label[w]);
+        if (tickets)
+            pd_buf_addf(out,
+                        ", \"tickets_created\" : %zu, \"tickets_solved\" : "
+                        "%zu}",
+                        first[w], second[w]);
+        else
+            pd_buf_addf(out, ", \"active_users\" : %zu}", first[w]);
+    }
+    pd_buf_addstr(out, "]");
     return 0;
 }
 

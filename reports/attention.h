@@ -67,6 +67,14 @@ int pd_attention_read(PGconn *conn, const struct pd_period *p,
 int pd_attention_write(PGconn *conn, const struct pd_period *p,
                        const struct pd_attention *att, struct pd_buf *out,
                        struct pd_err *err);
+/* The weekly family's 13-week trend from what the attention's statements
+ * counted, appended to out as the family's query would write it (SPEC §6:
+ * oldest week first): family "tickets" the tickets created and solved per
+ * week, "usage" the active users.  -1 (out untouched) for another family
+ * or an attention read without those statements. */
+int pd_attention_trend_json(const struct pd_attention *att, const char *family,
+                            struct pd_buf *out);
+
 /* NULL is fine. */
 void pd_attention_free(struct pd_attention *att);
 

@@ -458,6 +458,33 @@ pd_attention_facts_release(struct pd_att_week *wk)
     memset(wk, 0, sizeof(*wk));
 }
 
+bool
+pd_attention_facts_week_counts(const struct pd_att_week *wk,
+                               enum pd_att_count what, size_t n[PD_ATT_WEEKS])
+{
+    /* The family whose statement's rows are counted. */
+    static const char *const runner[] = {"tickets_created", "csat_pct",
+                                         "active_users"};
+    const char *metric = runner[what];
+
+    for (size_t i = 0; i < NFAM; i++) {
+        size_t r = runner_of(i);
+
+        if (strcmp(families[i].metric, metric) != 0)
+            continue;
+        if (what == PD_ATT_ACTIVE_USERS && wk->users[r])
+            for (int w = 0; w < PD_ATT_WEEKS; w++)
+                n[w] = pd_attention_users_active(wk->users[r], w);
+        else if (what != PD_ATT_ACTIVE_USERS && wk->streams[r])
+            for (int w = 0; w < PD_ATT_WEEKS; w++)
+                n[w] = pd_attention_stream_week_rows(wk->streams[r], w);
+        else
+            return false;
+        return true;
+    }
+    return false;
+}
+
 const struct pd_att_family *
 pd_attention_facts_family(const struct pd_att_week *wk, const char *metric)
 {

@@ -23,6 +23,7 @@
 #ifndef PD_ATTENTION_FACTS_H
 #define PD_ATTENTION_FACTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/err.h"
@@ -80,6 +81,19 @@ int pd_attention_facts_from_result(const struct pg_result *res,
 
 /* Free the results and facts; wk zeroed, safe on a zeroed struct. */
 void pd_attention_facts_release(struct pd_att_week *wk);
+
+/* Per report week (0 the report week, PD_ATT_WEEKS of them), what the
+ * streams counted while reading: the tickets created in it, solved in it,
+ * or its active users (the weekly families' 13-week trends, issue 15).
+ * false when wk has no such stream. */
+enum pd_att_count {
+    PD_ATT_TICKETS_CREATED,
+    PD_ATT_TICKETS_SOLVED,
+    PD_ATT_ACTIVE_USERS
+};
+bool pd_attention_facts_week_counts(const struct pd_att_week *wk,
+                                    enum pd_att_count what,
+                                    size_t n[PD_ATT_WEEKS]);
 
 /* The family of metric in wk, or NULL. */
 const struct pd_att_family *

@@ -85,6 +85,7 @@ struct pd_att_stream {
     size_t nt, capt;
     struct account *acc;
     size_t nacc, capacc;
+    size_t week_rows[PD_ATT_WEEKS]; /* ticket rows of each week */
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
     struct facts facts[PD_ATT_NOUT];
@@ -188,6 +189,7 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
         return pd_err_set(err, PD_E_DB, "attention tickets: bits '%s'",
                           PQgetvalue(row, 0, S_BITS));
     t->bits = isnan(bits) ? 0 : (unsigned)bits;
+    s->week_rows[t->week]++;
     s->nt++;
     return 0;
 }
@@ -550,6 +552,12 @@ make_facts(struct pd_att_stream *s)
     free(s->t); /* the facts hold what the report needs */
     s->t = NULL;
     s->nt = s->capt = 0;
+}
+
+size_t
+pd_attention_stream_week_rows(const struct pd_att_stream *s, int week)
+{
+    return s->week_rows[week];
 }
 
 const struct pd_att_fact *

@@ -88,6 +88,10 @@ pd_attention_stream_facts(const struct pd_att_stream *s, enum pd_att_out out,
                           size_t *n, bool covered[PD_ATT_WEEKS],
                           const char *label[PD_ATT_WEEKS]);
 
+/* The ticket rows of week (0 the report week): the tickets created in it,
+ * solved in it, or open at its end, by the statement's axis. */
+size_t pd_attention_stream_week_rows(const struct pd_att_stream *s, int week);
+
 /* Free everything; NULL is fine. */
 void pd_attention_stream_free(struct pd_att_stream *s);
 

@@ -82,6 +82,7 @@ struct pd_att_users {
     struct event_name *names;
     size_t nnames, capnames;
     struct users_table users;
+    size_t active[PD_ATT_WEEKS]; /* active users of each week */
     struct uses_table uses[PD_ATT_WEEKS];
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
@@ -293,6 +294,7 @@ user_row(struct pd_att_users *u, int week, const PGresult *row,
     *x = (struct user){(int32_t)person, (int8_t)week,
                        pd_row_text_id(&u->pool, row, U_TEXT), 0};
     u->users.n++;
+    u->active[week]++;
     return 0;
 }
 
@@ -620,6 +622,12 @@ make_facts(struct pd_att_users *u, struct pd_err *err)
     resolved_free(&r);
     free_rows(u); /* the facts hold what the report needs */
     return rc;
+}
+
+size_t
+pd_attention_users_active(const struct pd_att_users *u, int week)
+{
+    return u->active[week];
 }
 
 const struct pd_att_fact *

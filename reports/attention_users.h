@@ -76,6 +76,9 @@ const struct pd_att_fact *pd_attention_users_facts(
     const struct pd_att_users *u, enum pd_att_users_out out, size_t *n,
     bool covered[PD_ATT_WEEKS], const char *label[PD_ATT_WEEKS]);
 
+/* The active users of week (0 the report week). */
+size_t pd_attention_users_active(const struct pd_att_users *u, int week);
+
 /* Free everything; NULL is fine. */
 void pd_attention_users_free(struct pd_att_users *u);
 

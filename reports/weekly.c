@@ -84,34 +84,42 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
  * in the same snapshot, when there is one, while the report's own runs
  * the rest (second: pd_report_stmt's rank on it).  At full scale the
  * usage ones took 3.2 s, the others 5.2 s, health 1.25 of them. */
+/* A part's 13-week trend: none (the week before's report, health, the
+ * quality line), the query's, or the attention's (the tickets created and
+ * solved and the active users per week, which the attention's statements
+ * count anyway: the query's own took 13 scans of a week of tickets, and
+ * three months of user days rather than one, 1.8 s of the server's CPU at
+ * the report bench's scale, issue 15). */
+enum trend { NO_TREND, QUERY_TREND, ATTENTION_TREND };
 static const struct part {
     const char *key, *family;
-    bool previous; /* the week before: no 13-week trend */
+    bool previous; /* the week before */
+    enum trend trend;
     int second;
 } parts[] = {
-    {"tickets", "tickets", false, 0},
-    {"tickets_previous", "tickets", true, 0},
-    {"nps", "nps", false, 0},
-    {"nps_previous", "nps", true, 0},
-    {"usage", "usage", false, 1},
-    {"usage_previous", "usage", true, 2},
-    {"accounts", "accounts", false, 3},
-    {"data_quality", "quality", false, 0},
+    {"tickets", "tickets", false, ATTENTION_TREND, 0},
+    {"tickets_previous", "tickets", true, NO_TREND, 0},
+    {"nps", "nps", false, QUERY_TREND, 0},
+    {"nps_previous", "nps", true, NO_TREND, 0},
+    {"usage", "usage", false, ATTENTION_TREND, 1},
+    {"usage_previous", "usage", true, NO_TREND, 2},
+    {"accounts", "accounts", false, NO_TREND, 3},
+    {"data_quality", "quality", false, NO_TREND, 0},
 };
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
 
-/* ",\n  \"key\": <family JSON>" for every part; *through the result of
- * the attention's data_through statement (attention.h), run in the same
+/* Every part's query, res[i] part i's result, and res[NPARTS] the
+ * attention's data_through statement's (attention.h), run in the same
  * batch on the report's own connection, which the parts leave the
- * shorter (it ran alone between the batches: 0.4 s, issue 15). */
+ * shorter (it ran alone between the batches: 0.4 s, issue 15).  0, or -1
+ * with *err. */
 static int
-families_json(PGconn *conn, const struct pd_period *p,
-              const struct pd_support *sup, struct pd_buf *out,
-              PGresult **through, struct pd_err *err)
+families_read(PGconn *conn, const struct pd_period *p,
+              const struct pd_support *sup, PGresult *res[NPARTS + 1],
+              struct pd_err *err)
 {
     struct family_call c[NPARTS];
     struct pd_report_stmt st[NPARTS + 1];
-    PGresult *res[NPARTS + 1];
     struct pd_att_through t;
     /* One of each serves every part: their values depend only on the
      * settings and the zone, so a later part rewrites the same bytes the
@@ -121,27 +129,49 @@ families_json(PGconn *conn, const struct pd_period *p,
 
     for (size_t i = 0; i < NPARTS; i++) {
         const struct part *x = &parts[i];
-        /* The week before's report needs no trend; health and the
-         * quality line have none. */
-        bool trend = !x->previous && strcmp(x->family, "accounts") != 0 &&
-                     strcmp(x->family, "quality") != 0;
 
         family_call(x->family, x->previous ? p->prev_start : p->start,
-                    x->previous ? p->start : p->end, p->zone, trend, sup, &sp,
-                    &hp, &c[i]);
+                    x->previous ? p->start : p->end, p->zone,
+                    x->trend == QUERY_TREND, sup, &sp, &hp, &c[i]);
         st[i] = (struct pd_report_stmt){c[i].sql,  c[i].nparams, c[i].params,
                                         x->second, NULL,         NULL};
     }
     if (pd_attention_through_prepare(conn, p, &t, err) < 0)
         return -1;
     st[NPARTS] = t.stmt;
-    if (pd_report_snapshot_run(conn, st, NPARTS + 1, res, err) < 0)
-        return -1;
-    *through = res[NPARTS];
+    return pd_report_snapshot_run(conn, st, NPARTS + 1, res, err);
+}
+
+/* ",\n  \"key\": <family JSON>" for every part of res (families_read()),
+ * an ATTENTION_TREND part's "trend" : null (its query's, without one)
+ * made the attention's trend.  0, or -1 with *err. */
+static int
+families_json(PGresult *const res[NPARTS], const struct pd_attention *att,
+              struct pd_buf *out, struct pd_err *err)
+{
+    static const char none[] = "\"trend\" : null";
+
     for (size_t i = 0; i < NPARTS; i++) {
+        const char *json = PQgetvalue(res[i], 0, 0);
+        const char *at = strstr(json, none);
+
         pd_buf_addf(out, ",\n  \"%s\": ", parts[i].key);
-        pd_buf_addstr(out, PQgetvalue(res[i], 0, 0));
-        PQclear(res[i]);
+        if (parts[i].trend != ATTENTION_TREND) {
+            pd_buf_addstr(out, json);
+            continue;
+        }
+        /* The key's quotes are bare: a value's would be escaped. */
+        if (!at || strstr(at + 1, none))
+            return pd_err_set(err, PD_E_INTERNAL,
+                              "weekly %s: no one \"trend\" to fill",
+                              parts[i].key);
+        pd_buf_add(out, json, (size_t)(at - json));
+        pd_buf_addstr(out, "\"trend\" : ");
+        if (pd_attention_trend_json(att, parts[i].family, out) < 0)
+            return pd_err_set(err, PD_E_INTERNAL,
+                              "weekly %s: the attention has no trend",
+                              parts[i].key);
+        pd_buf_addstr(out, at + strlen(none));
     }
     return 0;
 }
@@ -206,7 +236,8 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
                                .err = PD_ERR_INIT,
                                .rc = 0};
     struct pd_attention *att = NULL;
-    PGresult *through = NULL;
+    PGresult *res[NPARTS + 1] = {NULL};
+    struct pd_buf through = PD_BUF_INIT; /* the attention's data_through */
     pthread_t thread;
     bool threaded = false;
     int rc;
@@ -218,14 +249,20 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
             pd_db_close(job.conn);
         }
     }
-    rc = families_json(conn, p, sup, out, &through, err);
+    rc = families_read(conn, p, sup, res, err);
     if (rc == 0)
-        rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, through,
-                               out, &att, err);
+        rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, res[NPARTS],
+                               &through, &att, err);
     if (rc == 0)
+        rc = families_json(res, att, out, err);
+    if (rc == 0) {
+        pd_buf_add(out, through.buf, through.len);
         rc = pd_attention_write(conn, p, att, out, err);
+    }
     pd_attention_free(att);
-    PQclear(through);
+    pd_buf_release(&through);
+    for (size_t i = 0; i <= NPARTS; i++)
+        PQclear(res[i]);
     if (threaded) {
         pthread_join(thread, NULL);
         if (pd_report_snapshot_end(job.conn, job.rc == 0, &job.err) < 0)
