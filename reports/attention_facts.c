@@ -315,17 +315,16 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
 }
 
 /* Where the families' statements run (pd_report_snapshot_run()): the
- * longest, adoption, on the second connection, the created tickets on
- * the report's own, and every other on whichever of the two is free
- * first, in the table's order.  At full scale (the bench warehouse, the
- * server's 4 MB work_mem, one statement per ticket time axis) adoption
- * takes 3.4 s in UTC and 5.5 s in Asia/Kathmandu (raw events at the
- * quarter-hour edges), the others 0.8-2.7 s each: a fixed split balanced
- * for one zone left the other's second connection 2 s longer (8 s
- * against 6 in Kathmandu).  Session 10 found taking the next statement
- * whenever a connection was free worse, when the second connection was
- * only looked at between the first's statements; both are read as rows
- * arrive now. */
+ * usage statement (the active users' family runs it) on the second
+ * connection, the created tickets on the report's own, and every other
+ * on whichever of the two is free first, in the table's order.  At full
+ * scale (the bench warehouse) the usage statement takes 1.2-1.5 s of the
+ * server's CPU, the ticket axes 0.8-1.1 s each and NPS 0.7 s.  A fixed
+ * split balanced for one zone left the other's second connection 2 s
+ * longer (Asia/Kathmandu reads raw events at the quarter-hour edges).
+ * Session 10 found taking the next statement whenever a connection was
+ * free worse, when the second connection was only looked at between the
+ * first's statements; both are read as rows arrive now. */
 static const struct {
     const char *metric;
     int where; /* pd_report_stmt.second */

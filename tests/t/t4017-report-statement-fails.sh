@@ -39,4 +39,24 @@ for f in "$TMP"/before/*.json "$TMP"/before/*.md; do
     assert_eq "" "$(cmp "$f" "$TMP/after/$(basename "$f")" 2>&1)" \
       "the next report writes the same $(basename "$f")"
 done
+
+# Session 14: the request roll-up runs in a thread on a connection of its
+# own while the report's connections read everything else.  Its failure
+# (the requests table locked) stops the report the same way, and the
+# thread's session is gone too.
+hold_locks "prodops.requests"
+PGOPTIONS="-c lock_timeout=300" expect_exit 3 timeout 60 "$PRODOPS_BIN" \
+    --config "$TMP/prodops.conf" report weekly --out "$TMP/failed2"
+printf '  (the error: %s)\n' "$ERR"
+assert_match "lock timeout" "$ERR" "the roll-up's error is the report's"
+assert_eq "1" "$(printf '%s\n' "$ERR" | grep -c '^prodops: error:')" \
+  "one error line from the roll-up's thread"
+assert_eq "" "$(ls "$TMP/failed2" 2>/dev/null | grep -v '^$' || true)" \
+  "no partial report is written when the roll-up fails"
+release_locks
+assert_eq "0" "$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'prodops'")" \
+  "no roll-up session left behind"
+expect_exit 0 P report weekly --out "$TMP/after2"
+assert_eq "" "$(cmp "$TMP/before/$(basename "$TMP"/before/*.json)" "$TMP/after2/$(basename "$TMP"/before/*.json)" 2>&1)" \
+  "the report after the roll-up's failure is the same"
 done_testing
