@@ -134,11 +134,16 @@ users_grow(struct users_table *t)
     free(old.slot);
 }
 
-/* The slot of (week, person): its user, or the empty slot where it goes. */
+/* The slot of (week, person): its user, or the empty slot where it goes;
+ * NULL while the table has no slots. */
 static struct user *
 users_find(const struct users_table *t, int week, int32_t person)
 {
-    size_t h = user_hash(week, person) & (t->size - 1);
+    size_t h;
+
+    if (t->size == 0)
+        return NULL;
+    h = user_hash(week, person) & (t->size - 1);
 
     while (t->slot[h].week >= 0 &&
            (t->slot[h].week != week || t->slot[h].person != person))
@@ -533,7 +538,7 @@ count_use(const struct pd_att_users *u, const struct resolved *r, int w,
     /* The join to the week's active users (which every event's user is)
      * and the [usage] ignore_events filter. */
     who = users_find(&u->users, w, person);
-    if (who->week < 0 || u->names[name].ignored)
+    if (!who || who->week < 0 || u->names[name].ignored)
         return 0;
     key[0] = (uint32_t)w;
     key[1] = (uint32_t)name;

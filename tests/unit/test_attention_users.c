@@ -258,6 +258,33 @@ test_no_events(void **state)
     pd_attention_users_free(u);
 }
 
+/* Events but no active user at all (no user row): nothing is counted,
+ * each week is the left join's row. */
+static void
+test_events_without_users(void **state)
+{
+    struct pd_att_users *u = pd_attention_users_new(
+        1u << PD_ATT_USERS_ACTIVE | 1u << PD_ATT_USERS_ADOPTION);
+    bool covered[PD_ATT_WEEKS];
+    const char *label[PD_ATT_WEEKS];
+    const struct pd_att_fact *f;
+    size_t n;
+
+    (void)state;
+    week(u, "0", "2026-W47");
+    event_name(u, "1", "login", "f");
+    use(u, "0", "7", "1");
+    finish(u);
+    f = pd_attention_users_facts(u, PD_ATT_USERS_ADOPTION, &n, covered, label);
+    assert_int_equal(n, 1);
+    assert_true(f[0].week == 0 && f[0].n == 0 && f[0].promoters == 0);
+    assert_null(f[0].dim[0]);
+    f = pd_attention_users_facts(u, PD_ATT_USERS_ACTIVE, &n, covered, label);
+    assert_int_equal(n, 1);
+    assert_true(f[0].n == 0);
+    pd_attention_users_free(u);
+}
+
 static void
 test_bad_rows(void **state)
 {
@@ -299,6 +326,7 @@ main(void)
         cmocka_unit_test(test_active_users),
         cmocka_unit_test(test_adoption),
         cmocka_unit_test(test_no_events),
+        cmocka_unit_test(test_events_without_users),
         cmocka_unit_test(test_bad_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
