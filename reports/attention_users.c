@@ -119,7 +119,7 @@ users_grow(struct users_table *t)
     t->size = old.size ? old.size * 2 : 1024;
     t->slot = pd_xmalloc(t->size * sizeof(*t->slot));
     for (size_t i = 0; i < t->size; i++)
-        t->slot[i].week = -1;
+        t->slot[i] = (struct user){0, -1, 0, 0};
     t->n = 0;
     for (size_t i = 0; i < old.size; i++)
         if (old.slot[i].week >= 0) {
@@ -424,10 +424,11 @@ resolve(struct pd_att_users *u, struct resolved *r)
                       sizeof(u->names[i].id), (int64_t)i);
     for (size_t i = 0; i < u->users.size; i++) {
         struct user *x = &u->users.slot[i];
-        int32_t a = x->account ? r->account_of[x->account] : -1;
+        int32_t a;
 
         if (x->week < 0)
-            continue;
+            continue; /* an empty slot */
+        a = x->account ? r->account_of[x->account] : -1;
         x->cell = (uint32_t)cell_of(r, a >= 0 ? u->acc[a].cell : none);
         r->cell[x->cell].n[x->week]++;
     }
@@ -458,7 +459,7 @@ make_active(struct pd_att_users *u, const struct resolved *r)
     uint32_t unknown = pd_strpool_id(&u->pool, "unknown", strlen("unknown"));
     struct pd_strmap groups = PD_STRMAP_INIT; /* (week, account) -> index */
     struct account_week *g = NULL;
-    size_t ng = 0;
+    size_t ng = 0, cap = 0;
     bool has_fact[PD_ATT_WEEKS] = {false};
 
     for (size_t i = 0; i < u->users.size; i++) {
@@ -469,7 +470,10 @@ make_active(struct pd_att_users *u, const struct resolved *r)
         if (x->week < 0 || !u->week_seen[x->week])
             continue;
         if (!pd_strmap_get(&groups, (const char *)key, sizeof(key), &k)) {
-            g = pd_xrealloc(g, (ng + 1) * sizeof(*g));
+            if (ng == cap) {
+                cap = cap ? 2 * cap : 64;
+                g = pd_xrealloc(g, cap * sizeof(*g));
+            }
             g[ng] = (struct account_week){x->account, x->week, 0};
             k = (int64_t)ng++;
             pd_strmap_put(&groups, (const char *)key, sizeof(key), k);
