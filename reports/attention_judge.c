@@ -6,6 +6,23 @@
 
 #include "common/xalloc.h"
 
+struct pd_att_fact *
+pd_att_facts_add(struct pd_att_facts *fs, int week)
+{
+    struct pd_att_fact *f;
+
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 256;
+        fs->f = pd_xrealloc(fs->f, fs->cap * sizeof(*fs->f));
+    }
+    f = &fs->f[fs->n++];
+    memset(f, 0, sizeof(*f));
+    f->week = week;
+    f->account_name = "";
+    f->arr = -1;
+    return f;
+}
+
 /* Per-week sums of one cell: n, and for NPS 100 (promoters - detractors). */
 struct series {
     double n[PD_ATT_WEEKS], net[PD_ATT_WEEKS], p[PD_ATT_WEEKS], d[PD_ATT_WEEKS];

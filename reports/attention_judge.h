@@ -64,6 +64,17 @@ struct pd_att_fact {
     double n, promoters, detractors;
 };
 
+/* Facts as a stream makes them (reports/attention_stream.h,
+ * attention_users.h): a growable array. */
+struct pd_att_facts {
+    struct pd_att_fact *f;
+    size_t n, cap;
+};
+
+/* A new fact of week at the end of fs: every dimension NULL, no account
+ * name (""), no ARR (-1), counts 0. */
+struct pd_att_fact *pd_att_facts_add(struct pd_att_facts *fs, int week);
+
 struct pd_att_family {
     const char *metric; /* the headline's key: "tickets_created", "nps" */
     enum pd_att_kind kind;

@@ -73,11 +73,6 @@ struct cell {
     double arr, lo, hi;
 };
 
-struct facts {
-    struct pd_att_fact *f;
-    size_t n, cap;
-};
-
 struct pd_att_stream {
     unsigned outs;
     struct pd_strpool pool;
@@ -88,7 +83,7 @@ struct pd_att_stream {
     size_t week_rows[PD_ATT_WEEKS]; /* ticket rows of each week */
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
-    struct facts facts[PD_ATT_NOUT];
+    struct pd_att_facts facts[PD_ATT_NOUT];
 };
 
 struct pd_att_stream *
@@ -194,23 +189,6 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
     return 0;
 }
 
-static struct pd_att_fact *
-new_fact(struct facts *fs, int32_t week)
-{
-    struct pd_att_fact *f;
-
-    if (fs->n == fs->cap) {
-        fs->cap = fs->cap ? fs->cap * 2 : 256;
-        fs->f = pd_xrealloc(fs->f, fs->cap * sizeof(*fs->f));
-    }
-    f = &fs->f[fs->n++];
-    memset(f, 0, sizeof(*f));
-    f->week = week;
-    f->account_name = "";
-    f->arr = -1;
-    return f;
-}
-
 /* ---- combinations ------------------------------------------------------ */
 
 /* One week and combination of cells: its first ticket (whose cells and
@@ -250,7 +228,7 @@ empty_weeks(struct pd_att_stream *s, enum pd_att_out out,
 {
     for (int w = 0; w < PD_ATT_WEEKS; w++)
         if (s->week_seen[w] && !has_fact[w])
-            new_fact(&s->facts[out], w);
+            pd_att_facts_add(&s->facts[out], w);
 }
 
 /* c as the fact of out, when out counts any of its tickets. */
@@ -266,7 +244,7 @@ combination_fact(struct pd_att_stream *s, enum pd_att_out out,
 
     if (n == 0)
         return;
-    f = new_fact(&s->facts[out], t->week);
+    f = pd_att_facts_add(&s->facts[out], t->week);
     for (int d = 0; d < PD_ATT_NDIMS; d++)
         f->dim[d] = s->pool.str[t->id[d]];
     if (s->pool.str[t->id[PD_ATT_NDIMS]])
@@ -473,13 +451,13 @@ group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
     }
     for (int w = 0; dim < 0 && w < PD_ATT_WEEKS; w++)
         if (s->week_seen[w] && slot[(size_t)w * s->pool.n] < 0)
-            new_fact(&s->facts[out], w); /* a week without tickets */
+            pd_att_facts_add(&s->facts[out], w); /* a week without tickets */
     for (size_t i = 0; i < ncell; i++) {
         struct pd_att_fact *f;
 
         if (!s->week_seen[cell[i].week])
             continue; /* the server's join kept the weeks' rows only */
-        f = new_fact(&s->facts[out], cell[i].week);
+        f = pd_att_facts_add(&s->facts[out], cell[i].week);
         if (dim >= 0)
             f->dim[dim] = s->pool.str[cell[i].value];
         if (s->pool.str[cell[i].name])

@@ -69,11 +69,6 @@ struct uses_table {
     bool has_empty_key; /* the one key equal to EMPTY is in the set */
 };
 
-struct facts {
-    struct pd_att_fact *f;
-    size_t n, cap;
-};
-
 struct pd_att_users {
     unsigned outs;
     struct pd_strpool pool;
@@ -86,7 +81,7 @@ struct pd_att_users {
     struct uses_table uses[PD_ATT_WEEKS];
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
-    struct facts facts[PD_ATT_USERS_NOUT];
+    struct pd_att_facts facts[PD_ATT_USERS_NOUT];
 };
 
 static uint64_t
@@ -355,23 +350,6 @@ pd_attention_users_row(const PGresult *row, void *users, struct pd_err *err)
 
 /* ---- facts ------------------------------------------------------------- */
 
-static struct pd_att_fact *
-new_fact(struct facts *fs, int week)
-{
-    struct pd_att_fact *f;
-
-    if (fs->n == fs->cap) {
-        fs->cap = fs->cap ? fs->cap * 2 : 256;
-        fs->f = pd_xrealloc(fs->f, fs->cap * sizeof(*fs->f));
-    }
-    f = &fs->f[fs->n++];
-    memset(f, 0, sizeof(*f));
-    f->week = week;
-    f->account_name = "";
-    f->arr = -1;
-    return f;
-}
-
 /* A plan x segment x region cell: its pool ids, and per week its active
  * users. */
 struct cell {
@@ -455,7 +433,7 @@ struct account_week {
 static void
 make_active(struct pd_att_users *u, const struct resolved *r)
 {
-    struct facts *fs = &u->facts[PD_ATT_USERS_ACTIVE];
+    struct pd_att_facts *fs = &u->facts[PD_ATT_USERS_ACTIVE];
     uint32_t unknown = pd_strpool_id(&u->pool, "unknown", strlen("unknown"));
     struct pd_strmap groups = PD_STRMAP_INIT; /* (week, account) -> index */
     struct account_week *g = NULL;
@@ -482,7 +460,7 @@ make_active(struct pd_att_users *u, const struct resolved *r)
     }
     for (size_t i = 0; i < ng; i++) {
         int32_t a = g[i].account ? r->account_of[g[i].account] : -1;
-        struct pd_att_fact *f = new_fact(fs, g[i].week);
+        struct pd_att_fact *f = pd_att_facts_add(fs, g[i].week);
 
         for (int c = 0; c < NCELL_DIMS; c++)
             f->dim[D_PLAN + c] =
@@ -498,7 +476,7 @@ make_active(struct pd_att_users *u, const struct resolved *r)
     /* A week without users: the left join's row, n 0. */
     for (int w = 0; w < PD_ATT_WEEKS; w++)
         if (u->week_seen[w] && !has_fact[w]) {
-            struct pd_att_fact *f = new_fact(fs, w);
+            struct pd_att_fact *f = pd_att_facts_add(fs, w);
 
             for (int c = 0; c < NCELL_DIMS; c++)
                 f->dim[D_PLAN + c] = pd_strpool_str(&u->pool, unknown);
@@ -514,7 +492,8 @@ static void
 adoption_fact(struct pd_att_users *u, int w, const struct event_name *e,
               const struct cell *c, int64_t users)
 {
-    struct pd_att_fact *f = new_fact(&u->facts[PD_ATT_USERS_ADOPTION], w);
+    struct pd_att_fact *f =
+        pd_att_facts_add(&u->facts[PD_ATT_USERS_ADOPTION], w);
 
     if (e)
         f->dim[D_EVENT] = pd_strpool_str(&u->pool, e->text);
@@ -564,7 +543,7 @@ static int
 make_adoption(struct pd_att_users *u, const struct resolved *r,
               struct pd_err *err)
 {
-    struct facts *fs = &u->facts[PD_ATT_USERS_ADOPTION];
+    struct pd_att_facts *fs = &u->facts[PD_ATT_USERS_ADOPTION];
     struct pd_strmap users = PD_STRMAP_INIT; /* (week, name, cell) -> n */
     bool *used = pd_xcalloc(u->nnames + 1, sizeof(*used)); /* has users */
     size_t nused = 0;
@@ -610,7 +589,7 @@ make_adoption(struct pd_att_users *u, const struct resolved *r,
             }
         }
         if (!active) /* the left join's row: n 0, every dimension NULL */
-            new_fact(fs, w);
+            pd_att_facts_add(fs, w);
     }
     free(used);
     pd_strmap_release(&users);
