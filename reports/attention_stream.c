@@ -59,12 +59,6 @@ struct ticket {
     double hours;  /* NAN: none */
 };
 
-/* An account row: the pool ids of its id, cells and name. */
-struct account {
-    uint32_t id, cell[NACCOUNT_CELLS], name;
-    double arr; /* NAN: none */
-};
-
 /* A cell of one week while grouping a level. */
 struct cell {
     int32_t week;
@@ -78,8 +72,7 @@ struct pd_att_stream {
     struct pd_strpool pool;
     struct ticket *t;
     size_t nt, capt;
-    struct account *acc;
-    size_t nacc, capacc;
+    struct pd_row_accounts accounts;
     size_t week_rows[PD_ATT_WEEKS]; /* ticket rows of each week */
     bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
     const char *label[PD_ATT_WEEKS];
@@ -103,7 +96,7 @@ pd_attention_stream_free(struct pd_att_stream *s)
         return;
     pd_strpool_release(&s->pool);
     free(s->t);
-    free(s->acc);
+    pd_row_accounts_release(&s->accounts);
     for (int o = 0; o < PD_ATT_NOUT; o++)
         free(s->facts[o].f);
     free(s);
@@ -116,25 +109,17 @@ static void make_facts(struct pd_att_stream *s);
 static int
 account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
 {
-    struct account *a;
+    static const struct pd_row_account_cols col = {S_ACCOUNT, S_DIM0 + PLAN_DIM,
+                                                   S_NAME, S_ARR};
+    int rc = pd_row_accounts_add(&s->accounts, &s->pool, row, &col);
 
-    if (PQgetisnull(row, 0, S_ACCOUNT))
+    if (rc == -1)
         return pd_err_set(err, PD_E_DB,
                           "attention tickets: an account "
                           "row without an account");
-    if (s->nacc == s->capacc) {
-        s->capacc = s->capacc ? s->capacc * 2 : 64;
-        s->acc = pd_xrealloc(s->acc, s->capacc * sizeof(*s->acc));
-    }
-    a = &s->acc[s->nacc];
-    a->id = pd_row_text_id(&s->pool, row, S_ACCOUNT);
-    for (int c = 0; c < NACCOUNT_CELLS; c++)
-        a->cell[c] = pd_row_text_id(&s->pool, row, S_DIM0 + PLAN_DIM + c);
-    a->name = pd_row_text_id(&s->pool, row, S_NAME);
-    if (!pd_row_number(row, S_ARR, &a->arr))
+    if (rc < 0)
         return pd_err_set(err, PD_E_DB, "attention tickets: ARR '%s'",
                           PQgetvalue(row, 0, S_ARR));
-    s->nacc++;
     return 0;
 }
 
@@ -499,17 +484,12 @@ static void
 resolve_accounts(struct pd_att_stream *s)
 {
     uint32_t unknown = pd_strpool_id(&s->pool, "unknown", strlen("unknown"));
-    int32_t *of_id = pd_xmalloc(s->pool.n * sizeof(*of_id)); /* -> acc */
-
-    for (size_t i = 0; i < s->pool.n; i++)
-        of_id[i] = -1;
-    for (size_t i = 0; i < s->nacc; i++)
-        of_id[s->acc[i].id] = (int32_t)i;
+    int32_t *of_id = pd_row_accounts_index(&s->accounts, s->pool.n);
     for (size_t i = 0; i < s->nt; i++) {
         struct ticket *t = &s->t[i];
         uint32_t id = t->id[ACCOUNT_DIM];
-        const struct account *a =
-            id ? (of_id[id] >= 0 ? &s->acc[of_id[id]] : NULL) : NULL;
+        const struct pd_row_account *a =
+            id && of_id[id] >= 0 ? &s->accounts.a[of_id[id]] : NULL;
 
         for (int c = 0; c < NACCOUNT_CELLS; c++)
             t->id[PLAN_DIM + c] = a ? a->cell[c] : unknown;

@@ -32,11 +32,6 @@ enum { K_WEEK, K_ACCOUNT, K_EVENT_NAME, K_USER, K_EVENT, NKINDS };
 /* The dimensions of a fact (attention_facts.c's families). */
 enum { D_EVENT = 0, D_PLAN = 4, D_ACCOUNT = 7, NCELL_DIMS = 3 };
 
-struct account {
-    uint32_t id, cell[NCELL_DIMS], name; /* pool ids */
-    double arr;                          /* NAN: none */
-};
-
 struct event_name {
     int64_t id;
     uint32_t text; /* pool id */
@@ -72,8 +67,7 @@ struct uses_table {
 struct pd_att_users {
     unsigned outs;
     struct pd_strpool pool;
-    struct account *acc;
-    size_t nacc, capacc;
+    struct pd_row_accounts accounts;
     struct event_name *names;
     size_t nnames, capnames;
     struct users_table users;
@@ -217,7 +211,7 @@ pd_attention_users_free(struct pd_att_users *u)
         return;
     free_rows(u);
     pd_strpool_release(&u->pool);
-    free(u->acc);
+    pd_row_accounts_release(&u->accounts);
     free(u->names);
     for (int o = 0; o < PD_ATT_USERS_NOUT; o++)
         free(u->facts[o].f);
@@ -237,22 +231,14 @@ bad(struct pd_err *err, const PGresult *row, int col, const char *what)
 static int
 account_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
 {
-    struct account *a;
+    static const struct pd_row_account_cols col = {U_TEXT, U_PLAN,
+                                                   U_ACCOUNT_NAME, U_ARR};
+    int rc = pd_row_accounts_add(&u->accounts, &u->pool, row, &col);
 
-    if (PQgetisnull(row, 0, U_TEXT))
+    if (rc == -1)
         return bad(err, row, U_TEXT, "account");
-    if (u->nacc == u->capacc) {
-        u->capacc = u->capacc ? u->capacc * 2 : 64;
-        u->acc = pd_xrealloc(u->acc, u->capacc * sizeof(*u->acc));
-    }
-    a = &u->acc[u->nacc];
-    a->id = pd_row_text_id(&u->pool, row, U_TEXT);
-    for (int c = 0; c < NCELL_DIMS; c++)
-        a->cell[c] = pd_row_text_id(&u->pool, row, U_PLAN + c);
-    a->name = pd_row_text_id(&u->pool, row, U_ACCOUNT_NAME);
-    if (!pd_row_number(row, U_ARR, &a->arr))
+    if (rc < 0)
         return bad(err, row, U_ARR, "ARR");
-    u->nacc++;
     return 0;
 }
 
@@ -360,7 +346,7 @@ struct cell {
 /* What the rows end with: each user's account and cell, the cells, and
  * the event names by id. */
 struct resolved {
-    int32_t *account_of; /* pool id -> index in u->acc, -1 */
+    int32_t *account_of; /* pool id -> index in u->accounts.a, -1 */
     struct cell *cell;
     size_t ncell;
     struct pd_strmap cells; /* the three pool ids -> index in cell */
@@ -392,11 +378,7 @@ resolve(struct pd_att_users *u, struct resolved *r)
     memset(r, 0, sizeof(*r));
     pd_strmap_init(&r->cells);
     pd_strmap_init(&r->names);
-    r->account_of = pd_xmalloc(u->pool.n * sizeof(*r->account_of));
-    for (size_t i = 0; i < u->pool.n; i++)
-        r->account_of[i] = -1;
-    for (size_t i = 0; i < u->nacc; i++)
-        r->account_of[u->acc[i].id] = (int32_t)i;
+    r->account_of = pd_row_accounts_index(&u->accounts, u->pool.n);
     for (size_t i = 0; i < u->nnames; i++)
         pd_strmap_put(&r->names, (const char *)&u->names[i].id,
                       sizeof(u->names[i].id), (int64_t)i);
@@ -407,7 +389,7 @@ resolve(struct pd_att_users *u, struct resolved *r)
         if (x->week < 0)
             continue; /* an empty slot */
         a = x->account ? r->account_of[x->account] : -1;
-        x->cell = (uint32_t)cell_of(r, a >= 0 ? u->acc[a].cell : none);
+        x->cell = (uint32_t)cell_of(r, a >= 0 ? u->accounts.a[a].cell : none);
         r->cell[x->cell].n[x->week]++;
     }
 }
@@ -463,13 +445,14 @@ make_active(struct pd_att_users *u, const struct resolved *r)
         struct pd_att_fact *f = pd_att_facts_add(fs, g[i].week);
 
         for (int c = 0; c < NCELL_DIMS; c++)
-            f->dim[D_PLAN + c] =
-                pd_strpool_str(&u->pool, a >= 0 ? u->acc[a].cell[c] : unknown);
+            f->dim[D_PLAN + c] = pd_strpool_str(
+                &u->pool, a >= 0 ? u->accounts.a[a].cell[c] : unknown);
         f->dim[D_ACCOUNT] = pd_strpool_str(&u->pool, g[i].account);
         f->account_name = pd_strpool_str(
-            &u->pool,
-            a >= 0 ? u->acc[a].name : (g[i].account ? g[i].account : unknown));
-        f->arr = a >= 0 && !isnan(u->acc[a].arr) ? u->acc[a].arr : -1;
+            &u->pool, a >= 0 ? u->accounts.a[a].name
+                             : (g[i].account ? g[i].account : unknown));
+        f->arr =
+            a >= 0 && !isnan(u->accounts.a[a].arr) ? u->accounts.a[a].arr : -1;
         f->n = (double)g[i].n;
         has_fact[g[i].week] = true;
     }

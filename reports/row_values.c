@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "common/xalloc.h"
+
 uint32_t
 pd_row_text_id(struct pd_strpool *p, const PGresult *res, int col)
 {
@@ -43,4 +45,45 @@ pd_row_integer(const PGresult *res, int col, int64_t lo, int64_t hi,
         return false;
     *out = x;
     return true;
+}
+
+int
+pd_row_accounts_add(struct pd_row_accounts *as, struct pd_strpool *p,
+                    const PGresult *res, const struct pd_row_account_cols *col)
+{
+    struct pd_row_account a;
+
+    if (PQgetisnull(res, 0, col->id))
+        return -1;
+    if (!pd_row_number(res, col->arr, &a.arr))
+        return -2;
+    a.id = pd_row_text_id(p, res, col->id);
+    for (int c = 0; c < 3; c++)
+        a.cell[c] = pd_row_text_id(p, res, col->cells + c);
+    a.name = pd_row_text_id(p, res, col->name);
+    if (as->n == as->cap) {
+        as->cap = as->cap ? as->cap * 2 : 64;
+        as->a = pd_xrealloc(as->a, as->cap * sizeof(*as->a));
+    }
+    as->a[as->n++] = a;
+    return 0;
+}
+
+int32_t *
+pd_row_accounts_index(const struct pd_row_accounts *as, size_t npool)
+{
+    int32_t *of = pd_xmalloc((npool ? npool : 1) * sizeof(*of));
+
+    for (size_t i = 0; i < npool; i++)
+        of[i] = -1;
+    for (size_t i = 0; i < as->n; i++)
+        of[as->a[i].id] = (int32_t)i;
+    return of;
+}
+
+void
+pd_row_accounts_release(struct pd_row_accounts *as)
+{
+    free(as->a);
+    *as = (struct pd_row_accounts){NULL, 0, 0};
 }

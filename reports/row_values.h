@@ -1,12 +1,15 @@
 /*
  * row_values - the values of one streamed result row (libpq's single-row
  * mode, reports/snapshot.h) read as the report's streams need them: text
- * as a string pool's id, a float8 and a bounded integer, each checked.
+ * as a string pool's id, a float8 and a bounded integer, each checked;
+ * and the account rows both streams carry (the account's cells once, not
+ * on every ticket or user row), looked up by the account id's pool id.
  *
  * For reports/attention_stream.c and reports/attention_users.c, which
  * fail a row that does not parse rather than leave it out.
  *
- * Ownership: nothing is kept; a text's copy is the pool's.
+ * Ownership: nothing is kept but by struct pd_row_accounts, which owns
+ * its array (pd_row_accounts_release()); a text's copy is the pool's.
  * Errors: false when a value is not what was asked for (never an error
  * for NULL where NULL is allowed, as said per function).
  */
@@ -30,5 +33,37 @@ bool pd_row_number(const PGresult *res, int col, double *out);
  * NULL, not an integer or out of range. */
 bool pd_row_integer(const PGresult *res, int col, int64_t lo, int64_t hi,
                     int64_t *out);
+
+/* An account row's values as pool ids: its id, its plan, segment and
+ * region, its name; its ARR (NAN: none). */
+struct pd_row_account {
+    uint32_t id, cell[3], name;
+    double arr;
+};
+
+/* The account rows read so far. */
+struct pd_row_accounts {
+    struct pd_row_account *a;
+    size_t n, cap;
+};
+
+/* Where an account row's values are: the id's column, the first of the
+ * three cells' (adjacent), the name's, the ARR's. */
+struct pd_row_account_cols {
+    int id, cells, name, arr;
+};
+
+/* Add the account row res to as.  0; -1 when its id is NULL, -2 when its
+ * ARR is not a number (nothing added). */
+int pd_row_accounts_add(struct pd_row_accounts *as, struct pd_strpool *p,
+                        const PGresult *res,
+                        const struct pd_row_account_cols *col);
+
+/* A new array of npool entries (a pool's id count): the index in as->a of
+ * the account whose id has that pool id, -1 for none.  The caller frees
+ * it. */
+int32_t *pd_row_accounts_index(const struct pd_row_accounts *as, size_t npool);
+
+void pd_row_accounts_release(struct pd_row_accounts *as);
 
 #endif
