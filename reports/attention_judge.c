@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/parallel.h"
 #include "common/xalloc.h"
 
 struct pd_att_fact *
@@ -593,25 +594,80 @@ account_name(const struct pd_att_family *f, int dim, const char *value)
     return NULL;
 }
 
+/* One family's candidates (pd_attention_rank()). */
+struct family_cands {
+    struct cand *c;
+    size_t n, cap;
+};
+
+/* What pd_attention_rank()'s pieces of work share; each writes only its
+ * own family's candidates, or its own candidate. */
+struct rank_job {
+    const struct pd_att_family *fams;
+    struct family_cands *fc;
+    struct cand *c;
+};
+
+/* Family i's cells judged, those outside the noise its candidates (a
+ * pd_parallel_for() piece). */
+static void
+family_cands(void *arg, size_t i)
+{
+    const struct rank_job *job = arg;
+    const struct pd_att_family *f = &job->fams[i];
+    struct family_cands *fc = &job->fc[i];
+    struct pd_att_judgement j;
+
+    if (!f->first_dim_only) {
+        pd_attention_judge(f, -1, NULL, &j);
+        add_cand(&fc->c, &fc->n, &fc->cap, f, -1, "all", &j);
+    }
+    for (int d = 0; d < (f->first_dim_only ? 1 : PD_ATT_NDIMS); d++)
+        if (f->dims[d])
+            judge_dimension(f, d, &fc->c, &fc->n, &fc->cap);
+}
+
+/* Candidate i's drivers, its name when it is an account, and the ARR of
+ * the accounts involved (a pd_parallel_for() piece). */
+static void
+cand_drivers(void *arg, size_t i)
+{
+    struct cand *c = &((const struct rank_job *)arg)->c[i];
+
+    drivers(c->it.family, c->dim, &c->it);
+    if (c->dim >= 0 && strcmp(c->it.dimension, "account") == 0) {
+        c->it.naccounts = 0; /* the item is the account itself */
+        c->it.name = account_name(c->it.family, c->dim, c->it.value);
+    }
+    for (size_t k = 0; k < c->it.naccounts; k++)
+        c->arr += fmax(c->it.accounts[k].arr, 0);
+}
+
 size_t
 pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
                   struct pd_att_item *items, size_t max)
 {
+    struct family_cands *fc = pd_xcalloc(nfams + 1, sizeof(*fc));
+    struct rank_job job = {fams, fc, NULL};
     struct cand *c = NULL;
     struct pd_att_item *kept;
-    size_t n = 0, cap = 0, nkept = 0, ndone;
+    size_t n = 0, nkept = 0, ndone;
 
+    /* Each family's candidates on both cores, then in the families'
+     * order, as one after another gave them. */
+    pd_parallel_for(nfams, family_cands, &job);
+    for (size_t i = 0; i < nfams; i++)
+        n += fc[i].n;
+    if (n > 0)
+        c = pd_xmalloc(n * sizeof(*c));
+    n = 0;
     for (size_t i = 0; i < nfams; i++) {
-        struct pd_att_judgement j;
-        bool first_only = fams[i].first_dim_only;
-        if (!first_only) {
-            pd_attention_judge(&fams[i], -1, NULL, &j);
-            add_cand(&c, &n, &cap, &fams[i], -1, "all", &j);
-        }
-        for (int d = 0; d < (first_only ? 1 : PD_ATT_NDIMS); d++)
-            if (fams[i].dims[d])
-                judge_dimension(&fams[i], d, &c, &n, &cap);
+        if (fc[i].n)
+            memcpy(&c[n], fc[i].c, fc[i].n * sizeof(*c));
+        n += fc[i].n;
+        free(fc[i].c);
     }
+    free(fc);
     if (!c)
         return 0; /* nothing outside the noise */
     qsort(c, n, sizeof(*c), by_score);
@@ -619,16 +675,8 @@ pd_attention_rank(const struct pd_att_family *fams, size_t nfams,
      * (the demo week: ~60 candidates, well under a second); folding needs
      * them all, as a story told by many cells frees the places below it. */
     ndone = n < PD_ATT_MAXCAND ? n : PD_ATT_MAXCAND;
-    for (size_t i = 0; i < ndone; i++) {
-        drivers(c[i].it.family, c[i].dim, &c[i].it);
-        if (c[i].dim >= 0 && strcmp(c[i].it.dimension, "account") == 0) {
-            c[i].it.naccounts = 0; /* the item is the account itself */
-            c[i].it.name =
-                account_name(c[i].it.family, c[i].dim, c[i].it.value);
-        }
-        for (size_t k = 0; k < c[i].it.naccounts; k++)
-            c[i].arr += fmax(c[i].it.accounts[k].arr, 0);
-    }
+    job.c = c;
+    pd_parallel_for(ndone, cand_drivers, &job);
     qsort(c, ndone, sizeof(*c), by_cell_then_score);
     /* Fold every candidate first, then take the best stories: a cell that
      * took its story's place may rank lower than the one it replaced. */

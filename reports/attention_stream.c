@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/parallel.h"
 #include "common/strmap.h"
 #include "common/strpool.h"
 #include "common/xalloc.h"
@@ -13,22 +14,31 @@
 
 /* The columns of reports/sql/attention_tickets.sql. */
 enum {
-    S_WEEK,
-    S_COVERED, /* NULL on a ticket row */
+    S_KIND,
+    S_WEEK, /* a week row's */
+    S_COVERED,
     S_LABEL,
     S_DIM0, /* product_area .. account_id, PD_ATT_NDIMS of them */
     S_ACCOUNT = S_DIM0 + PD_ATT_NDIMS - 1,
     S_NAME = S_DIM0 + PD_ATT_NDIMS,
     S_ARR,
-    S_HOURS,
+    S_CREATED, /* the week, then its hours */
+    S_REPLY_HOURS,
+    S_SOLVED,
+    S_RESOLUTION_HOURS,
     S_BITS,
+    S_OPEN_FIRST,
+    S_OPEN_LAST,
     S_NCOLS
 };
+
+/* A row's kind (S_KIND). */
+enum { KIND_WEEK, KIND_ACCOUNT, KIND_TICKET };
 
 /* The account's dimension: a ticket without an account is in no account
  * cell of a level (the server's HAVING kept none); a NULL of another
  * dimension is a cell as any value (the view coalesces them, so there is
- * none).  The account's cells, from its account row (week -1). */
+ * none).  The account's cells, from its account row. */
 enum {
     ACCOUNT_DIM = S_ACCOUNT - S_DIM0,
     PLAN_DIM = 4,
@@ -48,13 +58,14 @@ enum {
                  1u << PD_ATT_OUT_REOPEN,
     LEVEL_OUTS = 1u << PD_ATT_OUT_MEDIAN | 1u << PD_ATT_OUT_COUNT
 };
+_Static_assert(PD_ATT_NAXES *PD_ATT_NOUT <= 32, "PD_ATT_WANT() fits");
 
-/* A ticket row: its strings as ids of the stream's pool (0: NULL), the
- * dimensions' then the account name's. */
+/* A ticket on one axis: its strings as ids of the stream's pool (0:
+ * NULL), the dimensions' then the account name's. */
 struct ticket {
     uint32_t id[PD_ATT_NDIMS + 1];
     int32_t week;
-    unsigned bits; /* PD_ATT_RATED ... */
+    unsigned bits; /* PD_ATT_RATED ...; 0 but on the solved axis */
     double arr;    /* NAN: none */
     double hours;  /* NAN: none */
 };
@@ -67,24 +78,32 @@ struct cell {
     double arr, lo, hi;
 };
 
-struct pd_att_stream {
-    unsigned outs;
-    struct pd_strpool pool;
+/* The tickets of one time axis and the facts made of them. */
+struct axis {
+    unsigned outs; /* 1u << enum pd_att_out */
     struct ticket *t;
     size_t nt, capt;
-    struct pd_row_accounts accounts;
-    size_t week_rows[PD_ATT_WEEKS]; /* ticket rows of each week */
-    bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
-    const char *label[PD_ATT_WEEKS];
+    size_t week_rows[PD_ATT_WEEKS]; /* tickets of each week */
     struct pd_att_facts facts[PD_ATT_NOUT];
 };
 
+struct pd_att_stream {
+    struct pd_strpool pool;
+    struct pd_row_accounts accounts;
+    bool week_seen[PD_ATT_WEEKS], covered[PD_ATT_WEEKS];
+    const char *label[PD_ATT_WEEKS];
+    struct axis axis[PD_ATT_NAXES];
+};
+
 struct pd_att_stream *
-pd_attention_stream_new(unsigned outs)
+pd_attention_stream_new(unsigned wants)
 {
     struct pd_att_stream *s = pd_xcalloc(1, sizeof(*s));
 
-    s->outs = outs;
+    for (int x = 0; x < PD_ATT_NAXES; x++)
+        for (int o = 0; o < PD_ATT_NOUT; o++)
+            if (wants & PD_ATT_WANT(x, o))
+                s->axis[x].outs |= 1u << o;
     pd_strpool_init(&s->pool);
     return s;
 }
@@ -95,10 +114,12 @@ pd_attention_stream_free(struct pd_att_stream *s)
     if (!s)
         return;
     pd_strpool_release(&s->pool);
-    free(s->t);
     pd_row_accounts_release(&s->accounts);
-    for (int o = 0; o < PD_ATT_NOUT; o++)
-        free(s->facts[o].f);
+    for (int x = 0; x < PD_ATT_NAXES; x++) {
+        free(s->axis[x].t);
+        for (int o = 0; o < PD_ATT_NOUT; o++)
+            free(s->axis[x].facts[o].f);
+    }
     free(s);
 }
 
@@ -123,12 +144,101 @@ account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
     return 0;
 }
 
+static int
+week_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
+{
+    int64_t week;
+
+    if (!pd_row_integer(row, S_WEEK, 0, PD_ATT_WEEKS - 1, &week))
+        return pd_err_set(err, PD_E_DB, "attention tickets: week '%s'",
+                          PQgetvalue(row, 0, S_WEEK));
+    s->week_seen[week] = true;
+    s->covered[week] = PQgetvalue(row, 0, S_COVERED)[0] == 't';
+    s->label[week] = s->pool.str[pd_row_text_id(&s->pool, row, S_LABEL)];
+    return 0;
+}
+
+/* Ticket t (its cells, bits and ARR set) on axis x in week, with hours
+ * (NAN: none). */
+static void
+axis_add(struct axis *x, const struct ticket *t, int32_t week, double hours)
+{
+    struct ticket *at;
+
+    if (x->nt == x->capt) {
+        x->capt = x->capt ? x->capt * 2 : 4096;
+        x->t = pd_xrealloc(x->t, x->capt * sizeof(*x->t));
+    }
+    at = &x->t[x->nt++];
+    *at = *t;
+    at->week = week;
+    at->hours = hours;
+    x->week_rows[week]++;
+}
+
+/* Column col as a week on an axis into *week, -1 for NULL (not on it). */
+static bool
+axis_week(const PGresult *row, int col, int64_t *week)
+{
+    *week = -1;
+    return PQgetisnull(row, 0, col) ||
+           pd_row_integer(row, col, 0, PD_ATT_WEEKS - 1, week);
+}
+
+/* Column col as hours into *hours (NAN: none). */
+static int
+hours_of(const PGresult *row, int col, double *hours, struct pd_err *err)
+{
+    if (!pd_row_number(row, col, hours))
+        return pd_err_set(err, PD_E_DB, "attention tickets: hours '%s'",
+                          PQgetvalue(row, 0, col));
+    return 0;
+}
+
+static int
+ticket_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
+{
+    struct ticket t = {.arr = NAN}; /* the ARR: its account's, make_facts() */
+    int64_t created, solved, bits = 0, open_first, open_last;
+    double reply, resolution;
+
+    if (!axis_week(row, S_CREATED, &created) ||
+        !axis_week(row, S_SOLVED, &solved))
+        return pd_err_set(err, PD_E_DB, "attention tickets: weeks '%s' '%s'",
+                          PQgetvalue(row, 0, S_CREATED),
+                          PQgetvalue(row, 0, S_SOLVED));
+    if (hours_of(row, S_REPLY_HOURS, &reply, err) < 0 ||
+        hours_of(row, S_RESOLUTION_HOURS, &resolution, err) < 0)
+        return -1;
+    if (!PQgetisnull(row, 0, S_BITS) &&
+        !pd_row_integer(row, S_BITS, 0, 15, &bits))
+        return pd_err_set(err, PD_E_DB, "attention tickets: bits '%s'",
+                          PQgetvalue(row, 0, S_BITS));
+    /* The run of open weeks: 14 - (ends <= solved) to 13 - (ends <=
+     * created); empty when the first is after the last. */
+    if (!pd_row_integer(row, S_OPEN_FIRST, 0, PD_ATT_WEEKS, &open_first) ||
+        !pd_row_integer(row, S_OPEN_LAST, -1, PD_ATT_WEEKS - 1, &open_last))
+        return pd_err_set(
+            err, PD_E_DB, "attention tickets: open weeks '%s' '%s'",
+            PQgetvalue(row, 0, S_OPEN_FIRST), PQgetvalue(row, 0, S_OPEN_LAST));
+    for (int d = 0; d < PD_ATT_NDIMS; d++)
+        t.id[d] = pd_row_text_id(&s->pool, row, S_DIM0 + d);
+    if (created >= 0)
+        axis_add(&s->axis[PD_ATT_AXIS_CREATED], &t, (int32_t)created, reply);
+    t.bits = (unsigned)bits;
+    if (solved >= 0)
+        axis_add(&s->axis[PD_ATT_AXIS_SOLVED], &t, (int32_t)solved, resolution);
+    t.bits = 0;
+    for (int64_t w = open_first; w <= open_last; w++)
+        axis_add(&s->axis[PD_ATT_AXIS_OPEN], &t, (int32_t)w, NAN);
+    return 0;
+}
+
 int
 pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
 {
     struct pd_att_stream *s = stream;
-    struct ticket *t;
-    double week, bits;
+    int64_t kind;
 
     if (!row) {
         make_facts(s);
@@ -137,41 +247,14 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
     if (PQnfields(row) != S_NCOLS)
         return pd_err_set(err, PD_E_DB, "attention tickets: %d columns, not %d",
                           PQnfields(row), S_NCOLS);
-    if (PQgetisnull(row, 0, S_WEEK) || !pd_row_number(row, S_WEEK, &week) ||
-        week < -1 || week >= PD_ATT_WEEKS || week != floor(week))
-        return pd_err_set(err, PD_E_DB, "attention tickets: week '%s'",
-                          PQgetvalue(row, 0, S_WEEK));
-    if (!PQgetisnull(row, 0, S_COVERED)) { /* a week row */
-        if (week < 0)
-            return pd_err_set(err, PD_E_DB, "attention tickets: week -1");
-        s->week_seen[(int)week] = true;
-        s->covered[(int)week] = PQgetvalue(row, 0, S_COVERED)[0] == 't';
-        s->label[(int)week] =
-            s->pool.str[pd_row_text_id(&s->pool, row, S_LABEL)];
-        return 0;
-    }
-    if (week < 0)
+    if (!pd_row_integer(row, S_KIND, KIND_WEEK, KIND_TICKET, &kind))
+        return pd_err_set(err, PD_E_DB, "attention tickets: kind '%s'",
+                          PQgetvalue(row, 0, S_KIND));
+    if (kind == KIND_WEEK)
+        return week_row(s, row, err);
+    if (kind == KIND_ACCOUNT)
         return account_row(s, row, err);
-    if (s->nt == s->capt) {
-        s->capt = s->capt ? s->capt * 2 : 4096;
-        s->t = pd_xrealloc(s->t, s->capt * sizeof(*s->t));
-    }
-    t = &s->t[s->nt];
-    t->week = (int32_t)week;
-    for (int d = 0; d <= PD_ATT_NDIMS; d++)
-        t->id[d] = pd_row_text_id(&s->pool, row, S_DIM0 + d);
-    t->arr = NAN; /* its account's, from make_facts() */
-    if (!pd_row_number(row, S_HOURS, &t->hours))
-        return pd_err_set(err, PD_E_DB, "attention tickets: hours '%s'",
-                          PQgetvalue(row, 0, S_HOURS));
-    if (!pd_row_number(row, S_BITS, &bits) ||
-        (!isnan(bits) && (bits < 0 || bits > 15 || bits != floor(bits))))
-        return pd_err_set(err, PD_E_DB, "attention tickets: bits '%s'",
-                          PQgetvalue(row, 0, S_BITS));
-    t->bits = isnan(bits) ? 0 : (unsigned)bits;
-    s->week_rows[t->week]++;
-    s->nt++;
-    return 0;
+    return ticket_row(s, row, err);
 }
 
 /* ---- combinations ------------------------------------------------------ */
@@ -208,18 +291,19 @@ combination_hash(const struct ticket *t)
 /* The week's total of a week without a fact of out: n 0, every dimension
  * NULL, as the server's left join of the weeks gave. */
 static void
-empty_weeks(struct pd_att_stream *s, enum pd_att_out out,
+empty_weeks(const struct pd_att_stream *s, struct axis *x, enum pd_att_out out,
             const bool has_fact[PD_ATT_WEEKS])
 {
     for (int w = 0; w < PD_ATT_WEEKS; w++)
         if (s->week_seen[w] && !has_fact[w])
-            pd_att_facts_add(&s->facts[out], w);
+            pd_att_facts_add(&x->facts[out], w);
 }
 
 /* c as the fact of out, when out counts any of its tickets. */
 static void
-combination_fact(struct pd_att_stream *s, enum pd_att_out out,
-                 const struct combination *c, bool has_fact[PD_ATT_WEEKS])
+combination_fact(const struct pd_att_stream *s, struct axis *x,
+                 enum pd_att_out out, const struct combination *c,
+                 bool has_fact[PD_ATT_WEEKS])
 {
     const struct ticket *t = c->first;
     size_t n = out == PD_ATT_OUT_CSAT     ? c->rated
@@ -229,7 +313,7 @@ combination_fact(struct pd_att_stream *s, enum pd_att_out out,
 
     if (n == 0)
         return;
-    f = pd_att_facts_add(&s->facts[out], t->week);
+    f = pd_att_facts_add(&x->facts[out], t->week);
     for (int d = 0; d < PD_ATT_NDIMS; d++)
         f->dim[d] = s->pool.str[t->id[d]];
     if (s->pool.str[t->id[PD_ATT_NDIMS]])
@@ -242,23 +326,23 @@ combination_fact(struct pd_att_stream *s, enum pd_att_out out,
     has_fact[t->week] = true;
 }
 
-/* The combination facts of every output asked for: the tickets grouped
- * by week and combination in one pass (open addressing; a sort of the
- * 64-byte rows was a tenth of the report's client CPU). */
+/* The combination facts of every output asked for of axis x: its
+ * tickets grouped by week and combination in one pass (open addressing;
+ * a sort of the 64-byte rows was a tenth of the report's client CPU). */
 static void
-make_combinations(struct pd_att_stream *s)
+make_combinations(const struct pd_att_stream *s, struct axis *x)
 {
     size_t size = 16, ncomb = 0;
     uint32_t *slot; /* combination's index + 1, 0 = empty */
     struct combination *comb;
     bool has_fact[PD_ATT_NOUT][PD_ATT_WEEKS] = {{false}};
 
-    while (size < 2 * s->nt)
+    while (size < 2 * x->nt)
         size *= 2;
     slot = pd_xcalloc(size, sizeof(*slot));
-    comb = pd_xmalloc((s->nt ? s->nt : 1) * sizeof(*comb));
-    for (size_t i = 0; i < s->nt; i++) {
-        const struct ticket *t = &s->t[i];
+    comb = pd_xmalloc((x->nt ? x->nt : 1) * sizeof(*comb));
+    for (size_t i = 0; i < x->nt; i++) {
+        const struct ticket *t = &x->t[i];
         size_t h = (size_t)combination_hash(t) & (size - 1);
         struct combination *c;
 
@@ -281,11 +365,12 @@ make_combinations(struct pd_att_stream *s)
                        (PD_ATT_REPORTED | PD_ATT_REOPENED);
     }
     for (int out = 0; out < PD_ATT_NOUT; out++) {
-        if (!(s->outs & COMBO_OUTS & 1u << out))
+        if (!(x->outs & COMBO_OUTS & 1u << out))
             continue;
         for (size_t i = 0; i < ncomb; i++)
-            combination_fact(s, (enum pd_att_out)out, &comb[i], has_fact[out]);
-        empty_weeks(s, (enum pd_att_out)out, has_fact[out]);
+            combination_fact(s, x, (enum pd_att_out)out, &comb[i],
+                             has_fact[out]);
+        empty_weeks(s, x, (enum pd_att_out)out, has_fact[out]);
     }
     free(slot);
     free(comb);
@@ -335,22 +420,22 @@ sort_by_hours(struct by_hours_key *key, size_t n)
     free(tmp);
 }
 
-/* The tickets with hours in the hours' order, a new array, their count
- * in *n. */
+/* The tickets of axis x with hours in the hours' order, a new array,
+ * their count in *n. */
 static struct ticket *
-sorted_by_hours(const struct pd_att_stream *s, size_t *n)
+sorted_by_hours(const struct axis *x, size_t *n)
 {
-    struct by_hours_key *key = pd_xmalloc((s->nt ? s->nt : 1) * sizeof(*key));
+    struct by_hours_key *key = pd_xmalloc((x->nt ? x->nt : 1) * sizeof(*key));
     struct ticket *t;
     size_t k = 0;
 
-    for (size_t i = 0; i < s->nt; i++)
-        if (!isnan(s->t[i].hours))
-            key[k++] = (struct by_hours_key){s->t[i].hours, i};
+    for (size_t i = 0; i < x->nt; i++)
+        if (!isnan(x->t[i].hours))
+            key[k++] = (struct by_hours_key){x->t[i].hours, i};
     sort_by_hours(key, k);
     t = pd_xmalloc((k ? k : 1) * sizeof(*t));
     for (size_t i = 0; i < k; i++)
-        t[i] = s->t[key[i].i];
+        t[i] = x->t[key[i].i];
     free(key);
     *n = k;
     return t;
@@ -382,111 +467,145 @@ greater_name(const struct pd_att_stream *s, uint32_t a, uint32_t b)
     return strcmp(s->pool.str[b], s->pool.str[a]) > 0 ? b : a;
 }
 
-/* The facts of out for one grouping of the tickets t[0..nt) (in the
- * hours' order for a median): dim -1 the week's total, else the cells of
- * dimension dim.  slot[] maps (week, value id) to a cell, -1 if none. */
-static void
-group(struct pd_att_stream *s, enum pd_att_out out, const struct ticket *tk,
-      size_t nt, int dim, int32_t *slot)
-{
-    struct cell *cell = NULL;
-    size_t ncell = 0, cap = 0;
+/* The groupings of a level: the week's total (0), then each dimension's
+ * cells (1 + the dimension). */
+enum { NGROUPINGS = 1 + PD_ATT_NDIMS };
 
-    for (size_t i = 0; i < PD_ATT_WEEKS * s->pool.n; i++)
-        slot[i] = -1;
+/* The cells of one grouping, and where each (week, value id) is. */
+struct grouping {
+    struct cell *cell;
+    size_t n, cap;
+    int32_t *slot; /* PD_ATT_WEEKS * the pool's ids, -1: no cell */
+};
+
+/* Grouping g's value of ticket t (pool id; 0 for the total), false when
+ * t is in no cell of it. */
+static bool
+grouping_value(int g, const struct ticket *t, uint32_t *v)
+{
+    int dim = g - 1;
+
+    *v = dim < 0 ? 0 : t->id[dim];
+    return !(dim == ACCOUNT_DIM && *v == 0);
+}
+
+/* The facts of out of axis x for the tickets tk[0..nt) (in the hours'
+ * order for a median): the week's total and the cells of every
+ * dimension, all in one pass over the tickets (a pass per grouping read
+ * each axis' tickets 18 times, most of the facts' making).  The facts
+ * come in no particular order: the families sort them (by_cell() in
+ * attention_facts.c). */
+static void
+group(const struct pd_att_stream *s, struct axis *x, enum pd_att_out out,
+      const struct ticket *tk, size_t nt)
+{
+    size_t width = PD_ATT_WEEKS * s->pool.n;
+    struct grouping g[NGROUPINGS];
+
+    for (int k = 0; k < NGROUPINGS; k++) {
+        g[k] =
+            (struct grouping){NULL, 0, 0, pd_xmalloc(width * sizeof(int32_t))};
+        memset(g[k].slot, 0xff, width * sizeof(int32_t)); /* -1 */
+    }
     for (size_t i = 0; i < nt; i++) {
         const struct ticket *t = &tk[i];
-        uint32_t v = dim < 0 ? 0 : t->id[dim];
-        size_t k = (size_t)t->week * s->pool.n + v;
-        struct cell *c;
 
-        if (dim == ACCOUNT_DIM && v == 0)
-            continue;
-        if (slot[k] < 0) {
-            if (ncell == cap) {
-                cap = cap ? cap * 2 : 64;
-                cell = pd_xrealloc(cell, cap * sizeof(*cell));
+        for (int k = 0; k < NGROUPINGS; k++) {
+            struct grouping *gr = &g[k];
+            size_t at;
+            uint32_t v;
+            struct cell *c;
+
+            if (!grouping_value(k, t, &v))
+                continue;
+            at = (size_t)t->week * s->pool.n + v;
+            if (gr->slot[at] < 0) {
+                if (gr->n == gr->cap) {
+                    gr->cap = gr->cap ? gr->cap * 2 : 64;
+                    gr->cell = pd_xrealloc(gr->cell, gr->cap * sizeof(*c));
+                }
+                gr->slot[at] = (int32_t)gr->n;
+                gr->cell[gr->n++] = (struct cell){
+                    t->week, v, t->id[PD_ATT_NDIMS], 0, 0, NAN, 0, 0};
             }
-            slot[k] = (int32_t)ncell;
-            cell[ncell++] =
-                (struct cell){t->week, v, t->id[PD_ATT_NDIMS], 0, 0, NAN, 0, 0};
+            c = &gr->cell[gr->slot[at]];
+            c->n++;
+            c->name = greater_name(s, c->name, t->id[PD_ATT_NDIMS]);
+            if (!isnan(t->arr) && (isnan(c->arr) || t->arr > c->arr))
+                c->arr = t->arr;
         }
-        c = &cell[slot[k]];
-        c->n++;
-        c->name = greater_name(s, c->name, t->id[PD_ATT_NDIMS]);
-        if (!isnan(t->arr) && (isnan(c->arr) || t->arr > c->arr))
-            c->arr = t->arr;
     }
     /* The tickets are in the hours' order (sorted_by_hours()), so each cell
      * meets its rows sorted: its median's two rows are its
      * ((n - 1) / 2)-th and (n / 2)-th. */
     for (size_t i = 0; out == PD_ATT_OUT_MEDIAN && i < nt; i++) {
         const struct ticket *t = &tk[i];
-        uint32_t v = dim < 0 ? 0 : t->id[dim];
-        struct cell *c;
 
-        if (dim == ACCOUNT_DIM && v == 0)
-            continue;
-        c = &cell[slot[(size_t)t->week * s->pool.n + v]];
-        if (c->seen == (c->n - 1) / 2)
-            c->lo = t->hours;
-        if (c->seen == c->n / 2)
-            c->hi = t->hours;
-        c->seen++;
-    }
-    for (int w = 0; dim < 0 && w < PD_ATT_WEEKS; w++)
-        if (s->week_seen[w] && slot[(size_t)w * s->pool.n] < 0)
-            pd_att_facts_add(&s->facts[out], w); /* a week without tickets */
-    for (size_t i = 0; i < ncell; i++) {
-        struct pd_att_fact *f;
+        for (int k = 0; k < NGROUPINGS; k++) {
+            uint32_t v;
+            struct cell *c;
 
-        if (!s->week_seen[cell[i].week])
-            continue; /* the server's join kept the weeks' rows only */
-        f = pd_att_facts_add(&s->facts[out], cell[i].week);
-        if (dim >= 0)
-            f->dim[dim] = s->pool.str[cell[i].value];
-        if (s->pool.str[cell[i].name])
-            f->account_name = s->pool.str[cell[i].name];
-        f->arr = isnan(cell[i].arr) ? -1 : cell[i].arr;
-        f->n = (double)cell[i].n;
-        f->promoters = cell_value(out, &cell[i]);
+            if (!grouping_value(k, t, &v))
+                continue;
+            c = &g[k].cell[g[k].slot[(size_t)t->week * s->pool.n + v]];
+            if (c->seen == (c->n - 1) / 2)
+                c->lo = t->hours;
+            if (c->seen == c->n / 2)
+                c->hi = t->hours;
+            c->seen++;
+        }
     }
-    free(cell);
+    for (int w = 0; w < PD_ATT_WEEKS; w++)
+        if (s->week_seen[w] && g[0].slot[(size_t)w * s->pool.n] < 0)
+            pd_att_facts_add(&x->facts[out], w); /* a week without tickets */
+    for (int k = 0; k < NGROUPINGS; k++) {
+        for (size_t i = 0; i < g[k].n; i++) {
+            const struct cell *c = &g[k].cell[i];
+            struct pd_att_fact *f;
+
+            if (!s->week_seen[c->week])
+                continue; /* the server's join kept the weeks' rows only */
+            f = pd_att_facts_add(&x->facts[out], c->week);
+            if (k > 0)
+                f->dim[k - 1] = s->pool.str[c->value];
+            if (s->pool.str[c->name])
+                f->account_name = s->pool.str[c->name];
+            f->arr = isnan(c->arr) ? -1 : c->arr;
+            f->n = (double)c->n;
+            f->promoters = cell_value(out, c);
+        }
+        free(g[k].cell);
+        free(g[k].slot);
+    }
 }
 
-/* The level facts of every output asked for. */
+/* The level facts of every output asked for of axis x. */
 static void
-make_levels(struct pd_att_stream *s)
+make_levels(const struct pd_att_stream *s, struct axis *x)
 {
-    int32_t *slot = pd_xmalloc(PD_ATT_WEEKS * s->pool.n * sizeof(*slot));
-
-    /* Sorted once, the tickets serve every cell's median, and each pass
-     * of group() reads them in memory order. */
-    if (s->outs & 1u << PD_ATT_OUT_MEDIAN) {
+    /* Sorted once, the tickets serve every cell's median. */
+    if (x->outs & 1u << PD_ATT_OUT_MEDIAN) {
         size_t n;
-        struct ticket *t = sorted_by_hours(s, &n);
+        struct ticket *t = sorted_by_hours(x, &n);
 
-        for (int dim = -1; dim < PD_ATT_NDIMS; dim++)
-            group(s, PD_ATT_OUT_MEDIAN, t, n, dim, slot);
+        group(s, x, PD_ATT_OUT_MEDIAN, t, n);
         free(t);
     }
-    for (int dim = -1; s->outs & 1u << PD_ATT_OUT_COUNT && dim < PD_ATT_NDIMS;
-         dim++)
-        group(s, PD_ATT_OUT_COUNT, s->t, s->nt, dim, slot);
-    free(slot);
+    if (x->outs & 1u << PD_ATT_OUT_COUNT)
+        group(s, x, PD_ATT_OUT_COUNT, x->t, x->nt);
 }
 
-/* Each ticket's plan, segment, region, name and ARR: its account's, as
- * the view's left join of the accounts gave them ('unknown' cells, the
- * account's id for its name when the account is not known; 'unknown'
- * too without an account). */
+/* Each ticket's plan, segment, region, name and ARR on axis x: its
+ * account's, as the view's left join of the accounts gave them ('unknown'
+ * cells, the account's id for its name when the account is not known;
+ * 'unknown' too without an account); of_id from
+ * pd_row_accounts_index(), unknown the pool's id of 'unknown'. */
 static void
-resolve_accounts(struct pd_att_stream *s)
+resolve_accounts(const struct pd_att_stream *s, struct axis *x,
+                 const int32_t *of_id, uint32_t unknown)
 {
-    uint32_t unknown = pd_strpool_id(&s->pool, "unknown", strlen("unknown"));
-    int32_t *of_id = pd_row_accounts_index(&s->accounts, s->pool.n);
-    for (size_t i = 0; i < s->nt; i++) {
-        struct ticket *t = &s->t[i];
+    for (size_t i = 0; i < x->nt; i++) {
+        struct ticket *t = &x->t[i];
         uint32_t id = t->id[ACCOUNT_DIM];
         const struct pd_row_account *a =
             id && of_id[id] >= 0 ? &s->accounts.a[of_id[id]] : NULL;
@@ -496,37 +615,67 @@ resolve_accounts(struct pd_att_stream *s)
         t->id[PD_ATT_NDIMS] = a ? a->name : id ? id : unknown;
         t->arr = a ? a->arr : NAN;
     }
-    free(of_id);
 }
 
+/* What make_facts() shares with the axes' pieces of work. */
+struct axes_job {
+    struct pd_att_stream *s;
+    const int32_t *of_id;
+    uint32_t unknown;
+};
+
+/* Axis i's facts (a pd_parallel_for() piece). */
+static void
+axis_facts(void *arg, size_t i)
+{
+    const struct axes_job *j = arg;
+    struct axis *x = &j->s->axis[i];
+
+    resolve_accounts(j->s, x, j->of_id, j->unknown);
+    if (x->outs & COMBO_OUTS)
+        make_combinations(j->s, x);
+    if (x->outs & LEVEL_OUTS)
+        make_levels(j->s, x);
+    free(x->t); /* the facts hold what the report needs */
+    x->t = NULL;
+    x->nt = x->capt = 0;
+}
+
+/* Every axis' facts, on both cores: the created and solved axes take
+ * about as long, the open one a tenth of that; one after another they
+ * were the report's last 0.7 s with a core idle (issue 15).  Each axis
+ * writes only its own; the pool, the accounts and the weeks are only
+ * read. */
 static void
 make_facts(struct pd_att_stream *s)
 {
-    resolve_accounts(s);
-    if (s->outs & COMBO_OUTS)
-        make_combinations(s);
-    if (s->outs & LEVEL_OUTS)
-        make_levels(s);
-    free(s->t); /* the facts hold what the report needs */
-    s->t = NULL;
-    s->nt = s->capt = 0;
+    /* Before the pieces: pd_strpool_id() may add to the pool. */
+    struct axes_job j = {s, NULL,
+                         pd_strpool_id(&s->pool, "unknown", strlen("unknown"))};
+    int32_t *of_id = pd_row_accounts_index(&s->accounts, s->pool.n);
+
+    j.of_id = of_id;
+    pd_parallel_for(PD_ATT_NAXES, axis_facts, &j);
+    free(of_id);
 }
 
 size_t
-pd_attention_stream_week_rows(const struct pd_att_stream *s, int week)
+pd_attention_stream_week_rows(const struct pd_att_stream *s,
+                              enum pd_att_axis axis, int week)
 {
-    return s->week_rows[week];
+    return s->axis[axis].week_rows[week];
 }
 
 const struct pd_att_fact *
-pd_attention_stream_facts(const struct pd_att_stream *s, enum pd_att_out out,
-                          size_t *n, bool covered[PD_ATT_WEEKS],
+pd_attention_stream_facts(const struct pd_att_stream *s, enum pd_att_axis axis,
+                          enum pd_att_out out, size_t *n,
+                          bool covered[PD_ATT_WEEKS],
                           const char *label[PD_ATT_WEEKS])
 {
     for (int w = 0; w < PD_ATT_WEEKS; w++) {
         covered[w] = s->covered[w];
         label[w] = s->label[w];
     }
-    *n = s->facts[out].n;
-    return s->facts[out].f;
+    *n = s->axis[axis].facts[out].n;
+    return s->axis[axis].facts[out].f;
 }

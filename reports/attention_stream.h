@@ -1,15 +1,15 @@
 /*
  * attention_stream - the facts of SPEC §10's ticket families made here
  * from one row per ticket, streamed from reports/sql/attention_tickets.sql
- * (one statement per time axis).
+ * (one statement for the three time axes).
  *
- * One statement per time axis serves every family of that axis: the
- * tickets created in the 14 weeks give the ticket counts and the first
- * reply median, the tickets solved in them CSAT, the reopen rate and the
- * resolution median, the tickets open at a week's end the backlog.  The
- * server grouped each family itself, one read of the same tickets per
- * family (issue 15: six reads of 14 weeks of the wide tickets table, each
- * 1.3-2.8 s at 1 M tickets, for the weekly report's 10 s goal).
+ * Each ticket row says where the ticket falls on each time axis: the
+ * week it was created in gives the ticket counts and the first reply
+ * median, the week it was solved in CSAT, the reopen rate and the
+ * resolution median, the weeks it is open at the end of the backlog.
+ * The server grouped each family itself, one read of the same tickets
+ * per family, then one per axis (issue 15: six reads, then three, of 14
+ * weeks of the wide tickets table, for the weekly report's 10 s goal).
  *
  * Two shapes of facts:
  * - combinations (the counts and the rates, which the judge adds up over
@@ -26,13 +26,14 @@
  *
  * Ownership: struct pd_att_stream owns the rows read, the strings and the
  * facts it makes; the facts' strings live until pd_attention_stream_free().
- * Errors: pd_attention_stream_row() fails (PD_E_DB) on a row whose week
- * is outside the 14 (or -1 for an account row), whose hours, ARR or bits
- * do not parse, an account row without an account, or a row whose column
- * count is not the statement's, rather than leave a ticket out.
- * Limits: memory is ~64 bytes per ticket row until the last row, when the
- * facts are made and the rows freed; the facts are ~one per week and
- * combination (or cell) of each output.
+ * Errors: pd_attention_stream_row() fails (PD_E_DB) on a row of an unknown
+ * kind, a week outside the 14, hours, ARR, bits or open weeks that do not
+ * parse, an account row without an account, or a row whose column count
+ * is not the statement's, rather than leave a ticket out.
+ * Limits: memory is ~64 bytes per ticket and axis it falls on (per open
+ * week for the backlog) until the last row, when the facts are made and
+ * the rows freed; the facts are ~one per week and combination (or cell)
+ * of each output.
  */
 #ifndef PD_ATTENTION_STREAM_H
 #define PD_ATTENTION_STREAM_H
@@ -56,8 +57,20 @@ enum pd_att_out {
     PD_ATT_NOUT
 };
 
-/* The bits of a ticket row's last column (attention_tickets.sql, the
- * solved axis). */
+/* The time axes of a ticket (attention_tickets.sql). */
+enum pd_att_axis {
+    PD_ATT_AXIS_CREATED, /* the week it was created in */
+    PD_ATT_AXIS_SOLVED,  /* the week it was solved in */
+    PD_ATT_AXIS_OPEN,    /* each week it is open at the end of */
+    PD_ATT_NAXES
+};
+
+/* The bit of wants (pd_attention_stream_new()) asking for out's facts of
+ * the tickets on axis. */
+#define PD_ATT_WANT(axis, out) \
+    (1u << ((unsigned)(axis)*PD_ATT_NOUT + (unsigned)(out)))
+
+/* The bits of a ticket row's solved axis (attention_tickets.sql). */
 enum {
     PD_ATT_RATED = 1,
     PD_ATT_GOOD = 2,
@@ -65,15 +78,17 @@ enum {
     PD_ATT_REOPENED = 8
 };
 
-/* An empty stream that will make the facts of each output whose bit
- * (1u << out) is set in outs. */
-struct pd_att_stream *pd_attention_stream_new(unsigned outs);
+/* An empty stream that will make the facts of each axis and output
+ * whose bit (PD_ATT_WANT()) is set in wants. */
+struct pd_att_stream *pd_attention_stream_new(unsigned wants);
 
 /* A pd_db_row_fn (load/db.h) taking one row of the statement, in any
- * order: a week row (covered not NULL: the week's number, coverage and
- * label), an account row (week -1: its plan, segment, region, id, name and
- * ARR) or a ticket row (its week, its own four cells, account id, hours
- * and bits, the last two NULL for none).  row NULL: the rows ended; each
+ * order: a week row (kind 0: the week's number, coverage and label), an
+ * account row (kind 1: its plan, segment, region, id, name and ARR) or a
+ * ticket row (kind 2: its own four cells, its account id, its created
+ * week and first reply hours, solved week, resolution hours and bits,
+ * the first and last week it is open at the end of; NULL for none).
+ * row NULL: the rows ended; each
  * ticket takes its account's cells, name and ARR ('unknown' cells, its
  * account id as the name, no ARR for an account without a row; 'unknown'
  * for all but ARR without an account), the facts are made and the rows
@@ -81,16 +96,17 @@ struct pd_att_stream *pd_attention_stream_new(unsigned outs);
 int pd_attention_stream_row(const struct pg_result *row, void *stream,
                             struct pd_err *err);
 
-/* The facts of out (which must have been asked for) made after the last
- * row, their count in *n; covered[] and label[] the weeks'. */
-const struct pd_att_fact *
-pd_attention_stream_facts(const struct pd_att_stream *s, enum pd_att_out out,
-                          size_t *n, bool covered[PD_ATT_WEEKS],
-                          const char *label[PD_ATT_WEEKS]);
+/* The facts of out of the tickets on axis (which must have been asked
+ * for) made after the last row, their count in *n; covered[] and label[]
+ * the weeks'. */
+const struct pd_att_fact *pd_attention_stream_facts(
+    const struct pd_att_stream *s, enum pd_att_axis axis, enum pd_att_out out,
+    size_t *n, bool covered[PD_ATT_WEEKS], const char *label[PD_ATT_WEEKS]);
 
-/* The ticket rows of week (0 the report week): the tickets created in it,
- * solved in it, or open at its end, by the statement's axis. */
-size_t pd_attention_stream_week_rows(const struct pd_att_stream *s, int week);
+/* The tickets of week (0 the report week) on axis: created in it, solved
+ * in it, or open at its end. */
+size_t pd_attention_stream_week_rows(const struct pd_att_stream *s,
+                                     enum pd_att_axis axis, int week);
 
 /* Free everything; NULL is fine. */
 void pd_attention_stream_free(struct pd_att_stream *s);
