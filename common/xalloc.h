@@ -14,6 +14,14 @@
 
 #include <stddef.h>
 
+/* Once, early in main(): blocks from 4 MB up are mapped on their own, so
+ * that growing one (pd_xrealloc()) moves its pages instead of copying
+ * them.  glibc raises that threshold as big blocks are freed (up to 32
+ * MB), and the weekly report's arrays of a million rows, grown by
+ * doubling, were then copied at each step: 60 % of its page faults,
+ * issue 15.  Blocks this big also ask for huge pages (xalloc.c). */
+void pd_xalloc_tune(void);
+
 void *pd_xmalloc(size_t n);
 void *pd_xcalloc(size_t count, size_t size);
 void *pd_xrealloc(void *p, size_t n);

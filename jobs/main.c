@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/xalloc.h"
 #include "extract/jsonl_reader.h"
 #include "extract/source.h"
 #include "jobs/cli.h"
@@ -81,6 +82,7 @@ main(int argc, char **argv)
     struct pd_err err = PD_ERR_INIT;
     int c, rc;
 
+    pd_xalloc_tune();
     pd_log_init("prodops");
     /* "+": stop at the command name; the rest belongs to the command. */
     while ((c = getopt_long(argc, argv, "+c:vqVh", opts, NULL)) != -1) {
