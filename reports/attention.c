@@ -322,55 +322,25 @@ item_json(const struct pd_att_item *it, size_t number, const PGresult *ev,
     pd_buf_addstr(out, "}");
 }
 
-int
-pd_attention_through_prepare(PGconn *conn, const struct pd_period *p,
-                             struct pd_att_through *t, struct pd_err *err)
-{
-    char end[40];
-    const char *params[2] = {end, p->zone};
-    PGresult *res;
-
-    pd_time_format_iso(p->end, end, sizeof(end));
-    res = pd_db_exec_resource(conn, "reports/sql/attention_today.sql", 2,
-                              params, err);
-    if (!res)
-        return -1;
-    snprintf(t->today, sizeof(t->today), "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    t->params[0] = t->today;
-    t->params[1] = p->zone;
-    t->stmt = (struct pd_report_stmt){
-        "reports/sql/data_through.sql", 2, t->params, 0, NULL, NULL};
-    return 0;
-}
-
 /* SPEC §6 "As of": "data_through": {"tickets": "2026-11-29", ...} as of
- * the week's end, from res (data_through.sql's result); days[] gets each
- * family's day number, first[] the day number of its first data (-1: no
- * data). */
+ * the week's end, from d. */
 static void
-data_through(const PGresult *res, int64_t days[3], int64_t first[3],
-             struct pd_buf *out)
+data_through(const struct pd_att_dates *d, struct pd_buf *out)
 {
     static const char *const names[3] = {"tickets", "nps", "usage"};
 
     pd_buf_addstr(out, ",\n  \"data_through\": {");
     for (int i = 0; i < 3; i++) {
         int64_t y;
-        unsigned m, d;
+        unsigned m, day;
 
-        days[i] = -1;
-        first[i] = i < PQntuples(res) && !PQgetisnull(res, i, 1)
-                       ? strtoll(PQgetvalue(res, i, 1), NULL, 10)
-                       : -1;
         pd_buf_addf(out, "%s\"%s\": ", i ? ", " : "", names[i]);
-        if (i >= PQntuples(res) || PQgetisnull(res, i, 0)) {
+        if (d->through[i] < 0) {
             pd_buf_addstr(out, "null");
             continue;
         }
-        days[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-        pd_civil_from_days(days[i], &y, &m, &d);
-        pd_buf_addf(out, "\"%04lld-%02u-%02u\"", (long long)y, m, d);
+        pd_civil_from_days(d->through[i], &y, &m, &day);
+        pd_buf_addf(out, "\"%04lld-%02u-%02u\"", (long long)y, m, day);
     }
     pd_buf_addstr(out, "}");
 }
@@ -469,16 +439,16 @@ struct pd_attention {
 
 int
 pd_attention_read(PGconn *conn, const struct pd_period *p,
-                  const struct pd_hygiene *h, const PGresult *through,
+                  const struct pd_hygiene *h, const struct pd_att_dates *dates,
                   struct pd_buf *out, struct pd_attention **att,
                   struct pd_err *err)
 {
     struct pd_attention *a = pd_xcalloc(1, sizeof(*a));
-    int64_t days[3], first[3];
 
     *att = NULL;
-    data_through(through, days, first, out);
-    if (pd_attention_facts_read(conn, p, h, days, first, &a->wk, err) < 0) {
+    data_through(dates, out);
+    if (pd_attention_facts_read(conn, p, h, dates->through, dates->first,
+                                &a->wk, err) < 0) {
         pd_attention_free(a);
         return -1;
     }

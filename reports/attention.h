@@ -33,26 +33,22 @@
  * area"); an unknown name is returned as is. */
 const char *pd_attention_dim_label(const char *dim);
 
-/* SPEC §6 "As of" for the week of p, as a statement for the caller's
- * batch (pd_report_snapshot_run(), on the report's own connection or
- * either): stmt (data_through.sql) points into t, whose lifetime it
- * needs.  Today's local date is read on conn first.  0, or -1 with *err. */
-struct pd_att_through {
-    char today[16];
-    const char *params[2];
-    struct pd_report_stmt stmt;
+/* SPEC §6 "As of": each family's data_through and the first day of its
+ * data, tickets, NPS and usage, as day numbers (days since 1970-01-01;
+ * -1: no data), as reports/sql/data_through.sql has them (the weekly
+ * report reads them with its quality line, weekly_quality.sql). */
+struct pd_att_dates {
+    int64_t through[3], first[3];
 };
-int pd_attention_through_prepare(PGconn *conn, const struct pd_period *p,
-                                 struct pd_att_through *t, struct pd_err *err);
 
 /* The weekly document's attention in two steps, so that the caller can
  * start other work between them (the server is done after the first,
  * but for the evidence): pd_attention_read() appends
  * ",\n  \"data_through\": {...}" to out and reads, judges and ranks every
  * family's facts for the week of p (h: the [usage] ignore_events left
- * out of adoption and event breakdowns, NULL: none; through: the result
- * of pd_attention_through_prepare()'s statement, run in the same
- * snapshot, which is the caller's still), *att the caller's to free;
+ * out of adoption and event breakdowns, NULL: none; dates: each family's
+ * data_through and first day, read in the same snapshot, which is the
+ * caller's still), *att the caller's to free;
  * pd_attention_write() then appends ",\n  \"attention\": [...]" (best
  * first, evidence redacted, read on conn), ",\n  \"inside_noise\": [...]",
  * ",\n  \"left_out\": {...}" (the baseline weeks the data does not cover,
@@ -61,9 +57,9 @@ int pd_attention_through_prepare(PGconn *conn, const struct pd_period *p,
  * or -1 with *err (read leaves *att NULL). */
 struct pd_attention;
 int pd_attention_read(PGconn *conn, const struct pd_period *p,
-                      const struct pd_hygiene *h, const PGresult *through,
-                      struct pd_buf *out, struct pd_attention **att,
-                      struct pd_err *err);
+                      const struct pd_hygiene *h,
+                      const struct pd_att_dates *dates, struct pd_buf *out,
+                      struct pd_attention **att, struct pd_err *err);
 int pd_attention_write(PGconn *conn, const struct pd_period *p,
                        const struct pd_attention *att, struct pd_buf *out,
                        struct pd_err *err);

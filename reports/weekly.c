@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/json.h"
@@ -108,19 +109,14 @@ static const struct part {
 };
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
 
-/* Every part's query, res[i] part i's result, and res[NPARTS] the
- * attention's data_through statement's (attention.h), run in the same
- * batch on the report's own connection, which the parts leave the
- * shorter (it ran alone between the batches: 0.4 s, issue 15).  0, or -1
- * with *err. */
+/* Every part's query, res[i] part i's result.  0, or -1 with *err. */
 static int
 families_read(PGconn *conn, const struct pd_period *p,
-              const struct pd_support *sup, PGresult *res[NPARTS + 1],
+              const struct pd_support *sup, PGresult *res[NPARTS],
               struct pd_err *err)
 {
     struct family_call c[NPARTS];
-    struct pd_report_stmt st[NPARTS + 1];
-    struct pd_att_through t;
+    struct pd_report_stmt st[NPARTS];
     /* One of each serves every part: their values depend only on the
      * settings and the zone, so a later part rewrites the same bytes the
      * earlier parts' parameters point to. */
@@ -136,10 +132,33 @@ families_read(PGconn *conn, const struct pd_period *p,
         st[i] = (struct pd_report_stmt){c[i].sql,  c[i].nparams, c[i].params,
                                         x->second, NULL,         NULL};
     }
-    if (pd_attention_through_prepare(conn, p, &t, err) < 0)
-        return -1;
-    st[NPARTS] = t.stmt;
-    return pd_report_snapshot_run(conn, st, NPARTS + 1, res, err);
+    return pd_report_snapshot_run(conn, st, NPARTS, res, err);
+}
+
+/* The attention's dates (attention.h) from the quality line's result
+ * among res (weekly_quality.sql's six columns after its JSON), -1 for
+ * NULL.  0, or -1 with *err when there is no such result. */
+static int
+attention_dates(PGresult *const res[NPARTS], struct pd_att_dates *d,
+                struct pd_err *err)
+{
+    const PGresult *q = NULL;
+
+    for (size_t i = 0; i < NPARTS; i++)
+        if (strcmp(parts[i].family, "quality") == 0)
+            q = res[i];
+    if (!q || PQntuples(q) != 1 || PQnfields(q) != 7)
+        return pd_err_set(err, PD_E_INTERNAL,
+                          "weekly: the quality line has no data_through");
+    for (int i = 0; i < 3; i++) {
+        int64_t *v[2] = {&d->through[i], &d->first[i]};
+
+        for (int k = 0; k < 2; k++)
+            *v[k] = PQgetisnull(q, 0, 1 + 2 * i + k)
+                        ? -1
+                        : strtoll(PQgetvalue(q, 0, 1 + 2 * i + k), NULL, 10);
+    }
+    return 0;
 }
 
 /* ",\n  \"key\": <family JSON>" for every part of res (families_read()),
@@ -236,7 +255,8 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
                                .err = PD_ERR_INIT,
                                .rc = 0};
     struct pd_attention *att = NULL;
-    PGresult *res[NPARTS + 1] = {NULL};
+    PGresult *res[NPARTS] = {NULL};
+    struct pd_att_dates dates;
     struct pd_buf through = PD_BUF_INIT; /* the attention's data_through */
     pthread_t thread;
     bool threaded = false;
@@ -251,7 +271,9 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
     }
     rc = families_read(conn, p, sup, res, err);
     if (rc == 0)
-        rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, res[NPARTS],
+        rc = attention_dates(res, &dates, err);
+    if (rc == 0)
+        rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, &dates,
                                &through, &att, err);
     if (rc == 0)
         rc = families_json(res, att, out, err);
@@ -261,7 +283,7 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
     }
     pd_attention_free(att);
     pd_buf_release(&through);
-    for (size_t i = 0; i <= NPARTS; i++)
+    for (size_t i = 0; i < NPARTS; i++)
         PQclear(res[i]);
     if (threaded) {
         pthread_join(thread, NULL);

@@ -9,6 +9,14 @@
 -- priority, channel) or to NULL (satisfaction), summed per source, column
 -- and value from each file's warnings->'unmapped' (load/README.md); a null
 -- value counts the rows of values beyond a file's kept list.
+-- Columns after the line's JSON, for the attention (reports/attention.h):
+-- each family's data_through and first day as days since 1970-01-01
+-- (NULL: no data), tickets, NPS, usage, as data_through.sql has them.
+-- Issue 15: the weekly report ran data_through.sql as well, a second scan
+-- of every ticket and response (0.3 s of the server's time at the report
+-- bench warehouse); its tickets and NPS come from the per-source scans
+-- here (the newest of all sources is the newest of each's newest, the
+-- first the oldest of each's oldest), its usage part is its own.
 WITH f AS (
     SELECT * FROM prodops.files WHERE loaded_at >= $1::timestamptz
 ), b AS (
@@ -26,10 +34,12 @@ WITH f AS (
       FROM unmapped GROUP BY source, col
 ), newest AS (
     SELECT source, 'tickets' AS kind,
-           greatest(max(created_at), max(updated_at), max(solved_at)) AS newest
+           greatest(max(created_at), max(updated_at), max(solved_at)) AS newest,
+           min(created_at) AS oldest
       FROM prodops.tickets GROUP BY source
     UNION ALL
-    SELECT source, 'nps', max(responded_at) FROM prodops.nps_responses
+    SELECT source, 'nps', max(responded_at), min(responded_at)
+      FROM prodops.nps_responses
      GROUP BY source
     UNION ALL
     -- The rollup's newest UTC day per source, then that day's newest
@@ -40,7 +50,8 @@ WITH f AS (
                         AND e.event_time >= d.day::timestamp AT TIME ZONE 'UTC'
                         AND e.event_time < (d.day + 1)::timestamp AT TIME ZONE 'UTC'),
                     (d.day + 1)::timestamp AT TIME ZONE 'UTC'
-                        - interval '1 microsecond')
+                        - interval '1 microsecond'),
+           NULL
       FROM (SELECT s.source, max(r.day) AS day
               FROM prodops.rollup_user_days r
               JOIN prodops.usage_sources s ON s.source_id = r.source_id
@@ -49,6 +60,38 @@ WITH f AS (
     SELECT n.*, least((n.newest AT TIME ZONE $3)::date, b.today - 1)
                     AS data_through
       FROM newest n, b
+), usage_days AS (
+    -- data_through.sql's usage: the rollup's newest UTC day of all
+    -- sources, that day's newest event (else the day's end), and its
+    -- first day.
+    SELECT max(day) AS day, min(day) AS first FROM prodops.rollup_user_days
+), usage_newest AS (
+    SELECT coalesce(max(e.event_time),
+                    (d.day + 1)::timestamp AT TIME ZONE 'UTC'
+                        - interval '1 microsecond') AS newest,
+           d.first
+      FROM usage_days d
+      LEFT JOIN prodops.usage_events e
+             ON e.event_time >= d.day::timestamp AT TIME ZONE 'UTC'
+            AND e.event_time < (d.day + 1)::timestamp AT TIME ZONE 'UTC'
+     GROUP BY d.day, d.first
+), through AS (
+    -- least() skips NULLs: no data must stay NULL, not become yesterday.
+    SELECT max(data_through) FILTER (WHERE kind = 'tickets') - date '1970-01-01'
+               AS tickets,
+           (min(oldest) FILTER (WHERE kind = 'tickets') AT TIME ZONE $3)::date
+               - date '1970-01-01' AS tickets_first,
+           max(data_through) FILTER (WHERE kind = 'nps') - date '1970-01-01'
+               AS nps,
+           (min(oldest) FILTER (WHERE kind = 'nps') AT TIME ZONE $3)::date
+               - date '1970-01-01' AS nps_first,
+           (SELECT CASE WHEN u.newest IS NOT NULL
+                        THEN least((u.newest AT TIME ZONE $3)::date,
+                                   b.today - 1) END
+                   - date '1970-01-01'
+              FROM usage_newest u, b) AS usage,
+           (SELECT first - date '1970-01-01' FROM usage_newest) AS usage_first
+      FROM dated
 )
 SELECT json_build_object(
     'files_loaded', (SELECT count(*) FROM f WHERE status = 'loaded'),
@@ -74,4 +117,5 @@ SELECT json_build_object(
                             'count', n, 'values', "values")
                             ORDER BY source, n DESC, col), '[]')
                    FROM unmapped_cols)
-);
+), t.tickets, t.tickets_first, t.nps, t.nps_first, t.usage, t.usage_first
+  FROM through t;
