@@ -57,8 +57,8 @@ PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
  * array's order).  With rows set, the rows
  * are handed to rows() one at a time as they arrive (libpq's single-row
  * mode: memory does not grow with their count), then rows(NULL) once
- * after the last, and the result stored is the statement's final one,
- * without rows. */
+ * after the last (when the connection's next statement has been sent),
+ * and the result stored is the statement's final one, without rows. */
 enum { PD_STMT_EITHER = -1 };
 struct pd_report_stmt {
     const char *sql;
