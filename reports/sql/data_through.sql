@@ -8,10 +8,7 @@
 --            first: the local date of the oldest created_at;
 --   nps:     responded; first: the local date of the oldest response;
 --   usage:   event time; first: the rollup's first (UTC) day.
--- Newest usage: the rollup's newest UTC day (its key leads with day), then
--- the newest event of that day through the BRIN index on event_time, not
--- a scan of every partition.  The day's end stands in should the events
--- of the day be gone (the rollup is what the reports count).
+-- Newest usage: usage_data_bounds() (migration 030).
 -- Tickets: one scan of the table for the newest and the oldest
 -- (greatest() skips NULLs as max() does, so the newest of the three per
 -- row is the newest of all three columns).  Since migration 027 made
@@ -25,18 +22,8 @@ WITH t AS (
 ), n AS (
     SELECT max(responded_at) AS newest, min(responded_at) AS oldest
       FROM prodops.nps_responses
-), d AS (
-    SELECT max(day) AS day, min(day) AS first FROM prodops.rollup_user_days
 ), u AS (
-    SELECT coalesce(max(e.event_time),
-                    (d.day + 1)::timestamp AT TIME ZONE 'UTC'
-                        - interval '1 microsecond') AS newest,
-           d.first
-      FROM d
-      LEFT JOIN prodops.usage_events e
-             ON e.event_time >= d.day::timestamp AT TIME ZONE 'UTC'
-            AND e.event_time < (d.day + 1)::timestamp AT TIME ZONE 'UTC'
-     GROUP BY d.day, d.first
+    SELECT * FROM prodops.usage_data_bounds()
 )
 SELECT x.day - date '1970-01-01', v.first - date '1970-01-01'
   FROM t, n, u,

@@ -16,7 +16,8 @@
 -- of every ticket and response (0.3 s of the server's time at the report
 -- bench warehouse); its tickets and NPS come from the per-source scans
 -- here (the newest of all sources is the newest of each's newest, the
--- first the oldest of each's oldest), its usage part is its own.
+-- first the oldest of each's oldest), its usage part from
+-- usage_data_bounds() as there.
 WITH f AS (
     SELECT * FROM prodops.files WHERE loaded_at >= $1::timestamptz
 ), b AS (
@@ -60,21 +61,9 @@ WITH f AS (
     SELECT n.*, least((n.newest AT TIME ZONE $3)::date, b.today - 1)
                     AS data_through
       FROM newest n, b
-), usage_days AS (
-    -- data_through.sql's usage: the rollup's newest UTC day of all
-    -- sources, that day's newest event (else the day's end), and its
-    -- first day.
-    SELECT max(day) AS day, min(day) AS first FROM prodops.rollup_user_days
 ), usage_newest AS (
-    SELECT coalesce(max(e.event_time),
-                    (d.day + 1)::timestamp AT TIME ZONE 'UTC'
-                        - interval '1 microsecond') AS newest,
-           d.first
-      FROM usage_days d
-      LEFT JOIN prodops.usage_events e
-             ON e.event_time >= d.day::timestamp AT TIME ZONE 'UTC'
-            AND e.event_time < (d.day + 1)::timestamp AT TIME ZONE 'UTC'
-     GROUP BY d.day, d.first
+    -- data_through.sql's usage, of all sources (migration 030).
+    SELECT * FROM prodops.usage_data_bounds()
 ), through AS (
     -- least() skips NULLs: no data must stay NULL, not become yesterday.
     SELECT max(data_through) FILTER (WHERE kind = 'tickets') - date '1970-01-01'
