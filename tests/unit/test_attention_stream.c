@@ -445,7 +445,7 @@ test_axes(void **state)
 
     (void)state;
     for (int w = 0; w < 4; w++) {
-        char week[4], label[16];
+        char week[16], label[32];
 
         snprintf(week, sizeof(week), "%d", w);
         snprintf(label, sizeof(label), "2026-W%d", 47 - w);
