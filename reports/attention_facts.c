@@ -326,10 +326,10 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
 
 /* Where the families' statements run (pd_report_snapshot_run()): the
  * usage statement (the active users' family runs it) on the second
- * connection, the created tickets on the report's own, and every other
- * on whichever of the two is free first, in the table's order.  At full
- * scale (the bench warehouse) the usage statement takes 1.2-1.5 s of the
- * server's CPU, the ticket axes 0.8-1.1 s each and NPS 0.7 s.  A fixed
+ * connection, the tickets' (the created tickets' family runs it) on the
+ * report's own, and NPS on whichever of the two is free first.  At full
+ * scale (the bench warehouse) the usage statement takes 1.8-2.7 s of the
+ * server's CPU, the tickets' 1.6-2.0 s and NPS 0.4-0.9 s.  A fixed
  * split balanced for one zone left the other's second connection 2 s
  * longer (Asia/Kathmandu reads raw events at the quarter-hour edges).
  * Session 10 found taking the next statement whenever a connection was
