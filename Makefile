@@ -40,6 +40,9 @@ RESOURCES = $(sort $(wildcard load/sql/*.sql) $(wildcard reports/sql/*.sql) \
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# cmocka programs that need the server: end-to-end scripts run them.
+DB_TEST_SRCS = $(wildcard tests/unit/db_*.c)
+DB_TEST_BINS = $(DB_TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PRODOPS  = $(BUILD)/prodops
 
@@ -147,8 +150,9 @@ $(BUILD)/gen/resources.o: $(BUILD)/gen/resources.c
 	@echo "  CC    $<"
 	$(Q)$(CC) $(CSTD) $(OPT) $(SAN) -I. -c -o $@ $<
 
-# Unit tests: cmocka, linked against the library, no database.
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libprodops.a
+# Unit tests: cmocka, linked against the library, no database (db_*: a
+# database, PRODOPS_DSN, which the end-to-end script running each sets).
+$(UNIT_BINS) $(DB_TEST_BINS): $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libprodops.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< \
@@ -175,7 +179,7 @@ $(BUILD)/tests/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o
 # Not intermediate: kept between builds like every other object.
 .SECONDARY: $(FUZZ_OBJS) $(BUILD)/tests/fuzz/replay.o
 
-unit: $(UNIT_BINS) $(FUZZ_REPLAY)
+unit: $(UNIT_BINS) $(DB_TEST_BINS) $(FUZZ_REPLAY)
 
 # The whole suite: unit tests, case files, end-to-end scripts on a private
 # PostgreSQL cluster.  Prints "N passed, N failed" last.

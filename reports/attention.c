@@ -430,31 +430,35 @@ left_out(const struct pd_att_family *fams, size_t n, struct pd_buf *out)
 enum { TREND_WEEKS = 13 };
 _Static_assert(TREND_WEEKS <= PD_ATT_WEEKS, "the trend's weeks are read");
 
-/* What pd_attention_read() found, for pd_attention_write(). */
+/* What pd_attention_end() found, for pd_attention_write(). */
 struct pd_attention {
+    struct pd_att_run *run; /* until pd_attention_end() */
     struct pd_att_week wk;
     struct pd_att_item items[PD_ATT_MAXITEM];
     size_t n;
 };
 
-int
-pd_attention_read(PGconn *conn, const struct pd_period *p,
-                  const struct pd_hygiene *h, const struct pd_att_dates *dates,
-                  struct pd_buf *out, struct pd_attention **att,
-                  struct pd_err *err)
+struct pd_attention *
+pd_attention_begin(const struct pd_period *p, const struct pd_hygiene *h,
+                   size_t after, pd_att_dates_fn *dates_of, void *ctx,
+                   struct pd_report_stmt *st, size_t *nst)
 {
     struct pd_attention *a = pd_xcalloc(1, sizeof(*a));
 
-    *att = NULL;
-    data_through(dates, out);
-    if (pd_attention_facts_read(conn, p, h, dates->through, dates->first,
-                                &a->wk, err) < 0) {
-        pd_attention_free(a);
-        return -1;
-    }
+    a->run =
+        pd_attention_facts_begin(p, h, after, dates_of, ctx, &a->wk, st, nst);
+    return a;
+}
+
+void
+pd_attention_end(struct pd_attention *a, PGresult **res, struct pd_buf *out)
+{
+    pd_attention_facts_end(a->run, res, &a->wk);
+    a->run = NULL;
+    if (!res)
+        return;
+    data_through(&a->wk.dates, out);
     a->n = pd_attention_rank(a->wk.fams, a->wk.nfams, a->items, PD_ATT_MAXITEM);
-    *att = a;
-    return 0;
 }
 
 int
@@ -528,6 +532,8 @@ pd_attention_free(struct pd_attention *a)
 {
     if (!a)
         return;
+    if (a->run)
+        pd_attention_facts_end(a->run, NULL, &a->wk);
     pd_attention_facts_release(&a->wk);
     free(a);
 }

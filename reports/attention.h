@@ -10,10 +10,10 @@
  * file writes the document's keys and the sentences of the headlines.
  *
  * Ownership: the caller owns conn, p, h and out, and the struct
- * pd_attention pd_attention_read() makes, until pd_attention_free().
- * Errors: pd_attention_read() and pd_attention_write() return -1 with
- * *err (PD_E_DB) when a query fails (out then holds a partial document
- * the caller discards).
+ * pd_attention pd_attention_begin() makes, until pd_attention_free().
+ * Errors: the statements' are their run's (reports/snapshot.h);
+ * pd_attention_write() returns -1 with *err (PD_E_DB) when its query
+ * fails (out then holds a partial document the caller discards).
  * Limits: evidence is redacted as the PM handoff redacts it; a text that
  * cannot be redacted is left out (fail closed).
  */
@@ -24,6 +24,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "reports/attention_facts.h"
 #include "reports/attention_judge.h"
 #include "reports/hygiene.h"
 #include "reports/period.h"
@@ -33,33 +34,34 @@
  * area"); an unknown name is returned as is. */
 const char *pd_attention_dim_label(const char *dim);
 
-/* SPEC §6 "As of": each family's data_through and the first day of its
- * data, tickets, NPS and usage, as day numbers (days since 1970-01-01;
- * -1: no data), as reports/sql/data_through.sql has them (the weekly
- * report reads them with its quality line, weekly_quality.sql). */
-struct pd_att_dates {
-    int64_t through[3], first[3];
-};
-
-/* The weekly document's attention in two steps, so that the caller can
- * start other work between them (the server is done after the first,
- * but for the evidence): pd_attention_read() appends
- * ",\n  \"data_through\": {...}" to out and reads, judges and ranks every
- * family's facts for the week of p (h: the [usage] ignore_events left
- * out of adoption and event breakdowns, NULL: none; dates: each family's
- * data_through and first day, read in the same snapshot, which is the
- * caller's still), *att the caller's to free;
- * pd_attention_write() then appends ",\n  \"attention\": [...]" (best
- * first, evidence redacted, read on conn), ",\n  \"inside_noise\": [...]",
- * ",\n  \"left_out\": {...}" (the baseline weeks the data does not cover,
- * per family) and ",\n  \"usage_falls\": [...]" (the accounts whose
- * active users fell most against their own baselines).  Both return 0,
- * or -1 with *err (read leaves *att NULL). */
+/* The weekly document's attention in three steps, so that its statements
+ * run among the caller's (issue 15):
+ * - pd_attention_begin() writes the families' statements for the week of
+ *   p to st (at most PD_ATT_MAXSTMT; *nst their count), each sent once
+ *   the caller's statement `after` has ended, with the dates dates_of()
+ *   reads from its result (pd_attention_facts_begin(): after is 1 + its
+ *   index in the caller's array; h the [usage] ignore_events left out of
+ *   adoption and event breakdowns, NULL: none); the caller runs them with
+ *   its own (pd_report_snapshot_run()) and owns *att until
+ *   pd_attention_free();
+ * - pd_attention_end() takes their results (res, in st's order; NULL
+ *   when the run failed, and then does nothing more), appends
+ *   ",\n  \"data_through\": {...}" to out (the dates the statements ran
+ *   with), and judges and ranks every family's facts;
+ * - pd_attention_write() then appends ",\n  \"attention\": [...]" (best
+ *   first, evidence redacted, read on conn, which must still be in the
+ *   snapshot), ",\n  \"inside_noise\": [...]", ",\n  \"left_out\": {...}"
+ *   (the baseline weeks the data does not cover, per family) and
+ *   ",\n  \"usage_falls\": [...]" (the accounts whose active users fell
+ *   most against their own baselines): 0, or -1 with *err. */
 struct pd_attention;
-int pd_attention_read(PGconn *conn, const struct pd_period *p,
-                      const struct pd_hygiene *h,
-                      const struct pd_att_dates *dates, struct pd_buf *out,
-                      struct pd_attention **att, struct pd_err *err);
+struct pd_attention *pd_attention_begin(const struct pd_period *p,
+                                        const struct pd_hygiene *h,
+                                        size_t after, pd_att_dates_fn *dates_of,
+                                        void *ctx, struct pd_report_stmt *st,
+                                        size_t *nst);
+void pd_attention_end(struct pd_attention *att, PGresult **res,
+                      struct pd_buf *out);
 int pd_attention_write(PGconn *conn, const struct pd_period *p,
                        const struct pd_attention *att, struct pd_buf *out,
                        struct pd_err *err);

@@ -324,22 +324,6 @@ pd_attention_facts_from_result(const struct pg_result *res, const char *metric,
     return -1;
 }
 
-/* Where the families' statements run (pd_report_snapshot_run()): the
- * usage statement (the active users' family runs it) on the second
- * connection, the tickets' (the created tickets' family runs it) on the
- * report's own, and NPS on whichever of the two is free first.  At full
- * scale (the bench warehouse) the usage statement takes 1.8-2.7 s of the
- * server's CPU, the tickets' 1.6-2.0 s and NPS 0.4-0.9 s.  A fixed
- * split balanced for one zone left the other's second connection 2 s
- * longer (Asia/Kathmandu reads raw events at the quarter-hour edges).
- * Session 10 found taking the next statement whenever a connection was
- * free worse, when the second connection was only looked at between the
- * first's statements; both are read as rows arrive now. */
-static const struct {
-    const char *metric;
-    int where; /* pd_report_stmt.second */
-} placed[] = {{"active_users", 1}, {"tickets_created", 0}};
-
 /* One family's query parameters. */
 struct call {
     char day[16], first[16];
@@ -378,16 +362,6 @@ prepare_call(size_t fi, const char *end, const char *zone,
     c->nparams = arg4 ? 5 : 4;
 }
 
-/* Where family fi's statement runs (pd_report_stmt.second). */
-static int
-second_rank(size_t fi)
-{
-    for (size_t i = 0; i < sizeof(placed) / sizeof(placed[0]); i++)
-        if (strcmp(placed[i].metric, families[fi].metric) == 0)
-            return placed[i].where;
-    return PD_STMT_EITHER;
-}
-
 /* Family i's facts in wk from its statement's result or stream (a
  * pd_parallel_for() piece). */
 static void
@@ -404,63 +378,113 @@ family_facts(void *arg, size_t i)
     read_facts(r, i, &wk->fams[i], wk->facts[i]);
 }
 
-int
-pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
-                        const struct pd_hygiene *h, const int64_t through[3],
-                        const int64_t first[3], struct pd_att_week *wk,
-                        struct pd_err *err)
-{
+/* A run's statements and their parameters, which live until its end. */
+struct pd_att_run {
+    struct pd_att_week *wk;
+    struct pd_hygiene_params hp; /* ~50 KB */
     char end[40];
-    struct pd_hygiene_params *hp = pd_xmalloc(sizeof(*hp)); /* ~50 KB */
+    const char *zone;
+    pd_att_dates_fn *dates_of;
+    void *ctx;
+    bool dated; /* wk->dates read */
     struct call calls[NFAM];
-    struct pd_report_stmt st[NFAM];
-    PGresult *res[NFAM];
-    size_t fam_of[NFAM], nst = 0; /* statement -> the family running it */
-    int rc;
+    size_t fam_of[PD_ATT_MAXSTMT], nst; /* statement -> its runner family */
+    struct slot {
+        struct pd_att_run *run;
+        size_t fam;
+    } slot[NFAM];
+};
+
+/* pd_report_prepare_fn: the dates (once per run) and a family's
+ * parameters, as its statement is sent. */
+static int
+prepare_family(const PGresult *before, void *arg, struct pd_err *err)
+{
+    struct slot *x = arg;
+    struct pd_att_run *r = x->run;
+
+    if (!r->dated && r->dates_of(before, r->ctx, &r->wk->dates, err) < 0)
+        return -1;
+    r->dated = true;
+    prepare_call(x->fam, r->end, r->zone, &r->hp, r->wk->dates.through,
+                 r->wk->dates.first, &r->calls[x->fam]);
+    return 0;
+}
+
+struct pd_att_run *
+pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
+                         size_t after, pd_att_dates_fn *dates_of, void *ctx,
+                         struct pd_att_week *wk, struct pd_report_stmt *st,
+                         size_t *nst)
+{
+    struct pd_att_run *r = pd_xcalloc(1, sizeof(*r));
+    static const struct pd_att_dates none = {{-1, -1, -1}, {-1, -1, -1}};
 
     memset(wk, 0, sizeof(*wk));
-    pd_time_format_iso(p->end, end, sizeof(end));
-    pd_hygiene_params(h, hp);
-    for (size_t i = 0; i < NFAM; i++) {
-        if (runner_of(i) != i)
-            continue; /* its rows come with another family's */
-        prepare_call(i, end, p->zone, hp, through, first, &calls[i]);
-        fam_of[nst] = i;
-        st[nst] = (struct pd_report_stmt){families[i].sql,
-                                          calls[i].nparams,
-                                          calls[i].params,
-                                          second_rank(i),
-                                          NULL,
-                                          NULL};
-        /* A ticket family's rows are one per ticket, a usage family's
-         * one per user and week or event and day: streamed and grouped
-         * here (reports/attention_stream.h, attention_users.h). */
-        if (families[i].out != NONE && is_users(i)) {
-            wk->users[i] = pd_attention_users_new(stream_outs(i));
-            st[nst].rows = pd_attention_users_row;
-            st[nst].ctx = wk->users[i];
-        } else if (families[i].out != NONE) {
-            wk->streams[i] = pd_attention_stream_new(stream_outs(i));
-            st[nst].rows = pd_attention_stream_row;
-            st[nst].ctx = wk->streams[i];
+    wk->dates = none;
+    r->wk = wk;
+    r->zone = p->zone;
+    r->dates_of = dates_of;
+    r->ctx = ctx;
+    pd_time_format_iso(p->end, r->end, sizeof(r->end));
+    pd_hygiene_params(h, &r->hp);
+    /* The usage statement first, the longest (1.8-2.7 s of the server's
+     * CPU at the report bench warehouse, the tickets' 1.6-2.0 s, NPS
+     * 0.4-0.9 s): a connection free first takes it. */
+    for (int users = 1; users >= 0; users--)
+        for (size_t i = 0; i < NFAM; i++) {
+            struct pd_report_stmt *x = &st[r->nst];
+
+            if (runner_of(i) != i || is_users(i) != (users == 1))
+                continue; /* its rows come with another family's */
+            if (r->nst == PD_ATT_MAXSTMT)
+                abort(); /* the families table's bug: raise PD_ATT_MAXSTMT */
+            /* The count of parameters now, their dates when sent. */
+            prepare_call(i, r->end, r->zone, &r->hp, none.through, none.first,
+                         &r->calls[i]);
+            r->slot[i] = (struct slot){r, i};
+            *x = (struct pd_report_stmt){.sql = families[i].sql,
+                                         .nparams = r->calls[i].nparams,
+                                         .params = r->calls[i].params,
+                                         .second = PD_STMT_EITHER,
+                                         .after = after,
+                                         .prepare = prepare_family,
+                                         .prepare_ctx = &r->slot[i]};
+            /* A ticket family's rows are one per ticket, a usage
+             * family's one per user and week or event and day: streamed
+             * and grouped here (reports/attention_stream.h,
+             * attention_users.h). */
+            if (families[i].out != NONE && is_users(i)) {
+                wk->users[i] = pd_attention_users_new(stream_outs(i));
+                x->rows = pd_attention_users_row;
+                x->ctx = wk->users[i];
+            } else if (families[i].out != NONE) {
+                wk->streams[i] = pd_attention_stream_new(stream_outs(i));
+                x->rows = pd_attention_stream_row;
+                x->ctx = wk->streams[i];
+            }
+            r->fam_of[r->nst++] = i;
         }
-        nst++;
-    }
-    /* Issue 15: two statements at a time where a second connection can
-     * share the snapshot; without one, every family on conn. */
-    rc = pd_report_snapshot_run(conn, st, nst, res, err);
-    free(hp);
-    if (rc < 0) {
+    *nst = r->nst;
+    return r;
+}
+
+void
+pd_attention_facts_end(struct pd_att_run *r, PGresult **res,
+                       struct pd_att_week *wk)
+{
+    if (!res) {
         pd_attention_facts_release(wk);
-        return -1;
+        free(r);
+        return;
     }
-    for (size_t k = 0; k < nst; k++)
-        wk->res[fam_of[k]] = res[k]; /* owned by its runner's entry */
+    for (size_t k = 0; k < r->nst; k++)
+        wk->res[r->fam_of[k]] = res[k]; /* owned by its runner's entry */
+    free(r);
     /* Sorting the facts was 0.2 s on one core after the last statement
      * (issue 15); each family writes only its own. */
     pd_parallel_for(NFAM, family_facts, wk);
     wk->nfams = NFAM;
-    return 0;
 }
 
 void

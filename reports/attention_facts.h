@@ -12,13 +12,14 @@
  * arrays; every string of a
  * fact borrows from them and lives until pd_attention_facts_release().
  * The caller owns the struct itself.
- * Errors: pd_attention_facts_read() returns -1 with *err (PD_E_DB) when a
- * query fails, having released what it read (release is still safe).
- * Limits: every query runs in the caller's snapshot (reports/snapshot.h),
- * some on a second connection sharing it (pd_report_snapshot_share():
- * two statements at once on two cores) when one can be opened; the facts
- * of a family are as many as its query's rows (~one per week and
- * combination of dimension values; a level's, one per week and cell).
+ * Errors: the statements' errors are their run's (reports/snapshot.h);
+ * pd_attention_facts_end() of a failed run releases what was read
+ * (release is still safe).
+ * Limits: every query runs in the caller's snapshot, among the caller's
+ * own statements (pd_report_snapshot_run(): two at once on connections
+ * sharing the snapshot); the facts of a family are as many
+ * as its query's rows (~one per week and combination of dimension
+ * values; a level's, one per week and cell).
  */
 #ifndef PD_ATTENTION_FACTS_H
 #define PD_ATTENTION_FACTS_H
@@ -30,6 +31,7 @@
 #include "reports/attention_judge.h"
 #include "reports/hygiene.h"
 #include "reports/period.h"
+#include "reports/snapshot.h"
 
 #define PD_ATT_MAXFAM 16
 
@@ -42,8 +44,18 @@ struct pd_att_users;
  * coverage follows. */
 enum pd_att_source { PD_ATT_SRC_TICKETS, PD_ATT_SRC_NPS, PD_ATT_SRC_USAGE };
 
+/* SPEC §6 "As of": each family's data_through and the first day of its
+ * data, tickets, NPS and usage (enum pd_att_source's order), as day
+ * numbers (days since 1970-01-01; -1: no data), as
+ * reports/sql/data_through.sql has them (the weekly report reads them
+ * with its quality line, weekly_quality.sql). */
+struct pd_att_dates {
+    int64_t through[3], first[3];
+};
+
 /* Every family of one report week, in the families table's order. */
 struct pd_att_week {
+    struct pd_att_dates dates; /* the ones its statements were sent with */
     struct pd_att_family fams[PD_ATT_MAXFAM];
     size_t nfams;
     struct pg_result *res[PD_ATT_MAXFAM];
@@ -55,19 +67,39 @@ struct pd_att_week {
     struct pd_att_users *users[PD_ATT_MAXFAM];
 };
 
-/* Run every family's query for the week of p: through[] is each source's
- * data_through and first[] the first day of its data, as day numbers
- * (-1: no data; both the columns of reports/sql/data_through.sql), h the
- * [usage] ignore_events left out of adoption (NULL: none).  0, or -1
- * with *err. */
-int pd_attention_facts_read(struct pg_conn *conn, const struct pd_period *p,
-                            const struct pd_hygiene *h,
-                            const int64_t through[3], const int64_t first[3],
-                            struct pd_att_week *wk, struct pd_err *err);
+/* The dates of a run from the result of the statement it waits on:
+ * d filled, 0; or -1 with *err. */
+typedef int pd_att_dates_fn(const struct pg_result *res, void *ctx,
+                            struct pd_att_dates *d, struct pd_err *err);
+
+/* The families' statements for the week of p, to run among the caller's
+ * own in one pd_report_snapshot_run() (the weekly report runs them
+ * beside its families, issue 15): at most PD_ATT_MAXSTMT written to st,
+ * *nst their count, each one for either connection, sent once the
+ * caller's statement `after` has ended (pd_report_stmt.after: 1 + its
+ * index, which must come before st's place in the caller's array).
+ * dates_of(its result, ctx) gives the dates they are sent with when the
+ * first of them is, and wk->dates keeps them.  h: the [usage]
+ * ignore_events left out of adoption (NULL: none).  The rows fill wk as
+ * they arrive; wk and the run are the run's until
+ * pd_attention_facts_end(). */
+enum { PD_ATT_MAXSTMT = 4 };
+struct pd_att_run;
+struct pd_att_run *
+pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
+                         size_t after, pd_att_dates_fn *dates_of, void *ctx,
+                         struct pd_att_week *wk, struct pd_report_stmt *st,
+                         size_t *nst);
+
+/* After the run: res its statements' results in st's order, taken over,
+ * and every family's facts made in wk; res NULL (the run failed): what
+ * wk read is released.  Frees run. */
+void pd_attention_facts_end(struct pd_att_run *run, struct pg_result **res,
+                            struct pd_att_week *wk);
 
 /* The facts of the family whose headline key is metric
  * ("tickets_created") from a result with the columns of the families read
- * as results (attention_nps.sql's), as pd_attention_facts_read() reads
+ * as results (attention_nps.sql's), as pd_attention_facts_end() reads
  * those (in a report a ticket family's facts come from
  * reports/attention_stream.h; read this way they follow the same order
  * rule): f and facts (PQntuples(res) + 1 entries, the caller's) filled,

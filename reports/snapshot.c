@@ -93,41 +93,62 @@ pd_report_snapshot_share(PGconn *conn, struct pd_err *err)
     return other;
 }
 
-/* Statements still to send, st's indexes in their order. */
-struct pending {
-    size_t *order, norder, next;
+/* One run: its statements, their results, and which are sent and
+ * ended. */
+struct run {
+    const struct pd_report_stmt *st;
+    size_t n;
+    PGresult **res;
+    bool *sent, *done;
+    size_t *either, neither; /* the PD_STMT_EITHER ones, the array's order */
 };
 
-/* One connection's queue: its statement in flight (-1: none), its own
- * statements still to send, then those either connection may run
- * (PD_STMT_EITHER), shared with the other queue. */
+/* One connection: its statement in flight (-1: none) and its own
+ * statements, st's indexes in the order they are sent. */
 struct queue {
     PGconn *conn;
     int busy;
-    struct pending own, *either;
+    size_t *own, nown, next;
 };
 
-/* Send q's next statement, if any, when it has none in flight.  0, or -1
- * with *err. */
-static int
-send_next(struct queue *q, const struct pd_report_stmt *st, struct pd_err *err)
+static bool
+ready(const struct run *r, size_t i)
 {
-    size_t i;
+    return r->st[i].after == 0 || r->done[r->st[i].after - 1];
+}
 
-    if (q->busy >= 0)
+/* q's next statement: its own next when that is ready, else the first
+ * either-connection statement that is; -1 for none. */
+static long
+pick(struct queue *q, struct run *r)
+{
+    if (q->next < q->nown && ready(r, q->own[q->next]))
+        return (long)q->own[q->next++];
+    for (size_t k = 0; k < r->neither; k++)
+        if (!r->sent[r->either[k]] && ready(r, r->either[k]))
+            return (long)r->either[k];
+    return -1;
+}
+
+/* Send q's next statement, if any is ready, when it has none in flight.
+ * 0, or -1 with *err. */
+static int
+send_next(struct queue *q, struct run *r, struct pd_err *err)
+{
+    const struct pd_report_stmt *s;
+    long i;
+
+    if (q->busy >= 0 || (i = pick(q, r)) < 0)
         return 0;
-    if (q->own.next < q->own.norder)
-        i = q->own.order[q->own.next++];
-    else if (q->either->next < q->either->norder)
-        i = q->either->order[q->either->next++];
-    else
-        return 0;
-    if (pd_db_send_resource(q->conn, st[i].sql, st[i].nparams, st[i].params,
-                            err) < 0)
+    s = &r->st[i];
+    r->sent[i] = true;
+    if (s->prepare && s->prepare(r->res[s->after - 1], s->prepare_ctx, err) < 0)
+        return -1;
+    if (pd_db_send_resource(q->conn, s->sql, s->nparams, s->params, err) < 0)
         return -1;
     q->busy = (int)i;
-    if (st[i].rows && !PQsetSingleRowMode(q->conn))
-        return pd_db_fail(err, q->conn, NULL, st[i].sql);
+    if (s->rows && !PQsetSingleRowMode(q->conn))
+        return pd_db_fail(err, q->conn, NULL, s->sql);
     return 0;
 }
 
@@ -168,41 +189,46 @@ take_rows(struct queue *q, const struct pd_report_stmt *s, PGresult **res,
     return 0;
 }
 
-/* Read what has arrived on q's connection and, when its statement is
- * done, store the result and send the next.  *progress set when a
- * statement finished.  0, or -1 with *err (a statement still in flight
- * is left to drain()). */
+/* Read what has arrived on q[k]'s connection and, when its statement is
+ * done, store the result and send the next statements (of every idle
+ * connection of q[0..nq): the one done may be what another waited for).
+ * *progress set when a statement finished.  0, or -1 with *err (a
+ * statement still in flight is left to drain()). */
 static int
-advance(struct queue *q, const struct pd_report_stmt *st, PGresult **res,
-        bool *progress, struct pd_err *err)
+advance(struct queue *q, size_t nq, size_t k, struct run *r, bool *progress,
+        struct pd_err *err)
 {
+    const struct pd_report_stmt *s;
     size_t i;
 
-    if (q->busy < 0)
+    if (q[k].busy < 0)
         return 0;
-    i = (size_t)q->busy;
-    if (st[i].rows) {
-        int done = take_rows(q, &st[i], &res[i], err);
+    i = (size_t)q[k].busy;
+    s = &r->st[i];
+    if (s->rows) {
+        int done = take_rows(&q[k], s, &r->res[i], err);
 
         if (done <= 0)
             return done;
     } else {
-        if (pd_db_busy(q->conn))
+        if (pd_db_busy(q[k].conn))
             return 0;
-        res[i] = pd_db_collect(q->conn, st[i].sql, err);
-        if (!res[i]) {
-            q->busy = -1; /* collected to the end */
+        r->res[i] = pd_db_collect(q[k].conn, s->sql, err);
+        if (!r->res[i]) {
+            q[k].busy = -1; /* collected to the end */
             return -1;
         }
     }
-    q->busy = -1;
+    q[k].busy = -1;
+    r->done[i] = true;
     *progress = true;
-    /* The next statement first, then the rows' end: the server runs the
-     * one while a stream makes its facts at the other (0.3-0.4 s for the
-     * attention's tickets, on a report bench week, issue 15). */
-    if (send_next(q, st, err) < 0)
-        return -1;
-    return st[i].rows && st[i].rows(NULL, st[i].ctx, err) < 0 ? -1 : 0;
+    /* The next statements first, then the rows' end: the server runs
+     * them while a stream makes its facts at the other (0.3-0.4 s for
+     * the attention's tickets, on a report bench week, issue 15). */
+    for (size_t j = 0; j < nq; j++)
+        if (send_next(&q[(k + j) % nq], r, err) < 0)
+            return -1;
+    return s->rows && s->rows(NULL, s->ctx, err) < 0 ? -1 : 0;
 }
 
 /* Sleep until a busy connection of q[0..n) has input to read. */
@@ -264,57 +290,88 @@ drain(struct queue *q)
     q->busy = -1;
 }
 
-int
-pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
-                       PGresult **res, struct pd_err *err)
+static int
+run(PGconn *conn, struct run *r, struct pd_err *err)
 {
+    const struct pd_report_stmt *st = r->st;
     struct pd_err ignored = PD_ERR_INIT;
-    struct pending either = {pd_xcalloc(n + 1, sizeof(size_t)), 0, 0};
-    struct queue q[2] = {{conn, -1, {NULL, 0, 0}, &either},
-                         {NULL, -1, {NULL, 0, 0}, &either}};
-    size_t nq = 1;
+    size_t n = r->n, nq = 1, *own0 = pd_xcalloc(n + 1, sizeof(size_t)),
+           *own1 = pd_xcalloc(n + 1, sizeof(size_t));
+    struct queue q[2] = {{conn, -1, own0, 0, 0},
+                         {NULL, -1, own1, queue_order(st, n, 1, own1), 0}};
     int rc = 0;
 
-    for (size_t i = 0; i < n; i++)
-        res[i] = NULL;
-    q[0].own.order = pd_xcalloc(n + 1, sizeof(size_t));
-    q[1].own.order = pd_xcalloc(n + 1, sizeof(size_t));
-    q[1].own.norder = queue_order(st, n, 1, q[1].own.order);
-    either.norder = queue_order(st, n, PD_STMT_EITHER, either.order);
-    if (q[1].own.norder > 0 || either.norder > 0)
+    r->neither = queue_order(st, n, PD_STMT_EITHER, r->either);
+    if (q[1].nown > 0 || r->neither > 0)
         q[1].conn = pd_report_snapshot_share(conn, &ignored);
     if (q[1].conn) {
-        q[0].own.norder = queue_order(st, n, 0, q[0].own.order);
+        q[0].nown = queue_order(st, n, 0, own0);
         nq = 2;
     } else {
         for (size_t i = 0; i < n; i++) /* every statement on conn */
-            q[0].own.order[i] = i;
-        q[0].own.norder = n;
-        either.norder = 0;
+            own0[i] = i;
+        q[0].nown = n;
+        r->neither = 0;
     }
     /* Both connections are read as their rows arrive: a statement whose
      * result outgrows the socket's buffer would otherwise wait, its
      * backend idle, until the other connection's statement ended (the
      * adoption rates: 5 s of CPU took 12.5 s, issue 15). */
     for (size_t k = 0; k < nq && rc == 0; k++)
-        rc = send_next(&q[k], st, err);
-    while (rc == 0 && (q[0].busy >= 0 || (nq > 1 && q[1].busy >= 0))) {
-        bool progress = false;
+        rc = send_next(&q[k], r, err);
+    for (;;) {
+        bool progress = false, busy = false;
 
         for (size_t k = 0; k < nq && rc == 0; k++)
-            rc = advance(&q[k], st, res, &progress, err);
-        if (rc == 0 && !progress)
+            rc = advance(q, nq, k, r, &progress, err);
+        for (size_t k = 0; k < nq; k++)
+            busy = busy || q[k].busy >= 0;
+        if (rc < 0 || !busy)
+            break;
+        if (!progress)
             wait_input(q, nq);
     }
+    /* Nothing in flight and a statement never sent: it waits on one that
+     * another connection's order keeps behind it. */
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (!r->done[i])
+            rc = pd_err_set(err, PD_E_INTERNAL,
+                            "a report's statements wait on each other");
     for (size_t k = 0; k < nq; k++)
         drain(&q[k]);
     if (q[1].conn) {
         (void)pd_report_snapshot_end(q[1].conn, rc == 0, &ignored);
         pd_db_close(q[1].conn);
     }
-    free(q[0].own.order);
-    free(q[1].own.order);
-    free(either.order);
+    free(own0);
+    free(own1);
+    return rc;
+}
+
+int
+pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
+                       PGresult **res, struct pd_err *err)
+{
+    struct run r = {st,
+                    n,
+                    res,
+                    pd_xcalloc(n + 1, sizeof(bool)),
+                    pd_xcalloc(n + 1, sizeof(bool)),
+                    pd_xcalloc(n + 1, sizeof(size_t)),
+                    0};
+    int rc = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        res[i] = NULL;
+        if (st[i].after > i)
+            rc = pd_err_set(err, PD_E_INTERNAL,
+                            "a report's statement %zu waits on a later one", i);
+    }
+    if (rc == 0)
+        rc = run(conn, &r, err);
+    free(r.sent);
+    free(r.done);
+    free(r.either);
     if (rc < 0)
         for (size_t i = 0; i < n; i++) {
             PQclear(res[i]);

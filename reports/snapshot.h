@@ -53,13 +53,23 @@ PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
  * (common/resource.h) and its parameters, and where it runs: second 0 on
  * the report's connection, k > 0 k-th on the second connection (first to
  * last by k; equal k keep the array's order), PD_STMT_EITHER on
- * whichever connection is free first once it has sent its own (the
- * array's order).  With rows set, the rows
+ * whichever connection is free first (the array's order among those
+ * ready to be sent).  With rows set, the rows
  * are handed to rows() one at a time as they arrive (libpq's single-row
  * mode: memory does not grow with their count), then rows(NULL) once
- * after the last (when the connection's next statement has been sent),
- * and the result stored is the statement's final one, without rows. */
+ * after the last (when the connections' next statements have been
+ * sent), and the result stored is the statement's final one, without
+ * rows.
+ * after: 0, or 1 + the index of an earlier statement of the same array
+ * whose result this one needs: it is sent only once that one has ended,
+ * prepare() (when set) having first been handed that result and
+ * prepare_ctx to fill the parameters params points to (its -1 with *err
+ * fails the run as a failed statement does).  A connection whose next
+ * statement of its own waits so takes an either-connection statement
+ * that is ready meanwhile. */
 enum { PD_STMT_EITHER = -1 };
+typedef int pd_report_prepare_fn(const PGresult *before, void *ctx,
+                                 struct pd_err *err);
 struct pd_report_stmt {
     const char *sql;
     int nparams;
@@ -67,6 +77,9 @@ struct pd_report_stmt {
     int second;
     pd_db_row_fn *rows;
     void *ctx;
+    size_t after;
+    pd_report_prepare_fn *prepare;
+    void *prepare_ctx;
 };
 
 /* Run the n statements of st in conn's snapshot (conn inside the
@@ -80,9 +93,11 @@ struct pd_report_stmt {
  * returns.  Where it cannot be opened every statement runs on conn,
  * in the array's order.  The parameters need only live for the call.
  * Ownership: res[i] owned by the caller, PQclear() each.  Errors: -1 with
- * *err (PD_E_DB) when a statement fails, or a rows() function's error
- * (the rest of that statement's rows are then read away unseen); every
- * res[i] is then NULL. */
+ * *err (PD_E_DB) when a statement fails, or a rows() or prepare()
+ * function's error (the rest of that statement's rows are then read away
+ * unseen); PD_E_INTERNAL when an after names no earlier statement or
+ * the statements' order can never satisfy one; every res[i] is then
+ * NULL. */
 int pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st,
                            size_t n, PGresult **res, struct pd_err *err);
 

@@ -7,6 +7,7 @@
 
 #include "common/json.h"
 #include "common/timeutil.h"
+#include "common/xalloc.h"
 #include "load/db.h"
 #include "reports/attention.h"
 #include "reports/requests.h"
@@ -79,12 +80,19 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
     return 0;
 }
 
-/* The document's families, in its order.  Issue 15: the usage ones
- * (1.2 s of backend CPU at a fifth of the report bench warehouse, as
- * much as the six others) and account health run on a second connection
- * in the same snapshot, when there is one, while the report's own runs
- * the rest (second: pd_report_stmt's rank on it).  At full scale the
- * usage ones took 3.2 s, the others 5.2 s, health 1.25 of them. */
+/* The document's families, in its order, each with its place in the
+ * order the statements are sent in (rank: lowest first).  Issue 15: they
+ * and the attention's statements run as one list on two connections
+ * sharing the report's snapshot (pd_report_snapshot_run()), the request
+ * roll-up's beside them (weekly_parts()), each taking the first statement
+ * that is ready whenever it is free: the quality line first, whose dates
+ * the attention's statements wait on (weekly_quality.sql), then the
+ * longest first.  Run as two steps, families then attention, one core
+ * idled for 1-1.5 s at the first step's end while account health ran
+ * alone, and the attention's statements started only then.  A third
+ * connection took 0.5-1.5 more CPU-seconds (four backends and the
+ * report's two streams on two cores) and was slower in 5 of 6
+ * interleaved reports at the report bench warehouse. */
 /* A part's 13-week trend: none (the week before's report, health, the
  * quality line), the query's, or the attention's (the tickets created and
  * solved and the active users per week, which the attention's statements
@@ -96,57 +104,25 @@ static const struct part {
     const char *key, *family;
     bool previous; /* the week before */
     enum trend trend;
-    int second;
+    int rank;
 } parts[] = {
-    {"tickets", "tickets", false, ATTENTION_TREND, 0},
-    {"tickets_previous", "tickets", true, NO_TREND, 0},
-    {"nps", "nps", false, QUERY_TREND, 0},
-    {"nps_previous", "nps", true, NO_TREND, 0},
+    {"tickets", "tickets", false, ATTENTION_TREND, 2},
+    {"tickets_previous", "tickets", true, NO_TREND, 6},
+    {"nps", "nps", false, QUERY_TREND, 5},
+    {"nps_previous", "nps", true, NO_TREND, 7},
     {"usage", "usage", false, ATTENTION_TREND, 1},
-    {"usage_previous", "usage", true, NO_TREND, 2},
+    {"usage_previous", "usage", true, NO_TREND, 4},
     {"accounts", "accounts", false, NO_TREND, 3},
     {"data_quality", "quality", false, NO_TREND, 0},
 };
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
-
-/* Every part's query, res[i] part i's result.  0, or -1 with *err. */
+/* pd_att_dates_fn: the attention's dates from the quality line's result
+ * (weekly_quality.sql's six columns after its JSON), -1 for NULL. */
 static int
-families_read(PGconn *conn, const struct pd_period *p,
-              const struct pd_support *sup, PGresult *res[NPARTS],
+quality_dates(const PGresult *q, void *unused, struct pd_att_dates *d,
               struct pd_err *err)
 {
-    struct family_call c[NPARTS];
-    struct pd_report_stmt st[NPARTS];
-    /* One of each serves every part: their values depend only on the
-     * settings and the zone, so a later part rewrites the same bytes the
-     * earlier parts' parameters point to. */
-    struct pd_support_params sp;
-    struct pd_hygiene_params hp;
-
-    for (size_t i = 0; i < NPARTS; i++) {
-        const struct part *x = &parts[i];
-
-        family_call(x->family, x->previous ? p->prev_start : p->start,
-                    x->previous ? p->start : p->end, p->zone,
-                    x->trend == QUERY_TREND, sup, &sp, &hp, &c[i]);
-        st[i] = (struct pd_report_stmt){c[i].sql,  c[i].nparams, c[i].params,
-                                        x->second, NULL,         NULL};
-    }
-    return pd_report_snapshot_run(conn, st, NPARTS, res, err);
-}
-
-/* The attention's dates (attention.h) from the quality line's result
- * among res (weekly_quality.sql's six columns after its JSON), -1 for
- * NULL.  0, or -1 with *err when there is no such result. */
-static int
-attention_dates(PGresult *const res[NPARTS], struct pd_att_dates *d,
-                struct pd_err *err)
-{
-    const PGresult *q = NULL;
-
-    for (size_t i = 0; i < NPARTS; i++)
-        if (strcmp(parts[i].family, "quality") == 0)
-            q = res[i];
+    (void)unused;
     if (!q || PQntuples(q) != 1 || PQnfields(q) != 7)
         return pd_err_set(err, PD_E_INTERNAL,
                           "weekly: the quality line has no data_through");
@@ -161,17 +137,68 @@ attention_dates(PGresult *const res[NPARTS], struct pd_att_dates *d,
     return 0;
 }
 
-/* ",\n  \"key\": <family JSON>" for every part of res (families_read()),
+/* Every part's statement and the attention's, and their results. */
+struct weekly_run {
+    struct family_call c[NPARTS];
+    /* One of each serves every part: their values depend only on the
+     * settings and the zone, so a later part rewrites the same bytes the
+     * earlier parts' parameters point to. */
+    struct pd_support_params sp;
+    struct pd_hygiene_params hp;
+    struct pd_report_stmt st[NPARTS + PD_ATT_MAXSTMT];
+    PGresult *res[NPARTS + PD_ATT_MAXSTMT];
+    size_t at[NPARTS]; /* part i's statement */
+    size_t natt, att;  /* the attention's, from st[att] */
+};
+
+/* Run every part's statement and the attention's (*att made, the
+ * caller's to free), in w.  0, or -1 with *err. */
+static int
+parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
+          struct weekly_run *w, struct pd_attention **att, struct pd_err *err)
+{
+    size_t n = 0;
+
+    for (int rank = 0; rank < NPARTS; rank++)
+        for (size_t i = 0; i < NPARTS; i++) {
+            const struct part *x = &parts[i];
+
+            if (x->rank != rank)
+                continue;
+            family_call(x->family, x->previous ? p->prev_start : p->start,
+                        x->previous ? p->start : p->end, p->zone,
+                        x->trend == QUERY_TREND, sup, &w->sp, &w->hp, &w->c[i]);
+            w->at[i] = n;
+            w->st[n++] = (struct pd_report_stmt){.sql = w->c[i].sql,
+                                                 .nparams = w->c[i].nparams,
+                                                 .params = w->c[i].params,
+                                                 .second = PD_STMT_EITHER};
+            if (strcmp(x->family, "quality") == 0) {
+                /* The attention's right behind it: the first ready. */
+                w->att = n;
+                *att = pd_attention_begin(p, sup ? &sup->hygiene : NULL, n,
+                                          quality_dates, NULL, w->st + n,
+                                          &w->natt);
+                n += w->natt;
+            }
+        }
+    /* Each rank once, 0 the quality line's (with the attention's). */
+    if (!*att || n != NPARTS + w->natt)
+        return pd_err_set(err, PD_E_INTERNAL, "weekly: parts' ranks broken");
+    return pd_report_snapshot_run(conn, w->st, n, w->res, err);
+}
+
+/* ",\n  \"key\": <family JSON>" for every part of w (parts_run()),
  * an ATTENTION_TREND part's "trend" : null (its query's, without one)
  * made the attention's trend.  0, or -1 with *err. */
 static int
-families_json(PGresult *const res[NPARTS], const struct pd_attention *att,
+families_json(const struct weekly_run *w, const struct pd_attention *att,
               struct pd_buf *out, struct pd_err *err)
 {
     static const char none[] = "\"trend\" : null";
 
     for (size_t i = 0; i < NPARTS; i++) {
-        const char *json = PQgetvalue(res[i], 0, 0);
+        const char *json = PQgetvalue(w->res[w->at[i]], 0, 0);
         const char *at = strstr(json, none);
 
         pd_buf_addf(out, ",\n  \"%s\": ", parts[i].key);
@@ -255,8 +282,7 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
                                .err = PD_ERR_INIT,
                                .rc = 0};
     struct pd_attention *att = NULL;
-    PGresult *res[NPARTS] = {NULL};
-    struct pd_att_dates dates;
+    struct weekly_run *w = pd_xcalloc(1, sizeof(*w)); /* parameter buffers */
     struct pd_buf through = PD_BUF_INIT; /* the attention's data_through */
     pthread_t thread;
     bool threaded = false;
@@ -269,14 +295,11 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
             pd_db_close(job.conn);
         }
     }
-    rc = families_read(conn, p, sup, res, err);
+    rc = parts_run(conn, p, sup, w, &att, err);
+    if (att)
+        pd_attention_end(att, rc == 0 ? w->res + w->att : NULL, &through);
     if (rc == 0)
-        rc = attention_dates(res, &dates, err);
-    if (rc == 0)
-        rc = pd_attention_read(conn, p, sup ? &sup->hygiene : NULL, &dates,
-                               &through, &att, err);
-    if (rc == 0)
-        rc = families_json(res, att, out, err);
+        rc = families_json(w, att, out, err);
     if (rc == 0) {
         pd_buf_add(out, through.buf, through.len);
         rc = pd_attention_write(conn, p, att, out, err);
@@ -284,7 +307,8 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
     pd_attention_free(att);
     pd_buf_release(&through);
     for (size_t i = 0; i < NPARTS; i++)
-        PQclear(res[i]);
+        PQclear(w->res[w->at[i]]);
+    free(w);
     if (threaded) {
         pthread_join(thread, NULL);
         if (pd_report_snapshot_end(job.conn, job.rc == 0, &job.err) < 0)

@@ -1,0 +1,245 @@
+/* Issue 15: pd_report_snapshot_run()'s order rules against a live server
+ * (PRODOPS_DSN, holding the report fixture: tests/t/t4018-snapshot-run.sh
+ * runs this).  A statement that waits on another (pd_report_stmt.after)
+ * is sent only after it, with the parameters its prepare() made from that
+ * result; a wait on a later statement, a prepare() that fails and orders
+ * that wait on each other fail the run without a result, and the
+ * connection stays usable.  The statement is data_through.sql: $1 today,
+ * $2 the zone; its first column is each family's newest day capped at the
+ * day before today, so a result tells which today it ran with. */
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/db.h"
+#include "load/migrate.h"
+#include "reports/snapshot.h"
+
+#define SQL "reports/sql/data_through.sql"
+
+static PGconn *conn;
+static const char *const late[] = {"2030-01-01", "UTC"};
+
+static int
+setup(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    const char *dsn = getenv("PRODOPS_DSN");
+
+    (void)state;
+    if (!dsn) {
+        fprintf(stderr, "PRODOPS_DSN is not set: run through tests/run\n");
+        return -1;
+    }
+    conn = pd_db_connect(dsn, &err);
+    if (!conn || pd_migrate(conn, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    pd_db_close(conn);
+    return 0;
+}
+
+/* What a prepare() saw, and the parameters it makes: today 2026-01-01. */
+struct dep {
+    int calls, rows_before;
+    char before_day[16];
+    const char *params[2];
+    bool fail;
+};
+
+static int
+prepare(const PGresult *before, void *ctx, struct pd_err *err)
+{
+    struct dep *d = ctx;
+
+    d->calls++;
+    d->rows_before = PQntuples(before);
+    snprintf(d->before_day, sizeof(d->before_day), "%s",
+             PQgetvalue(before, 0, 0));
+    if (d->fail)
+        return pd_err_set(err, PD_E_CONFIG, "prepare says no");
+    d->params[0] = "2026-01-01";
+    d->params[1] = "UTC";
+    return 0;
+}
+
+/* Rows of a streamed statement, and the end's calls. */
+struct seen {
+    int rows, ends;
+};
+
+static int
+count_rows(const PGresult *row, void *ctx, struct pd_err *err)
+{
+    struct seen *s = ctx;
+
+    (void)err;
+    if (row)
+        s->rows++;
+    else
+        s->ends++;
+    return 0;
+}
+
+static struct pd_report_stmt
+plain(int second)
+{
+    return (struct pd_report_stmt){
+        .sql = SQL, .nparams = 2, .params = late, .second = second};
+}
+
+static void
+run_ok(struct pd_report_stmt *st, size_t n, PGresult **res)
+{
+    struct pd_err err = PD_ERR_INIT;
+
+    assert_int_equal(pd_report_snapshot_begin(conn, &err), 0);
+    if (pd_report_snapshot_run(conn, st, n, res, &err) < 0)
+        fail_msg("run: %s", err.msg);
+    assert_int_equal(pd_report_snapshot_end(conn, true, &err), 0);
+}
+
+/* The run fails with code and every result NULL; conn can run again. */
+static void
+run_fails(struct pd_report_stmt *st, size_t n, enum pd_errcode code,
+          const char *msg)
+{
+    struct pd_err err = PD_ERR_INIT;
+    PGresult *res[8];
+    struct pd_report_stmt again = plain(0);
+
+    assert_true(n <= 8);
+    assert_int_equal(pd_report_snapshot_begin(conn, &err), 0);
+    assert_int_equal(pd_report_snapshot_run(conn, st, n, res, &err), -1);
+    assert_int_equal(err.code, code);
+    assert_non_null(strstr(err.msg, msg));
+    for (size_t i = 0; i < n; i++)
+        assert_null(res[i]);
+    assert_int_equal(pd_report_snapshot_end(conn, false, &err), 0);
+    run_ok(&again, 1, res);
+    assert_int_equal(PQntuples(res[0]), 3);
+    PQclear(res[0]);
+}
+
+/* A statement of the report's own connection waits on an either one,
+ * while two more keep the second connection busy: it is sent after,
+ * with the parameters made from that result, and streams its rows. */
+static void
+test_waits_for_result(void **state)
+{
+    struct dep d = {0};
+    struct seen s = {0};
+    struct pd_report_stmt st[4] = {plain(PD_STMT_EITHER), plain(0),
+                                   plain(PD_STMT_EITHER),
+                                   plain(PD_STMT_EITHER)};
+    PGresult *res[4];
+
+    (void)state;
+    st[1].params = d.params;
+    st[1].after = 1;
+    st[1].prepare = prepare;
+    st[1].prepare_ctx = &d;
+    st[1].rows = count_rows;
+    st[1].ctx = &s;
+    run_ok(st, 4, res);
+    assert_int_equal(d.calls, 1);
+    assert_int_equal(d.rows_before, 3);
+    /* The fixture's newest ticket day, as the first ran (today 2030). */
+    assert_string_equal(d.before_day, PQgetvalue(res[0], 0, 0));
+    assert_true(atoi(d.before_day) > 20453);
+    /* The second ran with today 2026-01-01: capped at 2025-12-31. */
+    assert_int_equal(s.rows, 3);
+    assert_int_equal(s.ends, 1);
+    assert_int_equal(PQntuples(res[1]), 0); /* the rows went to count_rows */
+    for (int i = 0; i < 4; i++) {
+        if (i != 1)
+            assert_int_equal(PQntuples(res[i]), 3);
+        PQclear(res[i]);
+    }
+}
+
+/* The same without streaming: the capped day is in the result. */
+static void
+test_after_result_values(void **state)
+{
+    struct dep d = {0};
+    struct pd_report_stmt st[2] = {plain(PD_STMT_EITHER),
+                                   plain(PD_STMT_EITHER)};
+    PGresult *res[2];
+
+    (void)state;
+    st[1].params = d.params;
+    st[1].after = 1;
+    st[1].prepare = prepare;
+    st[1].prepare_ctx = &d;
+    run_ok(st, 2, res);
+    assert_int_equal(d.calls, 1);
+    assert_string_equal(PQgetvalue(res[1], 0, 0), "20453"); /* 2025-12-31 */
+    assert_string_not_equal(PQgetvalue(res[0], 0, 0), "20453");
+    PQclear(res[0]);
+    PQclear(res[1]);
+}
+
+static void
+test_after_later_statement(void **state)
+{
+    struct pd_report_stmt st[2] = {plain(0), plain(PD_STMT_EITHER)};
+
+    (void)state;
+    st[0].after = 2;
+    run_fails(st, 2, PD_E_INTERNAL, "waits on a later one");
+}
+
+static void
+test_prepare_fails(void **state)
+{
+    struct dep d = {.fail = true};
+    struct pd_report_stmt st[3] = {plain(0), plain(PD_STMT_EITHER), plain(1)};
+
+    (void)state;
+    st[1].params = d.params;
+    st[1].after = 1;
+    st[1].prepare = prepare;
+    st[1].prepare_ctx = &d;
+    run_fails(st, 3, PD_E_CONFIG, "prepare says no");
+    assert_int_equal(d.calls, 1);
+}
+
+/* The report's own waits on the second's second, which the second's
+ * order keeps behind one waiting on the report's own: never sent. */
+static void
+test_wait_on_each_other(void **state)
+{
+    struct pd_report_stmt st[3] = {plain(2), plain(0), plain(1)};
+
+    (void)state;
+    st[1].after = 1; /* own, after st[0] */
+    st[2].after = 2; /* the second's first, after st[1] */
+    run_fails(st, 3, PD_E_INTERNAL, "wait on each other");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_waits_for_result),
+        cmocka_unit_test(test_after_result_values),
+        cmocka_unit_test(test_after_later_statement),
+        cmocka_unit_test(test_prepare_fails),
+        cmocka_unit_test(test_wait_on_each_other),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
