@@ -111,8 +111,8 @@ static const struct part {
     {"nps", "nps", false, QUERY_TREND, 5},
     {"nps_previous", "nps", true, NO_TREND, 7},
     {"usage", "usage", false, ATTENTION_TREND, 1},
-    {"usage_previous", "usage", true, NO_TREND, 4},
-    {"accounts", "accounts", false, NO_TREND, 3},
+    {"usage_previous", "usage", true, NO_TREND, 3},
+    {"accounts", "accounts", false, NO_TREND, 4},
     {"data_quality", "quality", false, NO_TREND, 0},
 };
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
