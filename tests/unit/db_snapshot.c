@@ -7,11 +7,17 @@
  * connection stays usable.  The statement is data_through.sql: $1 today,
  * $2 the zone; its first column is each family's newest day capped at the
  * day before today, so a result tells which today it ran with. */
-#include <cmocka.h>
-#include <libpq-fe.h>
+/* cmocka.h needs these system headers before it. */
+/* clang-format off */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
+#include <cmocka.h>
+/* clang-format on */
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
