@@ -81,9 +81,11 @@ prepare(const PGresult *before, void *ctx, struct pd_err *err)
     return 0;
 }
 
-/* Rows of a streamed statement, and the end's calls. */
+/* Rows of a streamed statement, its first row's first value, and the
+ * end's calls. */
 struct seen {
     int rows, ends;
+    char first[16];
 };
 
 static int
@@ -92,11 +94,21 @@ count_rows(const PGresult *row, void *ctx, struct pd_err *err)
     struct seen *s = ctx;
 
     (void)err;
-    if (row)
-        s->rows++;
-    else
+    if (row && s->rows++ == 0)
+        snprintf(s->first, sizeof(s->first), "%s", PQgetvalue(row, 0, 0));
+    if (!row)
         s->ends++;
     return 0;
+}
+
+/* x waits on the first statement, its parameters made by d. */
+static void
+waiting(struct pd_report_stmt *x, struct dep *d)
+{
+    x->params = d->params;
+    x->after = 1;
+    x->prepare = prepare;
+    x->prepare_ctx = d;
 }
 
 static struct pd_report_stmt
@@ -153,10 +165,7 @@ test_waits_for_result(void **state)
     PGresult *res[4];
 
     (void)state;
-    st[1].params = d.params;
-    st[1].after = 1;
-    st[1].prepare = prepare;
-    st[1].prepare_ctx = &d;
+    waiting(&st[1], &d);
     st[1].rows = count_rows;
     st[1].ctx = &s;
     run_ok(st, 4, res);
@@ -167,6 +176,7 @@ test_waits_for_result(void **state)
     assert_true(atoi(d.before_day) > 20453);
     /* The second ran with today 2026-01-01: capped at 2025-12-31. */
     assert_int_equal(s.rows, 3);
+    assert_string_equal(s.first, "20453");
     assert_int_equal(s.ends, 1);
     assert_int_equal(PQntuples(res[1]), 0); /* the rows went to count_rows */
     for (int i = 0; i < 4; i++) {
@@ -186,10 +196,7 @@ test_after_result_values(void **state)
     PGresult *res[2];
 
     (void)state;
-    st[1].params = d.params;
-    st[1].after = 1;
-    st[1].prepare = prepare;
-    st[1].prepare_ctx = &d;
+    waiting(&st[1], &d);
     run_ok(st, 2, res);
     assert_int_equal(d.calls, 1);
     assert_string_equal(PQgetvalue(res[1], 0, 0), "20453"); /* 2025-12-31 */
@@ -215,10 +222,7 @@ test_prepare_fails(void **state)
     struct pd_report_stmt st[3] = {plain(0), plain(PD_STMT_EITHER), plain(1)};
 
     (void)state;
-    st[1].params = d.params;
-    st[1].after = 1;
-    st[1].prepare = prepare;
-    st[1].prepare_ctx = &d;
+    waiting(&st[1], &d);
     run_fails(st, 3, PD_E_CONFIG, "prepare says no");
     assert_int_equal(d.calls, 1);
 }
