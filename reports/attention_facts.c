@@ -430,7 +430,7 @@ pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
     pd_hygiene_params(h, &r->hp);
     /* The usage statement first, the longest (1.8-2.7 s of the server's
      * CPU at the report bench warehouse, the tickets' 1.6-2.0 s, NPS
-     * 0.4-0.9 s): a connection free first takes it. */
+     * 0.4-0.9 s): the connection free first takes it. */
     for (int users = 1; users >= 0; users--)
         for (size_t i = 0; i < NFAM; i++) {
             struct pd_report_stmt *x = &st[r->nst];
@@ -446,7 +446,6 @@ pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
             *x = (struct pd_report_stmt){.sql = families[i].sql,
                                          .nparams = r->calls[i].nparams,
                                          .params = r->calls[i].params,
-                                         .second = PD_STMT_EITHER,
                                          .after = after,
                                          .prepare = prepare_family,
                                          .prepare_ctx = &r->slot[i]};

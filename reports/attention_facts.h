@@ -75,7 +75,7 @@ typedef int pd_att_dates_fn(const struct pg_result *res, void *ctx,
 /* The families' statements for the week of p, to run among the caller's
  * own in one pd_report_snapshot_run() (the weekly report runs them
  * beside its families, issue 15): at most PD_ATT_MAXSTMT written to st,
- * *nst their count, each one for either connection, sent once the
+ * *nst their count (the longest first), each sent once the
  * caller's statement `after` has ended (pd_report_stmt.after: 1 + its
  * index, which must come before st's place in the caller's array).
  * dates_of(its result, ctx) gives the dates they are sent with when the

@@ -100,45 +100,35 @@ struct run {
     size_t n;
     PGresult **res;
     bool *sent, *done;
-    size_t *either, neither; /* the PD_STMT_EITHER ones, the array's order */
 };
 
-/* One connection: its statement in flight (-1: none) and its own
- * statements, st's indexes in the order they are sent. */
+/* One connection and its statement in flight (-1: none). */
 struct queue {
     PGconn *conn;
     int busy;
-    size_t *own, nown, next;
 };
 
-static bool
-ready(const struct run *r, size_t i)
-{
-    return r->st[i].after == 0 || r->done[r->st[i].after - 1];
-}
-
-/* q's next statement: its own next when that is ready, else the first
- * either-connection statement that is; -1 for none. */
+/* The first statement not yet sent whose after has ended; -1 for none.
+ * The array's order: its first unsent one waits only on an earlier one,
+ * which is then in flight, so the run always moves. */
 static long
-pick(struct queue *q, struct run *r)
+pick(const struct run *r)
 {
-    if (q->next < q->nown && ready(r, q->own[q->next]))
-        return (long)q->own[q->next++];
-    for (size_t k = 0; k < r->neither; k++)
-        if (!r->sent[r->either[k]] && ready(r, r->either[k]))
-            return (long)r->either[k];
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->sent[i] && (r->st[i].after == 0 || r->done[r->st[i].after - 1]))
+            return (long)i;
     return -1;
 }
 
-/* Send q's next statement, if any is ready, when it has none in flight.
- * 0, or -1 with *err. */
+/* Send the next ready statement on q, when it has none in flight.  0, or
+ * -1 with *err. */
 static int
 send_next(struct queue *q, struct run *r, struct pd_err *err)
 {
     const struct pd_report_stmt *s;
     long i;
 
-    if (q->busy >= 0 || (i = pick(q, r)) < 0)
+    if (q->busy >= 0 || (i = pick(r)) < 0)
         return 0;
     s = &r->st[i];
     r->sent[i] = true;
@@ -247,36 +237,6 @@ wait_input(const struct queue *q, size_t n)
         (void)poll(fd, k, -1);
 }
 
-/* Indexes of the statements st[i].second selects for a list: rank 0 the
- * report's own, PD_STMT_EITHER either connection's (the array's order);
- * > 0 the second connection's, by rank, the array's order among equals.
- * Their count. */
-static size_t
-queue_order(const struct pd_report_stmt *st, size_t n, int which, size_t *order)
-{
-    size_t k = 0;
-    int rank = 0, next;
-
-    if (which <= 0) {
-        for (size_t i = 0; i < n; i++)
-            if (st[i].second == which)
-                order[k++] = i;
-        return k;
-    }
-    for (;;) {
-        next = 0;
-        for (size_t i = 0; i < n; i++)
-            if (st[i].second > rank && (next == 0 || st[i].second < next))
-                next = st[i].second;
-        if (next == 0)
-            return k;
-        for (size_t i = 0; i < n; i++)
-            if (st[i].second == next)
-                order[k++] = i;
-        rank = next;
-    }
-}
-
 /* Read away, unseen, a statement still in flight after a failure (its
  * rows, its result), so that the connection can end its transaction. */
 static void
@@ -293,26 +253,13 @@ drain(struct queue *q)
 static int
 run(PGconn *conn, struct run *r, struct pd_err *err)
 {
-    const struct pd_report_stmt *st = r->st;
     struct pd_err ignored = PD_ERR_INIT;
-    size_t n = r->n, nq = 1, *own0 = pd_xcalloc(n + 1, sizeof(size_t)),
-           *own1 = pd_xcalloc(n + 1, sizeof(size_t));
-    struct queue q[2] = {{conn, -1, own0, 0, 0},
-                         {NULL, -1, own1, queue_order(st, n, 1, own1), 0}};
+    struct queue q[2] = {{conn, -1}, {NULL, -1}};
+    size_t nq = 1;
     int rc = 0;
 
-    r->neither = queue_order(st, n, PD_STMT_EITHER, r->either);
-    if (q[1].nown > 0 || r->neither > 0)
-        q[1].conn = pd_report_snapshot_share(conn, &ignored);
-    if (q[1].conn) {
-        q[0].nown = queue_order(st, n, 0, own0);
+    if (r->n > 1 && (q[1].conn = pd_report_snapshot_share(conn, &ignored)))
         nq = 2;
-    } else {
-        for (size_t i = 0; i < n; i++) /* every statement on conn */
-            own0[i] = i;
-        q[0].nown = n;
-        r->neither = 0;
-    }
     /* Both connections are read as their rows arrive: a statement whose
      * result outgrows the socket's buffer would otherwise wait, its
      * backend idle, until the other connection's statement ended (the
@@ -331,20 +278,12 @@ run(PGconn *conn, struct run *r, struct pd_err *err)
         if (!progress)
             wait_input(q, nq);
     }
-    /* Nothing in flight and a statement never sent: it waits on one that
-     * another connection's order keeps behind it. */
-    for (size_t i = 0; i < n && rc == 0; i++)
-        if (!r->done[i])
-            rc = pd_err_set(err, PD_E_INTERNAL,
-                            "a report's statements wait on each other");
     for (size_t k = 0; k < nq; k++)
         drain(&q[k]);
     if (q[1].conn) {
         (void)pd_report_snapshot_end(q[1].conn, rc == 0, &ignored);
         pd_db_close(q[1].conn);
     }
-    free(own0);
-    free(own1);
     return rc;
 }
 
@@ -352,13 +291,8 @@ int
 pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
                        PGresult **res, struct pd_err *err)
 {
-    struct run r = {st,
-                    n,
-                    res,
-                    pd_xcalloc(n + 1, sizeof(bool)),
-                    pd_xcalloc(n + 1, sizeof(bool)),
-                    pd_xcalloc(n + 1, sizeof(size_t)),
-                    0};
+    struct run r = {st, n, res, pd_xcalloc(n + 1, sizeof(bool)),
+                    pd_xcalloc(n + 1, sizeof(bool))};
     int rc = 0;
 
     for (size_t i = 0; i < n; i++) {
@@ -371,7 +305,6 @@ pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st, size_t n,
         rc = run(conn, &r, err);
     free(r.sent);
     free(r.done);
-    free(r.either);
     if (rc < 0)
         for (size_t i = 0; i < n; i++) {
             PQclear(res[i]);

@@ -50,12 +50,8 @@ int pd_report_snapshot_end(PGconn *conn, bool ok, struct pd_err *err);
 PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
 
 /* One statement of pd_report_snapshot_run(): an embedded resource
- * (common/resource.h) and its parameters, and where it runs: second 0 on
- * the report's connection, k > 0 k-th on the second connection (first to
- * last by k; equal k keep the array's order), PD_STMT_EITHER on
- * whichever connection is free first (the array's order among those
- * ready to be sent).  With rows set, the rows
- * are handed to rows() one at a time as they arrive (libpq's single-row
+ * (common/resource.h) and its parameters.  With rows set, the rows are
+ * handed to rows() one at a time as they arrive (libpq's single-row
  * mode: memory does not grow with their count), then rows(NULL) once
  * after the last (when the connections' next statements have been
  * sent), and the result stored is the statement's final one, without
@@ -64,17 +60,13 @@ PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
  * whose result this one needs: it is sent only once that one has ended,
  * prepare() (when set) having first been handed that result and
  * prepare_ctx to fill the parameters params points to (its -1 with *err
- * fails the run as a failed statement does).  A connection whose next
- * statement of its own waits so takes an either-connection statement
- * that is ready meanwhile. */
-enum { PD_STMT_EITHER = -1 };
+ * fails the run as a failed statement does). */
 typedef int pd_report_prepare_fn(const PGresult *before, void *ctx,
                                  struct pd_err *err);
 struct pd_report_stmt {
     const char *sql;
     int nparams;
     const char *const *params;
-    int second;
     pd_db_row_fn *rows;
     void *ctx;
     size_t after;
@@ -84,20 +76,19 @@ struct pd_report_stmt {
 
 /* Run the n statements of st in conn's snapshot (conn inside the
  * transaction pd_report_snapshot_begin() opened) and store the result of
- * st[i] in res[i]: those with second > 0 on a second connection sharing
- * the snapshot (pd_report_snapshot_share()), those with 0 on conn in the
- * array's order meanwhile -- two statements at once on two cores -- and
- * those with PD_STMT_EITHER on the first of the two to be free.  Both
- * connections are read as their rows arrive, so that neither server
- * waits on a full socket; the second is ended and closed before the call
- * returns.  Where it cannot be opened every statement runs on conn,
- * in the array's order.  The parameters need only live for the call.
+ * st[i] in res[i]: on conn and a second connection sharing the snapshot
+ * (pd_report_snapshot_share()) -- two statements at once on two cores --
+ * each taking, whenever it is free, the first statement of the array
+ * not yet sent whose after has ended.  Both connections are read as
+ * their rows arrive, so that neither server waits on a full socket; the
+ * second is ended and closed before the call returns.  Where it cannot
+ * be opened every statement runs on conn, in the array's order.  The
+ * parameters need only live for the call.
  * Ownership: res[i] owned by the caller, PQclear() each.  Errors: -1 with
  * *err (PD_E_DB) when a statement fails, or a rows() or prepare()
  * function's error (the rest of that statement's rows are then read away
- * unseen); PD_E_INTERNAL when an after names no earlier statement or
- * the statements' order can never satisfy one; every res[i] is then
- * NULL. */
+ * unseen); PD_E_INTERNAL when an after names no earlier statement; every
+ * res[i] is then NULL. */
 int pd_report_snapshot_run(PGconn *conn, const struct pd_report_stmt *st,
                            size_t n, PGresult **res, struct pd_err *err);
 

@@ -171,8 +171,7 @@ parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
             w->at[i] = n;
             w->st[n++] = (struct pd_report_stmt){.sql = w->c[i].sql,
                                                  .nparams = w->c[i].nparams,
-                                                 .params = w->c[i].params,
-                                                 .second = PD_STMT_EITHER};
+                                                 .params = w->c[i].params};
             if (strcmp(x->family, "quality") == 0) {
                 /* The attention's right behind it: the first ready. */
                 w->att = n;

@@ -2,11 +2,11 @@
  * (PRODOPS_DSN, holding the report fixture: tests/t/t4018-snapshot-run.sh
  * runs this).  A statement that waits on another (pd_report_stmt.after)
  * is sent only after it, with the parameters its prepare() made from that
- * result; a wait on a later statement, a prepare() that fails and orders
- * that wait on each other fail the run without a result, and the
- * connection stays usable.  The statement is data_through.sql: $1 today,
- * $2 the zone; its first column is each family's newest day capped at the
- * day before today, so a result tells which today it ran with. */
+ * result; a wait on a later statement and a prepare() that fails fail
+ * the run without a result, and the connection stays usable.  The statement is
+ * data_through.sql: $1 today, $2 the zone; its first column is each family's
+ * newest day capped at the day before today, so a result tells which today it
+ * ran with. */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
 #include <setjmp.h>
@@ -112,10 +112,9 @@ waiting(struct pd_report_stmt *x, struct dep *d)
 }
 
 static struct pd_report_stmt
-plain(int second)
+plain(void)
 {
-    return (struct pd_report_stmt){
-        .sql = SQL, .nparams = 2, .params = late, .second = second};
+    return (struct pd_report_stmt){.sql = SQL, .nparams = 2, .params = late};
 }
 
 static void
@@ -136,7 +135,7 @@ run_fails(struct pd_report_stmt *st, size_t n, enum pd_errcode code,
 {
     struct pd_err err = PD_ERR_INIT;
     PGresult *res[8];
-    struct pd_report_stmt again = plain(0);
+    struct pd_report_stmt again = plain();
 
     assert_true(n <= 8);
     assert_int_equal(pd_report_snapshot_begin(conn, &err), 0);
@@ -151,17 +150,15 @@ run_fails(struct pd_report_stmt *st, size_t n, enum pd_errcode code,
     PQclear(res[0]);
 }
 
-/* A statement of the report's own connection waits on an either one,
- * while two more keep the second connection busy: it is sent after,
- * with the parameters made from that result, and streams its rows. */
+/* The second statement waits on the first: the second connection takes
+ * the third meanwhile, and the second is sent after the first, with the
+ * parameters made from its result, and streams its rows. */
 static void
 test_waits_for_result(void **state)
 {
     struct dep d = {0};
     struct seen s = {0};
-    struct pd_report_stmt st[4] = {plain(PD_STMT_EITHER), plain(0),
-                                   plain(PD_STMT_EITHER),
-                                   plain(PD_STMT_EITHER)};
+    struct pd_report_stmt st[4] = {plain(), plain(), plain(), plain()};
     PGresult *res[4];
 
     (void)state;
@@ -191,8 +188,7 @@ static void
 test_after_result_values(void **state)
 {
     struct dep d = {0};
-    struct pd_report_stmt st[2] = {plain(PD_STMT_EITHER),
-                                   plain(PD_STMT_EITHER)};
+    struct pd_report_stmt st[2] = {plain(), plain()};
     PGresult *res[2];
 
     (void)state;
@@ -208,7 +204,7 @@ test_after_result_values(void **state)
 static void
 test_after_later_statement(void **state)
 {
-    struct pd_report_stmt st[2] = {plain(0), plain(PD_STMT_EITHER)};
+    struct pd_report_stmt st[2] = {plain(), plain()};
 
     (void)state;
     st[0].after = 2;
@@ -219,25 +215,12 @@ static void
 test_prepare_fails(void **state)
 {
     struct dep d = {.fail = true};
-    struct pd_report_stmt st[3] = {plain(0), plain(PD_STMT_EITHER), plain(1)};
+    struct pd_report_stmt st[3] = {plain(), plain(), plain()};
 
     (void)state;
     waiting(&st[1], &d);
     run_fails(st, 3, PD_E_CONFIG, "prepare says no");
     assert_int_equal(d.calls, 1);
-}
-
-/* The report's own waits on the second's second, which the second's
- * order keeps behind one waiting on the report's own: never sent. */
-static void
-test_wait_on_each_other(void **state)
-{
-    struct pd_report_stmt st[3] = {plain(2), plain(0), plain(1)};
-
-    (void)state;
-    st[1].after = 1; /* own, after st[0] */
-    st[2].after = 2; /* the second's first, after st[1] */
-    run_fails(st, 3, PD_E_INTERNAL, "wait on each other");
 }
 
 int
@@ -248,7 +231,6 @@ main(void)
         cmocka_unit_test(test_after_result_values),
         cmocka_unit_test(test_after_later_statement),
         cmocka_unit_test(test_prepare_fails),
-        cmocka_unit_test(test_wait_on_each_other),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
