@@ -70,6 +70,7 @@ prepare(const PGresult *before, void *ctx, struct pd_err *err)
 {
     struct dep *d = ctx;
 
+    assert_non_null(before); /* sent only once the first has ended */
     d->calls++;
     d->rows_before = PQntuples(before);
     snprintf(d->before_day, sizeof(d->before_day), "%s",
@@ -195,6 +196,7 @@ test_after_result_values(void **state)
     waiting(&st[1], &d);
     run_ok(st, 2, res);
     assert_int_equal(d.calls, 1);
+    assert_int_equal(d.rows_before, 3);
     assert_string_equal(PQgetvalue(res[1], 0, 0), "20453"); /* 2025-12-31 */
     assert_string_not_equal(PQgetvalue(res[0], 0, 0), "20453");
     PQclear(res[0]);
