@@ -433,12 +433,13 @@ pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
      * 0.4-0.9 s): the connection free first takes it. */
     for (int users = 1; users >= 0; users--)
         for (size_t i = 0; i < NFAM; i++) {
-            struct pd_report_stmt *x = &st[r->nst];
+            struct pd_report_stmt *x;
 
             if (runner_of(i) != i || is_users(i) != (users == 1))
                 continue; /* its rows come with another family's */
             if (r->nst == PD_ATT_MAXSTMT)
                 abort(); /* the families table's bug: raise PD_ATT_MAXSTMT */
+            x = &st[r->nst];
             /* The count of parameters now, their dates when sent. */
             prepare_call(i, r->end, r->zone, &r->hp, none.through, none.first,
                          &r->calls[i]);
