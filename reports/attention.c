@@ -440,13 +440,12 @@ struct pd_attention {
 
 struct pd_attention *
 pd_attention_begin(const struct pd_period *p, const struct pd_hygiene *h,
-                   size_t after, pd_att_dates_fn *dates_of, void *ctx,
+                   size_t after, pd_att_dates_fn *dates_of,
                    struct pd_report_stmt *st, size_t *nst)
 {
     struct pd_attention *a = pd_xcalloc(1, sizeof(*a));
 
-    a->run =
-        pd_attention_facts_begin(p, h, after, dates_of, ctx, &a->wk, st, nst);
+    a->run = pd_attention_facts_begin(p, h, after, dates_of, &a->wk, st, nst);
     return a;
 }
 

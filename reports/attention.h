@@ -58,8 +58,7 @@ struct pd_attention;
 struct pd_attention *pd_attention_begin(const struct pd_period *p,
                                         const struct pd_hygiene *h,
                                         size_t after, pd_att_dates_fn *dates_of,
-                                        void *ctx, struct pd_report_stmt *st,
-                                        size_t *nst);
+                                        struct pd_report_stmt *st, size_t *nst);
 void pd_attention_end(struct pd_attention *att, PGresult **res,
                       struct pd_buf *out);
 int pd_attention_write(PGconn *conn, const struct pd_period *p,

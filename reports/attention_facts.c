@@ -385,7 +385,6 @@ struct pd_att_run {
     char end[40];
     const char *zone;
     pd_att_dates_fn *dates_of;
-    void *ctx;
     bool dated; /* wk->dates read */
     struct call calls[NFAM];
     size_t fam_of[PD_ATT_MAXSTMT], nst; /* statement -> its runner family */
@@ -403,7 +402,7 @@ prepare_family(const PGresult *before, void *arg, struct pd_err *err)
     struct slot *x = arg;
     struct pd_att_run *r = x->run;
 
-    if (!r->dated && r->dates_of(before, r->ctx, &r->wk->dates, err) < 0)
+    if (!r->dated && r->dates_of(before, &r->wk->dates, err) < 0)
         return -1;
     r->dated = true;
     prepare_call(x->fam, r->end, r->zone, &r->hp, r->wk->dates.through,
@@ -413,7 +412,7 @@ prepare_family(const PGresult *before, void *arg, struct pd_err *err)
 
 struct pd_att_run *
 pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
-                         size_t after, pd_att_dates_fn *dates_of, void *ctx,
+                         size_t after, pd_att_dates_fn *dates_of,
                          struct pd_att_week *wk, struct pd_report_stmt *st,
                          size_t *nst)
 {
@@ -425,7 +424,6 @@ pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
     r->wk = wk;
     r->zone = p->zone;
     r->dates_of = dates_of;
-    r->ctx = ctx;
     pd_time_format_iso(p->end, r->end, sizeof(r->end));
     pd_hygiene_params(h, &r->hp);
     /* The usage statement first, the longest (1.8-2.7 s of the server's

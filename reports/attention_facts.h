@@ -69,8 +69,8 @@ struct pd_att_week {
 
 /* The dates of a run from the result of the statement it waits on:
  * d filled, 0; or -1 with *err. */
-typedef int pd_att_dates_fn(const struct pg_result *res, void *ctx,
-                            struct pd_att_dates *d, struct pd_err *err);
+typedef int pd_att_dates_fn(const struct pg_result *res, struct pd_att_dates *d,
+                            struct pd_err *err);
 
 /* The families' statements for the week of p, to run among the caller's
  * own in one pd_report_snapshot_run() (the weekly report runs them
@@ -78,7 +78,7 @@ typedef int pd_att_dates_fn(const struct pg_result *res, void *ctx,
  * *nst their count (the longest first), each sent once the
  * caller's statement `after` has ended (pd_report_stmt.after: 1 + its
  * index, which must come before st's place in the caller's array).
- * dates_of(its result, ctx) gives the dates they are sent with when the
+ * dates_of(its result) gives the dates they are sent with when the
  * first of them is, and wk->dates keeps them.  h: the [usage]
  * ignore_events left out of adoption (NULL: none).  The rows fill wk as
  * they arrive; wk and the run are the run's until
@@ -87,7 +87,7 @@ enum { PD_ATT_MAXSTMT = 4 };
 struct pd_att_run;
 struct pd_att_run *
 pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
-                         size_t after, pd_att_dates_fn *dates_of, void *ctx,
+                         size_t after, pd_att_dates_fn *dates_of,
                          struct pd_att_week *wk, struct pd_report_stmt *st,
                          size_t *nst);
 

@@ -119,10 +119,8 @@ enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
 /* pd_att_dates_fn: the attention's dates from the quality line's result
  * (weekly_quality.sql's six columns after its JSON), -1 for NULL. */
 static int
-quality_dates(const PGresult *q, void *unused, struct pd_att_dates *d,
-              struct pd_err *err)
+quality_dates(const PGresult *q, struct pd_att_dates *d, struct pd_err *err)
 {
-    (void)unused;
     if (!q || PQntuples(q) != 1 || PQnfields(q) != 7)
         return pd_err_set(err, PD_E_INTERNAL,
                           "weekly: the quality line has no data_through");
@@ -176,8 +174,7 @@ parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
                 /* The attention's right behind it: the first ready. */
                 w->att = n;
                 *att = pd_attention_begin(p, sup ? &sup->hygiene : NULL, n,
-                                          quality_dates, NULL, w->st + n,
-                                          &w->natt);
+                                          quality_dates, w->st + n, &w->natt);
                 n += w->natt;
             }
         }
