@@ -51,11 +51,15 @@ set_up(PGconn *conn, struct pd_err *err)
 {
     /* jit off: the report queries are costed high enough to be compiled,
      * and compiling takes ~0.5 s a query -- more than most of them run.
-     * Notices ("already exists, skipping") are not for the user. */
+     * Notices ("already exists, skipping") are not for the user.
+     * cursor_tuple_fraction 1: a streamed statement (load/db_rows.h) is
+     * read to its end, so its cursor is planned as the statement itself
+     * would be, not for its first tenth. */
     if (PQsetClientEncoding(conn, "UTF8") != 0 ||
         pd_db_run(conn,
                   "SET TIME ZONE 'UTC'; SET application_name = 'prodops'; "
-                  "SET jit = off; SET client_min_messages = warning",
+                  "SET jit = off; SET client_min_messages = warning; "
+                  "SET cursor_tuple_fraction = 1",
                   0, NULL, err) < 0) {
         if (!err || err->code == PD_E_OK)
             pd_db_fail(err, conn, NULL, "cannot set up the session");
@@ -179,53 +183,6 @@ pd_db_exec_resource(PGconn *conn, const char *path, int nparams,
     else
         res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     return checked(conn, res, path, err);
-}
-
-/* Ask the server to stop the running statement; its results still have to
- * be read (they end with an error, which the caller ignores). */
-static void
-cancel(PGconn *conn)
-{
-    PGcancel *c = PQgetCancel(conn);
-    char buf[256];
-
-    if (c) {
-        (void)PQcancel(c, buf, (int)sizeof(buf));
-        PQfreeCancel(c);
-    }
-}
-
-int
-pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
-                      const char *const *params, pd_db_row_fn *fn, void *ctx,
-                      struct pd_err *err)
-{
-    const char *sql = pd_resource_get(path, NULL);
-    PGresult *res;
-    int rc = 0;
-
-    if (!sql)
-        return pd_err_set(err, PD_E_INTERNAL, "embedded SQL '%s' is missing",
-                          path);
-    if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
-        return pd_db_fail(err, conn, NULL, path);
-    if (!PQsetSingleRowMode(conn))
-        rc = pd_db_fail(err, conn, NULL, path);
-    /* Every result must be read, even after a failure, before the
-     * connection can run anything else. */
-    while ((res = PQgetResult(conn)) != NULL) {
-        ExecStatusType st = PQresultStatus(res);
-        if (rc == 0 && st == PGRES_SINGLE_TUPLE) {
-            if (fn(res, ctx, err) < 0) {
-                rc = -1;
-                cancel(conn);
-            }
-        } else if (rc == 0 && st != PGRES_TUPLES_OK) {
-            rc = pd_db_fail(err, conn, res, path);
-        }
-        PQclear(res);
-    }
-    return rc;
 }
 
 int

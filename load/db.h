@@ -47,19 +47,6 @@ int pd_db_fail(struct pd_err *err, PGconn *conn, const PGresult *res,
 /* SQLSTATE of a failed result ("" if none). */
 const char *pd_db_sqlstate(const PGresult *res);
 
-/* Called with each row of a streamed query: a one-row result, borrowed,
- * valid until fn returns.  Return 0 to go on, -1 (with *err) to stop. */
-typedef int pd_db_row_fn(const PGresult *row, void *ctx, struct pd_err *err);
-
-/* Run an embedded resource holding one statement with parameters and hand
- * its rows to fn one at a time as they arrive (libpq single-row mode), so
- * memory does not grow with the row count.  When fn fails the statement
- * is cancelled and its remaining rows are discarded.  0, or -1 with *err
- * (fn's error, or PD_E_DB). */
-int pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
-                          const char *const *params, pd_db_row_fn *fn,
-                          void *ctx, struct pd_err *err);
-
 /* A statement without waiting for it: pd_db_send_resource() sends an
  * embedded resource with its parameters (0, or -1 with *err);
  * pd_db_busy() says whether its result is still to come, without

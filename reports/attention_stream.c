@@ -128,7 +128,8 @@ static void make_facts(struct pd_att_stream *s);
 /* An account row: kept until the last row, when its tickets take its
  * cells (make_facts()). */
 static int
-account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
+account_row(struct pd_att_stream *s, const struct pd_db_row *row,
+            struct pd_err *err)
 {
     static const struct pd_row_account_cols col = {S_ACCOUNT, S_DIM0 + PLAN_DIM,
                                                    S_NAME, S_ARR};
@@ -140,20 +141,21 @@ account_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
                           "row without an account");
     if (rc < 0)
         return pd_err_set(err, PD_E_DB, "attention tickets: ARR '%s'",
-                          PQgetvalue(row, 0, S_ARR));
+                          pd_db_row_value(row, S_ARR));
     return 0;
 }
 
 static int
-week_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
+week_row(struct pd_att_stream *s, const struct pd_db_row *row,
+         struct pd_err *err)
 {
     int64_t week;
 
     if (!pd_row_integer(row, S_WEEK, 0, PD_ATT_WEEKS - 1, &week))
         return pd_err_set(err, PD_E_DB, "attention tickets: week '%s'",
-                          PQgetvalue(row, 0, S_WEEK));
+                          pd_db_row_value(row, S_WEEK));
     s->week_seen[week] = true;
-    s->covered[week] = PQgetvalue(row, 0, S_COVERED)[0] == 't';
+    s->covered[week] = pd_db_row_value(row, S_COVERED)[0] == 't';
     s->label[week] = s->pool.str[pd_row_text_id(&s->pool, row, S_LABEL)];
     return 0;
 }
@@ -178,25 +180,27 @@ axis_add(struct axis *x, const struct ticket *t, int32_t week, double hours)
 
 /* Column col as a week on an axis into *week, -1 for NULL (not on it). */
 static bool
-axis_week(const PGresult *row, int col, int64_t *week)
+axis_week(const struct pd_db_row *row, int col, int64_t *week)
 {
     *week = -1;
-    return PQgetisnull(row, 0, col) ||
+    return pd_db_row_isnull(row, col) ||
            pd_row_integer(row, col, 0, PD_ATT_WEEKS - 1, week);
 }
 
 /* Column col as hours into *hours (NAN: none). */
 static int
-hours_of(const PGresult *row, int col, double *hours, struct pd_err *err)
+hours_of(const struct pd_db_row *row, int col, double *hours,
+         struct pd_err *err)
 {
     if (!pd_row_number(row, col, hours))
         return pd_err_set(err, PD_E_DB, "attention tickets: hours '%s'",
-                          PQgetvalue(row, 0, col));
+                          pd_db_row_value(row, col));
     return 0;
 }
 
 static int
-ticket_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
+ticket_row(struct pd_att_stream *s, const struct pd_db_row *row,
+           struct pd_err *err)
 {
     struct ticket t = {.arr = NAN}; /* the ARR: its account's, make_facts() */
     int64_t created, solved, bits = 0, open_first, open_last;
@@ -205,22 +209,23 @@ ticket_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
     if (!axis_week(row, S_CREATED, &created) ||
         !axis_week(row, S_SOLVED, &solved))
         return pd_err_set(err, PD_E_DB, "attention tickets: weeks '%s' '%s'",
-                          PQgetvalue(row, 0, S_CREATED),
-                          PQgetvalue(row, 0, S_SOLVED));
+                          pd_db_row_value(row, S_CREATED),
+                          pd_db_row_value(row, S_SOLVED));
     if (hours_of(row, S_REPLY_HOURS, &reply, err) < 0 ||
         hours_of(row, S_RESOLUTION_HOURS, &resolution, err) < 0)
         return -1;
-    if (!PQgetisnull(row, 0, S_BITS) &&
+    if (!pd_db_row_isnull(row, S_BITS) &&
         !pd_row_integer(row, S_BITS, 0, 15, &bits))
         return pd_err_set(err, PD_E_DB, "attention tickets: bits '%s'",
-                          PQgetvalue(row, 0, S_BITS));
+                          pd_db_row_value(row, S_BITS));
     /* The run of open weeks: 14 - (ends <= solved) to 13 - (ends <=
      * created); empty when the first is after the last. */
     if (!pd_row_integer(row, S_OPEN_FIRST, 0, PD_ATT_WEEKS, &open_first) ||
         !pd_row_integer(row, S_OPEN_LAST, -1, PD_ATT_WEEKS - 1, &open_last))
-        return pd_err_set(
-            err, PD_E_DB, "attention tickets: open weeks '%s' '%s'",
-            PQgetvalue(row, 0, S_OPEN_FIRST), PQgetvalue(row, 0, S_OPEN_LAST));
+        return pd_err_set(err, PD_E_DB,
+                          "attention tickets: open weeks '%s' '%s'",
+                          pd_db_row_value(row, S_OPEN_FIRST),
+                          pd_db_row_value(row, S_OPEN_LAST));
     for (int d = 0; d < PD_ATT_NDIMS; d++)
         t.id[d] = pd_row_text_id(&s->pool, row, S_DIM0 + d);
     if (created >= 0)
@@ -235,7 +240,8 @@ ticket_row(struct pd_att_stream *s, const PGresult *row, struct pd_err *err)
 }
 
 int
-pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
+pd_attention_stream_row(const struct pd_db_row *row, void *stream,
+                        struct pd_err *err)
 {
     struct pd_att_stream *s = stream;
     int64_t kind;
@@ -244,12 +250,12 @@ pd_attention_stream_row(const PGresult *row, void *stream, struct pd_err *err)
         make_facts(s);
         return 0;
     }
-    if (PQnfields(row) != S_NCOLS)
+    if (PQnfields(row->res) != S_NCOLS)
         return pd_err_set(err, PD_E_DB, "attention tickets: %d columns, not %d",
-                          PQnfields(row), S_NCOLS);
+                          PQnfields(row->res), S_NCOLS);
     if (!pd_row_integer(row, S_KIND, KIND_WEEK, KIND_TICKET, &kind))
         return pd_err_set(err, PD_E_DB, "attention tickets: kind '%s'",
-                          PQgetvalue(row, 0, S_KIND));
+                          pd_db_row_value(row, S_KIND));
     if (kind == KIND_WEEK)
         return week_row(s, row, err);
     if (kind == KIND_ACCOUNT)

@@ -42,9 +42,9 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "load/db_rows.h"
 #include "reports/attention_judge.h"
 
-struct pg_result;
 struct pd_att_stream;
 
 /* What a family makes of a stream's tickets. */
@@ -82,7 +82,7 @@ enum {
  * whose bit (PD_ATT_WANT()) is set in wants. */
 struct pd_att_stream *pd_attention_stream_new(unsigned wants);
 
-/* A pd_db_row_fn (load/db.h) taking one row of the statement, in any
+/* A pd_db_row_fn (load/db_rows.h) taking one row of the statement, in any
  * order: a week row (kind 0: the week's number, coverage and label), an
  * account row (kind 1: its plan, segment, region, id, name and ARR) or a
  * ticket row (kind 2: its own four cells, its account id, its created
@@ -93,7 +93,7 @@ struct pd_att_stream *pd_attention_stream_new(unsigned wants);
  * account id as the name, no ARR for an account without a row; 'unknown'
  * for all but ARR without an account), the facts are made and the rows
  * freed.  0, or -1 with *err. */
-int pd_attention_stream_row(const struct pg_result *row, void *stream,
+int pd_attention_stream_row(const struct pd_db_row *row, void *stream,
                             struct pd_err *err);
 
 /* The facts of out of the tickets on axis (which must have been asked

@@ -221,15 +221,16 @@ pd_attention_users_free(struct pd_att_users *u)
 /* ---- reading rows ------------------------------------------------------ */
 
 static int
-bad(struct pd_err *err, const PGresult *row, int col, const char *what)
+bad(struct pd_err *err, const struct pd_db_row *row, int col, const char *what)
 {
     return pd_err_set(err, PD_E_DB, "attention users: %s '%s'", what,
-                      PQgetisnull(row, 0, col) ? "NULL"
-                                               : PQgetvalue(row, 0, col));
+                      pd_db_row_isnull(row, col) ? "NULL"
+                                                 : pd_db_row_value(row, col));
 }
 
 static int
-account_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
+account_row(struct pd_att_users *u, const struct pd_db_row *row,
+            struct pd_err *err)
 {
     static const struct pd_row_account_cols col = {U_TEXT, U_PLAN,
                                                    U_ACCOUNT_NAME, U_ARR};
@@ -243,13 +244,14 @@ account_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
 }
 
 static int
-name_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
+name_row(struct pd_att_users *u, const struct pd_db_row *row,
+         struct pd_err *err)
 {
     int64_t id;
 
     if (!pd_row_integer(row, U_ID, INT32_MIN, INT32_MAX, &id))
         return bad(err, row, U_ID, "event name id");
-    if (PQgetisnull(row, 0, U_TEXT) || PQgetisnull(row, 0, U_FLAG))
+    if (pd_db_row_isnull(row, U_TEXT) || pd_db_row_isnull(row, U_FLAG))
         return bad(err, row, U_TEXT, "event name");
     if (u->nnames == u->capnames) {
         u->capnames = u->capnames ? u->capnames * 2 : 64;
@@ -257,12 +259,12 @@ name_row(struct pd_att_users *u, const PGresult *row, struct pd_err *err)
     }
     u->names[u->nnames++] =
         (struct event_name){id, pd_row_text_id(&u->pool, row, U_TEXT),
-                            PQgetvalue(row, 0, U_FLAG)[0] == 't'};
+                            pd_db_row_value(row, U_FLAG)[0] == 't'};
     return 0;
 }
 
 static int
-user_row(struct pd_att_users *u, int week, const PGresult *row,
+user_row(struct pd_att_users *u, int week, const struct pd_db_row *row,
          struct pd_err *err)
 {
     int64_t person;
@@ -285,7 +287,7 @@ user_row(struct pd_att_users *u, int week, const PGresult *row,
 }
 
 static int
-use_row(struct pd_att_users *u, int week, const PGresult *row,
+use_row(struct pd_att_users *u, int week, const struct pd_db_row *row,
         struct pd_err *err)
 {
     int64_t person, name;
@@ -301,16 +303,17 @@ use_row(struct pd_att_users *u, int week, const PGresult *row,
 static int make_facts(struct pd_att_users *u, struct pd_err *err);
 
 int
-pd_attention_users_row(const PGresult *row, void *users, struct pd_err *err)
+pd_attention_users_row(const struct pd_db_row *row, void *users,
+                       struct pd_err *err)
 {
     struct pd_att_users *u = users;
     int64_t kind, week = -1;
 
     if (!row)
         return make_facts(u, err);
-    if (PQnfields(row) != U_NCOLS)
+    if (PQnfields(row->res) != U_NCOLS)
         return pd_err_set(err, PD_E_DB, "attention users: %d columns, not %d",
-                          PQnfields(row), U_NCOLS);
+                          PQnfields(row->res), U_NCOLS);
     if (!pd_row_integer(row, U_KIND, 0, NKINDS - 1, &kind))
         return bad(err, row, U_KIND, "row kind");
     if (kind == K_WEEK || kind == K_USER || kind == K_EVENT)
@@ -319,7 +322,7 @@ pd_attention_users_row(const PGresult *row, void *users, struct pd_err *err)
     switch (kind) {
     case K_WEEK:
         u->week_seen[week] = true;
-        u->covered[week] = PQgetvalue(row, 0, U_FLAG)[0] == 't';
+        u->covered[week] = pd_db_row_value(row, U_FLAG)[0] == 't';
         u->label[week] =
             pd_strpool_str(&u->pool, pd_row_text_id(&u->pool, row, U_TEXT));
         return 0;

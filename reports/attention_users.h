@@ -44,9 +44,9 @@
 #include <stddef.h>
 
 #include "common/err.h"
+#include "load/db_rows.h"
 #include "reports/attention_judge.h"
 
-struct pg_result;
 struct pd_att_users;
 
 /* What a family makes of the usage rows. */
@@ -60,14 +60,14 @@ enum pd_att_users_out {
  * (1u << out) is set in outs. */
 struct pd_att_users *pd_attention_users_new(unsigned outs);
 
-/* A pd_db_row_fn (load/db.h) taking one row of attention_users.sql, in
+/* A pd_db_row_fn (load/db_rows.h) taking one row of attention_users.sql, in
  * any order: a week (its number, coverage and label), an account (its id,
  * plan, segment, region, name and ARR), an event name (its id, text and
  * whether it is ignored), an active user of a week (week, person id,
  * account id or NULL) or a user's event of a day (week, person id, name
  * id).  row NULL: the rows ended, the facts are made and the rows freed.
  * 0, or -1 with *err. */
-int pd_attention_users_row(const struct pg_result *row, void *users,
+int pd_attention_users_row(const struct pd_db_row *row, void *users,
                            struct pd_err *err);
 
 /* The facts of out (which must have been asked for) made after the last

@@ -16,6 +16,7 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
+#include "load/db_rows.h"
 #include "load/workspace.h"
 #include "reports/csv_writer.h"
 #include "reports/doc.h"
@@ -463,12 +464,12 @@ struct stream {
 
 /* A row's cells as they will be written: redacted, pseudonymized. */
 static int
-row_cells(struct stream *s, const PGresult *res, const char **cells,
+row_cells(struct stream *s, const struct pd_db_row *row, const char **cells,
           struct pd_err *err)
 {
     for (size_t c = 0; c < s->ds->ncols; c++) {
         const char *v =
-            PQgetisnull(res, 0, (int)c) ? NULL : PQgetvalue(res, 0, (int)c);
+            pd_db_row_isnull(row, (int)c) ? NULL : pd_db_row_value(row, (int)c);
         enum kind k = s->ds->cols[c].kind;
         cells[c] = v;
         if (!v)
@@ -481,7 +482,8 @@ row_cells(struct stream *s, const PGresult *res, const char **cells,
             struct pd_buf *b = &s->h->cell[c];
             pd_buf_reset(b);
             if (pd_redact_text(s->h->redact, v,
-                               (size_t)PQgetlength(res, 0, (int)c), b, err) < 0)
+                               (size_t)pd_db_row_length(row, (int)c), b,
+                               err) < 0)
                 return pd_err_detail(err, "while redacting %s of %s",
                                      s->ds->cols[c].name, s->ds->file);
             cells[c] = b->buf;
@@ -491,15 +493,15 @@ row_cells(struct stream *s, const PGresult *res, const char **cells,
 }
 
 static int
-on_row(const PGresult *res, void *ctx, struct pd_err *err)
+on_row(const struct pd_db_row *row, void *ctx, struct pd_err *err)
 {
     struct stream *s = ctx;
     const char *cells[MAX_COLS];
 
-    if ((size_t)PQnfields(res) != s->ds->ncols)
+    if ((size_t)PQnfields(row->res) != s->ds->ncols)
         return pd_err_set(err, PD_E_INTERNAL, "%s returns %d columns, not %zu",
-                          s->ds->sql, PQnfields(res), s->ds->ncols);
-    if (row_cells(s, res, cells, err) < 0)
+                          s->ds->sql, PQnfields(row->res), s->ds->ncols);
+    if (row_cells(s, row, cells, err) < 0)
         return -1;
     for (size_t c = 0; c < s->ds->ncols; c++) {
         enum kind k = s->ds->cols[c].kind;

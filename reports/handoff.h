@@ -7,7 +7,7 @@
  * requests: issue 17) and a README.md data dictionary.
  *
  * Each dataset is one set-based query (reports/sql/handoff_<dataset>.sql)
- * streamed row by row (libpq single-row mode) into its CSV and its sheet at
+ * streamed row by row (load/db_rows.h) into its CSV and its sheet at
  * once; free text is redacted (transform/redact.h) and requesters become
  * pseudonymous ids ("p-" and 16 hex digits, as letters a-p, of HMAC-SHA256 of
  * the lower-case email under the workspace secret, load/workspace.h) on the

@@ -11,6 +11,7 @@
 #include "common/timeutil.h"
 #include "common/xalloc.h"
 #include "load/db.h"
+#include "load/db_rows.h"
 #include "reports/doc.h"
 #include "reports/markdown.h"
 #include "reports/snapshot.h"
@@ -36,11 +37,11 @@ struct matches {
 };
 
 static void
-add_match(struct matches *m, const PGresult *row, const char *name)
+add_match(struct matches *m, const struct pd_db_row *row, const char *name)
 {
-    pd_buf_pg_array_add(&m->kind, PQgetvalue(row, 0, 0));
-    pd_buf_pg_array_add(&m->source, PQgetvalue(row, 0, 1));
-    pd_buf_pg_array_add(&m->id, PQgetvalue(row, 0, 2));
+    pd_buf_pg_array_add(&m->kind, pd_db_row_value(row, 0));
+    pd_buf_pg_array_add(&m->source, pd_db_row_value(row, 1));
+    pd_buf_pg_array_add(&m->id, pd_db_row_value(row, 2));
     pd_buf_pg_array_add(&m->name, name);
     m->n++;
 }
@@ -48,24 +49,24 @@ add_match(struct matches *m, const PGresult *row, const char *name)
 /* One text of requests_texts.sql: every rule it matches names a request;
  * a post no rule matches is a request of its own (its root's title). */
 static int
-on_text(const PGresult *row, void *ctx, struct pd_err *err)
+on_text(const struct pd_db_row *row, void *ctx, struct pd_err *err)
 {
     struct matches *m = ctx;
     const char *names[PD_THEMES_PER_TEXT];
     size_t n = 0;
 
     if (m->rules)
-        pd_themes_of(m->rules, PQgetvalue(row, 0, 3),
-                     (size_t)PQgetlength(row, 0, 3), names, &n);
+        pd_themes_of(m->rules, pd_db_row_value(row, 3),
+                     (size_t)pd_db_row_length(row, 3), names, &n);
     for (size_t i = 0; i < n; i++)
         add_match(m, row, names[i]);
-    if (n > 0 || PQgetisnull(row, 0, 4))
+    if (n > 0 || pd_db_row_isnull(row, 4))
         return 0;
     /* A post's title is customer text: redacted before it is a name in
      * every output, as the verbatims are. */
     pd_buf_reset(&m->title);
-    if (pd_redact_text(m->redact, PQgetvalue(row, 0, 4),
-                       (size_t)PQgetlength(row, 0, 4), &m->title, err) < 0)
+    if (pd_redact_text(m->redact, pd_db_row_value(row, 4),
+                       (size_t)pd_db_row_length(row, 4), &m->title, err) < 0)
         return -1;
     add_match(m, row, m->title.buf);
     return 0;
@@ -111,10 +112,10 @@ struct verbatims {
 };
 
 static int
-on_verbatim(const PGresult *row, void *ctx, struct pd_err *err)
+on_verbatim(const struct pd_db_row *row, void *ctx, struct pd_err *err)
 {
     struct verbatims *v = ctx;
-    const char *name = PQgetvalue(row, 0, 0);
+    const char *name = pd_db_row_value(row, 0);
     size_t len = strlen(name);
     int64_t at;
     struct pd_buf *b;
@@ -127,13 +128,13 @@ on_verbatim(const PGresult *row, void *ctx, struct pd_err *err)
     }
     b = &v->lists[at];
     pd_buf_reset(&v->text);
-    if (pd_redact_text(v->redact, PQgetvalue(row, 0, 3),
-                       (size_t)PQgetlength(row, 0, 3), &v->text, err) < 0)
+    if (pd_redact_text(v->redact, pd_db_row_value(row, 3),
+                       (size_t)pd_db_row_length(row, 3), &v->text, err) < 0)
         return -1;
     pd_buf_addstr(b, b->len ? ",{\"via\":" : "{\"via\":");
-    pd_json_str(b, PQgetvalue(row, 0, 1));
+    pd_json_str(b, pd_db_row_value(row, 1));
     pd_buf_addstr(b, ",\"account\":");
-    pd_json_str(b, PQgetisnull(row, 0, 2) ? NULL : PQgetvalue(row, 0, 2));
+    pd_json_str(b, pd_db_row_isnull(row, 2) ? NULL : pd_db_row_value(row, 2));
     pd_buf_addstr(b, ",\"text\":");
     pd_json_strn(b, v->text.buf, v->text.len);
     pd_buf_addch(b, '}');

@@ -7,21 +7,21 @@
 #include "common/xalloc.h"
 
 uint32_t
-pd_row_text_id(struct pd_strpool *p, const PGresult *res, int col)
+pd_row_text_id(struct pd_strpool *p, const struct pd_db_row *row, int col)
 {
-    if (PQgetisnull(res, 0, col))
+    if (pd_db_row_isnull(row, col))
         return 0;
-    return pd_strpool_id(p, PQgetvalue(res, 0, col),
-                         (size_t)PQgetlength(res, 0, col));
+    return pd_strpool_id(p, pd_db_row_value(row, col),
+                         (size_t)pd_db_row_length(row, col));
 }
 
 bool
-pd_row_number(const PGresult *res, int col, double *out)
+pd_row_number(const struct pd_db_row *row, int col, double *out)
 {
-    const char *v = PQgetvalue(res, 0, col);
+    const char *v = pd_db_row_value(row, col);
     char *end;
 
-    if (PQgetisnull(res, 0, col)) {
+    if (pd_db_row_isnull(row, col)) {
         *out = NAN;
         return true;
     }
@@ -30,14 +30,14 @@ pd_row_number(const PGresult *res, int col, double *out)
 }
 
 bool
-pd_row_integer(const PGresult *res, int col, int64_t lo, int64_t hi,
+pd_row_integer(const struct pd_db_row *row, int col, int64_t lo, int64_t hi,
                int64_t *out)
 {
-    const char *v = PQgetvalue(res, 0, col);
+    const char *v = pd_db_row_value(row, col);
     char *end;
     long long x;
 
-    if (PQgetisnull(res, 0, col))
+    if (pd_db_row_isnull(row, col))
         return false;
     errno = 0;
     x = strtoll(v, &end, 10);
@@ -49,18 +49,19 @@ pd_row_integer(const PGresult *res, int col, int64_t lo, int64_t hi,
 
 int
 pd_row_accounts_add(struct pd_row_accounts *as, struct pd_strpool *p,
-                    const PGresult *res, const struct pd_row_account_cols *col)
+                    const struct pd_db_row *row,
+                    const struct pd_row_account_cols *col)
 {
     struct pd_row_account a;
 
-    if (PQgetisnull(res, 0, col->id))
+    if (pd_db_row_isnull(row, col->id))
         return -1;
-    if (!pd_row_number(res, col->arr, &a.arr))
+    if (!pd_row_number(row, col->arr, &a.arr))
         return -2;
-    a.id = pd_row_text_id(p, res, col->id);
+    a.id = pd_row_text_id(p, row, col->id);
     for (int c = 0; c < 3; c++)
-        a.cell[c] = pd_row_text_id(p, res, col->cells + c);
-    a.name = pd_row_text_id(p, res, col->name);
+        a.cell[c] = pd_row_text_id(p, row, col->cells + c);
+    a.name = pd_row_text_id(p, row, col->name);
     if (as->n == as->cap) {
         as->cap = as->cap ? as->cap * 2 : 64;
         as->a = pd_xrealloc(as->a, as->cap * sizeof(*as->a));

@@ -1,6 +1,6 @@
 /*
- * row_values - the values of one streamed result row (libpq's single-row
- * mode, reports/snapshot.h) read as the report's streams need them: text
+ * row_values - the values of one streamed result row (load/db_rows.h,
+ * reports/snapshot.h) read as the report's streams need them: text
  * as a string pool's id, a float8 and a bounded integer, each checked;
  * and the account rows both streams carry (the account's cells once, not
  * on every ticket or user row), looked up by the account id's pool id.
@@ -21,18 +21,20 @@
 #include <stdint.h>
 
 #include "common/strpool.h"
+#include "load/db_rows.h"
 
-/* Column col of the row (row 0 of res) as p's id; 0 for NULL. */
-uint32_t pd_row_text_id(struct pd_strpool *p, const PGresult *res, int col);
+/* Column col of row as p's id; 0 for NULL. */
+uint32_t pd_row_text_id(struct pd_strpool *p, const struct pd_db_row *row,
+                        int col);
 
 /* Column col as a number into *out, NAN for NULL; false when it is not
  * one (or NaN). */
-bool pd_row_number(const PGresult *res, int col, double *out);
+bool pd_row_number(const struct pd_db_row *row, int col, double *out);
 
 /* Column col as an integer within [lo, hi] into *out; false when it is
  * NULL, not an integer or out of range. */
-bool pd_row_integer(const PGresult *res, int col, int64_t lo, int64_t hi,
-                    int64_t *out);
+bool pd_row_integer(const struct pd_db_row *row, int col, int64_t lo,
+                    int64_t hi, int64_t *out);
 
 /* An account row's values as pool ids: its id, its plan, segment and
  * region, its name; its ARR (NAN: none). */
@@ -53,10 +55,10 @@ struct pd_row_account_cols {
     int id, cells, name, arr;
 };
 
-/* Add the account row res to as.  0; -1 when its id is NULL, -2 when its
+/* Add the account row to as.  0; -1 when its id is NULL, -2 when its
  * ARR is not a number (nothing added). */
 int pd_row_accounts_add(struct pd_row_accounts *as, struct pd_strpool *p,
-                        const PGresult *res,
+                        const struct pd_db_row *row,
                         const struct pd_row_account_cols *col);
 
 /* A new array of npool entries (a pool's id count): the index in as->a of

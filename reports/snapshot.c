@@ -102,10 +102,12 @@ struct run {
     bool *sent, *done;
 };
 
-/* One connection and its statement in flight (-1: none). */
+/* One connection and its statement in flight (-1: none), with its
+ * cursor when its rows are streamed. */
 struct queue {
     PGconn *conn;
     int busy;
+    struct pd_db_rows rows;
 };
 
 /* The first statement not yet sent whose after has ended; -1 for none.
@@ -134,48 +136,12 @@ send_next(struct queue *q, struct run *r, struct pd_err *err)
     r->sent[i] = true;
     if (s->prepare && s->prepare(r->res[s->after - 1], s->prepare_ctx, err) < 0)
         return -1;
-    if (pd_db_send_resource(q->conn, s->sql, s->nparams, s->params, err) < 0)
+    if (s->rows ? pd_db_rows_send(&q->rows, q->conn, s->sql, s->nparams,
+                                  s->params, PD_DB_ROWS_BATCH, err) < 0
+                : pd_db_send_resource(q->conn, s->sql, s->nparams, s->params,
+                                      err) < 0)
         return -1;
     q->busy = (int)i;
-    if (s->rows && !PQsetSingleRowMode(q->conn))
-        return pd_db_fail(err, q->conn, NULL, s->sql);
-    return 0;
-}
-
-/* Hand the rows of q's statement s that have arrived to s->rows(), and
- * its final result to *res: 1 when the statement is done (the rows' end
- * is for the caller to tell s->rows()), 0 while rows are still to come,
- * -1 with *err. */
-static int
-take_rows(struct queue *q, const struct pd_report_stmt *s, PGresult **res,
-          struct pd_err *err)
-{
-    for (;;) {
-        PGresult *r;
-
-        /* Read the socket only when the rows buffered are used up: each
-         * read moves the unread rest to the buffer's start, so a read per
-         * row made a long result quadratic. */
-        if (PQisBusy(q->conn) && pd_db_busy(q->conn))
-            return 0;
-        r = PQgetResult(q->conn);
-
-        if (!r)
-            return *res ? 1 : pd_db_fail(err, q->conn, NULL, s->sql);
-        if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
-            int rc = s->rows(r, s->ctx, err);
-
-            PQclear(r);
-            if (rc < 0)
-                return -1;
-        } else if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-            *res = r;
-        } else {
-            pd_db_fail(err, q->conn, r, s->sql);
-            PQclear(r);
-            return -1;
-        }
-    }
     return 0;
 }
 
@@ -196,7 +162,8 @@ advance(struct queue *q, size_t nq, size_t k, struct run *r, bool *progress,
     i = (size_t)q[k].busy;
     s = &r->st[i];
     if (s->rows) {
-        int done = take_rows(&q[k], s, &r->res[i], err);
+        int done =
+            pd_db_rows_take(&q[k].rows, s->rows, s->ctx, &r->res[i], err);
 
         if (done <= 0)
             return done;
@@ -240,13 +207,15 @@ wait_input(const struct queue *q, size_t n)
 /* Read away, unseen, a statement still in flight after a failure (its
  * rows, its result), so that the connection can end its transaction. */
 static void
-drain(struct queue *q)
+drain(struct queue *q, const struct run *r)
 {
-    PGresult *r;
+    PGresult *res;
 
-    if (q->busy >= 0)
-        while ((r = PQgetResult(q->conn)) != NULL)
-            PQclear(r);
+    if (q->busy >= 0 && r->st[q->busy].rows)
+        pd_db_rows_abandon(&q->rows);
+    else if (q->busy >= 0)
+        while ((res = PQgetResult(q->conn)) != NULL)
+            PQclear(res);
     q->busy = -1;
 }
 
@@ -254,7 +223,7 @@ static int
 run(PGconn *conn, struct run *r, struct pd_err *err)
 {
     struct pd_err ignored = PD_ERR_INIT;
-    struct queue q[2] = {{conn, -1}, {NULL, -1}};
+    struct queue q[2] = {{.conn = conn, .busy = -1}, {.busy = -1}};
     size_t nq = 1;
     int rc = 0;
 
@@ -279,7 +248,7 @@ run(PGconn *conn, struct run *r, struct pd_err *err)
             wait_input(q, nq);
     }
     for (size_t k = 0; k < nq; k++)
-        drain(&q[k]);
+        drain(&q[k], r);
     if (q[1].conn) {
         (void)pd_report_snapshot_end(q[1].conn, rc == 0, &ignored);
         pd_db_close(q[1].conn);

@@ -25,6 +25,7 @@
 
 #include "common/err.h"
 #include "load/db.h"
+#include "load/db_rows.h"
 
 /* BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY on an idle
  * connection.  0, or -1 with *err. */
@@ -51,11 +52,11 @@ PGconn *pd_report_snapshot_share(PGconn *conn, struct pd_err *err);
 
 /* One statement of pd_report_snapshot_run(): an embedded resource
  * (common/resource.h) and its parameters.  With rows set, the rows are
- * handed to rows() one at a time as they arrive (libpq's single-row
- * mode: memory does not grow with their count), then rows(NULL) once
- * after the last (when the connections' next statements have been
- * sent), and the result stored is the statement's final one, without
- * rows.
+ * handed to rows() one at a time as they arrive, fetched in batches
+ * through a cursor (load/db_rows.h: memory does not grow with their
+ * count), then rows(NULL) once after the last (when the connections'
+ * next statements have been sent), and the result stored is the
+ * statement's last one without its rows (its columns).
  * after: 0, or 1 + the index of an earlier statement of the same array
  * whose result this one needs: it is sent only once that one has ended,
  * prepare() (when set) having first been handed that result and

@@ -90,13 +90,13 @@ struct seen {
 };
 
 static int
-count_rows(const PGresult *row, void *ctx, struct pd_err *err)
+count_rows(const struct pd_db_row *row, void *ctx, struct pd_err *err)
 {
     struct seen *s = ctx;
 
     (void)err;
     if (row && s->rows++ == 0)
-        snprintf(s->first, sizeof(s->first), "%s", PQgetvalue(row, 0, 0));
+        snprintf(s->first, sizeof(s->first), "%s", pd_db_row_value(row, 0));
     if (!row)
         s->ends++;
     return 0;

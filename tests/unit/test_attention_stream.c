@@ -43,7 +43,8 @@ static int
 feed(struct pd_att_stream *s, const char *const vals[NCOLS], struct pd_err *err)
 {
     PGresult *r = pd_test_row(NCOLS, vals);
-    int rc = pd_attention_stream_row(r, s, err);
+    struct pd_db_row row = {r, 0};
+    int rc = pd_attention_stream_row(&row, s, err);
 
     PQclear(r);
     return rc;

@@ -28,7 +28,8 @@ static int
 feed(struct pd_att_users *u, const char *const vals[NCOLS], struct pd_err *err)
 {
     PGresult *r = pd_test_row(NCOLS, vals);
-    int rc = pd_attention_users_row(r, u, err);
+    struct pd_db_row row = {r, 0};
+    int rc = pd_attention_users_row(&row, u, err);
 
     PQclear(r);
     return rc;

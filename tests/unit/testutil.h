@@ -1,7 +1,7 @@
 /*
  * testutil - helpers shared by the unit tests: records split from one
  * line, a scratch directory for fixture files, gzip in memory, and a
- * streamed result row as libpq's single-row mode hands one over.  Header-only
+ * one-row result to hand a row function as a streamed batch would.  Header-only
  * (static inline): each test is one translation unit; include after <cmocka.h>.
  *
  * Ownership: the scratch directory is the caller's buffer (a mkdtemp()
@@ -123,9 +123,9 @@ pd_test_gzip(struct pd_buf *out, const char *in, size_t n)
     deflateEnd(&zs);
 }
 
-/* A one-row text result of ncols columns, as single-row mode hands a
- * streamed statement's row over (reports/snapshot.h): vals[c] NULL for
- * SQL NULL.  The caller PQclear()s it. */
+/* A one-row text result of ncols columns, to hand a row function its
+ * row 0 as a streamed statement's batch would (load/db_rows.h): vals[c]
+ * NULL for SQL NULL.  The caller PQclear()s it. */
 static inline PGresult *
 pd_test_row(int ncols, const char *const *vals)
 {
