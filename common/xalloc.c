@@ -29,12 +29,13 @@ die_oom(size_t n)
  * its own (pd_xalloc_tune()) is its whole mapping: advice on part of a
  * mapping splits it, and glibc's realloc() can then no longer move it
  * with mremap() (one mapping only) and copies it instead. */
-enum { PAGE = 4096, HUGE_FROM = 4 << 20 };
+enum { PAGE = 4096, HUGE_FROM = 4 << 20, KEEP_FREED = 64 << 20 };
 
 void
 pd_xalloc_tune(void)
 {
     (void)mallopt(M_MMAP_THRESHOLD, HUGE_FROM);
+    (void)mallopt(M_TRIM_THRESHOLD, KEEP_FREED);
 }
 
 static void

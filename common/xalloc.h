@@ -19,7 +19,11 @@
  * them.  glibc raises that threshold as big blocks are freed (up to 32
  * MB), and the weekly report's arrays of a million rows, grown by
  * doubling, were then copied at each step: 60 % of its page faults,
- * issue 15.  Blocks this big also ask for huge pages (xalloc.c). */
+ * issue 15.  Blocks this big also ask for huge pages (xalloc.c).  The
+ * heap keeps up to 64 MB freed at its top rather than giving it back:
+ * with the threshold set, glibc gave back all but 128 KB, and each batch
+ * of a streamed statement's rows (load/db_rows.h, a few MB) faulted its
+ * pages in again, a third of the weekly report's page faults. */
 void pd_xalloc_tune(void);
 
 void *pd_xmalloc(size_t n);
