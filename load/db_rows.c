@@ -19,7 +19,7 @@ static atomic_ulong cursors;
 
 int
 pd_db_rows_send(struct pd_db_rows *r, PGconn *conn, const char *path,
-                int nparams, const char *const *params, int batch,
+                int nparams, const char *const *params, int batch, bool binary,
                 struct pd_err *err)
 {
     const char *sql = pd_resource_get(path, NULL);
@@ -36,7 +36,8 @@ pd_db_rows_send(struct pd_db_rows *r, PGconn *conn, const char *path,
                           "%s: a cursor outside a transaction", path);
     snprintf(r->cursor, sizeof(r->cursor), "pd_rows_%lu",
              atomic_fetch_add(&cursors, 1));
-    pd_buf_addf(&declare, "DECLARE %s NO SCROLL CURSOR FOR ", r->cursor);
+    pd_buf_addf(&declare, "DECLARE %s %sNO SCROLL CURSOR FOR ", r->cursor,
+                binary ? "BINARY " : "");
     pd_buf_addstr(&declare, sql);
     ok = PQsendQueryParams(conn, declare.buf, nparams, NULL, params, NULL, NULL,
                            0);
@@ -171,8 +172,8 @@ pd_db_stream_resource(PGconn *conn, const char *path, int nparams,
 
     if (own && pd_db_run(conn, "BEGIN READ ONLY", 0, NULL, err) < 0)
         return -1;
-    rc =
-        pd_db_rows_send(&r, conn, path, nparams, params, PD_DB_ROWS_BATCH, err);
+    rc = pd_db_rows_send(&r, conn, path, nparams, params, PD_DB_ROWS_BATCH,
+                         false, err);
     while (rc == 0) {
         struct pollfd fd = {PQsocket(conn), POLLIN, 0};
 

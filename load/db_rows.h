@@ -78,11 +78,13 @@ struct pd_db_rows {
 /* Declare the embedded resource path (one statement) with its text
  * parameters as a cursor on conn, which must be inside a transaction,
  * and send it without waiting; it is fetched batch rows at a time
- * (PD_DB_ROWS_BATCH; at least 1).  0, or -1 with *err (nothing in
- * flight). */
+ * (PD_DB_ROWS_BATCH; at least 1), its values in PostgreSQL's binary
+ * format when binary (a BINARY cursor: numbers and times as their bytes,
+ * neither written as text by the server nor parsed here), else as text.
+ * 0, or -1 with *err (nothing in flight). */
 int pd_db_rows_send(struct pd_db_rows *r, PGconn *conn, const char *path,
                     int nparams, const char *const *params, int batch,
-                    struct pd_err *err);
+                    bool binary, struct pd_err *err);
 
 /* Without blocking, hand the rows that have arrived to fn(row, ctx) and
  * send the next FETCH (or the CLOSE) as each batch is complete: 1 when

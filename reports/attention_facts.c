@@ -451,15 +451,19 @@ pd_attention_facts_begin(const struct pd_period *p, const struct pd_hygiene *h,
             /* A ticket family's rows are one per ticket, a usage
              * family's one per user and week or event and day: streamed
              * and grouped here (reports/attention_stream.h,
-             * attention_users.h). */
+             * attention_users.h), in the binary format (their numbers
+             * not written and parsed as text, the tickets' hours taken
+             * from their times, attention_tickets.sql). */
             if (families[i].out != NONE && is_users(i)) {
                 wk->users[i] = pd_attention_users_new(stream_outs(i));
                 x->rows = pd_attention_users_row;
                 x->ctx = wk->users[i];
+                x->binary = true;
             } else if (families[i].out != NONE) {
                 wk->streams[i] = pd_attention_stream_new(stream_outs(i));
                 x->rows = pd_attention_stream_row;
                 x->ctx = wk->streams[i];
+                x->binary = true;
             }
             r->fam_of[r->nst++] = i;
         }

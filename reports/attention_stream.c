@@ -22,13 +22,14 @@ enum {
     S_ACCOUNT = S_DIM0 + PD_ATT_NDIMS - 1,
     S_NAME = S_DIM0 + PD_ATT_NDIMS,
     S_ARR,
-    S_CREATED, /* the week, then its hours */
-    S_REPLY_HOURS,
-    S_SOLVED,
-    S_RESOLUTION_HOURS,
+    S_CREATED, /* the week, then the first reply's time */
+    S_REPLY_AT,
+    S_SOLVED, /* the week, then the time it was solved */
+    S_SOLVED_AT,
     S_BITS,
     S_OPEN_FIRST,
     S_OPEN_LAST,
+    S_CREATED_AT, /* the time the hours count from */
     S_NCOLS
 };
 
@@ -141,7 +142,7 @@ account_row(struct pd_att_stream *s, const struct pd_db_row *row,
                           "row without an account");
     if (rc < 0)
         return pd_err_set(err, PD_E_DB, "attention tickets: ARR '%s'",
-                          pd_db_row_value(row, S_ARR));
+                          PD_ROW_SHOWN(row, S_ARR));
     return 0;
 }
 
@@ -153,9 +154,11 @@ week_row(struct pd_att_stream *s, const struct pd_db_row *row,
 
     if (!pd_row_integer(row, S_WEEK, 0, PD_ATT_WEEKS - 1, &week))
         return pd_err_set(err, PD_E_DB, "attention tickets: week '%s'",
-                          pd_db_row_value(row, S_WEEK));
+                          PD_ROW_SHOWN(row, S_WEEK));
     s->week_seen[week] = true;
-    s->covered[week] = pd_db_row_value(row, S_COVERED)[0] == 't';
+    if (!pd_row_bool(row, S_COVERED, &s->covered[week]))
+        return pd_err_set(err, PD_E_DB, "attention tickets: covered '%s'",
+                          PD_ROW_SHOWN(row, S_COVERED));
     s->label[week] = s->pool.str[pd_row_text_id(&s->pool, row, S_LABEL)];
     return 0;
 }
@@ -187,14 +190,29 @@ axis_week(const struct pd_db_row *row, int col, int64_t *week)
            pd_row_integer(row, col, 0, PD_ATT_WEEKS - 1, week);
 }
 
-/* Column col as hours into *hours (NAN: none). */
+/* The hours from created (microseconds since 2000, as every time here)
+ * to the time in column col into *hours, NAN without one: the
+ * microseconds between them / 1e6 / 3600 in double, the value
+ * extract(epoch FROM at - created_at)::float8 / 3600 has (the nearest
+ * double of the exact seconds, then the same division) for spans under
+ * 2^53 microseconds (285 years; a longer one is within a unit in the
+ * last place of it). */
 static int
-hours_of(const struct pd_db_row *row, int col, double *hours,
+hours_to(const struct pd_db_row *row, int col, int64_t created, double *hours,
          struct pd_err *err)
 {
-    if (!pd_row_number(row, col, hours))
-        return pd_err_set(err, PD_E_DB, "attention tickets: hours '%s'",
-                          pd_db_row_value(row, col));
+    int64_t at, span;
+
+    *hours = NAN;
+    if (pd_db_row_isnull(row, col))
+        return 0;
+    if (!pd_row_micros(row, col, &at) ||
+        __builtin_sub_overflow(at, created, &span))
+        return pd_err_set(err, PD_E_DB,
+                          "attention tickets: column %d is not a time "
+                          "after the ticket's creation",
+                          col);
+    *hours = (double)span / 1e6 / 3600;
     return 0;
 }
 
@@ -203,29 +221,31 @@ ticket_row(struct pd_att_stream *s, const struct pd_db_row *row,
            struct pd_err *err)
 {
     struct ticket t = {.arr = NAN}; /* the ARR: its account's, make_facts() */
-    int64_t created, solved, bits = 0, open_first, open_last;
+    int64_t created, solved, bits = 0, open_first, open_last, created_at;
     double reply, resolution;
 
     if (!axis_week(row, S_CREATED, &created) ||
         !axis_week(row, S_SOLVED, &solved))
         return pd_err_set(err, PD_E_DB, "attention tickets: weeks '%s' '%s'",
-                          pd_db_row_value(row, S_CREATED),
-                          pd_db_row_value(row, S_SOLVED));
-    if (hours_of(row, S_REPLY_HOURS, &reply, err) < 0 ||
-        hours_of(row, S_RESOLUTION_HOURS, &resolution, err) < 0)
+                          PD_ROW_SHOWN(row, S_CREATED),
+                          PD_ROW_SHOWN(row, S_SOLVED));
+    if (!pd_row_micros(row, S_CREATED_AT, &created_at))
+        return pd_err_set(err, PD_E_DB,
+                          "attention tickets: a ticket without its creation");
+    if (hours_to(row, S_REPLY_AT, created_at, &reply, err) < 0 ||
+        hours_to(row, S_SOLVED_AT, created_at, &resolution, err) < 0)
         return -1;
     if (!pd_db_row_isnull(row, S_BITS) &&
         !pd_row_integer(row, S_BITS, 0, 15, &bits))
         return pd_err_set(err, PD_E_DB, "attention tickets: bits '%s'",
-                          pd_db_row_value(row, S_BITS));
+                          PD_ROW_SHOWN(row, S_BITS));
     /* The run of open weeks: 14 - (ends <= solved) to 13 - (ends <=
      * created); empty when the first is after the last. */
     if (!pd_row_integer(row, S_OPEN_FIRST, 0, PD_ATT_WEEKS, &open_first) ||
         !pd_row_integer(row, S_OPEN_LAST, -1, PD_ATT_WEEKS - 1, &open_last))
-        return pd_err_set(err, PD_E_DB,
-                          "attention tickets: open weeks '%s' '%s'",
-                          pd_db_row_value(row, S_OPEN_FIRST),
-                          pd_db_row_value(row, S_OPEN_LAST));
+        return pd_err_set(
+            err, PD_E_DB, "attention tickets: open weeks '%s' '%s'",
+            PD_ROW_SHOWN(row, S_OPEN_FIRST), PD_ROW_SHOWN(row, S_OPEN_LAST));
     for (int d = 0; d < PD_ATT_NDIMS; d++)
         t.id[d] = pd_row_text_id(&s->pool, row, S_DIM0 + d);
     if (created >= 0)
@@ -255,7 +275,7 @@ pd_attention_stream_row(const struct pd_db_row *row, void *stream,
                           PQnfields(row->res), S_NCOLS);
     if (!pd_row_integer(row, S_KIND, KIND_WEEK, KIND_TICKET, &kind))
         return pd_err_set(err, PD_E_DB, "attention tickets: kind '%s'",
-                          pd_db_row_value(row, S_KIND));
+                          PD_ROW_SHOWN(row, S_KIND));
     if (kind == KIND_WEEK)
         return week_row(s, row, err);
     if (kind == KIND_ACCOUNT)

@@ -224,8 +224,7 @@ static int
 bad(struct pd_err *err, const struct pd_db_row *row, int col, const char *what)
 {
     return pd_err_set(err, PD_E_DB, "attention users: %s '%s'", what,
-                      pd_db_row_isnull(row, col) ? "NULL"
-                                                 : pd_db_row_value(row, col));
+                      PD_ROW_SHOWN(row, col));
 }
 
 static int
@@ -248,18 +247,20 @@ name_row(struct pd_att_users *u, const struct pd_db_row *row,
          struct pd_err *err)
 {
     int64_t id;
+    bool ignored;
 
     if (!pd_row_integer(row, U_ID, INT32_MIN, INT32_MAX, &id))
         return bad(err, row, U_ID, "event name id");
-    if (pd_db_row_isnull(row, U_TEXT) || pd_db_row_isnull(row, U_FLAG))
+    if (pd_db_row_isnull(row, U_TEXT))
         return bad(err, row, U_TEXT, "event name");
+    if (!pd_row_bool(row, U_FLAG, &ignored))
+        return bad(err, row, U_FLAG, "ignored flag");
     if (u->nnames == u->capnames) {
         u->capnames = u->capnames ? u->capnames * 2 : 64;
         u->names = pd_xrealloc(u->names, u->capnames * sizeof(*u->names));
     }
     u->names[u->nnames++] =
-        (struct event_name){id, pd_row_text_id(&u->pool, row, U_TEXT),
-                            pd_db_row_value(row, U_FLAG)[0] == 't'};
+        (struct event_name){id, pd_row_text_id(&u->pool, row, U_TEXT), ignored};
     return 0;
 }
 
@@ -322,7 +323,8 @@ pd_attention_users_row(const struct pd_db_row *row, void *users,
     switch (kind) {
     case K_WEEK:
         u->week_seen[week] = true;
-        u->covered[week] = pd_db_row_value(row, U_FLAG)[0] == 't';
+        if (!pd_row_bool(row, U_FLAG, &u->covered[week]))
+            return bad(err, row, U_FLAG, "covered");
         u->label[week] =
             pd_strpool_str(&u->pool, pd_row_text_id(&u->pool, row, U_TEXT));
         return 0;

@@ -4,6 +4,10 @@
  * as a string pool's id, a float8 and a bounded integer, each checked;
  * and the account rows both streams carry (the account's cells once, not
  * on every ticket or user row), looked up by the account id's pool id.
+ * A value may come as text or in the binary format (a BINARY cursor,
+ * load/db_rows.h): numbers and booleans are read from either, by the
+ * column's format and type (int2, int4, int8, float8, bool); a time only
+ * in binary.
  *
  * For reports/attention_stream.c and reports/attention_users.c, which
  * fail a row that does not parse rather than leave it out.
@@ -35,6 +39,22 @@ bool pd_row_number(const struct pd_db_row *row, int col, double *out);
  * NULL, not an integer or out of range. */
 bool pd_row_integer(const struct pd_db_row *row, int col, int64_t lo,
                     int64_t hi, int64_t *out);
+
+/* Column col, a boolean, into *out; false when it is NULL or not one. */
+bool pd_row_bool(const struct pd_db_row *row, int col, bool *out);
+
+/* Column col as an error message shows it, in buf of n bytes: its text,
+ * NULL, a binary number's value, else its type and length. */
+const char *pd_row_shown(const struct pd_db_row *row, int col, char *buf,
+                         size_t n);
+/* The same in a buffer of the enclosing block's (a compound literal),
+ * for an error message's argument. */
+#define PD_ROW_SHOWN(row, col) pd_row_shown((row), (col), (char[48]){""}, 48)
+
+/* Column col, a timestamptz in the binary format, as microseconds since
+ * 2000-01-01 UTC into *out; false when it is NULL or not one (an
+ * infinity is not one). */
+bool pd_row_micros(const struct pd_db_row *row, int col, int64_t *out);
 
 /* An account row's values as pool ids: its id, its plan, segment and
  * region, its name; its ARR (NAN: none). */

@@ -136,10 +136,11 @@ send_next(struct queue *q, struct run *r, struct pd_err *err)
     r->sent[i] = true;
     if (s->prepare && s->prepare(r->res[s->after - 1], s->prepare_ctx, err) < 0)
         return -1;
-    if (s->rows ? pd_db_rows_send(&q->rows, q->conn, s->sql, s->nparams,
-                                  s->params, PD_DB_ROWS_BATCH, err) < 0
-                : pd_db_send_resource(q->conn, s->sql, s->nparams, s->params,
-                                      err) < 0)
+    if (s->rows
+            ? pd_db_rows_send(&q->rows, q->conn, s->sql, s->nparams, s->params,
+                              PD_DB_ROWS_BATCH, s->binary, err) < 0
+            : pd_db_send_resource(q->conn, s->sql, s->nparams, s->params, err) <
+                  0)
         return -1;
     q->busy = (int)i;
     return 0;

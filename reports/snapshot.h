@@ -70,6 +70,7 @@ struct pd_report_stmt {
     const char *const *params;
     pd_db_row_fn *rows;
     void *ctx;
+    bool binary; /* rows in the binary format (load/db_rows.h) */
     size_t after;
     pd_report_prepare_fn *prepare;
     void *prepare_ctx;

@@ -9,14 +9,15 @@
 -- its account's cells and groups the tickets into the families' facts.
 -- $3: the tickets' data_through (a date, NULL without data), $4 their
 -- first day (data_through.sql).  A ticket row's axes:
---   created:  the week it was created in (NULL: none of the 14) and the
---             first reply's hours (first_reply_at - created_at; NULL
---             without one): tickets_created per week and combination of
---             cells, first_reply_hours_median (SPEC §6) per week and cell;
+--   created:  the week it was created in (NULL: none of the 14) and its
+--             first reply's time, whose hours after created_at (the
+--             last column) the report takes (NULL without one):
+--             tickets_created per week and combination of cells,
+--             first_reply_hours_median (SPEC §6) per week and cell;
 --   solved:   the week it was solved in (solved_time, migration 005;
---             NULL: none of the 14), the resolution's hours
---             (solved_time - created_at), and what the rates count of
---             it, bits: 1 rated (satisfaction good or bad), 2 rated good,
+--             NULL: none of the 14), solved_time for the resolution's
+--             hours (solved_time - created_at), and what the rates count
+--             of it, bits: 1 rated (satisfaction good or bad), 2 rated good,
 --             4 its export reports reopens (reopens IS NOT NULL: Freshdesk
 --             and Jira exports have no such column), 8 reopened: csat_pct
 --             and reopen_rate_pct per week and combination,
@@ -33,6 +34,13 @@
 -- thirds of an axis' server time (the join, and the text of every value);
 -- the view's join is left out when no account column is read (the key is
 -- unique).
+-- The hours as times: the statement is read through a BINARY cursor
+-- (reports/attention_stream.c), and the report divides the microseconds
+-- between two times by 1e6 and 3600 in float8, the value
+-- extract(epoch FROM a - b)::float8 / 3600 has (both are the nearest
+-- double of the exact seconds, then the same division).  The numeric
+-- extract() was a fifth of the statement's time on the server (1.3 ->
+-- 1.05 CPU-s at the report bench warehouse, issue 15).
 -- (SELECT $4): the first day as a sub-select: with a plain parameter the
 -- planner inlines attention_weeks(), and its estimates then pick other
 -- plans (a nested loop over all the tickets).
@@ -48,15 +56,16 @@ e AS (
 )
 SELECT 0, w.i, coalesce(w.covered, false), w.label, NULL::text, NULL::text,
        NULL::text, NULL::text, NULL::text, NULL::text, NULL::text,
-       NULL::text, NULL::text, NULL::float8, NULL::int, NULL::float8,
-       NULL::int, NULL::float8, NULL::int, NULL::int, NULL::int
+       NULL::text, NULL::text, NULL::float8, NULL::int, NULL::timestamptz,
+       NULL::int, NULL::timestamptz, NULL::int, NULL::int, NULL::int,
+       NULL::timestamptz
   FROM w
 UNION ALL
 SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        coalesce(a.plan, 'unknown'), coalesce(a.segment, 'unknown'),
        coalesce(a.region, 'unknown'), a.account_id,
        coalesce(a.name, a.account_id), a.arr::float8, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL, NULL
   FROM prodops.accounts a
 UNION ALL
 -- A week on the created and solved axes is arithmetic on the local day,
@@ -72,19 +81,20 @@ SELECT 2, NULL, NULL, NULL, t.product_area, t.theme, t.channel, t.priority,
            (($1::timestamptz AT TIME ZONE $2)::date - 1
             - (t.created_at AT TIME ZONE $2)::date) / 7
        END,
-       extract(epoch FROM t.first_reply_at - t.created_at)::float8 / 3600,
+       t.first_reply_at,
        CASE WHEN t.solved_time >= e.first AND t.solved_time < e.last THEN
            (($1::timestamptz AT TIME ZONE $2)::date - 1
             - (t.solved_time AT TIME ZONE $2)::date) / 7
        END,
-       extract(epoch FROM t.solved_time - t.created_at)::float8 / 3600,
+       t.solved_time,
        CASE t.satisfaction WHEN 'good' THEN 3 WHEN 'bad' THEN 1 ELSE 0 END
        + CASE WHEN t.reopens > 0 THEN 12
               WHEN t.reopens IS NOT NULL THEN 4 ELSE 0 END,
        cardinality(e.stops)
          - coalesce(width_bucket(t.solved_time, e.stops),
                     cardinality(e.stops)),
-       cardinality(e.stops) - 1 - width_bucket(t.created_at, e.stops)
+       cardinality(e.stops) - 1 - width_bucket(t.created_at, e.stops),
+       t.created_at
   FROM e CROSS JOIN prodops.attention_tickets t
  WHERE (t.created_at < e.last
         AND (t.created_at >= e.first OR t.solved_time IS NULL

@@ -18,6 +18,6 @@ BIN=$(dirname "$PRODOPS_BIN")/tests/db_rows
 out=$("$BIN" 2>&1); rc=$?
 printf '%s\n' "$out" | grep -E '^\[ +(OK|FAILED|PASSED|ERROR|SKIPPED) +\]' | sed 's/^/  /'
 assert_eq 0 "$rc" "db_rows exits 0"
-assert_match '\[  PASSED  \] 6 test' "$out" "all six batch tests pass"
+assert_match '\[  PASSED  \] 7 test' "$out" "all seven batch tests pass"
 
 done_testing

@@ -7,7 +7,9 @@
  * transaction usable; a server error fails with PD_E_DB and the
  * connection can roll back and run again.  The statement is
  * data_through.sql ($1 today, $2 the zone): three rows of two columns,
- * ordered. */
+ * ordered.  A BINARY cursor's values, read by reports/row_values.h, are
+ * the text ones: attention_tickets.sql's integers, booleans, float8s,
+ * texts and times. */
 /* cmocka.h needs these system headers before it. */
 /* clang-format off */
 #include <setjmp.h>
@@ -19,14 +21,17 @@
 #include "load/db_rows.h"
 
 #include <libpq-fe.h>
+#include <math.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "load/db.h"
 #include "load/migrate.h"
+#include "reports/row_values.h"
 
 #define SQL "reports/sql/data_through.sql"
 
@@ -159,7 +164,8 @@ test_every_batch_size(void **state)
 
         run("BEGIN");
         assert_int_equal(
-            pd_db_rows_send(&r, conn, SQL, 2, today, batches[b], &err), 0);
+            pd_db_rows_send(&r, conn, SQL, 2, today, batches[b], false, &err),
+            0);
         if (take_all(&r, &s, &columns, &err) != 1)
             fail_msg("batch %d: %s", batches[b], err.msg);
         assert_int_equal(s.rows, want.rows);
@@ -187,7 +193,8 @@ test_row_function_fails(void **state)
 
     (void)state;
     run("BEGIN");
-    assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, today, 1, &err), 0);
+    assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, today, 1, false, &err),
+                     0);
     assert_int_equal(take_all(&r, &s, &columns, &err), -1);
     assert_int_equal(err.code, PD_E_CONFIG);
     assert_string_equal(err.msg, "row 2 says no");
@@ -218,8 +225,8 @@ test_server_errors(void **state)
         struct seen want;
 
         run("BEGIN");
-        assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, params[k], 1, &err),
-                         0);
+        assert_int_equal(
+            pd_db_rows_send(&r, conn, SQL, 2, params[k], 1, false, &err), 0);
         assert_int_equal(take_all(&r, &s, &columns, &err), -1);
         assert_int_equal(err.code, PD_E_DB);
         if (!strstr(err.msg, msg[k]))
@@ -239,7 +246,8 @@ test_needs_a_transaction(void **state)
     struct pd_db_rows r;
 
     (void)state;
-    assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, today, 1, &err), -1);
+    assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, today, 1, false, &err),
+                     -1);
     assert_int_equal(err.code, PD_E_INTERNAL);
     assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
 }
@@ -289,6 +297,141 @@ test_stream_resource_fails(void **state)
     assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
 }
 
+/* attention_tickets.sql's rows on the fixture's report week, W46. */
+#define TICKETS "reports/sql/attention_tickets.sql"
+static const char *const week46[] = {"2026-11-16 00:00:00+00", "UTC",
+                                     "2026-11-15", "2026-11-05"};
+
+/* The text rows of a statement, kept to compare the binary ones with,
+ * and the row the binary run is at. */
+struct text_rows {
+    int n, ncols, at;
+    char *v[64][32]; /* NULL for SQL NULL */
+};
+
+static int
+keep_text(const struct pd_db_row *row, void *ctx, struct pd_err *err)
+{
+    struct text_rows *t = ctx;
+
+    (void)err;
+    assert_true(t->n < 64 && PQnfields(row->res) <= 32);
+    t->ncols = PQnfields(row->res);
+    for (int c = 0; c < t->ncols; c++)
+        t->v[t->n][c] =
+            pd_db_row_isnull(row, c) ? NULL : strdup(pd_db_row_value(row, c));
+    t->n++;
+    return 0;
+}
+
+/* A time as the server writes it in UTC ("2026-11-09 10:00:00+00", a
+ * fraction after the seconds) as microseconds since 2000. */
+static int64_t
+text_micros(const char *v)
+{
+    struct tm tm = {0};
+    double sec;
+
+    assert_int_equal(sscanf(v, "%d-%d-%d %d:%d:%lf", &tm.tm_year, &tm.tm_mon,
+                            &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &sec),
+                     6);
+    assert_non_null(strstr(v, "+00"));
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_sec = (int)sec;
+    return ((int64_t)timegm(&tm) - 946684800) * 1000000 +
+           llround((sec - tm.tm_sec) * 1e6);
+}
+
+/* Each binary value against its text twin, by the column's type. */
+static int
+same_as_text(const struct pd_db_row *row, void *ctx, struct pd_err *err)
+{
+    struct text_rows *t = ctx;
+    char *const *want;
+
+    (void)err;
+    assert_true(t->at < t->n);
+    want = t->v[t->at++];
+    assert_int_equal(PQnfields(row->res), t->ncols);
+    for (int c = 0; c < t->ncols; c++) {
+        int64_t i, us;
+        double x;
+        bool b;
+
+        assert_int_equal(PQfformat(row->res, c), 1);
+        assert_int_equal(pd_db_row_isnull(row, c), want[c] == NULL);
+        if (!want[c])
+            continue;
+        switch (PQftype(row->res, c)) {
+        case 16: /* bool */
+            assert_true(pd_row_bool(row, c, &b));
+            assert_int_equal(b, strcmp(want[c], "t") == 0);
+            break;
+        case 20: /* int8, int2, int4 */
+        case 21:
+        case 23:
+            assert_true(pd_row_integer(row, c, INT64_MIN, INT64_MAX, &i));
+            assert_int_equal(i, atoll(want[c]));
+            assert_true(pd_row_number(row, c, &x));
+            assert_true(x == (double)i);
+            break;
+        case 701: /* float8 */
+            assert_true(pd_row_number(row, c, &x));
+            assert_true(x == strtod(want[c], NULL));
+            break;
+        case 1184: /* timestamptz */
+            assert_true(pd_row_micros(row, c, &us));
+            assert_int_equal(us, text_micros(want[c]));
+            break;
+        case 25: /* text */
+            assert_int_equal(pd_db_row_length(row, c), (int)strlen(want[c]));
+            assert_memory_equal(pd_db_row_value(row, c), want[c],
+                                strlen(want[c]));
+            break;
+        default:
+            fail_msg("column %d: type %u", c, (unsigned)PQftype(row->res, c));
+        }
+    }
+    return 0;
+}
+
+/* Every type the report reads in binary, against the same rows as text:
+ * both runs in one snapshot. */
+static void
+test_binary_values(void **state)
+{
+    struct pd_err err = PD_ERR_INIT;
+    struct text_rows t = {0};
+
+    (void)state;
+    run("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    for (int binary = 0; binary < 2; binary++) {
+        struct pd_db_rows r;
+        PGresult *columns = NULL;
+        int rc;
+
+        assert_int_equal(
+            pd_db_rows_send(&r, conn, TICKETS, 4, week46, 3, binary, &err), 0);
+        while ((rc = pd_db_rows_take(&r, binary ? same_as_text : keep_text, &t,
+                                     &columns, &err)) == 0) {
+            struct pollfd fd = {PQsocket(conn), POLLIN, 0};
+
+            (void)poll(&fd, 1, -1);
+        }
+        if (rc != 1)
+            fail_msg("%s: %s", binary ? "binary" : "text", err.msg);
+        PQclear(columns);
+    }
+    run("COMMIT");
+    /* 14 weeks, the accounts, the tickets: every row compared. */
+    assert_true(t.n > 14 + 1);
+    assert_int_equal(t.at, t.n);
+    for (int i = 0; i < t.n; i++)
+        for (int c = 0; c < t.ncols; c++)
+            free(t.v[i][c]);
+}
+
 int
 main(void)
 {
@@ -299,6 +442,7 @@ main(void)
         cmocka_unit_test(test_needs_a_transaction),
         cmocka_unit_test(test_stream_resource),
         cmocka_unit_test(test_stream_resource_fails),
+        cmocka_unit_test(test_binary_values),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -22,30 +23,57 @@
 #include "tests/unit/testutil.h"
 
 /* attention_tickets.sql's columns: kind, week, covered, label, the
- * dimensions, name, ARR, then a ticket's axes (C_CREATED ...). */
+ * dimensions, name, ARR, then a ticket's axes (C_CREATED ...) and the
+ * time it was created. */
 enum {
     C_DIM0 = 4,
     C_NAME = C_DIM0 + PD_ATT_NDIMS,
     C_ARR,
     C_CREATED,
-    C_REPLY_HOURS,
+    C_REPLY_AT,
     C_SOLVED,
-    C_RESOLUTION_HOURS,
+    C_SOLVED_AT,
     C_BITS,
     C_OPEN_FIRST,
     C_OPEN_LAST,
+    C_CREATED_AT,
     NCOLS
 };
 
 /* Feed one row with the query's columns to s; vals[NCOLS], NULL for
- * SQL NULL.  The row function's return. */
+ * SQL NULL.  The times come as the statement's binary cursor has them;
+ * here C_REPLY_AT and C_SOLVED_AT are given as the hours after the
+ * ticket's creation, which is at 0 unless C_CREATED_AT says otherwise
+ * (a value that is no number stays text, which the stream refuses).  The
+ * row function's return. */
 static int
 feed(struct pd_att_stream *s, const char *const vals[NCOLS], struct pd_err *err)
 {
-    PGresult *r = pd_test_row(NCOLS, vals);
-    struct pd_db_row row = {r, 0};
-    int rc = pd_attention_stream_row(&row, s, err);
+    static const bool times[NCOLS] = {
+        [C_REPLY_AT] = true, [C_SOLVED_AT] = true, [C_CREATED_AT] = true};
+    const char *v[NCOLS];
+    char micros[2][32];
+    PGresult *r;
+    struct pd_db_row row;
+    int rc;
 
+    memcpy(v, vals, sizeof(v));
+    if (v[0] && strcmp(v[0], "2") == 0 && !v[C_CREATED_AT])
+        v[C_CREATED_AT] = "0";
+    for (int k = 0; k < 2; k++) {
+        int col = k == 0 ? C_REPLY_AT : C_SOLVED_AT;
+        char *end;
+        double hours = v[col] ? strtod(v[col], &end) : 0;
+
+        if (v[col] && end != v[col] && !*end && isfinite(hours)) {
+            snprintf(micros[k], sizeof(micros[k]), "%lld",
+                     llround(hours * 3.6e9));
+            v[col] = micros[k];
+        }
+    }
+    r = pd_test_row_times(NCOLS, v, times);
+    row = (struct pd_db_row){r, 0};
+    rc = pd_attention_stream_row(&row, s, err);
     PQclear(r);
     return rc;
 }
@@ -103,10 +131,10 @@ ticket_bits(struct pd_att_stream *s, enum pd_att_axis axis, const char *week,
     ticket_row(v, area, acct);
     if (axis == PD_ATT_AXIS_CREATED) {
         v[C_CREATED] = week;
-        v[C_REPLY_HOURS] = hours;
+        v[C_REPLY_AT] = hours;
     } else if (axis == PD_ATT_AXIS_SOLVED) {
         v[C_SOLVED] = week;
-        v[C_RESOLUTION_HOURS] = hours;
+        v[C_SOLVED_AT] = hours;
     } else {
         v[C_OPEN_FIRST] = v[C_OPEN_LAST] = week;
     }
@@ -454,16 +482,19 @@ test_axes(void **state)
     }
     ticket_row(v, "Alpha", NULL);
     v[C_CREATED] = "3";
-    v[C_REPLY_HOURS] = "2";
+    /* Created 2 hours after the times' zero: replied 2 and solved 50
+     * hours after its creation. */
+    v[C_CREATED_AT] = "7200000000";
+    v[C_REPLY_AT] = "4";
     v[C_SOLVED] = "1";
-    v[C_RESOLUTION_HOURS] = "50";
+    v[C_SOLVED_AT] = "52";
     v[C_BITS] = "3";
     v[C_OPEN_FIRST] = "2";
     v[C_OPEN_LAST] = "3";
     assert_int_equal(feed(s, v, &err), 0);
     ticket_row(v, "Beta", NULL);
     v[C_CREATED] = "3";
-    v[C_RESOLUTION_HOURS] = "-1";
+    v[C_SOLVED_AT] = "-1";
     v[C_BITS] = "15";
     assert_int_equal(feed(s, v, &err), 0);
     finish(s);
@@ -529,10 +560,10 @@ test_bad_rows(void **state)
         int col;
         const char *value;
     } bad_ticket[] = {
-        {C_REPLY_HOURS, "x"}, {C_RESOLUTION_HOURS, "NaN"}, {C_BITS, "16"},
-        {C_BITS, "1.5"},      {C_CREATED, "14"},           {C_SOLVED, "-1"},
-        {C_OPEN_FIRST, NULL}, {C_OPEN_FIRST, "15"},        {C_OPEN_LAST, "14"},
-        {C_OPEN_LAST, NULL},
+        {C_REPLY_AT, "x"},    {C_SOLVED_AT, "NaN"}, {C_BITS, "16"},
+        {C_BITS, "1.5"},      {C_CREATED, "14"},    {C_SOLVED, "-1"},
+        {C_OPEN_FIRST, NULL}, {C_OPEN_FIRST, "15"}, {C_OPEN_LAST, "14"},
+        {C_OPEN_LAST, NULL},  {C_CREATED_AT, "x"},
     };
     struct pd_err err = PD_ERR_INIT;
 

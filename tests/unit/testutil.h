@@ -123,33 +123,64 @@ pd_test_gzip(struct pd_buf *out, const char *in, size_t n)
     deflateEnd(&zs);
 }
 
-/* A one-row text result of ncols columns, to hand a row function its
- * row 0 as a streamed statement's batch would (load/db_rows.h): vals[c]
- * NULL for SQL NULL.  The caller PQclear()s it. */
+/* The timestamptz type's OID, for pd_test_row_times(). */
+enum { PD_TEST_TIMESTAMPTZ = 1184 };
+
+/* A one-row result of ncols columns, to hand a row function its row 0 as
+ * a streamed statement's batch would (load/db_rows.h): vals[c] NULL for
+ * SQL NULL; text, but where times[c] is set: then a timestamptz in the
+ * binary format (a BINARY cursor's), vals[c] its microseconds since
+ * 2000 as a decimal integer (a value that is not one stays text, which
+ * a time's reader must refuse).  The caller PQclear()s it. */
 static inline PGresult *
-pd_test_row(int ncols, const char *const *vals)
+pd_test_row_times(int ncols, const char *const *vals, const bool *times)
 {
     static char name[] = "c";
     PGresAttDesc attrs[64];
+    bool binary[64] = {false};
     PGresult *r = PQmakeEmptyPGresult(NULL, PGRES_SINGLE_TUPLE);
 
     assert_true(ncols <= 64);
     memset(attrs, 0, sizeof(attrs));
     for (int c = 0; c < ncols; c++) {
+        char *end = NULL;
+
+        if (times && times[c] && vals[c])
+            (void)strtoll(vals[c], &end, 10);
+        binary[c] =
+            times && times[c] && (!vals[c] || (end != vals[c] && !*end));
         attrs[c].name = name;
-        attrs[c].typid = 25;
-        attrs[c].typlen = -1;
+        attrs[c].typid = binary[c] ? PD_TEST_TIMESTAMPTZ : 25;
+        attrs[c].typlen = binary[c] ? 8 : -1;
         attrs[c].atttypmod = -1;
+        attrs[c].format = binary[c] ? 1 : 0;
     }
     assert_true(r && PQsetResultAttrs(r, ncols, attrs));
     for (int c = 0; c < ncols; c++) {
         char buf[64]; /* PQsetvalue() takes char *; it copies */
+        int len = -1;
 
-        snprintf(buf, sizeof(buf), "%s", vals[c] ? vals[c] : "");
-        assert_true(PQsetvalue(r, 0, c, vals[c] ? buf : NULL,
-                               vals[c] ? (int)strlen(buf) : -1));
+        if (vals[c] && binary[c]) {
+            unsigned long long u =
+                (unsigned long long)strtoll(vals[c], NULL, 10);
+
+            for (int i = 0; i < 8; i++) /* network order */
+                buf[i] = (char)(u >> (56 - 8 * i) & 0xff);
+            len = 8;
+        } else if (vals[c]) {
+            snprintf(buf, sizeof(buf), "%s", vals[c]);
+            len = (int)strlen(buf);
+        }
+        assert_true(PQsetvalue(r, 0, c, vals[c] ? buf : NULL, len));
     }
     return r;
+}
+
+/* A one-row text result (pd_test_row_times() without times). */
+static inline PGresult *
+pd_test_row(int ncols, const char *const *vals)
+{
+    return pd_test_row_times(ncols, vals, NULL);
 }
 
 #endif
