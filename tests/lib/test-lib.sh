@@ -52,6 +52,18 @@ assert_eq() {
 assert_match() {
     if printf '%s' "$2" | grep -qE -- "$1"; then pass "$3"; else fail "$3: '$2' does not match /$1/"; fi
 }
+# run_db_program NAME COUNT: the cmocka program tests/unit/NAME.c (built
+# by make unit beside prodops) against this script's database; passes
+# when all COUNT of its tests pass, each test's line shown.
+run_db_program() {
+    local bin out rc
+    bin=$(dirname "$PRODOPS_BIN")/tests/$1
+    [ -x "$bin" ] || { fail "$bin is not built (make unit)"; return; }
+    out=$("$bin" 2>&1); rc=$?
+    printf '%s\n' "$out" | grep -E '^\[ +(OK|FAILED|PASSED|ERROR|SKIPPED) +\]' | sed 's/^/  /'
+    assert_eq 0 "$rc" "$1 exits 0"
+    assert_match "\[  PASSED  \] $2 test" "$out" "all $2 tests of $1 pass"
+}
 # expect_exit CODE CMD...: run, keep stdout in $OUT and stderr in $ERR.
 # hold_locks TABLES: a second session (psql reading its statements from a
 # FIFO) takes ACCESS EXCLUSIVE locks on TABLES ("prodops.a, prodops.b")

@@ -13,11 +13,6 @@ cp "$FX/profiles.conf" "$TMP/prodops.conf"
 P() { prodops --config "$TMP/prodops.conf" "$@"; }
 load_report_fixture
 
-BIN=$(dirname "$PRODOPS_BIN")/tests/db_rows
-[ -x "$BIN" ] || { fail "$BIN is not built (make unit)"; done_testing; }
-out=$("$BIN" 2>&1); rc=$?
-printf '%s\n' "$out" | grep -E '^\[ +(OK|FAILED|PASSED|ERROR|SKIPPED) +\]' | sed 's/^/  /'
-assert_eq 0 "$rc" "db_rows exits 0"
-assert_match '\[  PASSED  \] 7 test' "$out" "all seven batch tests pass"
+run_db_program db_rows 7
 
 done_testing

@@ -30,40 +30,12 @@
 #include <time.h>
 
 #include "load/db.h"
-#include "load/migrate.h"
 #include "reports/row_values.h"
+#include "tests/unit/dbutil.h"
 
 #define SQL "reports/sql/data_through.sql"
 
-static PGconn *conn;
 static const char *const today[] = {"2030-01-01", "UTC"};
-
-static int
-setup(void **state)
-{
-    struct pd_err err = PD_ERR_INIT;
-    const char *dsn = getenv("PRODOPS_DSN");
-
-    (void)state;
-    if (!dsn) {
-        fprintf(stderr, "PRODOPS_DSN is not set: run through tests/run\n");
-        return -1;
-    }
-    conn = pd_db_connect(dsn, &err);
-    if (!conn || pd_migrate(conn, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    pd_db_close(conn);
-    return 0;
-}
 
 /* The rows a row function saw, as "value|value" ("-" for NULL), and
  * the row it fails at (0: none). */
@@ -93,7 +65,7 @@ static void
 expected(const char *const *params, struct seen *want)
 {
     struct pd_err err = PD_ERR_INIT;
-    PGresult *res = pd_db_exec_resource(conn, SQL, 2, params, &err);
+    PGresult *res = pd_db_exec_resource(pd_test_conn, SQL, 2, params, &err);
 
     if (!res)
         fail_msg("plain run: %s", err.msg);
@@ -114,7 +86,7 @@ take_all(struct pd_db_rows *r, struct seen *s, PGresult **columns,
     int rc;
 
     while ((rc = pd_db_rows_take(r, keep_row, s, columns, err)) == 0) {
-        struct pollfd fd = {PQsocket(conn), POLLIN, 0};
+        struct pollfd fd = {PQsocket(pd_test_conn), POLLIN, 0};
 
         (void)poll(&fd, 1, -1);
     }
@@ -125,8 +97,8 @@ static long
 open_cursors(void)
 {
     struct pd_err err = PD_ERR_INIT;
-    PGresult *res =
-        pd_db_exec(conn, "SELECT count(*) FROM pg_cursors", 0, NULL, &err);
+    PGresult *res = pd_db_exec(pd_test_conn, "SELECT count(*) FROM pg_cursors",
+                               0, NULL, &err);
     long n;
 
     if (!res)
@@ -141,7 +113,7 @@ run(const char *sql)
 {
     struct pd_err err = PD_ERR_INIT;
 
-    if (pd_db_run(conn, sql, 0, NULL, &err) < 0)
+    if (pd_db_run(pd_test_conn, sql, 0, NULL, &err) < 0)
         fail_msg("%s: %s", sql, err.msg);
 }
 
@@ -163,9 +135,9 @@ test_every_batch_size(void **state)
         PGresult *columns = NULL;
 
         run("BEGIN");
-        assert_int_equal(
-            pd_db_rows_send(&r, conn, SQL, 2, today, batches[b], false, &err),
-            0);
+        assert_int_equal(pd_db_rows_send(&r, pd_test_conn, SQL, 2, today,
+                                         batches[b], false, &err),
+                         0);
         if (take_all(&r, &s, &columns, &err) != 1)
             fail_msg("batch %d: %s", batches[b], err.msg);
         assert_int_equal(s.rows, want.rows);
@@ -193,15 +165,15 @@ test_row_function_fails(void **state)
 
     (void)state;
     run("BEGIN");
-    assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, today, 1, false, &err),
-                     0);
+    assert_int_equal(
+        pd_db_rows_send(&r, pd_test_conn, SQL, 2, today, 1, false, &err), 0);
     assert_int_equal(take_all(&r, &s, &columns, &err), -1);
     assert_int_equal(err.code, PD_E_CONFIG);
     assert_string_equal(err.msg, "row 2 says no");
     assert_int_equal(s.rows, 1);
     assert_null(columns);
     pd_db_rows_abandon(&r);
-    assert_int_equal(PQtransactionStatus(conn), PQTRANS_INTRANS);
+    assert_int_equal(PQtransactionStatus(pd_test_conn), PQTRANS_INTRANS);
     assert_int_equal(open_cursors(), 1); /* left to the transaction's end */
     run("COMMIT");
 }
@@ -225,8 +197,9 @@ test_server_errors(void **state)
         struct seen want;
 
         run("BEGIN");
-        assert_int_equal(
-            pd_db_rows_send(&r, conn, SQL, 2, params[k], 1, false, &err), 0);
+        assert_int_equal(pd_db_rows_send(&r, pd_test_conn, SQL, 2, params[k], 1,
+                                         false, &err),
+                         0);
         assert_int_equal(take_all(&r, &s, &columns, &err), -1);
         assert_int_equal(err.code, PD_E_DB);
         if (!strstr(err.msg, msg[k]))
@@ -246,10 +219,10 @@ test_needs_a_transaction(void **state)
     struct pd_db_rows r;
 
     (void)state;
-    assert_int_equal(pd_db_rows_send(&r, conn, SQL, 2, today, 1, false, &err),
-                     -1);
+    assert_int_equal(
+        pd_db_rows_send(&r, pd_test_conn, SQL, 2, today, 1, false, &err), -1);
     assert_int_equal(err.code, PD_E_INTERNAL);
-    assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
+    assert_int_equal(PQtransactionStatus(pd_test_conn), PQTRANS_IDLE);
 }
 
 /* pd_db_stream_resource() on an idle connection runs in a transaction of
@@ -267,12 +240,13 @@ test_stream_resource(void **state)
 
         if (inside)
             run("BEGIN");
-        if (pd_db_stream_resource(conn, SQL, 2, today, keep_row, &s, &err) < 0)
+        if (pd_db_stream_resource(pd_test_conn, SQL, 2, today, keep_row, &s,
+                                  &err) < 0)
             fail_msg("stream: %s", err.msg);
         assert_int_equal(s.rows, want.rows);
         for (int i = 0; i < s.rows; i++)
             assert_string_equal(s.row[i], want.row[i]);
-        assert_int_equal(PQtransactionStatus(conn),
+        assert_int_equal(PQtransactionStatus(pd_test_conn),
                          inside ? PQTRANS_INTRANS : PQTRANS_IDLE);
         if (inside) {
             assert_int_equal(open_cursors(), 0);
@@ -291,10 +265,11 @@ test_stream_resource_fails(void **state)
 
     (void)state;
     assert_int_equal(
-        pd_db_stream_resource(conn, SQL, 2, today, keep_row, &s, &err), -1);
+        pd_db_stream_resource(pd_test_conn, SQL, 2, today, keep_row, &s, &err),
+        -1);
     assert_string_equal(err.msg, "row 3 says no");
     assert_int_equal(s.rows, 2);
-    assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
+    assert_int_equal(PQtransactionStatus(pd_test_conn), PQTRANS_IDLE);
 }
 
 /* attention_tickets.sql's rows on the fixture's report week, W46. */
@@ -411,11 +386,12 @@ test_binary_values(void **state)
         PGresult *columns = NULL;
         int rc;
 
-        assert_int_equal(
-            pd_db_rows_send(&r, conn, TICKETS, 4, week46, 3, binary, &err), 0);
+        assert_int_equal(pd_db_rows_send(&r, pd_test_conn, TICKETS, 4, week46,
+                                         3, binary, &err),
+                         0);
         while ((rc = pd_db_rows_take(&r, binary ? same_as_text : keep_text, &t,
                                      &columns, &err)) == 0) {
-            struct pollfd fd = {PQsocket(conn), POLLIN, 0};
+            struct pollfd fd = {PQsocket(pd_test_conn), POLLIN, 0};
 
             (void)poll(&fd, 1, -1);
         }
@@ -445,5 +421,5 @@ main(void)
         cmocka_unit_test(test_binary_values),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pd_test_db_setup, pd_test_db_teardown);
 }

@@ -22,40 +22,12 @@
 #include <string.h>
 
 #include "load/db.h"
-#include "load/migrate.h"
 #include "reports/snapshot.h"
+#include "tests/unit/dbutil.h"
 
 #define SQL "reports/sql/data_through.sql"
 
-static PGconn *conn;
 static const char *const late[] = {"2030-01-01", "UTC"};
-
-static int
-setup(void **state)
-{
-    struct pd_err err = PD_ERR_INIT;
-    const char *dsn = getenv("PRODOPS_DSN");
-
-    (void)state;
-    if (!dsn) {
-        fprintf(stderr, "PRODOPS_DSN is not set: run through tests/run\n");
-        return -1;
-    }
-    conn = pd_db_connect(dsn, &err);
-    if (!conn || pd_migrate(conn, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    pd_db_close(conn);
-    return 0;
-}
 
 /* What a prepare() saw, and the parameters it makes: today 2026-01-01. */
 struct dep {
@@ -123,13 +95,14 @@ run_ok(struct pd_report_stmt *st, size_t n, PGresult **res)
 {
     struct pd_err err = PD_ERR_INIT;
 
-    assert_int_equal(pd_report_snapshot_begin(conn, &err), 0);
-    if (pd_report_snapshot_run(conn, st, n, res, &err) < 0)
+    assert_int_equal(pd_report_snapshot_begin(pd_test_conn, &err), 0);
+    if (pd_report_snapshot_run(pd_test_conn, st, n, res, &err) < 0)
         fail_msg("run: %s", err.msg);
-    assert_int_equal(pd_report_snapshot_end(conn, true, &err), 0);
+    assert_int_equal(pd_report_snapshot_end(pd_test_conn, true, &err), 0);
 }
 
-/* The run fails with code and every result NULL; conn can run again. */
+/* The run fails with code and every result NULL; the connection can run
+ * again. */
 static void
 run_fails(struct pd_report_stmt *st, size_t n, enum pd_errcode code,
           const char *msg)
@@ -139,13 +112,14 @@ run_fails(struct pd_report_stmt *st, size_t n, enum pd_errcode code,
     struct pd_report_stmt again = plain();
 
     assert_true(n <= 8);
-    assert_int_equal(pd_report_snapshot_begin(conn, &err), 0);
-    assert_int_equal(pd_report_snapshot_run(conn, st, n, res, &err), -1);
+    assert_int_equal(pd_report_snapshot_begin(pd_test_conn, &err), 0);
+    assert_int_equal(pd_report_snapshot_run(pd_test_conn, st, n, res, &err),
+                     -1);
     assert_int_equal(err.code, code);
     assert_non_null(strstr(err.msg, msg));
     for (size_t i = 0; i < n; i++)
         assert_null(res[i]);
-    assert_int_equal(pd_report_snapshot_end(conn, false, &err), 0);
+    assert_int_equal(pd_report_snapshot_end(pd_test_conn, false, &err), 0);
     run_ok(&again, 1, res);
     assert_int_equal(PQntuples(res[0]), 3);
     PQclear(res[0]);
@@ -235,5 +209,5 @@ main(void)
         cmocka_unit_test(test_prepare_fails),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, pd_test_db_setup, pd_test_db_teardown);
 }
