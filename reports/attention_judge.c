@@ -375,10 +375,13 @@ drivers(const struct pd_att_family *f, int dim, struct pd_att_item *it)
     size_t nin;
     const struct pd_att_fact **in = cell_facts(f, dim, it->value, &nin);
 
+    /* The cell's series from its facts: fact_in() keeps a subset of what
+     * in_cell() keeps (a level's total only its facts without a cell), in
+     * the same order. */
     memset(&cell, 0, sizeof(cell));
-    for (size_t i = 0; i < f->nfacts; i++)
-        if (fact_in(f, &f->facts[i], dim, it->value))
-            add_fact(&cell, &f->facts[i]);
+    for (size_t i = 0; i < nin; i++)
+        if (fact_in(f, in[i], dim, it->value))
+            add_fact(&cell, in[i]);
     for (int by = 0; by < PD_ATT_NDIMS; by++) {
         size_t best = 0;
 
