@@ -78,14 +78,15 @@ expected(const char *const *params, struct seen *want)
     PQclear(res);
 }
 
-/* Take r's rows to the end or a failure, waiting on the socket. */
+/* Take r's rows with fn to the end or a failure, waiting on the
+ * socket. */
 static int
-take_all(struct pd_db_rows *r, struct seen *s, PGresult **columns,
+take_all(struct pd_db_rows *r, pd_db_row_fn *fn, void *ctx, PGresult **columns,
          struct pd_err *err)
 {
     int rc;
 
-    while ((rc = pd_db_rows_take(r, keep_row, s, columns, err)) == 0) {
+    while ((rc = pd_db_rows_take(r, fn, ctx, columns, err)) == 0) {
         struct pollfd fd = {PQsocket(pd_test_conn), POLLIN, 0};
 
         (void)poll(&fd, 1, -1);
@@ -138,7 +139,7 @@ test_every_batch_size(void **state)
         assert_int_equal(pd_db_rows_send(&r, pd_test_conn, SQL, 2, today,
                                          batches[b], false, &err),
                          0);
-        if (take_all(&r, &s, &columns, &err) != 1)
+        if (take_all(&r, keep_row, &s, &columns, &err) != 1)
             fail_msg("batch %d: %s", batches[b], err.msg);
         assert_int_equal(s.rows, want.rows);
         for (int i = 0; i < s.rows; i++)
@@ -167,7 +168,7 @@ test_row_function_fails(void **state)
     run("BEGIN");
     assert_int_equal(
         pd_db_rows_send(&r, pd_test_conn, SQL, 2, today, 1, false, &err), 0);
-    assert_int_equal(take_all(&r, &s, &columns, &err), -1);
+    assert_int_equal(take_all(&r, keep_row, &s, &columns, &err), -1);
     assert_int_equal(err.code, PD_E_CONFIG);
     assert_string_equal(err.msg, "row 2 says no");
     assert_int_equal(s.rows, 1);
@@ -200,7 +201,7 @@ test_server_errors(void **state)
         assert_int_equal(pd_db_rows_send(&r, pd_test_conn, SQL, 2, params[k], 1,
                                          false, &err),
                          0);
-        assert_int_equal(take_all(&r, &s, &columns, &err), -1);
+        assert_int_equal(take_all(&r, keep_row, &s, &columns, &err), -1);
         assert_int_equal(err.code, PD_E_DB);
         if (!strstr(err.msg, msg[k]))
             fail_msg("error '%s' names no '%s'", err.msg, msg[k]);
@@ -389,12 +390,8 @@ test_binary_values(void **state)
         assert_int_equal(pd_db_rows_send(&r, pd_test_conn, TICKETS, 4, week46,
                                          3, binary, &err),
                          0);
-        while ((rc = pd_db_rows_take(&r, binary ? same_as_text : keep_text, &t,
-                                     &columns, &err)) == 0) {
-            struct pollfd fd = {PQsocket(pd_test_conn), POLLIN, 0};
-
-            (void)poll(&fd, 1, -1);
-        }
+        rc =
+            take_all(&r, binary ? same_as_text : keep_text, &t, &columns, &err);
         if (rc != 1)
             fail_msg("%s: %s", binary ? "binary" : "text", err.msg);
         PQclear(columns);
