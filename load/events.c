@@ -28,7 +28,7 @@ struct group {
     int32_t name_id;
     uint32_t used;
     int64_t events;
-    int64_t half_hours; /* prodops.half_hour_bit() of each event */
+    int64_t half_hours; /* day_slot_bits() of each event */
 };
 
 /* One UTC day's groups, open addressing by person record and event name.
@@ -536,6 +536,24 @@ day_of(struct groups *g, int32_t day)
 static const int64_t DAY_US = INT64_C(86400000000);
 static const int64_t HALF_HOUR_US = INT64_C(1800000000);
 
+/* prodops.half_hour_bit() of an event rem microseconds into its UTC day
+ * (migration 031): its half hour's bit and, in the four half hours that
+ * a quarter-hour zone's midnight splits (10:00, 11:00, 15:00, 18:00), bit
+ * 48 + 2k or 49 + 2k for the first or second quarter of the k-th. */
+static int64_t
+day_slot_bits(int64_t rem)
+{
+    static const int split[] = {20, 22, 30, 36};
+    int half = (int)(rem / HALF_HOUR_US);
+    int64_t bits = INT64_C(1) << half;
+
+    for (int k = 0; k < 4; k++)
+        if (split[k] == half)
+            bits |= INT64_C(1)
+                    << (48 + 2 * k + (rem % HALF_HOUR_US >= HALF_HOUR_US / 2));
+    return bits;
+}
+
 static void
 group_add(struct groups *gs, int64_t t, int64_t ref, int64_t name,
           int64_t count)
@@ -562,7 +580,7 @@ group_add(struct groups *gs, int64_t t, int64_t ref, int64_t name,
         g->count++;
     }
     x->events += count;
-    x->half_hours |= INT64_C(1) << (rem / HALF_HOUR_US);
+    x->half_hours |= day_slot_bits(rem);
 }
 
 int

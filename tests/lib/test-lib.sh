@@ -17,6 +17,11 @@ psql -XqAt "$ADMIN_URI" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" \
 fails=0
 prodops() { "$PRODOPS_BIN" "$@"; }
 sql() { psql -XqAt "$PRODOPS_DSN" -c "$1"; }
+# The mask bits the rollups keep for an event at event_time (migration
+# 031), from the epoch rather than prodops.half_hour_bit(): the UTC half
+# hour's bit and, in the half hours 10:00, 11:00, 15:00 and 18:00 (k = 0..3),
+# bit 48 + 2k or 49 + 2k for their first or second quarter hour.
+MASK_BITS="(1::bigint << (floor(extract(epoch FROM event_time) / 1800)::bigint % 48)::int | coalesce(1::bigint << (46 + 2 * array_position('{20,22,30,36}'::bigint[], floor(extract(epoch FROM event_time) / 1800)::bigint % 48) + floor(extract(epoch FROM event_time) / 900)::bigint % 2)::int, 0))"
 fail() { echo "not ok: $*"; fails=$((fails + 1)); }
 pass() { echo "ok: $*"; }
 
