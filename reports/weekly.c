@@ -17,16 +17,19 @@
  * the struct and into *sp and *hp (the caller's, ~50 KB each: fine on a
  * report's stack). */
 struct family_call {
-    char a[40], b[40], sql[64];
+    char a[40], b[40], before[40], sql[64];
     const char *params[13];
     int nparams;
 };
 
+/* family's statement for [start, end); before: usage only, the start of
+ * the period before, whose usage the statement gives too (its second
+ * column), or NULL. */
 static void
-family_call(const char *family, int64_t start, int64_t end, const char *zone,
-            bool trend, const struct pd_support *support,
-            struct pd_support_params *sp, struct pd_hygiene_params *hp,
-            struct family_call *c)
+family_call(const char *family, int64_t start, int64_t end,
+            const int64_t *before, const char *zone, bool trend,
+            const struct pd_support *support, struct pd_support_params *sp,
+            struct pd_hygiene_params *hp, struct family_call *c)
 {
     pd_time_format_iso(start, c->a, sizeof(c->a));
     pd_time_format_iso(end, c->b, sizeof(c->b));
@@ -56,7 +59,12 @@ family_call(const char *family, int64_t start, int64_t end, const char *zone,
         /* Events left out of adoption (never out of active users). */
         pd_hygiene_params(support ? &support->hygiene : NULL, hp);
         c->params[4] = hp->events;
-        c->nparams = 5;
+        c->params[5] = NULL;
+        if (before) {
+            pd_time_format_iso(*before, c->before, sizeof(c->before));
+            c->params[5] = c->before;
+        }
+        c->nparams = 6;
     }
     snprintf(c->sql, sizeof(c->sql), "reports/sql/weekly_%s.sql", family);
 }
@@ -71,7 +79,7 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
     struct pd_hygiene_params hp;
     PGresult *res;
 
-    family_call(family, start, end, zone, trend, support, &sp, &hp, &c);
+    family_call(family, start, end, NULL, zone, trend, support, &sp, &hp, &c);
     res = pd_db_exec_resource(conn, c.sql, c.nparams, c.params, err);
     if (!res)
         return -1;
@@ -100,6 +108,10 @@ pd_weekly_family(PGconn *conn, const char *family, int64_t start, int64_t end,
  * three months of user days rather than one, 1.8 s of the server's CPU at
  * the report bench's scale, issue 15). */
 enum trend { NO_TREND, QUERY_TREND, ATTENTION_TREND };
+/* A part's rank when its statement is its family's current one's, which
+ * gives the week before in its second column (weekly_usage.sql: the two
+ * weeks' usage share one read of the rollups, issue 15). */
+enum { PAIRED = -1 };
 static const struct part {
     const char *key, *family;
     bool previous; /* the week before */
@@ -107,12 +119,12 @@ static const struct part {
     int rank;
 } parts[] = {
     {"tickets", "tickets", false, ATTENTION_TREND, 2},
-    {"tickets_previous", "tickets", true, NO_TREND, 6},
-    {"nps", "nps", false, QUERY_TREND, 5},
-    {"nps_previous", "nps", true, NO_TREND, 7},
+    {"tickets_previous", "tickets", true, NO_TREND, 5},
+    {"nps", "nps", false, QUERY_TREND, 4},
+    {"nps_previous", "nps", true, NO_TREND, 6},
     {"usage", "usage", false, ATTENTION_TREND, 1},
-    {"usage_previous", "usage", true, NO_TREND, 3},
-    {"accounts", "accounts", false, NO_TREND, 4},
+    {"usage_previous", "usage", true, NO_TREND, PAIRED},
+    {"accounts", "accounts", false, NO_TREND, 3},
     {"data_quality", "quality", false, NO_TREND, 0},
 };
 enum { NPARTS = sizeof(parts) / sizeof(parts[0]) };
@@ -149,13 +161,26 @@ struct weekly_run {
     size_t natt, att;  /* the attention's, from st[att] */
 };
 
+/* The part of the same family as parts[i] for the other week: the
+ * current one of a PAIRED part, the PAIRED one of a current part; -1 for
+ * none. */
+static int
+pair_of(size_t i)
+{
+    for (size_t j = 0; j < NPARTS; j++)
+        if (j != i && strcmp(parts[j].family, parts[i].family) == 0 &&
+            (parts[i].rank == PAIRED || parts[j].rank == PAIRED))
+            return (int)j;
+    return -1;
+}
+
 /* Run every part's statement and the attention's (*att made, the
  * caller's to free), in w.  0, or -1 with *err. */
 static int
 parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
           struct weekly_run *w, struct pd_attention **att, struct pd_err *err)
 {
-    size_t n = 0;
+    size_t n = 0, paired = 0;
 
     for (int rank = 0; rank < NPARTS; rank++)
         for (size_t i = 0; i < NPARTS; i++) {
@@ -164,7 +189,8 @@ parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
             if (x->rank != rank)
                 continue;
             family_call(x->family, x->previous ? p->prev_start : p->start,
-                        x->previous ? p->start : p->end, p->zone,
+                        x->previous ? p->start : p->end,
+                        pair_of(i) >= 0 ? &p->prev_start : NULL, p->zone,
                         x->trend == QUERY_TREND, sup, &w->sp, &w->hp, &w->c[i]);
             w->at[i] = n;
             w->st[n++] = (struct pd_report_stmt){.sql = w->c[i].sql,
@@ -178,8 +204,13 @@ parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
                 n += w->natt;
             }
         }
+    for (size_t i = 0; i < NPARTS; i++)
+        if (parts[i].rank == PAIRED && pair_of(i) >= 0 && parts[i].previous) {
+            w->at[i] = w->at[pair_of(i)];
+            paired++;
+        }
     /* Each rank once, 0 the quality line's (with the attention's). */
-    if (!*att || n != NPARTS + w->natt)
+    if (!*att || n + paired != NPARTS + w->natt)
         return pd_err_set(err, PD_E_INTERNAL, "weekly: parts' ranks broken");
     return pd_report_snapshot_run(conn, w->st, n, w->res, err);
 }
@@ -194,9 +225,15 @@ families_json(const struct weekly_run *w, const struct pd_attention *att,
     static const char none[] = "\"trend\" : null";
 
     for (size_t i = 0; i < NPARTS; i++) {
-        const char *json = PQgetvalue(w->res[w->at[i]], 0, 0);
-        const char *at = strstr(json, none);
+        const PGresult *res = w->res[w->at[i]];
+        int column = parts[i].rank == PAIRED; /* the week before's */
+        const char *json, *at;
 
+        if (PQnfields(res) <= column || PQgetisnull(res, 0, column))
+            return pd_err_set(err, PD_E_INTERNAL, "weekly %s: no result",
+                              parts[i].key);
+        json = PQgetvalue(res, 0, column);
+        at = strstr(json, none);
         pd_buf_addf(out, ",\n  \"%s\": ", parts[i].key);
         if (parts[i].trend != ATTENTION_TREND) {
             pd_buf_addstr(out, json);
@@ -303,7 +340,8 @@ weekly_parts(PGconn *conn, const struct pd_period *p,
     pd_attention_free(att);
     pd_buf_release(&through);
     for (size_t i = 0; i < NPARTS; i++)
-        PQclear(w->res[w->at[i]]);
+        if (parts[i].rank != PAIRED)
+            PQclear(w->res[w->at[i]]);
     free(w);
     if (threaded) {
         pthread_join(thread, NULL);

@@ -258,6 +258,24 @@ for zone in UTC America/New_York Asia/Kolkata Asia/Kathmandu; do
       "usage.by_account.0.events_previous=$(echo "$acme" | sed "s/.*'events_previous': \([0-9]*\).*/\1/")") \
       && pass "usage by local day in $zone = the events' own count" \
       || { fail "usage in $zone"; echo "$out" | grep "not ok"; }
+    # The week before, which the same statement gives (weekly_usage.sql's
+    # second column): its own week, its 30 days, and its week before.
+    PM="e.event_time >= ('2026-10-10'::timestamp AT TIME ZONE '$zone') AND e.event_time < ('2026-11-09'::timestamp AT TIME ZONE '$zone')"
+    PP="e.event_time >= ('2026-10-26'::timestamp AT TIME ZONE '$zone') AND e.event_time < ('2026-11-02'::timestamp AT TIME ZONE '$zone')"
+    pactive=$(sql "SELECT count(DISTINCT user_key) FROM prodops.usage_events e WHERE $P")
+    pmau=$(sql "SELECT count(DISTINCT user_key) FROM prodops.usage_events e WHERE $PM")
+    out=$(check "usage_previous.events=$(sql "SELECT sum(event_count) FROM prodops.usage_events e WHERE $P")" \
+      "usage_previous.active_users=$pactive" "usage_previous.wau=$pactive" \
+      "usage_previous.dau_avg=$(sql "SELECT sum(n) FROM (SELECT count(DISTINCT user_key) n FROM prodops.usage_events e WHERE $P GROUP BY (e.event_time AT TIME ZONE '$zone')::date) d")/7" \
+      "usage_previous.mau=$pmau" \
+      "usage_previous.stickiness=$(sql "SELECT sum(n) FROM (SELECT count(DISTINCT user_key) n FROM prodops.usage_events e WHERE $PM GROUP BY (e.event_time AT TIME ZONE '$zone')::date) d")/30/$pmau" \
+      "usage_previous.adoption=$(sql "SELECT '{' || string_agg(format('%L: %s/$pactive', event_name, n), ', ') || '}' FROM (SELECT event_name, count(DISTINCT user_key) n FROM prodops.usage_events e WHERE $P GROUP BY 1) x")" \
+      "usage_previous.by_account.0.account_id='ACC-1'" \
+      "usage_previous.by_account.0.active_users=$(sql "SELECT count(DISTINCT user_key) FROM prodops.usage_events e WHERE account_id = 'ACC-1' AND $P")" \
+      "usage_previous.by_account.0.active_users_previous=$(sql "SELECT count(DISTINCT user_key) FROM prodops.usage_events e WHERE account_id = 'ACC-1' AND $PP")" \
+      "usage_previous.by_account.0.events_previous=$(sql "SELECT coalesce(sum(event_count), 0) FROM prodops.usage_events e WHERE account_id = 'ACC-1' AND $PP")") \
+      && pass "the week before's usage in $zone = the events' own count" \
+      || { fail "usage_previous in $zone"; echo "$out" | grep "not ok"; }
 done
 assert_eq "true true true false" "$(sql "SELECT string_agg(prodops.zone_half_hours_align('2026-11-09', '2026-11-16', z)::text, ' ' ORDER BY o) FROM unnest('{America/New_York,Asia/Kolkata,Asia/Kathmandu,<+0520>-05:20}'::text[]) WITH ORDINALITY x(z, o)")" "New York, Kolkata and Kathmandu read the rollups, +05:20 the events at its days' edges"
 
