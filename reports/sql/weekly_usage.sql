@@ -45,8 +45,9 @@ WITH b AS (
               FROM per) r,
            prodops.usage_person_days(r.lo, r.hi, $3) d
      GROUP BY 1, 2
-), ev AS (
-    -- Users per event, for adoption: the periods' rows only.
+), ev AS MATERIALIZED (
+    -- Users per event, for adoption: the periods' rows only, read once
+    -- (inlined, each period's adoption read both periods' rows).
     SELECT d.day, d.person_id AS user_key, n.event_name
       FROM (SELECT min(p0) AS lo, max(p1) AS hi FROM per) r,
            prodops.usage_person_events(r.lo, r.hi, $3) d
