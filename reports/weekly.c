@@ -205,7 +205,7 @@ parts_run(PGconn *conn, const struct pd_period *p, const struct pd_support *sup,
             }
         }
     for (size_t i = 0; i < NPARTS; i++)
-        if (parts[i].rank == PAIRED && pair_of(i) >= 0 && parts[i].previous) {
+        if (parts[i].rank == PAIRED && pair_of(i) >= 0) {
             w->at[i] = w->at[pair_of(i)];
             paired++;
         }

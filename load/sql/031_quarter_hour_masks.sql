@@ -3,8 +3,8 @@
 -- Pacific/Chatham +12:45 and +13:45) from the rollups alone.  Migration
 -- 016 read the events of each local day's partial half hours: for the
 -- weekly report at the report bench warehouse, 230 k edge events joined
--- to every user in four statements, 2.5-3 CPU-seconds more than Los
--- Angeles's.  Those zones' midnights fall in four UTC half hours, 10:00,
+-- to every user in four statements, 2.5 CPU-seconds of server time more
+-- than UTC's.  Those zones' midnights fall in four UTC half hours, 10:00,
 -- 11:00, 15:00 and 18:00 (each at a quarter past), and the masks have 16
 -- bits to spare: bits 48-55 split those four half hours into their
 -- quarter hours, 48 + 2k and 49 + 2k the first and second quarter of the
